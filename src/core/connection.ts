@@ -1,0 +1,215 @@
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
+import { describeError, type Endpoint } from './errors';
+import { Emitter, type Event } from './events';
+import { formatEndpoint, type BrokerProfile } from './profile';
+import type { ConnectionState } from './state';
+
+export interface ConnectionLog {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+  trace(message: string): void;
+}
+
+export const silentLog: ConnectionLog = { info() {}, warn() {}, error() {}, trace() {} };
+
+export interface ConnectionOptions {
+  /** Reads the password from secret storage when a connection is made; never kept here. */
+  readonly getPassword?: () => Promise<string | undefined>;
+  /** A number, or a function read at each attempt so a settings change applies at once. */
+  readonly connectTimeoutMs?: number | (() => number);
+  readonly backoff?: BackoffOptions;
+  readonly log?: ConnectionLog;
+}
+
+/** A failure already put in plain words; `retryable` false stops reconnecting (bad credentials). */
+export class ConnectError extends Error {
+  constructor(
+    message: string,
+    readonly retryable = true,
+  ) {
+    super(message);
+    this.name = 'ConnectError';
+  }
+}
+
+/**
+ * Base of MQTT and AMQP connections: a state machine with events. The tree only renders
+ * `state`; commands call `connect()` / `disconnect()`. Neither ever rejects for a network
+ * problem: failures become the `failed` state with a reason in plain words.
+ *
+ * The first attempt that fails ends in `failed`, so a typo never loops silently. When an
+ * established connection drops, it reconnects with jittered exponential backoff (1 s → 30 s)
+ * until it succeeds, the credentials are refused, or the user disconnects.
+ */
+export abstract class BrokerConnection<P extends BrokerProfile = BrokerProfile> {
+  private readonly stateEmitter = new Emitter<ConnectionState>();
+  readonly onDidChangeState: Event<ConnectionState> = this.stateEmitter.event;
+  private currentState: ConnectionState = { kind: 'disconnected' };
+  private pending: Promise<ConnectionState> | undefined;
+  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  private attempt = 0;
+  /** Bumped by every connect/disconnect so stale attempts cannot change the state. */
+  private generation = 0;
+  protected readonly log: ConnectionLog;
+
+  protected constructor(
+    public profile: P,
+    protected readonly options: ConnectionOptions,
+  ) {
+    this.log = options.log ?? silentLog;
+  }
+
+  get id(): string {
+    return this.profile.id;
+  }
+
+  get state(): ConnectionState {
+    return this.currentState;
+  }
+
+  protected abstract readonly protocolName: Endpoint['protocol'];
+
+  protected get endpoint(): Endpoint {
+    return { host: this.profile.host, port: this.profile.port, protocol: this.protocolName };
+  }
+
+  protected get where(): string {
+    return formatEndpoint(this.profile.host, this.profile.port);
+  }
+
+  /**
+   * Opens the transport. Resolves when connected; rejects with a ConnectError (or any error,
+   * which is described in plain words). `onLost` is called at most once if the open
+   * connection later drops by itself.
+   */
+  protected abstract open(password: string | undefined, timeoutMs: number, onLost: (reason: string) => void): Promise<void>;
+
+  /** Closes whatever `open` made. Never rejects. */
+  protected abstract close(): Promise<void>;
+
+  private setState(state: ConnectionState): void {
+    this.currentState = state;
+    this.log.trace(`[${this.profile.name}] state → ${state.kind}`);
+    this.stateEmitter.fire(state);
+  }
+
+  /** Resolves once connected or failed; the returned state says which. */
+  connect(): Promise<ConnectionState> {
+    if (this.currentState.kind === 'connected') {
+      return Promise.resolve(this.currentState);
+    }
+    if (this.pending) {
+      return this.pending;
+    }
+    this.clearReconnect();
+    this.attempt = 0;
+    const generation = ++this.generation;
+    this.pending = this.attemptConnect(generation, false).finally(() => (this.pending = undefined));
+    return this.pending;
+  }
+
+  private async attemptConnect(generation: number, isReconnect: boolean): Promise<ConnectionState> {
+    this.attempt++;
+    this.setState({ kind: 'connecting', attempt: this.attempt });
+    const t = this.options.connectTimeoutMs;
+    const timeoutMs = (typeof t === 'function' ? t() : t) ?? 10_000;
+    this.log.info(`Connecting to ${this.protocolName} broker "${this.profile.name}" at ${this.where}${isReconnect ? ` (attempt ${this.attempt})` : ''}`);
+    let lostReported = false;
+    const onLost = (reason: string): void => {
+      if (lostReported || generation !== this.generation) {
+        return;
+      }
+      lostReported = true;
+      this.log.warn(`Lost the connection to "${this.profile.name}" (${this.where}): ${reason}`);
+      void this.close();
+      this.scheduleReconnect(generation, reason);
+    };
+    try {
+      const password = await this.options.getPassword?.();
+      await this.open(password, timeoutMs, onLost);
+    } catch (err) {
+      await this.close();
+      if (generation !== this.generation) {
+        return this.currentState;
+      }
+      const reason = err instanceof ConnectError ? err.message : describeError(err, this.endpoint);
+      const retryable = !(err instanceof ConnectError) || err.retryable;
+      if (isReconnect && retryable) {
+        this.log.warn(`${this.protocolName} "${this.profile.name}": ${reason}`);
+        this.scheduleReconnect(generation, reason);
+        return this.currentState;
+      }
+      this.log.error(`${this.protocolName} "${this.profile.name}" (${this.where}): ${reason}`);
+      this.setState({ kind: 'failed', reason });
+      return this.currentState;
+    }
+    if (generation !== this.generation) {
+      await this.close();
+      return this.currentState;
+    }
+    this.attempt = 0;
+    this.log.info(`Connected to "${this.profile.name}" (${this.where})`);
+    this.setState({ kind: 'connected', since: Date.now() });
+    return this.currentState;
+  }
+
+  private scheduleReconnect(generation: number, reason: string): void {
+    this.clearReconnect();
+    const delay = backoffDelay(Math.max(1, this.attempt), this.options.backoff ?? DEFAULT_BACKOFF);
+    this.setState({ kind: 'reconnecting', attempt: this.attempt + 1, at: Date.now() + delay, reason });
+    this.log.info(`Reconnecting to "${this.profile.name}" in ${(delay / 1000).toFixed(1)} s`);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      if (generation === this.generation) {
+        void this.attemptConnect(generation, true);
+      }
+    }, delay);
+  }
+
+  private clearReconnect(): void {
+    if (this.reconnectTimer) {
+      clearTimeout(this.reconnectTimer);
+      this.reconnectTimer = undefined;
+    }
+  }
+
+  /** Closes the connection and stops any reconnect. Safe to call in any state. */
+  async disconnect(): Promise<void> {
+    this.generation++;
+    this.clearReconnect();
+    const wasOpen = this.currentState.kind !== 'disconnected' && this.currentState.kind !== 'failed';
+    await this.close();
+    if (wasOpen) {
+      this.log.info(`Disconnected from "${this.profile.name}"`);
+    }
+    if (this.currentState.kind !== 'disconnected') {
+      this.setState({ kind: 'disconnected' });
+    }
+  }
+
+  /** Waits until the state satisfies `predicate`, or rejects after `timeoutMs`. */
+  waitFor(predicate: (s: ConnectionState) => boolean, timeoutMs = 10_000): Promise<ConnectionState> {
+    if (predicate(this.currentState)) {
+      return Promise.resolve(this.currentState);
+    }
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        sub.dispose();
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for a state; the last was ${this.currentState.kind}`));
+      }, timeoutMs);
+      const sub = this.onDidChangeState((s) => {
+        if (predicate(s)) {
+          clearTimeout(timer);
+          sub.dispose();
+          resolve(s);
+        }
+      });
+    });
+  }
+
+  async dispose(): Promise<void> {
+    await this.disconnect();
+    this.stateEmitter.dispose();
+  }
+}

@@ -1,0 +1,164 @@
+import * as vscode from 'vscode';
+import type { BrokerConnection } from '../core/connection';
+import { DEFAULT_PORTS, formatEndpoint, newProfileId, validateHost, validatePort, type BrokerKind, type BrokerProfile } from '../core/profile';
+import type { BrokerRegistry } from '../core/registry';
+import { guarded, type Logger } from '../util/log';
+
+/** Arguments that let scripts and tests skip the prompts; a missing field is asked for. */
+export interface AddBrokerArgs {
+  readonly name?: string;
+  readonly host?: string;
+  readonly port?: number;
+  readonly username?: string;
+  readonly password?: string;
+  readonly vhost?: string;
+  /** Connect right after adding (default true). */
+  readonly connect?: boolean;
+}
+
+type Target = BrokerConnection | string | undefined;
+
+export function registerBrokerCommands(registry: BrokerRegistry, log: Logger): vscode.Disposable[] {
+  const resolve = async (target: Target, placeHolder: string): Promise<BrokerConnection | undefined> => {
+    if (typeof target === 'string') {
+      return registry.get(target);
+    }
+    if (target) {
+      return registry.get(target.id);
+    }
+    const picked = await vscode.window.showQuickPick(
+      registry.list().map((c) => ({ label: c.profile.name, description: formatEndpoint(c.profile.host, c.profile.port), id: c.id })),
+      { placeHolder },
+    );
+    return picked && registry.get(picked.id);
+  };
+
+  const connect = async (connection: BrokerConnection): Promise<void> => {
+    const state = await registry.connect(connection.id);
+    if (state.kind === 'failed') {
+      // The command resolves now; the notification waits for the user on its own.
+      const retry = vscode.l10n.t('Retry');
+      void log.showError(vscode.l10n.t('Could not connect to "{0}": {1}', connection.profile.name, state.reason), retry).then((choice) => {
+        if (choice === retry && registry.get(connection.id) === connection) {
+          return connect(connection);
+        }
+        return undefined;
+      });
+    }
+  };
+
+  const add = async (kind: BrokerKind, args: AddBrokerArgs = {}): Promise<string | undefined> => {
+    const label = kind === 'mqtt' ? 'MQTT' : 'AMQP';
+    const title = vscode.l10n.t('Add {0} Broker', label);
+    const host =
+      args.host ??
+      (await vscode.window.showInputBox({
+        title,
+        prompt: vscode.l10n.t('Host name or IP address of the {0} broker', label),
+        value: 'localhost',
+        validateInput: validateHost,
+        ignoreFocusOut: true,
+      }));
+    if (host === undefined) {
+      return undefined;
+    }
+    const portText =
+      args.port !== undefined
+        ? String(args.port)
+        : await vscode.window.showInputBox({
+            title,
+            prompt: vscode.l10n.t('Port ({0} is the default for {1})', DEFAULT_PORTS[kind], label),
+            value: String(DEFAULT_PORTS[kind]),
+            validateInput: validatePort,
+            ignoreFocusOut: true,
+          });
+    if (portText === undefined) {
+      return undefined;
+    }
+    const hostError = validateHost(host) ?? validatePort(portText);
+    if (hostError) {
+      throw new Error(hostError);
+    }
+    const port = Number(portText);
+    let username = args.username;
+    let password = args.password;
+    let vhost = args.vhost ?? '/';
+    if (kind === 'amqp' && args.username === undefined) {
+      const v = await vscode.window.showInputBox({ title, prompt: vscode.l10n.t('Virtual host'), value: '/', ignoreFocusOut: true });
+      if (v === undefined) {
+        return undefined;
+      }
+      vhost = v || '/';
+      username = await vscode.window.showInputBox({ title, prompt: vscode.l10n.t('Username'), value: 'guest', ignoreFocusOut: true });
+      if (username === undefined) {
+        return undefined;
+      }
+      password = await vscode.window.showInputBox({
+        title,
+        prompt: vscode.l10n.t('Password for {0} (kept in VS Code secret storage)', username),
+        password: true,
+        ignoreFocusOut: true,
+      });
+      if (password === undefined) {
+        return undefined;
+      }
+    }
+    const name = args.name?.trim() || formatEndpoint(host.trim(), port);
+    const base = { id: newProfileId(kind), name, host: host.trim(), port, username: username || undefined };
+    const profile: BrokerProfile = kind === 'mqtt' ? { ...base, kind } : { ...base, kind, vhost };
+    const connection = await registry.add(profile, password);
+    log.info(`Added ${label} broker "${name}" (${formatEndpoint(profile.host, profile.port)})`);
+    if (args.connect !== false) {
+      await connect(connection);
+    }
+    return connection.id;
+  };
+
+  return [
+    vscode.commands.registerCommand('brokerExplorer.addMqttBroker', guarded(log, 'Add MQTT Broker', (args?: AddBrokerArgs) => add('mqtt', args))),
+    vscode.commands.registerCommand('brokerExplorer.addAmqpBroker', guarded(log, 'Add AMQP Broker', (args?: AddBrokerArgs) => add('amqp', args))),
+    vscode.commands.registerCommand(
+      'brokerExplorer.connectBroker',
+      guarded(log, 'Connect', async (target?: Target) => {
+        const connection = await resolve(target, vscode.l10n.t('Broker to connect'));
+        if (connection) {
+          await connect(connection);
+        }
+        return connection?.state.kind;
+      }),
+    ),
+    vscode.commands.registerCommand(
+      'brokerExplorer.disconnectBroker',
+      guarded(log, 'Disconnect', async (target?: Target) => {
+        const connection = await resolve(target, vscode.l10n.t('Broker to disconnect'));
+        if (connection) {
+          await registry.disconnect(connection.id);
+        }
+      }),
+    ),
+    vscode.commands.registerCommand(
+      'brokerExplorer.removeBroker',
+      guarded(log, 'Remove Broker', async (target?: Target, options?: { confirm?: boolean }) => {
+        const connection = await resolve(target, vscode.l10n.t('Broker to remove'));
+        if (!connection) {
+          return false;
+        }
+        if (options?.confirm !== false) {
+          const remove = vscode.l10n.t('Remove');
+          const answer = await vscode.window.showWarningMessage(
+            vscode.l10n.t('Remove the broker "{0}"? Its saved password is deleted too.', connection.profile.name),
+            { modal: true },
+            remove,
+          );
+          if (answer !== remove) {
+            return false;
+          }
+        }
+        await registry.remove(connection.id);
+        log.info(`Removed broker "${connection.profile.name}"`);
+        return true;
+      }),
+    ),
+    vscode.commands.registerCommand('brokerExplorer.showLog', () => log.show()),
+  ];
+}

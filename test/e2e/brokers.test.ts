@@ -1,0 +1,118 @@
+// End to end: the packaged .vsix installed into a fresh code-server, driven by headless Chromium
+// the way a user would: open the Brokers view, add a broker through the welcome button and the
+// input boxes, see it connected; a wrong port gives a notification and a failed node.
+import assert from 'node:assert/strict';
+import { copyFileSync, cpSync, mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { freePort } from '../support/net';
+
+// Loaded at run time from the repo (not out/), so both trees share one harness.
+type Harness = typeof import('../../scripts/harness.mjs');
+const ROOT = resolve(__dirname, '../../..');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const harness = require(join(ROOT, 'scripts/harness.mjs')) as Harness;
+
+const SCREENSHOTS = join(ROOT, 'test/e2e/screenshots');
+/** Set by `npm run screenshots`: README images are refreshed there too. */
+const README_IMAGES = process.env.BROKER_EXPLORER_README_SCREENSHOTS;
+
+async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const file = join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path: file });
+  if (README_IMAGES) {
+    mkdirSync(README_IMAGES, { recursive: true });
+    copyFileSync(file, join(README_IMAGES, `${name}.png`));
+  }
+}
+
+/** Rows of the tree views in the sidebar (the aria container and editors excluded). */
+function sidebarRow(page: Page, text: string | RegExp) {
+  return page.locator('.part.sidebar .monaco-list-row').filter({ hasText: text });
+}
+
+/** A button of a view's welcome content (not the view-title action of the same name). */
+function welcomeButton(page: Page, name: string) {
+  return page.locator('.part.sidebar .welcome-view-content a.monaco-button').filter({ hasText: name });
+}
+
+async function answerInputBox(page: Page, value: string): Promise<void> {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 20_000 });
+  await input.fill(value);
+  await input.press('Enter');
+}
+
+describe('Broker Explorer end to end (packaged .vsix in code-server, Chromium)', function () {
+  this.timeout(180_000);
+  let runDir: string;
+  let server: Awaited<ReturnType<Harness['startCodeServer']>>;
+  let context: BrowserContext;
+  let page: Page;
+
+  before(async () => {
+    const vsix = process.env.BROKER_EXPLORER_VSIX;
+    assert.ok(vsix, 'BROKER_EXPLORER_VSIX names the packaged extension (scripts/test.mjs sets it)');
+    runDir = harness.makeRunDir('be-e2e-');
+    const workspace = join(runDir, 'ws');
+    cpSync(join(ROOT, 'test/fixtures/workspace'), workspace, { recursive: true });
+    harness.installVsix(runDir, vsix);
+    server = await harness.startCodeServer(runDir, { settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
+    context = await harness.launchBrowser(join(runDir, 'chrome'), { width: 1280, height: 800 });
+    page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}`);
+    await page.locator('.part.activitybar').waitFor({ timeout: 60_000 });
+    await page.locator('.part.statusbar').waitFor({ timeout: 60_000 });
+  });
+
+  after(async () => {
+    await context?.close().catch(() => {});
+    await server?.stop();
+    if (runDir) {
+      rmSync(runDir, { recursive: true, force: true });
+    }
+  });
+
+  it('shows the Brokers view container with MQTT and AMQP views and their welcome buttons', async () => {
+    const item = page.locator('.part.activitybar li.action-item:has(a.action-label[aria-label^="Brokers"])');
+    await item.waitFor({ timeout: 30_000 });
+    await item.click();
+    const sidebar = page.locator('.part.sidebar');
+    await sidebar.locator('.pane-header', { hasText: 'MQTT' }).waitFor({ timeout: 20_000 });
+    await sidebar.locator('.pane-header', { hasText: 'AMQP' }).waitFor({ timeout: 20_000 });
+    await welcomeButton(page, 'Add MQTT Broker').waitFor({ timeout: 30_000 });
+    await welcomeButton(page, 'Add AMQP Broker').waitFor({ timeout: 30_000 });
+    await shot(page, 'welcome');
+  });
+
+  it('adds the local Mosquitto from the welcome button and shows it connected', async () => {
+    await welcomeButton(page, 'Add MQTT Broker').click();
+    await answerInputBox(page, '127.0.0.1');
+    await answerInputBox(page, '1883');
+    const row = sidebarRow(page, '127.0.0.1:1883');
+    await row.waitFor({ timeout: 30_000 });
+    await row.filter({ hasText: 'connected' }).waitFor({ timeout: 30_000 });
+    assert.match(await row.innerText(), /127\.0\.0\.1:1883\s*connected/);
+    assert.equal(await row.locator('.codicon-pass-filled').count(), 1, 'the connected icon is shown');
+    await page.mouse.move(700, 500);
+    await shot(page, 'connected');
+  });
+
+  it('reports a port where nothing listens with a notification and a failed node', async () => {
+    const port = await freePort();
+    await page.keyboard.press('F1');
+    await answerInputBox(page, '>Broker Explorer: Add MQTT Broker');
+    await answerInputBox(page, '127.0.0.1');
+    await answerInputBox(page, String(port));
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Could not connect to' });
+    await toast.waitFor({ timeout: 30_000 });
+    assert.match(await toast.innerText(), new RegExp(`Connection refused: nothing is listening on 127\\.0\\.0\\.1:${port}`));
+    assert.equal(await toast.getByRole('button', { name: 'Show Log' }).count(), 1);
+    const row = sidebarRow(page, `127.0.0.1:${port}`);
+    await row.filter({ hasText: 'failed' }).waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(500); // let the toast finish sliding in
+    assert.equal(await sidebarRow(page, /127\.0\.0\.1:1883\s*connected/).count(), 1, 'the first broker stays connected');
+    await shot(page, 'failed');
+  });
+});

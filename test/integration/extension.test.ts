@@ -1,0 +1,174 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { BrokerExplorerApi } from '../../src/extension';
+import type { BrokerTreeProvider } from '../../src/explorer/brokerTree';
+import { freePort, startFakeServer } from '../support/net';
+import { crashes } from './crashes';
+
+const EXTENSION_ID = 'broker-explorer.broker-explorer';
+
+async function api(): Promise<BrokerExplorerApi> {
+  const ext = vscode.extensions.getExtension<BrokerExplorerApi>(EXTENSION_ID);
+  assert.ok(ext, `${EXTENSION_ID} is installed in the extension host`);
+  return ext.activate();
+}
+
+/** The items the view would show, as VS Code asks the provider for them. */
+function items(tree: BrokerTreeProvider): vscode.TreeItem[] {
+  return tree.getChildren().map((n) => tree.getTreeItem(n));
+}
+
+async function itemNamed(tree: BrokerTreeProvider, label: string): Promise<vscode.TreeItem | undefined> {
+  return items(tree).find((i) => i.label === label);
+}
+
+async function until<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function readLog(logUri: vscode.Uri): string {
+  const files = readdirSync(logUri.fsPath).filter((f) => f.endsWith('.log'));
+  return files.map((f) => readFileSync(join(logUri.fsPath, f), 'utf8')).join('\n');
+}
+
+describe('Broker Explorer in the extension host', () => {
+  const added: string[] = [];
+
+  after(async () => {
+    for (const id of added) {
+      await vscode.commands.executeCommand('brokerExplorer.removeBroker', id, { confirm: false });
+    }
+  });
+
+  it('is not active until one of its views or commands is used, and never activates on "*"', () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const pkg = ext.packageJSON as { activationEvents?: string[]; main: string; extensionKind: string[] };
+    assert.ok(!(pkg.activationEvents ?? []).includes('*'));
+    assert.deepEqual(pkg.extensionKind, ['workspace']);
+    assert.equal(ext.isActive, false, 'nothing in this workspace should have activated it');
+  });
+
+  it('activates and contributes its commands', async () => {
+    const a = await api();
+    assert.equal(a.mqttTree.kind, 'mqtt');
+    const commands = await vscode.commands.getCommands(true);
+    for (const id of ['addMqttBroker', 'addAmqpBroker', 'connectBroker', 'disconnectBroker', 'removeBroker', 'showLog']) {
+      assert.ok(commands.includes(`brokerExplorer.${id}`), `command brokerExplorer.${id}`);
+    }
+  });
+
+  it('adds an MQTT broker by command and shows it connected in the MQTT view', async () => {
+    const a = await api();
+    const id = await vscode.commands.executeCommand<string>('brokerExplorer.addMqttBroker', { name: 'local mosquitto', host: '127.0.0.1', port: 1883 });
+    assert.ok(id, 'the command returns the new broker id');
+    added.push(id);
+    const item = await until(async () => {
+      const i = await itemNamed(a.mqttTree, 'local mosquitto');
+      return i?.description?.toString().startsWith('connected') ? i : undefined;
+    }, 'the MQTT node to be connected');
+    assert.equal(item.description, 'connected · 127.0.0.1:1883');
+    assert.equal(item.contextValue, 'broker+mqtt+connected+canDisconnect');
+    assert.equal((item.iconPath as vscode.ThemeIcon).id, 'pass-filled');
+    assert.equal(item.id, `mqtt/${id}`);
+    assert.match(item.accessibilityInformation?.label ?? '', /^MQTT broker local mosquitto at 127\.0\.0\.1:1883: connected$/);
+    assert.equal(items(a.amqpTree).length, 0, 'the AMQP view does not show MQTT brokers');
+  });
+
+  it('disconnects and connects again from the node', async () => {
+    const a = await api();
+    const id = added[0]!;
+    await vscode.commands.executeCommand('brokerExplorer.disconnectBroker', id);
+    let item = await itemNamed(a.mqttTree, 'local mosquitto');
+    assert.equal(item?.description, 'disconnected · 127.0.0.1:1883');
+    assert.equal(item?.contextValue, 'broker+mqtt+disconnected+canConnect');
+    assert.equal(item?.command?.command, 'brokerExplorer.connectBroker', 'clicking a disconnected node connects it');
+
+    const state = await vscode.commands.executeCommand<string>('brokerExplorer.connectBroker', a.registry.get(id));
+    assert.equal(state, 'connected');
+    item = await itemNamed(a.mqttTree, 'local mosquitto');
+    assert.equal(item?.description, 'connected · 127.0.0.1:1883');
+  });
+
+  it('reports an unreachable port as a failed node with a plain reason, without throwing', async () => {
+    const a = await api();
+    const port = await freePort();
+    const id = await vscode.commands.executeCommand<string>('brokerExplorer.addMqttBroker', { name: 'nobody home', host: '127.0.0.1', port });
+    added.push(id);
+    const item = await itemNamed(a.mqttTree, 'nobody home');
+    assert.equal(item?.description, `failed: Connection refused: nothing is listening on 127.0.0.1:${port} · 127.0.0.1:${port}`);
+    assert.equal((item?.iconPath as vscode.ThemeIcon).id, 'error');
+    assert.match(readLog(a.logUri), new RegExp(`Connection refused: nothing is listening on 127\\.0\\.0\\.1:${port}`));
+  });
+
+  it('reports a server that is not an MQTT broker', async () => {
+    const a = await api();
+    const http = await startFakeServer('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n');
+    try {
+      const id = await vscode.commands.executeCommand<string>('brokerExplorer.addMqttBroker', { name: 'a web server', host: '127.0.0.1', port: http.port });
+      added.push(id);
+      const item = await itemNamed(a.mqttTree, 'a web server');
+      assert.match(String(item?.description), /^failed: The server at 127\.0\.0\.1:\d+ (does not speak MQTT|closed the connection before answering)/);
+    } finally {
+      await http.close();
+    }
+  });
+
+  it('adds RabbitMQ with a password kept out of the profile, and shows it connected in the AMQP view', async () => {
+    const a = await api();
+    const id = await vscode.commands.executeCommand<string>('brokerExplorer.addAmqpBroker', {
+      name: 'local rabbit',
+      host: '127.0.0.1',
+      port: 5672,
+      username: 'guest',
+      password: 'guest',
+    });
+    added.push(id);
+    const item = await itemNamed(a.amqpTree, 'local rabbit');
+    assert.equal(item?.description, 'connected · 127.0.0.1:5672');
+    assert.equal(item?.contextValue, 'broker+amqp+connected+canDisconnect');
+    const profile = a.registry.get(id)!.profile;
+    assert.ok(!JSON.stringify(profile).includes('"password"'), 'no password in the saved profile');
+    assert.ok(!readLog(a.logUri).includes('guest"'), 'no secret in the log');
+  });
+
+  it('says "Not authorized" for a wrong RabbitMQ password', async () => {
+    const a = await api();
+    const id = await vscode.commands.executeCommand<string>('brokerExplorer.addAmqpBroker', {
+      name: 'wrong password',
+      host: '127.0.0.1',
+      port: 5672,
+      username: 'guest',
+      password: 'definitely-wrong',
+    });
+    added.push(id);
+    const item = await itemNamed(a.amqpTree, 'wrong password');
+    assert.equal(item?.description, 'failed: Not authorized: RabbitMQ refused the username or password · 127.0.0.1:5672');
+    assert.ok(!readLog(a.logUri).includes('definitely-wrong'), 'the password never reaches the log');
+  });
+
+  it('removes a broker and its node', async () => {
+    const a = await api();
+    const id = added.pop()!;
+    const removed = await vscode.commands.executeCommand<boolean>('brokerExplorer.removeBroker', id, { confirm: false });
+    assert.equal(removed, true);
+    assert.equal(await itemNamed(a.amqpTree, 'wrong password'), undefined);
+    assert.equal(a.registry.get(id), undefined);
+  });
+
+  it('left no unhandled rejection or uncaught exception from this extension in the extension host', () => {
+    const ours = crashes.filter((c) => c.includes('broker-explorer') || c.includes('/dist/extension.js') || c.includes('/dist/vendor/'));
+    assert.deepEqual(ours, []);
+  });
+});

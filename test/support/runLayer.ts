@@ -1,0 +1,17 @@
+// `node out/test/support/runLayer.js <layer> <testsDir> <resultsFile> [timeoutMs]`: a mocha
+// layer in plain Node (unit, e2e). Exits 1 when a test failed.
+import { runMocha, findTests } from './mochaRun';
+
+async function main(): Promise<void> {
+  const [layer, dir, resultsFile, timeout] = process.argv.slice(2);
+  if (!layer || !dir || !resultsFile) {
+    throw new Error('usage: runLayer <layer> <testsDir> <resultsFile> [timeoutMs]');
+  }
+  const result = await runMocha(layer, findTests(dir), { timeout: Number(timeout ?? 20_000) }, resultsFile);
+  process.exitCode = result.failed ? 1 : 0;
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 2;
+});

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { AmqpConnection } from '../../src/core/amqp/amqpConnection';
+import type { AmqpProfile } from '../../src/core/profile';
+import { freePort } from '../support/net';
+
+const profile = (extra: Partial<AmqpProfile> = {}): AmqpProfile => ({
+  id: 'amqp-test',
+  kind: 'amqp',
+  name: 'rabbit',
+  host: '127.0.0.1',
+  port: 5672,
+  vhost: '/',
+  username: 'guest',
+  ...extra,
+});
+
+describe('AmqpConnection (real RabbitMQ)', function () {
+  this.timeout(20_000);
+  const open: AmqpConnection[] = [];
+  const track = (c: AmqpConnection) => (open.push(c), c);
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((c) => c.dispose()));
+  });
+
+  it('connects as guest and can use the connection (the seed\'s "logs" exchange)', async () => {
+    const c = track(new AmqpConnection(profile(), { getPassword: async () => 'guest' }));
+    assert.equal((await c.connect()).kind, 'connected');
+    assert.match(c.serverDescription ?? '', /^RabbitMQ \d+\.\d+/);
+
+    const channel = await c.channelModel!.createChannel();
+    await channel.assertExchange('logs', 'direct', { durable: false });
+    const q = await channel.assertQueue('', { exclusive: true });
+    await channel.bindQueue(q.queue, 'logs', 'info');
+    channel.publish('logs', 'info', Buffer.from('{"message": "System started successfully."}'));
+    let msg = await channel.get(q.queue, { noAck: true });
+    for (let i = 0; !msg && i < 50; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      msg = await channel.get(q.queue, { noAck: true });
+    }
+    assert.ok(msg, 'the message routed by "info" reached the bound queue');
+    assert.equal(msg.content.toString(), '{"message": "System started successfully."}');
+    await channel.close();
+
+    await c.disconnect();
+    assert.equal(c.state.kind, 'disconnected');
+  });
+
+  it('says "Not authorized" for a wrong password', async () => {
+    const c = track(new AmqpConnection(profile(), { getPassword: async () => 'not-the-password' }));
+    const state = await c.connect();
+    assert.equal(state.kind, 'failed');
+    assert.equal(state.kind === 'failed' && state.reason, 'Not authorized: RabbitMQ refused the username or password');
+  });
+
+  it('explains a virtual host that does not exist', async () => {
+    const c = track(new AmqpConnection(profile({ vhost: 'no-such-vhost-be' }), { getPassword: async () => 'guest' }));
+    const state = await c.connect();
+    assert.match(state.kind === 'failed' ? state.reason : state.kind, /^Not allowed: .*virtual host/);
+  });
+
+  it('fails with "Connection refused" when nothing listens', async () => {
+    const port = await freePort();
+    const c = track(new AmqpConnection(profile({ port }), { getPassword: async () => 'guest' }));
+    const state = await c.connect();
+    assert.equal(state.kind === 'failed' && state.reason, `Connection refused: nothing is listening on 127.0.0.1:${port}`);
+  });
+
+  it('fails in plain words when the port belongs to an MQTT broker', async () => {
+    const c = track(new AmqpConnection(profile({ port: 1883 }), { getPassword: async () => 'guest', connectTimeoutMs: 3000 }));
+    const state = await c.connect();
+    assert.equal(state.kind, 'failed');
+    assert.match(state.kind === 'failed' ? state.reason : '', /does not speak AMQP|reset the connection|No answer|closed/);
+  });
+});

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { describeError, type Endpoint } from '../../src/core/errors';
+
+const mqtt: Endpoint = { host: 'broker.local', port: 1883, protocol: 'MQTT' };
+const amqp: Endpoint = { host: 'rabbit', port: 5672, protocol: 'AMQP' };
+const errno = (code: string) => Object.assign(new Error(`connect ${code} 1.2.3.4:1883`), { code });
+
+describe('describeError', () => {
+  it('puts socket errors in plain words with the endpoint', () => {
+    assert.equal(describeError(errno('ECONNREFUSED'), mqtt), 'Connection refused: nothing is listening on broker.local:1883');
+    assert.equal(describeError(errno('ENOTFOUND'), mqtt), 'Host not found: broker.local');
+    assert.match(describeError(errno('ETIMEDOUT'), mqtt), /^No answer from broker\.local:1883/);
+    assert.match(describeError(errno('EHOSTUNREACH'), amqp), /cannot be reached/);
+  });
+
+  it('explains TLS failures', () => {
+    assert.match(describeError(errno('DEPTH_ZERO_SELF_SIGNED_CERT'), mqtt), /self-signed/);
+    assert.match(describeError(errno('ERR_TLS_CERT_ALTNAME_INVALID'), mqtt), /not valid for broker\.local/);
+  });
+
+  it('maps MQTT 3.1.1 and 5 CONNACK codes', () => {
+    const connack = (code: number) => Object.assign(new Error('Connection refused: Not authorized'), { code });
+    assert.equal(describeError(connack(5), mqtt), 'Not authorized: the broker refused these credentials');
+    assert.equal(describeError(connack(4), mqtt), 'Not authorized: bad username or password');
+    assert.equal(describeError(connack(0x86), mqtt), 'Not authorized: bad username or password');
+    assert.equal(describeError(connack(2), mqtt), 'The broker rejected the client id');
+    assert.equal(describeError(connack(0x8a), mqtt), 'This client is banned by the broker');
+  });
+
+  it('recognises a server that does not speak MQTT', () => {
+    assert.match(describeError(new Error('Invalid header flag bits, must be 0x0 for puback packet'), mqtt), /does not speak MQTT/);
+  });
+
+  it('maps RabbitMQ refusals', () => {
+    const refused = new Error('Handshake terminated by server: 403 (ACCESS-REFUSED) with message "ACCESS_REFUSED - Login was refused"');
+    assert.equal(describeError(refused, amqp), 'Not authorized: RabbitMQ refused the username or password');
+    const vhost = new Error('Handshake terminated by server: 530 (NOT-ALLOWED) with message "NOT_ALLOWED - vhost nope not found"');
+    assert.match(describeError(vhost, amqp), /^Not allowed: .*virtual host/);
+    assert.match(describeError(new Error("Expected ConnectionOpenOk; got <ConnectionClose channel:0>"), amqp), /^Not allowed: .*virtual host/);
+  });
+
+  it('never invents: unknown errors keep their message, non-errors are stringified', () => {
+    assert.equal(describeError(new Error('something odd'), mqtt), 'Something odd');
+    assert.equal(describeError('plain string', mqtt), 'Plain string');
+    assert.equal(describeError({}, mqtt), 'Unknown error talking to broker.local:1883');
+  });
+});
