@@ -6,6 +6,7 @@ import { copyFileSync, cpSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { freePort } from '../support/net';
+import { activityBarItem, answerInputBox, runCommand, sidebarRow, welcomeButton } from '../support/workbench';
 
 // Loaded at run time from the repo (not out/), so both trees share one harness.
 type Harness = typeof import('../../scripts/harness.mjs');
@@ -25,23 +26,6 @@ async function shot(page: Page, name: string): Promise<void> {
     mkdirSync(README_IMAGES, { recursive: true });
     copyFileSync(file, join(README_IMAGES, `${name}.png`));
   }
-}
-
-/** Rows of the tree views in the sidebar (the aria container and editors excluded). */
-function sidebarRow(page: Page, text: string | RegExp) {
-  return page.locator('.part.sidebar .monaco-list-row').filter({ hasText: text });
-}
-
-/** A button of a view's welcome content (not the view-title action of the same name). */
-function welcomeButton(page: Page, name: string) {
-  return page.locator('.part.sidebar .welcome-view-content a.monaco-button').filter({ hasText: name });
-}
-
-async function answerInputBox(page: Page, value: string): Promise<void> {
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: 20_000 });
-  await input.fill(value);
-  await input.press('Enter');
 }
 
 describe('Broker Explorer end to end (packaged .vsix in code-server, Chromium)', function () {
@@ -66,6 +50,12 @@ describe('Broker Explorer end to end (packaged .vsix in code-server, Chromium)',
     await page.locator('.part.statusbar').waitFor({ timeout: 60_000 });
   });
 
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') {
+      await shot(page, `failure-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => {});
+    }
+  });
+
   after(async () => {
     await context?.close().catch(() => {});
     await server?.stop();
@@ -75,7 +65,7 @@ describe('Broker Explorer end to end (packaged .vsix in code-server, Chromium)',
   });
 
   it('shows the Brokers view container with MQTT and AMQP views and their welcome buttons', async () => {
-    const item = page.locator('.part.activitybar li.action-item:has(a.action-label[aria-label^="Brokers"])');
+    const item = activityBarItem(page, 'Brokers');
     await item.waitFor({ timeout: 30_000 });
     await item.click();
     const sidebar = page.locator('.part.sidebar');
@@ -88,8 +78,8 @@ describe('Broker Explorer end to end (packaged .vsix in code-server, Chromium)',
 
   it('adds the local Mosquitto from the welcome button and shows it connected', async () => {
     await welcomeButton(page, 'Add MQTT Broker').click();
-    await answerInputBox(page, '127.0.0.1');
-    await answerInputBox(page, '1883');
+    await answerInputBox(page, 'Host name or IP address', '127.0.0.1');
+    await answerInputBox(page, 'Port', '1883');
     const row = sidebarRow(page, '127.0.0.1:1883');
     await row.waitFor({ timeout: 30_000 });
     await row.filter({ hasText: 'connected' }).waitFor({ timeout: 30_000 });
@@ -101,10 +91,9 @@ describe('Broker Explorer end to end (packaged .vsix in code-server, Chromium)',
 
   it('reports a port where nothing listens with a notification and a failed node', async () => {
     const port = await freePort();
-    await page.keyboard.press('F1');
-    await answerInputBox(page, '>Broker Explorer: Add MQTT Broker');
-    await answerInputBox(page, '127.0.0.1');
-    await answerInputBox(page, String(port));
+    await runCommand(page, 'Broker Explorer: Add MQTT Broker');
+    await answerInputBox(page, 'Host name or IP address', '127.0.0.1');
+    await answerInputBox(page, 'Port', String(port));
     const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Could not connect to' });
     await toast.waitFor({ timeout: 30_000 });
     assert.match(await toast.innerText(), new RegExp(`Connection refused: nothing is listening on 127\\.0\\.0\\.1:${port}`));

@@ -1,5 +1,6 @@
 // `node out/test/support/runLayer.js <layer> <testsDir> <resultsFile> [timeoutMs]`: a mocha
 // layer in plain Node (unit, e2e). Exits 1 when a test failed.
+import { statSync } from 'node:fs';
 import { runMocha, findTests } from './mochaRun';
 
 async function main(): Promise<void> {
@@ -7,8 +8,10 @@ async function main(): Promise<void> {
   if (!layer || !dir || !resultsFile) {
     throw new Error('usage: runLayer <layer> <testsDir> <resultsFile> [timeoutMs]');
   }
-  const result = await runMocha(layer, findTests(dir), { timeout: Number(timeout ?? 20_000) }, resultsFile);
-  process.exitCode = result.failed ? 1 : 0;
+  const files = statSync(dir).isFile() ? [dir] : findTests(dir);
+  const result = await runMocha(layer, files, { timeout: Number(timeout ?? 20_000) }, resultsFile);
+  // Exit even if a failed test left a handle open: the results are written.
+  process.exit(result.failed ? 1 : 0);
 }
 
 main().catch((err: unknown) => {

@@ -1,0 +1,38 @@
+// Helpers for driving the VS Code workbench in Chromium (e2e tests).
+import type { Locator, Page } from 'playwright-core';
+
+export function activityBarItem(page: Page, title: string): Locator {
+  return page.locator(`.part.activitybar li.action-item:has(a.action-label[aria-label^="${title}"])`);
+}
+
+/** A button of a view's welcome content (not the view-title action of the same name). */
+export function welcomeButton(page: Page, name: string): Locator {
+  return page.locator('.part.sidebar .welcome-view-content a.monaco-button').filter({ hasText: name });
+}
+
+/** Rows of the tree views in the sidebar (the off-screen aria container excluded). */
+export function sidebarRow(page: Page, text: string | RegExp): Locator {
+  return page.locator('.part.sidebar .monaco-list-row').filter({ hasText: text });
+}
+
+/**
+ * Answers the quick input showing `prompt` (a text in its message line). Waiting for the prompt
+ * keeps consecutive input boxes apart: the widget's <input> element is reused between them.
+ */
+export async function answerInputBox(page: Page, prompt: string | RegExp, value: string): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  await widget.filter({ hasText: prompt }).waitFor({ state: 'visible', timeout: 20_000 });
+  const input = widget.locator('.quick-input-box input');
+  await input.fill(value);
+  await input.press('Enter');
+}
+
+/** Runs a command by its palette title ("Category: Title"). */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 20_000 });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: title }).first().waitFor({ timeout: 20_000 });
+  await input.press('Enter');
+}
