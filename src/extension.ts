@@ -3,6 +3,9 @@ import type { BrokerProfile } from './core/profile';
 import { BrokerRegistry, type ProfileStore, type SecretStore } from './core/registry';
 import { BrokerTreeProvider } from './explorer/brokerTree';
 import { registerBrokerCommands } from './explorer/commands';
+import { BrokerStatusBar } from './explorer/statusBar';
+import { registerTopicCommands } from './explorer/topicCommands';
+import type { TopicModelOptions } from './core/mqtt/topicModel';
 import { Logger } from './util/log';
 
 const PROFILES_KEY = 'brokerExplorer.profiles';
@@ -12,6 +15,7 @@ export interface BrokerExplorerApi {
   readonly registry: BrokerRegistry;
   readonly mqttTree: BrokerTreeProvider;
   readonly amqpTree: BrokerTreeProvider;
+  readonly statusBar: BrokerStatusBar;
   /** Folder holding this extension's log files (the "Broker Explorer" channel). */
   readonly logUri: vscode.Uri;
 }
@@ -31,18 +35,49 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
   };
   const connectTimeoutMs = (): number =>
     1000 * vscode.workspace.getConfiguration('brokerExplorer.connection').get<number>('connectTimeoutSeconds', 10);
-  const registry = new BrokerRegistry(store, secrets, { log, connectTimeoutMs });
+  const topicModel = (): Partial<TopicModelOptions> => {
+    const c = vscode.workspace.getConfiguration('brokerExplorer.topics');
+    return {
+      historyMessages: c.get<number>('historyMessagesPerTopic', 100),
+      historyBytes: 1024 * c.get<number>('historyKilobytesPerTopic', 2048),
+      totalBytes: 1024 * 1024 * c.get<number>('storageMegabytes', 128),
+    };
+  };
+  const registry = new BrokerRegistry(store, secrets, { log, connectTimeoutMs, topicModel });
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('brokerExplorer.topics')) {
+        registry.configureTopicModels(topicModel());
+      }
+    }),
+  );
   context.subscriptions.push({ dispose: () => void registry.dispose() });
 
   const mqttTree = new BrokerTreeProvider(registry, 'mqtt');
   const amqpTree = new BrokerTreeProvider(registry, 'amqp');
+  const mqttView = vscode.window.createTreeView('brokerExplorer.mqtt', { treeDataProvider: mqttTree, showCollapseAll: true });
+  const amqpView = vscode.window.createTreeView('brokerExplorer.amqp', { treeDataProvider: amqpTree, showCollapseAll: true });
+  mqttTree.attach(mqttView);
+  amqpTree.attach(amqpView);
+  const statusBar = new BrokerStatusBar(registry);
   context.subscriptions.push(
     mqttTree,
     amqpTree,
-    vscode.window.createTreeView('brokerExplorer.mqtt', { treeDataProvider: mqttTree, showCollapseAll: true }),
-    vscode.window.createTreeView('brokerExplorer.amqp', { treeDataProvider: amqpTree, showCollapseAll: true }),
+    mqttView,
+    amqpView,
+    statusBar,
     ...registerBrokerCommands(registry, log),
+    ...registerTopicCommands(mqttTree, log),
   );
+
+  // Context keys for `when` clauses: commands that need a connection hide without one.
+  const updateContext = (): void => {
+    const connected = registry.list().filter((c) => c.state.kind === 'connected');
+    void vscode.commands.executeCommand('setContext', 'brokerExplorer:connected', connected.length > 0);
+    void vscode.commands.executeCommand('setContext', 'brokerExplorer:mqttConnected', connected.some((c) => c.profile.kind === 'mqtt'));
+  };
+  context.subscriptions.push(registry.onDidChange(updateContext));
+  updateContext();
 
   // Brokers the user left connected are connected again, after activation has returned.
   const autoConnect = registry.autoConnectIds();
@@ -56,7 +91,7 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
 
   const { version } = context.extension.packageJSON as { version?: string };
   log.info(`Broker Explorer ${version ?? ''} activated`);
-  return { registry, mqttTree, amqpTree, logUri: context.logUri };
+  return { registry, mqttTree, amqpTree, statusBar, logUri: context.logUri };
 }
 
 export function deactivate(): void {

@@ -22,6 +22,10 @@ export interface ConnectionOptions {
   readonly log?: ConnectionLog;
 }
 
+/** A connection lost within this time after connecting counts as a quick drop. */
+const QUICK_DROP_MS = 5000;
+const QUICK_DROPS_LIMIT = 3;
+
 /** A failure already put in plain words; `retryable` false stops reconnecting (bad credentials). */
 export class ConnectError extends Error {
   constructor(
@@ -51,6 +55,9 @@ export abstract class BrokerConnection<P extends BrokerProfile = BrokerProfile> 
   private attempt = 0;
   /** Bumped by every connect/disconnect so stale attempts cannot change the state. */
   private generation = 0;
+  /** Drops that came right after a successful connect, in a row. */
+  private quickDrops = 0;
+  private connectedAt = 0;
   protected readonly log: ConnectionLog;
 
   protected constructor(
@@ -88,6 +95,11 @@ export abstract class BrokerConnection<P extends BrokerProfile = BrokerProfile> 
   /** Closes whatever `open` made. Never rejects. */
   protected abstract close(): Promise<void>;
 
+  /** The reason shown when the broker keeps closing fresh connections. */
+  protected repeatedDropsReason(): string {
+    return `The broker closed the connection right after connecting ${QUICK_DROPS_LIMIT} times in a row`;
+  }
+
   private setState(state: ConnectionState): void {
     this.currentState = state;
     this.log.trace(`[${this.profile.name}] state → ${state.kind}`);
@@ -104,6 +116,7 @@ export abstract class BrokerConnection<P extends BrokerProfile = BrokerProfile> 
     }
     this.clearReconnect();
     this.attempt = 0;
+    this.quickDrops = 0;
     const generation = ++this.generation;
     this.pending = this.attemptConnect(generation, false).finally(() => (this.pending = undefined));
     return this.pending;
@@ -123,6 +136,17 @@ export abstract class BrokerConnection<P extends BrokerProfile = BrokerProfile> 
       lostReported = true;
       this.log.warn(`Lost the connection to "${this.profile.name}" (${this.where}): ${reason}`);
       void this.close();
+      // A broker that keeps closing a fresh connection is usually handing our client id to
+      // another client that uses the same one: say so instead of looping.
+      this.quickDrops = Date.now() - this.connectedAt < QUICK_DROP_MS ? this.quickDrops + 1 : 0;
+      if (this.quickDrops >= QUICK_DROPS_LIMIT) {
+        this.quickDrops = 0;
+        const message = this.repeatedDropsReason();
+        this.log.error(`${this.protocolName} "${this.profile.name}" (${this.where}): ${message}`);
+        this.generation++;
+        this.setState({ kind: 'failed', reason: message });
+        return;
+      }
       this.scheduleReconnect(generation, reason);
     };
     try {
@@ -149,6 +173,7 @@ export abstract class BrokerConnection<P extends BrokerProfile = BrokerProfile> 
       return this.currentState;
     }
     this.attempt = 0;
+    this.connectedAt = Date.now();
     this.log.info(`Connected to "${this.profile.name}" (${this.where})`);
     this.setState({ kind: 'connected', since: Date.now() });
     return this.currentState;

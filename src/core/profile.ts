@@ -11,9 +11,24 @@ interface ProfileBase {
   readonly autoConnect?: boolean;
 }
 
+export interface MqttSubscription {
+  readonly filter: string;
+  readonly qos: 0 | 1 | 2;
+}
+
+/** Subscribing to `#` does not deliver `$SYS/#`: both, so broker statistics show too. */
+export const DEFAULT_SUBSCRIPTIONS: readonly MqttSubscription[] = [
+  { filter: '#', qos: 0 },
+  { filter: '$SYS/#', qos: 0 },
+];
+
 export interface MqttProfile extends ProfileBase {
   readonly kind: 'mqtt';
   readonly clientId?: string;
+  /** 5 (default) or 4 for MQTT 3.1.1. With 5 the tree knows which live messages are retained. */
+  readonly protocolVersion?: 4 | 5;
+  /** Topic filters the tree shows; DEFAULT_SUBSCRIPTIONS when absent. */
+  readonly subscriptions?: readonly MqttSubscription[];
 }
 
 export interface AmqpProfile extends ProfileBase {

@@ -2,6 +2,7 @@ import { AmqpConnection } from './amqp/amqpConnection';
 import type { BrokerConnection, ConnectionLog } from './connection';
 import { Emitter, type Disposable, type Event } from './events';
 import { MqttConnection } from './mqtt/mqttConnection';
+import type { TopicModelOptions } from './mqtt/topicModel';
 import type { BrokerKind, BrokerProfile } from './profile';
 import type { ConnectionState } from './state';
 
@@ -22,6 +23,8 @@ export interface RegistryOptions {
   readonly log?: ConnectionLog;
   /** Read at each connection attempt so a settings change applies without reload. */
   readonly connectTimeoutMs?: () => number;
+  /** Limits for each MQTT connection's topic model (history and memory budget). */
+  readonly topicModel?: () => Partial<TopicModelOptions>;
 }
 
 export type RegistryChange =
@@ -105,6 +108,15 @@ export class BrokerRegistry {
     await connection.disconnect();
   }
 
+  /** Applies new topic model limits to every MQTT connection at once. */
+  configureTopicModels(options: Partial<TopicModelOptions>): void {
+    for (const c of this.list('mqtt')) {
+      if (c instanceof MqttConnection) {
+        c.topics.configure(options);
+      }
+    }
+  }
+
   async dispose(): Promise<void> {
     const all = [...this.connections.values()];
     for (const sub of this.subscriptions.values()) {
@@ -137,7 +149,8 @@ export class BrokerRegistry {
       connectTimeoutMs: this.options.connectTimeoutMs,
       getPassword: () => this.secrets.get(passwordKey(profile.id)),
     };
-    const connection: BrokerConnection = profile.kind === 'mqtt' ? new MqttConnection(profile, options) : new AmqpConnection(profile, options);
+    const connection: BrokerConnection =
+      profile.kind === 'mqtt' ? new MqttConnection(profile, { ...options, topicModel: this.options.topicModel?.() }) : new AmqpConnection(profile, options);
     this.connections.set(profile.id, connection);
     this.subscriptions.set(
       profile.id,

@@ -1,14 +1,21 @@
 import * as vscode from 'vscode';
-import type { BrokerConnection } from '../core/connection';
+import { BrokerConnection } from '../core/connection';
+import { MqttConnection } from '../core/mqtt/mqttConnection';
+import { TopicFilter } from '../core/mqtt/topicFilter';
+import type { TopicNode } from '../core/mqtt/topicModel';
 import { formatEndpoint, type BrokerKind } from '../core/profile';
 import type { BrokerRegistry } from '../core/registry';
 import { canConnect, canDisconnect, describeState, type ConnectionState } from '../core/state';
 import { Disposable } from '../util/disposable';
+import { topicTreeItem } from './topicItems';
 
-/** Tree elements are the registry's connections themselves: plain data, no network access. */
-export type BrokerNode = BrokerConnection;
+/** Tree elements are the model's own objects: broker connections and topic nodes. */
+export type BrokerNode = BrokerConnection | TopicNode;
 
 const KIND_LABEL: Record<BrokerKind, string> = { mqtt: 'MQTT', amqp: 'AMQP' };
+
+/** The tree is refreshed at most this often while messages arrive (4 times a second). */
+export const REFRESH_INTERVAL_MS = 250;
 
 function stateIcon(state: ConnectionState): vscode.ThemeIcon {
   switch (state.kind) {
@@ -26,7 +33,7 @@ function stateIcon(state: ConnectionState): vscode.ThemeIcon {
 }
 
 /** `broker+mqtt+connected+canDisconnect`: menus match `viewItem =~ /^broker\b.*\+canDisconnect/`. */
-export function contextValue(connection: BrokerConnection): string {
+export function contextValue(connection: BrokerConnection, filtered = false): string {
   const flags = ['broker', connection.profile.kind, connection.state.kind];
   if (canConnect(connection.state)) {
     flags.push('canConnect');
@@ -34,16 +41,44 @@ export function contextValue(connection: BrokerConnection): string {
   if (canDisconnect(connection.state)) {
     flags.push('canDisconnect');
   }
+  if (filtered) {
+    flags.push('filtered');
+  }
   return flags.join('+');
 }
 
+/** A topic filter (with + and #) or, when it is not a valid filter or has no wildcard, a text to find. */
+export class TopicSearch {
+  private readonly filter: TopicFilter | undefined;
+  private readonly text: string;
+
+  constructor(readonly query: string) {
+    let filter: TopicFilter | undefined;
+    try {
+      filter = /[+#]/.test(query) ? new TopicFilter(query) : undefined;
+    } catch {
+      filter = undefined;
+    }
+    this.filter = filter;
+    this.text = query.toLowerCase();
+  }
+
+  matches(topic: string): boolean {
+    return this.filter ? this.filter.matches(topic) : topic.toLowerCase().includes(this.text);
+  }
+}
+
 export class BrokerTreeProvider extends Disposable implements vscode.TreeDataProvider<BrokerNode> {
-  private readonly changeEmitter = this._register(new vscode.EventEmitter<BrokerNode | undefined>());
+  private readonly changeEmitter = this._register(new vscode.EventEmitter<BrokerNode | BrokerNode[] | undefined>());
   readonly onDidChangeTreeData = this.changeEmitter.event;
-  private readonly dirty = new Set<BrokerNode>();
+  private readonly dirty = new Set<BrokerConnection>();
   private fullRefresh = false;
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
-  private countdown: ReturnType<typeof setInterval> | undefined;
+  private ticker: ReturnType<typeof setInterval> | undefined;
+  private visible = true;
+  private readonly searches = new Map<string, { search: TopicSearch; shown: Set<TopicNode> | undefined }>();
+  /** Counts `onDidChangeTreeData` events (benchmarks and tests read it). */
+  refreshEvents = 0;
 
   constructor(
     private readonly registry: BrokerRegistry,
@@ -56,49 +91,136 @@ export class BrokerTreeProvider extends Disposable implements vscode.TreeDataPro
           return;
         }
         if (change.type === 'state' || change.type === 'updated') {
-          this.markDirty(change.connection);
+          this.dirty.add(change.connection);
+          this.scheduleFlush();
         } else {
+          if (change.type === 'removed') {
+            this.searches.delete(change.connection.id);
+          }
           this.fullRefresh = true;
           this.scheduleFlush();
         }
-        this.updateCountdown();
+        this.updateTicker();
       }),
     );
     this._register({ dispose: () => this.stopTimers() });
+    this.updateTicker();
+  }
+
+  /** Lets the provider follow the view's visibility: nothing is refreshed while it is hidden. */
+  attach(view: vscode.TreeView<BrokerNode>): void {
+    this._register(
+      view.onDidChangeVisibility((e) => {
+        this.visible = e.visible;
+        if (e.visible) {
+          this.fullRefresh = true;
+          this.scheduleFlush();
+        }
+      }),
+    );
+    this.visible = view.visible;
   }
 
   getChildren(element?: BrokerNode): BrokerNode[] {
-    if (element) {
-      return [];
+    if (!element) {
+      return this.registry.list(this.kind).sort((a, b) => a.profile.name.localeCompare(b.profile.name));
     }
-    return this.registry.list(this.kind).sort((a, b) => a.profile.name.localeCompare(b.profile.name));
+    if (element instanceof BrokerConnection) {
+      return element instanceof MqttConnection ? this.visibleChildren(element, element.topics.root) : [];
+    }
+    const owner = this.ownerOf(element);
+    return owner ? this.visibleChildren(owner, element) : [];
   }
 
-  getParent(): undefined {
-    return undefined;
+  getParent(element: BrokerNode): BrokerNode | undefined {
+    if (element instanceof BrokerConnection) {
+      return undefined;
+    }
+    if (element.parent && !element.parent.isRoot) {
+      return element.parent;
+    }
+    return this.ownerOf(element);
   }
 
-  getTreeItem(connection: BrokerNode): vscode.TreeItem {
-    const { profile, state } = connection;
+  getTreeItem(element: BrokerNode): vscode.TreeItem {
+    if (!(element instanceof BrokerConnection)) {
+      return topicTreeItem(this.ownerOf(element)?.id ?? '?', element, Date.now());
+    }
+    const { profile, state } = element;
     const endpoint = formatEndpoint(profile.host, profile.port);
-    const item = new vscode.TreeItem(profile.name, vscode.TreeItemCollapsibleState.None);
+    const hasTopics = element instanceof MqttConnection && element.topics.root.childCount > 0;
+    const item = new vscode.TreeItem(profile.name, hasTopics ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
     item.id = `${profile.kind}/${profile.id}`;
     const stateText = describeState(state);
-    item.description = profile.name === endpoint ? stateText : `${stateText} · ${endpoint}`;
+    const search = this.searches.get(element.id);
+    const details = [profile.name === endpoint ? '' : endpoint];
+    if (element instanceof MqttConnection && element.topics.totalMessages > 0) {
+      details.push(`${element.topics.topicCount.toLocaleString('en-US')} topics`);
+    }
+    if (search) {
+      details.push(`filter: ${search.search.query}`);
+    }
+    item.description = [stateText, ...details.filter(Boolean)].join(' · ');
     item.iconPath = stateIcon(state);
-    item.contextValue = contextValue(connection);
-    item.tooltip = this.tooltip(connection, stateText, endpoint);
+    item.contextValue = contextValue(element, search !== undefined);
+    item.tooltip = this.tooltip(element, stateText, endpoint);
     item.accessibilityInformation = {
       label: vscode.l10n.t('{0} broker {1} at {2}: {3}', KIND_LABEL[profile.kind], profile.name, endpoint, stateText),
       role: 'treeitem',
     };
     if (canConnect(state)) {
-      item.command = { command: 'brokerExplorer.connectBroker', title: vscode.l10n.t('Connect'), arguments: [connection] };
+      item.command = { command: 'brokerExplorer.connectBroker', title: vscode.l10n.t('Connect'), arguments: [element] };
     }
     return item;
   }
 
-  private tooltip(connection: BrokerNode, stateText: string, endpoint: string): vscode.MarkdownString {
+  /** The MQTT connection a topic node belongs to. */
+  ownerOf(node: TopicNode): MqttConnection | undefined {
+    let root = node;
+    while (root.parent) {
+      root = root.parent;
+    }
+    return this.registry.list('mqtt').find((c): c is MqttConnection => c instanceof MqttConnection && c.topics.root === root);
+  }
+
+  /** Shows only topics matching `query` (a filter with + / # wildcards, or text) under a broker. */
+  setSearch(connection: BrokerConnection, query: string | undefined): void {
+    if (query) {
+      this.searches.set(connection.id, { search: new TopicSearch(query), shown: undefined });
+    } else {
+      this.searches.delete(connection.id);
+    }
+    this.fullRefresh = true;
+    this.scheduleFlush();
+  }
+
+  searchOf(connection: BrokerConnection): string | undefined {
+    return this.searches.get(connection.id)?.search.query;
+  }
+
+  private visibleChildren(connection: MqttConnection, node: TopicNode): TopicNode[] {
+    const children = node.sortedChildNodes();
+    const entry = this.searches.get(connection.id);
+    if (!entry) {
+      return children;
+    }
+    if (!entry.shown) {
+      // Matching topics and their ancestors; recomputed after the model changes (≤ 4 times a second).
+      const shown = new Set<TopicNode>();
+      connection.topics.walkTopics(connection.topics.root, (n) => {
+        if (entry.search.matches(n.topic)) {
+          for (let p: TopicNode | undefined = n; p && !shown.has(p); p = p.parent) {
+            shown.add(p);
+          }
+        }
+      });
+      entry.shown = shown;
+    }
+    const shown = entry.shown;
+    return children.filter((c) => shown.has(c));
+  }
+
+  private tooltip(connection: BrokerConnection, stateText: string, endpoint: string): vscode.MarkdownString {
     const { profile } = connection;
     const md = new vscode.MarkdownString(undefined, true);
     md.supportHtml = false;
@@ -111,52 +233,93 @@ export class BrokerTreeProvider extends Disposable implements vscode.TreeDataPro
     if (profile.username) {
       md.appendMarkdown(`user \`${escape(profile.username)}\`\n\n`);
     }
+    if (connection instanceof MqttConnection) {
+      md.appendMarkdown(`client id \`${escape(connection.clientId)}\`\n\n`);
+      md.appendMarkdown(`subscribed to ${connection.subscriptions.map((s) => `\`${escape(s.filter)}\``).join(', ')}\n\n`);
+      const t = connection.topics;
+      if (t.totalMessages) {
+        md.appendMarkdown(`${t.totalMessages.toLocaleString('en-US')} messages on ${t.topicCount.toLocaleString('en-US')} topics\n\n`);
+      }
+    }
     md.appendMarkdown(escape(stateText));
     return md;
   }
 
-  private markDirty(node: BrokerNode): void {
-    this.dirty.add(node);
-    this.scheduleFlush();
-  }
-
   /** State changes are coalesced: at most one tree update every 100 ms. */
   private scheduleFlush(): void {
-    this.flushTimer ??= setTimeout(() => {
-      this.flushTimer = undefined;
-      if (this.fullRefresh) {
-        this.fullRefresh = false;
-        this.dirty.clear();
-        this.changeEmitter.fire(undefined);
-        return;
-      }
-      for (const node of this.dirty) {
-        if (this.registry.get(node.id) === node) {
-          this.changeEmitter.fire(node);
-        }
-      }
-      this.dirty.clear();
-    }, 100);
+    this.flushTimer ??= setTimeout(() => this.flush(), 100);
   }
 
-  /** While a node says "reconnecting in Ns", re-render it every second. */
-  private updateCountdown(): void {
-    const waiting = this.registry.list(this.kind).filter((c) => c.state.kind === 'reconnecting');
-    if (waiting.length && !this.countdown) {
-      this.countdown = setInterval(() => {
-        const still = this.registry.list(this.kind).filter((c) => c.state.kind === 'reconnecting');
-        still.forEach((c) => this.markDirty(c));
-        if (!still.length && this.countdown) {
-          clearInterval(this.countdown);
-          this.countdown = undefined;
-        }
-      }, 1000);
+  private flush(): void {
+    this.flushTimer = undefined;
+    if (this.fullRefresh) {
+      this.fullRefresh = false;
+      this.dirty.clear();
+      this.fire(undefined);
+      return;
+    }
+    const nodes = [...this.dirty].filter((c) => this.registry.get(c.id) === c);
+    this.dirty.clear();
+    if (nodes.length) {
+      this.fire(nodes);
+    }
+  }
+
+  private fire(elements: BrokerNode[] | undefined): void {
+    this.refreshEvents++;
+    this.changeEmitter.fire(elements);
+  }
+
+  /**
+   * Runs 4 times a second while brokers are active: pulls the topic models' dirty nodes and
+   * refreshes the top-most visible changed node of each broker (its expanded subtree comes with
+   * it), and counts down "reconnecting in Ns".
+   */
+  private tick(): void {
+    const changed: BrokerNode[] = [];
+    for (const c of this.registry.list(this.kind)) {
+      if (c.state.kind === 'reconnecting') {
+        changed.push(c);
+        continue;
+      }
+      if (!(c instanceof MqttConnection)) {
+        continue;
+      }
+      const dirty = c.topics.takeDirty();
+      if (!dirty.length) {
+        continue;
+      }
+      const search = this.searches.get(c.id);
+      if (search) {
+        search.shown = undefined;
+      }
+      if (!this.visible) {
+        continue;
+      }
+      // Ancestors change with every message (their counts), so the top-most changed node is
+      // always the broker node: refreshing it re-renders its expanded subtree, nothing else.
+      changed.push(c);
+    }
+    if (changed.length && this.visible) {
+      this.fire(changed);
+    }
+    this.updateTicker();
+  }
+
+  private updateTicker(): void {
+    const active = this.registry.list(this.kind).some((c) => c.state.kind === 'reconnecting' || (c instanceof MqttConnection && c.state.kind === 'connected'));
+    if (active && !this.ticker) {
+      this.ticker = setInterval(() => this.tick(), REFRESH_INTERVAL_MS);
+    } else if (!active && this.ticker) {
+      clearInterval(this.ticker);
+      this.ticker = undefined;
+      this.tick(); // the last messages before the connection went away
     }
   }
 
   private stopTimers(): void {
     clearTimeout(this.flushTimer);
-    clearInterval(this.countdown);
+    clearInterval(this.ticker);
   }
 }
 

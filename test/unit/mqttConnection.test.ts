@@ -116,6 +116,41 @@ describe('MqttConnection (real Mosquitto)', function () {
     });
   });
 
+  it('speaks MQTT 3.1.1 when asked to', async () => {
+    const c = track(new MqttConnection(profile(1883, { protocolVersion: 4 })));
+    assert.equal((await c.connect()).kind, 'connected');
+    assert.equal(c.protocolVersion, 4);
+    assert.equal(c.mqttClient!.options.protocolVersion, 4);
+  });
+
+  it('detects a client-id collision instead of reconnecting forever', async () => {
+    const backoff = { initialMs: 100, maxMs: 200, jitter: 0 };
+    const clientId = `collision-${Date.now()}`;
+    const first = track(new MqttConnection(profile(1883, { id: 'c1', clientId }), { backoff }));
+    const second = track(new MqttConnection(profile(1883, { id: 'c2', clientId }), { backoff }));
+    assert.equal((await first.connect()).kind, 'connected');
+    await second.connect(); // takes the session over: the broker closes the first
+    const failed = await Promise.race([
+      first.waitFor((s) => s.kind === 'failed', 15_000),
+      second.waitFor((s) => s.kind === 'failed', 15_000),
+    ]);
+    assert.match(failed.kind === 'failed' ? failed.reason : '', new RegExp(`another client uses the same client id \\(${clientId}\\)`));
+  });
+
+  it('keeps every received message in its topic model, with the retained flag of MQTT 5', async () => {
+    const c = track(new MqttConnection(profile(1883)));
+    await c.connect();
+    const topic = `be-unit/${c.clientId}/status`;
+    const other = await mqtt.connectAsync('mqtt://127.0.0.1:1883');
+    await other.publishAsync(topic, 'online', { retain: true, qos: 1 });
+    for (let i = 0; i < 100 && !c.topics.find(topic); i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.equal(c.topics.find(topic)?.last?.retain, true, 'a live retained message keeps its flag');
+    await other.publishAsync(topic, '', { retain: true, qos: 1 }); // clean up the shared broker
+    await other.endAsync();
+  });
+
   describe('when the broker restarts', () => {
     let broker: PrivateBroker;
     before(async () => {

@@ -1,7 +1,8 @@
 import type { IClientOptions, MqttClient } from 'mqtt';
 import { BrokerConnection, ConnectError, type ConnectionOptions } from '../connection';
 import { describeError } from '../errors';
-import { randomSuffix, type MqttProfile } from '../profile';
+import { DEFAULT_SUBSCRIPTIONS, randomSuffix, type MqttProfile } from '../profile';
+import { TopicModel, type TopicModelOptions } from './topicModel';
 
 type MqttModule = typeof import('mqtt');
 let mqttModule: Promise<MqttModule> | undefined;
@@ -20,10 +21,21 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
   protected readonly protocolName = 'MQTT' as const;
   private client: MqttClient | undefined;
   readonly clientId: string;
+  /** Every message received on the subscriptions, as a topic tree. Survives reconnects. */
+  readonly topics: TopicModel;
 
-  constructor(profile: MqttProfile, options: ConnectionOptions = {}) {
+  constructor(profile: MqttProfile, options: ConnectionOptions & { topicModel?: Partial<TopicModelOptions> } = {}) {
     super(profile, options);
     this.clientId = profile.clientId ?? `broker-explorer-${randomSuffix()}`;
+    this.topics = new TopicModel(options.topicModel);
+  }
+
+  get subscriptions() {
+    return this.profile.subscriptions ?? DEFAULT_SUBSCRIPTIONS;
+  }
+
+  protected repeatedDropsReason(): string {
+    return `The broker keeps closing the connection right after it opens — most likely another client uses the same client id (${this.clientId}). Give this broker a unique client id.`;
   }
 
   /** The live mqtt.js client while connected, for features built on this connection. */
@@ -31,13 +43,33 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
     return this.state.kind === 'connected' ? this.client : undefined;
   }
 
+  /** The protocol version of the current (or last) connection. */
+  protocolVersion: 4 | 5 = 5;
+
   protected async open(password: string | undefined, timeoutMs: number, onLost: (reason: string) => void): Promise<void> {
+    const wanted = this.profile.protocolVersion;
+    try {
+      await this.openWith(wanted ?? 5, password, timeoutMs, onLost);
+    } catch (err) {
+      // A broker that only speaks MQTT 3.1.1 refuses version 5: fall back unless 5 was asked for.
+      if (wanted === undefined && err instanceof ConnectError && /protocol version/.test(err.message)) {
+        this.log.info(`MQTT "${this.profile.name}": the broker refused MQTT 5, using MQTT 3.1.1`);
+        await this.close();
+        await this.openWith(4, password, timeoutMs, onLost);
+        return;
+      }
+      throw err;
+    }
+  }
+
+  private async openWith(version: 4 | 5, password: string | undefined, timeoutMs: number, onLost: (reason: string) => void): Promise<void> {
     const mqtt = await loadMqtt();
+    this.protocolVersion = version;
     const options: IClientOptions = {
       host: this.profile.host,
       port: this.profile.port,
       protocol: 'mqtt',
-      protocolVersion: 4,
+      protocolVersion: version,
       clientId: this.clientId,
       username: this.profile.username || undefined,
       password: password || undefined,
@@ -72,6 +104,10 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
         clearTimeout(timer);
         resolve();
       });
+      // The model copies what it keeps: mqtt.js's payload is a view into its read buffer.
+      client.on('message', (topic, payload, packet) => {
+        this.topics.add(topic, payload, packet.qos, packet.retain, Date.now(), packet.properties);
+      });
       client.on('close', () => {
         if (!connected) {
           clearTimeout(timer);
@@ -81,6 +117,15 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
         }
       });
     });
+    // Each connection is a new client with a clean session: subscribe exactly once per connect.
+    // MQTT 5 "retain as published" keeps the RETAIN flag on live messages, so the tree can
+    // show which topics hold a retained message (3.1.1 clears it for existing subscribers).
+    const map = Object.fromEntries(this.subscriptions.map((s) => [s.filter, version === 5 ? { qos: s.qos, rap: true } : { qos: s.qos }]));
+    const granted = await client.subscribeAsync(map);
+    const refused = granted.filter((g) => g.qos === 128).map((g) => g.topic);
+    if (refused.length) {
+      this.log.warn(`MQTT "${this.profile.name}": the broker refused the subscription${refused.length > 1 ? 's' : ''} ${refused.join(', ')}`);
+    }
   }
 
   protected async close(): Promise<void> {

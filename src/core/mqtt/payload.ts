@@ -1,0 +1,88 @@
+/** Payload classification and previews, computed on display (never per message). */
+export type PayloadKind = 'empty' | 'json' | 'text' | 'binary';
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** Printable UTF-8 text? Control characters other than tab, CR and LF make it binary. */
+function decodeText(bytes: Uint8Array): string | undefined {
+  let text: string;
+  try {
+    text = decoder.decode(bytes);
+  } catch {
+    return undefined;
+  }
+  // eslint-disable-next-line no-control-regex
+  return /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text) ? undefined : text;
+}
+
+export function classifyPayload(bytes: Uint8Array, truncated = false): PayloadKind {
+  if (bytes.length === 0) {
+    return 'empty';
+  }
+  const text = decodeText(truncated ? trimPartialUtf8(bytes) : bytes);
+  if (text === undefined) {
+    return 'binary';
+  }
+  const t = text.trimStart();
+  if (!truncated && (t.startsWith('{') || t.startsWith('[')) && bytes.length <= 1024 * 1024) {
+    try {
+      JSON.parse(text);
+      return 'json';
+    } catch {
+      return 'text';
+    }
+  }
+  return 'text';
+}
+
+/** Hex bytes "a5 01 ff", at most `maxBytes` of them. */
+export function hexPreview(bytes: Uint8Array, maxBytes: number): string {
+  const parts: string[] = [];
+  for (let i = 0; i < Math.min(bytes.length, maxBytes); i++) {
+    parts.push(bytes[i]!.toString(16).padStart(2, '0'));
+  }
+  return parts.join(' ') + (bytes.length > maxBytes ? ' …' : '');
+}
+
+/** One-line preview: first `maxChars` characters of text, or hex for binary payloads. */
+export function previewPayload(bytes: Uint8Array, maxChars = 80, truncated = false): { kind: PayloadKind; text: string } {
+  const kind = classifyPayload(bytes.subarray(0, Math.max(bytes.length, 0)), truncated);
+  if (kind === 'empty') {
+    return { kind, text: '' };
+  }
+  if (kind === 'binary') {
+    return { kind, text: hexPreview(bytes, Math.floor(maxChars / 3)) };
+  }
+  const head = bytes.length > maxChars * 4 ? trimPartialUtf8(bytes.subarray(0, maxChars * 4)) : bytes;
+  const text = new TextDecoder().decode(head).replace(/\s+/g, ' ').trim();
+  return { kind, text: text.length > maxChars ? `${text.slice(0, maxChars - 1)}…` : text };
+}
+
+/** Drops a UTF-8 sequence cut at the end of a slice so a prefix still decodes. */
+function trimPartialUtf8(bytes: Uint8Array): Uint8Array {
+  let end = bytes.length;
+  let back = 0;
+  while (end > 0 && back < 4 && (bytes[end - 1]! & 0xc0) === 0x80) {
+    end--;
+    back++;
+  }
+  if (end > 0 && bytes[end - 1]! >= 0xc0) {
+    const lead = bytes[end - 1]!;
+    const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
+    if (back + 1 < need) {
+      return bytes.subarray(0, end - 1);
+    }
+  }
+  return bytes;
+}
+
+/** "512 B", "1.5 KB", "2.0 MB". */
+export function formatBytes(n: number): string {
+  if (n < 1024) {
+    return `${n} B`;
+  }
+  if (n < 1024 * 1024) {
+    return `${(n / 1024).toFixed(1)} KB`;
+  }
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}

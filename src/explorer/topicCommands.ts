@@ -1,0 +1,179 @@
+import * as vscode from 'vscode';
+import { BrokerConnection } from '../core/connection';
+import { MqttConnection } from '../core/mqtt/mqttConnection';
+import { classifyPayload } from '../core/mqtt/payload';
+import { validateFilter, validateTopic } from '../core/mqtt/topicFilter';
+import type { TopicModel, TopicNode } from '../core/mqtt/topicModel';
+import { guarded, type Logger } from '../util/log';
+import type { BrokerNode, BrokerTreeProvider } from './brokerTree';
+
+/** Topics under `node` (itself included) whose newest message is a non-empty retained one. */
+export function retainedTopicsBelow(model: TopicModel, node: TopicNode): string[] {
+  const topics: string[] = [];
+  model.walkTopics(node, (n) => {
+    if (n.last?.retain && n.last.size > 0) {
+      topics.push(n.topic);
+    }
+  });
+  return topics;
+}
+
+export function registerTopicCommands(tree: BrokerTreeProvider, log: Logger): vscode.Disposable[] {
+  const topicOf = (element: BrokerNode | undefined): { connection: MqttConnection; node: TopicNode } => {
+    if (!element || element instanceof BrokerConnection) {
+      throw new Error(vscode.l10n.t('Select a topic in the MQTT view first'));
+    }
+    const connection = tree.ownerOf(element);
+    if (!connection) {
+      throw new Error(vscode.l10n.t('This topic belongs to a broker that was removed'));
+    }
+    return { connection, node: element };
+  };
+  const liveClient = (connection: MqttConnection) => {
+    const client = connection.mqttClient;
+    if (!client) {
+      throw new Error(vscode.l10n.t('"{0}" is not connected', connection.profile.name));
+    }
+    return client;
+  };
+  const mqttBroker = (element: BrokerNode | undefined): MqttConnection => {
+    if (element instanceof MqttConnection) {
+      return element;
+    }
+    throw new Error(vscode.l10n.t('Select an MQTT broker first'));
+  };
+
+  /** Publishes an empty retained message to each topic; resolves with how many were deleted. */
+  const deleteRetained = async (connection: MqttConnection, topics: string[], progress?: vscode.Progress<{ message?: string; increment?: number }>, token?: vscode.CancellationToken): Promise<number> => {
+    const client = liveClient(connection);
+    let done = 0;
+    for (const topic of topics) {
+      if (token?.isCancellationRequested) {
+        break;
+      }
+      await client.publishAsync(topic, Buffer.alloc(0), { retain: true, qos: 1 });
+      done++;
+      progress?.report({ message: `${done} / ${topics.length}`, increment: 100 / topics.length });
+    }
+    log.info(`Deleted ${done} retained message(s) on "${connection.profile.name}"`);
+    return done;
+  };
+
+  return [
+    vscode.commands.registerCommand(
+      'brokerExplorer.copyTopic',
+      guarded(log, 'Copy Topic', async (element?: BrokerNode) => {
+        const { node } = topicOf(element);
+        await vscode.env.clipboard.writeText(node.topic);
+        return node.topic;
+      }),
+    ),
+    vscode.commands.registerCommand(
+      'brokerExplorer.copyPayload',
+      guarded(log, 'Copy Payload', async (element?: BrokerNode) => {
+        const { node } = topicOf(element);
+        const last = node.last;
+        if (!last) {
+          throw new Error(vscode.l10n.t('No message was received on {0}', node.topic));
+        }
+        const kind = classifyPayload(last.payload, last.payload.length < last.size);
+        const text = kind === 'binary' ? Buffer.from(last.payload).toString('base64') : Buffer.from(last.payload).toString('utf8');
+        await vscode.env.clipboard.writeText(text);
+        if (kind === 'binary') {
+          void vscode.window.showInformationMessage(vscode.l10n.t('The payload is binary: copied as base64.'));
+        } else if (last.payload.length < last.size) {
+          void vscode.window.showWarningMessage(vscode.l10n.t('Copied the first {0} bytes of {1}: larger payloads are stored truncated.', last.payload.length, last.size));
+        }
+        return text;
+      }),
+    ),
+    vscode.commands.registerCommand(
+      'brokerExplorer.publishToTopic',
+      guarded(log, 'Publish to Topic', async (element?: BrokerNode, payloadArg?: string) => {
+        const { connection, node } = topicOf(element);
+        const topicError = validateTopic(node.topic);
+        if (topicError) {
+          throw new Error(topicError);
+        }
+        const payload =
+          payloadArg ??
+          (await vscode.window.showInputBox({
+            title: vscode.l10n.t('Publish to {0}', node.topic),
+            prompt: vscode.l10n.t('Payload (sent as UTF-8 text, QoS 0, not retained)'),
+            value: node.last && classifyPayload(node.last.payload) !== 'binary' ? Buffer.from(node.last.payload).toString('utf8') : '',
+            ignoreFocusOut: true,
+          }));
+        if (payload === undefined) {
+          return false;
+        }
+        await liveClient(connection).publishAsync(node.topic, payload, { qos: 0 });
+        return true;
+      }),
+    ),
+    vscode.commands.registerCommand(
+      'brokerExplorer.deleteRetained',
+      guarded(log, 'Delete Retained Message', async (element?: BrokerNode) => {
+        const { connection, node } = topicOf(element);
+        return deleteRetained(connection, [node.topic]);
+      }),
+    ),
+    vscode.commands.registerCommand(
+      'brokerExplorer.deleteRetainedBelow',
+      guarded(log, 'Delete Retained Messages Below', async (element?: BrokerNode, options?: { confirm?: boolean }) => {
+        const { connection, node } = element instanceof MqttConnection ? { connection: element, node: element.topics.root } : topicOf(element);
+        const topics = retainedTopicsBelow(connection.topics, node);
+        const where = node.isRoot ? connection.profile.name : node.topic;
+        if (!topics.length) {
+          void vscode.window.showInformationMessage(vscode.l10n.t('No retained messages under {0}.', where));
+          return 0;
+        }
+        if (options?.confirm !== false) {
+          const remove = vscode.l10n.t('Delete {0}', topics.length);
+          const answer = await vscode.window.showWarningMessage(
+            vscode.l10n.t('Delete {0} retained message(s) under {1}? The broker forgets them; this cannot be undone.', topics.length, where),
+            { modal: true, detail: topics.slice(0, 10).join('\n') + (topics.length > 10 ? `\n… ${topics.length - 10} more` : '') },
+            remove,
+          );
+          if (answer !== remove) {
+            return 0;
+          }
+        }
+        return vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Deleting retained messages under {0}', where), cancellable: true },
+          (progress, token) => deleteRetained(connection, topics, progress, token),
+        );
+      }),
+    ),
+    vscode.commands.registerCommand(
+      'brokerExplorer.filterTopics',
+      guarded(log, 'Filter Topics', async (element?: BrokerNode, queryArg?: string) => {
+        const connection = element && !(element instanceof BrokerConnection) ? topicOf(element).connection : mqttBroker(element ?? tree.getChildren().find((c) => c instanceof MqttConnection));
+        const query =
+          queryArg ??
+          (await vscode.window.showInputBox({
+            title: vscode.l10n.t('Filter topics of {0}', connection.profile.name),
+            prompt: vscode.l10n.t('A topic filter such as sensors/+/temperature or /weather/#, or text to find in topics. Empty shows all.'),
+            value: tree.searchOf(connection) ?? '',
+            validateInput: (v) => (/[+#]/.test(v) ? validateFilter(v) : undefined),
+          }));
+        if (query === undefined) {
+          return undefined;
+        }
+        tree.setSearch(connection, query.trim() || undefined);
+        return query.trim();
+      }),
+    ),
+    vscode.commands.registerCommand(
+      'brokerExplorer.clearTopicFilter',
+      guarded(log, 'Clear Topic Filter', async (element?: BrokerNode) => {
+        tree.setSearch(mqttBroker(element), undefined);
+      }),
+    ),
+    vscode.commands.registerCommand(
+      'brokerExplorer.clearTopics',
+      guarded(log, 'Clear Topics', async (element?: BrokerNode) => {
+        mqttBroker(element).topics.clear();
+      }),
+    ),
+  ];
+}

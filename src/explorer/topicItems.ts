@@ -1,0 +1,119 @@
+import * as vscode from 'vscode';
+import { formatBytes, previewPayload, type PayloadKind } from '../core/mqtt/payload';
+import type { StoredMessage, TopicNode } from '../core/mqtt/topicModel';
+
+/** How an empty topic level (the first level of "/weather/…") is labelled. */
+export const EMPTY_LEVEL_LABEL = '(empty)';
+
+const KIND_ICON: Record<PayloadKind, string> = { empty: 'circle-slash', json: 'json', text: 'symbol-string', binary: 'file-binary' };
+
+export function levelLabel(node: TopicNode): string {
+  return node.name === '' ? EMPTY_LEVEL_LABEL : node.name;
+}
+
+function payloadKind(message: StoredMessage): { kind: PayloadKind; text: string } {
+  return previewPayload(message.payload, 80, message.payload.length < message.size);
+}
+
+function count(n: number, one: string, many: string): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
+/** `contextValue`: `topic+message+retained+children`; menus match `viewItem =~ /^topic\b.*\+retained/`. */
+export function topicContextValue(node: TopicNode): string {
+  const flags = ['topic'];
+  if (node.last) {
+    flags.push('message');
+    if (node.last.retain && node.last.size > 0) {
+      flags.push('retained');
+    }
+  }
+  if (node.childCount > 0) {
+    flags.push('children');
+  }
+  return flags.join('+');
+}
+
+export function topicTreeItem(connectionId: string, node: TopicNode, now: number): vscode.TreeItem {
+  const label = levelLabel(node);
+  const item = new vscode.TreeItem(label, node.childCount > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  item.id = `${connectionId}/t/${node.topic}`;
+  item.contextValue = topicContextValue(node);
+  const parts: string[] = [];
+  let kind: PayloadKind | undefined;
+  if (node.last) {
+    const preview = payloadKind(node.last);
+    kind = preview.kind;
+    parts.push(preview.kind === 'empty' ? '(empty payload)' : preview.text);
+  }
+  if (node.childCount > 0) {
+    parts.push(`${count(node.subtreeTopics, 'topic', 'topics')}, ${count(node.subtreeMessages, 'message', 'messages')}`);
+  } else if (node.messages > 1) {
+    parts.push(`×${node.messages.toLocaleString('en-US')}`);
+  }
+  const rate = node.currentRate(now);
+  if (rate >= 1) {
+    parts.push(`${Math.round(rate).toLocaleString('en-US')}/s`);
+  }
+  item.description = parts.join(' · ');
+  if (node.last?.retain && node.last.size > 0) {
+    item.iconPath = new vscode.ThemeIcon('pinned', new vscode.ThemeColor('charts.purple'));
+  } else if (kind) {
+    item.iconPath = new vscode.ThemeIcon(KIND_ICON[kind]);
+  } else {
+    item.iconPath = new vscode.ThemeIcon('folder');
+  }
+  item.tooltip = topicTooltip(node);
+  item.accessibilityInformation = {
+    label: `${node.topic === '' ? 'empty topic level' : `topic ${node.topic}`}${node.last ? `, last payload ${item.description}` : `, ${item.description}`}${node.last?.retain ? ', retained' : ''}`,
+    role: 'treeitem',
+  };
+  return item;
+}
+
+function fence(text: string): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const f = '`'.repeat(longest + 1);
+  return `${f}\n${text}\n${f}`;
+}
+
+/** Markdown tooltip: the full topic, the last payload (as text, never HTML), QoS, retain, properties. */
+export function topicTooltip(node: TopicNode): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, true);
+  md.isTrusted = false;
+  md.supportHtml = false;
+  md.appendMarkdown('**Topic**\n\n');
+  md.appendMarkdown(fence(node.topic === '' ? '(empty level)' : node.topic) + '\n\n');
+  const last = node.last;
+  if (last) {
+    const { kind } = payloadKind(last);
+    const truncated = last.payload.length < last.size;
+    const shown = last.payload.subarray(0, 2048);
+    let body: string;
+    if (kind === 'binary') {
+      body = [...shown].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+    } else if (kind === 'json' && !truncated) {
+      try {
+        body = JSON.stringify(JSON.parse(new TextDecoder().decode(last.payload)), null, 2).slice(0, 4000);
+      } catch {
+        body = new TextDecoder().decode(shown);
+      }
+    } else {
+      body = new TextDecoder().decode(shown);
+    }
+    md.appendMarkdown(`**Last payload** — ${kind}, ${formatBytes(last.size)}${truncated || last.payload.length > 2048 ? ` (showing the first ${formatBytes(Math.min(2048, last.payload.length))})` : ''}\n\n`);
+    if (kind !== 'empty') {
+      md.appendCodeblock(body, kind === 'json' ? 'json' : 'text');
+    }
+    md.appendMarkdown(`\n\nQoS ${last.qos} · ${last.retain ? 'retained' : 'not retained'} · received ${new Date(last.time).toLocaleTimeString()}`);
+    md.appendMarkdown(` · ${count(node.messages, 'message', 'messages')}\n\n`);
+    if (last.properties && Object.keys(last.properties).length) {
+      md.appendMarkdown('**MQTT 5 properties**\n\n');
+      md.appendCodeblock(JSON.stringify(last.properties, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v), 2), 'json');
+    }
+  }
+  if (node.childCount > 0) {
+    md.appendMarkdown(`\n\n${count(node.subtreeTopics, 'topic', 'topics')} and ${count(node.subtreeMessages, 'message', 'messages')} below`);
+  }
+  return md;
+}

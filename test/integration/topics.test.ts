@@ -1,0 +1,200 @@
+import assert from 'node:assert/strict';
+import mqtt from 'mqtt';
+import * as vscode from 'vscode';
+import type { MqttConnection } from '../../src/core/mqtt/mqttConnection';
+import type { TopicNode } from '../../src/core/mqtt/topicModel';
+import type { BrokerNode } from '../../src/explorer/brokerTree';
+import type { BrokerExplorerApi } from '../../src/extension';
+import { startPrivateMosquitto, type PrivateBroker } from '../support/mosquitto';
+
+async function api(): Promise<BrokerExplorerApi> {
+  return vscode.extensions.getExtension<BrokerExplorerApi>('broker-explorer.broker-explorer')!.activate();
+}
+
+async function until<T>(probe: () => T | undefined | false, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined && v !== false) {
+      return v;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('MQTT topic tree in the extension host (own Mosquitto)', function () {
+  this.timeout(60_000);
+  let broker: PrivateBroker;
+  let a: BrokerExplorerApi;
+  let connection: MqttConnection;
+  let publisher: mqtt.MqttClient;
+
+  const label = (n: BrokerNode): string => {
+    const l = a.mqttTree.getTreeItem(n).label;
+    return typeof l === 'string' ? l : (l?.label ?? '');
+  };
+  const child = (n: BrokerNode, name: string) => {
+    const c = a.mqttTree.getChildren(n).find((x) => label(x) === name);
+    assert.ok(c, `${label(n)} has a child ${name}; it has ${a.mqttTree.getChildren(n).map(label).join(', ')}`);
+    return c;
+  };
+
+  before(async () => {
+    broker = await startPrivateMosquitto();
+    a = await api();
+    const id = await vscode.commands.executeCommand<string>('brokerExplorer.addMqttBroker', { name: 'topics broker', host: '127.0.0.1', port: broker.port });
+    connection = a.registry.get(id) as MqttConnection;
+    assert.equal(connection.state.kind, 'connected');
+    publisher = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`);
+  });
+
+  after(async () => {
+    await publisher?.endAsync();
+    if (connection) {
+      await vscode.commands.executeCommand('brokerExplorer.removeBroker', connection.id, { confirm: false });
+    }
+    await broker?.dispose();
+  });
+
+  it('shows 1,000 published messages as a nested tree, with the empty first level of /weather/…', async () => {
+    for (let i = 0; i < 500; i++) {
+      publisher.publish(`/weather/station${String(i % 10).padStart(2, '0')}/temperature`, JSON.stringify({ temperature: 20 + (i % 7) }));
+      publisher.publish(`factory/line${(i % 5) + 1}/machine${i % 10}/rpm`, String(1400 + i));
+    }
+    const model = connection.topics;
+    await until(() => model.find('/weather/station09/temperature')?.messages === 50 && model.findPath(['factory'])!.subtreeMessages === 500, 'all 1,000 messages');
+    const top = a.mqttTree.getChildren(connection).map(label);
+    assert.deepEqual(top.filter((l) => l !== '$SYS'), ['(empty)', 'factory']);
+
+    const empty = child(connection, '(empty)');
+    const emptyItem = a.mqttTree.getTreeItem(empty);
+    assert.equal(emptyItem.description, '10 topics, 500 messages');
+    assert.equal(emptyItem.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+    const temperature = child(child(child(empty, 'weather'), 'station03'), 'temperature');
+    const item = a.mqttTree.getTreeItem(temperature);
+    assert.match(String(item.description), /^\{"temperature":2\d\} · ×50/);
+    assert.equal((item.iconPath as vscode.ThemeIcon).id, 'json');
+    assert.equal(item.id, `${connection.id}/t//weather/station03/temperature`);
+    assert.match((item.tooltip as vscode.MarkdownString).value, /\/weather\/station03\/temperature/);
+
+    const factory = a.mqttTree.getTreeItem(child(connection, 'factory'));
+    assert.equal(factory.description, '10 topics, 500 messages');
+    const brokerItem = a.mqttTree.getTreeItem(connection);
+    assert.match(String(brokerItem.description), /^connected · 127\.0\.0\.1:\d+ · \d+ topics$/);
+  });
+
+  it('coalesces tree refreshes to at most 4 a second under load', async () => {
+    await vscode.commands.executeCommand('brokerExplorer.mqtt.focus'); // hidden views are not refreshed
+    await new Promise((r) => setTimeout(r, 500));
+    const before = a.mqttTree.refreshEvents;
+    const started = Date.now();
+    while (Date.now() - started < 2000) {
+      for (let i = 0; i < 200; i++) {
+        publisher.publish(`load/${i}`, 'x');
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    const seconds = (Date.now() - started) / 1000;
+    const perSecond = (a.mqttTree.refreshEvents - before) / seconds;
+    assert.ok(connection.topics.findPath(['load'])!.subtreeMessages > 1000, 'the load arrived');
+    assert.ok(perSecond <= 4.5, `${perSecond.toFixed(1)} refreshes per second`);
+    assert.ok(perSecond >= 1, 'the tree was refreshed while messages arrived');
+  });
+
+  it('marks retained topics and deletes a retained message', async () => {
+    await publisher.publishAsync('/weather/station01/status', 'online', { retain: true, qos: 1 });
+    const node = await until(() => connection.topics.find('/weather/station01/status'), 'the retained message');
+    let item = a.mqttTree.getTreeItem(node);
+    assert.equal(item.contextValue, 'topic+message+retained');
+    assert.equal((item.iconPath as vscode.ThemeIcon).id, 'pinned');
+
+    const deleted = await vscode.commands.executeCommand<number>('brokerExplorer.deleteRetained', node);
+    assert.equal(deleted, 1);
+    await until(() => node.last?.size === 0, 'the empty delete message to come back');
+    item = a.mqttTree.getTreeItem(node);
+    assert.equal(item.contextValue, 'topic+message');
+    assert.equal(await retainedOnBroker(broker.port, '/weather/station01/status'), 0, 'the broker no longer has it');
+  });
+
+  it('deletes every retained message below a node', async () => {
+    for (let i = 0; i < 5; i++) {
+      await publisher.publishAsync(`plant/hall${i}/config`, `{"v":${i}}`, { retain: true, qos: 1 });
+    }
+    await publisher.publishAsync('plant/live', 'not retained');
+    const plant = await until(() => (connection.topics.findPath(['plant'])?.subtreeTopics === 6 ? connection.topics.findPath(['plant']) : undefined), 'plant/*');
+    const deleted = await vscode.commands.executeCommand<number>('brokerExplorer.deleteRetainedBelow', plant, { confirm: false });
+    assert.equal(deleted, 5);
+    assert.equal(await retainedOnBroker(broker.port, 'plant/#'), 0);
+  });
+
+  it('filters the tree by a wildcard filter or by text', async () => {
+    await vscode.commands.executeCommand('brokerExplorer.filterTopics', connection, '+/weather/+/temperature');
+    assert.deepEqual(a.mqttTree.getChildren(connection).map(label), ['(empty)']);
+    const stations = a.mqttTree.getChildren(child(child(connection, '(empty)'), 'weather'));
+    assert.equal(stations.length, 10);
+    assert.deepEqual(a.mqttTree.getChildren(stations[1]).map(label), ['temperature'], 'status is filtered out');
+    assert.match(String(a.mqttTree.getTreeItem(connection).description), /filter: \+\/weather\/\+\/temperature$/);
+
+    await vscode.commands.executeCommand('brokerExplorer.filterTopics', connection, 'machine3');
+    assert.deepEqual(a.mqttTree.getChildren(connection).map(label), ['factory']);
+    const lines = a.mqttTree.getChildren(child(connection, 'factory'));
+    assert.ok(lines.every((l) => a.mqttTree.getChildren(l).map(label).join() === 'machine3'));
+
+    await vscode.commands.executeCommand('brokerExplorer.clearTopicFilter', connection);
+    assert.ok(a.mqttTree.getChildren(connection).map(label).includes('plant'));
+  });
+
+  it('copies a topic and its payload', async () => {
+    const node = connection.topics.find('factory/line1/machine0/rpm') as TopicNode;
+    assert.equal(await vscode.commands.executeCommand('brokerExplorer.copyTopic', node), 'factory/line1/machine0/rpm');
+    assert.equal(await vscode.env.clipboard.readText(), 'factory/line1/machine0/rpm');
+    const payload = await vscode.commands.executeCommand<string>('brokerExplorer.copyPayload', node);
+    assert.match(payload, /^1\d{3}$/);
+  });
+
+  it('shows connected brokers and the message rate in the status bar', async () => {
+    const started = Date.now();
+    while (Date.now() - started < 1500) {
+      publisher.publish('rate/probe', 'x');
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    a.statusBar.update();
+    assert.match(a.statusBar.text, /^\$\(radio-tower\) \d+ brokers? · [\d,]+ msg\/s$/);
+    assert.ok(a.statusBar.totalRate() > 10, `rate ${a.statusBar.totalRate()}`);
+  });
+
+  it('reconnects after the broker restarts and receives messages again (subscribed once more)', async () => {
+    await broker.stop();
+    await until(() => connection.state.kind === 'reconnecting', 'reconnecting');
+    await broker.start();
+    await until(() => connection.state.kind === 'connected', 'connected again', 40_000);
+    const again = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`);
+    const before = connection.topics.find('/weather/station00/temperature')!.messages;
+    await again.publishAsync('/weather/station00/temperature', '{"temperature": 30}', { qos: 1 });
+    await until(() => connection.topics.find('/weather/station00/temperature')!.messages === before + 1, 'the new message');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(connection.topics.find('/weather/station00/temperature')!.messages, before + 1, 'delivered exactly once');
+    await again.endAsync();
+    publisher.end(true);
+    publisher = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`);
+  });
+});
+
+/** How many retained messages a fresh subscriber gets on `filter`. */
+async function retainedOnBroker(port: number, filter: string): Promise<number> {
+  const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`);
+  let n = 0;
+  client.on('message', (_t, payload, packet) => {
+    if (packet.retain && payload.length > 0) {
+      n++;
+    }
+  });
+  await client.subscribeAsync(filter);
+  await new Promise((r) => setTimeout(r, 400));
+  await client.endAsync();
+  return n;
+}

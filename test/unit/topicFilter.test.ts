@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { TopicFilter, topicMatches, validateFilter, validateTopic } from '../../src/core/mqtt/topicFilter';
+
+describe('topic filters', () => {
+  const cases: [string, string, boolean][] = [
+    ['#', 'a/b/c', true],
+    ['#', '/weather/station01/temperature', true],
+    ['/weather/#', '/weather/station01/temperature', true],
+    ['weather/#', '/weather/station01/temperature', false],
+    ['+/weather/+/temperature', '/weather/station01/temperature', true],
+    ['/weather/+', '/weather/station01/temperature', false],
+    ['a/#', 'a', true], // "#" includes the parent level
+    ['a/+', 'a/', true], // an empty level is a level
+    ['a/+', 'a', false],
+    ['+', '/a', false],
+    ['+/+', '/a', true],
+    ['#', '$SYS/broker/uptime', false], // $ topics are not matched by leading wildcards
+    ['+/broker/uptime', '$SYS/broker/uptime', false],
+    ['$SYS/#', '$SYS/broker/uptime', true],
+    ['a/b', 'a/b', true],
+    ['a/b', 'a/b/c', false],
+  ];
+  for (const [filter, topic, expected] of cases) {
+    it(`${filter} ${expected ? 'matches' : 'does not match'} ${topic}`, () => {
+      assert.equal(topicMatches(filter, topic), expected);
+    });
+  }
+
+  it('rejects malformed filters with a reason', () => {
+    assert.match(validateFilter('a/#/b')!, /last one/);
+    assert.match(validateFilter('a/b#')!, /whole level/);
+    assert.match(validateFilter('a/b+/c')!, /whole level/);
+    assert.match(validateFilter('')!, /empty/);
+    assert.equal(validateFilter('/weather/+/temperature'), undefined);
+    assert.throws(() => new TopicFilter('a/#/b'), /last one/);
+  });
+
+  it('rejects topics with wildcards for publishing', () => {
+    assert.match(validateTopic('a/+')!, /wildcards/);
+    assert.equal(validateTopic('/weather/station01/temperature'), undefined);
+  });
+
+  it('prunes subtrees that cannot match', () => {
+    const f = new TopicFilter('/weather/+/temperature');
+    assert.equal(f.couldMatchBelow(['']), true);
+    assert.equal(f.couldMatchBelow(['', 'weather', 'station01']), true);
+    assert.equal(f.couldMatchBelow(['factory']), false);
+    assert.equal(f.couldMatchBelow(['', 'weather', 'station01', 'temperature', 'x']), false);
+    assert.equal(new TopicFilter('#').couldMatchBelow(['$SYS']), false);
+  });
+});
