@@ -89,6 +89,30 @@ describe('Broker Explorer end to end (packaged .vsix in code-server, Chromium)',
     await shot(page, 'connected');
   });
 
+  it('shows the live topic tree with nested topics, previews and retained markers', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const demo = require(join(ROOT, 'scripts/demo.mjs')) as { startSensorPublisher(url: string): Promise<{ stop(): Promise<void> }> };
+    const publisher = await demo.startSensorPublisher('mqtt://127.0.0.1:1883');
+    try {
+      const empty = sidebarRow(page, '(empty)');
+      await empty.waitFor({ timeout: 20_000 });
+      for (const level of ['(empty)', 'weather', 'station01']) {
+        const row = sidebarRow(page, new RegExp(`^${level.replace(/[()]/g, '\\$&')}`));
+        await row.first().click();
+        await page.waitForTimeout(300);
+      }
+      const temperature = sidebarRow(page, /^temperature/);
+      await temperature.filter({ hasText: '"temperature"' }).waitFor({ timeout: 20_000 });
+      assert.match(await temperature.first().innerText(), /temperature\s*\{"temperature":\d+(\.\d+)?,"unit":"C"/);
+      assert.equal(await sidebarRow(page, /^status/).locator('.codicon-pinned').count(), 1, 'the retained status shows a pin');
+      await page.waitForTimeout(1200); // a couple of refreshes: counts and rates settle
+      await page.mouse.move(700, 500);
+      await shot(page, 'topics');
+    } finally {
+      await publisher.stop();
+    }
+  });
+
   it('reports a port where nothing listens with a notification and a failed node', async () => {
     const port = await freePort();
     await runCommand(page, 'Broker Explorer: Add MQTT Broker');

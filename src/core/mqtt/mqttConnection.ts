@@ -1,4 +1,4 @@
-import type { IClientOptions, MqttClient } from 'mqtt';
+import type { IClientOptions, MqttClient, OnMessageCallback } from 'mqtt';
 import { BrokerConnection, ConnectError, type ConnectionOptions } from '../connection';
 import { describeError } from '../errors';
 import { DEFAULT_SUBSCRIPTIONS, randomSuffix, type MqttProfile } from '../profile';
@@ -11,6 +11,16 @@ let mqttModule: Promise<MqttModule> | undefined;
 function loadMqtt(): Promise<MqttModule> {
   mqttModule ??= import('mqtt');
   return mqttModule;
+}
+
+/**
+ * The mqtt.js 'message' listener that feeds a topic model (the benchmarks use it too). The model
+ * copies what it keeps: mqtt.js's payload is a view into its read buffer.
+ */
+export function topicModelListener(model: TopicModel): OnMessageCallback {
+  return (topic, payload, packet) => {
+    model.add(topic, payload, packet.qos, packet.retain, Date.now(), packet.properties);
+  };
 }
 
 /** CONNACK codes that mean "your credentials are wrong": retrying cannot help. */

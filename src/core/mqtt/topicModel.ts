@@ -32,20 +32,53 @@ export const MESSAGE_OVERHEAD_BYTES = 200;
 /** MQTT 5 properties as mqtt.js decodes them; kept by reference, shown in tooltips. */
 export type MessageProperties = Readonly<Record<string, unknown>>;
 
-export interface StoredMessage {
-  /** The stored bytes: a private copy, possibly truncated (see `size`). */
-  payload: Uint8Array;
-  /** The payload's size on the wire. Larger than payload.length when truncated. */
-  readonly size: number;
-  readonly qos: 0 | 1 | 2;
-  readonly retain: boolean;
-  /** Milliseconds since the epoch when it arrived. */
-  readonly time: number;
-  readonly properties: MessageProperties | undefined;
-  /** @internal set when the message no longer counts toward the budgets. */
-  evicted: boolean;
-  /** @internal */
-  readonly node: TopicNode;
+/** A run of stored payload bytes. Segments are dropped whole, oldest first (the global budget). */
+interface Segment {
+  readonly buf: Buffer;
+  used: number;
+  /** Messages whose bytes live here, in arrival order (evicted ones included). */
+  readonly messages: StoredMessage[];
+}
+
+/** Payload bytes are appended to segments of up to this size (a larger payload gets its own). */
+export const SEGMENT_BYTES = 1024 * 1024;
+
+export class StoredMessage {
+  /** @internal set when the message no longer counts as stored (history trimmed or budget). */
+  evicted = false;
+  /** @internal a short copy kept when the newest message of a topic is evicted. */
+  preview: Uint8Array | undefined;
+
+  constructor(
+    /** @internal */ readonly node: TopicNode,
+    private segment: Segment | undefined,
+    private readonly offset: number,
+    /** Bytes stored (at most the per-topic cap). */
+    readonly storedLength: number,
+    /** The payload's size on the wire. Larger than storedLength when truncated. */
+    readonly size: number,
+    readonly qos: 0 | 1 | 2,
+    readonly retain: boolean,
+    /** Milliseconds since the epoch when it arrived. */
+    readonly time: number,
+    readonly properties: MessageProperties | undefined,
+  ) {}
+
+  /** The stored bytes (a view; copy to keep). Empty once evicted, unless kept as a preview. */
+  get payload(): Uint8Array {
+    if (this.segment) {
+      return this.segment.buf.subarray(this.offset, this.offset + this.storedLength);
+    }
+    return this.preview ?? EMPTY;
+  }
+
+  /** @internal the segment is being dropped: keep a preview copy if asked, forget the bytes. */
+  release(keepPreview: boolean): void {
+    if (keepPreview && this.segment) {
+      this.preview = Buffer.from(this.payload.subarray(0, PREVIEW_KEEP));
+    }
+    this.segment = undefined;
+  }
 }
 
 const RATE_WINDOW_MS = 1000;
@@ -128,9 +161,8 @@ function compareNodes(a: TopicNode, b: TopicNode): number {
 export class TopicModel {
   readonly root = new TopicNode('', undefined, '', 0);
   private readonly byTopic = new Map<string, TopicNode>();
-  /** Every stored message in arrival order: the global eviction queue. */
-  private queue: StoredMessage[] = [];
-  private queueStart = 0;
+  /** Payload storage in arrival order: the global eviction queue. */
+  private segments: Segment[] = [];
   private storedBytesTotal = 0;
   private epoch = 0;
   private dirty: TopicNode[] = [];
@@ -154,9 +186,11 @@ export class TopicModel {
 
   get storedMessages(): number {
     let n = 0;
-    for (let i = this.queueStart; i < this.queue.length; i++) {
-      if (!this.queue[i]!.evicted) {
-        n++;
+    for (const segment of this.segments) {
+      for (const m of segment.messages) {
+        if (!m.evicted) {
+          n++;
+        }
       }
     }
     return n;
@@ -243,8 +277,7 @@ export class TopicModel {
     this.root.messages = this.root.subtreeMessages = this.root.subtreeTopics = 0;
     this.root.rate = this.root.rateWindowCount = 0;
     this.byTopic.clear();
-    this.queue = [];
-    this.queueStart = 0;
+    this.segments = [];
     this.storedBytesTotal = 0;
     this.totalMessages = 0;
     this.oversizedMessages = 0;
@@ -284,31 +317,30 @@ export class TopicModel {
   }
 
   private store(node: TopicNode, payload: Uint8Array, qos: 0 | 1 | 2, retain: boolean, now: number, properties: MessageProperties | undefined): void {
-    const { historyBytes, historyMessages } = this.options;
     const size = payload.length;
     let keep = size;
-    if (size > historyBytes) {
-      keep = historyBytes;
+    if (size > this.options.historyBytes) {
+      keep = this.options.historyBytes;
       this.oversizedMessages++;
     }
-    const copy = Buffer.allocUnsafe(keep);
-    copy.set(keep === size ? payload : payload.subarray(0, keep));
-    const message: StoredMessage = { payload: copy, size, qos, retain, time: now, properties, evicted: false, node };
-    const last = node.last;
+    let segment = this.segments[this.segments.length - 1];
+    if (!segment || segment.buf.length - segment.used < keep) {
+      // 1/64 of the budget (at most 1 MB), so that dropping one frees a small part of it.
+      const segmentBytes = Math.min(SEGMENT_BYTES, Math.floor(this.options.totalBytes / 64));
+      segment = { buf: Buffer.allocUnsafeSlow(Math.max(segmentBytes, keep)), used: 0, messages: [] };
+      this.segments.push(segment);
+    }
+    const offset = segment.used;
+    segment.buf.set(keep === size ? payload : payload.subarray(0, keep), offset);
+    segment.used += keep;
+    // Counted against the budget until its segment is dropped, even if trimmed from history
+    // earlier: that is when its memory is really freed.
+    this.storedBytesTotal += keep + MESSAGE_OVERHEAD_BYTES;
+    const message = new StoredMessage(node, segment, offset, keep, size, qos, retain, now, properties);
+    segment.messages.push(message);
     node.last = message;
-    if (last?.evicted) {
-      last.payload = EMPTY; // it was kept only as the preview source
-    }
-    if (historyMessages <= 0) {
-      // No history: only the newest message is kept, still within the global budget.
-      if (last && !last.evicted) {
-        this.evict(last);
-      }
-    }
     node.history.push(message);
     node.historyBytes += keep;
-    this.storedBytesTotal += keep + MESSAGE_OVERHEAD_BYTES;
-    this.queue.push(message);
     this.trimTopic(node);
     this.trimGlobal();
   }
@@ -321,33 +353,25 @@ export class TopicModel {
     }
   }
 
+  /** Drops whole segments, oldest first, until the budget holds (the newest segment stays). */
   private trimGlobal(): void {
-    const budget = this.options.totalBytes;
-    while (this.storedBytesTotal > budget && this.queueStart < this.queue.length) {
-      const oldest = this.queue[this.queueStart]!;
-      this.queueStart++;
-      if (!oldest.evicted) {
-        this.evict(oldest);
+    while (this.storedBytesTotal > this.options.totalBytes && this.segments.length > 1) {
+      const segment = this.segments.shift()!;
+      for (const message of segment.messages) {
+        if (!message.evicted) {
+          this.evict(message);
+        }
+        message.release(message.node.last === message);
       }
-    }
-    // Drop evicted entries from the queue's front and compact it now and then.
-    while (this.queueStart < this.queue.length && this.queue[this.queueStart]!.evicted) {
-      this.queueStart++;
-    }
-    if (this.queueStart > 4096 && this.queueStart * 2 > this.queue.length) {
-      this.queue = this.queue.slice(this.queueStart);
-      this.queueStart = 0;
+      this.storedBytesTotal -= segment.used + segment.messages.length * MESSAGE_OVERHEAD_BYTES;
     }
   }
 
-  /** Removes a message from its topic's history and from the budgets; always the topic's oldest. */
+  /** Removes a message from its topic's history; both budgets evict a topic's oldest first. */
   private evict(message: StoredMessage): void {
     message.evicted = true;
     const node = message.node;
-    const len = message.payload.length;
-    this.storedBytesTotal -= len + MESSAGE_OVERHEAD_BYTES;
-    node.historyBytes -= len;
-    // Both budgets evict in arrival order, so this is the topic's oldest: shift() (≤ 100 entries).
+    node.historyBytes -= message.storedLength;
     if (node.history[0] === message) {
       node.history.shift();
     } else {
@@ -356,16 +380,9 @@ export class TopicModel {
         node.history.splice(i, 1);
       }
     }
-    if (node.last === message) {
-      // Keep a short copy so the node still shows a preview.
-      message.payload = message.payload.length > PREVIEW_KEEP ? Buffer.from(message.payload.subarray(0, PREVIEW_KEEP)) : message.payload;
-    } else {
-      message.payload = EMPTY;
-    }
   }
-
 }
 
 const EMPTY = new Uint8Array(0);
 /** Bytes kept of an evicted newest message, enough for an 80-character preview. */
-const PREVIEW_KEEP = 320;
+const PREVIEW_KEEP = 160;
