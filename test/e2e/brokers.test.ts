@@ -18,11 +18,11 @@ const SCREENSHOTS = join(ROOT, 'test/e2e/screenshots');
 /** Set by `npm run screenshots`: README images are refreshed there too. */
 const README_IMAGES = process.env.BROKER_EXPLORER_README_SCREENSHOTS;
 
-async function shot(page: Page, name: string): Promise<void> {
+async function shot(page: Page, name: string, forReadme = true): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const file = join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path: file });
-  if (README_IMAGES) {
+  if (README_IMAGES && forReadme) {
     mkdirSync(README_IMAGES, { recursive: true });
     copyFileSync(file, join(README_IMAGES, `${name}.png`));
   }
@@ -52,7 +52,7 @@ describe('Broker Explorer end to end (packaged .vsix in code-server, Chromium)',
 
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') {
-      await shot(page, `failure-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => {});
+      await shot(page, `failure-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 60)}`, false).catch(() => {});
     }
   });
 
@@ -94,6 +94,12 @@ describe('Broker Explorer end to end (packaged .vsix in code-server, Chromium)',
     const demo = require(join(ROOT, 'scripts/demo.mjs')) as { startSensorPublisher(url: string): Promise<{ stop(): Promise<void> }> };
     const publisher = await demo.startSensorPublisher('mqtt://127.0.0.1:1883');
     try {
+      // The broker node starts expanded once it has topics; expand it if VS Code kept it closed.
+      const brokerRow = sidebarRow(page, '127.0.0.1:1883').first();
+      await brokerRow.filter({ hasText: 'topics' }).waitFor({ timeout: 20_000 });
+      if ((await brokerRow.getAttribute('aria-expanded')) !== 'true') {
+        await brokerRow.click();
+      }
       const empty = sidebarRow(page, '(empty)');
       await empty.waitFor({ timeout: 20_000 });
       for (const level of ['(empty)', 'weather', 'station01']) {
