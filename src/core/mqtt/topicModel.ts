@@ -3,11 +3,13 @@
  * messages at full speed with bounded memory:
  * - O(depth) integer updates per message; known topics are found by one Map lookup on the
  *   whole topic string, so only new topics are split into levels;
- * - no allocation per message beyond the stored payload copy (mqtt.js hands out views into its
- *   socket buffer: keeping one would keep the whole buffer alive);
+ * - no object allocated per message: payload bytes are copied into large segments (mqtt.js
+ *   hands out views into its socket buffer: keeping one would keep the whole buffer alive) and
+ *   each message's metadata goes into the segment's typed-array columns; a topic's history is
+ *   an array of sequence numbers. Objects for messages are made only on display;
  * - counts kept incrementally; previews, JSON checks and sorting are done on display only;
  * - bounded history per topic (count and bytes) and one global budget over all stored
- *   payloads, evicting the oldest stored message first;
+ *   messages, dropping the oldest segment first;
  * - changed nodes are collected once per flush (an epoch stamp per node), for the view to pull.
  */
 
@@ -26,58 +28,96 @@ export const DEFAULT_TOPIC_MODEL_OPTIONS: TopicModelOptions = {
   totalBytes: 128 * 1024 * 1024,
 };
 
-/** What one stored message costs besides its payload bytes (objects, Buffer header), estimated. */
-export const MESSAGE_OVERHEAD_BYTES = 200;
+/**
+ * What one stored message costs besides its payload bytes: its slots in the segment's columns
+ * (offset, length, size, time, flags, topic) and in its topic's history.
+ */
+export const MESSAGE_OVERHEAD_BYTES = 40;
 
 /** MQTT 5 properties as mqtt.js decodes them; kept by reference, shown in tooltips. */
 export type MessageProperties = Readonly<Record<string, unknown>>;
 
-/** A run of stored payload bytes. Segments are dropped whole, oldest first (the global budget). */
-interface Segment {
-  readonly buf: Buffer;
-  used: number;
-  /** Messages whose bytes live here, in arrival order (evicted ones included). */
-  readonly messages: StoredMessage[];
+/** One message as the UI sees it: made on demand, never kept by the model. */
+export interface StoredMessage {
+  /** The stored bytes (a view: copy to keep). Truncated when `payload.length < size`. */
+  readonly payload: Uint8Array;
+  /** The payload's size on the wire. */
+  readonly size: number;
+  readonly qos: 0 | 1 | 2;
+  readonly retain: boolean;
+  /** Milliseconds since the epoch when it arrived. */
+  readonly time: number;
+  readonly properties: MessageProperties | undefined;
 }
 
 /** Payload bytes are appended to segments of up to this size (a larger payload gets its own). */
 export const SEGMENT_BYTES = 1024 * 1024;
+const FIRST_SLOTS = 1024;
+const EVICTED = 8;
 
-export class StoredMessage {
-  /** @internal set when the message no longer counts as stored (history trimmed or budget). */
-  evicted = false;
-  /** @internal a short copy kept when the newest message of a topic is evicted. */
-  preview: Uint8Array | undefined;
+/**
+ * A run of stored messages: payload bytes plus one column per field. Segments are dropped
+ * whole, oldest first, to keep the global budget.
+ */
+class Segment {
+  used = 0;
+  count = 0;
+  offsets = new Uint32Array(FIRST_SLOTS);
+  lengths = new Uint32Array(FIRST_SLOTS);
+  sizes = new Uint32Array(FIRST_SLOTS);
+  /** Milliseconds after `baseTime`. */
+  times = new Uint32Array(FIRST_SLOTS);
+  baseTime = 0;
+  /** qos | retain << 2 | evicted << 3 */
+  flags = new Uint8Array(FIRST_SLOTS);
+  readonly nodes: TopicNode[] = [];
+  /** MQTT 5 properties by slot; most messages have none. */
+  properties: Map<number, MessageProperties> | undefined;
 
   constructor(
-    /** @internal */ readonly node: TopicNode,
-    private segment: Segment | undefined,
-    private readonly offset: number,
-    /** Bytes stored (at most the per-topic cap). */
-    readonly storedLength: number,
-    /** The payload's size on the wire. Larger than storedLength when truncated. */
-    readonly size: number,
-    readonly qos: 0 | 1 | 2,
-    readonly retain: boolean,
-    /** Milliseconds since the epoch when it arrived. */
-    readonly time: number,
-    readonly properties: MessageProperties | undefined,
+    readonly buf: Buffer,
+    /** Sequence number of slot 0. */
+    public firstSeq: number,
   ) {}
 
-  /** The stored bytes (a view; copy to keep). Empty once evicted, unless kept as a preview. */
-  get payload(): Uint8Array {
-    if (this.segment) {
-      return this.segment.buf.subarray(this.offset, this.offset + this.storedLength);
-    }
-    return this.preview ?? EMPTY;
+  /** Makes a dropped segment ready for reuse: no new memory, no garbage. */
+  reset(firstSeq: number): void {
+    this.firstSeq = firstSeq;
+    this.used = 0;
+    this.count = 0;
+    // `nodes` is overwritten slot by slot: keeping its length avoids regrowing it.
+    this.properties = undefined;
   }
 
-  /** @internal the segment is being dropped: keep a preview copy if asked, forget the bytes. */
-  release(keepPreview: boolean): void {
-    if (keepPreview && this.segment) {
-      this.preview = Buffer.from(this.payload.subarray(0, PREVIEW_KEEP));
-    }
-    this.segment = undefined;
+  get bytes(): number {
+    return this.used + this.count * MESSAGE_OVERHEAD_BYTES;
+  }
+
+  grow(): void {
+    const n = this.offsets.length * 2;
+    const grow = <T extends Uint32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+      const b = make(n);
+      b.set(a);
+      return b;
+    };
+    this.offsets = grow(this.offsets, (k) => new Uint32Array(k));
+    this.lengths = grow(this.lengths, (k) => new Uint32Array(k));
+    this.sizes = grow(this.sizes, (k) => new Uint32Array(k));
+    this.times = grow(this.times, (k) => new Uint32Array(k));
+    this.flags = grow(this.flags, (k) => new Uint8Array(k));
+  }
+
+  view(slot: number): StoredMessage {
+    const offset = this.offsets[slot]!;
+    const flags = this.flags[slot]!;
+    return {
+      payload: this.buf.subarray(offset, offset + this.lengths[slot]!),
+      size: this.sizes[slot]!,
+      qos: (flags & 3) as 0 | 1 | 2,
+      retain: (flags & 4) !== 0,
+      time: this.baseTime + this.times[slot]!,
+      properties: this.properties?.get(slot),
+    };
   }
 }
 
@@ -92,18 +132,28 @@ export class TopicNode {
   subtreeMessages = 0;
   /** Topics (nodes that received a message) in this subtree, this one included. */
   subtreeTopics = 0;
-  /** The newest message on this topic. */
-  last: StoredMessage | undefined;
-  /** Stored messages on this topic, oldest first (never an evicted one). */
-  history: StoredMessage[] = [];
+  /**
+   * Sequence numbers of the stored messages on this topic: a ring (oldest at `historyHead`) that
+   * grows to the history limit and is then reused, so a busy topic makes no garbage.
+   */
+  history: number[] = EMPTY_HISTORY;
+  historyHead = 0;
+  historyLength = 0;
   historyBytes = 0;
+  /** @internal the newest message: its sequence number, and what is shown once it is evicted. */
+  lastSeq = -1;
+  lastSize = 0;
+  lastFlags = 0;
+  lastTime = 0;
+  lastProperties: MessageProperties | undefined;
+  lastPreview: Uint8Array | undefined;
   /** Messages per second over this subtree (the last complete window). */
   rate = 0;
   rateWindowStart = 0;
   rateWindowCount = 0;
   /** @internal epoch of the last flush in which this node changed. */
   dirtyEpoch = -1;
-  /** @internal sorted child names, rebuilt on display after a child was added. */
+  /** @internal children sorted by name, rebuilt on display after a child was added. */
   sortedChildren: TopicNode[] | undefined;
 
   constructor(
@@ -112,6 +162,7 @@ export class TopicNode {
     /** The full topic of this node ("" for the root). */
     readonly topic: string,
     readonly depth: number,
+    private readonly model: TopicModel,
   ) {}
 
   get isRoot(): boolean {
@@ -122,9 +173,33 @@ export class TopicNode {
     return this.children?.size ?? 0;
   }
 
-  /** Stored messages on this topic, oldest first. */
+  /** The newest message on this topic (made on access), or undefined before the first. */
+  get last(): StoredMessage | undefined {
+    if (this.lastSeq < 0) {
+      return undefined;
+    }
+    return (
+      this.model.message(this.lastSeq) ?? {
+        payload: this.lastPreview ?? EMPTY,
+        size: this.lastSize,
+        qos: (this.lastFlags & 3) as 0 | 1 | 2,
+        retain: (this.lastFlags & 4) !== 0,
+        time: this.lastTime,
+        properties: this.lastProperties,
+      }
+    );
+  }
+
+  /** Stored messages on this topic, oldest first (made on access). */
   storedHistory(): StoredMessage[] {
-    return this.history.slice();
+    const out: StoredMessage[] = [];
+    for (let i = 0; i < this.historyLength; i++) {
+      const m = this.model.message(this.history[(this.historyHead + i) % this.history.length]!);
+      if (m) {
+        out.push(m);
+      }
+    }
+    return out;
   }
 
   /** Children sorted by name ($-topics last at the top level), cached until a child is added. */
@@ -159,10 +234,13 @@ function compareNodes(a: TopicNode, b: TopicNode): number {
 }
 
 export class TopicModel {
-  readonly root = new TopicNode('', undefined, '', 0);
+  readonly root: TopicNode = new TopicNode('', undefined, '', 0, this);
   private readonly byTopic = new Map<string, TopicNode>();
   /** Payload storage in arrival order: the global eviction queue. */
   private segments: Segment[] = [];
+  /** One dropped segment kept for reuse, so a full budget turns over without allocating. */
+  private spare: Segment | undefined;
+  private nextSeq = 0;
   private storedBytesTotal = 0;
   private epoch = 0;
   private dirty: TopicNode[] = [];
@@ -179,16 +257,17 @@ export class TopicModel {
     return this.byTopic.size;
   }
 
-  /** Bytes counted against the global budget (payloads + per-message overhead). */
+  /** Bytes counted against the global budget: live segments, payloads plus per-message overhead. */
   get storedBytes(): number {
     return this.storedBytesTotal;
   }
 
+  /** Messages still in some topic's history. */
   get storedMessages(): number {
     let n = 0;
     for (const segment of this.segments) {
-      for (const m of segment.messages) {
-        if (!m.evicted) {
+      for (let i = 0; i < segment.count; i++) {
+        if ((segment.flags[i]! & EVICTED) === 0) {
           n++;
         }
       }
@@ -210,7 +289,7 @@ export class TopicModel {
   }
 
   find(topic: string): TopicNode | undefined {
-    return topic === '' && this.byTopic.get('') === undefined ? undefined : this.byTopic.get(topic);
+    return this.byTopic.get(topic);
   }
 
   /** The node for a topic path whether or not it received messages itself (e.g. "a/b" of "a/b/c"). */
@@ -223,6 +302,12 @@ export class TopicModel {
       }
     }
     return node;
+  }
+
+  /** The stored message with this sequence number, or undefined once its segment is gone. */
+  message(seq: number): StoredMessage | undefined {
+    const segment = this.segmentOf(seq);
+    return segment?.view(seq - segment.firstSeq);
   }
 
   /** Absorbs one message. `payload` may be a view into a larger buffer: it is copied. */
@@ -299,13 +384,13 @@ export class TopicModel {
   private createTopic(topic: string): TopicNode {
     const levels = topic.split('/');
     let node = this.root;
-    let path = '';
     for (let i = 0; i < levels.length; i++) {
       const level = levels[i]!;
-      path = i === 0 ? level : `${path}/${level}`;
       let child = node.children?.get(level);
       if (!child) {
-        child = new TopicNode(level, node, path, i + 1);
+        // The topic string itself is shared by its own node (it is also the map key).
+        const path = i === levels.length - 1 ? topic : i === 0 ? level : `${node.topic}/${level}`;
+        child = new TopicNode(level, node, path, i + 1, this);
         node.children ??= new Map();
         node.children.set(level, child);
         node.sortedChildren = undefined;
@@ -314,6 +399,25 @@ export class TopicModel {
     }
     this.byTopic.set(topic, node);
     return node;
+  }
+
+  /** The live segment holding message `seq` (binary search; no allocation). */
+  private segmentOf(seq: number): Segment | undefined {
+    const segments = this.segments;
+    let lo = 0;
+    let hi = segments.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const s = segments[mid]!;
+      if (seq < s.firstSeq) {
+        hi = mid - 1;
+      } else if (seq >= s.firstSeq + s.count) {
+        lo = mid + 1;
+      } else {
+        return s;
+      }
+    }
+    return undefined;
   }
 
   private store(node: TopicNode, payload: Uint8Array, qos: 0 | 1 | 2, retain: boolean, now: number, properties: MessageProperties | undefined): void {
@@ -327,19 +431,49 @@ export class TopicModel {
     if (!segment || segment.buf.length - segment.used < keep) {
       // 1/64 of the budget (at most 1 MB), so that dropping one frees a small part of it.
       const segmentBytes = Math.min(SEGMENT_BYTES, Math.floor(this.options.totalBytes / 64));
-      segment = { buf: Buffer.allocUnsafeSlow(Math.max(segmentBytes, keep)), used: 0, messages: [] };
+      const spare = this.spare;
+      if (spare && spare.buf.length === segmentBytes && keep <= segmentBytes) {
+        this.spare = undefined;
+        spare.reset(this.nextSeq);
+        segment = spare;
+      } else {
+        segment = new Segment(Buffer.allocUnsafeSlow(Math.max(segmentBytes, keep)), this.nextSeq);
+      }
       this.segments.push(segment);
+    }
+    const slot = segment.count;
+    if (slot === segment.offsets.length) {
+      segment.grow();
     }
     const offset = segment.used;
     segment.buf.set(keep === size ? payload : payload.subarray(0, keep), offset);
     segment.used += keep;
+    segment.offsets[slot] = offset;
+    segment.lengths[slot] = keep;
+    segment.sizes[slot] = size;
+    if (slot === 0) {
+      segment.baseTime = now;
+    }
+    segment.times[slot] = Math.max(0, now - segment.baseTime);
+    const flags = qos | (retain ? 4 : 0);
+    segment.flags[slot] = flags;
+    segment.nodes[slot] = node;
+    if (properties !== undefined) {
+      (segment.properties ??= new Map()).set(slot, properties);
+    }
+    segment.count++;
+    const seq = this.nextSeq++;
     // Counted against the budget until its segment is dropped, even if trimmed from history
     // earlier: that is when its memory is really freed.
     this.storedBytesTotal += keep + MESSAGE_OVERHEAD_BYTES;
-    const message = new StoredMessage(node, segment, offset, keep, size, qos, retain, now, properties);
-    segment.messages.push(message);
-    node.last = message;
-    node.history.push(message);
+
+    node.lastSeq = seq;
+    node.lastSize = size;
+    node.lastFlags = flags;
+    node.lastTime = now;
+    node.lastProperties = properties;
+    node.lastPreview = undefined;
+    pushHistory(node, seq);
     node.historyBytes += keep;
     this.trimTopic(node);
     this.trimGlobal();
@@ -348,8 +482,14 @@ export class TopicModel {
   private trimTopic(node: TopicNode): void {
     const { historyBytes } = this.options;
     const historyMessages = Math.max(1, this.options.historyMessages);
-    while (node.history.length > historyMessages || (node.historyBytes > historyBytes && node.history.length > 1)) {
-      this.evict(node.history[0]!);
+    while (node.historyLength > historyMessages || (node.historyBytes > historyBytes && node.historyLength > 1)) {
+      const seq = shiftHistory(node);
+      const segment = this.segmentOf(seq);
+      if (segment) {
+        const slot = seq - segment.firstSeq;
+        node.historyBytes -= segment.lengths[slot]!;
+        segment.flags[slot]! |= EVICTED;
+      }
     }
   }
 
@@ -357,32 +497,49 @@ export class TopicModel {
   private trimGlobal(): void {
     while (this.storedBytesTotal > this.options.totalBytes && this.segments.length > 1) {
       const segment = this.segments.shift()!;
-      for (const message of segment.messages) {
-        if (!message.evicted) {
-          this.evict(message);
+      for (let slot = 0; slot < segment.count; slot++) {
+        const node = segment.nodes[slot]!;
+        if ((segment.flags[slot]! & EVICTED) === 0) {
+          // Both budgets go oldest first, so this is the topic's oldest stored message.
+          shiftHistory(node);
+          node.historyBytes -= segment.lengths[slot]!;
         }
-        message.release(message.node.last === message);
+        if (node.lastSeq === segment.firstSeq + slot) {
+          // Keep a short copy so the node still shows a preview.
+          const offset = segment.offsets[slot]!;
+          node.lastPreview = Buffer.from(segment.buf.subarray(offset, offset + Math.min(PREVIEW_KEEP, segment.lengths[slot]!)));
+        }
       }
-      this.storedBytesTotal -= segment.used + segment.messages.length * MESSAGE_OVERHEAD_BYTES;
-    }
-  }
-
-  /** Removes a message from its topic's history; both budgets evict a topic's oldest first. */
-  private evict(message: StoredMessage): void {
-    message.evicted = true;
-    const node = message.node;
-    node.historyBytes -= message.storedLength;
-    if (node.history[0] === message) {
-      node.history.shift();
-    } else {
-      const i = node.history.indexOf(message);
-      if (i >= 0) {
-        node.history.splice(i, 1);
-      }
+      this.storedBytesTotal -= segment.bytes;
+      this.spare = segment;
     }
   }
 }
 
+function pushHistory(node: TopicNode, seq: number): void {
+  const ring = node.history;
+  if (node.historyLength === ring.length) {
+    // Full: copy into a ring twice as large, oldest first (happens only while a topic's
+    // history is still growing towards its limit).
+    const bigger = new Array<number>(Math.max(4, ring.length * 2)).fill(0);
+    for (let i = 0; i < node.historyLength; i++) {
+      bigger[i] = ring[(node.historyHead + i) % ring.length]!;
+    }
+    node.history = bigger;
+    node.historyHead = 0;
+  }
+  node.history[(node.historyHead + node.historyLength) % node.history.length] = seq;
+  node.historyLength++;
+}
+
+function shiftHistory(node: TopicNode): number {
+  const seq = node.history[node.historyHead]!;
+  node.historyHead = (node.historyHead + 1) % node.history.length;
+  node.historyLength--;
+  return seq;
+}
+
 const EMPTY = new Uint8Array(0);
+const EMPTY_HISTORY: number[] = [];
 /** Bytes kept of an evicted newest message, enough for an 80-character preview. */
 const PREVIEW_KEEP = 160;
