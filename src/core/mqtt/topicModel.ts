@@ -53,7 +53,6 @@ export interface StoredMessage {
 /** Payload bytes are appended to segments of up to this size (a larger payload gets its own). */
 export const SEGMENT_BYTES = 1024 * 1024;
 const FIRST_SLOTS = 1024;
-const EVICTED = 8;
 
 /**
  * A run of stored messages: payload bytes plus one column per field. Segments are dropped
@@ -68,8 +67,10 @@ class Segment {
   /** Milliseconds after `baseTime`. */
   times = new Uint32Array(FIRST_SLOTS);
   baseTime = 0;
-  /** qos | retain << 2 | evicted << 3 */
+  /** qos | retain << 2 */
   flags = new Uint8Array(FIRST_SLOTS);
+  /** Sequence number of the next message on the same topic (-1: none yet): histories are chains. */
+  next = new Float64Array(FIRST_SLOTS);
   readonly nodes: TopicNode[] = [];
   /** MQTT 5 properties by slot; most messages have none. */
   properties: Map<number, MessageProperties> | undefined;
@@ -95,7 +96,7 @@ class Segment {
 
   grow(): void {
     const n = this.offsets.length * 2;
-    const grow = <T extends Uint32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+    const grow = <T extends Uint32Array | Uint8Array | Float64Array>(a: T, make: (n: number) => T): T => {
       const b = make(n);
       b.set(a);
       return b;
@@ -105,6 +106,7 @@ class Segment {
     this.sizes = grow(this.sizes, (k) => new Uint32Array(k));
     this.times = grow(this.times, (k) => new Uint32Array(k));
     this.flags = grow(this.flags, (k) => new Uint8Array(k));
+    this.next = grow(this.next, (k) => new Float64Array(k));
   }
 
   view(slot: number): StoredMessage {
@@ -133,13 +135,15 @@ export class TopicNode {
   /** Topics (nodes that received a message) in this subtree, this one included. */
   subtreeTopics = 0;
   /**
-   * Sequence numbers of the stored messages on this topic: a ring (oldest at `historyHead`) that
-   * grows to the history limit and is then reused, so a busy topic makes no garbage.
+   * The stored messages on this topic form a chain through the segments' `next` column, from
+   * the oldest (`historyOldest`) to the newest (`lastSeq`): no per-topic array to grow.
    */
-  history: number[] = EMPTY_HISTORY;
-  historyHead = 0;
+  historyOldest = -1;
   historyLength = 0;
   historyBytes = 0;
+  /** @internal segments last seen holding historyOldest / lastSeq (checked before use). */
+  oldestSegment: Segment | undefined;
+  lastSegment: Segment | undefined;
   /** @internal the newest message: its sequence number, and what is shown once it is evicted. */
   lastSeq = -1;
   lastSize = 0;
@@ -147,10 +151,10 @@ export class TopicNode {
   lastTime = 0;
   lastProperties: MessageProperties | undefined;
   lastPreview: Uint8Array | undefined;
-  /** Messages per second over this subtree (the last complete window). */
-  rate = 0;
-  rateWindowStart = 0;
-  rateWindowCount = 0;
+  /** @internal rate sampling: subtreeMessages and time at the last sample, and the result. */
+  private rateCount = 0;
+  private rateTime = -1;
+  private rate = 0;
   /** @internal epoch of the last flush in which this node changed. */
   dirtyEpoch = -1;
   /** @internal children sorted by name, rebuilt on display after a child was added. */
@@ -192,14 +196,7 @@ export class TopicNode {
 
   /** Stored messages on this topic, oldest first (made on access). */
   storedHistory(): StoredMessage[] {
-    const out: StoredMessage[] = [];
-    for (let i = 0; i < this.historyLength; i++) {
-      const m = this.model.message(this.history[(this.historyHead + i) % this.history.length]!);
-      if (m) {
-        out.push(m);
-      }
-    }
-    return out;
+    return this.model.history(this);
   }
 
   /** Children sorted by name ($-topics last at the top level), cached until a child is added. */
@@ -211,16 +208,29 @@ export class TopicNode {
     return this.sortedChildren;
   }
 
-  /** Messages per second, decayed to 0 when nothing arrived for a while. */
+  /**
+   * Messages per second over this subtree, from the counts seen by successive calls at least a
+   * second apart (the view asks a few times a second): no per-message work. 0 on the first call.
+   */
   currentRate(now: number): number {
-    const elapsed = now - this.rateWindowStart;
-    if (elapsed >= 2 * RATE_WINDOW_MS) {
-      return 0; // nothing closed the window in progress: quiet for over a second
+    if (this.rateTime < 0) {
+      this.rateTime = now;
+      this.rateCount = this.subtreeMessages;
+      return 0;
     }
+    const elapsed = now - this.rateTime;
     if (elapsed >= RATE_WINDOW_MS) {
-      return (this.rateWindowCount * 1000) / elapsed; // the window in progress is complete
+      this.rate = ((this.subtreeMessages - this.rateCount) * 1000) / elapsed;
+      this.rateTime = now;
+      this.rateCount = this.subtreeMessages;
     }
     return this.rate;
+  }
+
+  /** @internal */
+  resetRate(): void {
+    this.rateTime = -1;
+    this.rate = 0;
   }
 }
 
@@ -265,12 +275,8 @@ export class TopicModel {
   /** Messages still in some topic's history. */
   get storedMessages(): number {
     let n = 0;
-    for (const segment of this.segments) {
-      for (let i = 0; i < segment.count; i++) {
-        if ((segment.flags[i]! & EVICTED) === 0) {
-          n++;
-        }
-      }
+    for (const node of this.byTopic.values()) {
+      n += node.historyLength;
     }
     return n;
   }
@@ -304,6 +310,22 @@ export class TopicModel {
     return node;
   }
 
+  /** A topic's stored messages, oldest first (made on access). */
+  history(node: TopicNode): StoredMessage[] {
+    const out: StoredMessage[] = [];
+    let seq = node.historyOldest;
+    for (let i = 0; i < node.historyLength && seq >= 0; i++) {
+      const segment = this.segmentOf(seq);
+      if (!segment) {
+        break;
+      }
+      const slot = seq - segment.firstSeq;
+      out.push(segment.view(slot));
+      seq = segment.next[slot]!;
+    }
+    return out;
+  }
+
   /** The stored message with this sequence number, or undefined once its segment is gone. */
   message(seq: number): StoredMessage | undefined {
     const segment = this.segmentOf(seq);
@@ -320,20 +342,13 @@ export class TopicModel {
     this.totalMessages++;
     node.messages++;
 
-    // Counts, rates and dirty marks up the path: O(depth), no allocation.
+    // Counts and dirty marks up the path: O(depth), no allocation.
     const epoch = this.epoch;
     for (let n: TopicNode | undefined = node; n !== undefined; n = n.parent) {
       n.subtreeMessages++;
       if (isNew) {
         n.subtreeTopics++;
       }
-      const elapsed = now - n.rateWindowStart;
-      if (elapsed >= RATE_WINDOW_MS) {
-        n.rate = elapsed < 2 * RATE_WINDOW_MS ? (n.rateWindowCount * 1000) / elapsed : 0;
-        n.rateWindowStart = now;
-        n.rateWindowCount = 0;
-      }
-      n.rateWindowCount++;
       if (n.dirtyEpoch !== epoch) {
         n.dirtyEpoch = epoch;
         this.dirty.push(n);
@@ -360,7 +375,7 @@ export class TopicModel {
     this.root.children = undefined;
     this.root.sortedChildren = undefined;
     this.root.messages = this.root.subtreeMessages = this.root.subtreeTopics = 0;
-    this.root.rate = this.root.rateWindowCount = 0;
+    this.root.resetRate();
     this.byTopic.clear();
     this.segments = [];
     this.storedBytesTotal = 0;
@@ -457,6 +472,7 @@ export class TopicModel {
     segment.times[slot] = Math.max(0, now - segment.baseTime);
     const flags = qos | (retain ? 4 : 0);
     segment.flags[slot] = flags;
+    segment.next[slot] = -1;
     segment.nodes[slot] = node;
     if (properties !== undefined) {
       (segment.properties ??= new Map()).set(slot, properties);
@@ -467,13 +483,24 @@ export class TopicModel {
     // earlier: that is when its memory is really freed.
     this.storedBytesTotal += keep + MESSAGE_OVERHEAD_BYTES;
 
+    if (node.historyLength === 0) {
+      node.historyOldest = seq;
+      node.oldestSegment = segment;
+    } else {
+      // Link the previous newest message to this one (its segment is live: it is in the history).
+      const prev = live(node.lastSegment, node.lastSeq) ?? this.segmentOf(node.lastSeq);
+      if (prev) {
+        prev.next[node.lastSeq - prev.firstSeq] = seq;
+      }
+    }
+    node.historyLength++;
+    node.lastSegment = segment;
     node.lastSeq = seq;
     node.lastSize = size;
     node.lastFlags = flags;
     node.lastTime = now;
     node.lastProperties = properties;
     node.lastPreview = undefined;
-    pushHistory(node, seq);
     node.historyBytes += keep;
     this.trimTopic(node);
     this.trimGlobal();
@@ -483,14 +510,23 @@ export class TopicModel {
     const { historyBytes } = this.options;
     const historyMessages = Math.max(1, this.options.historyMessages);
     while (node.historyLength > historyMessages || (node.historyBytes > historyBytes && node.historyLength > 1)) {
-      const seq = shiftHistory(node);
-      const segment = this.segmentOf(seq);
-      if (segment) {
-        const slot = seq - segment.firstSeq;
-        node.historyBytes -= segment.lengths[slot]!;
-        segment.flags[slot]! |= EVICTED;
+      const seq = node.historyOldest;
+      const segment = live(node.oldestSegment, seq) ?? this.segmentOf(seq);
+      if (!segment) {
+        node.historyLength = 0; // cannot happen: a chain only holds messages of live segments
+        break;
       }
+      this.dropOldest(node, segment, seq - segment.firstSeq);
     }
+  }
+
+  /** Removes the oldest message from a topic's history chain. */
+  private dropOldest(node: TopicNode, segment: Segment, slot: number): void {
+    node.historyBytes -= segment.lengths[slot]!;
+    node.historyLength--;
+    const next = segment.next[slot]!;
+    node.historyOldest = node.historyLength > 0 ? next : -1;
+    node.oldestSegment = live(segment, next);
   }
 
   /** Drops whole segments, oldest first, until the budget holds (the newest segment stays). */
@@ -499,10 +535,9 @@ export class TopicModel {
       const segment = this.segments.shift()!;
       for (let slot = 0; slot < segment.count; slot++) {
         const node = segment.nodes[slot]!;
-        if ((segment.flags[slot]! & EVICTED) === 0) {
-          // Both budgets go oldest first, so this is the topic's oldest stored message.
-          shiftHistory(node);
-          node.historyBytes -= segment.lengths[slot]!;
+        if (node.historyLength > 0 && node.historyOldest === segment.firstSeq + slot) {
+          // Both budgets go oldest first, so a stored message here is its topic's oldest.
+          this.dropOldest(node, segment, slot);
         }
         if (node.lastSeq === segment.firstSeq + slot) {
           // Keep a short copy so the node still shows a preview.
@@ -516,30 +551,11 @@ export class TopicModel {
   }
 }
 
-function pushHistory(node: TopicNode, seq: number): void {
-  const ring = node.history;
-  if (node.historyLength === ring.length) {
-    // Full: copy into a ring twice as large, oldest first (happens only while a topic's
-    // history is still growing towards its limit).
-    const bigger = new Array<number>(Math.max(4, ring.length * 2)).fill(0);
-    for (let i = 0; i < node.historyLength; i++) {
-      bigger[i] = ring[(node.historyHead + i) % ring.length]!;
-    }
-    node.history = bigger;
-    node.historyHead = 0;
-  }
-  node.history[(node.historyHead + node.historyLength) % node.history.length] = seq;
-  node.historyLength++;
-}
-
-function shiftHistory(node: TopicNode): number {
-  const seq = node.history[node.historyHead]!;
-  node.historyHead = (node.historyHead + 1) % node.history.length;
-  node.historyLength--;
-  return seq;
+/** `segment` if it (still) holds message `seq`: segments are reused with new numbers. */
+function live(segment: Segment | undefined, seq: number): Segment | undefined {
+  return segment && seq >= segment.firstSeq && seq < segment.firstSeq + segment.count ? segment : undefined;
 }
 
 const EMPTY = new Uint8Array(0);
-const EMPTY_HISTORY: number[] = [];
 /** Bytes kept of an evicted newest message, enough for an 80-character preview. */
 const PREVIEW_KEEP = 160;
