@@ -16,6 +16,8 @@ export const silentLog: ConnectionLog = { info() {}, warn() {}, error() {}, trac
 export interface ConnectionOptions {
   /** Reads the password from secret storage when a connection is made; never kept here. */
   readonly getPassword?: () => Promise<string | undefined>;
+  /** Reads another secret of this broker (e.g. 'passphrase' of a TLS key) from secret storage. */
+  readonly getSecret?: (name: string) => Promise<string | undefined>;
   /** A number, or a function read at each attempt so a settings change applies at once. */
   readonly connectTimeoutMs?: number | (() => number);
   readonly backoff?: BackoffOptions;

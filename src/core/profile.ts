@@ -22,9 +22,33 @@ export const DEFAULT_SUBSCRIPTIONS: readonly MqttSubscription[] = [
   { filter: '$SYS/#', qos: 0 },
 ];
 
+export type MqttTransport = 'mqtt' | 'mqtts' | 'ws' | 'wss';
+
+export interface TlsOptions {
+  /** PEM file of the CA(s) to trust, instead of the system's. */
+  readonly caFile?: string;
+  /** Client certificate and key (PEM) for mutual TLS; the key's passphrase is a secret. */
+  readonly certFile?: string;
+  readonly keyFile?: string;
+  /** Verify the server's certificate (default true). */
+  readonly verify?: boolean;
+  /** Server name for SNI and certificate checks, when it differs from the host. */
+  readonly servername?: string;
+}
+
 export interface MqttProfile extends ProfileBase {
   readonly kind: 'mqtt';
+  /** mqtt (default), mqtts (TLS), ws or wss (WebSockets). */
+  readonly protocol?: MqttTransport;
+  /** WebSocket path (default /mqtt). */
+  readonly path?: string;
   readonly clientId?: string;
+  /** Seconds (default 60). */
+  readonly keepalive?: number;
+  /** Clean start (default true). With false, the broker keeps the session (MQTT 5: for sessionExpiry seconds). */
+  readonly clean?: boolean;
+  readonly sessionExpiry?: number;
+  readonly tls?: TlsOptions;
   /** 5 (default) or 4 for MQTT 3.1.1. With 5 the tree knows which live messages are retained. */
   readonly protocolVersion?: 4 | 5;
   /** Topic filters the tree shows; DEFAULT_SUBSCRIPTIONS when absent. */
@@ -39,6 +63,61 @@ export interface AmqpProfile extends ProfileBase {
 export type BrokerProfile = MqttProfile | AmqpProfile;
 
 export const DEFAULT_PORTS: Record<BrokerKind, number> = { mqtt: 1883, amqp: 5672 };
+
+/** The usual port of each MQTT transport. */
+export const MQTT_TRANSPORT_PORTS: Record<MqttTransport, number> = { mqtt: 1883, mqtts: 8883, ws: 8080, wss: 8081 };
+
+export function isTls(profile: MqttProfile): boolean {
+  return profile.protocol === 'mqtts' || profile.protocol === 'wss';
+}
+
+function shellQuote(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The same subscription as a `mosquitto_sub` command line. The password is never included: it
+ * reads $MQTT_PASSWORD instead. WebSocket brokers get a note (mosquitto_sub has no WebSocket).
+ */
+export function mosquittoSubCommand(profile: MqttProfile, clientId?: string): string {
+  const args = ['mosquitto_sub', '-h', profile.host, '-p', String(profile.port)];
+  args.push('-V', profile.protocolVersion === 4 ? 'mqttv311' : 'mqttv5');
+  if (clientId ?? profile.clientId) {
+    args.push('-i', clientId ?? profile.clientId ?? '');
+  }
+  if (profile.username) {
+    args.push('-u', profile.username, '-P', '"$MQTT_PASSWORD"');
+  }
+  if (profile.keepalive !== undefined) {
+    args.push('-k', String(profile.keepalive));
+  }
+  if (profile.clean === false) {
+    args.push('-c');
+  }
+  if (isTls(profile)) {
+    const tls = profile.tls ?? {};
+    if (tls.caFile) {
+      args.push('--cafile', tls.caFile);
+    } else {
+      args.push('--capath', '/etc/ssl/certs');
+    }
+    if (tls.certFile) {
+      args.push('--cert', tls.certFile);
+    }
+    if (tls.keyFile) {
+      args.push('--key', tls.keyFile);
+    }
+    if (tls.verify === false) {
+      args.push('--insecure');
+    }
+  }
+  for (const s of profile.subscriptions ?? DEFAULT_SUBSCRIPTIONS) {
+    args.push('-t', s.filter, '-q', String(s.qos));
+  }
+  args.push('-v');
+  const line = args.map((a) => (a === '"$MQTT_PASSWORD"' ? a : shellQuote(a))).join(' ');
+  return profile.protocol === 'ws' || profile.protocol === 'wss' ? `# mosquitto_sub cannot use WebSockets: this connects over plain MQTT\n${line}` : line;
+}
 
 /** Validates host text typed by a user; returns an error sentence or undefined. */
 export function validateHost(host: string): string | undefined {

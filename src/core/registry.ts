@@ -35,6 +35,13 @@ export function passwordKey(profileId: string): string {
   return `brokerExplorer.password.${profileId}`;
 }
 
+/** Other secrets of a broker, e.g. secretKey(id, 'passphrase') for a TLS key. */
+export function secretKey(profileId: string, name: string): string {
+  return `brokerExplorer.${name}.${profileId}`;
+}
+
+const SECRET_NAMES = ['passphrase'];
+
 /** All configured brokers and their live connections. The trees render this. */
 export class BrokerRegistry {
   private readonly connections = new Map<string, BrokerConnection>();
@@ -91,8 +98,41 @@ export class BrokerRegistry {
     this.subscriptions.delete(id);
     await connection.dispose();
     await this.secrets.delete(passwordKey(id));
+    for (const name of SECRET_NAMES) {
+      await this.secrets.delete(secretKey(id, name));
+    }
     await this.persist();
     this.changeEmitter.fire({ type: 'removed', connection });
+  }
+
+  /**
+   * Replaces a broker's settings (a new connection object with the same id). It reconnects if
+   * it was connected. `secrets` sets (string) or clears (empty string) password / passphrase.
+   */
+  async update(profile: BrokerProfile, secrets: { password?: string; passphrase?: string } = {}): Promise<BrokerConnection> {
+    const old = this.require(profile.id);
+    const wasActive = old.state.kind !== 'disconnected' && old.state.kind !== 'failed';
+    this.subscriptions.get(profile.id)?.dispose();
+    await old.dispose();
+    if (secrets.password !== undefined) {
+      await (secrets.password ? this.secrets.store(passwordKey(profile.id), secrets.password) : this.secrets.delete(passwordKey(profile.id)));
+    }
+    if (secrets.passphrase !== undefined) {
+      const key = secretKey(profile.id, 'passphrase');
+      await (secrets.passphrase ? this.secrets.store(key, secrets.passphrase) : this.secrets.delete(key));
+    }
+    const connection = this.attach(profile);
+    await this.persist();
+    this.changeEmitter.fire({ type: 'updated', connection });
+    if (wasActive) {
+      void connection.connect();
+    }
+    return connection;
+  }
+
+  /** True when a password is stored for this broker (the value itself is never shown). */
+  async hasSecret(id: string, name: 'password' | 'passphrase'): Promise<boolean> {
+    return (await this.secrets.get(name === 'password' ? passwordKey(id) : secretKey(id, name))) !== undefined;
   }
 
   /** Connects and remembers to connect again next session. Never rejects for network errors. */
@@ -148,6 +188,7 @@ export class BrokerRegistry {
       log: this.options.log,
       connectTimeoutMs: this.options.connectTimeoutMs,
       getPassword: () => this.secrets.get(passwordKey(profile.id)),
+      getSecret: (name: string) => this.secrets.get(secretKey(profile.id, name)),
     };
     const connection: BrokerConnection =
       profile.kind === 'mqtt' ? new MqttConnection(profile, { ...options, topicModel: this.options.topicModel?.() }) : new AmqpConnection(profile, options);

@@ -90,11 +90,11 @@ export class BrokerTreeProvider extends Disposable implements vscode.TreeDataPro
         if (change.connection.profile.kind !== this.kind) {
           return;
         }
-        if (change.type === 'state' || change.type === 'updated') {
+        if (change.type === 'state') {
           this.dirty.add(change.connection);
           this.scheduleFlush();
         } else {
-          if (change.type === 'removed') {
+          if (change.type === 'removed' || change.type === 'updated') {
             this.searches.delete(change.connection.id);
           }
           this.fullRefresh = true;

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { BrokerConnection } from '../core/connection';
-import { DEFAULT_PORTS, formatEndpoint, newProfileId, validateHost, validatePort, type BrokerKind, type BrokerProfile } from '../core/profile';
+import { MqttConnection } from '../core/mqtt/mqttConnection';
+import { DEFAULT_PORTS, formatEndpoint, mosquittoSubCommand, newProfileId, validateHost, validatePort, type BrokerKind, type BrokerProfile, type MqttProfile } from '../core/profile';
+import { mqttForm, type MqttFormResult } from './mqttForm';
 import type { BrokerRegistry } from '../core/registry';
 import { guarded, type Logger } from '../util/log';
 
@@ -157,6 +159,62 @@ export function registerBrokerCommands(registry: BrokerRegistry, log: Logger): v
         await registry.remove(connection.id);
         log.info(`Removed broker "${connection.profile.name}"`);
         return true;
+      }),
+    ),
+    vscode.commands.registerCommand(
+      'brokerExplorer.editBroker',
+      guarded(log, 'Edit Broker', async (target?: Target, result?: MqttFormResult) => {
+        const connection = await resolve(target, vscode.l10n.t('Broker to edit'));
+        if (!connection) {
+          return undefined;
+        }
+        if (connection.profile.kind !== 'mqtt') {
+          throw new Error(vscode.l10n.t('Editing AMQP brokers is not available yet: remove and add it again'));
+        }
+        const secrets = { password: await registry.hasSecret(connection.id, 'password'), passphrase: await registry.hasSecret(connection.id, 'passphrase') };
+        const edited = result ?? (await mqttForm(vscode.l10n.t('Edit {0}', connection.profile.name), connection.profile, secrets));
+        if (!edited) {
+          return undefined;
+        }
+        const updated = await registry.update({ ...edited.profile, id: connection.id, kind: 'mqtt' }, { password: edited.password, passphrase: edited.passphrase });
+        log.info(`Updated broker "${updated.profile.name}"`);
+        return updated.id;
+      }),
+    ),
+    vscode.commands.registerCommand(
+      'brokerExplorer.duplicateBroker',
+      guarded(log, 'Duplicate Broker', async (target?: Target, result?: MqttFormResult) => {
+        const connection = await resolve(target, vscode.l10n.t('Broker to duplicate'));
+        if (!connection || connection.profile.kind !== 'mqtt') {
+          throw new Error(vscode.l10n.t('Select an MQTT broker to duplicate'));
+        }
+        // A copy never shares the client id: two clients with one id keep kicking each other.
+        const copy: MqttProfile = { ...connection.profile, id: newProfileId('mqtt'), name: vscode.l10n.t('{0} (copy)', connection.profile.name), clientId: undefined, autoConnect: false };
+        const edited = result ?? (await mqttForm(vscode.l10n.t('Duplicate {0}', connection.profile.name), copy, { password: false, passphrase: false }));
+        if (!edited) {
+          return undefined;
+        }
+        const added = await registry.add({ ...edited.profile, id: copy.id, kind: 'mqtt' }, edited.password || undefined);
+        if (edited.passphrase) {
+          await registry.update(added.profile, { passphrase: edited.passphrase });
+        }
+        await connect(registry.get(added.id)!);
+        return added.id;
+      }),
+    ),
+    vscode.commands.registerCommand(
+      'brokerExplorer.copyMosquittoSub',
+      guarded(log, 'Copy as mosquitto_sub', async (target?: Target) => {
+        const connection = await resolve(target, vscode.l10n.t('Broker to copy as a command'));
+        if (!connection || connection.profile.kind !== 'mqtt') {
+          throw new Error(vscode.l10n.t('Select an MQTT broker'));
+        }
+        const command = mosquittoSubCommand(connection.profile, connection instanceof MqttConnection ? connection.clientId : undefined);
+        await vscode.env.clipboard.writeText(command);
+        void vscode.window.showInformationMessage(
+          connection.profile.username ? vscode.l10n.t('Copied. The password is read from $MQTT_PASSWORD, never copied.') : vscode.l10n.t('Copied the mosquitto_sub command.'),
+        );
+        return command;
       }),
     ),
     vscode.commands.registerCommand('brokerExplorer.showLog', () => log.show()),

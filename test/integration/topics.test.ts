@@ -198,3 +198,64 @@ async function retainedOnBroker(port: number, filter: string): Promise<number> {
   await client.endAsync();
   return n;
 }
+
+describe('editing MQTT brokers in the extension host', function () {
+  this.timeout(60_000);
+  let broker: PrivateBroker;
+  let a: BrokerExplorerApi;
+  const ids: string[] = [];
+
+  before(async () => {
+    broker = await startPrivateMosquitto({ users: { sensor: 'pw-1' } });
+    a = await api();
+  });
+  after(async () => {
+    for (const id of ids) {
+      await vscode.commands.executeCommand('brokerExplorer.removeBroker', id, { confirm: false });
+    }
+    await broker?.dispose();
+  });
+
+  it('edits a broker: new credentials and subscriptions apply on the reconnect', async () => {
+    const id = await vscode.commands.executeCommand<string>('brokerExplorer.addMqttBroker', { name: 'needs login', host: '127.0.0.1', port: broker.port });
+    ids.push(id);
+    const first = a.registry.get(id) as MqttConnection;
+    assert.match(first.state.kind === 'failed' ? first.state.reason : first.state.kind, /^Not authorized/);
+
+    const profile = { ...first.profile, kind: 'mqtt' as const, username: 'sensor', subscriptions: [{ filter: 'plant/#', qos: 1 as const }] };
+    await vscode.commands.executeCommand('brokerExplorer.editBroker', id, { profile, password: 'pw-1' });
+    const edited = a.registry.get(id) as MqttConnection;
+    assert.notEqual(edited, first, 'a new connection object with the same id');
+    assert.equal((await edited.connect()).kind, 'connected');
+    assert.deepEqual(edited.subscriptions, [{ filter: 'plant/#', qos: 1 }]);
+
+    const pub = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { username: 'sensor', password: 'pw-1' });
+    await pub.publishAsync('plant/a', '1', { qos: 1 });
+    await pub.publishAsync('other/b', '2', { qos: 1 });
+    await until(() => edited.topics.find('plant/a'), 'plant/a');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(edited.topics.find('other/b'), undefined, 'only the edited subscription is shown');
+    await pub.endAsync();
+  });
+
+  it('duplicates a broker with its password but never its client id', async () => {
+    const source = a.registry.list('mqtt').find((c) => c.profile.name === 'needs login') as MqttConnection;
+    const id = await vscode.commands.executeCommand<string>('brokerExplorer.duplicateBroker', source, {
+      profile: { ...source.profile, name: 'needs login (copy)', clientId: undefined },
+      password: 'pw-1',
+    });
+    ids.push(id);
+    const copy = a.registry.get(id) as MqttConnection;
+    assert.equal(copy.state.kind, 'connected');
+    assert.notEqual(copy.clientId, source.clientId);
+    assert.equal(copy.profile.name, 'needs login (copy)');
+  });
+
+  it('copies a broker as a mosquitto_sub command without its password', async () => {
+    const source = a.registry.list('mqtt').find((c) => c.profile.name === 'needs login') as MqttConnection;
+    const command = await vscode.commands.executeCommand<string>('brokerExplorer.copyMosquittoSub', source);
+    assert.equal(command, `mosquitto_sub -h 127.0.0.1 -p ${broker.port} -V mqttv5 -i ${source.clientId} -u sensor -P "$MQTT_PASSWORD" -t 'plant/#' -q 1 -v`);
+    assert.equal(await vscode.env.clipboard.readText(), command);
+    assert.ok(!command.includes('pw-1'));
+  });
+});

@@ -6,6 +6,8 @@ import { freePort, waitForPort } from './net';
 
 export interface PrivateBroker {
   readonly port: number;
+  /** The TLS listener's port when `tls` was given. */
+  readonly tlsPort?: number;
   readonly dir: string;
   /** Stops the broker process (by PID) and waits until it has exited. */
   stop(): Promise<void>;
@@ -18,6 +20,8 @@ export interface PrivateBroker {
 export interface PrivateBrokerOptions {
   /** username → password; when given, anonymous clients are refused. */
   readonly users?: Record<string, string>;
+  /** A TLS listener (on `tlsPort`) with this server certificate; `requireClientCert` for mTLS. */
+  readonly tls?: { readonly ca: string; readonly cert: string; readonly key: string; readonly requireClientCert?: boolean };
 }
 
 /**
@@ -27,7 +31,14 @@ export interface PrivateBrokerOptions {
 export async function startPrivateMosquitto(options: PrivateBrokerOptions = {}): Promise<PrivateBroker> {
   const dir = mkdtempSync(join(tmpdir(), 'be-mosq-'));
   const port = await freePort();
-  const lines = [`listener ${port} 127.0.0.1`, 'persistence false', 'log_dest stderr', 'log_type error', 'log_type warning'];
+  const tlsPort = options.tls ? await freePort() : undefined;
+  const lines = ['per_listener_settings false', 'persistence false', 'log_dest stderr', 'log_type error', 'log_type warning', `listener ${port} 127.0.0.1`];
+  if (options.tls && tlsPort) {
+    lines.push(`listener ${tlsPort} 127.0.0.1`, `cafile ${options.tls.ca}`, `certfile ${options.tls.cert}`, `keyfile ${options.tls.key}`);
+    if (options.tls.requireClientCert) {
+      lines.push('require_certificate true');
+    }
+  }
   if (process.getuid?.() === 0) {
     lines.push('user root');
   }
@@ -58,7 +69,7 @@ export async function startPrivateMosquitto(options: PrivateBrokerOptions = {}):
       proc.once('exit', (code) => reject(new Error(`mosquitto exited with ${code}: ${stderr.trim()}`))),
     );
     exited.catch(() => {});
-    await Promise.race([waitForPort(port), exited]);
+    await Promise.race([Promise.all([waitForPort(port), tlsPort && waitForPort(tlsPort)]), exited]);
   };
   const stop = async (): Promise<void> => {
     const proc = child;
@@ -74,6 +85,7 @@ export async function startPrivateMosquitto(options: PrivateBrokerOptions = {}):
   await start();
   return {
     port,
+    tlsPort,
     dir,
     start,
     stop,

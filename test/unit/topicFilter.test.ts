@@ -49,3 +49,18 @@ describe('topic filters', () => {
     assert.equal(new TopicFilter('#').couldMatchBelow(['$SYS']), false);
   });
 });
+
+describe('subscription lists', () => {
+  it('parse "filter:qos" lists and format them back', async () => {
+    const { parseSubscriptions, formatSubscriptions } = await import('../../src/core/mqtt/topicFilter');
+    const subs = parseSubscriptions('#, $SYS/#:0, sensors/+/temperature:2');
+    assert.deepEqual(subs, [
+      { filter: '#', qos: 0 },
+      { filter: '$SYS/#', qos: 0 },
+      { filter: 'sensors/+/temperature', qos: 2 },
+    ]);
+    assert.equal(formatSubscriptions(subs as never), '#:0, $SYS/#:0, sensors/+/temperature:2');
+    assert.match(parseSubscriptions('a/#/b') as string, /^a\/#\/b: .*last one/);
+    assert.match(parseSubscriptions(' , ') as string, /at least one/);
+  });
+});

@@ -1,7 +1,8 @@
 import type { IClientOptions, MqttClient, OnMessageCallback } from 'mqtt';
 import { BrokerConnection, ConnectError, type ConnectionOptions } from '../connection';
 import { describeError } from '../errors';
-import { DEFAULT_SUBSCRIPTIONS, randomSuffix, type MqttProfile } from '../profile';
+import { readFile } from 'node:fs/promises';
+import { DEFAULT_SUBSCRIPTIONS, isTls, randomSuffix, type MqttProfile } from '../profile';
 import { TopicModel, type TopicModelOptions } from './topicModel';
 
 type MqttModule = typeof import('mqtt');
@@ -44,6 +45,30 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
     return this.profile.subscriptions ?? DEFAULT_SUBSCRIPTIONS;
   }
 
+  /** TLS files are read at each connection, so a renewed certificate applies on reconnect. */
+  private async tlsOptions(): Promise<{ ca?: Buffer; cert?: Buffer; key?: Buffer; passphrase?: string; rejectUnauthorized: boolean; servername?: string }> {
+    const tls = this.profile.tls ?? {};
+    const read = async (what: string, file: string | undefined): Promise<Buffer | undefined> => {
+      if (!file) {
+        return undefined;
+      }
+      try {
+        return await readFile(file);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        throw new ConnectError(`Cannot read the ${what} file ${file}${code === 'ENOENT' ? ': it does not exist' : code === 'EACCES' ? ': permission denied' : ''}`, false);
+      }
+    };
+    return {
+      ca: await read('CA certificate', tls.caFile),
+      cert: await read('client certificate', tls.certFile),
+      key: await read('client key', tls.keyFile),
+      passphrase: (await this.options.getSecret?.('passphrase')) || undefined,
+      rejectUnauthorized: tls.verify !== false,
+      servername: tls.servername || undefined,
+    };
+  }
+
   protected repeatedDropsReason(): string {
     return `The broker keeps closing the connection right after it opens — most likely another client uses the same client id (${this.clientId}). Give this broker a unique client id.`;
   }
@@ -75,20 +100,24 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
   private async openWith(version: 4 | 5, password: string | undefined, timeoutMs: number, onLost: (reason: string) => void): Promise<void> {
     const mqtt = await loadMqtt();
     this.protocolVersion = version;
+    const p = this.profile;
     const options: IClientOptions = {
-      host: this.profile.host,
-      port: this.profile.port,
-      protocol: 'mqtt',
+      host: p.host,
+      port: p.port,
+      protocol: p.protocol ?? 'mqtt',
+      path: p.protocol === 'ws' || p.protocol === 'wss' ? (p.path ?? '/mqtt') : undefined,
       protocolVersion: version,
       clientId: this.clientId,
-      username: this.profile.username || undefined,
+      username: p.username || undefined,
       password: password || undefined,
-      clean: true,
-      keepalive: 60,
+      clean: p.clean ?? true,
+      keepalive: p.keepalive ?? 60,
       reconnectPeriod: 0,
       connectTimeout: timeoutMs + 1000,
       queueQoSZero: false,
       resubscribe: false,
+      ...(version === 5 && p.clean === false ? { properties: { sessionExpiryInterval: p.sessionExpiry ?? 3600 } } : {}),
+      ...(isTls(p) ? await this.tlsOptions() : {}),
     };
     this.log.trace(`MQTT client id ${this.clientId}`);
     const client = mqtt.connect(options);

@@ -1,3 +1,5 @@
+import type { MqttSubscription } from '../profile';
+
 /**
  * MQTT topic filters: validation and matching with `+` (one level) and `#` (this level and all
  * below). Empty levels are real levels: `/a` has the levels "" and "a".
@@ -22,6 +24,26 @@ export function validateFilter(filter: string): string | undefined {
     }
   }
   return undefined;
+}
+
+/** "#:0, $SYS/#:0" from subscriptions. */
+export function formatSubscriptions(subs: readonly MqttSubscription[]): string {
+  return subs.map((s) => `${s.filter}:${s.qos}`).join(', ');
+}
+
+/** Subscriptions from "filter[:qos], …", or an error sentence. */
+export function parseSubscriptions(text: string): MqttSubscription[] | string {
+  const subs: MqttSubscription[] = [];
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const m = /^(.*?)(?::([012]))?$/.exec(part)!;
+    const filter = m[1]!.trim();
+    const error = validateFilter(filter);
+    if (error) {
+      return `${filter || '(empty)'}: ${error}`;
+    }
+    subs.push({ filter, qos: Number(m[2] ?? 0) as 0 | 1 | 2 });
+  }
+  return subs.length ? subs : 'Add at least one topic filter, e.g. #';
 }
 
 /** Returns an error sentence for a topic that cannot be published to, or undefined. */
