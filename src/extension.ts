@@ -67,7 +67,7 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
     amqpView,
     statusBar,
     ...registerBrokerCommands(registry, log),
-    ...registerTopicCommands(mqttTree, log),
+    ...registerTopicCommands(mqttTree, registry, log),
   );
 
   // Context keys for `when` clauses: commands that need a connection hide without one.

@@ -5,6 +5,7 @@ import { classifyPayload } from '../core/mqtt/payload';
 import { validateFilter, validateTopic } from '../core/mqtt/topicFilter';
 import type { TopicModel, TopicNode } from '../core/mqtt/topicModel';
 import { guarded, type Logger } from '../util/log';
+import type { BrokerRegistry } from '../core/registry';
 import type { BrokerNode, BrokerTreeProvider } from './brokerTree';
 
 /** Topics under `node` (itself included) whose newest message is a non-empty retained one. */
@@ -18,7 +19,7 @@ export function retainedTopicsBelow(model: TopicModel, node: TopicNode): string[
   return topics;
 }
 
-export function registerTopicCommands(tree: BrokerTreeProvider, log: Logger): vscode.Disposable[] {
+export function registerTopicCommands(tree: BrokerTreeProvider, registry: BrokerRegistry, log: Logger): vscode.Disposable[] {
   const topicOf = (element: BrokerNode | undefined): { connection: MqttConnection; node: TopicNode } => {
     if (!element || element instanceof BrokerConnection) {
       throw new Error(vscode.l10n.t('Select a topic in the MQTT view first'));
@@ -167,6 +168,18 @@ export function registerTopicCommands(tree: BrokerTreeProvider, log: Logger): vs
       'brokerExplorer.clearTopicFilter',
       guarded(log, 'Clear Topic Filter', async (element?: BrokerNode) => {
         tree.setSearch(mqttBroker(element), undefined);
+      }),
+    ),
+    vscode.commands.registerCommand(
+      'brokerExplorer.subscribeOnlyTo',
+      guarded(log, 'Subscribe Only to This', async (element?: BrokerNode) => {
+        const { connection, node } = topicOf(element);
+        // "a/#" also matches "a" itself; a leaf gets its exact topic.
+        const filter = node.childCount > 0 ? `${node.topic}/#` : node.topic;
+        const updated = await registry.update({ ...connection.profile, subscriptions: [{ filter, qos: 0 }] });
+        await updated.connect();
+        void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" now subscribes to {1} only. Edit the broker to change its subscriptions.', connection.profile.name, filter));
+        return filter;
       }),
     ),
     vscode.commands.registerCommand(

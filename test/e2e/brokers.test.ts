@@ -119,6 +119,33 @@ describe('Broker Explorer end to end (packaged .vsix in code-server, Chromium)',
     }
   });
 
+  it('opens the connection form from the broker context menu, with TLS settings for mqtts', async () => {
+    await sidebarRow(page, '127.0.0.1:1883').first().click({ button: 'right' });
+    const edit = page.locator('.monaco-menu .action-label', { hasText: 'Edit Broker…' });
+    await edit.waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(400); // a menu ignores clicks in its first moments
+    await edit.hover();
+    await page.keyboard.press('Enter');
+    const form = page.locator('.quick-input-widget').filter({ hasText: 'Edit 127.0.0.1:1883' });
+    await form.waitFor({ timeout: 20_000 });
+    const row = (label: string) => form.locator('.monaco-list-row').filter({ hasText: label }).first();
+    for (const label of ['Save', 'Host', 'Port', 'Protocol', 'MQTT version', 'Client ID', 'Password', 'Subscriptions']) {
+      await row(label).waitFor({ timeout: 5000 });
+    }
+    assert.match(await row('Subscriptions').innerText(), /#:0, \$SYS\/#:0/);
+    await row('Protocol').click();
+    await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'TLS, port 8883' }).click();
+    await form.waitFor({ timeout: 10_000 });
+    assert.match(await row('Port').innerText(), /8883/, 'the usual port follows the protocol');
+    await row('Verify server certificate').waitFor({ timeout: 5000 });
+    assert.match(await row('Verify server certificate').innerText(), /certificate\s*on\b/);
+    await page.waitForTimeout(400); // let the list finish fading in
+    await shot(page, 'edit-form');
+    await page.keyboard.press('Escape'); // cancel: nothing is saved
+    await page.waitForTimeout(500);
+    assert.equal(await sidebarRow(page, /127\.0\.0\.1:1883\s*connected/).count(), 1, 'the broker is unchanged and still connected');
+  });
+
   it('reports a port where nothing listens with a notification and a failed node', async () => {
     const port = await freePort();
     await runCommand(page, 'Broker Explorer: Add MQTT Broker');

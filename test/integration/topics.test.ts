@@ -167,6 +167,20 @@ describe('MQTT topic tree in the extension host (own Mosquitto)', function () {
     assert.ok(a.statusBar.totalRate() > 10, `rate ${a.statusBar.totalRate()}`);
   });
 
+  it('subscribes only to a chosen subtree', async () => {
+    const weather = connection.topics.findPath(['', 'weather'])!;
+    const filter = await vscode.commands.executeCommand<string>('brokerExplorer.subscribeOnlyTo', weather);
+    assert.equal(filter, '/weather/#');
+    connection = a.registry.get(connection.id) as MqttConnection;
+    assert.equal(connection.state.kind, 'connected');
+    assert.deepEqual(connection.subscriptions, [{ filter: '/weather/#', qos: 0 }]);
+    await publisher.publishAsync('factory/line1/machine0/rpm', '1', { qos: 1 });
+    await publisher.publishAsync('/weather/station00/temperature', '{"temperature": 1}', { qos: 1 });
+    await until(() => connection.topics.find('/weather/station00/temperature'), 'the weather message');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(connection.topics.find('factory/line1/machine0/rpm'), undefined);
+  });
+
   it('reconnects after the broker restarts and receives messages again (subscribed once more)', async () => {
     await broker.stop();
     await until(() => connection.state.kind === 'reconnecting', 'reconnecting');
