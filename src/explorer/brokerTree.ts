@@ -9,8 +9,19 @@ import { canConnect, canDisconnect, describeState, type ConnectionState } from '
 import { Disposable } from '../util/disposable';
 import { topicTreeItem } from './topicItems';
 
+/** Stands for the children past MAX_CHILDREN of a node: a hint to filter instead. */
+export class MoreTopics {
+  constructor(
+    readonly parent: BrokerConnection | TopicNode,
+    readonly hidden: number,
+  ) {}
+}
+
 /** Tree elements are the model's own objects: broker connections and topic nodes. */
-export type BrokerNode = BrokerConnection | TopicNode;
+export type BrokerNode = BrokerConnection | TopicNode | MoreTopics;
+
+/** A node shows at most this many children (sorted); the rest are reached by Filter Topics. */
+export const MAX_CHILDREN = 1000;
 
 const KIND_LABEL: Record<BrokerKind, string> = { mqtt: 'MQTT', amqp: 'AMQP' };
 
@@ -77,6 +88,7 @@ export class BrokerTreeProvider extends Disposable implements vscode.TreeDataPro
   private ticker: ReturnType<typeof setInterval> | undefined;
   private visible = true;
   private readonly searches = new Map<string, { search: TopicSearch; shown: Set<TopicNode> | undefined }>();
+  private readonly more = new WeakMap<BrokerConnection | TopicNode, MoreTopics>();
   /** Counts `onDidChangeTreeData` events (benchmarks and tests read it). */
   refreshEvents = 0;
 
@@ -125,16 +137,32 @@ export class BrokerTreeProvider extends Disposable implements vscode.TreeDataPro
     if (!element) {
       return this.registry.list(this.kind).sort((a, b) => a.profile.name.localeCompare(b.profile.name));
     }
-    if (element instanceof BrokerConnection) {
-      return element instanceof MqttConnection ? this.visibleChildren(element, element.topics.root) : [];
+    if (element instanceof MoreTopics) {
+      return [];
     }
-    const owner = this.ownerOf(element);
-    return owner ? this.visibleChildren(owner, element) : [];
+    const owner = element instanceof BrokerConnection ? element : this.ownerOf(element);
+    if (!(owner instanceof MqttConnection)) {
+      return [];
+    }
+    const children = this.visibleChildren(owner, element instanceof BrokerConnection ? owner.topics.root : element);
+    if (children.length <= MAX_CHILDREN) {
+      return children;
+    }
+    // The same MoreTopics object while the count holds, so VS Code keeps it stable.
+    let more = this.more.get(element);
+    if (more?.hidden !== children.length - MAX_CHILDREN) {
+      more = new MoreTopics(element, children.length - MAX_CHILDREN);
+      this.more.set(element, more);
+    }
+    return [...children.slice(0, MAX_CHILDREN), more];
   }
 
   getParent(element: BrokerNode): BrokerNode | undefined {
     if (element instanceof BrokerConnection) {
       return undefined;
+    }
+    if (element instanceof MoreTopics) {
+      return element.parent;
     }
     if (element.parent && !element.parent.isRoot) {
       return element.parent;
@@ -143,6 +171,15 @@ export class BrokerTreeProvider extends Disposable implements vscode.TreeDataPro
   }
 
   getTreeItem(element: BrokerNode): vscode.TreeItem {
+    if (element instanceof MoreTopics) {
+      const item = new vscode.TreeItem(vscode.l10n.t('{0} more topics…', element.hidden.toLocaleString('en-US')), vscode.TreeItemCollapsibleState.None);
+      item.description = vscode.l10n.t('use Filter Topics to find them');
+      item.iconPath = new vscode.ThemeIcon('ellipsis');
+      item.contextValue = 'moreTopics';
+      const broker = element.parent instanceof BrokerConnection ? element.parent : this.ownerOf(element.parent);
+      item.command = { command: 'brokerExplorer.filterTopics', title: vscode.l10n.t('Filter Topics…'), arguments: [broker] };
+      return item;
+    }
     if (!(element instanceof BrokerConnection)) {
       return topicTreeItem(this.ownerOf(element)?.id ?? '?', element, Date.now());
     }

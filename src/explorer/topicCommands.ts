@@ -6,7 +6,7 @@ import { validateFilter, validateTopic } from '../core/mqtt/topicFilter';
 import type { TopicModel, TopicNode } from '../core/mqtt/topicModel';
 import { guarded, type Logger } from '../util/log';
 import type { BrokerRegistry } from '../core/registry';
-import type { BrokerNode, BrokerTreeProvider } from './brokerTree';
+import { MoreTopics, type BrokerNode, type BrokerTreeProvider } from './brokerTree';
 
 /** Topics under `node` (itself included) whose newest message is a non-empty retained one. */
 export function retainedTopicsBelow(model: TopicModel, node: TopicNode): string[] {
@@ -21,7 +21,7 @@ export function retainedTopicsBelow(model: TopicModel, node: TopicNode): string[
 
 export function registerTopicCommands(tree: BrokerTreeProvider, registry: BrokerRegistry, log: Logger): vscode.Disposable[] {
   const topicOf = (element: BrokerNode | undefined): { connection: MqttConnection; node: TopicNode } => {
-    if (!element || element instanceof BrokerConnection) {
+    if (!element || element instanceof BrokerConnection || element instanceof MoreTopics) {
       throw new Error(vscode.l10n.t('Select a topic in the MQTT view first'));
     }
     const connection = tree.ownerOf(element);
@@ -148,7 +148,12 @@ export function registerTopicCommands(tree: BrokerTreeProvider, registry: Broker
     vscode.commands.registerCommand(
       'brokerExplorer.filterTopics',
       guarded(log, 'Filter Topics', async (element?: BrokerNode, queryArg?: string) => {
-        const connection = element && !(element instanceof BrokerConnection) ? topicOf(element).connection : mqttBroker(element ?? tree.getChildren().find((c) => c instanceof MqttConnection));
+        const connection =
+          element instanceof MoreTopics
+            ? mqttBroker(element.parent instanceof BrokerConnection ? element.parent : tree.ownerOf(element.parent))
+            : element && !(element instanceof BrokerConnection)
+              ? topicOf(element).connection
+              : mqttBroker(element ?? tree.getChildren().find((c) => c instanceof MqttConnection));
         const query =
           queryArg ??
           (await vscode.window.showInputBox({

@@ -86,6 +86,20 @@ describe('MQTT topic tree in the extension host (own Mosquitto)', function () {
     assert.match(String(brokerItem.description), /^connected · 127\.0\.0\.1:\d+ · \d+ topics$/);
   });
 
+  it('shows at most 1,000 children of a node, and a hint to filter for the rest', async () => {
+    for (let i = 0; i < 1100; i++) {
+      publisher.publish(`fan/device${String(i).padStart(4, '0')}`, 'x');
+    }
+    await until(() => connection.topics.findPath(['fan'])?.subtreeTopics === 1100, '1,100 topics under fan/');
+    const children = a.mqttTree.getChildren(child(connection, 'fan'));
+    assert.equal(children.length, 1001);
+    assert.equal(label(children[999]!), 'device0999');
+    const more = a.mqttTree.getTreeItem(children[1000]!);
+    assert.equal(more.label, '100 more topics…');
+    assert.equal(more.command?.command, 'brokerExplorer.filterTopics');
+    assert.equal(a.mqttTree.getChildren(children[1000]).length, 0);
+  });
+
   it('coalesces tree refreshes to at most 4 a second under load', async () => {
     await vscode.commands.executeCommand('brokerExplorer.mqtt.focus'); // hidden views are not refreshed
     await new Promise((r) => setTimeout(r, 500));
