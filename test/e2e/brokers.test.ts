@@ -135,7 +135,8 @@ describe('Broker Explorer end to end (packaged .vsix in code-server, Chromium)',
     assert.match(await row('Subscriptions').innerText(), /#:0, \$SYS\/#:0/);
     await row('Protocol').click();
     await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'TLS, port 8883' }).click();
-    await form.waitFor({ timeout: 10_000 });
+    // The form comes back (the protocol picker's title also starts with "Edit …": wait for the value).
+    await form.locator('.monaco-list-row').filter({ hasText: /Protocol\s*mqtts/ }).waitFor({ timeout: 10_000 });
     assert.match(await row('Port').innerText(), /8883/, 'the usual port follows the protocol');
     await row('Verify server certificate').waitFor({ timeout: 5000 });
     assert.match(await row('Verify server certificate').innerText(), /certificate\s*on\b/);
