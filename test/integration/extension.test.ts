@@ -2,18 +2,10 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { BrokerExplorerApi } from '../../src/extension';
 import type { BrokerTreeProvider } from '../../src/explorer/brokerTree';
 import { freePort, startFakeServer } from '../support/net';
 import { crashes } from './crashes';
-
-const EXTENSION_ID = 'broker-explorer.broker-explorer';
-
-async function api(): Promise<BrokerExplorerApi> {
-  const ext = vscode.extensions.getExtension<BrokerExplorerApi>(EXTENSION_ID);
-  assert.ok(ext, `${EXTENSION_ID} is installed in the extension host`);
-  return ext.activate();
-}
+import { api, EXTENSION_ID, until } from './helpers';
 
 /** The items the view would show, as VS Code asks the provider for them. */
 function items(tree: BrokerTreeProvider): vscode.TreeItem[] {
@@ -22,20 +14,6 @@ function items(tree: BrokerTreeProvider): vscode.TreeItem[] {
 
 async function itemNamed(tree: BrokerTreeProvider, label: string): Promise<vscode.TreeItem | undefined> {
   return items(tree).find((i) => i.label === label);
-}
-
-async function until<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 function readLog(logUri: vscode.Uri): string {

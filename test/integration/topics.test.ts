@@ -6,24 +6,7 @@ import type { TopicNode } from '../../src/core/mqtt/topicModel';
 import type { BrokerNode } from '../../src/explorer/brokerTree';
 import type { BrokerExplorerApi } from '../../src/extension';
 import { startPrivateMosquitto, type PrivateBroker } from '../support/mosquitto';
-
-async function api(): Promise<BrokerExplorerApi> {
-  return vscode.extensions.getExtension<BrokerExplorerApi>('broker-explorer.broker-explorer')!.activate();
-}
-
-async function until<T>(probe: () => T | undefined | false, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined && v !== false) {
-      return v;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { api, until } from './helpers';
 
 describe('MQTT topic tree in the extension host (own Mosquitto)', function () {
   this.timeout(60_000);
