@@ -58,6 +58,8 @@ export interface MqttProfile extends ProfileBase {
 export interface AmqpProfile extends ProfileBase {
   readonly kind: 'amqp';
   readonly vhost: string;
+  /** The management API (default http://host:15672), same credentials. */
+  readonly managementUrl?: string;
 }
 
 export type BrokerProfile = MqttProfile | AmqpProfile;

@@ -1,4 +1,6 @@
-import type { ChannelModel } from 'amqplib';
+import type { Channel, ChannelModel, ConfirmChannel, Options } from 'amqplib';
+import { Emitter, type Event } from '../events';
+import { ManagementClient, type BindingInfo, type ExchangeInfo, type QueueInfo } from './management';
 import { BrokerConnection, ConnectError, type ConnectionOptions } from '../connection';
 import { describeError } from '../errors';
 import type { AmqpProfile } from '../profile';
@@ -12,13 +14,141 @@ function loadAmqp(): Promise<AmqpModule> {
   return amqpModule;
 }
 
-/** One RabbitMQ (AMQP 0-9-1) connection over amqplib. */
+export interface VhostTopology {
+  readonly name: string;
+  readonly exchanges: readonly ExchangeInfo[];
+  readonly queues: readonly QueueInfo[];
+  readonly bindings: readonly BindingInfo[];
+}
+
+/** What the management API showed at `fetchedAt`, or why it could not be read. */
+export interface Topology {
+  readonly fetchedAt: number;
+  readonly vhosts: readonly VhostTopology[];
+  readonly error?: string;
+}
+
+export type QueueType = 'classic' | 'quorum' | 'stream';
+
+/**
+ * The broker's text from an amqplib channel error, e.g. "NOT_FOUND - no queue 'x' in vhost '/'".
+ * amqplib words them "Operation failed: QueueDeclare; 404 (NOT-FOUND) with message "…"".
+ */
+export function brokerReply(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const m = /with message "([^"]*)"/.exec(message);
+  return m?.[1] ?? message;
+}
+
+/** One RabbitMQ (AMQP 0-9-1) connection over amqplib, plus its management API. */
 export class AmqpConnection extends BrokerConnection<AmqpProfile> {
   protected readonly protocolName = 'AMQP' as const;
   private model: ChannelModel | undefined;
+  private managementClient: ManagementClient | undefined;
+  private topologyState: Topology | undefined;
+  private readonly topologyEmitter = new Emitter<Topology>();
+  /** Fires after each topology refresh. */
+  readonly onDidChangeTopology: Event<Topology> = this.topologyEmitter.event;
 
   constructor(profile: AmqpProfile, options: ConnectionOptions = {}) {
     super(profile, options);
+  }
+
+  get managementUrl(): string {
+    return this.profile.managementUrl ?? `http://${this.profile.host.includes(':') ? `[${this.profile.host}]` : this.profile.host}:15672`;
+  }
+
+  /** The management API client (made on connect, with the connection's credentials). */
+  get management(): ManagementClient {
+    if (!this.managementClient) {
+      throw new Error(`"${this.profile.name}" is not connected`);
+    }
+    return this.managementClient;
+  }
+
+  get topology(): Topology | undefined {
+    return this.topologyState;
+  }
+
+  /** Reads vhosts, exchanges, queues and bindings from the management API. Never rejects. */
+  async refreshTopology(): Promise<Topology> {
+    let topology: Topology;
+    try {
+      const api = this.management;
+      const names = await api.vhosts();
+      const vhosts = await Promise.all(
+        names.map(async (name) => {
+          const [exchanges, queues, bindings] = await Promise.all([api.exchanges(name), api.queues(name), api.bindings(name)]);
+          return { name, exchanges, queues, bindings };
+        }),
+      );
+      topology = { fetchedAt: Date.now(), vhosts };
+    } catch (err) {
+      topology = { fetchedAt: Date.now(), vhosts: this.topologyState?.vhosts ?? [], error: err instanceof Error ? err.message : String(err) };
+      this.log.warn(`AMQP "${this.profile.name}": ${topology.error}`);
+    }
+    this.topologyState = topology;
+    this.topologyEmitter.fire(topology);
+    return topology;
+  }
+
+  /**
+   * Runs `fn` on a channel of its own: a broker error (404, 403, 406…) closes that channel only,
+   * never the connection, and reaches the caller as the broker's reply text.
+   */
+  async withChannel<T>(fn: (channel: Channel) => Promise<T>, confirm?: false): Promise<T>;
+  async withChannel<T>(fn: (channel: ConfirmChannel) => Promise<T>, confirm: true): Promise<T>;
+  async withChannel<T>(fn: (channel: ConfirmChannel & Channel) => Promise<T>, confirm = false): Promise<T> {
+    const model = this.channelModel;
+    if (!model) {
+      throw new Error(`"${this.profile.name}" is not connected`);
+    }
+    const channel = (confirm ? await model.createConfirmChannel() : await model.createChannel()) as ConfirmChannel & Channel;
+    let closed = false;
+    channel.on('error', (err: Error) => this.log.warn(`AMQP "${this.profile.name}" channel: ${brokerReply(err)}`));
+    channel.on('close', () => (closed = true));
+    try {
+      return await fn(channel);
+    } catch (err) {
+      throw new Error(brokerReply(err));
+    } finally {
+      if (!closed) {
+        await channel.close().catch(() => {});
+      }
+    }
+  }
+
+  declareExchange(name: string, type: string, options: Options.AssertExchange = {}): Promise<void> {
+    return this.withChannel(async (ch) => void (await ch.assertExchange(name, type, options)));
+  }
+
+  declareQueue(name: string, type: QueueType = 'classic', options: Options.AssertQueue = {}): Promise<string> {
+    const args = { ...(options.arguments as Record<string, unknown> | undefined), ...(type === 'classic' ? {} : { 'x-queue-type': type }) };
+    // Quorum queues and streams are always durable.
+    const durable = type === 'classic' ? (options.durable ?? true) : true;
+    return this.withChannel(async (ch) => (await ch.assertQueue(name, { ...options, durable, arguments: args })).queue);
+  }
+
+  bindQueue(queue: string, exchange: string, routingKey: string, args?: Record<string, unknown>): Promise<void> {
+    return this.withChannel(async (ch) => void (await ch.bindQueue(queue, exchange, routingKey, args)));
+  }
+
+  unbindQueue(queue: string, exchange: string, routingKey: string, args?: Record<string, unknown>): Promise<void> {
+    return this.withChannel(async (ch) => void (await ch.unbindQueue(queue, exchange, routingKey, args)));
+  }
+
+  /**
+   * Publishes with publisher confirms and the mandatory flag: "unroutable" when the broker
+   * returned it (no queue bound for this routing key), "routed" when it took it.
+   */
+  publish(exchange: string, routingKey: string, body: Uint8Array, options: Options.Publish = {}): Promise<'routed' | 'unroutable'> {
+    return this.withChannel(async (ch) => {
+      let returned = false;
+      ch.on('return', () => (returned = true));
+      ch.publish(exchange, routingKey, Buffer.from(body), { ...options, mandatory: true });
+      await ch.waitForConfirms();
+      return returned ? 'unroutable' : 'routed';
+    }, true);
   }
 
   /** The live amqplib connection while connected, for features built on this connection. */
@@ -68,6 +198,7 @@ export class AmqpConnection extends BrokerConnection<AmqpProfile> {
       clearTimeout(timer);
     }
     this.model = model;
+    this.managementClient = new ManagementClient(this.managementUrl, this.profile.username ?? 'guest', password ?? '');
     // Without an 'error' listener amqplib's connection errors would throw in the extension host.
     model.on('error', (err: Error) => this.log.warn(`AMQP "${this.profile.name}": ${describeError(err, this.endpoint)}`));
     model.on('close', (err?: Error) => {

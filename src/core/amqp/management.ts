@@ -1,0 +1,169 @@
+/**
+ * RabbitMQ's management HTTP API (plugin rabbitmq_management, port 15672): AMQP 0-9-1 itself
+ * cannot list exchanges, queues or bindings. Uses Node's fetch; no vscode.
+ */
+export interface ExchangeInfo {
+  readonly name: string;
+  readonly vhost: string;
+  readonly type: string;
+  readonly durable: boolean;
+  readonly auto_delete: boolean;
+  readonly internal: boolean;
+  readonly arguments: Readonly<Record<string, unknown>>;
+}
+
+export interface QueueInfo {
+  readonly name: string;
+  readonly vhost: string;
+  readonly durable: boolean;
+  readonly auto_delete: boolean;
+  readonly exclusive: boolean;
+  readonly arguments: Readonly<Record<string, unknown>>;
+  readonly type?: string;
+  readonly messages_ready?: number;
+  readonly messages_unacknowledged?: number;
+  readonly messages?: number;
+  readonly consumers?: number;
+  readonly state?: string;
+  readonly message_stats?: { readonly publish_details?: { readonly rate: number }; readonly deliver_get_details?: { readonly rate: number } };
+}
+
+export interface BindingInfo {
+  readonly source: string;
+  readonly vhost: string;
+  readonly destination: string;
+  readonly destination_type: 'queue' | 'exchange';
+  readonly routing_key: string;
+  readonly arguments: Readonly<Record<string, unknown>>;
+  readonly properties_key: string;
+}
+
+export interface PeekedMessage {
+  readonly payload: string;
+  readonly payload_encoding: 'string' | 'base64';
+  readonly payload_bytes: number;
+  readonly redelivered: boolean;
+  readonly exchange: string;
+  readonly routing_key: string;
+  readonly message_count: number;
+  readonly properties: Readonly<Record<string, unknown>>;
+}
+
+export interface PublishRequest {
+  readonly routingKey: string;
+  readonly payload: Uint8Array;
+  readonly properties?: Readonly<Record<string, unknown>>;
+}
+
+/** An HTTP failure already put in plain words (status 0: the API could not be reached). */
+export class ManagementError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = 'ManagementError';
+  }
+}
+
+export const ENABLE_MANAGEMENT_HINT = 'enable it on the broker with: rabbitmq-plugins enable rabbitmq_management';
+
+const enc = encodeURIComponent;
+
+export class ManagementClient {
+  private readonly auth: string;
+
+  constructor(
+    readonly baseUrl: string,
+    username: string,
+    password: string,
+    private readonly timeoutMs = 10_000,
+  ) {
+    this.auth = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const url = `${this.baseUrl.replace(/\/+$/, '')}/api${path}`;
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method,
+        headers: { authorization: this.auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (err) {
+      const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as { name?: string }).name;
+      const why = cause === 'ECONNREFUSED' ? 'nothing is listening there' : cause === 'TimeoutError' ? 'no answer' : String(cause ?? err);
+      throw new ManagementError(`The RabbitMQ management API at ${this.baseUrl} is not reachable (${why}) — ${ENABLE_MANAGEMENT_HINT}`, 0);
+    }
+    if (!response.ok) {
+      let reason = '';
+      try {
+        const j = (await response.json()) as { reason?: string; error?: string };
+        reason = j.reason ?? j.error ?? '';
+      } catch {
+        // not JSON
+      }
+      const what =
+        response.status === 401
+          ? 'Not authorized: the management API refused the username or password'
+          : response.status === 404
+            ? `Not found${reason ? `: ${reason}` : ''}`
+            : `The management API answered ${response.status}${reason ? `: ${reason}` : ''}`;
+      throw new ManagementError(what, response.status);
+    }
+    if (response.status === 204) {
+      return undefined as T;
+    }
+    const text = await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  overview(): Promise<{ rabbitmq_version?: string; cluster_name?: string; management_version?: string }> {
+    return this.request('GET', '/overview');
+  }
+  async vhosts(): Promise<string[]> {
+    return (await this.request<{ name: string }[]>('GET', '/vhosts')).map((v) => v.name);
+  }
+  exchanges(vhost: string): Promise<ExchangeInfo[]> {
+    return this.request('GET', `/exchanges/${enc(vhost)}`);
+  }
+  queues(vhost: string): Promise<QueueInfo[]> {
+    return this.request('GET', `/queues/${enc(vhost)}`);
+  }
+  bindings(vhost: string): Promise<BindingInfo[]> {
+    return this.request('GET', `/bindings/${enc(vhost)}`);
+  }
+  /** Publishes through the API; `routed` false means no queue got it. */
+  async publish(vhost: string, exchange: string, req: PublishRequest): Promise<{ routed: boolean }> {
+    return this.request('POST', `/exchanges/${enc(vhost)}/${enc(exchange || 'amq.default')}/publish`, {
+      routing_key: req.routingKey,
+      payload: Buffer.from(req.payload).toString('base64'),
+      payload_encoding: 'base64',
+      properties: req.properties ?? {},
+    });
+  }
+  /**
+   * Reads up to `count` messages and puts them back (ack_requeue_true): they come back marked
+   * redelivered, and quorum queues count it against their delivery limit.
+   */
+  peek(vhost: string, queue: string, count: number, truncate?: number): Promise<PeekedMessage[]> {
+    return this.request('POST', `/queues/${enc(vhost)}/${enc(queue)}/get`, {
+      count,
+      ackmode: 'ack_requeue_true',
+      encoding: 'auto',
+      ...(truncate ? { truncate } : {}),
+    });
+  }
+  async purge(vhost: string, queue: string): Promise<void> {
+    await this.request('DELETE', `/queues/${enc(vhost)}/${enc(queue)}/contents`);
+  }
+  async deleteQueue(vhost: string, queue: string, options: { ifEmpty?: boolean; ifUnused?: boolean } = {}): Promise<void> {
+    const q = [options.ifEmpty ? 'if-empty=true' : '', options.ifUnused ? 'if-unused=true' : ''].filter(Boolean).join('&');
+    await this.request('DELETE', `/queues/${enc(vhost)}/${enc(queue)}${q ? `?${q}` : ''}`);
+  }
+  async deleteExchange(vhost: string, exchange: string, options: { ifUnused?: boolean } = {}): Promise<void> {
+    await this.request('DELETE', `/exchanges/${enc(vhost)}/${enc(exchange)}${options.ifUnused ? '?if-unused=true' : ''}`);
+  }
+}
