@@ -85,6 +85,29 @@ export function ensureHarness({ browser = true } = {}) {
   }
 }
 
+/** True when something accepts TCP connections on 127.0.0.1:port. */
+function portOpen(port) {
+  return spawnSync(process.execPath, ['-e', `require('net').connect(${port},'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))`]).status === 0;
+}
+
+/**
+ * The AMQP tests need RabbitMQ's management API on 15672. Enables the plugin when it is off
+ * (as the tests' setup may: the issue asks for it), or says how.
+ */
+export function ensureRabbitManagement() {
+  if (portOpen(15672)) return;
+  if (!has('rabbitmq-plugins')) {
+    throw new Error('RabbitMQ management API is not on 127.0.0.1:15672 and rabbitmq-plugins is not installed: run rabbitmq-plugins enable rabbitmq_management');
+  }
+  say('enabling the RabbitMQ management plugin (rabbitmq-plugins enable rabbitmq_management)');
+  run('rabbitmq-plugins', ['enable', 'rabbitmq_management'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const deadline = Date.now() + 60_000;
+  while (!portOpen(15672)) {
+    if (Date.now() > deadline) throw new Error('the RabbitMQ management API did not start on 15672 within 60 s');
+    spawnSync('sleep', ['1']);
+  }
+}
+
 const QUIET_SETTINGS = {
   'security.workspace.trust.enabled': false,
   'workbench.startupEditor': 'none',

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureHarness, readJson, ROOT, runExtensionHostTests } from './harness.mjs';
+import { ensureHarness, ensureRabbitManagement, readJson, ROOT, runExtensionHostTests } from './harness.mjs';
 
 const ALL = ['typecheck', 'lint', 'unit', 'integration', 'e2e'];
 const requested = process.argv.slice(2);
@@ -105,6 +105,13 @@ if (sh(process.execPath, ['esbuild.mjs', '--tests']) !== 0) {
   console.log('build failed');
   console.log(`0 passed, 1 failed`);
   process.exit(1);
+}
+if (layers.some((l) => ['unit', 'integration', 'e2e', 'screenshots'].includes(l))) {
+  try {
+    ensureRabbitManagement();
+  } catch (err) {
+    console.log(`✘ ${err.message}`);
+  }
 }
 for (const layer of layers) {
   switch (layer) {

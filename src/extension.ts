@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { BrokerProfile } from './core/profile';
 import { BrokerRegistry, type ProfileStore, type SecretStore } from './core/registry';
 import { BrokerTreeProvider } from './explorer/brokerTree';
+import { registerAmqpCommands } from './explorer/amqpCommands';
 import { registerBrokerCommands } from './explorer/commands';
 import { BrokerStatusBar } from './explorer/statusBar';
 import { registerTopicCommands } from './explorer/topicCommands';
@@ -59,6 +60,17 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
   const amqpView = vscode.window.createTreeView('brokerExplorer.amqp', { treeDataProvider: amqpTree, showCollapseAll: true });
   mqttTree.attach(mqttView);
   amqpTree.attach(amqpView);
+  const applyAmqpSettings = (): void => {
+    amqpTree.amqpRefreshSeconds = vscode.workspace.getConfiguration('brokerExplorer.amqp').get<number>('refreshSeconds', 5);
+  };
+  applyAmqpSettings();
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('brokerExplorer.amqp')) {
+        applyAmqpSettings();
+      }
+    }),
+  );
   const statusBar = new BrokerStatusBar(registry);
   context.subscriptions.push(
     mqttTree,
@@ -68,6 +80,7 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
     statusBar,
     ...registerBrokerCommands(registry, log),
     ...registerTopicCommands(mqttTree, registry, log),
+    ...registerAmqpCommands(amqpTree, log),
   );
 
   // Context keys for `when` clauses: commands that need a connection hide without one.
@@ -75,6 +88,7 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
     const connected = registry.list().filter((c) => c.state.kind === 'connected');
     void vscode.commands.executeCommand('setContext', 'brokerExplorer:connected', connected.length > 0);
     void vscode.commands.executeCommand('setContext', 'brokerExplorer:mqttConnected', connected.some((c) => c.profile.kind === 'mqtt'));
+    void vscode.commands.executeCommand('setContext', 'brokerExplorer:amqpConnected', connected.some((c) => c.profile.kind === 'amqp'));
   };
   context.subscriptions.push(registry.onDidChange(updateContext));
   updateContext();

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { AmqpConnection } from '../core/amqp/amqpConnection';
 import { BrokerConnection } from '../core/connection';
 import { MqttConnection } from '../core/mqtt/mqttConnection';
 import { TopicFilter } from '../core/mqtt/topicFilter';
@@ -7,6 +8,7 @@ import { formatEndpoint, type BrokerKind } from '../core/profile';
 import type { BrokerRegistry } from '../core/registry';
 import { canConnect, canDisconnect, describeState, type ConnectionState } from '../core/state';
 import { Disposable } from '../util/disposable';
+import { AmqpNode, amqpChildren, amqpTreeItem } from './amqpItems';
 import { topicTreeItem } from './topicItems';
 
 /** Stands for the children past MAX_CHILDREN of a node: a hint to filter instead. */
@@ -18,7 +20,7 @@ export class MoreTopics {
 }
 
 /** Tree elements are the model's own objects: broker connections and topic nodes. */
-export type BrokerNode = BrokerConnection | TopicNode | MoreTopics;
+export type BrokerNode = BrokerConnection | TopicNode | MoreTopics | AmqpNode;
 
 /** A node shows at most this many children (sorted); the rest are reached by Filter Topics. */
 export const MAX_CHILDREN = 1000;
@@ -105,6 +107,10 @@ export class BrokerTreeProvider extends Disposable implements vscode.TreeDataPro
         if (change.type === 'state') {
           this.dirty.add(change.connection);
           this.scheduleFlush();
+          if (change.state.kind === 'connected' && change.connection instanceof AmqpConnection) {
+            void this.refreshAmqp(change.connection);
+            this.scheduleAmqpPoll();
+          }
         } else {
           if (change.type === 'removed' || change.type === 'updated') {
             this.searches.delete(change.connection.id);
@@ -119,6 +125,42 @@ export class BrokerTreeProvider extends Disposable implements vscode.TreeDataPro
     this.updateTicker();
   }
 
+  /** Seconds between management API polls of connected AMQP brokers (0: only on demand). */
+  amqpRefreshSeconds = 5;
+  private amqpPoll: ReturnType<typeof setTimeout> | undefined;
+  private readonly amqpInFlight = new Set<string>();
+
+  /** Reads an AMQP broker's topology now and shows it. */
+  async refreshAmqp(connection: AmqpConnection): Promise<void> {
+    if (this.amqpInFlight.has(connection.id) || connection.state.kind !== 'connected') {
+      return;
+    }
+    this.amqpInFlight.add(connection.id);
+    try {
+      await connection.refreshTopology();
+    } finally {
+      this.amqpInFlight.delete(connection.id);
+    }
+    if (this.registry.get(connection.id) === connection) {
+      this.dirty.add(connection);
+      this.scheduleFlush();
+    }
+  }
+
+  /** Polls the management API while the view is visible; paused while it is hidden. */
+  private scheduleAmqpPoll(): void {
+    clearTimeout(this.amqpPoll);
+    this.amqpPoll = undefined;
+    if (this.kind !== 'amqp' || !this.visible || this.amqpRefreshSeconds <= 0) {
+      return;
+    }
+    this.amqpPoll = setTimeout(() => {
+      this.amqpPoll = undefined;
+      const connected = this.registry.list('amqp').filter((c): c is AmqpConnection => c instanceof AmqpConnection && c.state.kind === 'connected');
+      void Promise.all(connected.map((c) => this.refreshAmqp(c))).finally(() => this.scheduleAmqpPoll());
+    }, this.amqpRefreshSeconds * 1000);
+  }
+
   /** Lets the provider follow the view's visibility: nothing is refreshed while it is hidden. */
   attach(view: vscode.TreeView<BrokerNode>): void {
     this._register(
@@ -128,6 +170,7 @@ export class BrokerTreeProvider extends Disposable implements vscode.TreeDataPro
           this.fullRefresh = true;
           this.scheduleFlush();
         }
+        this.scheduleAmqpPoll();
       }),
     );
     this.visible = view.visible;
@@ -139,6 +182,9 @@ export class BrokerTreeProvider extends Disposable implements vscode.TreeDataPro
     }
     if (element instanceof MoreTopics) {
       return [];
+    }
+    if (element instanceof AmqpConnection || element instanceof AmqpNode) {
+      return amqpChildren(element);
     }
     const owner = element instanceof BrokerConnection ? element : this.ownerOf(element);
     if (!(owner instanceof MqttConnection)) {
@@ -164,6 +210,9 @@ export class BrokerTreeProvider extends Disposable implements vscode.TreeDataPro
     if (element instanceof MoreTopics) {
       return element.parent;
     }
+    if (element instanceof AmqpNode) {
+      return element.connection;
+    }
     if (element.parent && !element.parent.isRoot) {
       return element.parent;
     }
@@ -180,19 +229,25 @@ export class BrokerTreeProvider extends Disposable implements vscode.TreeDataPro
       item.command = { command: 'brokerExplorer.filterTopics', title: vscode.l10n.t('Filter Topics…'), arguments: [broker] };
       return item;
     }
+    if (element instanceof AmqpNode) {
+      return amqpTreeItem(element);
+    }
     if (!(element instanceof BrokerConnection)) {
       return topicTreeItem(this.ownerOf(element)?.id ?? '?', element, Date.now());
     }
     const { profile, state } = element;
     const endpoint = formatEndpoint(profile.host, profile.port);
-    const hasTopics = element instanceof MqttConnection && element.topics.root.childCount > 0;
-    const item = new vscode.TreeItem(profile.name, hasTopics ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+    const hasChildren = element instanceof MqttConnection ? element.topics.root.childCount > 0 : element instanceof AmqpConnection && element.topology !== undefined;
+    const item = new vscode.TreeItem(profile.name, hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
     item.id = `${profile.kind}/${profile.id}`;
     const stateText = describeState(state);
     const search = this.searches.get(element.id);
     const details = [profile.name === endpoint ? '' : endpoint];
     if (element instanceof MqttConnection && element.topics.totalMessages > 0) {
       details.push(`${element.topics.topicCount.toLocaleString('en-US')} topics`);
+    }
+    if (element instanceof AmqpConnection && element.state.kind === 'connected' && element.serverDescription) {
+      details.push(element.serverDescription);
     }
     if (search) {
       details.push(`filter: ${search.search.query}`);
@@ -355,6 +410,7 @@ export class BrokerTreeProvider extends Disposable implements vscode.TreeDataPro
   }
 
   private stopTimers(): void {
+    clearTimeout(this.amqpPoll);
     clearTimeout(this.flushTimer);
     clearInterval(this.ticker);
   }

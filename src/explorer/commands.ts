@@ -14,6 +14,8 @@ export interface AddBrokerArgs {
   readonly username?: string;
   readonly password?: string;
   readonly vhost?: string;
+  /** AMQP: the management API URL (default http://host:15672). */
+  readonly managementUrl?: string;
   /** Connect right after adding (default true). */
   readonly connect?: boolean;
 }
@@ -107,7 +109,7 @@ export function registerBrokerCommands(registry: BrokerRegistry, log: Logger): v
     }
     const name = args.name?.trim() || formatEndpoint(host.trim(), port);
     const base = { id: newProfileId(kind), name, host: host.trim(), port, username: username || undefined };
-    const profile: BrokerProfile = kind === 'mqtt' ? { ...base, kind } : { ...base, kind, vhost };
+    const profile: BrokerProfile = kind === 'mqtt' ? { ...base, kind } : { ...base, kind, vhost, managementUrl: args.managementUrl };
     const connection = await registry.add(profile, password);
     log.info(`Added ${label} broker "${name}" (${formatEndpoint(profile.host, profile.port)})`);
     if (args.connect !== false) {

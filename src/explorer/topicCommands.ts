@@ -6,6 +6,7 @@ import { validateFilter, validateTopic } from '../core/mqtt/topicFilter';
 import type { TopicModel, TopicNode } from '../core/mqtt/topicModel';
 import { guarded, type Logger } from '../util/log';
 import type { BrokerRegistry } from '../core/registry';
+import { AmqpNode } from './amqpItems';
 import { MoreTopics, type BrokerNode, type BrokerTreeProvider } from './brokerTree';
 
 /** Topics under `node` (itself included) whose newest message is a non-empty retained one. */
@@ -21,7 +22,7 @@ export function retainedTopicsBelow(model: TopicModel, node: TopicNode): string[
 
 export function registerTopicCommands(tree: BrokerTreeProvider, registry: BrokerRegistry, log: Logger): vscode.Disposable[] {
   const topicOf = (element: BrokerNode | undefined): { connection: MqttConnection; node: TopicNode } => {
-    if (!element || element instanceof BrokerConnection || element instanceof MoreTopics) {
+    if (!element || element instanceof BrokerConnection || element instanceof MoreTopics || element instanceof AmqpNode) {
       throw new Error(vscode.l10n.t('Select a topic in the MQTT view first'));
     }
     const connection = tree.ownerOf(element);

@@ -110,7 +110,7 @@ export class AmqpConnection extends BrokerConnection<AmqpProfile> {
     try {
       return await fn(channel);
     } catch (err) {
-      throw new Error(brokerReply(err));
+      throw new Error(brokerReply(err), { cause: err });
     } finally {
       if (!closed) {
         await channel.close().catch(() => {});

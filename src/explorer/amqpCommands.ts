@@ -1,0 +1,293 @@
+import * as vscode from 'vscode';
+import { AmqpConnection, type QueueType } from '../core/amqp/amqpConnection';
+import { guarded, type Logger } from '../util/log';
+import { AmqpNode, exchangeLabel } from './amqpItems';
+import type { BrokerNode, BrokerTreeProvider } from './brokerTree';
+
+type Target = BrokerNode | undefined;
+
+const EXCHANGE_TYPES = ['direct', 'fanout', 'topic', 'headers'];
+
+export function registerAmqpCommands(tree: BrokerTreeProvider, log: Logger): vscode.Disposable[] {
+  const connectionOf = (target: Target): AmqpConnection => {
+    const c = target instanceof AmqpNode ? target.connection : target instanceof AmqpConnection ? target : tree.getChildren().find((x) => x instanceof AmqpConnection && x.state.kind === 'connected');
+    if (!(c instanceof AmqpConnection)) {
+      throw new Error(vscode.l10n.t('Select a connected AMQP broker first'));
+    }
+    if (c.state.kind !== 'connected') {
+      throw new Error(vscode.l10n.t('"{0}" is not connected', c.profile.name));
+    }
+    return c;
+  };
+  /** amqplib works in the connection's vhost: say so rather than act on another one. */
+  const sameVhost = (c: AmqpConnection, target: Target): void => {
+    const vhost = target instanceof AmqpNode ? target.vhost?.name : undefined;
+    if (vhost !== undefined && vhost !== c.profile.vhost) {
+      throw new Error(vscode.l10n.t('"{0}" is connected to vhost {1}: add a broker for vhost {2} to change it', c.profile.name, c.profile.vhost, vhost));
+    }
+  };
+  const vhostOf = (c: AmqpConnection, target: Target) => (target instanceof AmqpNode ? (target.vhost?.name ?? c.profile.vhost) : c.profile.vhost);
+  const ask = (prompt: string, value = '', validateInput?: (v: string) => string | undefined) => vscode.window.showInputBox({ prompt, value, validateInput, ignoreFocusOut: true });
+  const nonEmpty = (v: string) => (v.trim() ? undefined : vscode.l10n.t('Enter a name'));
+  const after = async (c: AmqpConnection) => tree.refreshAmqp(c);
+  const confirm = async (message: string, action: string, detail?: string): Promise<boolean> =>
+    (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
+
+  return [
+    vscode.commands.registerCommand(
+      'brokerExplorer.refreshBroker',
+      guarded(log, 'Refresh', async (target?: Target) => {
+        const c = connectionOf(target);
+        await tree.refreshAmqp(c);
+        if (c.topology?.error) {
+          void log.showError(c.topology.error);
+        }
+        return c.topology;
+      }),
+    ),
+    vscode.commands.registerCommand(
+      'brokerExplorer.declareExchange',
+      guarded(log, 'Declare Exchange', async (target?: Target, a?: { name: string; type: string; durable?: boolean; autoDelete?: boolean }) => {
+        const c = connectionOf(target);
+        sameVhost(c, target);
+        const name = a?.name ?? (await ask(vscode.l10n.t('Exchange name, e.g. logs'), '', nonEmpty));
+        if (!name) {
+          return undefined;
+        }
+        const type = a?.type ?? (await vscode.window.showQuickPick(EXCHANGE_TYPES, { placeHolder: vscode.l10n.t('Exchange type') }));
+        if (!type) {
+          return undefined;
+        }
+        const durable = a ? (a.durable ?? true) : (await vscode.window.showQuickPick([vscode.l10n.t('durable'), vscode.l10n.t('transient')], { placeHolder: vscode.l10n.t('Survives a broker restart?') })) !== vscode.l10n.t('transient');
+        await c.declareExchange(name.trim(), type, { durable, autoDelete: a?.autoDelete ?? false });
+        log.info(`Declared ${type} exchange "${name}" on "${c.profile.name}"`);
+        await after(c);
+        return name.trim();
+      }),
+    ),
+    vscode.commands.registerCommand(
+      'brokerExplorer.declareQueue',
+      guarded(log, 'Declare Queue', async (target?: Target, a?: { name: string; type?: QueueType; durable?: boolean; arguments?: Record<string, unknown> }) => {
+        const c = connectionOf(target);
+        sameVhost(c, target);
+        const name = a?.name ?? (await ask(vscode.l10n.t('Queue name'), '', nonEmpty));
+        if (!name) {
+          return undefined;
+        }
+        const type =
+          a?.type ??
+          (
+            await vscode.window.showQuickPick(
+              [
+                { label: 'classic', value: 'classic' as const },
+                { label: 'quorum', description: vscode.l10n.t('replicated, durable'), value: 'quorum' as const },
+                { label: 'stream', description: vscode.l10n.t('append-only log'), value: 'stream' as const },
+              ],
+              { placeHolder: vscode.l10n.t('Queue type') },
+            )
+          )?.value;
+        if (!type) {
+          return undefined;
+        }
+        const queue = await c.declareQueue(name.trim(), type, { durable: a?.durable ?? true, arguments: a?.arguments });
+        await after(c);
+        return queue;
+      }),
+    ),
+    vscode.commands.registerCommand(
+      'brokerExplorer.bindQueue',
+      guarded(log, 'Bind Queue', async (target?: Target, a?: { queue: string; exchange: string; routingKey: string }) => {
+        const c = connectionOf(target);
+        sameVhost(c, target);
+        const vhost = c.topology?.vhosts.find((v) => v.name === vhostOf(c, target));
+        const queue = a?.queue ?? (target instanceof AmqpNode && target.queue ? target.queue.name : (await vscode.window.showQuickPick(vhost?.queues.map((q) => q.name) ?? [], { placeHolder: vscode.l10n.t('Queue to bind') })));
+        if (!queue) {
+          return undefined;
+        }
+        const exchange =
+          a?.exchange ??
+          (target instanceof AmqpNode && target.exchange
+            ? target.exchange.name
+            : await vscode.window.showQuickPick(vhost?.exchanges.filter((e) => e.name !== '').map((e) => e.name) ?? [], { placeHolder: vscode.l10n.t('Exchange to bind {0} to', queue) }));
+        if (!exchange) {
+          return undefined;
+        }
+        const routingKey = a?.routingKey ?? (await ask(vscode.l10n.t('Routing key (a pattern such as sensors.*.temperature for topic exchanges)')));
+        if (routingKey === undefined) {
+          return undefined;
+        }
+        await c.bindQueue(queue, exchange, routingKey);
+        await after(c);
+        return true;
+      }),
+    ),
+    vscode.commands.registerCommand(
+      'brokerExplorer.unbind',
+      guarded(log, 'Unbind', async (target?: Target) => {
+        if (!(target instanceof AmqpNode) || !target.binding) {
+          throw new Error(vscode.l10n.t('Select a binding'));
+        }
+        const c = connectionOf(target);
+        sameVhost(c, target);
+        const b = target.binding;
+        await c.unbindQueue(b.destination, b.source, b.routing_key, b.arguments);
+        await after(c);
+        return true;
+      }),
+    ),
+    vscode.commands.registerCommand(
+      'brokerExplorer.publishToExchange',
+      guarded(log, 'Publish to Exchange', async (target?: Target, a?: { exchange?: string; routingKey: string; body: string; contentType?: string; headers?: Record<string, unknown> }) => {
+        const c = connectionOf(target);
+        sameVhost(c, target);
+        const exchange = a?.exchange ?? (target instanceof AmqpNode && target.exchange ? target.exchange.name : undefined);
+        if (exchange === undefined) {
+          throw new Error(vscode.l10n.t('Select an exchange to publish to'));
+        }
+        const routingKey = a?.routingKey ?? (await ask(vscode.l10n.t('Routing key for {0}', exchangeLabel(exchange))));
+        if (routingKey === undefined) {
+          return undefined;
+        }
+        const body = a?.body ?? (await ask(vscode.l10n.t('Message body (text; JSON is sent as application/json)')));
+        if (body === undefined) {
+          return undefined;
+        }
+        let contentType = a?.contentType;
+        if (!contentType) {
+          try {
+            JSON.parse(body);
+            contentType = 'application/json';
+          } catch {
+            contentType = 'text/plain';
+          }
+        }
+        const result = await c.publish(exchange, routingKey, Buffer.from(body), { contentType, headers: a?.headers, persistent: true });
+        const where = `${exchangeLabel(exchange)} / ${routingKey || '(empty routing key)'}`;
+        if (result === 'routed') {
+          void vscode.window.showInformationMessage(vscode.l10n.t('Routed: {0} took the message.', where));
+        } else {
+          void vscode.window.showWarningMessage(vscode.l10n.t('Unroutable — no queue bound for this routing key ({0}). The broker returned the message.', where));
+        }
+        log.info(`Published to ${where} on "${c.profile.name}": ${result}`);
+        await after(c);
+        return result;
+      }),
+    ),
+    vscode.commands.registerCommand(
+      'brokerExplorer.peekQueue',
+      guarded(log, 'Peek Messages', async (target?: Target, a?: { count?: number; open?: boolean }) => {
+        if (!(target instanceof AmqpNode) || !target.queue) {
+          throw new Error(vscode.l10n.t('Select a queue'));
+        }
+        const c = connectionOf(target);
+        const q = target.queue;
+        if (q.type === 'stream') {
+          throw new Error(vscode.l10n.t('Streams are read from an offset by a consumer, not peeked: this is not available yet'));
+        }
+        if (q.type === 'quorum' && a === undefined) {
+          const go = await confirm(
+            vscode.l10n.t('Peek {0}? Quorum queues count every requeue against their delivery limit.', q.name),
+            vscode.l10n.t('Peek'),
+            vscode.l10n.t('Peeked messages are taken and put back, so they come back marked redelivered.'),
+          );
+          if (!go) {
+            return undefined;
+          }
+        }
+        const count = a?.count ?? Number(await ask(vscode.l10n.t('How many messages to peek?'), '10', (v) => (/^[1-9]\d{0,3}$/.test(v) ? undefined : vscode.l10n.t('1 to 9999')))) ;
+        if (!count) {
+          return undefined;
+        }
+        const messages = await c.management.peek(vhostOf(c, target), q.name, count, 1024 * 1024);
+        if (a?.open !== false) {
+          const doc = await vscode.workspace.openTextDocument({
+            language: 'json',
+            content: JSON.stringify(
+              {
+                queue: q.name,
+                note: 'Peeked messages were put back and are now marked redelivered.',
+                messages: messages.map((m) => ({ routing_key: m.routing_key, exchange: m.exchange, redelivered: m.redelivered, bytes: m.payload_bytes, properties: m.properties, payload_encoding: m.payload_encoding, payload: m.payload })),
+              },
+              null,
+              2,
+            ),
+          });
+          await vscode.window.showTextDocument(doc, { preview: true });
+        }
+        await after(c);
+        return messages;
+      }),
+    ),
+    vscode.commands.registerCommand(
+      'brokerExplorer.purgeQueue',
+      guarded(log, 'Purge Queue', async (target?: Target, a?: { confirm?: boolean }) => {
+        if (!(target instanceof AmqpNode) || !target.queue) {
+          throw new Error(vscode.l10n.t('Select a queue'));
+        }
+        const c = connectionOf(target);
+        const q = target.queue;
+        const n = (q.messages_ready ?? 0).toLocaleString('en-US');
+        if (a?.confirm !== false && !(await confirm(vscode.l10n.t('Purge {0}? Its {1} ready message(s) are deleted.', q.name, n), vscode.l10n.t('Purge')))) {
+          return false;
+        }
+        await c.management.purge(vhostOf(c, target), q.name);
+        await after(c);
+        return true;
+      }),
+    ),
+    vscode.commands.registerCommand(
+      'brokerExplorer.deleteQueue',
+      guarded(log, 'Delete Queue', async (target?: Target, a?: { confirm?: boolean; ifEmpty?: boolean; ifUnused?: boolean }) => {
+        if (!(target instanceof AmqpNode) || !target.queue) {
+          throw new Error(vscode.l10n.t('Select a queue'));
+        }
+        const c = connectionOf(target);
+        const q = target.queue;
+        let options = { ifEmpty: a?.ifEmpty, ifUnused: a?.ifUnused };
+        if (a?.confirm !== false) {
+          const always = vscode.l10n.t('Delete');
+          const safe = vscode.l10n.t('Delete if empty and unused');
+          const choice = await vscode.window.showWarningMessage(
+            vscode.l10n.t('Delete the queue {0} with {1} message(s)?', q.name, (q.messages ?? q.messages_ready ?? 0).toLocaleString('en-US')),
+            { modal: true },
+            safe,
+            always,
+          );
+          if (!choice) {
+            return false;
+          }
+          options = choice === safe ? { ifEmpty: true, ifUnused: true } : { ifEmpty: undefined, ifUnused: undefined };
+        }
+        await c.management.deleteQueue(vhostOf(c, target), q.name, options);
+        await after(c);
+        return true;
+      }),
+    ),
+    vscode.commands.registerCommand(
+      'brokerExplorer.deleteExchange',
+      guarded(log, 'Delete Exchange', async (target?: Target, a?: { confirm?: boolean; ifUnused?: boolean }) => {
+        if (!(target instanceof AmqpNode) || !target.exchange) {
+          throw new Error(vscode.l10n.t('Select an exchange'));
+        }
+        const c = connectionOf(target);
+        const e = target.exchange;
+        if (e.name === '' || e.name.startsWith('amq.')) {
+          throw new Error(vscode.l10n.t('{0} is built into RabbitMQ and cannot be deleted', exchangeLabel(e.name)));
+        }
+        let ifUnused = a?.ifUnused;
+        if (a?.confirm !== false) {
+          const always = vscode.l10n.t('Delete');
+          const safe = vscode.l10n.t('Delete if unused');
+          const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Delete the exchange {0}? Its bindings go with it.', e.name), { modal: true }, safe, always);
+          if (!choice) {
+            return false;
+          }
+          ifUnused = choice === safe;
+        }
+        await c.management.deleteExchange(vhostOf(c, target), e.name, { ifUnused });
+        await after(c);
+        return true;
+      }),
+    ),
+  ];
+}

@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { AmqpConnection } from '../../src/core/amqp/amqpConnection';
+import type { PeekedMessage } from '../../src/core/amqp/management';
+import type { BrokerNode } from '../../src/explorer/brokerTree';
+import type { BrokerExplorerApi } from '../../src/extension';
+import { freePort } from '../support/net';
+import { api, until } from './helpers';
+
+describe('RabbitMQ in the AMQP view (real RabbitMQ with its management API)', function () {
+  this.timeout(60_000);
+  let a: BrokerExplorerApi;
+  let c: AmqpConnection;
+  const queue = `be-it-info-${process.pid}`;
+  const ids: string[] = [];
+
+  const label = (n: BrokerNode): string => {
+    const l = a.amqpTree.getTreeItem(n).label;
+    return typeof l === 'string' ? l : (l?.label ?? '');
+  };
+  const child = (n: BrokerNode, name: string): BrokerNode => {
+    const found = a.amqpTree.getChildren(n).find((x) => label(x) === name);
+    assert.ok(found, `${label(n)} has ${name}; it has ${a.amqpTree.getChildren(n).map(label).join(', ')}`);
+    return found;
+  };
+  const path = (...names: string[]): BrokerNode => names.reduce<BrokerNode>((n, name) => child(n, name), c);
+
+  before(async () => {
+    a = await api();
+    const id = await vscode.commands.executeCommand<string>('brokerExplorer.addAmqpBroker', { name: 'rabbit', host: '127.0.0.1', port: 5672, username: 'guest', password: 'guest' });
+    ids.push(id);
+    c = a.registry.get(id) as AmqpConnection;
+    assert.equal(c.state.kind, 'connected');
+    await until(() => c.topology, 'the first topology');
+  });
+  after(async () => {
+    await c?.management.deleteQueue('/', queue).catch(() => {});
+    for (const id of ids) {
+      await vscode.commands.executeCommand('brokerExplorer.removeBroker', id, { confirm: false });
+    }
+  });
+
+  it('shows vhost, exchanges (defaults grouped) and queues', () => {
+    assert.deepEqual(a.amqpTree.getChildren(c).map(label).includes('/'), true);
+    assert.deepEqual(a.amqpTree.getChildren(path('/')).map(label), ['Exchanges', 'Queues']);
+    const defaults = a.amqpTree.getChildren(path('/', 'Exchanges', 'Default exchanges')).map(label);
+    assert.ok(defaults.includes('(AMQP default)') && defaults.includes('amq.topic'), defaults.join(', '));
+    assert.match(String(a.amqpTree.getTreeItem(c).description), /^connected · 127\.0\.0\.1:5672 · RabbitMQ 3\./);
+  });
+
+  it("runs the seed's flow from commands: declare logs, bind with info, publish (routed / unroutable), peek, purge", async () => {
+    assert.equal(await vscode.commands.executeCommand('brokerExplorer.declareExchange', c, { name: 'logs', type: 'direct', durable: false }), 'logs');
+    assert.equal(await vscode.commands.executeCommand('brokerExplorer.declareQueue', c, { name: queue, type: 'classic', durable: false }), queue);
+    assert.equal(await vscode.commands.executeCommand('brokerExplorer.bindQueue', c, { queue, exchange: 'logs', routingKey: 'info' }), true);
+
+    const logs = path('/', 'Exchanges', 'logs');
+    assert.match(String(a.amqpTree.getTreeItem(logs).description), /^direct · transient · \d+ bindings?$/);
+    assert.equal(a.amqpTree.getTreeItem(logs).contextValue, 'exchange+direct');
+    const binding = a.amqpTree.getChildren(logs).find((b) => label(b) === `→ ${queue}`)!;
+    assert.equal(a.amqpTree.getTreeItem(binding).description, 'routing key info');
+
+    const body = '{"message": "System started successfully."}';
+    assert.equal(await vscode.commands.executeCommand('brokerExplorer.publishToExchange', logs, { routingKey: 'info', body }), 'routed');
+    assert.equal(await vscode.commands.executeCommand('brokerExplorer.publishToExchange', logs, { routingKey: 'debug', body: 'x' }), 'unroutable');
+
+    const q = path('/', 'Queues', queue);
+    assert.deepEqual(a.amqpTree.getChildren(q).map(label), ['← (AMQP default)', '← logs']);
+    const peeked = await vscode.commands.executeCommand<PeekedMessage[]>('brokerExplorer.peekQueue', q, { count: 5, open: false });
+    assert.equal(peeked.length, 1);
+    assert.equal(peeked[0]!.payload, body);
+    assert.equal((peeked[0]!.properties as { content_type?: string }).content_type, 'application/json');
+
+    assert.equal(await vscode.commands.executeCommand('brokerExplorer.purgeQueue', path('/', 'Queues', queue), { confirm: false }), true);
+    const after = await vscode.commands.executeCommand<PeekedMessage[]>('brokerExplorer.peekQueue', path('/', 'Queues', queue), { count: 5, open: false });
+    assert.deepEqual(after, []);
+  });
+
+  it('survives a refused operation (404) with the broker reply in the log, connection up', async () => {
+    const result = await vscode.commands.executeCommand('brokerExplorer.bindQueue', c, { queue, exchange: 'be-no-such-exchange', routingKey: 'x' });
+    assert.equal(result, undefined, 'the command failed (and showed the error)');
+    assert.equal(c.state.kind, 'connected');
+    assert.equal(await vscode.commands.executeCommand('brokerExplorer.publishToExchange', path('/', 'Exchanges', 'logs'), { routingKey: 'info', body: 'ok' }), 'routed');
+  });
+
+  it('deletes a queue and the tree follows', async () => {
+    assert.equal(await vscode.commands.executeCommand('brokerExplorer.deleteQueue', path('/', 'Queues', queue), { confirm: false }), true);
+    assert.ok(!a.amqpTree.getChildren(path('/', 'Queues')).map(label).includes(queue));
+  });
+
+  it('without the management API, says how to enable it and still connects', async () => {
+    const port = await freePort();
+    const id = await vscode.commands.executeCommand<string>('brokerExplorer.addAmqpBroker', {
+      name: 'no management',
+      host: '127.0.0.1',
+      port: 5672,
+      username: 'guest',
+      password: 'guest',
+      managementUrl: `http://127.0.0.1:${port}`,
+    });
+    ids.push(id);
+    const other = a.registry.get(id) as AmqpConnection;
+    assert.equal(other.state.kind, 'connected');
+    await until(() => other.topology, 'a topology attempt');
+    const notice = a.amqpTree.getChildren(other)[0]!;
+    assert.match(label(notice), /not reachable .* rabbitmq-plugins enable rabbitmq_management$/);
+  });
+});
