@@ -122,7 +122,7 @@ export function registerAmqpCommands(tree: BrokerTreeProvider, log: Logger): vsc
       }),
     ),
     vscode.commands.registerCommand(
-      'brokerExplorer.unbind',
+      'brokerExplorer.unbindQueue',
       guarded(log, 'Unbind', async (target?: Target) => {
         if (!(target instanceof AmqpNode) || !target.binding) {
           throw new Error(vscode.l10n.t('Select a binding'));

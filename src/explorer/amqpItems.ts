@@ -94,7 +94,8 @@ export function amqpTreeItem(node: AmqpNode): vscode.TreeItem {
     case 'vhost': {
       const item = new vscode.TreeItem(v!.name, C.Expanded);
       item.id = id('vhost');
-      item.description = `vhost · ${v!.exchanges.length} exchanges, ${v!.queues.length} queues`;
+      const n = (k: number, one: string) => `${k} ${one}${k === 1 ? '' : 's'}`;
+      item.description = `vhost · ${n(v!.exchanges.length, 'exchange')}, ${n(v!.queues.length, 'queue')}`;
       item.iconPath = new vscode.ThemeIcon('server-environment');
       item.contextValue = 'vhost';
       return item;

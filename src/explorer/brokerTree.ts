@@ -239,7 +239,9 @@ export class BrokerTreeProvider extends Disposable implements vscode.TreeDataPro
     const endpoint = formatEndpoint(profile.host, profile.port);
     const hasChildren = element instanceof MqttConnection ? element.topics.root.childCount > 0 : element instanceof AmqpConnection && element.topology !== undefined;
     const item = new vscode.TreeItem(profile.name, hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
-    item.id = `${profile.kind}/${profile.id}`;
+    // VS Code keeps an item that had no children collapsed when children arrive: a new id for
+    // the broker with children makes it honour Expanded on the first render.
+    item.id = `${profile.kind}/${profile.id}${hasChildren ? '' : '/empty'}`;
     const stateText = describeState(state);
     const search = this.searches.get(element.id);
     const details = [profile.name === endpoint ? '' : endpoint];

@@ -48,6 +48,12 @@ describe('Broker Explorer end to end (packaged .vsix in code-server, Chromium)',
     await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}`);
     await page.locator('.part.activitybar').waitFor({ timeout: 60_000 });
     await page.locator('.part.statusbar').waitFor({ timeout: 60_000 });
+    // A wider sidebar, as users size it for trees with descriptions.
+    const box = (await page.locator('.part.sidebar').boundingBox())!;
+    await page.mouse.move(box.x + box.width + 1, 400);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width + 180, 400, { steps: 5 });
+    await page.mouse.up();
   });
 
   afterEach(async function () {
@@ -145,6 +151,45 @@ describe('Broker Explorer end to end (packaged .vsix in code-server, Chromium)',
     await page.keyboard.press('Escape'); // cancel: nothing is saved
     await page.waitForTimeout(500);
     assert.equal(await sidebarRow(page, /127\.0\.0\.1:1883\s*connected/).count(), 1, 'the broker is unchanged and still connected');
+  });
+
+  it("shows RabbitMQ's exchanges, queues and bindings (the seed's weather_updates flow)", async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const amqplib = require('amqplib') as typeof import('amqplib');
+    const conn = await amqplib.connect('amqp://guest:guest@127.0.0.1:5672');
+    const ch = await conn.createChannel();
+    const queue = 'temperature_readings_for_dashboard';
+    try {
+      await ch.assertExchange('weather_updates', 'topic', { durable: false });
+      await ch.assertQueue(queue, { durable: false });
+      await ch.bindQueue(queue, 'weather_updates', 'station01.temperature');
+      for (const t of [25.5, 25.7, 25.6]) {
+        ch.publish('weather_updates', 'station01.temperature', Buffer.from(JSON.stringify({ temperature: t })));
+      }
+      await page.locator('.part.sidebar .pane-header', { hasText: 'MQTT' }).click(); // collapse MQTT: room for AMQP
+      await welcomeButton(page, 'Add AMQP Broker').click();
+      await answerInputBox(page, 'Host name or IP address', '127.0.0.1');
+      await answerInputBox(page, 'Port', '5672');
+      await answerInputBox(page, 'Virtual host', '/');
+      await answerInputBox(page, 'Username', 'guest');
+      await answerInputBox(page, 'Password for guest', 'guest');
+      await sidebarRow(page, '127.0.0.1:5672').filter({ hasText: 'connected' }).waitFor({ timeout: 30_000 });
+      const exchange = sidebarRow(page, /^weather_updates/);
+      await exchange.waitFor({ timeout: 20_000 });
+      assert.match(await exchange.innerText(), /topic · transient · 1 binding/);
+      const queueRow = sidebarRow(page, new RegExp(`^${queue}`));
+      await queueRow.filter({ hasText: /3 ready/ }).waitFor({ timeout: 20_000 }); // the management API's stats lag a few seconds
+      await queueRow.click();
+      await sidebarRow(page, /← weather_updates/).waitFor({ timeout: 10_000 });
+      await page.mouse.move(700, 500);
+      await page.waitForTimeout(300);
+      await shot(page, 'amqp');
+      await page.locator('.part.sidebar .pane-header', { hasText: 'MQTT' }).click(); // expand MQTT again
+    } finally {
+      await ch.deleteQueue(queue).catch(() => {});
+      await ch.deleteExchange('weather_updates').catch(() => {});
+      await conn.close();
+    }
   });
 
   it('reports a port where nothing listens with a notification and a failed node', async () => {
