@@ -15,7 +15,7 @@ export async function run(): Promise<void> {
     throw new Error('the extension was already active: activation cannot be measured');
   }
   // Let the built-in extensions finish starting, so that only our activation is timed.
-  await new Promise((r) => setTimeout(r, 3000));
+  await new Promise((r) => setTimeout(r, 5000));
   const vendor = (name: string) => join(ext.extensionPath, 'dist', 'vendor', `${name}.js`);
   const started = performance.now();
   await ext.activate();
