@@ -120,6 +120,26 @@ const benchmarks = {
     };
   },
 
+  /** AMQP view refresh with 2,000 queues, in a real extension host (issue 5's tree goal). */
+  async amqpTree() {
+    ensureHarness();
+    buildTests();
+    const out = join(tmp, 'amqp-tree.json');
+    const r = await runExtensionHostTests({
+      extensionTestsPath: join(ROOT, 'out/bench/amqpTree.js'),
+      workspace: join(ROOT, 'test/fixtures/workspace'),
+      env: { BROKER_EXPLORER_BENCH_OUT: out },
+      echo: false,
+      timeoutMs: 300_000,
+    });
+    if (r.code !== 0) throw new Error(`AMQP tree run failed: ${r.error ?? r.logs.slice(-20).join('\n')}`);
+    const t = JSON.parse(readFileSync(out, 'utf8'));
+    results['P6 AMQP tree refresh, 2,000 queues'] = {
+      value: round(median(t.times)), unit: 'ms', better: 'lower', goal: 300, baseline: round(median(t.baseline)), ratio: round(median(t.times) / median(t.baseline)),
+      note: `median of 5: management API reads (vhosts, exchanges, queues, bindings) plus every tree item built (${t.items} items, ${t.queues} bench queues), in the extension host; baseline: one bare fetch of /api/queues/%2F; VS Code's own rendering is not included`,
+    };
+  },
+
   /** P4: RSS growth after 10M messages of 100 bytes over 100k topics, default limits. */
   async memory() {
     buildTests();

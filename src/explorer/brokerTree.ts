@@ -128,23 +128,27 @@ export class BrokerTreeProvider extends Disposable implements vscode.TreeDataPro
   /** Seconds between management API polls of connected AMQP brokers (0: only on demand). */
   amqpRefreshSeconds = 5;
   private amqpPoll: ReturnType<typeof setTimeout> | undefined;
-  private readonly amqpInFlight = new Set<string>();
+  private readonly amqpInFlight = new Map<string, Promise<void>>();
 
-  /** Reads an AMQP broker's topology now and shows it. */
-  async refreshAmqp(connection: AmqpConnection): Promise<void> {
-    if (this.amqpInFlight.has(connection.id) || connection.state.kind !== 'connected') {
-      return;
+  /** Reads an AMQP broker's topology now and shows it (joins a read already under way). */
+  refreshAmqp(connection: AmqpConnection): Promise<void> {
+    if (connection.state.kind !== 'connected') {
+      return Promise.resolve();
     }
-    this.amqpInFlight.add(connection.id);
-    try {
-      await connection.refreshTopology();
-    } finally {
-      this.amqpInFlight.delete(connection.id);
+    let pending = this.amqpInFlight.get(connection.id);
+    if (!pending) {
+      pending = connection
+        .refreshTopology()
+        .then(() => {
+          if (this.registry.get(connection.id) === connection) {
+            this.dirty.add(connection);
+            this.scheduleFlush();
+          }
+        })
+        .finally(() => this.amqpInFlight.delete(connection.id));
+      this.amqpInFlight.set(connection.id, pending);
     }
-    if (this.registry.get(connection.id) === connection) {
-      this.dirty.add(connection);
-      this.scheduleFlush();
-    }
+    return pending;
   }
 
   /** Polls the management API while the view is visible; paused while it is hidden. */

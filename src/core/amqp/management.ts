@@ -70,6 +70,23 @@ export const ENABLE_MANAGEMENT_HINT = 'enable it on the broker with: rabbitmq-pl
 
 const enc = encodeURIComponent;
 
+const QUEUE_COLUMNS = [
+  'name',
+  'vhost',
+  'durable',
+  'auto_delete',
+  'exclusive',
+  'arguments',
+  'type',
+  'state',
+  'messages',
+  'messages_ready',
+  'messages_unacknowledged',
+  'consumers',
+  'message_stats.publish_details.rate',
+  'message_stats.deliver_get_details.rate',
+].join(',');
+
 export class ManagementClient {
   private readonly auth: string;
 
@@ -129,8 +146,9 @@ export class ManagementClient {
   exchanges(vhost: string): Promise<ExchangeInfo[]> {
     return this.request('GET', `/exchanges/${enc(vhost)}`);
   }
+  /** Only the columns the tree shows: a third of the full listing, which matters at thousands of queues. */
   queues(vhost: string): Promise<QueueInfo[]> {
-    return this.request('GET', `/queues/${enc(vhost)}`);
+    return this.request('GET', `/queues/${enc(vhost)}?columns=${QUEUE_COLUMNS}`);
   }
   bindings(vhost: string): Promise<BindingInfo[]> {
     return this.request('GET', `/bindings/${enc(vhost)}`);
