@@ -3,6 +3,7 @@ import type { BrokerProfile } from './core/profile';
 import { BrokerRegistry, type ProfileStore, type SecretStore } from './core/registry';
 import { BrokerTreeProvider } from './explorer/brokerTree';
 import { registerAmqpCommands } from './explorer/amqpCommands';
+import { TapManager } from './explorer/amqpTaps';
 import { registerBrokerCommands } from './explorer/commands';
 import { BrokerStatusBar } from './explorer/statusBar';
 import { registerTopicCommands } from './explorer/topicCommands';
@@ -17,6 +18,7 @@ export interface BrokerExplorerApi {
   readonly mqttTree: BrokerTreeProvider;
   readonly amqpTree: BrokerTreeProvider;
   readonly statusBar: BrokerStatusBar;
+  readonly taps: TapManager;
   /** Folder holding this extension's log files (the "Broker Explorer" channel). */
   readonly logUri: vscode.Uri;
 }
@@ -72,15 +74,17 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
     }),
   );
   const statusBar = new BrokerStatusBar(registry);
+  const taps = new TapManager(registry);
   context.subscriptions.push(
     mqttTree,
     amqpTree,
     mqttView,
     amqpView,
     statusBar,
+    taps,
     ...registerBrokerCommands(registry, log),
     ...registerTopicCommands(mqttTree, registry, log),
-    ...registerAmqpCommands(amqpTree, log),
+    ...registerAmqpCommands(amqpTree, taps, log),
   );
 
   // Context keys for `when` clauses: commands that need a connection hide without one.
@@ -105,7 +109,7 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
 
   const { version } = context.extension.packageJSON as { version?: string };
   log.info(`Broker Explorer ${version ?? ''} activated`);
-  return { registry, mqttTree, amqpTree, statusBar, logUri: context.logUri };
+  return { registry, mqttTree, amqpTree, statusBar, taps, logUri: context.logUri };
 }
 
 export function deactivate(): void {

@@ -2,13 +2,14 @@ import * as vscode from 'vscode';
 import { AmqpConnection, type QueueType } from '../core/amqp/amqpConnection';
 import { guarded, type Logger } from '../util/log';
 import { AmqpNode, exchangeLabel } from './amqpItems';
+import type { TapManager } from './amqpTaps';
 import type { BrokerNode, BrokerTreeProvider } from './brokerTree';
 
 type Target = BrokerNode | undefined;
 
 const EXCHANGE_TYPES = ['direct', 'fanout', 'topic', 'headers'];
 
-export function registerAmqpCommands(tree: BrokerTreeProvider, log: Logger): vscode.Disposable[] {
+export function registerAmqpCommands(tree: BrokerTreeProvider, taps: TapManager, log: Logger): vscode.Disposable[] {
   const connectionOf = (target: Target): AmqpConnection => {
     const c = target instanceof AmqpNode ? target.connection : target instanceof AmqpConnection ? target : tree.getChildren().find((x) => x instanceof AmqpConnection && x.state.kind === 'connected');
     if (!(c instanceof AmqpConnection)) {
@@ -171,6 +172,41 @@ export function registerAmqpCommands(tree: BrokerTreeProvider, log: Logger): vsc
         log.info(`Published to ${where} on "${c.profile.name}": ${result}`);
         await after(c);
         return result;
+      }),
+    ),
+    vscode.commands.registerCommand(
+      'brokerExplorer.tapExchange',
+      guarded(log, 'Tap Exchange', async (target?: Target, a?: { pattern?: string }) => {
+        if (!(target instanceof AmqpNode) || !target.exchange) {
+          throw new Error(vscode.l10n.t('Select an exchange to tap'));
+        }
+        const c = connectionOf(target);
+        sameVhost(c, target);
+        const e = target.exchange;
+        if (e.name === '') {
+          throw new Error(vscode.l10n.t('The default exchange cannot be bound to: tap a queue\'s messages with Peek instead'));
+        }
+        const usual = e.type === 'topic' ? '#' : e.type === 'fanout' || e.type === 'headers' ? '' : undefined;
+        const pattern =
+          a?.pattern ??
+          (await ask(
+            e.type === 'topic' ? vscode.l10n.t('Routing key pattern to tap (# is everything)') : e.type === 'direct' ? vscode.l10n.t('Routing key to tap (direct exchanges match it exactly)') : vscode.l10n.t('Routing key (ignored by {0} exchanges)', e.type),
+            usual ?? '',
+          ));
+        if (pattern === undefined) {
+          return undefined;
+        }
+        const key = await taps.start(c, e.name, pattern);
+        const stop = vscode.l10n.t('Stop Tap');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Tapping {0}: messages appear in the output panel.', exchangeLabel(e.name)), stop).then((choice) => (choice === stop ? taps.stop(key) : undefined));
+        return key;
+      }),
+    ),
+    vscode.commands.registerCommand(
+      'brokerExplorer.stopTap',
+      guarded(log, 'Stop Tap', async (key?: string) => {
+        const chosen = key ?? (taps.active.length === 1 ? taps.active[0] : await vscode.window.showQuickPick(taps.active, { placeHolder: vscode.l10n.t('Tap to stop') }));
+        return chosen ? taps.stop(chosen) : false;
       }),
     ),
     vscode.commands.registerCommand(

@@ -82,6 +82,27 @@ describe('RabbitMQ in the AMQP view (real RabbitMQ with its management API)', fu
     assert.equal(await vscode.commands.executeCommand('brokerExplorer.publishToExchange', path('/', 'Exchanges', 'logs'), { routingKey: 'info', body: 'ok' }), 'routed');
   });
 
+  it('taps an exchange: messages flowing through it are listed, and stopping removes the tap queue', async () => {
+    const exchange = `be-it-tap-${process.pid}`;
+    await vscode.commands.executeCommand('brokerExplorer.declareExchange', c, { name: exchange, type: 'topic', durable: false });
+    try {
+      const key = await vscode.commands.executeCommand<string>('brokerExplorer.tapExchange', path('/', 'Exchanges', exchange), { pattern: 'station01.#' });
+      const tap = a.taps.tap(key)!;
+      const node = () => path('/', 'Exchanges', exchange);
+      for (const t of [25.5, 25.7, 25.6]) {
+        assert.equal(await vscode.commands.executeCommand('brokerExplorer.publishToExchange', node(), { routingKey: 'station01.temperature', body: JSON.stringify({ temperature: t }) }), 'routed');
+      }
+      await until(() => tap.received === 3, 'three tapped messages');
+      assert.deepEqual(tap.messages().map((m) => m.routingKey), ['station01.temperature', 'station01.temperature', 'station01.temperature']);
+      const queue = tap.queueName!;
+      assert.equal(await vscode.commands.executeCommand('brokerExplorer.stopTap', key), true);
+      const queues = (await c.refreshTopology()).vhosts.find((v) => v.name === '/')!.queues.map((q) => q.name);
+      assert.ok(!queues.includes(queue), 'the tap queue is gone');
+    } finally {
+      await c.management.deleteExchange('/', exchange).catch(() => {});
+    }
+  });
+
   it('deletes a queue and the tree follows', async () => {
     assert.equal(await vscode.commands.executeCommand('brokerExplorer.deleteQueue', path('/', 'Queues', queue), { confirm: false }), true);
     assert.ok(!a.amqpTree.getChildren(path('/', 'Queues')).map(label).includes(queue));

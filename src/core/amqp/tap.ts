@@ -1,0 +1,126 @@
+import type { Channel, ConsumeMessage } from 'amqplib';
+import { Emitter, type Event } from '../events';
+import type { AmqpConnection } from './amqpConnection';
+
+/** One message seen by a tap: a copy of its body (bounded) and what routed it. */
+export interface TappedMessage {
+  readonly time: number;
+  readonly routingKey: string;
+  readonly redelivered: boolean;
+  readonly size: number;
+  readonly body: Uint8Array;
+  readonly contentType?: string;
+  readonly headers?: Readonly<Record<string, unknown>>;
+}
+
+export interface TapOptions {
+  /** Binding pattern: `#` (default) for topic exchanges; ignored by fanout. */
+  readonly pattern?: string;
+  /** Messages kept (the newest). */
+  readonly keep?: number;
+  /** Body bytes kept per message. */
+  readonly bodyBytes?: number;
+}
+
+/**
+ * A live view of what flows through an exchange: a server-named exclusive, auto-delete queue
+ * bound to it, consumed without acks on a channel of its own. Closing the tap (or losing the
+ * connection) deletes the queue; nothing is taken from other consumers' queues.
+ */
+export class AmqpTap {
+  private channel: Channel | undefined;
+  private queue: string | undefined;
+  private readonly ring: TappedMessage[] = [];
+  private head = 0;
+  received = 0;
+  bytes = 0;
+  private readonly messagesEmitter = new Emitter<number>();
+  /** Fires (at most every `batchMs`) with how many messages arrived since the last event. */
+  readonly onDidReceive: Event<number> = this.messagesEmitter.event;
+  private pendingEvent = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly keep: number;
+  private readonly bodyBytes: number;
+
+  constructor(
+    private readonly connection: AmqpConnection,
+    readonly exchange: string,
+    private readonly options: TapOptions = {},
+    private readonly batchMs = 250,
+  ) {
+    this.keep = options.keep ?? 1000;
+    this.bodyBytes = options.bodyBytes ?? 64 * 1024;
+  }
+
+  get queueName(): string | undefined {
+    return this.queue;
+  }
+
+  async start(): Promise<void> {
+    const model = this.connection.channelModel;
+    if (!model) {
+      throw new Error(`"${this.connection.profile.name}" is not connected`);
+    }
+    const channel = await model.createChannel();
+    channel.on('error', () => {}); // a broker error closes this channel only; start() reports it
+    try {
+      const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true, durable: false });
+      await channel.bindQueue(queue, this.exchange, this.options.pattern ?? '#');
+      await channel.consume(queue, (m) => m && this.absorb(m), { noAck: true });
+      this.channel = channel;
+      this.queue = queue;
+    } catch (err) {
+      await channel.close().catch(() => {});
+      const message = err instanceof Error ? err.message : String(err);
+      throw new Error(/with message "([^"]*)"/.exec(message)?.[1] ?? message, { cause: err });
+    }
+  }
+
+  private absorb(m: ConsumeMessage): void {
+    const size = m.content.length;
+    const message: TappedMessage = {
+      time: Date.now(),
+      routingKey: m.fields.routingKey,
+      redelivered: m.fields.redelivered,
+      size,
+      // amqplib's content is its own buffer per message; keep a bounded copy anyway.
+      body: size > this.bodyBytes ? Buffer.from(m.content.subarray(0, this.bodyBytes)) : m.content,
+      contentType: m.properties.contentType as string | undefined,
+      headers: m.properties.headers,
+    };
+    if (this.ring.length < this.keep) {
+      this.ring.push(message);
+    } else {
+      this.ring[this.head] = message;
+      this.head = (this.head + 1) % this.keep;
+    }
+    this.received++;
+    this.bytes += size;
+    this.pendingEvent++;
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      const n = this.pendingEvent;
+      this.pendingEvent = 0;
+      this.messagesEmitter.fire(n);
+    }, this.batchMs);
+  }
+
+  /** The kept messages, oldest first; `last` limits to the newest ones. */
+  messages(last = this.keep): TappedMessage[] {
+    const ordered = this.ring.length < this.keep ? this.ring.slice() : [...this.ring.slice(this.head), ...this.ring.slice(0, this.head)];
+    return ordered.slice(Math.max(0, ordered.length - last));
+  }
+
+  /** Stops consuming; the broker deletes the exclusive queue. */
+  async stop(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const channel = this.channel;
+    this.channel = undefined;
+    this.queue = undefined;
+    if (channel) {
+      await channel.close().catch(() => {});
+    }
+    this.messagesEmitter.dispose();
+  }
+}
