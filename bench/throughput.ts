@@ -9,6 +9,9 @@
 import { Duplex } from 'node:stream';
 import mqtt, { MqttClient } from 'mqtt';
 import mqttPacket from 'mqtt-packet';
+import amqplib from 'amqplib';
+import { AmqpConnection } from '../src/core/amqp/amqpConnection';
+import { AmqpTap } from '../src/core/amqp/tap';
 import { topicModelListener } from '../src/core/mqtt/mqttConnection';
 import { TopicModel } from '../src/core/mqtt/topicModel';
 
@@ -128,12 +131,93 @@ async function memory(topics: number, count: number): Promise<void> {
   console.log(JSON.stringify({ growth: after - before, peakGrowth: peak - before, stored: model.storedBytes, storedMessages: model.storedMessages, topics: model.topicCount }));
 }
 
+const AMQP_URL = 'amqp://guest:guest@127.0.0.1:5672';
+
+/** P6 consumers: "raw" amqplib no-ack consumer on its own queue, or our tap; both bound with #. */
+async function amqpConsume(variant: string, exchange: string): Promise<void> {
+  let count = (): number => 0;
+  let close: () => Promise<void>;
+  if (variant === 'raw') {
+    const conn = await amqplib.connect(AMQP_URL);
+    const ch = await conn.createChannel();
+    await ch.assertExchange(exchange, 'topic', { durable: false });
+    const { queue } = await ch.assertQueue('', { exclusive: true, autoDelete: true });
+    await ch.bindQueue(queue, exchange, '#');
+    let n = 0;
+    await ch.consume(queue, () => void n++, { noAck: true });
+    count = () => n;
+    close = () => conn.close();
+  } else {
+    const c = new AmqpConnection({ id: 'p6', kind: 'amqp', name: 'p6', host: '127.0.0.1', port: 5672, vhost: '/', username: 'guest' }, { getPassword: async () => 'guest' });
+    await c.connect();
+    await c.declareExchange(exchange, 'topic', { durable: false });
+    const tap = new AmqpTap(c, exchange, { pattern: '#' });
+    await tap.start();
+    count = () => tap.received;
+    close = async () => {
+      await tap.stop();
+      await c.dispose();
+    };
+  }
+  console.log('ready');
+  let first = 0;
+  let last = 0;
+  let seen = 0;
+  await new Promise<void>((resolve) => {
+    const timer = setInterval(() => {
+      const n = count();
+      const now = performance.now();
+      if (n > seen) {
+        if (seen === 0) {
+          first = now;
+        }
+        seen = n;
+        last = now;
+      } else if (seen > 0 && now - last > 1500) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 5);
+  });
+  await close();
+  const seconds = (last - first) / 1000;
+  console.log(JSON.stringify({ received: seen, seconds, rate: seen / seconds }));
+}
+
+/** P6 load: `count` 100-byte messages to the exchange as fast as the socket takes them. */
+async function amqpPublish(exchange: string, count: number): Promise<void> {
+  const conn = await amqplib.connect(AMQP_URL);
+  const ch = await conn.createChannel();
+  await ch.assertExchange(exchange, 'topic', { durable: false });
+  const started = performance.now();
+  for (let i = 0; i < count; i++) {
+    if (!ch.publish(exchange, `station${i % 100}.temperature`, PAYLOAD)) {
+      await new Promise((r) => ch.once('drain', r));
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await ch.close();
+  await conn.close();
+  console.log(JSON.stringify({ sent: count, seconds }));
+}
+
+async function amqpTeardown(exchange: string): Promise<void> {
+  const conn = await amqplib.connect(AMQP_URL);
+  const ch = await conn.createChannel();
+  await ch.deleteExchange(exchange);
+  await conn.close();
+  console.log('{}');
+}
+
 const [mode, ...args] = process.argv.slice(2);
 const run: Record<string, () => Promise<void>> = {
   publish: () => publish(Number(args[0]), args[1]!, Number(args[2]), Number(args[3]), Number(args[4])),
   live: () => live(args[0]!, Number(args[1]), args[2]!),
   drain: () => drain(args[0]!, Number(args[1]), Number(args[2])),
   memory: () => memory(Number(args[0]), Number(args[1])),
+  'amqp-consume': () => amqpConsume(args[0]!, args[1]!),
+  'amqp-publish': () => amqpPublish(args[0]!, Number(args[1])),
+  'amqp-teardown': () => amqpTeardown(args[0]!),
 };
 const job = mode ? run[mode] : undefined;
 if (!job) {

@@ -120,6 +120,30 @@ const benchmarks = {
     };
   },
 
+  /** P6: a tap on an exchange vs a raw amqplib no-ack consumer on a twin queue, same load, same run. */
+  async tap() {
+    buildTests();
+    const exchange = `be-bench-p6-${process.pid}`;
+    const count = 200_000;
+    let raw;
+    let tap;
+    let readyCount = 0;
+    let publish;
+    const ready = () => {
+      if (++readyCount === 2) publish = worker(['amqp-publish', exchange, String(count)]);
+    };
+    try {
+      [raw, tap] = await Promise.all([worker(['amqp-consume', 'raw', exchange], { onReady: ready }), worker(['amqp-consume', 'tap', exchange], { onReady: ready })]);
+    } finally {
+      await worker(['amqp-teardown', exchange]).catch(() => {});
+    }
+    const pub = await publish;
+    results['P6 tap rate'] = {
+      value: Math.round(tap.rate), unit: 'msg/s', better: 'higher', goal: 0.6, baseline: Math.round(raw.rate), ratio: round(tap.rate / raw.rate),
+      note: `offered ${count} 100-byte messages at ${Math.round(pub.sent / pub.seconds)} msg/s (amqplib publisher in its own process, topic exchange, RabbitMQ 127.0.0.1:5672); received ${tap.received} (tap) / ${raw.received} (raw); baseline: a raw amqplib no-ack consumer on a twin queue bound with #, running at the same time; goal is the ratio ≥ 0.6`,
+    };
+  },
+
   /** AMQP view refresh with 2,000 queues, in a real extension host (issue 5's tree goal). */
   async amqpTree() {
     ensureHarness();
