@@ -38,6 +38,20 @@ function worker(args, { onReady, nodeArgs = [] } = {}) {
   });
 }
 
+/** Runs a bench entry (a module exporting run()) in a fresh extension host; resolves with its JSON. */
+async function inHost(name, entry, timeoutMs) {
+  const out = join(tmp, `${name}.json`);
+  const r = await runExtensionHostTests({
+    extensionTestsPath: join(ROOT, 'out/bench', entry),
+    workspace: join(ROOT, 'test/fixtures/workspace'),
+    env: { BROKER_EXPLORER_BENCH_OUT: out },
+    echo: false,
+    timeoutMs,
+  });
+  if (r.code !== 0) throw new Error(`${name} failed in the extension host: ${r.error ?? r.logs.slice(-20).join('\n')}`);
+  return JSON.parse(readFileSync(out, 'utf8'));
+}
+
 function buildTests() {
   if (spawnSync(process.execPath, ['esbuild.mjs', '--tests'], { cwd: ROOT, stdio: 'ignore' }).status !== 0) throw new Error('test build failed');
 }
@@ -95,16 +109,7 @@ const benchmarks = {
   async tree() {
     ensureHarness();
     buildTests();
-    const out = join(tmp, 'tree.json');
-    const r = await runExtensionHostTests({
-      extensionTestsPath: join(ROOT, 'out/bench/treeLoad.js'),
-      workspace: join(ROOT, 'test/fixtures/workspace'),
-      env: { BROKER_EXPLORER_BENCH_OUT: out },
-      echo: false,
-      timeoutMs: 180_000,
-    });
-    if (r.code !== 0) throw new Error(`tree load run failed: ${r.error ?? r.logs.slice(-20).join('\n')}`);
-    const t = JSON.parse(readFileSync(out, 'utf8'));
+    const t = await inHost('tree', 'treeLoad.js', 180_000);
     const load = `offered ${Math.round(t.offered)} msg/s for ${t.seconds.toFixed(0)} s (10k topics, 100-byte QoS 0, publisher in its own process via Mosquitto 127.0.0.1:1883); received ${t.received}/${t.sent}`;
     results['P2 tree refreshes per second under load'] = {
       value: round(t.refreshesPerSecond), unit: '1/s', better: 'lower', goal: 4, baseline: null, ratio: null,
@@ -148,16 +153,7 @@ const benchmarks = {
   async amqpTree() {
     ensureHarness();
     buildTests();
-    const out = join(tmp, 'amqp-tree.json');
-    const r = await runExtensionHostTests({
-      extensionTestsPath: join(ROOT, 'out/bench/amqpTree.js'),
-      workspace: join(ROOT, 'test/fixtures/workspace'),
-      env: { BROKER_EXPLORER_BENCH_OUT: out },
-      echo: false,
-      timeoutMs: 300_000,
-    });
-    if (r.code !== 0) throw new Error(`AMQP tree run failed: ${r.error ?? r.logs.slice(-20).join('\n')}`);
-    const t = JSON.parse(readFileSync(out, 'utf8'));
+    const t = await inHost('amqp-tree', 'amqpTree.js', 300_000);
     results['P6 AMQP tree refresh, 2,000 queues'] = {
       value: round(median(t.times)), unit: 'ms', better: 'lower', goal: 300, baseline: round(median(t.baseline)), ratio: round(median(t.times) / median(t.baseline)),
       note: `median of 5: management API reads (vhosts, exchanges, queues, bindings) plus every tree item built (${t.items} items, ${t.queues} bench queues), in the extension host; baseline: one bare fetch of /api/queues/%2F; VS Code's own rendering is not included`,
@@ -188,16 +184,7 @@ const benchmarks = {
     if (spawnSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: ROOT, stdio: 'ignore' }).status !== 0) throw new Error('build failed');
     const runs = [];
     for (let i = 0; i < 5; i++) {
-      const out = join(tmp, `activation-${i}.json`);
-      const r = await runExtensionHostTests({
-        extensionTestsPath: join(ROOT, 'out/bench/activation.js'),
-        workspace: join(ROOT, 'test/fixtures/workspace'),
-        env: { BROKER_EXPLORER_BENCH_OUT: out },
-        echo: false,
-        timeoutMs: 120_000,
-      });
-      if (r.code !== 0) throw new Error(`activation run ${i} failed: ${r.error ?? r.logs.slice(-20).join('\n')}`);
-      runs.push(JSON.parse(readFileSync(out, 'utf8')));
+      runs.push(await inHost(`activation-${i}`, 'activation.js', 120_000));
     }
     // Leave the dev bundles (with source maps) in place for the other scripts.
     spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'ignore' });

@@ -27,6 +27,19 @@ export function registerAmqpCommands(tree: BrokerTreeProvider, taps: TapManager,
       throw new Error(vscode.l10n.t('"{0}" is connected to vhost {1}: add a broker for vhost {2} to change it', c.profile.name, c.profile.vhost, vhost));
     }
   };
+  /** The queue (or exchange) node a command was run on, with its connected broker. */
+  const queueTarget = (target: Target) => {
+    if (!(target instanceof AmqpNode) || !target.queue) {
+      throw new Error(vscode.l10n.t('Select a queue'));
+    }
+    return { c: connectionOf(target), q: target.queue };
+  };
+  const exchangeTarget = (target: Target, message = vscode.l10n.t('Select an exchange')) => {
+    if (!(target instanceof AmqpNode) || !target.exchange) {
+      throw new Error(message);
+    }
+    return { c: connectionOf(target), e: target.exchange };
+  };
   const vhostOf = (c: AmqpConnection, target: Target) => (target instanceof AmqpNode ? (target.vhost?.name ?? c.profile.vhost) : c.profile.vhost);
   const ask = (prompt: string, value = '', validateInput?: (v: string) => string | undefined) => vscode.window.showInputBox({ prompt, value, validateInput, ignoreFocusOut: true });
   const nonEmpty = (v: string) => (v.trim() ? undefined : vscode.l10n.t('Enter a name'));
@@ -177,12 +190,8 @@ export function registerAmqpCommands(tree: BrokerTreeProvider, taps: TapManager,
     vscode.commands.registerCommand(
       'brokerExplorer.tapExchange',
       guarded(log, 'Tap Exchange', async (target?: Target, a?: { pattern?: string }) => {
-        if (!(target instanceof AmqpNode) || !target.exchange) {
-          throw new Error(vscode.l10n.t('Select an exchange to tap'));
-        }
-        const c = connectionOf(target);
+        const { c, e } = exchangeTarget(target, vscode.l10n.t('Select an exchange to tap'));
         sameVhost(c, target);
-        const e = target.exchange;
         if (e.name === '') {
           throw new Error(vscode.l10n.t('The default exchange cannot be bound to: tap a queue\'s messages with Peek instead'));
         }
@@ -212,11 +221,7 @@ export function registerAmqpCommands(tree: BrokerTreeProvider, taps: TapManager,
     vscode.commands.registerCommand(
       'brokerExplorer.peekQueue',
       guarded(log, 'Peek Messages', async (target?: Target, a?: { count?: number; open?: boolean }) => {
-        if (!(target instanceof AmqpNode) || !target.queue) {
-          throw new Error(vscode.l10n.t('Select a queue'));
-        }
-        const c = connectionOf(target);
-        const q = target.queue;
+        const { c, q } = queueTarget(target);
         if (q.type === 'stream') {
           throw new Error(vscode.l10n.t('Streams are read from an offset by a consumer, not peeked: this is not available yet'));
         }
@@ -257,11 +262,7 @@ export function registerAmqpCommands(tree: BrokerTreeProvider, taps: TapManager,
     vscode.commands.registerCommand(
       'brokerExplorer.purgeQueue',
       guarded(log, 'Purge Queue', async (target?: Target, a?: { confirm?: boolean }) => {
-        if (!(target instanceof AmqpNode) || !target.queue) {
-          throw new Error(vscode.l10n.t('Select a queue'));
-        }
-        const c = connectionOf(target);
-        const q = target.queue;
+        const { c, q } = queueTarget(target);
         const n = (q.messages_ready ?? 0).toLocaleString('en-US');
         if (a?.confirm !== false && !(await confirm(vscode.l10n.t('Purge {0}? Its {1} ready message(s) are deleted.', q.name, n), vscode.l10n.t('Purge')))) {
           return false;
@@ -274,11 +275,7 @@ export function registerAmqpCommands(tree: BrokerTreeProvider, taps: TapManager,
     vscode.commands.registerCommand(
       'brokerExplorer.deleteQueue',
       guarded(log, 'Delete Queue', async (target?: Target, a?: { confirm?: boolean; ifEmpty?: boolean; ifUnused?: boolean }) => {
-        if (!(target instanceof AmqpNode) || !target.queue) {
-          throw new Error(vscode.l10n.t('Select a queue'));
-        }
-        const c = connectionOf(target);
-        const q = target.queue;
+        const { c, q } = queueTarget(target);
         let options = { ifEmpty: a?.ifEmpty, ifUnused: a?.ifUnused };
         if (a?.confirm !== false) {
           const always = vscode.l10n.t('Delete');
@@ -302,11 +299,7 @@ export function registerAmqpCommands(tree: BrokerTreeProvider, taps: TapManager,
     vscode.commands.registerCommand(
       'brokerExplorer.deleteExchange',
       guarded(log, 'Delete Exchange', async (target?: Target, a?: { confirm?: boolean; ifUnused?: boolean }) => {
-        if (!(target instanceof AmqpNode) || !target.exchange) {
-          throw new Error(vscode.l10n.t('Select an exchange'));
-        }
-        const c = connectionOf(target);
-        const e = target.exchange;
+        const { c, e } = exchangeTarget(target);
         if (e.name === '' || e.name.startsWith('amq.')) {
           throw new Error(vscode.l10n.t('{0} is built into RabbitMQ and cannot be deleted', exchangeLabel(e.name)));
         }
