@@ -58,6 +58,11 @@ export interface MqttProfile extends ProfileBase {
 export interface AmqpProfile extends ProfileBase {
   readonly kind: 'amqp';
   readonly vhost: string;
+  /** amqp (default) or amqps (TLS, port 5671). */
+  readonly protocol?: 'amqp' | 'amqps';
+  readonly tls?: TlsOptions;
+  /** Heartbeat in seconds (default 30; 0 turns it off). */
+  readonly heartbeat?: number;
   /** The management API (default http://host:15672), same credentials. */
   readonly managementUrl?: string;
 }

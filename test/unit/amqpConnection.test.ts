@@ -72,3 +72,38 @@ describe('AmqpConnection (real RabbitMQ)', function () {
     assert.match(state.kind === 'failed' ? state.reason : '', /does not speak AMQP|reset the connection|No answer|closed/);
   });
 });
+
+describe('AmqpConnection over TLS (a TLS terminator in front of the real RabbitMQ)', function () {
+  this.timeout(20_000);
+  let pki: import('../support/tls').TestPki;
+  let proxy: { port: number; close(): Promise<void> };
+  const open: AmqpConnection[] = [];
+  const connect = async (extra: Partial<AmqpProfile>) => {
+    const c = new AmqpConnection(profile({ protocol: 'amqps', ...extra }), { getPassword: async () => 'guest', connectTimeoutMs: 5000 });
+    open.push(c);
+    return c.connect();
+  };
+
+  before(async () => {
+    const { makeTestPki } = await import('../support/tls');
+    const { startTlsProxy } = await import('../support/tlsProxy');
+    pki = makeTestPki();
+    proxy = await startTlsProxy(pki.serverCert, pki.serverKey, 5672);
+  });
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((c) => c.dispose()));
+  });
+  after(async () => {
+    await proxy?.close();
+  });
+
+  it('connects with amqps when it trusts the CA', async () => {
+    assert.equal((await connect({ port: proxy.port, tls: { caFile: pki.ca } })).kind, 'connected');
+  });
+
+  it('refuses an unknown certificate in plain words, and connects with verification off', async () => {
+    const state = await connect({ port: proxy.port });
+    assert.match(state.kind === 'failed' ? state.reason : state.kind, /^TLS: the server's certificate (is self-signed|was signed by an unknown authority)/);
+    assert.equal((await connect({ port: proxy.port, tls: { verify: false } })).kind, 'connected');
+  });
+});

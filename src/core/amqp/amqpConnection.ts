@@ -3,6 +3,7 @@ import { Emitter, type Event } from '../events';
 import { ManagementClient, type BindingInfo, type ExchangeInfo, type QueueInfo } from './management';
 import { BrokerConnection, ConnectError, type ConnectionOptions } from '../connection';
 import { describeError } from '../errors';
+import { readTlsOptions } from '../tlsFiles';
 import type { AmqpProfile } from '../profile';
 
 type AmqpModule = typeof import('amqplib');
@@ -171,17 +172,19 @@ export class AmqpConnection extends BrokerConnection<AmqpProfile> {
         timeoutMs,
       );
     });
+    const p = this.profile;
+    const tls = p.protocol === 'amqps' ? await readTlsOptions(p.tls, await this.options.getSecret?.('passphrase')) : {};
     const connecting = amqp.connect(
       {
-        protocol: 'amqp',
-        hostname: this.profile.host,
-        port: this.profile.port,
-        username: this.profile.username ?? 'guest',
+        protocol: p.protocol ?? 'amqp',
+        hostname: p.host,
+        port: p.port,
+        username: p.username ?? 'guest',
         password: password ?? '',
-        vhost: this.profile.vhost,
-        heartbeat: 30,
+        vhost: p.vhost,
+        heartbeat: p.heartbeat ?? 30,
       },
-      { timeout: timeoutMs, clientProperties: { connection_name: `Broker Explorer (${this.profile.name})` } },
+      { timeout: timeoutMs, clientProperties: { connection_name: `Broker Explorer (${p.name})` }, ...tls },
     );
     let model: ChannelModel;
     try {

@@ -1,8 +1,8 @@
 import type { IClientOptions, MqttClient, OnMessageCallback } from 'mqtt';
 import { BrokerConnection, ConnectError, type ConnectionOptions } from '../connection';
 import { describeError } from '../errors';
-import { readFile } from 'node:fs/promises';
 import { DEFAULT_SUBSCRIPTIONS, isTls, randomSuffix, type MqttProfile } from '../profile';
+import { readTlsOptions } from '../tlsFiles';
 import { TopicModel, type TopicModelOptions } from './topicModel';
 
 type MqttModule = typeof import('mqtt');
@@ -43,30 +43,6 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
 
   get subscriptions() {
     return this.profile.subscriptions ?? DEFAULT_SUBSCRIPTIONS;
-  }
-
-  /** TLS files are read at each connection, so a renewed certificate applies on reconnect. */
-  private async tlsOptions(): Promise<{ ca?: Buffer; cert?: Buffer; key?: Buffer; passphrase?: string; rejectUnauthorized: boolean; servername?: string }> {
-    const tls = this.profile.tls ?? {};
-    const read = async (what: string, file: string | undefined): Promise<Buffer | undefined> => {
-      if (!file) {
-        return undefined;
-      }
-      try {
-        return await readFile(file);
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        throw new ConnectError(`Cannot read the ${what} file ${file}${code === 'ENOENT' ? ': it does not exist' : code === 'EACCES' ? ': permission denied' : ''}`, false);
-      }
-    };
-    return {
-      ca: await read('CA certificate', tls.caFile),
-      cert: await read('client certificate', tls.certFile),
-      key: await read('client key', tls.keyFile),
-      passphrase: (await this.options.getSecret?.('passphrase')) || undefined,
-      rejectUnauthorized: tls.verify !== false,
-      servername: tls.servername || undefined,
-    };
   }
 
   protected repeatedDropsReason(): string {
@@ -117,7 +93,7 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
       queueQoSZero: false,
       resubscribe: false,
       ...(version === 5 && p.clean === false ? { properties: { sessionExpiryInterval: p.sessionExpiry ?? 3600 } } : {}),
-      ...(isTls(p) ? await this.tlsOptions() : {}),
+      ...(isTls(p) ? await readTlsOptions(p.tls, await this.options.getSecret?.('passphrase')) : {}),
     };
     this.log.trace(`MQTT client id ${this.clientId}`);
     const client = mqtt.connect(options);
