@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { BrokerConnection } from '../core/connection';
 import { MqttConnection } from '../core/mqtt/mqttConnection';
 import { DEFAULT_PORTS, formatEndpoint, mosquittoSubCommand, newProfileId, validateHost, validatePort, type BrokerKind, type BrokerProfile, type MqttProfile } from '../core/profile';
-import { mqttForm, type MqttFormResult } from './mqttForm';
+import { amqpForm, mqttForm, type AmqpFormResult, type MqttFormResult } from './mqttForm';
 import type { BrokerRegistry } from '../core/registry';
 import { guarded, type Logger } from '../util/log';
 
@@ -165,20 +165,20 @@ export function registerBrokerCommands(registry: BrokerRegistry, log: Logger): v
     ),
     vscode.commands.registerCommand(
       'brokerExplorer.editBroker',
-      guarded(log, 'Edit Broker', async (target?: Target, result?: MqttFormResult) => {
+      guarded(log, 'Edit Broker', async (target?: Target, result?: MqttFormResult | AmqpFormResult) => {
         const connection = await resolve(target, vscode.l10n.t('Broker to edit'));
         if (!connection) {
           return undefined;
         }
-        if (connection.profile.kind !== 'mqtt') {
-          throw new Error(vscode.l10n.t('Editing AMQP brokers is not available yet: remove and add it again'));
-        }
         const secrets = { password: await registry.hasSecret(connection.id, 'password'), passphrase: await registry.hasSecret(connection.id, 'passphrase') };
-        const edited = result ?? (await mqttForm(vscode.l10n.t('Edit {0}', connection.profile.name), connection.profile, secrets));
+        const title = vscode.l10n.t('Edit {0}', connection.profile.name);
+        const p = connection.profile;
+        const edited: MqttFormResult | AmqpFormResult | undefined = result ?? (p.kind === 'mqtt' ? await mqttForm(title, p, secrets) : await amqpForm(title, p, secrets));
         if (!edited) {
           return undefined;
         }
-        const updated = await registry.update({ ...edited.profile, id: connection.id, kind: 'mqtt' }, { password: edited.password, passphrase: edited.passphrase });
+        const profile: BrokerProfile = { ...edited.profile, id: connection.id, kind: p.kind } as BrokerProfile;
+        const updated = await registry.update(profile, { password: edited.password, passphrase: edited.passphrase });
         log.info(`Updated broker "${updated.profile.name}"`);
         return updated.id;
       }),

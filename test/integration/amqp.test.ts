@@ -124,5 +124,12 @@ describe('RabbitMQ in the AMQP view (real RabbitMQ with its management API)', fu
     await until(() => other.topology, 'a topology attempt');
     const notice = a.amqpTree.getChildren(other)[0]!;
     assert.match(label(notice), /not reachable .* rabbitmq-plugins enable rabbitmq_management$/);
+
+    // Editing the broker back to the default management URL (and a heartbeat) fixes it.
+    await vscode.commands.executeCommand('brokerExplorer.editBroker', id, { profile: { ...other.profile, managementUrl: undefined, heartbeat: 10 } });
+    const edited = a.registry.get(id) as AmqpConnection;
+    await until(() => edited.state.kind === 'connected' && edited.topology && !edited.topology.error, 'the edited broker to list its vhosts');
+    assert.deepEqual(a.amqpTree.getChildren(edited).map(label).includes('/'), true);
+    assert.equal(edited.profile.heartbeat, 10);
   });
 });

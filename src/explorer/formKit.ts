@@ -1,0 +1,111 @@
+import * as vscode from 'vscode';
+import type { TlsOptions } from '../core/profile';
+
+/** One line of a connection form: picking it edits the setting, or saves the form. */
+export interface FormField extends vscode.QuickPickItem {
+  readonly edit?: () => Promise<void>;
+  readonly save?: boolean;
+}
+
+export const onOff = (v: boolean | undefined, dflt: boolean): string => ((v ?? dflt) ? vscode.l10n.t('on') : vscode.l10n.t('off'));
+
+/** "set" / "not set" / "changed" / "cleared": a secret's state, never its value. */
+export function secretState(changed: string | undefined, stored: boolean): string {
+  if (changed !== undefined) {
+    return changed ? vscode.l10n.t('changed') : vscode.l10n.t('cleared');
+  }
+  return stored ? vscode.l10n.t('set') : vscode.l10n.t('not set');
+}
+
+/** Building blocks shared by the MQTT and AMQP connection forms. */
+export function formKit(title: string) {
+  const input = async (prompt: string, value: string, validateInput?: (v: string) => string | undefined, password = false) =>
+    vscode.window.showInputBox({ title, prompt, value, validateInput, password, ignoreFocusOut: true });
+
+  /** A text setting: `apply` gets the typed value (the prompt was not cancelled). */
+  const text = (label: string, description: string, prompt: string, value: string, apply: (v: string) => void, validate?: (v: string) => string | undefined): FormField => ({
+    label,
+    description,
+    edit: async () => {
+      const v = await input(prompt, value, validate);
+      if (v !== undefined) {
+        apply(v);
+      }
+    },
+  });
+
+  /** A PEM file setting: choose, type a path, or none. */
+  const file = (label: string, value: string | undefined, apply: (v: string | undefined) => void): FormField => ({
+    label,
+    description: value ?? vscode.l10n.t('none'),
+    edit: async () => {
+      const choose = vscode.l10n.t('Choose a file…');
+      const type = vscode.l10n.t('Type a path…');
+      const none = vscode.l10n.t('None');
+      const choice = await vscode.window.showQuickPick([choose, type, none], { title: `${title}: ${label}` });
+      if (choice === choose) {
+        const uri = await vscode.window.showOpenDialog({ title: label, canSelectMany: false, openLabel: label, filters: { 'PEM files': ['pem', 'crt', 'key', 'cer'], 'All files': ['*'] } });
+        if (uri?.[0]) {
+          apply(uri[0].fsPath);
+        }
+      } else if (choice === type) {
+        const f = await input(label, value ?? '');
+        if (f !== undefined) {
+          apply(f.trim() || undefined);
+        }
+      } else if (choice === none) {
+        apply(undefined);
+      }
+    },
+  });
+
+  /** A secret: masked input; '' clears it. */
+  const secret = (label: string, state: string, prompt: string, apply: (v: string) => void, detail?: string): FormField => ({
+    label,
+    description: state,
+    detail,
+    edit: async () => {
+      const v = await input(prompt, '', undefined, true);
+      if (v !== undefined) {
+        apply(v);
+      }
+    },
+  });
+
+  /** The TLS section: verification, CA, client certificate and key, key passphrase, SNI. */
+  const tls = (options: TlsOptions | undefined, apply: (patch: Partial<TlsOptions>) => void, passphrase: string, setPassphrase: (v: string) => void): FormField[] => [
+    { label: 'TLS', kind: vscode.QuickPickItemKind.Separator },
+    {
+      label: vscode.l10n.t('Verify server certificate'),
+      description: onOff(options?.verify, true),
+      detail: options?.verify === false ? vscode.l10n.t('Off: anyone in the middle can read this connection') : undefined,
+      edit: async () => apply({ verify: options?.verify === false }),
+    },
+    file(vscode.l10n.t('CA certificate'), options?.caFile, (v) => apply({ caFile: v })),
+    file(vscode.l10n.t('Client certificate'), options?.certFile, (v) => apply({ certFile: v })),
+    file(vscode.l10n.t('Client key'), options?.keyFile, (v) => apply({ keyFile: v })),
+    secret(vscode.l10n.t('Key passphrase'), passphrase, vscode.l10n.t('Passphrase of the client key (empty: none)'), setPassphrase),
+    text(vscode.l10n.t('Server name (SNI)'), options?.servername ?? vscode.l10n.t('the host'), vscode.l10n.t('Server name for SNI and the certificate check (empty: the host)'), options?.servername ?? '', (v) =>
+      apply({ servername: v.trim() || undefined }),
+    ),
+  ];
+
+  /** Shows the fields until Save (true) or Escape (false); `fields` is rebuilt after each edit. */
+  const run = async (fields: () => FormField[]): Promise<boolean> => {
+    for (;;) {
+      const pick = await vscode.window.showQuickPick(
+        [{ label: `$(check) ${vscode.l10n.t('Save')}`, save: true, alwaysShow: true }, { label: '', kind: vscode.QuickPickItemKind.Separator }, ...fields()] as FormField[],
+        { title, placeHolder: vscode.l10n.t('Pick a setting to change it, or Save'), ignoreFocusOut: true },
+      );
+      if (!pick) {
+        return false;
+      }
+      if (pick.save) {
+        return true;
+      }
+      await pick.edit?.();
+    }
+  };
+
+  return { input, text, file, secret, tls, run };
+}
