@@ -47,8 +47,11 @@ export function amqpChildren(node: AmqpConnection | AmqpNode): AmqpNode[] {
         .filter(isDefaultExchange)
         .sort((a, b) => a.name.localeCompare(b.name))
         .map((e) => new AmqpNode('exchange', c, v, e));
-    case 'queues':
-      return [...v.queues].sort((a, b) => a.name.localeCompare(b.name)).map((q) => new AmqpNode('queue', c, v, undefined, q));
+    case 'queues': {
+      const queues = [...v.queues].sort((a, b) => a.name.localeCompare(b.name)).map((q) => new AmqpNode('queue', c, v, undefined, q));
+      const hidden = v.queueTotal - v.queues.length;
+      return hidden > 0 ? [...queues, new AmqpNode('notice', c, v, undefined, undefined, undefined, `${hidden.toLocaleString('en-US')} more queues not listed (the first ${v.queues.length} by name are shown)`)] : queues;
+    }
     case 'exchange':
       return v.bindings.filter((b) => b.source === node.exchange!.name && node.exchange!.name !== '').map((b) => new AmqpNode('binding', c, v, node.exchange, undefined, b));
     case 'queue':
@@ -85,7 +88,7 @@ export function amqpTreeItem(node: AmqpNode): vscode.TreeItem {
   switch (node.type) {
     case 'notice': {
       const item = new vscode.TreeItem(node.message ?? '', C.None);
-      item.id = id('notice');
+      item.id = id('notice', node.message ?? '');
       item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
       item.tooltip = node.message;
       item.contextValue = 'amqpNotice';
@@ -95,7 +98,7 @@ export function amqpTreeItem(node: AmqpNode): vscode.TreeItem {
       const item = new vscode.TreeItem(v!.name, C.Expanded);
       item.id = id('vhost');
       const n = (k: number, one: string) => `${k} ${one}${k === 1 ? '' : 's'}`;
-      item.description = `vhost · ${n(v!.exchanges.length, 'exchange')}, ${n(v!.queues.length, 'queue')}`;
+      item.description = `vhost · ${n(v!.exchanges.length, 'exchange')}, ${n(v!.queueTotal, 'queue')}`;
       item.iconPath = new vscode.ThemeIcon('server-environment');
       item.contextValue = 'vhost';
       return item;
@@ -106,7 +109,7 @@ export function amqpTreeItem(node: AmqpNode): vscode.TreeItem {
       const label = node.type === 'exchanges' ? 'Exchanges' : node.type === 'queues' ? 'Queues' : 'Default exchanges';
       const item = new vscode.TreeItem(label, node.type === 'defaultExchanges' ? C.Collapsed : C.Expanded);
       item.id = id(node.type);
-      const count = node.type === 'queues' ? v!.queues.length : v!.exchanges.filter((e) => (node.type === 'exchanges' ? !isDefaultExchange(e) : isDefaultExchange(e))).length;
+      const count = node.type === 'queues' ? v!.queueTotal : v!.exchanges.filter((e) => (node.type === 'exchanges' ? !isDefaultExchange(e) : isDefaultExchange(e))).length;
       item.description = String(count);
       item.iconPath = new vscode.ThemeIcon(node.type === 'queues' ? 'inbox' : node.type === 'exchanges' ? 'arrow-swap' : 'library');
       item.contextValue = node.type;

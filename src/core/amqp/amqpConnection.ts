@@ -18,7 +18,9 @@ function loadAmqp(): Promise<AmqpModule> {
 export interface VhostTopology {
   readonly name: string;
   readonly exchanges: readonly ExchangeInfo[];
+  /** The first 500 queues by name; `queueTotal` says how many there are. */
   readonly queues: readonly QueueInfo[];
+  readonly queueTotal: number;
   readonly bindings: readonly BindingInfo[];
 }
 
@@ -80,7 +82,7 @@ export class AmqpConnection extends BrokerConnection<AmqpProfile> {
       const vhosts = await Promise.all(
         names.map(async (name) => {
           const [exchanges, queues, bindings] = await Promise.all([api.exchanges(name), api.queues(name), api.bindings(name)]);
-          return { name, exchanges, queues, bindings };
+          return { name, exchanges, queues: queues.items, queueTotal: queues.total, bindings };
         }),
       );
       topology = { fetchedAt: Date.now(), vhosts };

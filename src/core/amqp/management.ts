@@ -146,9 +146,16 @@ export class ManagementClient {
   exchanges(vhost: string): Promise<ExchangeInfo[]> {
     return this.request('GET', `/exchanges/${enc(vhost)}`);
   }
-  /** Only the columns the tree shows: a third of the full listing, which matters at thousands of queues. */
-  queues(vhost: string): Promise<QueueInfo[]> {
-    return this.request('GET', `/queues/${enc(vhost)}?columns=${QUEUE_COLUMNS}`);
+  /**
+   * The first `pageSize` queues by name (RabbitMQ pages at most 500), only the columns the tree
+   * shows, and how many there are in all: at thousands of queues the full listing is slow.
+   */
+  async queues(vhost: string, pageSize = 500): Promise<{ items: QueueInfo[]; total: number }> {
+    const page = await this.request<{ items: QueueInfo[]; total_count: number }>(
+      'GET',
+      `/queues/${enc(vhost)}?page=1&page_size=${Math.min(500, Math.max(1, pageSize))}&sort=name&columns=${QUEUE_COLUMNS}`,
+    );
+    return { items: page.items, total: page.total_count };
   }
   bindings(vhost: string): Promise<BindingInfo[]> {
     return this.request('GET', `/bindings/${enc(vhost)}`);
