@@ -84,7 +84,7 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
     taps,
     ...registerBrokerCommands(registry, log),
     ...registerTopicCommands(mqttTree, registry, log),
-    ...registerAmqpCommands(amqpTree, taps, log),
+    ...registerAmqpCommands(amqpTree, registry, taps, log),
   );
 
   // Context keys for `when` clauses: commands that need a connection hide without one.

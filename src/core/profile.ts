@@ -65,6 +65,8 @@ export interface AmqpProfile extends ProfileBase {
   readonly heartbeat?: number;
   /** The management API (default http://host:15672), same credentials. */
   readonly managementUrl?: string;
+  /** Exchanges and queues the user named: shown by passive checks when the management API is missing. */
+  readonly watched?: { readonly exchanges?: readonly string[]; readonly queues?: readonly string[] };
 }
 
 export type BrokerProfile = MqttProfile | AmqpProfile;

@@ -130,6 +130,14 @@ export class BrokerRegistry {
     return connection;
   }
 
+  /** Changes profile fields that need no reconnect (e.g. watched names); the tree refreshes. */
+  async patchProfile(id: string, patch: Partial<BrokerProfile>): Promise<void> {
+    const connection = this.require(id);
+    connection.profile = { ...connection.profile, ...patch } as BrokerProfile;
+    await this.persist();
+    this.changeEmitter.fire({ type: 'updated', connection });
+  }
+
   /** True when a password is stored for this broker (the value itself is never shown). */
   async hasSecret(id: string, name: 'password' | 'passphrase'): Promise<boolean> {
     return (await this.secrets.get(name === 'password' ? passwordKey(id) : secretKey(id, name))) !== undefined;

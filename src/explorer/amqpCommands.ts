@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { AmqpConnection, type QueueType } from '../core/amqp/amqpConnection';
 import { guarded, type Logger } from '../util/log';
 import { AmqpNode, exchangeLabel } from './amqpItems';
+import type { BrokerRegistry } from '../core/registry';
 import type { TapManager } from './amqpTaps';
 import type { BrokerNode, BrokerTreeProvider } from './brokerTree';
 
@@ -9,7 +10,7 @@ type Target = BrokerNode | undefined;
 
 const EXCHANGE_TYPES = ['direct', 'fanout', 'topic', 'headers'];
 
-export function registerAmqpCommands(tree: BrokerTreeProvider, taps: TapManager, log: Logger): vscode.Disposable[] {
+export function registerAmqpCommands(tree: BrokerTreeProvider, registry: BrokerRegistry, taps: TapManager, log: Logger): vscode.Disposable[] {
   const connectionOf = (target: Target): AmqpConnection => {
     const c = target instanceof AmqpNode ? target.connection : target instanceof AmqpConnection ? target : tree.getChildren().find((x) => x instanceof AmqpConnection && x.state.kind === 'connected');
     if (!(c instanceof AmqpConnection)) {
@@ -57,6 +58,36 @@ export function registerAmqpCommands(tree: BrokerTreeProvider, taps: TapManager,
           void log.showError(c.topology.error);
         }
         return c.topology;
+      }),
+    ),
+    vscode.commands.registerCommand(
+      'brokerExplorer.watchName',
+      guarded(log, 'Show Exchange or Queue by Name', async (target?: Target, a?: { kind: 'exchange' | 'queue'; name: string }) => {
+        const c = connectionOf(target);
+        const kind =
+          a?.kind ??
+          (
+            await vscode.window.showQuickPick(
+              [
+                { label: vscode.l10n.t('Queue'), value: 'queue' as const },
+                { label: vscode.l10n.t('Exchange'), value: 'exchange' as const },
+              ],
+              { placeHolder: vscode.l10n.t('Without the management API, named exchanges and queues are checked one by one') },
+            )
+          )?.value;
+        if (!kind) {
+          return undefined;
+        }
+        const name = a?.name ?? (await ask(kind === 'queue' ? vscode.l10n.t('Queue name') : vscode.l10n.t('Exchange name'), '', nonEmpty));
+        if (!name) {
+          return undefined;
+        }
+        const watched = c.profile.watched ?? {};
+        const list = kind === 'queue' ? (watched.queues ?? []) : (watched.exchanges ?? []);
+        const next = list.includes(name.trim()) ? list : [...list, name.trim()];
+        await registry.patchProfile(c.id, { watched: kind === 'queue' ? { ...watched, queues: next } : { ...watched, exchanges: next } });
+        await tree.refreshAmqp(c);
+        return name.trim();
       }),
     ),
     vscode.commands.registerCommand(

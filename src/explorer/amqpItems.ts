@@ -120,7 +120,7 @@ export function amqpTreeItem(node: AmqpNode): vscode.TreeItem {
       const bindings = v!.bindings.filter((b) => b.source === e.name && e.name !== '').length;
       const item = new vscode.TreeItem(exchangeLabel(e.name), bindings ? C.Collapsed : C.None);
       item.id = id('exchange', e.name);
-      item.description = [e.type, e.durable ? 'durable' : 'transient', e.auto_delete ? 'auto-delete' : '', e.internal ? 'internal' : '', bindings ? `${bindings} binding${bindings > 1 ? 's' : ''}` : ''].filter(Boolean).join(' · ');
+      item.description = e.passive ? `${e.type} · checked by name` : [e.type, e.durable ? 'durable' : 'transient', e.auto_delete ? 'auto-delete' : '', e.internal ? 'internal' : '', bindings ? `${bindings} binding${bindings > 1 ? 's' : ''}` : ''].filter(Boolean).join(' · ');
       item.iconPath = new vscode.ThemeIcon(e.internal ? 'lock' : 'arrow-swap');
       item.contextValue = `exchange+${e.type}${e.name === '' ? '+default' : ''}${e.name.startsWith('amq.') ? '+amq' : ''}`;
       item.tooltip = tooltip(`Exchange ${exchangeLabel(e.name)}`, [
@@ -142,7 +142,11 @@ export function amqpTreeItem(node: AmqpNode): vscode.TreeItem {
       const unacked = q.messages_unacknowledged ?? 0;
       const inRate = q.message_stats?.publish_details?.rate;
       const outRate = q.message_stats?.deliver_get_details?.rate;
-      item.description = [
+      item.description = q.passive
+        ? q.state === 'running'
+          ? `${ready.toLocaleString('en-US')} message${ready === 1 ? '' : 's'} · ${q.consumers ?? 0} consumer${q.consumers === 1 ? '' : 's'} · checked by name`
+          : 'not found · checked by name'
+        : [
         `${ready.toLocaleString('en-US')} ready`,
         unacked ? `${unacked.toLocaleString('en-US')} unacked` : '',
         `${q.consumers ?? 0} consumer${q.consumers === 1 ? '' : 's'}`,

@@ -33,7 +33,9 @@ export class TapManager extends Disposable {
       registry.onDidChange((change) => {
         if (change.type === 'removed' || change.type === 'updated' || (change.type === 'state' && change.state.kind !== 'connected')) {
           for (const [key, t] of this.taps) {
-            if (t.connection === change.connection) {
+            // An 'updated' broker keeps its taps unless its connection was replaced.
+            const gone = change.type !== 'updated' || registry.get(t.connection.id) !== t.connection;
+            if (gone && t.connection.id === change.connection.id) {
               void this.stop(key);
             }
           }

@@ -87,12 +87,39 @@ export class AmqpConnection extends BrokerConnection<AmqpProfile> {
       );
       topology = { fetchedAt: Date.now(), vhosts };
     } catch (err) {
-      topology = { fetchedAt: Date.now(), vhosts: this.topologyState?.vhosts ?? [], error: err instanceof Error ? err.message : String(err) };
-      this.log.warn(`AMQP "${this.profile.name}": ${topology.error}`);
+      const error = err instanceof Error ? err.message : String(err);
+      this.log.warn(`AMQP "${this.profile.name}": ${error}`);
+      topology = { fetchedAt: Date.now(), vhosts: await this.passiveTopology(), error };
     }
     this.topologyState = topology;
     this.topologyEmitter.fire(topology);
     return topology;
+  }
+
+  /**
+   * Without the management API, AMQP can still check exchanges and queues by name (passive
+   * declares): the ones the user named are shown with what AMQP tells (queue depth, consumers).
+   */
+  private async passiveTopology(): Promise<VhostTopology[]> {
+    const watched = this.profile.watched;
+    if (!watched || !this.channelModel) {
+      return [];
+    }
+    const vhost = this.profile.vhost;
+    const exchanges: ExchangeInfo[] = [];
+    const queues: QueueInfo[] = [];
+    for (const name of watched.exchanges ?? []) {
+      const found = await this.withChannel((ch) => ch.checkExchange(name)).then(
+        () => true,
+        () => false,
+      );
+      exchanges.push({ passive: true, name, vhost, type: found ? 'exists' : 'not found', durable: false, auto_delete: false, internal: false, arguments: {} });
+    }
+    for (const name of watched.queues ?? []) {
+      const q = await this.withChannel((ch) => ch.checkQueue(name)).catch(() => undefined);
+      queues.push({ passive: true, name, vhost, durable: false, auto_delete: false, exclusive: false, arguments: {}, state: q ? 'running' : 'not found', messages_ready: q?.messageCount, consumers: q?.consumerCount });
+    }
+    return [{ name: vhost, exchanges, queues, queueTotal: queues.length, bindings: [] }];
   }
 
   /**

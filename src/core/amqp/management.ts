@@ -3,6 +3,8 @@
  * cannot list exchanges, queues or bindings. Uses Node's fetch; no vscode.
  */
 export interface ExchangeInfo {
+  /** True when known only from a passive check by name (no management API). */
+  readonly passive?: boolean;
   readonly name: string;
   readonly vhost: string;
   readonly type: string;
@@ -13,6 +15,8 @@ export interface ExchangeInfo {
 }
 
 export interface QueueInfo {
+  /** True when known only from a passive check by name (no management API). */
+  readonly passive?: boolean;
   readonly name: string;
   readonly vhost: string;
   readonly durable: boolean;
