@@ -251,10 +251,34 @@ export function registerAmqpCommands(tree: BrokerTreeProvider, registry: BrokerR
     ),
     vscode.commands.registerCommand(
       'brokerExplorer.peekQueue',
-      guarded(log, 'Peek Messages', async (target?: Target, a?: { count?: number; open?: boolean }) => {
+      guarded(log, 'Peek Messages', async (target?: Target, a?: { count?: number; open?: boolean; offset?: 'first' | 'last' }) => {
         const { c, q } = queueTarget(target);
         if (q.type === 'stream') {
-          throw new Error(vscode.l10n.t('Streams are read from an offset by a consumer, not peeked: this is not available yet'));
+          // Streams keep their messages: read them from an offset with a consumer of our own.
+          sameVhost(c, target);
+          const offset =
+            a?.offset ??
+            (
+              await vscode.window.showQuickPick(
+                [
+                  { label: vscode.l10n.t('From the first message'), value: 'first' as const },
+                  { label: vscode.l10n.t('From the last chunk'), value: 'last' as const },
+                ],
+                { placeHolder: vscode.l10n.t('Read the stream {0} from', q.name) },
+              )
+            )?.value;
+          if (!offset) {
+            return undefined;
+          }
+          const read = await c.readStream(q.name, a?.count ?? 50, offset);
+          if (a?.open !== false) {
+            const doc = await vscode.workspace.openTextDocument({
+              language: 'json',
+              content: JSON.stringify({ stream: q.name, offset, messages: read.map((m) => ({ offset: m.offset, routing_key: m.routingKey, payload: m.body.toString('utf8') })) }, null, 2),
+            });
+            await vscode.window.showTextDocument(doc, { preview: true });
+          }
+          return read;
         }
         if (q.type === 'quorum' && a === undefined) {
           const go = await confirm(

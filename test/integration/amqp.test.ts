@@ -103,6 +103,20 @@ describe('RabbitMQ in the AMQP view (real RabbitMQ with its management API)', fu
     }
   });
 
+  it('reads a stream from an offset instead of peeking it', async () => {
+    const stream = `be-it-stream-${process.pid}`;
+    await vscode.commands.executeCommand('brokerExplorer.declareQueue', c, { name: stream, type: 'stream' });
+    try {
+      await c.publish('', stream, Buffer.from('{"temperature": 25.5}'));
+      const node = path('/', 'Queues', stream);
+      assert.match(String(a.amqpTree.getTreeItem(node).contextValue), /^queue\+stream/);
+      const read = await vscode.commands.executeCommand<{ body: Buffer }[]>('brokerExplorer.peekQueue', node, { count: 5, offset: 'first', open: false });
+      assert.deepEqual(read.map((m) => m.body.toString()), ['{"temperature": 25.5}']);
+    } finally {
+      await c.management.deleteQueue('/', stream).catch(() => {});
+    }
+  });
+
   it('deletes a queue and the tree follows', async () => {
     assert.equal(await vscode.commands.executeCommand('brokerExplorer.deleteQueue', path('/', 'Queues', queue), { confirm: false }), true);
     assert.ok(!a.amqpTree.getChildren(path('/', 'Queues')).map(label).includes(queue));

@@ -83,6 +83,23 @@ describe('RabbitMQ operations and the management API (real RabbitMQ)', function 
     }
   });
 
+  it('reads a stream from its first offset without consuming it', async () => {
+    const name = `be-unit-stream-${process.pid}`;
+    await c.declareQueue(name, 'stream');
+    try {
+      for (const t of [1, 2, 3]) {
+        assert.equal(await c.publish('', name, Buffer.from(`reading ${t}`)), 'routed');
+      }
+      const two = await c.readStream(name, 2, 'first', 500);
+      assert.deepEqual(two.map((m) => m.body.toString()), ['reading 1', 'reading 2']);
+      const again = await c.readStream(name, 10, 'first', 500);
+      assert.deepEqual(again.map((m) => m.body.toString()), ['reading 1', 'reading 2', 'reading 3'], 'reading does not consume');
+      assert.deepEqual(again.map((m) => m.offset), [0, 1, 2]);
+    } finally {
+      await c.management.deleteQueue('/', name);
+    }
+  });
+
   it('lists queues a page at a time, sorted by name, with the total', async () => {
     const names = [0, 1, 2].map((i) => `be-unit-page-${process.pid}-${i}`);
     for (const n of names) {

@@ -168,6 +168,38 @@ export class AmqpConnection extends BrokerConnection<AmqpProfile> {
   }
 
   /**
+   * Reads up to `count` messages of a stream from `offset` ('first', 'last', 'next', a number or a
+   * Date) with a consumer of its own: streams are not consumed destructively, nothing is lost.
+   */
+  readStream(queue: string, count: number, offset: 'first' | 'last' | 'next' | number | Date = 'first', idleMs = 1000): Promise<{ routingKey: string; body: Buffer; offset?: number }[]> {
+    return this.withChannel(async (ch) => {
+      await ch.prefetch(Math.min(count, 1000));
+      const out: { routingKey: string; body: Buffer; offset?: number }[] = [];
+      let tag: string | undefined;
+      await new Promise<void>((resolve, reject) => {
+        let timer = setTimeout(resolve, idleMs * 3); // an empty stream: give it a moment
+        ch.consume(
+          queue,
+          (m) => {
+            if (!m || out.length >= count) {
+              return;
+            }
+            out.push({ routingKey: m.fields.routingKey, body: m.content, offset: (m.properties.headers)?.['x-stream-offset'] as number | undefined });
+            ch.ack(m);
+            clearTimeout(timer);
+            timer = out.length >= count ? setTimeout(resolve, 0) : setTimeout(resolve, idleMs);
+          },
+          { noAck: false, arguments: { 'x-stream-offset': offset } },
+        ).then((r) => (tag = r.consumerTag), reject);
+      });
+      if (tag) {
+        await ch.cancel(tag).catch(() => {});
+      }
+      return out;
+    });
+  }
+
+  /**
    * Publishes with publisher confirms and the mandatory flag: "unroutable" when the broker
    * returned it (no queue bound for this routing key), "routed" when it took it.
    */
