@@ -3,12 +3,18 @@ import { AmqpConnection, type QueueType } from '../core/amqp/amqpConnection';
 import { guarded, type Logger } from '../util/log';
 import { AmqpNode, exchangeLabel } from './amqpItems';
 import type { BrokerRegistry } from '../core/registry';
+import type { Options } from 'amqplib';
+import { parseHeaders } from '../core/amqp/message';
+import { amqpPublishForm, publishOptions, type AmqpDraft } from './amqpPublishForm';
 import type { TapManager } from './amqpTaps';
 import type { BrokerNode, BrokerTreeProvider } from './brokerTree';
 
 type Target = BrokerNode | undefined;
 
 const EXCHANGE_TYPES = ['direct', 'fanout', 'topic', 'headers'];
+
+/** The last message published to each exchange in this session (the form starts from it). */
+const drafts = new Map<string, AmqpDraft>();
 
 export function registerAmqpCommands(tree: BrokerTreeProvider, registry: BrokerRegistry, taps: TapManager, log: Logger): vscode.Disposable[] {
   const connectionOf = (target: Target): AmqpConnection => {
@@ -134,7 +140,19 @@ export function registerAmqpCommands(tree: BrokerTreeProvider, registry: BrokerR
         if (!type) {
           return undefined;
         }
-        const queue = await c.declareQueue(name.trim(), type, { durable: a?.durable ?? true, arguments: a?.arguments });
+        let args = a?.arguments;
+        if (!a) {
+          const text = await ask(vscode.l10n.t('Arguments (optional), e.g. x-dead-letter-exchange=dlx, x-message-ttl=60000, x-max-length=1000'), '', (v) => {
+            const h = parseHeaders(v);
+            return typeof h === 'string' ? h : undefined;
+          });
+          if (text === undefined) {
+            return undefined;
+          }
+          const parsed = parseHeaders(text);
+          args = typeof parsed === 'string' || !Object.keys(parsed).length ? undefined : parsed;
+        }
+        const queue = await c.declareQueue(name.trim(), type, { durable: a?.durable ?? true, arguments: args });
         await after(c);
         return queue;
       }),
@@ -189,24 +207,35 @@ export function registerAmqpCommands(tree: BrokerTreeProvider, registry: BrokerR
         if (exchange === undefined) {
           throw new Error(vscode.l10n.t('Select an exchange to publish to'));
         }
-        const routingKey = a?.routingKey ?? (await ask(vscode.l10n.t('Routing key for {0}', exchangeLabel(exchange))));
-        if (routingKey === undefined) {
-          return undefined;
-        }
-        const body = a?.body ?? (await ask(vscode.l10n.t('Message body (text; JSON is sent as application/json)')));
-        if (body === undefined) {
-          return undefined;
-        }
-        let contentType = a?.contentType;
-        if (!contentType) {
-          try {
-            JSON.parse(body);
-            contentType = 'application/json';
-          } catch {
-            contentType = 'text/plain';
+        let routingKey: string;
+        let body: Buffer;
+        let options: Options.Publish;
+        if (a) {
+          routingKey = a.routingKey;
+          body = Buffer.from(a.body);
+          let contentType = a.contentType;
+          if (!contentType) {
+            try {
+              JSON.parse(a.body);
+              contentType = 'application/json';
+            } catch {
+              contentType = 'text/plain';
+            }
           }
+          options = { contentType, headers: a.headers, persistent: true };
+        } else {
+          // The form starts from the last message sent to this exchange.
+          const key = `${c.id}\u0000${exchange}`;
+          const result = await amqpPublishForm(vscode.l10n.t('Publish to {0}', exchangeLabel(exchange)), drafts.get(key) ?? { routingKey: '', format: 'json', body: '{}', persistent: true });
+          if (!result) {
+            return undefined;
+          }
+          drafts.set(key, result.draft);
+          routingKey = result.draft.routingKey;
+          body = result.body;
+          options = publishOptions(result.draft);
         }
-        const result = await c.publish(exchange, routingKey, Buffer.from(body), { contentType, headers: a?.headers, persistent: true });
+        const result = await c.publish(exchange, routingKey, body, options);
         const where = `${exchangeLabel(exchange)} / ${routingKey || '(empty routing key)'}`;
         if (result === 'routed') {
           void vscode.window.showInformationMessage(vscode.l10n.t('Routed: {0} took the message.', where));

@@ -91,11 +91,11 @@ export function formKit(title: string) {
   ];
 
   /** Shows the fields until Save (true) or Escape (false); `fields` is rebuilt after each edit. */
-  const run = async (fields: () => FormField[]): Promise<boolean> => {
+  const run = async (fields: () => FormField[], saveLabel = vscode.l10n.t('Save'), saveIcon = 'check'): Promise<boolean> => {
     for (;;) {
       const pick = await vscode.window.showQuickPick(
-        [{ label: `$(check) ${vscode.l10n.t('Save')}`, save: true, alwaysShow: true }, { label: '', kind: vscode.QuickPickItemKind.Separator }, ...fields()] as FormField[],
-        { title, placeHolder: vscode.l10n.t('Pick a setting to change it, or Save'), ignoreFocusOut: true },
+        [{ label: `$(${saveIcon}) ${saveLabel}`, save: true, alwaysShow: true }, { label: '', kind: vscode.QuickPickItemKind.Separator }, ...fields()] as FormField[],
+        { title, placeHolder: vscode.l10n.t('Pick a setting to change it, or {0}', saveLabel), ignoreFocusOut: true },
       );
       if (!pick) {
         return false;

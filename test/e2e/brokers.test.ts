@@ -184,6 +184,19 @@ describe('Broker Explorer end to end (packaged .vsix in code-server, Chromium)',
       await page.mouse.move(700, 500);
       await page.waitForTimeout(300);
       await shot(page, 'amqp');
+
+      // Publish from the exchange's inline action, through the publish form.
+      await exchange.hover();
+      await exchange.locator('.action-label[aria-label="Publish to Exchange…"]').click();
+      const form = page.locator('.quick-input-widget').filter({ hasText: 'Publish to weather_updates' });
+      await form.waitFor({ timeout: 20_000 });
+      await form.locator('.monaco-list-row').filter({ hasText: 'Routing key' }).first().click();
+      await answerInputBox(page, 'Routing key', 'station01.temperature');
+      await form.locator('.monaco-list-row').filter({ hasText: /Routing key\s*station01\.temperature/ }).waitFor({ timeout: 10_000 });
+      await form.locator('.monaco-list-row').filter({ hasText: 'Publish' }).first().click();
+      const routed = page.locator('.notifications-toasts .notification-toast', { hasText: 'Routed: weather_updates / station01.temperature' });
+      await routed.waitFor({ timeout: 20_000 });
+      await queueRow.filter({ hasText: /4 ready/ }).waitFor({ timeout: 20_000 });
       await page.locator('.part.sidebar .pane-header', { hasText: 'MQTT' }).click(); // expand MQTT again
     } finally {
       await ch.deleteQueue(queue).catch(() => {});

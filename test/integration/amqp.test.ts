@@ -103,6 +103,18 @@ describe('RabbitMQ in the AMQP view (real RabbitMQ with its management API)', fu
     }
   });
 
+  it('declares a queue with a dead-letter exchange and a TTL, shown in its tooltip', async () => {
+    const name = `be-it-dlx-${process.pid}`;
+    await vscode.commands.executeCommand('brokerExplorer.declareQueue', c, { name, type: 'classic', durable: false, arguments: { 'x-dead-letter-exchange': 'logs', 'x-message-ttl': 60000 } });
+    try {
+      const tooltip = (a.amqpTree.getTreeItem(path('/', 'Queues', name)).tooltip as vscode.MarkdownString).value;
+      assert.match(tooltip, /dead-letter exchange: logs/);
+      assert.match(tooltip, /message TTL \(ms\): 60000/);
+    } finally {
+      await c.management.deleteQueue('/', name).catch(() => {});
+    }
+  });
+
   it('reads a stream from an offset instead of peeking it', async () => {
     const stream = `be-it-stream-${process.pid}`;
     await vscode.commands.executeCommand('brokerExplorer.declareQueue', c, { name: stream, type: 'stream' });
