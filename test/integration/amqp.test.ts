@@ -154,16 +154,19 @@ describe('RabbitMQ in the AMQP view (real RabbitMQ with its management API)', fu
 
     // Named queues and exchanges are still shown, checked by passive declares.
     const named = `be-it-named-${process.pid}`;
-    await c.declareQueue(named, 'classic', { durable: false });
-    await c.publish('', named, Buffer.from('one'));
-    await vscode.commands.executeCommand('brokerExplorer.watchName', other, { kind: 'queue', name: named });
-    await vscode.commands.executeCommand('brokerExplorer.watchName', other, { kind: 'queue', name: 'be-no-such-queue' });
-    await vscode.commands.executeCommand('brokerExplorer.watchName', other, { kind: 'exchange', name: 'logs' });
-    const queues = a.amqpTree.getChildren(child(child(other, '/'), 'Queues'));
-    const described = queues.map((q) => `${label(q)}: ${String(a.amqpTree.getTreeItem(q).description)}`);
-    assert.deepEqual(described, [`${named}: 1 message · 0 consumers · checked by name`, `be-no-such-queue: not found · checked by name`]);
-    assert.equal(a.amqpTree.getTreeItem(child(child(child(other, '/'), 'Exchanges'), 'logs')).description, 'exists · checked by name');
-    await c.management.deleteQueue('/', named);
+    try {
+      await c.declareQueue(named, 'classic', { durable: false });
+      await c.publish('', named, Buffer.from('one'));
+      await vscode.commands.executeCommand('brokerExplorer.watchName', other, { kind: 'queue', name: named });
+      await vscode.commands.executeCommand('brokerExplorer.watchName', other, { kind: 'queue', name: 'be-no-such-queue' });
+      await vscode.commands.executeCommand('brokerExplorer.watchName', other, { kind: 'exchange', name: 'logs' });
+      const queues = a.amqpTree.getChildren(child(child(other, '/'), 'Queues'));
+      const described = queues.map((q) => `${label(q)}: ${String(a.amqpTree.getTreeItem(q).description)}`);
+      assert.deepEqual(described, [`${named}: 1 message · 0 consumers · checked by name`, `be-no-such-queue: not found · checked by name`]);
+      assert.equal(a.amqpTree.getTreeItem(child(child(child(other, '/'), 'Exchanges'), 'logs')).description, 'exists · checked by name');
+    } finally {
+      await c.management.deleteQueue('/', named).catch(() => {});
+    }
 
     // Editing the broker back to the default management URL (and a heartbeat) fixes it.
     await vscode.commands.executeCommand('brokerExplorer.editBroker', id, { profile: { ...other.profile, managementUrl: undefined, heartbeat: 10 } });
