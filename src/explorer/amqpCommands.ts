@@ -159,7 +159,7 @@ export function registerAmqpCommands(tree: BrokerTreeProvider, registry: BrokerR
     ),
     vscode.commands.registerCommand(
       'brokerExplorer.bindQueue',
-      guarded(log, 'Bind Queue', async (target?: Target, a?: { queue: string; exchange: string; routingKey: string }) => {
+      guarded(log, 'Bind Queue', async (target?: Target, a?: { queue: string; exchange: string; routingKey: string; arguments?: Record<string, unknown> }) => {
         const c = connectionOf(target);
         sameVhost(c, target);
         const vhost = c.topology?.vhosts.find((v) => v.name === vhostOf(c, target));
@@ -175,11 +175,27 @@ export function registerAmqpCommands(tree: BrokerTreeProvider, registry: BrokerR
         if (!exchange) {
           return undefined;
         }
-        const routingKey = a?.routingKey ?? (await ask(vscode.l10n.t('Routing key (a pattern such as sensors.*.temperature for topic exchanges)')));
+        const exchangeType = vhost?.exchanges.find((e) => e.name === exchange)?.type;
+        let bindArgs = a?.arguments;
+        let routingKey = a?.routingKey;
+        if (routingKey === undefined && exchangeType === 'headers') {
+          // Headers exchanges route on header values, not on the routing key.
+          const text = await ask(vscode.l10n.t('Headers to match, e.g. x-match=all, site=north, kind=temperature'), 'x-match=all', (v) => {
+            const h = parseHeaders(v);
+            return typeof h === 'string' ? h : undefined;
+          });
+          if (text === undefined) {
+            return undefined;
+          }
+          const parsed = parseHeaders(text);
+          bindArgs = typeof parsed === 'string' ? undefined : parsed;
+          routingKey = '';
+        }
+        routingKey ??= await ask(vscode.l10n.t('Routing key (a pattern such as sensors.*.temperature for topic exchanges)'));
         if (routingKey === undefined) {
           return undefined;
         }
-        await c.bindQueue(queue, exchange, routingKey);
+        await c.bindQueue(queue, exchange, routingKey, bindArgs);
         await after(c);
         return true;
       }),
@@ -280,7 +296,7 @@ export function registerAmqpCommands(tree: BrokerTreeProvider, registry: BrokerR
     ),
     vscode.commands.registerCommand(
       'brokerExplorer.peekQueue',
-      guarded(log, 'Peek Messages', async (target?: Target, a?: { count?: number; open?: boolean; offset?: 'first' | 'last' }) => {
+      guarded(log, 'Peek Messages', async (target?: Target, a?: { count?: number; open?: boolean; offset?: 'first' | 'last'; truncate?: number }) => {
         const { c, q } = queueTarget(target);
         if (q.type === 'stream') {
           // Streams keep their messages: read them from an offset with a consumer of our own.
@@ -323,7 +339,17 @@ export function registerAmqpCommands(tree: BrokerTreeProvider, registry: BrokerR
         if (!count) {
           return undefined;
         }
-        const messages = await c.management.peek(vhostOf(c, target), q.name, count, 1024 * 1024);
+        // Called with arguments (scripts, tests): no prompt; 50,000 bytes unless given.
+        const truncate =
+          a?.truncate ??
+          (a ? 50_000 : undefined) ??
+          Number(
+            (await ask(vscode.l10n.t('Show at most this many bytes of each payload'), '50000', (v) => (/^[1-9]\d*$/.test(v) ? undefined : vscode.l10n.t('A number of bytes')))) ?? 0,
+          );
+        if (!truncate) {
+          return undefined;
+        }
+        const messages = await c.management.peek(vhostOf(c, target), q.name, count, truncate);
         if (a?.open !== false) {
           const doc = await vscode.workspace.openTextDocument({
             language: 'json',

@@ -115,6 +115,28 @@ describe('RabbitMQ in the AMQP view (real RabbitMQ with its management API)', fu
     }
   });
 
+  it('binds to a headers exchange with header arguments, and peeks with truncation', async () => {
+    const exchange = `be-it-headers-${process.pid}`;
+    const q = `be-it-hq-${process.pid}`;
+    await vscode.commands.executeCommand('brokerExplorer.declareExchange', c, { name: exchange, type: 'headers', durable: false });
+    await vscode.commands.executeCommand('brokerExplorer.declareQueue', c, { name: q, type: 'classic', durable: false });
+    try {
+      await vscode.commands.executeCommand('brokerExplorer.bindQueue', c, { queue: q, exchange, routingKey: '', arguments: { 'x-match': 'all', site: 'north' } });
+      const node = () => path('/', 'Exchanges', exchange);
+      assert.equal(await vscode.commands.executeCommand('brokerExplorer.publishToExchange', node(), { routingKey: '', body: 'x'.repeat(100), headers: { site: 'north' } }), 'routed');
+      assert.equal(await vscode.commands.executeCommand('brokerExplorer.publishToExchange', node(), { routingKey: '', body: 'y', headers: { site: 'south' } }), 'unroutable');
+      const binding = a.amqpTree.getChildren(node())[0]!;
+      const description = String(a.amqpTree.getTreeItem(binding).description);
+      assert.ok(description.includes('x-match="all"') && description.includes('site="north"'), description);
+      const peeked = await vscode.commands.executeCommand<PeekedMessage[]>('brokerExplorer.peekQueue', path('/', 'Queues', q), { count: 1, truncate: 10, open: false });
+      assert.equal(peeked[0]!.payload, 'x'.repeat(10));
+      assert.equal(peeked[0]!.payload_bytes, 100);
+    } finally {
+      await c.management.deleteQueue('/', q).catch(() => {});
+      await c.management.deleteExchange('/', exchange).catch(() => {});
+    }
+  });
+
   it('reads a stream from an offset instead of peeking it', async () => {
     const stream = `be-it-stream-${process.pid}`;
     await vscode.commands.executeCommand('brokerExplorer.declareQueue', c, { name: stream, type: 'stream' });
