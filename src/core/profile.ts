@@ -63,8 +63,10 @@ export interface AmqpProfile extends ProfileBase {
   readonly tls?: TlsOptions;
   /** Heartbeat in seconds (default 30; 0 turns it off). */
   readonly heartbeat?: number;
-  /** The management API (default http://host:15672), same credentials. */
+  /** The management API (default http://host:15672), same credentials unless managementUsername is set. */
   readonly managementUrl?: string;
+  /** A user of the management API of its own; its password is the secret 'managementPassword'. */
+  readonly managementUsername?: string;
   /** Exchanges and queues the user named: shown by passive checks when the management API is missing. */
   readonly watched?: { readonly exchanges?: readonly string[]; readonly queues?: readonly string[] };
 }

@@ -40,7 +40,7 @@ export function secretKey(profileId: string, name: string): string {
   return `brokerExplorer.${name}.${profileId}`;
 }
 
-const SECRET_NAMES = ['passphrase'];
+const SECRET_NAMES = ['passphrase', 'managementPassword'];
 
 /** All configured brokers and their live connections. The trees render this. */
 export class BrokerRegistry {
@@ -109,7 +109,7 @@ export class BrokerRegistry {
    * Replaces a broker's settings (a new connection object with the same id). It reconnects if
    * it was connected. `secrets` sets (string) or clears (empty string) password / passphrase.
    */
-  async update(profile: BrokerProfile, secrets: { password?: string; passphrase?: string } = {}): Promise<BrokerConnection> {
+  async update(profile: BrokerProfile, secrets: { password?: string; passphrase?: string; managementPassword?: string } = {}): Promise<BrokerConnection> {
     const old = this.require(profile.id);
     const wasActive = old.state.kind !== 'disconnected' && old.state.kind !== 'failed';
     this.subscriptions.get(profile.id)?.dispose();
@@ -117,9 +117,12 @@ export class BrokerRegistry {
     if (secrets.password !== undefined) {
       await (secrets.password ? this.secrets.store(passwordKey(profile.id), secrets.password) : this.secrets.delete(passwordKey(profile.id)));
     }
-    if (secrets.passphrase !== undefined) {
-      const key = secretKey(profile.id, 'passphrase');
-      await (secrets.passphrase ? this.secrets.store(key, secrets.passphrase) : this.secrets.delete(key));
+    for (const name of ['passphrase', 'managementPassword'] as const) {
+      const value = secrets[name];
+      if (value !== undefined) {
+        const key = secretKey(profile.id, name);
+        await (value ? this.secrets.store(key, value) : this.secrets.delete(key));
+      }
     }
     const connection = this.attach(profile);
     await this.persist();
@@ -139,7 +142,7 @@ export class BrokerRegistry {
   }
 
   /** True when a password is stored for this broker (the value itself is never shown). */
-  async hasSecret(id: string, name: 'password' | 'passphrase'): Promise<boolean> {
+  async hasSecret(id: string, name: 'password' | 'passphrase' | 'managementPassword'): Promise<boolean> {
     return (await this.secrets.get(name === 'password' ? passwordKey(id) : secretKey(id, name))) !== undefined;
   }
 

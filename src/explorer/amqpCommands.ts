@@ -97,6 +97,28 @@ export function registerAmqpCommands(tree: BrokerTreeProvider, registry: BrokerR
       }),
     ),
     vscode.commands.registerCommand(
+      'brokerExplorer.filterQueues',
+      guarded(log, 'Filter Queues', async (target?: Target, regexArg?: string) => {
+        const c = connectionOf(target);
+        const regex =
+          regexArg ??
+          (await ask(vscode.l10n.t('Regular expression on queue names, e.g. ^orders\\. (empty: all queues)'), c.queueFilter ?? '', (v) => {
+            try {
+              new RegExp(v);
+              return undefined;
+            } catch (err) {
+              return err instanceof Error ? err.message : String(err);
+            }
+          }));
+        if (regex === undefined) {
+          return undefined;
+        }
+        c.queueFilter = regex.trim() || undefined;
+        await tree.refreshAmqp(c);
+        return c.queueFilter ?? '';
+      }),
+    ),
+    vscode.commands.registerCommand(
       'brokerExplorer.declareExchange',
       guarded(log, 'Declare Exchange', async (target?: Target, a?: { name: string; type: string; durable?: boolean; autoDelete?: boolean }) => {
         const c = connectionOf(target);

@@ -49,8 +49,10 @@ export function amqpChildren(node: AmqpConnection | AmqpNode): AmqpNode[] {
         .map((e) => new AmqpNode('exchange', c, v, e));
     case 'queues': {
       const queues = [...v.queues].sort((a, b) => a.name.localeCompare(b.name)).map((q) => new AmqpNode('queue', c, v, undefined, q));
-      const hidden = v.queueTotal - v.queues.length;
-      return hidden > 0 ? [...queues, new AmqpNode('notice', c, v, undefined, undefined, undefined, `${hidden.toLocaleString('en-US')} more queues not listed (the first ${v.queues.length} by name are shown)`)] : queues;
+      const hidden = (v.queueMatching ?? v.queueTotal) - v.queues.length;
+      return hidden > 0
+        ? [...queues, new AmqpNode('notice', c, v, undefined, undefined, undefined, `${hidden.toLocaleString('en-US')} more queues not listed (the first ${v.queues.length} by name are shown) — use Filter Queues`)]
+        : queues;
     }
     case 'exchange':
       return v.bindings.filter((b) => b.source === node.exchange!.name && node.exchange!.name !== '').map((b) => new AmqpNode('binding', c, v, node.exchange, undefined, b));
@@ -110,7 +112,7 @@ export function amqpTreeItem(node: AmqpNode): vscode.TreeItem {
       const item = new vscode.TreeItem(label, node.type === 'defaultExchanges' ? C.Collapsed : C.Expanded);
       item.id = id(node.type);
       const count = node.type === 'queues' ? v!.queueTotal : v!.exchanges.filter((e) => (node.type === 'exchanges' ? !isDefaultExchange(e) : isDefaultExchange(e))).length;
-      item.description = String(count);
+      item.description = node.type === 'queues' && node.connection.queueFilter ? `${(v!.queueMatching ?? count).toLocaleString('en-US')} of ${count.toLocaleString('en-US')} · filter: ${node.connection.queueFilter}` : String(count);
       item.iconPath = new vscode.ThemeIcon(node.type === 'queues' ? 'inbox' : node.type === 'exchanges' ? 'arrow-swap' : 'library');
       item.contextValue = node.type;
       return item;

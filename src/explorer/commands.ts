@@ -170,7 +170,11 @@ export function registerBrokerCommands(registry: BrokerRegistry, log: Logger): v
         if (!connection) {
           return undefined;
         }
-        const secrets = { password: await registry.hasSecret(connection.id, 'password'), passphrase: await registry.hasSecret(connection.id, 'passphrase') };
+        const secrets = {
+          password: await registry.hasSecret(connection.id, 'password'),
+          passphrase: await registry.hasSecret(connection.id, 'passphrase'),
+          managementPassword: await registry.hasSecret(connection.id, 'managementPassword'),
+        };
         const title = vscode.l10n.t('Edit {0}', connection.profile.name);
         const p = connection.profile;
         const edited: MqttFormResult | AmqpFormResult | undefined = result ?? (p.kind === 'mqtt' ? await mqttForm(title, p, secrets) : await amqpForm(title, p, secrets));
@@ -178,7 +182,7 @@ export function registerBrokerCommands(registry: BrokerRegistry, log: Logger): v
           return undefined;
         }
         const profile: BrokerProfile = { ...edited.profile, id: connection.id, kind: p.kind } as BrokerProfile;
-        const updated = await registry.update(profile, { password: edited.password, passphrase: edited.passphrase });
+        const updated = await registry.update(profile, { password: edited.password, passphrase: edited.passphrase, managementPassword: edited.managementPassword });
         log.info(`Updated broker "${updated.profile.name}"`);
         return updated.id;
       }),

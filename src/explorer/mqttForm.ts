@@ -8,6 +8,7 @@ export interface FormResult<P> {
   /** New password / passphrase: a string sets it, '' clears it, undefined leaves it. */
   readonly password?: string;
   readonly passphrase?: string;
+  readonly managementPassword?: string;
 }
 export type MqttFormResult = FormResult<MqttProfile>;
 export type AmqpFormResult = FormResult<AmqpProfile>;
@@ -98,10 +99,11 @@ export async function mqttForm(title: string, initial: MqttProfile, secrets: { p
 }
 
 /** The AMQP connection form: endpoint, vhost, credentials, TLS, heartbeat, management API URL. */
-export async function amqpForm(title: string, initial: AmqpProfile, secrets: { password: boolean; passphrase: boolean }): Promise<AmqpFormResult | undefined> {
+export async function amqpForm(title: string, initial: AmqpProfile, secrets: { password: boolean; passphrase: boolean; managementPassword?: boolean }): Promise<AmqpFormResult | undefined> {
   let p: AmqpProfile = initial;
   let password: string | undefined;
   let passphrase: string | undefined;
+  let managementPassword: string | undefined;
   const set = (patch: Partial<AmqpProfile>) => (p = { ...p, ...patch });
   const kit = formKit(title);
   const fields = (): FormField[] => [
@@ -136,7 +138,13 @@ export async function amqpForm(title: string, initial: AmqpProfile, secrets: { p
       (v) => set({ managementUrl: v.trim() || undefined }),
       (v) => (!v.trim() || /^https?:\/\/[^\s/]+/.test(v.trim()) ? undefined : vscode.l10n.t('An http:// or https:// URL')),
     ),
+    kit.text(vscode.l10n.t('Management user'), p.managementUsername ?? vscode.l10n.t('same as AMQP'), vscode.l10n.t('User of the management API (empty: the AMQP user and password)'), p.managementUsername ?? '', (v) =>
+      set({ managementUsername: v.trim() || undefined }),
+    ),
+    ...(p.managementUsername
+      ? [kit.secret(vscode.l10n.t('Management password'), secretState(managementPassword, secrets.managementPassword ?? false), vscode.l10n.t('Password of the management user'), (v) => (managementPassword = v))]
+      : []),
     ...(p.protocol === 'amqps' ? kit.tls(p.tls, (patch) => set({ tls: { ...p.tls, ...patch } }), secretState(passphrase, secrets.passphrase), (v) => (passphrase = v)) : []),
   ];
-  return (await kit.run(fields)) ? { profile: p, password, passphrase } : undefined;
+  return (await kit.run(fields)) ? { profile: p, password, passphrase, managementPassword } : undefined;
 }

@@ -137,6 +137,37 @@ describe('RabbitMQ in the AMQP view (real RabbitMQ with its management API)', fu
     }
   });
 
+  it('filters the listed queues by a regular expression', async () => {
+    const names = ['a', 'b'].map((x) => `be-it-filter-${x}-${process.pid}`);
+    for (const n of names) {
+      await vscode.commands.executeCommand('brokerExplorer.declareQueue', c, { name: n, type: 'classic', durable: false });
+    }
+    try {
+      assert.equal(await vscode.commands.executeCommand('brokerExplorer.filterQueues', c, `^be-it-filter-a-`), '^be-it-filter-a-');
+      assert.deepEqual(a.amqpTree.getChildren(path('/', 'Queues')).map(label), [names[0]]);
+      assert.match(String(a.amqpTree.getTreeItem(path('/', 'Queues')).description), /^1 of \d+ · filter: \^be-it-filter-a-$/);
+      await vscode.commands.executeCommand('brokerExplorer.filterQueues', c, '');
+      assert.ok(names.every((n) => a.amqpTree.getChildren(path('/', 'Queues')).map(label).includes(n)));
+    } finally {
+      for (const n of names) {
+        await c.management.deleteQueue('/', n).catch(() => {});
+      }
+    }
+  });
+
+  it('uses management API credentials of their own when set', async () => {
+    const id = await vscode.commands.executeCommand<string>('brokerExplorer.addAmqpBroker', { name: 'own mgmt user', host: '127.0.0.1', port: 5672, username: 'guest', password: 'guest' });
+    ids.push(id);
+    const first = a.registry.get(id) as AmqpConnection;
+    await vscode.commands.executeCommand('brokerExplorer.editBroker', id, { profile: { ...first.profile, managementUsername: 'guest' }, managementPassword: 'wrong' });
+    let conn = a.registry.get(id) as AmqpConnection;
+    await until(() => conn.state.kind === 'connected' && conn.topology?.error, 'the refused management login');
+    assert.match(conn.topology!.error!, /^Not authorized: the management API refused/);
+    await vscode.commands.executeCommand('brokerExplorer.editBroker', id, { profile: conn.profile, managementPassword: 'guest' });
+    conn = a.registry.get(id) as AmqpConnection;
+    await until(() => conn.state.kind === 'connected' && conn.topology && !conn.topology.error, 'the management API with its own credentials');
+  });
+
   it('reads a stream from an offset instead of peeking it', async () => {
     const stream = `be-it-stream-${process.pid}`;
     await vscode.commands.executeCommand('brokerExplorer.declareQueue', c, { name: stream, type: 'stream' });

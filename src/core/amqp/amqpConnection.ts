@@ -21,6 +21,8 @@ export interface VhostTopology {
   /** The first 500 queues by name; `queueTotal` says how many there are. */
   readonly queues: readonly QueueInfo[];
   readonly queueTotal: number;
+  /** Queues matching `queueFilter` (all of them without a filter). */
+  readonly queueMatching?: number;
   readonly bindings: readonly BindingInfo[];
 }
 
@@ -49,6 +51,8 @@ export class AmqpConnection extends BrokerConnection<AmqpProfile> {
   private model: ChannelModel | undefined;
   private managementClient: ManagementClient | undefined;
   private topologyState: Topology | undefined;
+  /** A regular expression on queue names: the tree lists matching queues only. */
+  queueFilter: string | undefined;
   private readonly topologyEmitter = new Emitter<Topology>();
   /** Fires after each topology refresh. */
   readonly onDidChangeTopology: Event<Topology> = this.topologyEmitter.event;
@@ -81,8 +85,8 @@ export class AmqpConnection extends BrokerConnection<AmqpProfile> {
       const names = await api.vhosts();
       const vhosts = await Promise.all(
         names.map(async (name) => {
-          const [exchanges, queues, bindings] = await Promise.all([api.exchanges(name), api.queues(name), api.bindings(name)]);
-          return { name, exchanges, queues: queues.items, queueTotal: queues.total, bindings };
+          const [exchanges, queues, bindings] = await Promise.all([api.exchanges(name), api.queues(name, 500, this.queueFilter), api.bindings(name)]);
+          return { name, exchanges, queues: queues.items, queueTotal: queues.total, queueMatching: queues.matching, bindings };
         }),
       );
       topology = { fetchedAt: Date.now(), vhosts };
@@ -262,7 +266,10 @@ export class AmqpConnection extends BrokerConnection<AmqpProfile> {
       clearTimeout(timer);
     }
     this.model = model;
-    this.managementClient = new ManagementClient(this.managementUrl, this.profile.username ?? 'guest', password ?? '');
+    // The management API may have credentials of its own (e.g. a monitoring user).
+    const mgmtUser = this.profile.managementUsername;
+    const mgmtPassword = mgmtUser ? await this.options.getSecret?.('managementPassword') : password;
+    this.managementClient = new ManagementClient(this.managementUrl, mgmtUser ?? this.profile.username ?? 'guest', mgmtPassword ?? '');
     // Without an 'error' listener amqplib's connection errors would throw in the extension host.
     model.on('error', (err: Error) => this.log.warn(`AMQP "${this.profile.name}": ${describeError(err, this.endpoint)}`));
     model.on('close', (err?: Error) => {

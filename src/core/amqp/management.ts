@@ -154,12 +154,13 @@ export class ManagementClient {
    * The first `pageSize` queues by name (RabbitMQ pages at most 500), only the columns the tree
    * shows, and how many there are in all: at thousands of queues the full listing is slow.
    */
-  async queues(vhost: string, pageSize = 500): Promise<{ items: QueueInfo[]; total: number }> {
-    const page = await this.request<{ items: QueueInfo[]; total_count: number }>(
+  async queues(vhost: string, pageSize = 500, nameRegex?: string): Promise<{ items: QueueInfo[]; total: number; matching: number }> {
+    const filter = nameRegex ? `&name=${enc(nameRegex)}&use_regex=true` : '';
+    const page = await this.request<{ items: QueueInfo[]; total_count: number; filtered_count: number }>(
       'GET',
-      `/queues/${enc(vhost)}?page=1&page_size=${Math.min(500, Math.max(1, pageSize))}&sort=name&columns=${QUEUE_COLUMNS}`,
+      `/queues/${enc(vhost)}?page=1&page_size=${Math.min(500, Math.max(1, pageSize))}&sort=name&columns=${QUEUE_COLUMNS}${filter}`,
     );
-    return { items: page.items, total: page.total_count };
+    return { items: page.items, total: page.total_count, matching: page.filtered_count };
   }
   bindings(vhost: string): Promise<BindingInfo[]> {
     return this.request('GET', `/bindings/${enc(vhost)}`);
