@@ -120,7 +120,7 @@ export function registerAmqpCommands(tree: BrokerTreeProvider, registry: BrokerR
     ),
     vscode.commands.registerCommand(
       'brokerExplorer.declareExchange',
-      guarded(log, 'Declare Exchange', async (target?: Target, a?: { name: string; type: string; durable?: boolean; autoDelete?: boolean }) => {
+      guarded(log, 'Declare Exchange', async (target?: Target, a?: { name: string; type: string; durable?: boolean; autoDelete?: boolean; arguments?: Record<string, unknown> }) => {
         const c = connectionOf(target);
         sameVhost(c, target);
         const name = a?.name ?? (await ask(vscode.l10n.t('Exchange name, e.g. logs'), '', nonEmpty));
@@ -131,8 +131,33 @@ export function registerAmqpCommands(tree: BrokerTreeProvider, registry: BrokerR
         if (!type) {
           return undefined;
         }
-        const durable = a ? (a.durable ?? true) : (await vscode.window.showQuickPick([vscode.l10n.t('durable'), vscode.l10n.t('transient')], { placeHolder: vscode.l10n.t('Survives a broker restart?') })) !== vscode.l10n.t('transient');
-        await c.declareExchange(name.trim(), type, { durable, autoDelete: a?.autoDelete ?? false });
+        let durable = a?.durable ?? true;
+        let autoDelete = a?.autoDelete ?? false;
+        let args = a?.arguments;
+        if (!a) {
+          const life = await vscode.window.showQuickPick(
+            [
+              { label: vscode.l10n.t('durable'), description: vscode.l10n.t('survives a broker restart'), value: [true, false] as const },
+              { label: vscode.l10n.t('transient'), description: vscode.l10n.t('gone after a broker restart'), value: [false, false] as const },
+              { label: vscode.l10n.t('auto-delete'), description: vscode.l10n.t('deleted when its last binding goes'), value: [false, true] as const },
+            ],
+            { placeHolder: vscode.l10n.t('Lifetime of the exchange') },
+          );
+          if (!life) {
+            return undefined;
+          }
+          [durable, autoDelete] = life.value;
+          const text = await ask(vscode.l10n.t('Arguments (optional), e.g. alternate-exchange=unrouted'), '', (v) => {
+            const h = parseHeaders(v);
+            return typeof h === 'string' ? h : undefined;
+          });
+          if (text === undefined) {
+            return undefined;
+          }
+          const parsed = parseHeaders(text);
+          args = typeof parsed === 'string' || !Object.keys(parsed).length ? undefined : parsed;
+        }
+        await c.declareExchange(name.trim(), type, { durable, autoDelete, arguments: args });
         log.info(`Declared ${type} exchange "${name}" on "${c.profile.name}"`);
         await after(c);
         return name.trim();
@@ -163,6 +188,14 @@ export function registerAmqpCommands(tree: BrokerTreeProvider, registry: BrokerR
           return undefined;
         }
         let args = a?.arguments;
+        let durable = a?.durable ?? true;
+        if (!a && type === 'classic') {
+          const life = await vscode.window.showQuickPick([vscode.l10n.t('durable'), vscode.l10n.t('transient')], { placeHolder: vscode.l10n.t('Survives a broker restart?') });
+          if (!life) {
+            return undefined;
+          }
+          durable = life === vscode.l10n.t('durable');
+        }
         if (!a) {
           const text = await ask(vscode.l10n.t('Arguments (optional), e.g. x-dead-letter-exchange=dlx, x-message-ttl=60000, x-max-length=1000'), '', (v) => {
             const h = parseHeaders(v);
@@ -174,7 +207,7 @@ export function registerAmqpCommands(tree: BrokerTreeProvider, registry: BrokerR
           const parsed = parseHeaders(text);
           args = typeof parsed === 'string' || !Object.keys(parsed).length ? undefined : parsed;
         }
-        const queue = await c.declareQueue(name.trim(), type, { durable: a?.durable ?? true, arguments: args });
+        const queue = await c.declareQueue(name.trim(), type, { durable, arguments: args });
         await after(c);
         return queue;
       }),

@@ -137,6 +137,18 @@ describe('RabbitMQ in the AMQP view (real RabbitMQ with its management API)', fu
     }
   });
 
+  it('declares an auto-delete exchange with arguments', async () => {
+    const name = `be-it-ae-${process.pid}`;
+    await vscode.commands.executeCommand('brokerExplorer.declareExchange', c, { name, type: 'fanout', durable: false, autoDelete: true, arguments: { 'alternate-exchange': 'logs' } });
+    try {
+      const item = a.amqpTree.getTreeItem(path('/', 'Exchanges', name));
+      assert.equal(item.description, 'fanout · transient · auto-delete');
+      assert.match((item.tooltip as vscode.MarkdownString).value, /arguments: alternate-exchange="logs"/);
+    } finally {
+      await c.management.deleteExchange('/', name).catch(() => {});
+    }
+  });
+
   it('filters the listed queues by a regular expression', async () => {
     const names = ['a', 'b'].map((x) => `be-it-filter-${x}-${process.pid}`);
     for (const n of names) {
