@@ -49,6 +49,16 @@ export function registerAmqpCommands(tree: BrokerTreeProvider, registry: BrokerR
   };
   const vhostOf = (c: AmqpConnection, target: Target) => (target instanceof AmqpNode ? (target.vhost?.name ?? c.profile.vhost) : c.profile.vhost);
   const ask = (prompt: string, value = '', validateInput?: (v: string) => string | undefined) => vscode.window.showInputBox({ prompt, value, validateInput, ignoreFocusOut: true });
+  /** Asks for "key=value, …" arguments: resolves with them ({} when left empty) or null when cancelled. */
+  const askArguments = async (prompt: string, value = ''): Promise<Record<string, string | number | boolean> | null> => {
+    const text = await ask(prompt, value, (v) => {
+      const h = parseHeaders(v);
+      return typeof h === 'string' ? h : undefined;
+    });
+    const parsed = text === undefined ? undefined : parseHeaders(text);
+    return parsed === undefined || typeof parsed === 'string' ? null : parsed;
+  };
+  const orUndefined = (args: Record<string, unknown>) => (Object.keys(args).length ? args : undefined);
   const nonEmpty = (v: string) => (v.trim() ? undefined : vscode.l10n.t('Enter a name'));
   const after = async (c: AmqpConnection) => tree.refreshAmqp(c);
   const confirm = async (message: string, action: string, detail?: string): Promise<boolean> =>
@@ -147,15 +157,11 @@ export function registerAmqpCommands(tree: BrokerTreeProvider, registry: BrokerR
             return undefined;
           }
           [durable, autoDelete] = life.value;
-          const text = await ask(vscode.l10n.t('Arguments (optional), e.g. alternate-exchange=unrouted'), '', (v) => {
-            const h = parseHeaders(v);
-            return typeof h === 'string' ? h : undefined;
-          });
-          if (text === undefined) {
+          const asked = await askArguments(vscode.l10n.t('Arguments (optional), e.g. alternate-exchange=unrouted'));
+          if (!asked) {
             return undefined;
           }
-          const parsed = parseHeaders(text);
-          args = typeof parsed === 'string' || !Object.keys(parsed).length ? undefined : parsed;
+          args = orUndefined(asked);
         }
         await c.declareExchange(name.trim(), type, { durable, autoDelete, arguments: args });
         log.info(`Declared ${type} exchange "${name}" on "${c.profile.name}"`);
@@ -197,15 +203,11 @@ export function registerAmqpCommands(tree: BrokerTreeProvider, registry: BrokerR
           durable = life === vscode.l10n.t('durable');
         }
         if (!a) {
-          const text = await ask(vscode.l10n.t('Arguments (optional), e.g. x-dead-letter-exchange=dlx, x-message-ttl=60000, x-max-length=1000'), '', (v) => {
-            const h = parseHeaders(v);
-            return typeof h === 'string' ? h : undefined;
-          });
-          if (text === undefined) {
+          const asked = await askArguments(vscode.l10n.t('Arguments (optional), e.g. x-dead-letter-exchange=dlx, x-message-ttl=60000, x-max-length=1000'));
+          if (!asked) {
             return undefined;
           }
-          const parsed = parseHeaders(text);
-          args = typeof parsed === 'string' || !Object.keys(parsed).length ? undefined : parsed;
+          args = orUndefined(asked);
         }
         const queue = await c.declareQueue(name.trim(), type, { durable, arguments: args });
         await after(c);
@@ -235,15 +237,11 @@ export function registerAmqpCommands(tree: BrokerTreeProvider, registry: BrokerR
         let routingKey = a?.routingKey;
         if (routingKey === undefined && exchangeType === 'headers') {
           // Headers exchanges route on header values, not on the routing key.
-          const text = await ask(vscode.l10n.t('Headers to match, e.g. x-match=all, site=north, kind=temperature'), 'x-match=all', (v) => {
-            const h = parseHeaders(v);
-            return typeof h === 'string' ? h : undefined;
-          });
-          if (text === undefined) {
+          const asked = await askArguments(vscode.l10n.t('Headers to match, e.g. x-match=all, site=north, kind=temperature'), 'x-match=all');
+          if (!asked) {
             return undefined;
           }
-          const parsed = parseHeaders(text);
-          bindArgs = typeof parsed === 'string' ? undefined : parsed;
+          bindArgs = asked;
           routingKey = '';
         }
         routingKey ??= await ask(vscode.l10n.t('Routing key (a pattern such as sensors.*.temperature for topic exchanges)'));
