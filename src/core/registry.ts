@@ -40,7 +40,9 @@ export function secretKey(profileId: string, name: string): string {
   return `brokerExplorer.${name}.${profileId}`;
 }
 
-const SECRET_NAMES = ['passphrase', 'managementPassword'];
+/** Secrets a broker may have besides its password. */
+const SECRET_NAMES = ['passphrase', 'managementPassword'] as const;
+type OtherSecrets = Partial<Record<(typeof SECRET_NAMES)[number], string>>;
 
 /** All configured brokers and their live connections. The trees render this. */
 export class BrokerRegistry {
@@ -75,12 +77,18 @@ export class BrokerRegistry {
       .map((c) => c.id);
   }
 
-  async add(profile: BrokerProfile, password?: string): Promise<BrokerConnection> {
+  async add(profile: BrokerProfile, password?: string, others: OtherSecrets = {}): Promise<BrokerConnection> {
     if (this.connections.has(profile.id)) {
       throw new Error(`A broker with id ${profile.id} already exists`);
     }
     if (password) {
       await this.secrets.store(passwordKey(profile.id), password);
+    }
+    for (const name of SECRET_NAMES) {
+      const value = others[name];
+      if (value) {
+        await this.secrets.store(secretKey(profile.id, name), value);
+      }
     }
     const connection = this.attach(profile);
     await this.persist();
@@ -109,7 +117,7 @@ export class BrokerRegistry {
    * Replaces a broker's settings (a new connection object with the same id). It reconnects if
    * it was connected. `secrets` sets (string) or clears (empty string) password / passphrase.
    */
-  async update(profile: BrokerProfile, secrets: { password?: string; passphrase?: string; managementPassword?: string } = {}): Promise<BrokerConnection> {
+  async update(profile: BrokerProfile, secrets: { password?: string } & OtherSecrets = {}): Promise<BrokerConnection> {
     const old = this.require(profile.id);
     const wasActive = old.state.kind !== 'disconnected' && old.state.kind !== 'failed';
     this.subscriptions.get(profile.id)?.dispose();
@@ -117,7 +125,7 @@ export class BrokerRegistry {
     if (secrets.password !== undefined) {
       await (secrets.password ? this.secrets.store(passwordKey(profile.id), secrets.password) : this.secrets.delete(passwordKey(profile.id)));
     }
-    for (const name of ['passphrase', 'managementPassword'] as const) {
+    for (const name of SECRET_NAMES) {
       const value = secrets[name];
       if (value !== undefined) {
         const key = secretKey(profile.id, name);

@@ -200,11 +200,8 @@ export function registerBrokerCommands(registry: BrokerRegistry, log: Logger): v
         if (!edited) {
           return undefined;
         }
-        const added = await registry.add({ ...edited.profile, id: copy.id, kind: 'mqtt' }, edited.password || undefined);
-        if (edited.passphrase) {
-          await registry.update(added.profile, { passphrase: edited.passphrase });
-        }
-        await connect(registry.get(added.id)!);
+        const added = await registry.add({ ...edited.profile, id: copy.id, kind: 'mqtt' }, edited.password || undefined, { passphrase: edited.passphrase });
+        await connect(added);
         return added.id;
       }),
     ),

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { BrokerProfile } from '../../src/core/profile';
-import { BrokerRegistry, passwordKey, type ProfileStore, type RegistryChange, type SecretStore } from '../../src/core/registry';
+import { BrokerRegistry, passwordKey, secretKey, type ProfileStore, type RegistryChange, type SecretStore } from '../../src/core/registry';
 
 function memoryStores() {
   let saved: readonly BrokerProfile[] = [];
@@ -61,6 +61,18 @@ describe('BrokerRegistry', function () {
     assert.deepEqual(second.list('amqp').map((c) => c.id), ['a1']);
     assert.deepEqual(second.autoConnectIds(), ['m1']);
     await second.dispose();
+  });
+
+  it('keeps other secrets (a TLS key passphrase) beside the password, and removes them with the broker', async () => {
+    const m = memoryStores();
+    const registry = new BrokerRegistry(m.store, m.secretStore);
+    await registry.add({ id: 'm9', kind: 'mqtt', name: 'tls', host: '127.0.0.1', port: 8883, protocol: 'mqtts' }, 'pw', { passphrase: 'key-pass' });
+    assert.equal(m.secrets.get(secretKey('m9', 'passphrase')), 'key-pass');
+    assert.equal(await registry.hasSecret('m9', 'passphrase'), true);
+    assert.ok(!JSON.stringify(m.saved()).includes('key-pass'));
+    await registry.remove('m9');
+    assert.equal(m.secrets.size, 0);
+    await registry.dispose();
   });
 
   it('refuses a duplicate id and unknown ids', async () => {

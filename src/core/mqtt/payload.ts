@@ -46,7 +46,7 @@ export function hexPreview(bytes: Uint8Array, maxBytes: number): string {
 
 /** One-line preview: first `maxChars` characters of text, or hex for binary payloads. */
 export function previewPayload(bytes: Uint8Array, maxChars = 80, truncated = false): { kind: PayloadKind; text: string } {
-  const kind = classifyPayload(bytes.subarray(0, Math.max(bytes.length, 0)), truncated);
+  const kind = classifyPayload(bytes, truncated);
   if (kind === 'empty') {
     return { kind, text: '' };
   }
