@@ -4,7 +4,7 @@
 //   dist/webview/*.js     webview bundles (browser, ESM) + codicons
 //   out/                  with --tests: src/, test/ and bench/ transpiled one file each for mocha
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync, readdirSync, rmSync, existsSync, statSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, readdirSync, rmSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -19,6 +19,14 @@ const lazyClients = {
   name: 'lazy-clients',
   setup(build) {
     build.onResolve({ filter: /^(mqtt|amqplib)$/ }, (a) => ({ path: LAZY[a.path], external: true }));
+  },
+};
+
+/** The mosquitto.conf support is its own file too, loaded when a config is first opened. */
+const lazyConf = {
+  name: 'lazy-conf',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/confLanguage$/ }, (a) => (a.importer.endsWith('confLanguageLazy.ts') ? { path: './conf.js', external: true } : undefined));
   },
 };
 
@@ -56,7 +64,16 @@ const configs = [
     // `import('mqtt')` becomes a plain require of the vendor file, on first use only.
     supported: { 'dynamic-import': false },
     outfile: 'dist/extension.js',
-    plugins: [lazyClients, logProblems],
+    plugins: [lazyClients, lazyConf, logProblems],
+  },
+  {
+    ...common,
+    entryPoints: ['src/language/confLanguage.ts'],
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    external: ['vscode'],
+    outfile: 'dist/conf.js',
   },
   ...Object.entries(LAZY).map(([pkg, file]) => ({
     ...common,
@@ -68,6 +85,16 @@ const configs = [
     external: ['bufferutil', 'utf-8-validate'],
     outfile: join('dist', file),
   })),
+  {
+    // The mosquitto-lint CLI (package.json `bin`): plain Node, no dependencies.
+    ...common,
+    entryPoints: ['src/cli/mosquittoLint.ts'],
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    banner: { js: '#!/usr/bin/env node' },
+    outfile: 'dist/mosquitto-lint.js',
+  },
   {
     ...common,
     entryPoints: Object.fromEntries(
@@ -107,6 +134,8 @@ if (tests) {
 }
 
 function copyAssets() {
+  const cli = join(root, 'dist/mosquitto-lint.js');
+  if (existsSync(cli)) chmodSync(cli, 0o755);
   const codicons = join(root, 'node_modules/@vscode/codicons/dist');
   const target = join(root, 'dist/webview/codicons');
   mkdirSync(target, { recursive: true });

@@ -7,6 +7,7 @@ import { TapManager } from './explorer/amqpTaps';
 import { registerBrokerCommands } from './explorer/commands';
 import { BrokerStatusBar } from './explorer/statusBar';
 import { registerTopicCommands } from './explorer/topicCommands';
+import { registerConfLanguage, type ConfLanguageApi } from './language/confLanguageLazy';
 import type { TopicModelOptions } from './core/mqtt/topicModel';
 import { Logger } from './util/log';
 
@@ -21,6 +22,8 @@ export interface BrokerExplorerApi {
   readonly taps: TapManager;
   /** Folder holding this extension's log files (the "Broker Explorer" channel). */
   readonly logUri: vscode.Uri;
+  /** The mosquitto.conf language support. */
+  readonly conf: ConfLanguageApi;
 }
 
 export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
@@ -74,6 +77,7 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
     }),
   );
   const statusBar = new BrokerStatusBar(registry);
+  const conf = registerConfLanguage(registry, log);
   const taps = new TapManager(registry);
   context.subscriptions.push(
     mqttTree,
@@ -85,6 +89,7 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
     ...registerBrokerCommands(registry, log),
     ...registerTopicCommands(mqttTree, registry, log),
     ...registerAmqpCommands(amqpTree, registry, taps, log),
+    ...conf.disposables,
   );
 
   // Context keys for `when` clauses: commands that need a connection hide without one.
@@ -109,7 +114,7 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
 
   const { version } = context.extension.packageJSON as { version?: string };
   log.info(`Broker Explorer ${version ?? ''} activated`);
-  return { registry, mqttTree, amqpTree, statusBar, taps, logUri: context.logUri };
+  return { registry, mqttTree, amqpTree, statusBar, taps, logUri: context.logUri, conf: conf.api };
 }
 
 export function deactivate(): void {

@@ -220,4 +220,32 @@ describe('Broker Explorer end to end (packaged .vsix in code-server, Chromium)',
     assert.equal(await sidebarRow(page, /127\.0\.0\.1:1883\s*connected/).count(), 1, 'the first broker stays connected');
     await shot(page, 'failed');
   });
+  it('lints a mosquitto.conf: squiggles, the problem on hover with its quick fix, and a Connect lens', async () => {
+    // Dismiss the toast of the previous test, then open the demo config by Quick Open.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 20_000 });
+    await input.fill('lint-demo.conf');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'lint-demo.conf' }).first().waitFor({ timeout: 20_000 });
+    await input.press('Enter');
+    const editor = page.locator('.editor-instance .monaco-editor').first();
+    await editor.locator('.squiggly-error').first().waitFor({ timeout: 30_000 });
+    await editor.locator('.codelens-decoration', { hasText: 'Connect to this listener' }).first().waitFor({ timeout: 30_000 });
+    assert.ok((await editor.locator('.squiggly-error').count()) >= 3, 'the refused lines are underlined');
+    assert.ok((await editor.locator('.squiggly-warning').count()) >= 1, 'the deprecated port is a warning');
+    // The editor alone for the picture (the sidebar comes back afterwards).
+    await page.keyboard.press('Control+B');
+    await page.locator('.part.sidebar').waitFor({ state: 'hidden', timeout: 10_000 });
+    // Hover the misspelt option: the problem and its quick fix.
+    await editor.locator('.view-line span', { hasText: 'allow_anonymus' }).first().hover();
+    const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'allow_anonymous' });
+    await hover.first().waitFor({ timeout: 20_000 });
+    assert.match(await hover.first().innerText(), /did you mean/i);
+    await page.waitForTimeout(400);
+    await shot(page, 'mosquitto-conf');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+B');
+    await page.locator('.part.sidebar').waitFor({ state: 'visible', timeout: 10_000 });
+  });
 });
