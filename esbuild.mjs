@@ -120,7 +120,7 @@ function listTs(dir) {
 
 if (tests) {
   configs.push({
-    entryPoints: ['src', 'test', 'bench'].flatMap((d) => listTs(join(root, d))).map((p) => p.slice(root.length + 1)),
+    entryPoints: ['src', 'test', 'bench', 'webview'].flatMap((d) => listTs(join(root, d))).map((p) => p.slice(root.length + 1)),
     outdir: 'out',
     outbase: '.',
     bundle: false,

@@ -5,7 +5,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureHarness, ROOT, runExtensionHostTests } from './harness.mjs';
+import { pathToFileURL } from 'node:url';
+import { ensureHarness, launchBrowser, ROOT, runExtensionHostTests } from './harness.mjs';
 
 const only = process.argv.slice(2);
 const results = {};
@@ -105,6 +106,23 @@ const benchmarks = {
     }
   },
 
+  /** P3: an open inspector under 50k msg/s: postMessage calls per second and message counts. */
+  async inspect() {
+    ensureHarness();
+    buildTests();
+    const t = await inHost('inspect', 'inspectLoad.js', 180_000);
+    const lost = t.sent - t.inspectorReceived;
+    const load = `offered ${Math.round(t.offered)} msg/s for ${Math.round(t.sent / t.offered)} s (1,000 topics, 100-byte QoS 0, publisher in its own process via Mosquitto 127.0.0.1:1883)`;
+    results['P3 inspector postMessage calls per second under load'] = {
+      value: t.postsPerSecondMax, unit: '1/s', better: 'lower', goal: 10, baseline: null, ratio: null,
+      note: `${load}; highest count of postMessage calls to the inspector webview in any 1-s window (mean ${round(t.postsPerSecondMean)}/s, ${t.posts} posts in ${round(t.seconds, 1)} s)`,
+    };
+    results['P3 inspector messages received / published'] = {
+      value: t.inspectorReceived, unit: 'messages', better: 'higher', goal: t.sent, baseline: t.sent, ratio: round(t.inspectorReceived / t.sent, 4),
+      note: `${load}; the inspector got ${t.inspectorReceived} of ${t.sent} (${lost ? `${lost} LOST` : 'none lost'}), posted ${t.postedToWebview} to the webview; the topic model counted ${t.modelReceived}`,
+    };
+  },
+
   /** P7: mosquitto.conf lint time (plain Node, the same core the extension and the CLI use). */
   async conf() {
     buildTests();
@@ -180,6 +198,56 @@ const benchmarks = {
     };
   },
 
+  /**
+   * P8: formatJson on a ~1 MB JSON payload, in plain Node and in Chromium (Debian's, through the
+   * harness), each against JSON.stringify(JSON.parse(text), null, 2) in the same engine.
+   */
+  async format() {
+    buildTests();
+    const runs = 30;
+    const r = spawnSync(process.execPath, [join(ROOT, 'out/bench/formatJson.js'), String(runs)], { cwd: ROOT, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`formatJson bench failed: ${r.stderr}`);
+    const node = JSON.parse(r.stdout.trim().split('\n').pop());
+
+    ensureHarness({ browser: true });
+    const esbuild = await import('esbuild');
+    const dir = mkdtempSync(join(tmp, 'p8-'));
+    await esbuild.build({ entryPoints: [join(ROOT, 'bench/formatBrowser.ts')], bundle: true, platform: 'browser', format: 'iife', target: 'es2022', outfile: join(dir, 'format.js'), logLevel: 'warning' });
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><title>P8</title><script src="format.js"></script>\n');
+    const context = await launchBrowser(join(dir, 'profile'));
+    let browser;
+    try {
+      const page = context.pages()[0] ?? (await context.newPage());
+      const pageErrors = [];
+      page.on('pageerror', (e) => pageErrors.push(e.message));
+      await page.goto(pathToFileURL(join(dir, 'index.html')).href);
+      await page.waitForLoadState('load');
+      if (pageErrors.length) throw new Error(`P8 page failed: ${pageErrors.join('; ')}`);
+      browser = await page.evaluate((n) => globalThis.runFormatBench(n), runs);
+      browser.version = context.browser()?.version() ?? (await page.evaluate(() => navigator.userAgent.match(/Chrome\/([\d.]+)/)?.[1] ?? 'unknown'));
+    } finally {
+      await context.close();
+    }
+
+    const entries = [
+      ['Node', node, `Node ${process.version}`],
+      ['Chromium', browser, `Chromium ${browser.version} headless`],
+    ];
+    for (const [engine, m, where] of entries) {
+      const x = m.readings;
+      const big = m.bigNumbers;
+      results[`P8 format 1 MB JSON (${engine})`] = {
+        value: round(x.formatMs),
+        unit: 'ms',
+        better: 'lower',
+        goal: 20,
+        baseline: round(x.baselineMs),
+        ratio: round(x.formatMs / x.baselineMs),
+        note: `${where}: median of ${x.runs} runs after 5 warm-ups, ${x.bytes.toLocaleString('en')}-byte minified payload (sensor readings: nested objects, unicode and escapes in strings); formatJson = JSON.parse for the value + one-pass re-indent keeping literals, result flattened; baseline: JSON.stringify(JSON.parse(text), null, 2) in the same engine, flattened the same way; variant with 64-bit ids and 1.0-style literals (${big.bytes.toLocaleString('en')} bytes): ${round(big.formatMs)} ms vs baseline ${round(big.baselineMs)} ms (the baseline rounds those numbers)`,
+      };
+    }
+  },
+
   /** P4: RSS growth after 10M messages of 100 bytes over 100k topics, default limits. */
   async memory() {
     buildTests();
@@ -244,7 +312,17 @@ for (const name of names) {
 }
 rmSync(tmp, { recursive: true, force: true });
 mkdirSync(join(ROOT, 'bench'), { recursive: true });
-writeFileSync(join(ROOT, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n');
+// Running some benchmarks updates their entries and keeps the others' from earlier runs.
+const resultsFile = join(ROOT, 'bench/results.json');
+let earlier = {};
+if (only.length) {
+  try {
+    earlier = JSON.parse(readFileSync(resultsFile, 'utf8'));
+  } catch {
+    earlier = {};
+  }
+}
+writeFileSync(resultsFile, JSON.stringify({ ...earlier, ...results }, null, 2) + '\n');
 
 const rows = Object.entries(results).map(([k, r]) => [k, `${r.value} ${r.unit}`, `${r.goal}`, r.baseline === null ? '—' : `${r.baseline}`, r.ratio === null ? '—' : `${r.ratio}×`, r.better]);
 const header = ['benchmark', 'value', 'goal', 'baseline', 'ratio', 'better'];

@@ -8,6 +8,7 @@ import { registerBrokerCommands } from './explorer/commands';
 import { BrokerStatusBar } from './explorer/statusBar';
 import { registerTopicCommands } from './explorer/topicCommands';
 import { registerConfLanguage, type ConfLanguageApi } from './language/confLanguageLazy';
+import { Panels } from './panels/panels';
 import type { TopicModelOptions } from './core/mqtt/topicModel';
 import { Logger } from './util/log';
 
@@ -24,6 +25,8 @@ export interface BrokerExplorerApi {
   readonly logUri: vscode.Uri;
   /** The mosquitto.conf language support. */
   readonly conf: ConfLanguageApi;
+  /** The publish and inspect panels. */
+  readonly panels: Panels;
 }
 
 export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
@@ -79,6 +82,7 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
   const statusBar = new BrokerStatusBar(registry);
   const conf = registerConfLanguage(registry, log);
   const taps = new TapManager(registry);
+  const panels = new Panels(registry, taps, log, context);
   context.subscriptions.push(
     mqttTree,
     amqpTree,
@@ -87,8 +91,9 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
     statusBar,
     taps,
     ...registerBrokerCommands(registry, log),
-    ...registerTopicCommands(mqttTree, registry, log),
-    ...registerAmqpCommands(amqpTree, registry, taps, log),
+    panels,
+    ...registerTopicCommands(mqttTree, registry, log, panels),
+    ...registerAmqpCommands(amqpTree, registry, taps, log, panels),
     ...conf.disposables,
   );
 
@@ -114,7 +119,7 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
 
   const { version } = context.extension.packageJSON as { version?: string };
   log.info(`Broker Explorer ${version ?? ''} activated`);
-  return { registry, mqttTree, amqpTree, statusBar, taps, logUri: context.logUri, conf: conf.api };
+  return { registry, mqttTree, amqpTree, statusBar, taps, logUri: context.logUri, conf: conf.api, panels };
 }
 
 export function deactivate(): void {

@@ -13,6 +13,11 @@ export class Emitter<T> implements Disposable {
     return { dispose: () => this.listeners.delete(listener) };
   };
 
+  /** Lets a hot path skip building an event nobody listens to. */
+  get hasListeners(): boolean {
+    return this.listeners.size > 0;
+  }
+
   fire(e: T): void {
     for (const listener of [...this.listeners]) {
       try {

@@ -5,8 +5,8 @@ import { AmqpNode, exchangeLabel } from './amqpItems';
 import type { BrokerRegistry } from '../core/registry';
 import type { Options } from 'amqplib';
 import { parseHeaders } from '../core/amqp/message';
-import { amqpPublishForm, publishOptions, type AmqpDraft } from './amqpPublishForm';
-import type { TapManager } from './amqpTaps';
+import type { Panels } from '../panels/panels';
+import { TapManager } from './amqpTaps';
 import type { BrokerNode, BrokerTreeProvider } from './brokerTree';
 
 type Target = BrokerNode | undefined;
@@ -14,9 +14,8 @@ type Target = BrokerNode | undefined;
 const EXCHANGE_TYPES = ['direct', 'fanout', 'topic', 'headers'];
 
 /** The last message published to each exchange in this session (the form starts from it). */
-const drafts = new Map<string, AmqpDraft>();
 
-export function registerAmqpCommands(tree: BrokerTreeProvider, registry: BrokerRegistry, taps: TapManager, log: Logger): vscode.Disposable[] {
+export function registerAmqpCommands(tree: BrokerTreeProvider, registry: BrokerRegistry, taps: TapManager, log: Logger, panels: Panels): vscode.Disposable[] {
   const connectionOf = (target: Target): AmqpConnection => {
     const c = target instanceof AmqpNode ? target.connection : target instanceof AmqpConnection ? target : tree.getChildren().find((x) => x instanceof AmqpConnection && x.state.kind === 'connected');
     if (!(c instanceof AmqpConnection)) {
@@ -276,34 +275,27 @@ export function registerAmqpCommands(tree: BrokerTreeProvider, registry: BrokerR
         if (exchange === undefined) {
           throw new Error(vscode.l10n.t('Select an exchange to publish to'));
         }
-        let routingKey: string;
-        let body: Buffer;
-        let options: Options.Publish;
-        if (a) {
-          routingKey = a.routingKey;
-          body = Buffer.from(a.body);
-          let contentType = a.contentType;
-          if (!contentType) {
-            try {
-              JSON.parse(a.body);
-              contentType = 'application/json';
-            } catch {
-              contentType = 'text/plain';
-            }
-          }
-          options = { contentType, headers: a.headers, persistent: true };
-        } else {
-          // The form starts from the last message sent to this exchange.
-          const key = `${c.id}\u0000${exchange}`;
-          const result = await amqpPublishForm(vscode.l10n.t('Publish to {0}', exchangeLabel(exchange)), drafts.get(key) ?? { routingKey: '', format: 'json', body: '{}', persistent: true });
-          if (!result) {
-            return undefined;
-          }
-          drafts.set(key, result.draft);
-          routingKey = result.draft.routingKey;
-          body = result.body;
-          options = publishOptions(result.draft);
+        if (!a) {
+          // The publish panel, aimed at this exchange (it starts from the last message sent there).
+          const last = panels.publisher?.history(c.id).find((h) => h.draft.amqp?.exchange === exchange)?.draft;
+          panels.publish({
+            brokerId: c.id,
+            draft: last ?? { payload: '{}', format: 'json', amqp: { exchange, routingKey: '', mandatory: true, contentType: 'application/json', deliveryMode: 2 } },
+          });
+          return undefined;
         }
+        const routingKey = a.routingKey;
+        const body = Buffer.from(a.body);
+        let contentType = a.contentType;
+        if (!contentType) {
+          try {
+            JSON.parse(a.body);
+            contentType = 'application/json';
+          } catch {
+            contentType = 'text/plain';
+          }
+        }
+        const options: Options.Publish = { contentType, headers: a.headers, persistent: true };
         const result = await c.publish(exchange, routingKey, body, options);
         const where = `${exchangeLabel(exchange)} / ${routingKey || '(empty routing key)'}`;
         if (result === 'routed') {
@@ -334,9 +326,12 @@ export function registerAmqpCommands(tree: BrokerTreeProvider, registry: BrokerR
         if (pattern === undefined) {
           return undefined;
         }
-        const key = await taps.start(c, e.name, pattern);
-        const stop = vscode.l10n.t('Stop Tap');
-        void vscode.window.showInformationMessage(vscode.l10n.t('Tapping {0}: messages appear in the output panel.', exchangeLabel(e.name)), stop).then((choice) => (choice === stop ? taps.stop(key) : undefined));
+        // The inspector starts the tap and stops it when it closes.
+        await panels.inspect({ kind: 'amqpTap', brokerId: c.id, vhost: c.profile.vhost, exchange: e.name, pattern });
+        const key = TapManager.keyFor(c, e.name, pattern);
+        if (!taps.tap(key)) {
+          throw new Error(vscode.l10n.t('The tap on {0} did not start: see the inspector.', exchangeLabel(e.name)));
+        }
         return key;
       }),
     ),
@@ -392,32 +387,15 @@ export function registerAmqpCommands(tree: BrokerTreeProvider, registry: BrokerR
         if (!count) {
           return undefined;
         }
-        // Called with arguments (scripts, tests): no prompt; 50,000 bytes unless given.
-        const truncate =
-          a?.truncate ??
-          (a ? 50_000 : undefined) ??
-          Number(
-            (await ask(vscode.l10n.t('Show at most this many bytes of each payload'), '50000', (v) => (/^[1-9]\d*$/.test(v) ? undefined : vscode.l10n.t('A number of bytes')))) ?? 0,
-          );
-        if (!truncate) {
-          return undefined;
-        }
-        const messages = await c.management.peek(vhostOf(c, target), q.name, count, truncate);
         if (a?.open !== false) {
-          const doc = await vscode.workspace.openTextDocument({
-            language: 'json',
-            content: JSON.stringify(
-              {
-                queue: q.name,
-                note: 'Peeked messages were put back and are now marked redelivered.',
-                messages: messages.map((m) => ({ routing_key: m.routing_key, exchange: m.exchange, redelivered: m.redelivered, bytes: m.payload_bytes, properties: m.properties, payload_encoding: m.payload_encoding, payload: m.payload })),
-              },
-              null,
-              2,
-            ),
-          });
-          await vscode.window.showTextDocument(doc, { preview: true });
+          // The inspector peeks (and peeks again on request), keeping whole payloads.
+          const panel = await panels.inspect({ kind: 'amqpPeek', brokerId: c.id, vhost: vhostOf(c, target), queue: q.name, count });
+          await after(c);
+          return panel.buffer.size;
         }
+        // Called with { open: false } (scripts, tests): the messages, 50,000 payload bytes each unless given.
+        const truncate = a?.truncate ?? 50_000;
+        const messages = await c.management.peek(vhostOf(c, target), q.name, count, truncate);
         await after(c);
         return messages;
       }),

@@ -1,28 +1,20 @@
 import * as vscode from 'vscode';
-import { AmqpConnection } from '../core/amqp/amqpConnection';
-import { AmqpTap, type TappedMessage } from '../core/amqp/tap';
-import { previewPayload, formatBytes } from '../core/mqtt/payload';
+import type { AmqpConnection } from '../core/amqp/amqpConnection';
+import { AmqpTap } from '../core/amqp/tap';
 import type { BrokerRegistry } from '../core/registry';
 import { Disposable } from '../util/disposable';
 
 interface ActiveTap {
   readonly tap: AmqpTap;
-  readonly output: vscode.OutputChannel;
   readonly connection: AmqpConnection;
 }
 
-/** At most this many lines are written per batch; the rest are summarised. */
-const LINES_PER_BATCH = 50;
-
-function line(m: TappedMessage): string {
-  const time = new Date(m.time).toISOString().slice(11, 23);
-  const { text } = previewPayload(m.body, 120, m.body.length < m.size);
-  return `${time}  ${m.routingKey || '(empty routing key)'}  ${formatBytes(m.size)}${m.redelivered ? '  redelivered' : ''}  ${text}`;
-}
+/** Messages and body bytes a tap keeps for its own list (the inspector keeps its own copies). */
+const TAP_KEEP = 1000;
 
 /**
- * Taps on exchanges, each shown as a live list in its own output channel (until the inspector
- * panel exists). Taps end with their connection, on Stop Tap, or when VS Code closes.
+ * Taps on exchanges; the inspector panel shows them live. Taps end with their connection, on
+ * Stop Tap, when their inspector closes, or when VS Code closes.
  */
 export class TapManager extends Disposable {
   private readonly taps = new Map<string, ActiveTap>();
@@ -53,25 +45,26 @@ export class TapManager extends Disposable {
     return this.taps.get(key)?.tap;
   }
 
+  static keyFor(connection: AmqpConnection, exchange: string, pattern: string): string {
+    return `${connection.profile.name} › ${exchange || '(AMQP default)'} › ${pattern}`;
+  }
+
+  /** Starts a tap (or returns the running one with the same exchange and pattern). */
   async start(connection: AmqpConnection, exchange: string, pattern: string): Promise<string> {
-    const key = `${connection.profile.name} › ${exchange || '(AMQP default)'} › ${pattern}`;
+    const key = TapManager.keyFor(connection, exchange, pattern);
     if (this.taps.has(key)) {
-      this.taps.get(key)!.output.show(true);
       return key;
     }
-    const tap = new AmqpTap(connection, exchange, { pattern });
+    const tap = new AmqpTap(connection, exchange, { pattern, keep: TAP_KEEP });
     await tap.start();
-    const output = vscode.window.createOutputChannel(`Broker Explorer Tap: ${exchange || '(AMQP default)'}`);
-    output.appendLine(`Tapping exchange ${exchange} on ${connection.profile.name} with pattern ${pattern} (temporary queue ${tap.queueName}, removed when the tap stops).`);
-    tap.onDidReceive((n) => {
-      const shown = tap.messages(Math.min(n, LINES_PER_BATCH));
-      if (n > shown.length) {
-        output.appendLine(`… ${n - shown.length} more messages (${tap.received.toLocaleString('en-US')} in all)`);
+    this.taps.set(key, { tap, connection });
+    // A tap whose channel the broker closed is gone too.
+    tap.onDidStop(() => {
+      if (this.taps.get(key)?.tap === tap) {
+        this.taps.delete(key);
+        void vscode.commands.executeCommand('setContext', 'brokerExplorer:tapping', this.taps.size > 0);
       }
-      output.appendLine(shown.map(line).join('\n'));
     });
-    output.show(true);
-    this.taps.set(key, { tap, output, connection });
     void vscode.commands.executeCommand('setContext', 'brokerExplorer:tapping', true);
     return key;
   }
@@ -83,7 +76,6 @@ export class TapManager extends Disposable {
     }
     this.taps.delete(key);
     await t.tap.stop();
-    t.output.appendLine(`Tap stopped after ${t.tap.received.toLocaleString('en-US')} messages.`);
     void vscode.commands.executeCommand('setContext', 'brokerExplorer:tapping', this.taps.size > 0);
     return true;
   }

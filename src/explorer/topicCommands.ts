@@ -5,6 +5,9 @@ import { classifyPayload } from '../core/mqtt/payload';
 import { validateFilter, validateTopic } from '../core/mqtt/topicFilter';
 import type { TopicModel, TopicNode } from '../core/mqtt/topicModel';
 import { guarded, type Logger } from '../util/log';
+import type { Panels } from '../panels/panels';
+import type { PublishDraft } from '../core/protocol/messages';
+import { AmqpConnection } from '../core/amqp/amqpConnection';
 import type { BrokerRegistry } from '../core/registry';
 import { AmqpNode } from './amqpItems';
 import { MoreTopics, type BrokerNode, type BrokerTreeProvider } from './brokerTree';
@@ -20,7 +23,7 @@ export function retainedTopicsBelow(model: TopicModel, node: TopicNode): string[
   return topics;
 }
 
-export function registerTopicCommands(tree: BrokerTreeProvider, registry: BrokerRegistry, log: Logger): vscode.Disposable[] {
+export function registerTopicCommands(tree: BrokerTreeProvider, registry: BrokerRegistry, log: Logger, panels: Panels): vscode.Disposable[] {
   const topicOf = (element: BrokerNode | undefined): { connection: MqttConnection; node: TopicNode } => {
     if (!element || element instanceof BrokerConnection || element instanceof MoreTopics || element instanceof AmqpNode) {
       throw new Error(vscode.l10n.t('Select a topic in the MQTT view first'));
@@ -61,7 +64,60 @@ export function registerTopicCommands(tree: BrokerTreeProvider, registry: Broker
     return done;
   };
 
+  /** A publish draft for a topic, from its last message (binary as base64). */
+  const draftFor = (node: TopicNode): PublishDraft => {
+    const last = node.last;
+    const kind = last ? classifyPayload(last.payload, last.payload.length < last.size) : 'empty';
+    const payload = !last || kind === 'empty' ? '' : kind === 'binary' ? Buffer.from(last.payload).toString('base64') : Buffer.from(last.payload).toString('utf8');
+    return { payload, format: kind === 'binary' ? 'base64' : kind === 'json' ? 'json' : 'text', mqtt: { topic: node.topic, qos: 0, retain: false } };
+  };
+
+  /** The MQTT filter a node stands for: itself, or `node/#` for its subtree (`#` for a broker). */
+  const filterOf = (element: BrokerNode | undefined, subtree: boolean): { connection: MqttConnection; filter: string } => {
+    if (element instanceof MqttConnection) {
+      return { connection: element, filter: '#' };
+    }
+    const { connection, node } = topicOf(element);
+    return { connection, filter: subtree ? (node.isRoot ? '#' : `${node.topic}/#`) : node.topic };
+  };
+
   return [
+    vscode.commands.registerCommand(
+      'brokerExplorer.inspectTopic',
+      guarded(log, 'Inspect Messages', async (element?: BrokerNode, options?: { subtree?: boolean }) => {
+        const { connection, filter } = filterOf(element, options?.subtree ?? false);
+        const panel = await panels.inspect({ kind: 'mqtt', brokerId: connection.id, filter });
+        return panel.source;
+      }),
+    ),
+    vscode.commands.registerCommand(
+      'brokerExplorer.inspectSubtree',
+      guarded(log, 'Inspect Messages Below', async (element?: BrokerNode) => {
+        const { connection, filter } = filterOf(element, true);
+        const panel = await panels.inspect({ kind: 'mqtt', brokerId: connection.id, filter });
+        return panel.source;
+      }),
+    ),
+    vscode.commands.registerCommand(
+      'brokerExplorer.openPublishPanel',
+      guarded(log, 'Publish Message', async (element?: BrokerNode | { brokerId?: string; draft?: PublishDraft }) => {
+        if (element === undefined || element instanceof MoreTopics) {
+          panels.publish();
+        } else if (element instanceof MqttConnection || element instanceof AmqpConnection) {
+          panels.publish({ brokerId: element.id });
+        } else if (element instanceof AmqpNode) {
+          panels.publish({ brokerId: element.connection.id });
+        } else if (element instanceof BrokerConnection) {
+          panels.publish({ brokerId: element.id });
+        } else if ('brokerId' in element) {
+          panels.publish({ brokerId: element.brokerId, draft: element.draft });
+        } else {
+          const { connection, node } = topicOf(element as BrokerNode);
+          panels.publish({ brokerId: connection.id, draft: draftFor(node) });
+        }
+        return true;
+      }),
+    ),
     vscode.commands.registerCommand(
       'brokerExplorer.copyTopic',
       guarded(log, 'Copy Topic', async (element?: BrokerNode) => {
@@ -97,18 +153,12 @@ export function registerTopicCommands(tree: BrokerTreeProvider, registry: Broker
         if (topicError) {
           throw new Error(topicError);
         }
-        const payload =
-          payloadArg ??
-          (await vscode.window.showInputBox({
-            title: vscode.l10n.t('Publish to {0}', node.topic),
-            prompt: vscode.l10n.t('Payload (sent as UTF-8 text, QoS 0, not retained)'),
-            value: node.last && classifyPayload(node.last.payload) !== 'binary' ? Buffer.from(node.last.payload).toString('utf8') : '',
-            ignoreFocusOut: true,
-          }));
-        if (payload === undefined) {
-          return false;
+        if (payloadArg === undefined) {
+          // The publish panel, aimed at this topic and starting from its last payload.
+          panels.publish({ brokerId: connection.id, draft: draftFor(node) });
+          return true;
         }
-        await liveClient(connection).publishAsync(node.topic, payload, { qos: 0 });
+        await liveClient(connection).publishAsync(node.topic, payloadArg, { qos: 0 });
         return true;
       }),
     ),

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, cpSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { freePort } from '../support/net';
 import { activityBarItem, answerInputBox, runCommand, sidebarRow, welcomeButton } from '../support/workbench';
 
@@ -26,6 +26,36 @@ async function shot(page: Page, name: string, forReadme = true): Promise<void> {
     mkdirSync(README_IMAGES, { recursive: true });
     copyFileSync(file, join(README_IMAGES, `${name}.png`));
   }
+}
+
+/** Switches the colour theme with its picker; focus leaves the webviews first (they keep F1). */
+async function pickTheme(page: Page, theme: string): Promise<void> {
+  await page.locator('.part.sidebar .title-label').first().click();
+  await page.keyboard.press('F1');
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('.quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 20_000 });
+  await input.fill('>Preferences: Color Theme');
+  // Not "Browse Color Themes in Marketplace", which comes first.
+  await widget.locator('.monaco-list-row', { hasText: 'Preferences: Color Theme' }).filter({ hasNotText: 'Browse' }).first().click();
+  await widget.locator('.monaco-list-row', { hasText: 'Light Modern' }).first().waitFor({ timeout: 20_000 });
+  await page.keyboard.type(theme);
+  await page.waitForTimeout(300);
+  await page.keyboard.press('Enter');
+}
+
+/** The frame of a webview (VS Code nests each in two iframes) that holds `selector`. */
+async function webviewFrame(page: Page, selector: string): Promise<Frame> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      if (await frame.locator(selector).count().catch(() => 0)) {
+        return frame;
+      }
+    }
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`no webview shows ${selector}`);
 }
 
 describe('Broker Explorer end to end (packaged .vsix in code-server, Chromium)', function () {
@@ -185,17 +215,17 @@ describe('Broker Explorer end to end (packaged .vsix in code-server, Chromium)',
       await page.waitForTimeout(300);
       await shot(page, 'amqp');
 
-      // Publish from the exchange's inline action, through the publish form.
+      // Publish from the exchange's inline action, through the publish panel.
       await exchange.hover();
       await exchange.locator('.action-label[aria-label="Publish to Exchange…"]').click();
-      const form = page.locator('.quick-input-widget').filter({ hasText: 'Publish to weather_updates' });
-      await form.waitFor({ timeout: 20_000 });
-      await form.locator('.monaco-list-row').filter({ hasText: 'Routing key' }).first().click();
-      await answerInputBox(page, 'Routing key', 'station01.temperature');
-      await form.locator('.monaco-list-row').filter({ hasText: /Routing key\s*station01\.temperature/ }).waitFor({ timeout: 10_000 });
-      await form.locator('.monaco-list-row').filter({ hasText: 'Publish' }).first().click();
-      const routed = page.locator('.notifications-toasts .notification-toast', { hasText: 'Routed: weather_updates / station01.temperature' });
-      await routed.waitFor({ timeout: 20_000 });
+      const panel = await webviewFrame(page, '#routing-key');
+      assert.equal(await panel.locator('#exchange input').inputValue(), 'weather_updates', 'aimed at the exchange');
+      await panel.locator('#routing-key input').fill('station01.temperature');
+      await panel.locator('#payload').fill('{"temperature": 25.8}');
+      await panel.locator('#send').click();
+      await panel.locator('#result[data-state="ok"]').waitFor({ timeout: 20_000 });
+      assert.match(await panel.locator('#result').innerText(), /Routed/);
+      await runCommand(page, 'View: Close Editor');
       await queueRow.filter({ hasText: /4 ready/ }).waitFor({ timeout: 20_000 });
       await page.locator('.part.sidebar .pane-header', { hasText: 'MQTT' }).click(); // expand MQTT again
     } finally {
@@ -247,5 +277,46 @@ describe('Broker Explorer end to end (packaged .vsix in code-server, Chromium)',
     await page.keyboard.press('Escape');
     await page.keyboard.press('Control+B');
     await page.locator('.part.sidebar').waitFor({ state: 'visible', timeout: 10_000 });
+  });
+  it('publishes from the publish panel and shows the message in the inspector, as text (no script runs), in dark, light and high-contrast themes', async () => {
+    const payload = `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script> {"t": 1}`;
+    // The inspector on everything the broker sends (its broker node's "Inspect Messages Below").
+    await sidebarRow(page, '127.0.0.1:1883').first().click({ button: 'right' });
+    await page.locator('.monaco-menu .action-label', { hasText: 'Inspect Messages Below' }).click();
+    await webviewFrame(page, '#message-list');
+    // The publish panel from the command palette, moved beside the inspector.
+    await runCommand(page, 'Broker Explorer: Publish Message…');
+    await webviewFrame(page, '#payload');
+    await runCommand(page, 'View: Move Editor into Right Group');
+    const publishAgain = await webviewFrame(page, '#payload');
+    await publishAgain.locator('#topic input').fill('e2e/xss');
+    await publishAgain.locator('#format-text').click();
+    await publishAgain.locator('#payload').fill(payload);
+    await publishAgain.locator('#send').click();
+    await publishAgain.locator('#result[data-state="ok"]').waitFor({ timeout: 20_000 });
+    assert.match(await publishAgain.locator('#result').innerText(), /Sent|PUBACK/);
+
+    // The inspector was hidden behind the publish panel for a moment: its page was loaded again.
+    const inspector = await webviewFrame(page, '#message-list');
+    const row = inspector.locator('#message-list [role=option]', { hasText: 'e2e/xss' }).first();
+    await row.waitFor({ timeout: 20_000 });
+    await row.click();
+    await inspector.locator('#tab-text').click();
+    await inspector.locator('#detail-text').waitFor({ timeout: 10_000 });
+    assert.equal(await inspector.locator('#detail-text').innerText(), payload, 'the payload is shown as text');
+    assert.equal(await inspector.evaluate('typeof window.__xss'), 'undefined', 'no script from the payload ran');
+    assert.equal(await inspector.locator('img').count(), 0, 'no element was made from the payload');
+    await page.waitForTimeout(300);
+    await shot(page, 'panels-dark');
+    for (const [theme, name, bodyClass] of [
+      ['Light Modern', 'panels-light', 'vs'],
+      ['Dark High Contrast', 'panels-high-contrast', 'hc-black'],
+    ] as const) {
+      await pickTheme(page, theme);
+      // The workbench's root element carries the theme's kind as a class.
+      await page.waitForFunction(`document.querySelector('.monaco-workbench')?.classList.contains('${bodyClass}')`, undefined, { timeout: 20_000 });
+      await page.waitForTimeout(1000);
+      await shot(page, name);
+    }
   });
 });

@@ -207,13 +207,15 @@ export class AmqpConnection extends BrokerConnection<AmqpProfile> {
    * Publishes with publisher confirms and the mandatory flag: "unroutable" when the broker
    * returned it (no queue bound for this routing key), "routed" when it took it.
    */
-  publish(exchange: string, routingKey: string, body: Uint8Array, options: Options.Publish = {}): Promise<'routed' | 'unroutable'> {
+  publish(exchange: string, routingKey: string, body: Uint8Array, options: Options.Publish = {}): Promise<'routed' | 'unroutable' | 'sent'> {
+    const mandatory = options.mandatory ?? true;
     return this.withChannel(async (ch) => {
       let returned = false;
       ch.on('return', () => (returned = true));
-      ch.publish(exchange, routingKey, Buffer.from(body), { ...options, mandatory: true });
+      ch.publish(exchange, routingKey, Buffer.from(body), { ...options, mandatory });
       await ch.waitForConfirms();
-      return returned ? 'unroutable' : 'routed';
+      // Without the mandatory flag the broker drops what no queue takes, silently.
+      return !mandatory ? 'sent' : returned ? 'unroutable' : 'routed';
     }, true);
   }
 

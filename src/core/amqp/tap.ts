@@ -13,6 +13,18 @@ export interface TappedMessage {
   readonly headers?: Readonly<Record<string, unknown>>;
 }
 
+/** A message as the tap receives it, whole (inspectors listen to these). */
+export interface TapDelivery {
+  readonly time: number;
+  readonly exchange: string;
+  readonly routingKey: string;
+  readonly redelivered: boolean;
+  readonly content: Uint8Array;
+  /** AMQP basic properties (contentType, correlationId, …) without `headers`. */
+  readonly properties: Readonly<Record<string, unknown>>;
+  readonly headers?: Readonly<Record<string, unknown>>;
+}
+
 export interface TapOptions {
   /** Binding pattern: `#` (default) for topic exchanges; ignored by fanout. */
   readonly pattern?: string;
@@ -37,6 +49,13 @@ export class AmqpTap {
   private readonly messagesEmitter = new Emitter<number>();
   /** Fires (at most every `batchMs`) with how many messages arrived since the last event. */
   readonly onDidReceive: Event<number> = this.messagesEmitter.event;
+  private readonly deliveryEmitter = new Emitter<TapDelivery>();
+  /** Every message, whole, as it arrives. */
+  readonly onMessage: Event<TapDelivery> = this.deliveryEmitter.event;
+  private readonly stopEmitter = new Emitter<void>();
+  /** Fires once when the tap stops (stop() or its channel closed). */
+  readonly onDidStop: Event<void> = this.stopEmitter.event;
+  private stopped = false;
   private pendingEvent = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly keep: number;
@@ -63,6 +82,11 @@ export class AmqpTap {
     }
     const channel = await model.createChannel();
     channel.on('error', () => {}); // a broker error closes this channel only; start() reports it
+    channel.on('close', () => {
+      if (this.channel === channel) {
+        void this.stop();
+      }
+    });
     try {
       const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true, durable: false });
       await channel.bindQueue(queue, this.exchange, this.options.pattern ?? '#');
@@ -78,6 +102,10 @@ export class AmqpTap {
 
   private absorb(m: ConsumeMessage): void {
     const size = m.content.length;
+    if (this.deliveryEmitter.hasListeners) {
+      const { headers, ...properties } = m.properties as unknown as Record<string, unknown> & { headers?: Record<string, unknown> };
+      this.deliveryEmitter.fire({ time: Date.now(), exchange: m.fields.exchange, routingKey: m.fields.routingKey, redelivered: m.fields.redelivered, content: m.content, properties, headers });
+    }
     const message: TappedMessage = {
       time: Date.now(),
       routingKey: m.fields.routingKey,
@@ -122,5 +150,11 @@ export class AmqpTap {
       await channel.close().catch(() => {});
     }
     this.messagesEmitter.dispose();
+    if (!this.stopped) {
+      this.stopped = true;
+      this.stopEmitter.fire();
+    }
+    this.stopEmitter.dispose();
+    this.deliveryEmitter.dispose();
   }
 }

@@ -1,5 +1,7 @@
 import type { IClientOptions, MqttClient, OnMessageCallback } from 'mqtt';
+import type { IPublishPacket } from 'mqtt';
 import { BrokerConnection, ConnectError, type ConnectionOptions } from '../connection';
+import { Emitter, type Event } from '../events';
 import { describeError } from '../errors';
 import { DEFAULT_SUBSCRIPTIONS, isTls, randomSuffix, type MqttProfile } from '../profile';
 import { readTlsOptions } from '../tlsFiles';
@@ -24,6 +26,13 @@ export function topicModelListener(model: TopicModel): OnMessageCallback {
   };
 }
 
+export interface LiveMessage {
+  readonly topic: string;
+  readonly payload: Uint8Array;
+  readonly packet: IPublishPacket;
+  readonly time: number;
+}
+
 /** CONNACK codes that mean "your credentials are wrong": retrying cannot help. */
 const CREDENTIAL_CODES = new Set([4, 5, 0x86, 0x87, 0x8a, 0x8c]);
 
@@ -34,6 +43,12 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
   readonly clientId: string;
   /** Every message received on the subscriptions, as a topic tree. Survives reconnects. */
   readonly topics: TopicModel;
+  private readonly messageEmitter = new Emitter<LiveMessage>();
+  /**
+   * Every message as it arrives (inspectors listen here). `payload` is a view into mqtt.js's read
+   * buffer: copy what you keep. Costs nothing while nobody listens.
+   */
+  readonly onMessage: Event<LiveMessage> = this.messageEmitter.event;
 
   constructor(profile: MqttProfile, options: ConnectionOptions & { topicModel?: Partial<TopicModelOptions> } = {}) {
     super(profile, options);
@@ -121,7 +136,11 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
       });
       // The model copies what it keeps: mqtt.js's payload is a view into its read buffer.
       client.on('message', (topic, payload, packet) => {
-        this.topics.add(topic, payload, packet.qos, packet.retain, Date.now(), packet.properties);
+        const time = Date.now();
+        this.topics.add(topic, payload, packet.qos, packet.retain, time, packet.properties);
+        if (this.messageEmitter.hasListeners) {
+          this.messageEmitter.fire({ topic, payload, packet, time });
+        }
       });
       client.on('close', () => {
         if (!connected) {

@@ -1,0 +1,9 @@
+/** Payload formatting shared by the extension host and the webviews (no Node APIs, no vscode). */
+export * from './bytes';
+export * from './commands';
+export * from './diff';
+export * from './draft';
+export * from './hexdump';
+export * from './json';
+export * from './jsonl';
+export * from './numbers';

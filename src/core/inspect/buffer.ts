@@ -1,0 +1,219 @@
+// The inspector's host-side buffer: the newest messages of one source with their payloads (up to a
+// per-message limit and one byte budget for all), and the batches posted to the webview. Pure.
+import type { InspectedMessage, PropertyValue, QoS } from '../protocol/messages';
+
+/** A message as a feed delivers it; the buffer copies the payload (feeds may reuse their buffers). */
+export interface IncomingMessage {
+  readonly time: number;
+  readonly topic: string;
+  readonly payload: Uint8Array;
+  /** Full size when `payload` was already cut by the feed (e.g. a management API peek). */
+  readonly size?: number;
+  readonly exchange?: string;
+  readonly qos?: QoS;
+  readonly retain?: boolean;
+  readonly redelivered?: boolean;
+  readonly properties?: Readonly<Record<string, PropertyValue>>;
+  readonly headers?: Readonly<Record<string, PropertyValue>>;
+}
+
+interface Stored extends Omit<InspectedMessage, 'payload' | 'truncated'> {
+  /** What the host keeps of the payload (at most keepBytes; less after the budget evicted it). */
+  payload: Uint8Array;
+}
+
+export interface InspectorBufferOptions {
+  /** Messages kept (the newest). */
+  readonly messages: number;
+  /** Payload bytes kept per message. */
+  readonly keepBytes: number;
+  /** Payload bytes sent to the webview per message. */
+  readonly displayBytes: number;
+  /** All kept payloads together; beyond it the oldest messages keep only `previewBytes`. */
+  readonly totalBytes: number;
+  /** Payload bytes of one post to the webview; beyond it messages travel with `previewBytes` only. */
+  readonly postBytes: number;
+  /** What a message keeps / travels with when a budget is exceeded. */
+  readonly previewBytes: number;
+}
+
+export const DEFAULT_BUFFER_OPTIONS: InspectorBufferOptions = {
+  messages: 10_000,
+  keepBytes: 10 * 1024 * 1024,
+  displayBytes: 1024 * 1024,
+  totalBytes: 256 * 1024 * 1024,
+  postBytes: 16 * 1024 * 1024,
+  previewBytes: 4 * 1024,
+};
+
+export class InspectorBuffer {
+  private readonly ring: (Stored | undefined)[];
+  /** Index of the oldest kept message. */
+  private head = 0;
+  private count = 0;
+  private nextSeq = 1;
+  /** Bytes of all kept payloads. */
+  private bytes = 0;
+  /** Index (in arrival order) of the oldest message whose payload is still whole: eviction walks from there. */
+  private evictFrom = 0;
+  /** Every message delivered by the source, including those dropped from the ring. */
+  total = 0;
+  /** Seq of the newest message already posted to the webview. */
+  private postedSeq = 0;
+
+  constructor(readonly options: InspectorBufferOptions = DEFAULT_BUFFER_OPTIONS) {
+    this.ring = new Array<Stored | undefined>(options.messages);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  get keptBytes(): number {
+    return this.bytes;
+  }
+
+  push(m: IncomingMessage): number {
+    const keep = Math.min(m.payload.length, this.options.keepBytes);
+    // Copy: mqtt.js hands out views into its read buffer (and a Buffer's slice() is a view too).
+    const payload = new Uint8Array(keep);
+    payload.set(m.payload.subarray(0, keep));
+    const seq = this.nextSeq++;
+    const stored: Stored = {
+      seq,
+      time: m.time,
+      topic: m.topic,
+      exchange: m.exchange,
+      qos: m.qos,
+      retain: m.retain,
+      redelivered: m.redelivered,
+      size: m.size ?? m.payload.length,
+      payload,
+      properties: m.properties,
+      headers: m.headers,
+    };
+    const cap = this.ring.length;
+    if (this.count === cap) {
+      const old = this.ring[this.head];
+      this.bytes -= old?.payload.length ?? 0;
+      this.ring[this.head] = stored;
+      this.head = (this.head + 1) % cap;
+      this.evictFrom = Math.max(0, this.evictFrom - 1);
+    } else {
+      this.ring[(this.head + this.count) % cap] = stored;
+      this.count++;
+    }
+    this.bytes += payload.length;
+    this.total++;
+    this.enforceBudget();
+    return seq;
+  }
+
+  /** Oldest messages give up their payload beyond a preview until all kept payloads fit the budget. */
+  private enforceBudget(): void {
+    const { totalBytes, previewBytes } = this.options;
+    while (this.bytes > totalBytes && this.evictFrom < this.count - 1) {
+      const s = this.ring[(this.head + this.evictFrom) % this.ring.length];
+      if (s && s.payload.length > previewBytes) {
+        this.bytes -= s.payload.length - previewBytes;
+        s.payload = s.payload.slice(0, previewBytes);
+      }
+      this.evictFrom++;
+    }
+  }
+
+  private at(i: number): Stored | undefined {
+    return this.ring[(this.head + i) % this.ring.length];
+  }
+
+  /** The kept message with this seq (binary search: seqs increase along the ring). */
+  get(seq: number): (Stored & { truncated: boolean }) | undefined {
+    let lo = 0;
+    let hi = this.count - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const s = this.at(mid);
+      if (!s) {
+        return undefined;
+      }
+      if (s.seq === seq) {
+        return { ...s, truncated: s.payload.length < s.size };
+      }
+      if (s.seq < seq) {
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return undefined;
+  }
+
+  /** Kept messages, oldest first. */
+  *all(): IterableIterator<Stored> {
+    for (let i = 0; i < this.count; i++) {
+      const s = this.at(i);
+      if (s) {
+        yield s;
+      }
+    }
+  }
+
+  private toWire(s: Stored, budget: { left: number }): InspectedMessage {
+    let bytes = Math.min(s.payload.length, this.options.displayBytes);
+    if (bytes > budget.left) {
+      bytes = Math.min(bytes, this.options.previewBytes);
+    }
+    budget.left -= bytes;
+    // A copy rather than a view: what is posted must not drag the whole payload along.
+    const payload = bytes === s.payload.length ? s.payload : s.payload.slice(0, bytes);
+    return { ...s, payload, truncated: bytes < s.size };
+  }
+
+  /** Messages not posted yet (at most the ring's worth), marking them posted. */
+  takeBatch(): InspectedMessage[] {
+    const out: InspectedMessage[] = [];
+    const budget = { left: this.options.postBytes };
+    // Walk back from the newest to the first unposted one, then emit oldest first.
+    let i = this.count - 1;
+    while (i >= 0 && (this.at(i)?.seq ?? 0) > this.postedSeq) {
+      i--;
+    }
+    for (let j = i + 1; j < this.count; j++) {
+      const s = this.at(j);
+      if (s) {
+        out.push(this.toWire(s, budget));
+      }
+    }
+    this.postedSeq = this.nextSeq - 1;
+    return out;
+  }
+
+  /** Are there messages the webview has not been sent? */
+  get pending(): boolean {
+    return this.nextSeq - 1 > this.postedSeq;
+  }
+
+  /** The newest `limit` messages for a full refresh of the webview, newest payloads first in the budget. */
+  snapshot(limit = this.count): InspectedMessage[] {
+    const n = Math.min(limit, this.count);
+    const budget = { left: this.options.postBytes };
+    const out = new Array<InspectedMessage>(n);
+    for (let k = n - 1; k >= 0; k--) {
+      const s = this.at(this.count - n + k);
+      if (s) {
+        out[k] = this.toWire(s, budget);
+      }
+    }
+    this.postedSeq = this.nextSeq - 1;
+    return out.filter(Boolean);
+  }
+
+  clear(): void {
+    this.ring.fill(undefined);
+    this.head = 0;
+    this.count = 0;
+    this.bytes = 0;
+    this.evictFrom = 0;
+    this.postedSeq = this.nextSeq - 1;
+  }
+}

@@ -1,0 +1,384 @@
+// The inspector: a live list of messages of one source (an MQTT topic or subtree, an AMQP exchange
+// tap, a queue peek) in a webview. Messages are buffered here and posted in batches at most 10
+// times a second, only while the panel is visible; a reveal or reload gets a snapshot.
+import * as vscode from 'vscode';
+import type { AmqpConnection } from '../core/amqp/amqpConnection';
+import type { BrokerConnection } from '../core/connection';
+import type { Disposable as CoreDisposable } from '../core/events';
+import { DEFAULT_BUFFER_OPTIONS, InspectorBuffer, type IncomingMessage, type InspectorBufferOptions } from '../core/inspect/buffer';
+import { decodeText } from '../core/format/bytes';
+import { toJsonLine } from '../core/format/jsonl';
+import { MqttConnection } from '../core/mqtt/mqttConnection';
+import { TopicFilter } from '../core/mqtt/topicFilter';
+import type { FeedStatus, InspectSource, PropertyValue, WebviewMessage } from '../core/protocol/messages';
+import type { BrokerRegistry } from '../core/registry';
+import type { TapManager } from '../explorer/amqpTaps';
+import type { Logger } from '../util/log';
+import { PanelHost, VIEW_TYPES } from './panelHost';
+import type { PayloadDocuments } from './payloadDocuments';
+
+/** At most this many posts per second to one webview. */
+export const POSTS_PER_SECOND = 10;
+
+export interface InspectDeps {
+  readonly registry: BrokerRegistry;
+  readonly taps: TapManager;
+  readonly log: Logger;
+  readonly extensionUri: vscode.Uri;
+  readonly documents: PayloadDocuments;
+  /** Buffer sizes from the settings. */
+  readonly bufferOptions: () => InspectorBufferOptions;
+}
+
+export function sourceKey(s: InspectSource): string {
+  switch (s.kind) {
+    case 'mqtt':
+      return `mqtt\u0000${s.brokerId}\u0000${s.filter}`;
+    case 'amqpTap':
+      return `tap\u0000${s.brokerId}\u0000${s.vhost}\u0000${s.exchange}\u0000${s.pattern}`;
+    case 'amqpPeek':
+      return `peek\u0000${s.brokerId}\u0000${s.vhost}\u0000${s.queue}`;
+  }
+}
+
+export function sourceTitle(s: InspectSource, brokerName: string): string {
+  switch (s.kind) {
+    case 'mqtt':
+      return `${s.filter} — ${brokerName}`;
+    case 'amqpTap':
+      return `${s.exchange || '(AMQP default)'} › ${s.pattern || '(all)'} — ${brokerName}`;
+    case 'amqpPeek':
+      return `${s.queue} (peek) — ${brokerName}`;
+  }
+}
+
+/** Values from mqtt.js / amqplib made JSON-safe for the webview (bytes as text or base64). */
+export function toPropertyValue(v: unknown, depth = 0): PropertyValue {
+  if (v === null || v === undefined) {
+    return null;
+  }
+  if (typeof v === 'string' || typeof v === 'boolean') {
+    return v;
+  }
+  if (typeof v === 'number') {
+    return Number.isFinite(v) ? v : String(v);
+  }
+  if (typeof v === 'bigint') {
+    return v.toString();
+  }
+  if (v instanceof Uint8Array) {
+    // Bytes (correlation data…) as text when they are text, else base64.
+    return decodeText(v) ?? `base64:${Buffer.from(v).toString('base64')}`;
+  }
+  if (v instanceof Date) {
+    return v.toISOString();
+  }
+  if (depth > 8) {
+    return '…';
+  }
+  if (Array.isArray(v)) {
+    return v.map((x) => toPropertyValue(x, depth + 1));
+  }
+  if (typeof v === 'object') {
+    const out: Record<string, PropertyValue> = {};
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+      if (x !== undefined) {
+        out[k] = toPropertyValue(x, depth + 1);
+      }
+    }
+    return out;
+  }
+  return ''; // symbols and functions have nothing to show
+}
+
+function record(v: unknown): Record<string, PropertyValue> | undefined {
+  const p = toPropertyValue(v);
+  return p && typeof p === 'object' && !Array.isArray(p) && Object.keys(p).length ? (p as Record<string, PropertyValue>) : undefined;
+}
+
+export class InspectPanel extends PanelHost {
+  private static readonly panels = new Map<string, InspectPanel>();
+  readonly buffer: InspectorBuffer;
+  private feed: CoreDisposable | undefined;
+  private paused = false;
+  private status: FeedStatus = { state: 'connecting', text: 'Starting…' };
+  private timer: NodeJS.Timeout | undefined;
+  private lastPost = 0;
+  private readonly key: string;
+  /** Messages posted to the webview in appends and snapshots (benchmarks compare it with the source). */
+  postedMessages = 0;
+
+  /** Opens (or reveals) the inspector of a source. */
+  static async createOrShow(deps: InspectDeps, source: InspectSource, options: { preserveFocus?: boolean } = {}): Promise<InspectPanel> {
+    const key = sourceKey(source);
+    const existing = InspectPanel.panels.get(key);
+    if (existing && !existing.isDisposed) {
+      existing.panel.reveal(undefined, options.preserveFocus);
+      const c = existing.connection;
+      if (existing.source.kind === 'amqpPeek' && c?.state.kind === 'connected') {
+        await existing.peek(c as AmqpConnection); // peeking again means fresh messages
+      }
+      return existing;
+    }
+    const name = deps.registry.get(source.brokerId)?.profile.name ?? source.brokerId;
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPES.inspect, sourceTitle(source, name), { viewColumn: vscode.ViewColumn.Active, preserveFocus: options.preserveFocus });
+    const inspector = new InspectPanel(panel, deps, source);
+    await inspector.start();
+    return inspector;
+  }
+
+  /** Brings back a panel VS Code restored after a reload (WebviewPanelSerializer). */
+  static async revive(panel: vscode.WebviewPanel, deps: InspectDeps, source: InspectSource): Promise<InspectPanel> {
+    const inspector = new InspectPanel(panel, deps, source);
+    await inspector.start().catch((err: unknown) => inspector.setStatus({ state: 'error', text: err instanceof Error ? err.message : String(err) }));
+    return inspector;
+  }
+
+  /** Open inspectors (tests, benchmarks). */
+  static all(): InspectPanel[] {
+    return [...InspectPanel.panels.values()];
+  }
+
+  private constructor(
+    panel: vscode.WebviewPanel,
+    private readonly deps: InspectDeps,
+    readonly source: InspectSource,
+  ) {
+    super(panel, 'inspect', deps.log, deps.extensionUri);
+    this.key = sourceKey(source);
+    InspectPanel.panels.set(this.key, this);
+    this.buffer = new InspectorBuffer({ ...DEFAULT_BUFFER_OPTIONS, ...deps.bufferOptions() });
+    this.disposables.push(
+      deps.documents.register(this.key, (seq) => {
+        const m = this.buffer.get(seq);
+        return m && { topic: m.topic, payload: m.payload, size: m.size };
+      }),
+    );
+  }
+
+  private get connection(): BrokerConnection | undefined {
+    return this.deps.registry.get(this.source.brokerId);
+  }
+
+  private get brokerName(): string {
+    return this.connection?.profile.name ?? this.source.brokerId;
+  }
+
+  protected onReady(): void {
+    const o = this.buffer.options;
+    this.post({
+      type: 'init',
+      protocol: 2,
+      panel: 'inspect',
+      inspect: { source: this.source, brokerName: this.brokerName, bufferMessages: o.messages, displayBytes: o.displayBytes, keepBytes: o.keepBytes, paused: this.paused },
+    });
+    this.post({ type: 'status', status: this.status });
+    this.post({ type: 'messages/snapshot', messages: this.buffer.snapshot(), total: this.buffer.total });
+  }
+
+  protected onVisibility(visible: boolean): void {
+    if (visible) {
+      this.schedule();
+    }
+  }
+
+  private setStatus(status: FeedStatus): void {
+    this.status = this.paused && status.state === 'live' ? { state: 'paused', text: 'Paused — messages are still collected' } : status;
+    this.post({ type: 'status', status: this.status });
+  }
+
+  /** Adds a message; posting follows within 100 ms (batched). */
+  add(m: IncomingMessage): void {
+    this.buffer.push(m);
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.timer || this.paused || !this.panel.visible || !this.isReady) {
+      return;
+    }
+    const wait = Math.max(0, this.lastPost + 1000 / POSTS_PER_SECOND - Date.now());
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (this.paused || !this.panel.visible || !this.isReady || !this.buffer.pending) {
+        return;
+      }
+      this.lastPost = Date.now();
+      const messages = this.buffer.takeBatch();
+      this.postedMessages += messages.length;
+      this.post({ type: 'messages/append', messages, total: this.buffer.total });
+    }, wait);
+  }
+
+  private async start(): Promise<void> {
+    const c = this.connection;
+    if (!c) {
+      this.setStatus({ state: 'error', text: 'This broker is no longer configured.' });
+      return;
+    }
+    const stateSub = c.onDidChangeState((state) => {
+      if (state.kind === 'connected') {
+        this.setStatus({ state: 'live', text: `Connected to ${c.profile.name}` });
+        if (this.source.kind === 'amqpTap' && !this.feed) {
+          void this.startFeed(c).catch((err: unknown) => this.setStatus({ state: 'error', text: err instanceof Error ? err.message : String(err) }));
+        }
+      } else if (state.kind === 'failed') {
+        this.setStatus({ state: 'disconnected', text: `Disconnected: ${state.reason}` });
+      } else if (state.kind === 'reconnecting' || state.kind === 'connecting') {
+        this.setStatus({ state: 'connecting', text: state.kind === 'reconnecting' ? `Reconnecting — ${state.reason}` : 'Connecting…' });
+      } else {
+        this.setStatus({ state: 'disconnected', text: 'Disconnected' });
+      }
+    });
+    this.disposables.push({ dispose: () => stateSub.dispose() });
+    if (c.state.kind !== 'connected') {
+      const state = await this.deps.registry.connect(c.id);
+      if (state.kind !== 'connected') {
+        this.setStatus({ state: 'disconnected', text: state.kind === 'failed' ? `Not connected: ${state.reason}` : 'Not connected' });
+        return;
+      }
+    }
+    await this.startFeed(c);
+  }
+
+  private async startFeed(c: BrokerConnection): Promise<void> {
+    const s = this.source;
+    if (s.kind === 'mqtt') {
+      if (!(c instanceof MqttConnection)) {
+        throw new Error('Not an MQTT broker');
+      }
+      const filter = new TopicFilter(s.filter);
+      const sub = c.onMessage((m) => {
+        if (filter.matches(m.topic)) {
+          const p = m.packet.properties;
+          this.add({ time: m.time, topic: m.topic, payload: m.payload, qos: m.packet.qos, retain: m.packet.retain, properties: p ? record(p) : undefined });
+        }
+      });
+      this.feed = sub;
+      this.setStatus({ state: 'live', text: `Listening to ${s.filter} on ${c.profile.name}` });
+    } else if (s.kind === 'amqpTap') {
+      const amqp = c as AmqpConnection;
+      const key = await this.deps.taps.start(amqp, s.exchange, s.pattern);
+      const tap = this.deps.taps.tap(key);
+      if (!tap) {
+        throw new Error('The tap did not start');
+      }
+      const sub = tap.onMessage((m) => {
+        this.add({ time: m.time, topic: m.routingKey, exchange: m.exchange, redelivered: m.redelivered, payload: m.content, properties: record(m.properties), headers: record(m.headers) });
+      });
+      const stopped = tap.onDidStop(() => {
+        this.feed = undefined;
+        this.setStatus({ state: 'stopped', text: `Tap stopped after ${tap.received.toLocaleString('en-US')} messages` });
+      });
+      this.feed = {
+        dispose: () => {
+          sub.dispose();
+          stopped.dispose();
+          void this.deps.taps.stop(key);
+        },
+      };
+      this.setStatus({ state: 'live', text: `Tapping ${s.exchange} with ${s.pattern || '(all)'} through the temporary queue ${tap.queueName ?? ''}` });
+    } else {
+      await this.peek(c as AmqpConnection);
+    }
+  }
+
+  /** Reads the queue again (peeked messages go back and come back marked redelivered). */
+  private async peek(c: AmqpConnection): Promise<void> {
+    if (this.source.kind !== 'amqpPeek') {
+      return;
+    }
+    const s = this.source;
+    this.setStatus({ state: 'connecting', text: `Peeking ${s.queue}…` });
+    const messages = await c.management.peek(s.vhost, s.queue, s.count, this.buffer.options.keepBytes);
+    this.buffer.clear();
+    for (const m of messages) {
+      const { headers, ...properties } = m.properties as Record<string, unknown> & { headers?: unknown };
+      this.buffer.push({
+        time: Date.now(),
+        topic: m.routing_key,
+        exchange: m.exchange,
+        redelivered: m.redelivered,
+        payload: Buffer.from(m.payload, m.payload_encoding === 'base64' ? 'base64' : 'utf8'),
+        size: m.payload_bytes,
+        properties: record(properties),
+        headers: record(headers),
+      });
+    }
+    this.setStatus({ state: 'stopped', text: `${messages.length} message(s) peeked from ${s.queue}; they were put back and are now marked redelivered` });
+    this.post({ type: 'messages/snapshot', messages: this.buffer.snapshot(), total: this.buffer.total });
+  }
+
+  async handle(message: WebviewMessage): Promise<void> {
+    switch (message.type) {
+      case 'inspect/pause':
+        this.paused = message.paused;
+        if (this.paused) {
+          this.setStatus({ state: 'paused', text: 'Paused — messages are still collected' });
+        } else {
+          this.post({ type: 'messages/snapshot', messages: this.buffer.snapshot(), total: this.buffer.total });
+          this.setStatus(this.connection?.state.kind === 'connected' ? { state: 'live', text: `Live on ${this.brokerName}` } : this.status);
+        }
+        return;
+      case 'inspect/clear':
+        this.buffer.clear();
+        return;
+      case 'inspect/openInEditor': {
+        const m = this.buffer.get(message.seq);
+        if (!m) {
+          throw new Error('That message is no longer kept (the buffer holds the newest ones only).');
+        }
+        await this.deps.documents.open(this.key, m.seq, m.topic, m.payload, m.size);
+        this.post({ type: 'done', inReplyTo: message.id, text: 'Opened in an editor' });
+        return;
+      }
+      case 'inspect/export': {
+        const text = await this.exportLines(message.seqs);
+        this.post({ type: 'done', inReplyTo: message.id, text });
+        return;
+      }
+      case 'inspect/refresh': {
+        const c = this.connection;
+        if (this.source.kind === 'amqpPeek' && c) {
+          await this.peek(c as AmqpConnection);
+        }
+        this.post({ type: 'done', inReplyTo: message.id, text: 'Refreshed' });
+        return;
+      }
+      default:
+        throw new Error(`The inspector cannot handle ${message.type}`);
+    }
+  }
+
+  /** Writes the kept messages (all, or the given ones) as JSON lines to a file the user picks. */
+  async exportLines(seqs?: readonly number[], target?: vscode.Uri): Promise<string> {
+    const wanted = seqs && new Set(seqs);
+    const lines: string[] = [];
+    for (const m of this.buffer.all()) {
+      if (!wanted || wanted.has(m.seq)) {
+        lines.push(toJsonLine({ ...m, truncated: m.payload.length < m.size }));
+      }
+    }
+    const uri =
+      target ??
+      (await vscode.window.showSaveDialog({
+        title: vscode.l10n.t('Export messages as JSON lines'),
+        filters: { 'JSON lines': ['jsonl'] },
+        defaultUri: vscode.Uri.joinPath(vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(process.cwd()), 'messages.jsonl'),
+      }));
+    if (!uri) {
+      return 'Export cancelled';
+    }
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(lines.join('\n') + (lines.length ? '\n' : ''), 'utf8'));
+    return `Exported ${lines.length} message(s) to ${uri.scheme === 'file' ? uri.fsPath : uri.toString()}`;
+  }
+
+  protected onDispose(): void {
+    clearTimeout(this.timer);
+    this.feed?.dispose();
+    this.feed = undefined;
+    if (InspectPanel.panels.get(this.key) === this) {
+      InspectPanel.panels.delete(this.key);
+    }
+  }
+}

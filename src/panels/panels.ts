@@ -1,0 +1,73 @@
+// The publish and inspect panels as the rest of the extension sees them: open one, revive them
+// after a reload (serializers), the payload documents they open, the settings they read.
+import * as vscode from 'vscode';
+import { DEFAULT_BUFFER_OPTIONS, type InspectorBufferOptions } from '../core/inspect/buffer';
+import { isPanelState, type InspectSource } from '../core/protocol/messages';
+import type { BrokerRegistry } from '../core/registry';
+import type { TapManager } from '../explorer/amqpTaps';
+import type { Logger } from '../util/log';
+import { InspectPanel, type InspectDeps } from './inspectPanel';
+import { VIEW_TYPES } from './panelHost';
+import { PayloadDocuments } from './payloadDocuments';
+import { PublishPanel, type PublishDeps, type PublishOpenOptions } from './publishPanel';
+
+export function inspectorSettings(): InspectorBufferOptions {
+  const c = vscode.workspace.getConfiguration('brokerExplorer.inspector');
+  return {
+    ...DEFAULT_BUFFER_OPTIONS,
+    messages: c.get<number>('bufferMessages', DEFAULT_BUFFER_OPTIONS.messages),
+    keepBytes: Math.round(c.get<number>('maxPayloadMegabytes', 10) * 1024 * 1024),
+  };
+}
+
+export class Panels implements vscode.Disposable {
+  readonly documents = new PayloadDocuments();
+  private readonly inspectDeps: InspectDeps;
+  private readonly publishDeps: PublishDeps;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(registry: BrokerRegistry, taps: TapManager, log: Logger, context: Pick<vscode.ExtensionContext, 'extensionUri' | 'globalState'>) {
+    this.inspectDeps = { registry, taps, log, extensionUri: context.extensionUri, documents: this.documents, bufferOptions: inspectorSettings };
+    this.publishDeps = { registry, log, extensionUri: context.extensionUri, state: context.globalState };
+    this.disposables.push(
+      this.documents,
+      vscode.window.registerWebviewPanelSerializer(VIEW_TYPES.inspect, {
+        deserializeWebviewPanel: async (panel, state: unknown) => {
+          if (isPanelState(state) && state.panel === 'inspect' && registry.get(state.source.brokerId)) {
+            await InspectPanel.revive(panel, this.inspectDeps, state.source);
+          } else {
+            panel.dispose(); // its broker is gone: nothing to show
+          }
+        },
+      }),
+      vscode.window.registerWebviewPanelSerializer(VIEW_TYPES.publish, {
+        deserializeWebviewPanel: async (panel, state: unknown) => {
+          const s = isPanelState(state) && state.panel === 'publish' ? state : undefined;
+          PublishPanel.revive(panel, this.publishDeps, { brokerId: s?.brokerId && registry.get(s.brokerId) ? s.brokerId : undefined, draft: s?.draft });
+        },
+      }),
+      { dispose: () => InspectPanel.all().forEach((p) => p.dispose()) },
+      { dispose: () => PublishPanel.instance?.dispose() },
+    );
+  }
+
+  inspect(source: InspectSource, options: { preserveFocus?: boolean } = {}): Promise<InspectPanel> {
+    return InspectPanel.createOrShow(this.inspectDeps, source, options);
+  }
+
+  publish(options: PublishOpenOptions = {}): PublishPanel {
+    return PublishPanel.createOrShow(this.publishDeps, options);
+  }
+
+  get inspectors(): InspectPanel[] {
+    return InspectPanel.all();
+  }
+
+  get publisher(): PublishPanel | undefined {
+    return PublishPanel.instance;
+  }
+
+  dispose(): void {
+    vscode.Disposable.from(...this.disposables.splice(0)).dispose();
+  }
+}

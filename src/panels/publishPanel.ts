@@ -1,0 +1,231 @@
+// The publish panel: one panel, retargeted when opened from another node. Sends drafts through the
+// registry's connections, keeps a history of sent messages per broker, loads payload files, copies
+// the equivalent mosquitto_pub / rabbitmqadmin command.
+import * as vscode from 'vscode';
+import { AmqpConnection } from '../core/amqp/amqpConnection';
+import { mosquittoPubCommand, rabbitmqadminPublishCommand } from '../core/format/commands';
+import { MqttConnection } from '../core/mqtt/mqttConnection';
+import type { HistoryEntry, PublishDraft, PublishOutcome, PublishTarget, WebviewMessage } from '../core/protocol/messages';
+import { PROTOCOL_VERSION } from '../core/protocol/messages';
+import { sendDraft } from '../core/publish';
+import type { BrokerRegistry } from '../core/registry';
+import type { Logger } from '../util/log';
+import { PanelHost, VIEW_TYPES } from './panelHost';
+
+const HISTORY_KEY = 'brokerExplorer.publishHistory';
+/** Sent messages kept per broker. */
+export const HISTORY_PER_BROKER = 30;
+/** Larger payloads are sent but not kept in the history (it lives in VS Code's global state). */
+export const HISTORY_PAYLOAD_LIMIT = 256 * 1024;
+/** Files larger than this are refused by "Load from file". */
+export const MAX_FILE_BYTES = 50 * 1024 * 1024;
+
+export interface PublishDeps {
+  readonly registry: BrokerRegistry;
+  readonly log: Logger;
+  readonly extensionUri: vscode.Uri;
+  readonly state: vscode.Memento;
+}
+
+export interface PublishOpenOptions {
+  readonly brokerId?: string;
+  readonly draft?: PublishDraft;
+}
+
+function emptyDraft(kind: 'mqtt' | 'amqp' | undefined): PublishDraft {
+  return kind === 'amqp'
+    ? { payload: '{}', format: 'json', amqp: { exchange: '', routingKey: '', mandatory: true, contentType: 'application/json', deliveryMode: 2 } }
+    : { payload: '{}', format: 'json', mqtt: { topic: '', qos: 0, retain: false } };
+}
+
+export class PublishPanel extends PanelHost {
+  private static current: PublishPanel | undefined;
+  private brokerId: string | undefined;
+  private draft: PublishDraft;
+
+  static createOrShow(deps: PublishDeps, options: PublishOpenOptions = {}): PublishPanel {
+    const existing = PublishPanel.current;
+    if (existing && !existing.isDisposed) {
+      existing.retarget(options);
+      existing.panel.reveal();
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPES.publish, vscode.l10n.t('Publish'), vscode.ViewColumn.Active);
+    return new PublishPanel(panel, deps, options);
+  }
+
+  static revive(panel: vscode.WebviewPanel, deps: PublishDeps, options: PublishOpenOptions): PublishPanel {
+    return new PublishPanel(panel, deps, options);
+  }
+
+  /** The open panel, if any (tests). */
+  static get instance(): PublishPanel | undefined {
+    return PublishPanel.current && !PublishPanel.current.isDisposed ? PublishPanel.current : undefined;
+  }
+
+  private constructor(
+    panel: vscode.WebviewPanel,
+    private readonly deps: PublishDeps,
+    options: PublishOpenOptions,
+  ) {
+    super(panel, 'publish', deps.log, deps.extensionUri);
+    PublishPanel.current = this;
+    this.brokerId = options.brokerId ?? this.defaultBroker();
+    this.draft = options.draft ?? this.lastDraft(this.brokerId) ?? emptyDraft(this.kindOf(this.brokerId));
+    this.updateTitle();
+    this.disposables.push(deps.registry.onDidChange(() => this.post({ type: 'publish/targets', targets: this.targets() })));
+  }
+
+  private kindOf(brokerId: string | undefined): 'mqtt' | 'amqp' | undefined {
+    return brokerId ? this.deps.registry.get(brokerId)?.profile.kind : undefined;
+  }
+
+  private defaultBroker(): string | undefined {
+    const all = this.deps.registry.list();
+    return (all.find((c) => c.state.kind === 'connected') ?? all[0])?.id;
+  }
+
+  private retarget(options: PublishOpenOptions): void {
+    if (options.brokerId) {
+      this.brokerId = options.brokerId;
+    }
+    this.draft = options.draft ?? this.lastDraft(this.brokerId) ?? emptyDraft(this.kindOf(this.brokerId));
+    this.updateTitle();
+    if (this.isReady) {
+      this.onReady();
+    }
+  }
+
+  private updateTitle(): void {
+    const name = this.brokerId ? this.deps.registry.get(this.brokerId)?.profile.name : undefined;
+    this.panel.title = name ? vscode.l10n.t('Publish — {0}', name) : vscode.l10n.t('Publish');
+  }
+
+  targets(): PublishTarget[] {
+    return this.deps.registry.list().map((c) => ({
+      brokerId: c.id,
+      name: c.profile.name,
+      kind: c.profile.kind,
+      connected: c.state.kind === 'connected',
+      ...(c instanceof MqttConnection ? { mqttVersion: c.protocolVersion } : {}),
+    }));
+  }
+
+  private allHistory(): Record<string, HistoryEntry[]> {
+    return this.deps.state.get<Record<string, HistoryEntry[]>>(HISTORY_KEY, {});
+  }
+
+  history(brokerId: string | undefined): HistoryEntry[] {
+    return brokerId ? (this.allHistory()[brokerId] ?? []) : [];
+  }
+
+  private lastDraft(brokerId: string | undefined): PublishDraft | undefined {
+    return this.history(brokerId)[0]?.draft;
+  }
+
+  private async remember(brokerId: string, draft: PublishDraft, outcome: PublishOutcome): Promise<void> {
+    if (draft.payload.length > HISTORY_PAYLOAD_LIMIT) {
+      return;
+    }
+    const all = this.allHistory();
+    const same = (d: PublishDraft): boolean => JSON.stringify(d) === JSON.stringify(draft);
+    const list = [{ time: Date.now(), brokerId, draft, result: outcome.text }, ...(all[brokerId] ?? []).filter((e) => !same(e.draft))].slice(0, HISTORY_PER_BROKER);
+    // Only brokers that still exist keep a history.
+    const known = new Set(this.deps.registry.list().map((c) => c.id));
+    const next: Record<string, HistoryEntry[]> = Object.fromEntries(Object.entries(all).filter(([id]) => known.has(id)));
+    next[brokerId] = list;
+    await this.deps.state.update(HISTORY_KEY, next);
+  }
+
+  protected onReady(): void {
+    this.post({
+      type: 'init',
+      protocol: PROTOCOL_VERSION,
+      panel: 'publish',
+      publish: { targets: this.targets(), brokerId: this.brokerId, draft: this.draft, history: this.history(this.brokerId) },
+    });
+  }
+
+  /** Sends a draft through a broker (the webview's Send button; tests call it directly). */
+  async send(brokerId: string, draft: PublishDraft): Promise<PublishOutcome> {
+    const c = this.deps.registry.get(brokerId);
+    if (!c) {
+      return { ok: false, text: 'Not sent: that broker is no longer configured.' };
+    }
+    const outcome = await sendDraft(c, draft);
+    this.deps.log.info(`Publish panel → "${c.profile.name}": ${outcome.text}`);
+    this.brokerId = brokerId;
+    this.draft = draft;
+    if (outcome.ok) {
+      await this.remember(brokerId, draft, outcome);
+    }
+    return outcome;
+  }
+
+  async handle(message: WebviewMessage): Promise<void> {
+    switch (message.type) {
+      case 'publish/send': {
+        const outcome = await this.send(message.brokerId, message.draft);
+        this.post({ type: 'publish/result', inReplyTo: message.id, outcome });
+        if (outcome.ok) {
+          this.post({ type: 'publish/history', brokerId: message.brokerId, history: this.history(message.brokerId) });
+        }
+        return;
+      }
+      case 'publish/selectBroker':
+        this.brokerId = message.brokerId;
+        this.updateTitle();
+        this.post({ type: 'publish/history', brokerId: message.brokerId, history: this.history(message.brokerId) });
+        return;
+      case 'publish/loadFile': {
+        const picked = await vscode.window.showOpenDialog({ canSelectMany: false, title: vscode.l10n.t('Payload file'), openLabel: vscode.l10n.t('Load') });
+        const uri = picked?.[0];
+        if (!uri) {
+          this.post({ type: 'publish/file', inReplyTo: message.id });
+          return;
+        }
+        const stat = await vscode.workspace.fs.stat(uri);
+        if (stat.size > MAX_FILE_BYTES) {
+          throw new Error(vscode.l10n.t('{0} is {1} MB: the publish panel loads files up to 50 MB.', uri.path.split('/').pop() ?? '', (stat.size / 1048576).toFixed(1)));
+        }
+        const bytes = await vscode.workspace.fs.readFile(uri);
+        this.post({ type: 'publish/file', inReplyTo: message.id, name: uri.path.split('/').pop(), bytes });
+        return;
+      }
+      case 'publish/copyCommand': {
+        const text = this.command(message.brokerId, message.draft);
+        await vscode.env.clipboard.writeText(text);
+        this.post({ type: 'done', inReplyTo: message.id, text: vscode.l10n.t('Copied: {0}', text.length > 120 ? `${text.slice(0, 117)}…` : text) });
+        return;
+      }
+      default:
+        throw new Error(`The publish panel cannot handle ${message.type}`);
+    }
+  }
+
+  /** The shell command that sends the same message (the password comes from an environment variable). */
+  command(brokerId: string, draft: PublishDraft): string {
+    const c = this.deps.registry.get(brokerId);
+    if (!c) {
+      throw new Error('That broker is no longer configured.');
+    }
+    if (c instanceof AmqpConnection) {
+      const url = new URL(c.managementUrl);
+      return rabbitmqadminPublishCommand({ host: url.hostname, managementPort: Number(url.port || (url.protocol === 'https:' ? 443 : 80)), vhost: c.profile.vhost, username: c.profile.username }, draft);
+    }
+    const p = c.profile;
+    if (p.kind !== 'mqtt') {
+      throw new Error('Unknown broker kind');
+    }
+    return mosquittoPubCommand(
+      { host: p.host, port: p.port, username: p.username, protocol: p.protocol, caFile: p.tls?.caFile, mqttVersion: c instanceof MqttConnection ? c.protocolVersion : p.protocolVersion },
+      draft,
+    );
+  }
+
+  protected onDispose(): void {
+    if (PublishPanel.current === this) {
+      PublishPanel.current = undefined;
+    }
+  }
+}

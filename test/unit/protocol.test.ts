@@ -1,0 +1,56 @@
+// The webview protocol's guards: the host trusts nothing a webview posts until it passes them.
+import assert from 'node:assert/strict';
+import { isPanelState, isWebviewMessage, PROTOCOL_VERSION } from '../../src/core/protocol/messages';
+
+const draft = { payload: '{}', format: 'json', mqtt: { topic: 'a/b', qos: 1, retain: false } };
+
+describe('webview protocol guards', () => {
+  it('accepts every well-formed webview message', () => {
+    const good: unknown[] = [
+      { type: 'ready', protocol: PROTOCOL_VERSION },
+      { type: 'log', level: 'warn', message: 'x' },
+      { type: 'inspect/pause', paused: true },
+      { type: 'inspect/clear' },
+      { type: 'inspect/openInEditor', id: 1, seq: 4 },
+      { type: 'inspect/export', id: 2 },
+      { type: 'inspect/export', id: 2, seqs: [1, 2] },
+      { type: 'inspect/refresh', id: 3 },
+      { type: 'publish/send', id: 4, brokerId: 'b', draft },
+      { type: 'publish/copyCommand', id: 5, brokerId: 'b', draft: { payload: 'x', format: 'text', amqp: { exchange: '', routingKey: 'k', mandatory: true } } },
+      { type: 'publish/loadFile', id: 6 },
+      { type: 'publish/selectBroker', brokerId: 'b' },
+    ];
+    for (const m of good) {
+      assert.ok(isWebviewMessage(m), JSON.stringify(m));
+    }
+  });
+
+  it('refuses malformed, unknown and smuggled messages', () => {
+    const bad: unknown[] = [
+      null,
+      'ready',
+      { type: 'ready' },
+      { type: 'eval', code: 'x' },
+      { type: 'log', level: 'debug', message: 'x' },
+      { type: 'inspect/openInEditor', id: '1', seq: 4 },
+      { type: 'inspect/export', id: 2, seqs: ['1'] },
+      { type: 'publish/send', id: 4, brokerId: 'b', draft: { ...draft, format: 'html' } },
+      { type: 'publish/send', id: 4, brokerId: 'b', draft: { payload: 'x', format: 'text' } },
+      { type: 'publish/send', id: 4, brokerId: 'b', draft: { ...draft, mqtt: { topic: 'a', qos: 3, retain: false } } },
+      { type: 'publish/send', id: Number.NaN, brokerId: 'b', draft },
+    ];
+    for (const m of bad) {
+      assert.equal(isWebviewMessage(m), false, JSON.stringify(m));
+    }
+  });
+
+  it('revives only panel states it understands', () => {
+    assert.ok(isPanelState({ panel: 'inspect', source: { kind: 'mqtt', brokerId: 'b', filter: 'a/#' } }));
+    assert.ok(isPanelState({ panel: 'inspect', source: { kind: 'amqpTap', brokerId: 'b', vhost: '/', exchange: 'logs', pattern: '#' } }));
+    assert.ok(isPanelState({ panel: 'publish', brokerId: 'b', draft }));
+    assert.ok(isPanelState({ panel: 'publish' }));
+    assert.equal(isPanelState({ panel: 'inspect', source: { kind: 'amqpPeek', brokerId: 'b', vhost: '/', queue: 'q' } }), false, 'no count');
+    assert.equal(isPanelState({ panel: 'inspect' }), false);
+    assert.equal(isPanelState({ panel: 'other' }), false);
+  });
+});

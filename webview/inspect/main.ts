@@ -1,0 +1,351 @@
+// The inspector panel's webview: header (source, status, counters, toolbar, filter), the
+// virtualised message list and the detail pane. Message data is only ever set as textContent.
+import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import '@vscode-elements/elements/dist/vscode-split-layout/index.js';
+import './inspect.css';
+import type { VscodeToolbarButton } from '@vscode-elements/elements/dist/vscode-toolbar-button/vscode-toolbar-button.js';
+import type { FeedStatus, HostMessage, InspectedMessage, InspectInit, InspectSource } from '../../src/core/protocol/messages';
+import { decodeText } from '../../src/core/format';
+import { connect, getState, post, request, setState } from '../shared/host';
+import { el, icon } from './dom';
+import { formatRate, RateMeter } from './display';
+import { DetailPane, isDetailView, type DetailView } from './detail';
+import { MessageList } from './list';
+import { MessageStore } from './store';
+
+const STATUS_ICONS: Record<FeedStatus['state'], [string, string]> = {
+  live: ['pulse', ''],
+  paused: ['debug-pause', ''],
+  connecting: ['loading', 'codicon-modifier-spin'],
+  disconnected: ['debug-disconnect', ''],
+  stopped: ['circle-slash', ''],
+  error: ['error', ''],
+};
+
+function sourceTitle(init: InspectInit): { icon: string; title: string; detail: string } {
+  const s = init.source;
+  const vhost = 'vhost' in s && s.vhost !== '/' ? ` (vhost ${s.vhost})` : '';
+  switch (s.kind) {
+    case 'mqtt':
+      return { icon: 'radio-tower', title: `${init.brokerName} · ${s.filter}`, detail: `MQTT subscription ${s.filter}` };
+    case 'amqpTap':
+      return { icon: 'broadcast', title: `${init.brokerName} · ${s.exchange === '' ? '(default exchange)' : s.exchange} · ${s.pattern}`, detail: `AMQP exchange ${s.exchange} bound with ${s.pattern}${vhost}` };
+    case 'amqpPeek':
+      return { icon: 'inbox', title: `${init.brokerName} · ${s.queue}`, detail: `AMQP queue ${s.queue}, peek of ${s.count} message${s.count === 1 ? '' : 's'}${vhost}` };
+  }
+}
+
+/** Bytes of each payload the filter searches (a 10,000-message rescan stays fast with big payloads). */
+const FILTER_BYTES = 64 * 1024;
+
+function filterText(m: InspectedMessage): string | undefined {
+  const head = m.payload.length > FILTER_BYTES ? m.payload.subarray(0, FILTER_BYTES) : m.payload;
+  return decodeText(head, m.truncated || head !== m.payload);
+}
+
+class InspectorApp {
+  private readonly store = new MessageStore<InspectedMessage>(10_000, filterText);
+  private readonly rate = new RateMeter();
+  private source: InspectSource | undefined;
+  private total = 0;
+  private paused = false;
+  private filterText = '';
+  private view: DetailView | undefined;
+  private countersFrame = 0;
+
+  private readonly titleIcon = el('span', { class: 'source-icon' });
+  private readonly title = el('h1', { class: 'source-title', id: 'source-title' }, 'Inspector');
+  private readonly statusIcon = el('span', { class: 'status-icon' });
+  private readonly statusText = el('span', { class: 'status-text', id: 'status-text' }, 'Connecting…');
+  private readonly status = el('div', { class: 'status', id: 'status', role: 'status', 'data-state': 'connecting' }, this.statusIcon, this.statusText);
+  private readonly counters = el('div', { class: 'counters', id: 'counters', 'aria-live': 'off' });
+  private readonly notice = el('div', { class: 'notice', id: 'notice', role: 'status', 'aria-live': 'polite' });
+  private readonly filterBox = document.createElement('vscode-textfield');
+  private readonly filterError = el('div', { class: 'filter-error', id: 'filter-error', role: 'alert' });
+  private readonly pauseBtn = this.toolbarButton('btn-pause', 'debug-pause', 'Pause');
+  private readonly followBtn = this.toolbarButton('btn-follow', 'arrow-down', 'Scroll to newest and follow');
+  private readonly clearBtn = this.toolbarButton('btn-clear', 'clear-all', 'Clear');
+  private readonly exportBtn = this.toolbarButton('btn-export', 'export', 'Export');
+  private readonly refreshBtn = this.toolbarButton('btn-refresh', 'refresh', 'Peek again');
+  private readonly list: MessageList;
+  private readonly detail: DetailPane;
+
+  constructor(root: HTMLElement) {
+    this.list = new MessageList({
+      store: this.store,
+      selected: (m) => this.detail.show(m),
+      open: () => this.detail.focus(),
+      followChanged: (f) => this.followBtn.classList.toggle('following', f),
+    });
+    this.detail = new DetailPane({
+      store: this.store,
+      openInEditor: (seq) => this.openInEditor(seq),
+      viewChosen: (v) => {
+        this.view = v;
+        this.saveState();
+      },
+    });
+    this.filterBox.id = 'filter';
+    this.filterBox.setAttribute('placeholder', 'Filter topic or payload — text or /regex/i');
+    this.filterBox.setAttribute('aria-label', 'Filter messages by topic or payload');
+    this.filterBox.label = 'Filter messages by topic or payload (text, or /regex/i)';
+    this.filterBox.type = 'search';
+    let debounce: ReturnType<typeof setTimeout> | undefined;
+    this.filterBox.addEventListener('input', () => {
+      clearTimeout(debounce);
+      debounce = setTimeout(() => this.applyFilter(this.filterBox.value), 120);
+    });
+    this.filterBox.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && this.filterBox.value !== '') {
+        this.filterBox.value = '';
+        this.applyFilter('');
+      } else if (e.key === 'ArrowDown') {
+        e.preventDefault();
+        this.list.viewport.focus();
+      }
+    });
+    this.refreshBtn.hidden = true;
+    this.followBtn.classList.add('following');
+    this.pauseBtn.addEventListener('click', () => this.togglePause());
+    this.followBtn.addEventListener('click', () => this.list.scrollToNewest());
+    this.clearBtn.addEventListener('click', () => this.clearAll());
+    this.exportBtn.addEventListener('click', () => this.exportMessages());
+    this.refreshBtn.addEventListener('click', () => {
+      void request((id) => ({ type: 'inspect/refresh', id })).then((r) => this.replyNotice(r));
+    });
+
+    const header = el(
+      'header',
+      { class: 'header' },
+      el('div', { class: 'header-line' }, this.titleIcon, this.title, this.status, el('span', { class: 'spacer' }), this.counters),
+      el(
+        'div',
+        { class: 'header-line toolbar', role: 'toolbar', 'aria-label': 'Inspector actions' },
+        this.pauseBtn,
+        this.clearBtn,
+        this.exportBtn,
+        this.refreshBtn,
+        this.followBtn,
+        el('div', { class: 'filter-wrap' }, this.filterBox, this.filterError),
+        this.notice,
+      ),
+    );
+    const split = document.createElement('vscode-split-layout');
+    split.setAttribute('split', 'horizontal');
+    split.setAttribute('initial-handle-position', '55%');
+    split.setAttribute('min-start', '80px');
+    split.setAttribute('min-end', '80px');
+    split.className = 'split';
+    this.list.root.slot = 'start';
+    this.detail.root.slot = 'end';
+    split.append(this.list.root, this.detail.root);
+    root.replaceChildren(el('div', { class: 'app' }, header, split));
+    this.filterError.hidden = true;
+    this.renderCounters();
+    setInterval(() => this.renderCounters(), 1000);
+
+    // Restore what survives a reload before the host's init/snapshot arrive.
+    const state = getState();
+    if (state?.panel === 'inspect') {
+      this.source = state.source;
+      if (state.filter) {
+        this.filterText = state.filter;
+        this.filterBox.value = state.filter;
+        this.applyFilter(state.filter, false);
+      }
+      if (isDetailView(state.view)) {
+        this.view = state.view;
+        this.detail.setChosenView(state.view);
+      }
+    }
+  }
+
+  handle(message: HostMessage): void {
+    switch (message.type) {
+      case 'init':
+        if (message.panel === 'inspect') {
+          this.onInit(message.inspect);
+        }
+        break;
+      case 'messages/append':
+        this.onAppend(message.messages, message.total);
+        break;
+      case 'messages/snapshot':
+        this.store.replace(message.messages);
+        this.total = message.total;
+        this.rate.reset();
+        this.rate.sample(message.total, performance.now());
+        this.list.reset(this.emptyText());
+        this.scheduleCounters();
+        break;
+      case 'status':
+        this.setStatus(message.status);
+        break;
+      case 'error':
+        if (message.inReplyTo === undefined) {
+          this.showNotice(message.message, true);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  private onInit(init: InspectInit): void {
+    this.source = init.source;
+    this.store.resize(Math.max(1, init.bufferMessages));
+    const t = sourceTitle(init);
+    this.titleIcon.replaceChildren(icon(t.icon));
+    this.title.textContent = t.title;
+    this.title.title = t.detail;
+    document.title = `Inspect ${t.title}`;
+    this.refreshBtn.hidden = init.source.kind !== 'amqpPeek';
+    this.setPaused(init.paused);
+    this.setStatus(init.paused ? { state: 'paused', text: 'Paused' } : { state: 'connecting', text: 'Connecting…' });
+    this.list.reset(this.emptyText());
+    this.saveState();
+  }
+
+  private onAppend(messages: readonly InspectedMessage[], total: number): void {
+    const r = this.store.append(messages);
+    this.total = total;
+    this.rate.sample(total, performance.now());
+    if (r.added > 0 || r.dropped > 0) {
+      this.list.appended(r.dropped);
+    }
+    // A selected message that falls out of the ring buffer stays in the detail pane.
+    this.detail.appended(messages);
+    this.scheduleCounters();
+  }
+
+  private emptyText(): string {
+    if (this.store.bufferedCount > 0 && this.store.filtering) {
+      return 'No messages match the filter.';
+    }
+    if (this.paused) {
+      return 'Paused: no new messages are shown. Resume to continue.';
+    }
+    return this.source?.kind === 'amqpPeek' ? 'The queue is empty (or nothing was peeked yet).' : 'Waiting for messages…';
+  }
+
+  private setStatus(status: FeedStatus): void {
+    this.status.dataset.state = status.state;
+    const [name, extra] = STATUS_ICONS[status.state] ?? ['info', ''];
+    this.statusIcon.replaceChildren(icon(name, extra));
+    this.statusText.textContent = status.text;
+    if (status.state === 'paused' || status.state === 'live') {
+      this.setPaused(status.state === 'paused');
+    }
+  }
+
+  private setPaused(paused: boolean): void {
+    this.paused = paused;
+    this.pauseBtn.icon = paused ? 'debug-continue' : 'debug-pause';
+    this.pauseBtn.label = paused ? 'Resume' : 'Pause';
+    this.pauseBtn.title = paused ? 'Resume' : 'Pause';
+    this.pauseBtn.setAttribute('aria-pressed', String(paused));
+    this.pauseBtn.dataset.paused = String(paused);
+    this.list.setEmptyText(this.emptyText());
+  }
+
+  private togglePause(): void {
+    const paused = !this.paused;
+    post({ type: 'inspect/pause', paused });
+    this.setPaused(paused);
+  }
+
+  private clearAll(): void {
+    post({ type: 'inspect/clear' });
+    this.store.clear();
+    this.detail.show(undefined);
+    this.list.reset(this.emptyText());
+    this.scheduleCounters();
+  }
+
+  private exportMessages(): void {
+    const seqs = this.store.filtering ? this.store.visibleSeqs() : undefined;
+    void request((id) => (seqs ? { type: 'inspect/export', id, seqs } : { type: 'inspect/export', id })).then((r) => this.replyNotice(r));
+  }
+
+  private openInEditor(seq: number): void {
+    void request((id) => ({ type: 'inspect/openInEditor', id, seq })).then((r) => this.replyNotice(r));
+  }
+
+  private replyNotice(reply: Extract<HostMessage, { inReplyTo: number }> | Extract<HostMessage, { type: 'error' }>): void {
+    if (reply.type === 'done') {
+      this.showNotice(reply.text, false);
+    } else if (reply.type === 'error') {
+      this.showNotice(reply.message, true);
+    }
+  }
+
+  private noticeTimer: ReturnType<typeof setTimeout> | undefined;
+  private showNotice(text: string, error: boolean): void {
+    this.notice.replaceChildren(icon(error ? 'error' : 'check'), ` ${text}`);
+    this.notice.classList.toggle('error', error);
+    clearTimeout(this.noticeTimer);
+    this.noticeTimer = setTimeout(() => this.notice.replaceChildren(), error ? 10_000 : 5000);
+  }
+
+  private applyFilter(text: string, save = true): void {
+    const f = this.store.setFilter(text);
+    this.filterBox.invalid = !f.ok;
+    this.filterError.hidden = f.ok;
+    this.filterError.textContent = f.ok ? '' : f.error;
+    this.filterError.title = f.ok ? '' : `${f.error} (the previous filter stays in force)`;
+    if (f.ok) {
+      this.filterText = text;
+      this.list.reset(this.emptyText());
+      this.scheduleCounters();
+      if (save) {
+        this.saveState();
+      }
+    }
+  }
+
+  private saveState(): void {
+    if (!this.source) {
+      return;
+    }
+    setState({ panel: 'inspect', source: this.source, filter: this.filterText || undefined, view: this.view });
+  }
+
+  private scheduleCounters(): void {
+    if (!this.countersFrame) {
+      this.countersFrame = requestAnimationFrame(() => {
+        this.countersFrame = 0;
+        this.renderCounters();
+      });
+    }
+  }
+
+  private renderCounters(): void {
+    const shown = this.store.visibleCount;
+    const rate = formatRate(this.rate.rate(performance.now()));
+    const parts = [
+      el('span', { 'data-counter': 'shown', title: this.store.filtering ? 'Messages matching the filter' : 'Messages in the list' }, `${shown.toLocaleString()} shown`),
+      el('span', { 'data-counter': 'total', title: 'Messages received since the panel opened' }, `${this.total.toLocaleString()} received`),
+      el('span', { 'data-counter': 'rate', title: 'Messages per second' }, rate),
+    ];
+    this.counters.replaceChildren(...parts);
+    this.counters.setAttribute('aria-label', `${shown} shown, ${this.total} received, ${rate.replace('/s', ' per second')}`);
+    this.exportBtn.title = this.store.filtering ? `Export the ${shown} matching messages` : 'Export all messages';
+    this.exportBtn.label = this.exportBtn.title;
+  }
+
+  private toolbarButton(id: string, iconName: string, label: string): VscodeToolbarButton {
+    const b = document.createElement('vscode-toolbar-button');
+    b.id = id;
+    b.icon = iconName;
+    b.label = label;
+    b.title = label;
+    return b;
+  }
+}
+
+const root = document.getElementById('root');
+if (root) {
+  const app = new InspectorApp(root);
+  connect((message) => app.handle(message));
+}
