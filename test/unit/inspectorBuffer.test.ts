@@ -102,3 +102,15 @@ describe('inspector buffer and Node buffers', () => {
     assert.equal(kept.byteLength, kept.buffer.byteLength, 'not a view into a larger buffer');
   });
 });
+
+describe('inspector batches', () => {
+  it('pack every payload of a post into one ArrayBuffer (VS Code transfers each buffer separately)', () => {
+    const b = new InspectorBuffer();
+    for (let i = 0; i < 100; i++) {
+      b.push({ time: i, topic: `t/${i}`, payload: Buffer.from(`payload ${i}`) });
+    }
+    const batch = b.takeBatch();
+    assert.equal(new Set(batch.map((m) => m.payload.buffer)).size, 1);
+    assert.deepEqual(batch.map((m) => Buffer.from(m.payload).toString()), Array.from({ length: 100 }, (_, i) => `payload ${i}`));
+  });
+});

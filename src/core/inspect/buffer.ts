@@ -158,34 +158,54 @@ export class InspectorBuffer {
     }
   }
 
-  private toWire(s: Stored, budget: { left: number }): InspectedMessage {
-    let bytes = Math.min(s.payload.length, this.options.displayBytes);
-    if (bytes > budget.left) {
-      bytes = Math.min(bytes, this.options.previewBytes);
+  /**
+   * The messages as posted: each payload cut to the display cap (or to a preview once the post's
+   * byte budget is spent, newest first in line) and copied into ONE ArrayBuffer for the whole post.
+   * VS Code transfers each distinct ArrayBuffer of a message separately (and looks each up in a
+   * list), so ten thousand small buffers cost far more than one.
+   */
+  private toWire(stored: readonly Stored[], newestFirstBudget: boolean): InspectedMessage[] {
+    const budget = { left: this.options.postBytes };
+    const sizes = new Array<number>(stored.length);
+    const order = newestFirstBudget ? stored.map((_, i) => stored.length - 1 - i) : stored.map((_, i) => i);
+    let total = 0;
+    for (const i of order) {
+      const s = stored[i]!;
+      let bytes = Math.min(s.payload.length, this.options.displayBytes);
+      if (bytes > budget.left) {
+        bytes = Math.min(bytes, this.options.previewBytes);
+      }
+      budget.left -= bytes;
+      sizes[i] = bytes;
+      total += bytes;
     }
-    budget.left -= bytes;
-    // A copy rather than a view: what is posted must not drag the whole payload along.
-    const payload = bytes === s.payload.length ? s.payload : s.payload.slice(0, bytes);
-    return { ...s, payload, truncated: bytes < s.size };
+    const pack = new Uint8Array(total);
+    let offset = 0;
+    return stored.map((s, i) => {
+      const bytes = sizes[i]!;
+      pack.set(s.payload.subarray(0, bytes), offset);
+      const payload = pack.subarray(offset, offset + bytes);
+      offset += bytes;
+      return { ...s, payload, truncated: bytes < s.size };
+    });
   }
 
   /** Messages not posted yet (at most the ring's worth), marking them posted. */
   takeBatch(): InspectedMessage[] {
-    const out: InspectedMessage[] = [];
-    const budget = { left: this.options.postBytes };
     // Walk back from the newest to the first unposted one, then emit oldest first.
     let i = this.count - 1;
     while (i >= 0 && (this.at(i)?.seq ?? 0) > this.postedSeq) {
       i--;
     }
+    const out: Stored[] = [];
     for (let j = i + 1; j < this.count; j++) {
       const s = this.at(j);
       if (s) {
-        out.push(this.toWire(s, budget));
+        out.push(s);
       }
     }
     this.postedSeq = this.nextSeq - 1;
-    return out;
+    return this.toWire(out, false);
   }
 
   /** Are there messages the webview has not been sent? */
@@ -196,16 +216,15 @@ export class InspectorBuffer {
   /** The newest `limit` messages for a full refresh of the webview, newest payloads first in the budget. */
   snapshot(limit = this.count): InspectedMessage[] {
     const n = Math.min(limit, this.count);
-    const budget = { left: this.options.postBytes };
-    const out = new Array<InspectedMessage>(n);
-    for (let k = n - 1; k >= 0; k--) {
-      const s = this.at(this.count - n + k);
+    const out: Stored[] = [];
+    for (let k = this.count - n; k < this.count; k++) {
+      const s = this.at(k);
       if (s) {
-        out[k] = this.toWire(s, budget);
+        out.push(s);
       }
     }
     this.postedSeq = this.nextSeq - 1;
-    return out.filter(Boolean);
+    return this.toWire(out, true);
   }
 
   clear(): void {
