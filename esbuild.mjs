@@ -1,6 +1,6 @@
 // Builds every bundle: `node esbuild.mjs [--production] [--watch] [--tests]`.
 //   dist/extension.js     the extension (Node, CommonJS, `vscode` external)
-//   dist/vendor/*.js      mqtt.js and amqplib, each its own file, required on first connection only
+//   dist/vendor/*.js      mqtt.js, amqplib and aedes, each its own file, required on first use only
 //   dist/webview/*.js     webview bundles (browser, ESM) + codicons
 //   out/                  with --tests: src/, test/ and bench/ transpiled one file each for mocha
 import * as esbuild from 'esbuild';
@@ -13,12 +13,12 @@ const watch = args.has('--watch');
 const tests = args.has('--tests');
 const root = import.meta.dirname;
 
-/** The client libraries resolve to separate files so activation never parses them. */
-const LAZY = { mqtt: './vendor/mqtt.js', amqplib: './vendor/amqplib.js' };
+/** The client libraries (and the local broker) resolve to separate files so activation never parses them. */
+const LAZY = { mqtt: './vendor/mqtt.js', amqplib: './vendor/amqplib.js', aedes: './vendor/aedes.js' };
 const lazyClients = {
   name: 'lazy-clients',
   setup(build) {
-    build.onResolve({ filter: /^(mqtt|amqplib)$/ }, (a) => ({ path: LAZY[a.path], external: true }));
+    build.onResolve({ filter: /^(mqtt|amqplib|aedes)$/ }, (a) => ({ path: LAZY[a.path], external: true }));
   },
 };
 
@@ -27,6 +27,7 @@ const lazyConf = {
   name: 'lazy-conf',
   setup(build) {
     build.onResolve({ filter: /^\.\/confLanguage$/ }, (a) => (a.importer.endsWith('confLanguageLazy.ts') ? { path: './conf.js', external: true } : undefined));
+    build.onResolve({ filter: /^\.\/messageFiles$/ }, (a) => (a.importer.endsWith('messageFilesLazy.ts') ? { path: './messages.js', external: true } : undefined));
   },
 };
 
@@ -75,13 +76,22 @@ const configs = [
     external: ['vscode'],
     outfile: 'dist/conf.js',
   },
+  {
+    ...common,
+    entryPoints: ['src/language/messageFiles.ts'],
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    external: ['vscode'],
+    outfile: 'dist/messages.js',
+  },
   ...Object.entries(LAZY).map(([pkg, file]) => ({
     ...common,
     stdin: { contents: `module.exports = require(${JSON.stringify(pkg)});`, resolveDir: root, loader: 'js' },
     platform: 'node',
     target: 'node20',
     format: 'cjs',
-    // Optional native speedups that mqtt.js/ws probe for and do without.
+    // Optional native speedups that mqtt.js/ws probe for and do without (aedes needs none).
     external: ['bufferutil', 'utf-8-validate'],
     outfile: join('dist', file),
   })),

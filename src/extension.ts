@@ -5,10 +5,13 @@ import { BrokerTreeProvider } from './explorer/brokerTree';
 import { registerAmqpCommands } from './explorer/amqpCommands';
 import { TapManager } from './explorer/amqpTaps';
 import { registerBrokerCommands } from './explorer/commands';
+import { registerLocalBrokerCommands } from './explorer/localBroker';
 import { BrokerStatusBar } from './explorer/statusBar';
 import { registerTopicCommands } from './explorer/topicCommands';
 import { registerConfLanguage, type ConfLanguageApi } from './language/confLanguageLazy';
 import { Panels } from './panels/panels';
+import { registerPublishSelection } from './explorer/publishSelection';
+import { registerMessageFiles, type MessageFilesApi } from './language/messageFilesLazy';
 import type { TopicModelOptions } from './core/mqtt/topicModel';
 import { Logger } from './util/log';
 
@@ -27,6 +30,8 @@ export interface BrokerExplorerApi {
   readonly conf: ConfLanguageApi;
   /** The publish and inspect panels. */
   readonly panels: Panels;
+  /** .mqtt / .amqp message files. */
+  readonly messages: MessageFilesApi;
 }
 
 export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
@@ -83,6 +88,7 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
   const conf = registerConfLanguage(registry, log);
   const taps = new TapManager(registry);
   const panels = new Panels(registry, taps, log, context);
+  const messages = registerMessageFiles(registry, panels, log);
   context.subscriptions.push(
     mqttTree,
     amqpTree,
@@ -91,10 +97,13 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
     statusBar,
     taps,
     ...registerBrokerCommands(registry, log),
+    ...registerLocalBrokerCommands(registry, log),
     panels,
     ...registerTopicCommands(mqttTree, registry, log, panels),
     ...registerAmqpCommands(amqpTree, registry, taps, log, panels),
     ...conf.disposables,
+    ...messages.disposables,
+    ...registerPublishSelection(registry, log, context.workspaceState),
   );
 
   // Context keys for `when` clauses: commands that need a connection hide without one.
@@ -119,7 +128,7 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
 
   const { version } = context.extension.packageJSON as { version?: string };
   log.info(`Broker Explorer ${version ?? ''} activated`);
-  return { registry, mqttTree, amqpTree, statusBar, taps, logUri: context.logUri, conf: conf.api, panels };
+  return { registry, mqttTree, amqpTree, statusBar, taps, logUri: context.logUri, conf: conf.api, panels, messages: messages.api };
 }
 
 export function deactivate(): void {

@@ -332,6 +332,11 @@ export class InspectPanel extends PanelHost {
         this.post({ type: 'done', inReplyTo: message.id, text: 'Opened in an editor' });
         return;
       }
+      case 'inspect/compareInEditor': {
+        await this.compareWithPrevious(message.seq);
+        this.post({ type: 'done', inReplyTo: message.id, text: 'Opened the diff editor' });
+        return;
+      }
       case 'inspect/export': {
         const text = await this.exportLines(message.seqs);
         this.post({ type: 'done', inReplyTo: message.id, text });
@@ -348,6 +353,29 @@ export class InspectPanel extends PanelHost {
       default:
         throw new Error(`The inspector cannot handle ${message.type}`);
     }
+  }
+
+  /** Opens VS Code's diff editor: the previous kept message on the same topic against this one. */
+  async compareWithPrevious(seq: number): Promise<void> {
+    const m = this.buffer.get(seq);
+    if (!m) {
+      throw new Error('That message is no longer kept (the buffer holds the newest ones only).');
+    }
+    let previous: { seq: number; topic: string; payload: Uint8Array; size: number } | undefined;
+    for (const x of this.buffer.all()) {
+      if (x.seq >= seq) {
+        break;
+      }
+      if (x.topic === m.topic) {
+        previous = x;
+      }
+    }
+    if (!previous) {
+      throw new Error(`No earlier message on ${m.topic} is kept to compare with.`);
+    }
+    const left = this.deps.documents.uriFor(this.key, previous.seq, previous.topic, previous.payload, previous.size);
+    const right = this.deps.documents.uriFor(this.key, m.seq, m.topic, m.payload, m.size);
+    await vscode.commands.executeCommand('vscode.diff', left, right, `${m.topic}: #${previous.seq} ↔ #${m.seq}`, { preview: true });
   }
 
   /** Writes the kept messages (all, or the given ones) as JSON lines to a file the user picks. */

@@ -2,7 +2,7 @@
 // the way a user would: open the Brokers view, add a broker through the welcome button and the
 // input boxes, see it connected; a wrong port gives a notification and a failed node.
 import assert from 'node:assert/strict';
-import { copyFileSync, cpSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { freePort } from '../support/net';
@@ -278,6 +278,28 @@ describe('Broker Explorer end to end (packaged .vsix in code-server, Chromium)',
     await page.keyboard.press('Control+B');
     await page.locator('.part.sidebar').waitFor({ state: 'visible', timeout: 10_000 });
   });
+  it('sends a message file block from its CodeLens', async () => {
+    // The demo file names the connection "local"; this session's connection is "127.0.0.1:1883".
+    const file = join(runDir, 'ws', 'messages', 'weather.mqtt');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/mqtt:\/\/local\//g, 'mqtt://127.0.0.1:1883/'));
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 20_000 });
+    await input.fill('weather.mqtt');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'weather.mqtt' }).first().waitFor({ timeout: 20_000 });
+    await input.press('Enter');
+    const editor = page.locator('.editor-instance .monaco-editor').first();
+    const send = editor.locator('.codelens-decoration a', { hasText: /^\s*Send\s*$/ }).first();
+    await send.waitFor({ timeout: 30_000 });
+    await editor.locator('.codelens-decoration a', { hasText: 'Send ×3' }).first().waitFor({ timeout: 10_000 });
+    await send.click();
+    const status = page.locator('.part.statusbar', { hasText: 'PUBACK received' });
+    await status.waitFor({ timeout: 20_000 });
+    await page.waitForTimeout(300);
+    await shot(page, 'message-file');
+    await runCommand(page, 'View: Close Editor');
+  });
+
   it('publishes from the publish panel and shows the message in the inspector, as text (no script runs), in dark, light and high-contrast themes', async () => {
     const payload = `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script> {"t": 1}`;
     // The inspector on everything the broker sends (its broker node's "Inspect Messages Below").

@@ -104,6 +104,17 @@ describe('publish and inspect panels (real Mosquitto and RabbitMQ, webviews in t
     assert.equal((JSON.parse(editor.document.getText()) as { i: number }).i, 499);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
 
+    // Compare with the previous message on the same topic (s4: messages 494 and 499) in the diff editor.
+    await panel.handle({ type: 'inspect/compareInEditor', id: 2, seq: last.seq });
+    const diff = await until(() => {
+      const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+      return input instanceof vscode.TabInputTextDiff && input;
+    }, 'the diff editor');
+    assert.equal(diff.original.scheme, 'broker-explorer-payload');
+    const original = await vscode.workspace.openTextDocument(diff.original);
+    assert.equal((JSON.parse(original.getText()) as { i: number }).i, 494);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+
     const file = vscode.Uri.file(join(dir, 'export.jsonl'));
     const said = await panel.exportLines(undefined, file);
     assert.match(said, /Exported 500 message/);

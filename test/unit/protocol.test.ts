@@ -12,6 +12,7 @@ describe('webview protocol guards', () => {
       { type: 'inspect/pause', paused: true },
       { type: 'inspect/clear' },
       { type: 'inspect/openInEditor', id: 1, seq: 4 },
+      { type: 'inspect/compareInEditor', id: 1, seq: 4 },
       { type: 'inspect/export', id: 2 },
       { type: 'inspect/export', id: 2, seqs: [1, 2] },
       { type: 'inspect/refresh', id: 3 },

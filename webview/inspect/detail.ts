@@ -50,6 +50,8 @@ class Decoded {
 export interface DetailHost {
   readonly store: MessageStore<InspectedMessage>;
   openInEditor(seq: number): void;
+  /** VS Code's diff editor: this message against the previous one on its topic. */
+  compareInEditor(seq: number): void;
   /** The user picked a tab: remembered for the next messages and in the panel state. */
   viewChosen(view: DetailView): void;
 }
@@ -199,6 +201,8 @@ export class DetailPane {
   private renderHead(m: InspectedMessage): void {
     const open = el('button', { type: 'button', class: 'link-button', id: 'btn-open-editor', 'aria-label': 'Open the full payload in an editor', title: 'Open in Editor' }, icon('go-to-file'), ' Open in Editor');
     open.addEventListener('click', () => this.host.openInEditor(m.seq));
+    const compare = el('button', { type: 'button', class: 'link-button', id: 'btn-compare-editor', 'aria-label': 'Compare with the previous message on this topic in the diff editor', title: 'Compare with Previous' }, icon('diff'), ' Compare');
+    compare.addEventListener('click', () => this.host.compareInEditor(m.seq));
     const flags: string[] = [];
     if (m.qos !== undefined) {
       flags.push(`QoS ${m.qos}`);
@@ -216,6 +220,7 @@ export class DetailPane {
       el('span', { class: 'detail-topic', id: 'detail-topic', title: m.topic }, m.topic),
       el('span', { class: 'muted' }, `#${m.seq} · ${formatTime(m.time)} · ${formatSize(m.size)}${flags.length ? ` · ${flags.join(' · ')}` : ''}`),
       el('span', { class: 'spacer' }),
+      compare,
       open,
     );
   }

@@ -81,6 +81,9 @@ class InspectorApp {
     this.detail = new DetailPane({
       store: this.store,
       openInEditor: (seq) => this.openInEditor(seq),
+      compareInEditor: (seq) => {
+        void request((id) => ({ type: 'inspect/compareInEditor', id, seq })).then((r) => this.replyNotice(r));
+      },
       viewChosen: (v) => {
         this.view = v;
         this.saveState();

@@ -181,6 +181,8 @@ export type WebviewMessage =
   | { readonly type: 'inspect/clear' }
   /** Open the full payload of a message as a read-only editor document. */
   | { readonly type: 'inspect/openInEditor'; readonly id: number; readonly seq: number }
+  /** VS Code's diff editor: the message against the previous one on the same topic. */
+  | { readonly type: 'inspect/compareInEditor'; readonly id: number; readonly seq: number }
   /** Save the messages (those with these seqs, or all the host keeps) as JSON lines. */
   | { readonly type: 'inspect/export'; readonly id: number; readonly seqs?: readonly number[] }
   /** AMQP peek: read the queue again. */
@@ -229,6 +231,7 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
     case 'inspect/clear':
       return true;
     case 'inspect/openInEditor':
+    case 'inspect/compareInEditor':
       return isNum(v.id) && isNum(v.seq);
     case 'inspect/export':
       return isNum(v.id) && (v.seqs === undefined || (Array.isArray(v.seqs) && v.seqs.every(isNum)));

@@ -1,0 +1,266 @@
+/** checkMessageFile: what the parser cannot know — connections, variables, JSON bodies. */
+import { findJsonError } from '../format/json';
+import { validateFilter } from '../mqtt/topicFilter';
+import { closest, findHeader, isJsonContentType, parseHeaderValue } from './catalog';
+import { evaluateLine, evaluatePart, isEvalError, scanTemplate, Scope, systemVariableProblem, unresolvedMessage, UNKNOWN, type EvalResult, type SystemEvaluator } from './template';
+import type { CheckContext, MessageBlock, MessageFile, MessageHeader, Problem, Severity, VariableDef } from './types';
+
+/**
+ * Sample values for the static check: known system variables get a typical value, `$env` is
+ * unknown (the check never reads the environment).
+ */
+const SAMPLES: SystemEvaluator = (name, args) => {
+  switch (name) {
+    case '$uuid':
+      return '00000000-0000-4000-8000-000000000000';
+    case '$isoTimestamp':
+      return '2024-01-01T00:00:00.000Z';
+    case '$timestamp':
+      return '1704067200';
+    case '$randomInt':
+      return String(Number(args[0]));
+    default:
+      return UNKNOWN;
+  }
+};
+
+const looksLikeHost = (name: string) => /^(localhost|[\d.]+|\[[\d:a-f]+\])(:\d+)?$/i.test(name) || /^[\w-]+(\.[\w-]+)+(:\d+)?$/.test(name) || /:\d+$/.test(name);
+
+export function checkMessageFile(file: MessageFile, context: CheckContext): Problem[] {
+  const problems: Problem[] = [];
+  try {
+    check(file, context, problems);
+  } catch (e) {
+    problems.push({ line: 0, start: 0, end: 0, severity: 'error', code: 'internal', message: `Checking this file failed: ${e instanceof Error ? e.message : String(e)}` });
+  }
+  return problems.sort((a, b) => a.line - b.line || a.start - b.start);
+}
+
+function check(file: MessageFile, context: CheckContext, problems: Problem[]): void {
+  const scope = new Scope(file.variables);
+  const memo = new Map<VariableDef, EvalResult>();
+  const add = (line: number, start: number, end: number, severity: Severity, code: string, message: string, suggestion?: string) =>
+    problems.push({ line, start, end: Math.max(start, end), severity, code, message, ...(suggestion !== undefined ? { suggestion } : {}) });
+
+  /** Reports unresolved names and bad system variables in one line of template text. */
+  const refs = (text: string, line: number, column: number, lookupLine: number) => {
+    if (!text.includes('{{')) {
+      return;
+    }
+    for (const p of scanTemplate(text)) {
+      if (p.kind === 'var' && !scope.lookup(p.name, lookupLine)) {
+        const u = unresolvedMessage(scope, p.name, lookupLine);
+        add(line, column + p.start, column + p.end, 'error', 'unresolved-variable', u.message, u.suggestion);
+      } else if (p.kind === 'system') {
+        const sp = systemVariableProblem(p.name, p.args);
+        if (sp) {
+          add(line, column + p.start, column + p.end, 'error', sp.code, sp.message, sp.suggestion);
+        }
+      }
+    }
+  };
+  /** The value with sample system variables; undefined when unknown or in error. */
+  const value = (text: string, line: number, column: number, quoted = false): string | undefined => {
+    if (quoted) {
+      return text;
+    }
+    const v = evaluateLine(text, line, column, scope, SAMPLES, memo);
+    return typeof v === 'string' ? v : undefined;
+  };
+
+  for (const d of file.variables) {
+    refs(d.value, d.line, d.valueSpan.start, d.line);
+  }
+
+  const byName = new Map(context.connections.map((c) => [c.name, c]));
+  for (const b of file.blocks) {
+    const req = b.requestLine;
+    const lastHeader = (name: string): MessageHeader | undefined => {
+      let found: MessageHeader | undefined;
+      for (const h of b.headers) {
+        if (h.canonical === name) {
+          found = h;
+        }
+      }
+      return found;
+    };
+    const headerValue = (name: string) => {
+      const h = lastHeader(name);
+      return h ? value(h.value, h.line, h.valueSpan.start) : undefined;
+    };
+
+    // Variables used by the block
+    if (!b.connection.quoted) {
+      refs(b.connection.name, req, b.connection.span.start, req);
+    }
+    if (!b.target.quoted) {
+      refs(b.target.text, req, b.target.span.start, req);
+    }
+    for (const h of b.headers) {
+      refs(h.value, h.line, h.valueSpan.start, req);
+    }
+    if (b.body?.kind === 'inline') {
+      const startLine = b.body.startLine;
+      b.body.text.split('\n').forEach((l, k) => refs(l, startLine + k, 0, req));
+    } else if (b.body?.kind === 'file') {
+      refs(b.body.path, b.body.line, b.body.span.start, req);
+    }
+
+    // Connection
+    const conn = value(b.connection.name, req, b.connection.span.start, b.connection.quoted);
+    const { start: cs, end: ce } = b.connection.span;
+    if (conn !== undefined && (conn !== '' || b.connection.quoted)) {
+      const found = byName.get(conn);
+      if (!found) {
+        const sameCase = context.connections.find((c) => c.name.toLowerCase() === conn.toLowerCase());
+        const s = sameCase?.name ?? closest(conn, context.connections.filter((c) => c.kind === b.scheme).map((c) => c.name)) ?? closest(conn, context.connections.map((c) => c.name));
+        const host = looksLikeHost(conn) ? ` "${conn}" looks like a host: the URL names a connection of the Brokers view, never a host.` : '';
+        const known = context.connections.length === 0 ? ' There are no connections yet: add one in the Brokers view.' : '';
+        add(req, cs, ce, 'error', 'unknown-connection', `Unknown connection "${conn}"${s ? ` — did you mean "${s}"?${sameCase ? ' (names are case-sensitive)' : ''}` : ''}.${host}${known}`, s);
+      } else if (found.kind !== b.scheme) {
+        add(req, 0, cs, 'error', 'wrong-kind', `"${conn}" is an ${found.kind.toUpperCase()} connection: write ${found.kind}://`, found.kind);
+      } else if (found.kind === 'amqp' && found.vhost !== undefined) {
+        const h = lastHeader('Vhost');
+        const v = h ? value(h.value, h.line, h.valueSpan.start) : undefined;
+        if (h && v !== undefined && v !== found.vhost) {
+          add(h.line, h.valueSpan.start, h.valueSpan.end, 'error', 'vhost-mismatch', `"${conn}" is connected to vhost "${found.vhost}", not "${v}": use a connection to "${v}", or change Vhost`, found.vhost);
+        }
+      }
+    }
+
+    // Target
+    const target = value(b.target.text, req, b.target.span.start, b.target.quoted);
+    const { start: ts, end: te } = b.target.span;
+    if (target !== undefined && !b.target.missing) {
+      if (b.scheme === 'mqtt' && b.verb === 'PUBLISH') {
+        if (/[+#]/.test(target)) {
+          add(req, ts, te, 'error', 'wildcard-in-topic', `The topic "${target}" contains a wildcard (+ or #): wildcards are for SUBSCRIBE; publish to one exact topic`);
+        } else if (target.includes('\u0000')) {
+          add(req, ts, te, 'error', 'bad-topic', 'The topic contains a NUL character, which MQTT does not allow');
+        }
+      } else if (b.scheme === 'mqtt' && target !== '') {
+        const problem = validateFilter(target);
+        if (problem) {
+          add(req, ts, te, 'error', 'invalid-filter', problem);
+        }
+      } else if (b.scheme === 'amqp' && b.verb === 'PUBLISH' && target === '') {
+        const rk = headerValue('Routing-Key');
+        if (!lastHeader('Routing-Key') || rk === '') {
+          add(req, ts, te, 'error', 'missing-routing-key', 'The default exchange delivers to the queue named by the routing key: add Routing-Key: QUEUE');
+        }
+      }
+    }
+
+    // Header values that hold variables (literal ones were checked by the parser)
+    for (const h of b.headers) {
+      const info = h.canonical ? findHeader(h.canonical) : undefined;
+      if (!info || !info.kinds.includes(b.scheme) || !info.verbs.includes(b.verb)) {
+        continue;
+      }
+      const v = h.value.includes('{{') ? value(h.value, h.line, h.valueSpan.start) : undefined;
+      if (v !== undefined) {
+        const r = parseHeaderValue(info, v);
+        if (!r.ok) {
+          add(h.line, h.valueSpan.start, h.valueSpan.end, 'error', info.type === 'qos' ? 'bad-qos' : info.type === 'boolean' ? 'bad-boolean' : 'bad-value', `${r.error} (after substituting variables)`);
+        }
+      }
+      if (info.name === 'Response-Topic') {
+        const rt = value(h.value, h.line, h.valueSpan.start);
+        if (rt !== undefined && /[+#]/.test(rt)) {
+          add(h.line, h.valueSpan.start, h.valueSpan.end, 'error', 'wildcard-in-topic', `Response-Topic "${rt}" contains a wildcard (+ or #): it must be one exact topic`);
+        }
+      }
+    }
+    const interval = lastHeader('Interval');
+    if (interval && b.verb === 'PUBLISH') {
+      const repeat = headerValue('Repeat');
+      if (!lastHeader('Repeat') || repeat === '1') {
+        add(interval.line, interval.nameSpan.start, interval.valueSpan.end, 'info', 'interval-without-repeat', 'Interval has no effect without Repeat: N (N > 1)');
+      }
+    }
+
+    // JSON body
+    const ct = headerValue('Content-Type');
+    if (b.verb === 'PUBLISH' && b.body?.kind === 'inline' && ct !== undefined && isJsonContentType(ct)) {
+      checkJson(b, ct);
+    }
+  }
+
+  /**
+   * The body is checked as JSON after substituting the variables' values (system variables get
+   * samples: a number for $timestamp and $randomInt, a UUID or date for $uuid and $isoTimestamp);
+   * a value that cannot be known ($env) counts as "x" inside a JSON string and as 0 outside.
+   * Bodies with unresolved variables are not checked (that is reported already).
+   */
+  function checkJson(b: MessageBlock, contentType: string) {
+    if (b.body?.kind !== 'inline') {
+      return;
+    }
+    const lines = b.body.text.split('\n');
+    let out = '';
+    let inString = false;
+    let escape = false;
+    const feed = (chunk: string) => {
+      for (let i = 0; i < chunk.length; i++) {
+        const c = chunk.charCodeAt(i);
+        if (inString) {
+          if (escape) {
+            escape = false;
+          } else if (c === 92) {
+            escape = true;
+          } else if (c === 34) {
+            inString = false;
+          }
+        } else if (c === 34) {
+          inString = true;
+        }
+      }
+    };
+    /** Per output segment: where it starts in `out` and where it came from. */
+    const map: { out: number; line: number; col: number; len: number; whole: boolean; end: number }[] = [];
+    for (let k = 0; k < lines.length; k++) {
+      const line = b.body.startLine + k;
+      const text = lines[k]!;
+      const parts = text.includes('{{') ? scanTemplate(text) : [{ kind: 'text' as const, text, start: 0, end: text.length }];
+      for (const p of parts) {
+        let v: string;
+        if (p.kind === 'text') {
+          v = p.text;
+        } else {
+          const r = evaluatePart(p, line, 0, scope, SAMPLES, memo);
+          if (isEvalError(r)) {
+            return;
+          }
+          v = r === UNKNOWN ? (inString ? 'x' : '0') : r;
+        }
+        map.push({ out: out.length, line, col: p.start, len: v.length, whole: p.kind !== 'text' || v.length !== p.end - p.start, end: p.end });
+        out += v;
+        feed(v);
+      }
+      if (k < lines.length - 1) {
+        map.push({ out: out.length, line, col: text.length, len: 1, whole: true, end: text.length });
+        out += '\n';
+        feed('\n');
+      }
+    }
+    try {
+      JSON.parse(out);
+      return;
+    } catch {
+      // find where below
+    }
+    const err = findJsonError(out) ?? { pos: 0, message: 'The JSON could not be read' };
+    let seg = map[0];
+    for (const m of map) {
+      if (m.out <= err.pos) {
+        seg = m;
+      } else {
+        break;
+      }
+    }
+    const line = seg?.line ?? b.body.startLine;
+    const start = seg ? (seg.whole ? seg.col : seg.col + Math.min(err.pos - seg.out, seg.len)) : 0;
+    const end = seg ? (seg.whole ? Math.max(seg.end, start + 1) : start + 1) : 1;
+    add(line, start, end, 'error', 'invalid-json', `Invalid JSON (Content-Type is ${contentType.trim()}): ${err.message}`);
+  }
+}

@@ -1,0 +1,318 @@
+/** parseMessageFile: text → blocks, variables and syntax problems. One pass, never throws. */
+import { closest, findHeader, HEADER_NAMES, parseHeaderValue, type HeaderInfo } from './catalog';
+import { hasTemplate, scanTemplate } from './template';
+import type { MessageBlock, MessageBody, MessageFile, MessageHeader, MessageKind, MessageVerb, Problem, Severity, VariableDef } from './types';
+import { parseTargetUrl } from './url';
+
+const SEPARATOR = /^\s*###/;
+const HEADER = /^(\s*)([A-Za-z][A-Za-z0-9_-]*)(\s*):(\s*)(.*?)\s*$/;
+const VARIABLE = /^(\s*)@([A-Za-z_][\w.-]*)(\s*)=(\s*)(.*?)\s*$/;
+const FILE_BODY = /^(\s*)<(@?)(\s+)(\S.*?)\s*$/;
+const VERBS: readonly MessageVerb[] = ['PUBLISH', 'SUBSCRIBE'];
+
+/** Splits on CRLF, CR and LF, as VS Code counts lines. */
+export function splitLines(text: string): string[] {
+  return text.split(/\r\n|\r|\n/);
+}
+
+const isComment = (trimmed: string) => trimmed.startsWith('#') || trimmed.startsWith('//');
+
+interface Draft {
+  name?: string;
+  startLine: number;
+  requestLine: number;
+  verb: MessageVerb;
+  scheme: MessageKind;
+  connection: MessageBlock['connection'];
+  target: MessageBlock['target'];
+  headers: MessageHeader[];
+  bodyFrom: number; // first line after the blank line, -1 while in headers
+}
+
+export function parseMessageFile(text: string): MessageFile {
+  const lines = splitLines(typeof text === 'string' ? text : '');
+  const problems: Problem[] = [];
+  const variables: VariableDef[] = [];
+  const blocks: MessageBlock[] = [];
+  const problem = (line: number, start: number, end: number, severity: Severity, code: string, message: string, suggestion?: string) => {
+    const p: { -readonly [K in keyof Problem]: Problem[K] } = { line, start, end: Math.max(start, end), severity, code, message };
+    if (suggestion !== undefined) {
+      p.suggestion = suggestion;
+    }
+    problems.push(p);
+  };
+
+  let state: 'preamble' | 'headers' | 'body' | 'skip' = 'preamble';
+  let sectionStart = 0;
+  let sectionName: string | undefined;
+  let cur: Draft | undefined;
+
+  const finish = (endExclusive: number) => {
+    if (!cur) {
+      return;
+    }
+    const b = cur;
+    cur = undefined;
+    let last = endExclusive - 1;
+    while (last > b.requestLine && lines[last]!.trim() === '') {
+      last--;
+    }
+    let body: MessageBody | undefined;
+    if (b.bodyFrom >= 0 && b.bodyFrom <= last) {
+      let first = b.bodyFrom;
+      while (first <= last && lines[first]!.trim() === '') {
+        first++;
+      }
+      if (first <= last) {
+        const fm = FILE_BODY.exec(lines[first]!);
+        if (fm && first === last) {
+          const start = fm[1]!.length + 1 + fm[2]!.length + fm[3]!.length;
+          body = { kind: 'file', path: fm[4]!, substitute: fm[2] === '@', line: first, span: { start, end: start + fm[4]!.length } };
+        } else {
+          if (fm) {
+            problem(first, 0, lines[first]!.length, 'warning', 'file-body-not-alone', '"< file" sends a file only when it is the only line of the body; this body is sent as text');
+          }
+          const vm = VARIABLE.exec(lines[first]!);
+          if (vm) {
+            problem(first, 0, lines[first]!.length, 'info', 'variable-in-body', 'This line is part of the body. To define a variable, put it before a request line (e.g. after a ### line)');
+          }
+          body = { kind: 'inline', text: lines.slice(first, last + 1).join('\n'), startLine: first };
+        }
+      }
+    }
+    blockChecks(b, body);
+    // No spreads here: an object literal that starts with a spread is slow to build in V8.
+    const block: { -readonly [K in keyof MessageBlock]: MessageBlock[K] } = {
+      range: { startLine: b.startLine, endLine: last },
+      requestLine: b.requestLine,
+      verb: b.verb,
+      scheme: b.scheme,
+      connection: b.connection,
+      target: b.target,
+      headers: b.headers,
+      body,
+    };
+    if (b.name !== undefined) {
+      block.name = b.name;
+    }
+    blocks.push(block);
+  };
+
+  /** Checks that need the whole block (syntax only; checkMessageFile does the rest). */
+  const blockChecks = (b: Draft, body: MessageBody | undefined) => {
+    const has = (n: string) => b.headers.some((h) => h.canonical === n);
+    const t = b.target;
+    if (!t.missing && t.text === '' && !t.quoted) {
+      if (b.scheme === 'mqtt' && b.verb === 'PUBLISH' && !has('Topic-Alias')) {
+        problem(b.requestLine, t.span.start, t.span.end, 'error', 'empty-topic', 'The topic is empty: write it after the "/" (an empty topic needs Topic-Alias)');
+      } else if (b.scheme === 'mqtt' && b.verb === 'SUBSCRIBE') {
+        problem(b.requestLine, t.span.start, t.span.end, 'error', 'empty-topic', 'The topic filter is empty: e.g. mqtt://local/weather/#');
+      }
+    }
+    if (b.scheme === 'amqp' && b.verb === 'SUBSCRIBE' && !t.missing && t.text === '') {
+      problem(b.requestLine, t.span.start, t.span.end, 'error', 'default-exchange-subscribe', 'The default exchange cannot be tapped (nothing can be bound to it): name an exchange');
+    }
+    if (b.verb === 'SUBSCRIBE' && body) {
+      const line = body.kind === 'inline' ? body.startLine : body.line;
+      problem(line, 0, lines[line]!.length, 'warning', 'body-ignored', 'SUBSCRIBE sends nothing: this body is ignored');
+    }
+  };
+
+  const header = (b: Draft, i: number, raw: string) => {
+    const m = HEADER.exec(raw);
+    if (!m) {
+      const t = raw.trim();
+      const fm = FILE_BODY.test(raw) || t.startsWith('{') || t.startsWith('[') || t.startsWith('<') || t.startsWith('"');
+      problem(
+        i,
+        raw.length - raw.trimStart().length,
+        raw.length,
+        'error',
+        'malformed-header',
+        fm ? 'Leave an empty line between the headers and the body' : `Not a header: write Name: value (e.g. ${b.scheme === 'amqp' ? 'Routing-Key: info' : 'QoS: 1'}), and leave an empty line before the body`,
+      );
+      return;
+    }
+    const name = m[2]!;
+    const nameStart = m[1]!.length;
+    const valueStart = nameStart + name.length + m[3]!.length + 1 + m[4]!.length;
+    const value = m[5]!;
+    const info = findHeader(name);
+    const h: { -readonly [K in keyof MessageHeader]: MessageHeader[K] } = {
+      name,
+      value,
+      line: i,
+      nameSpan: { start: nameStart, end: nameStart + name.length },
+      valueSpan: { start: valueStart, end: valueStart + value.length },
+    };
+    if (info) {
+      h.canonical = info.name;
+    }
+    b.headers.push(h);
+    const nameEnd = nameStart + name.length;
+    if (!info) {
+      const applicable = HEADER_NAMES.filter((x) => x.kinds.includes(b.scheme)).map((x) => x.name);
+      const s = closest(name, applicable) ?? closest(name, HEADER_NAMES.map((x) => x.name));
+      problem(i, nameStart, nameEnd, 'warning', 'unknown-header', `Unknown header "${name}"${s ? ` — did you mean "${s}"?` : ''}; it is not sent`, s);
+      return;
+    }
+    if (!info.kinds.includes(b.scheme)) {
+      const alt = info.otherKind;
+      problem(
+        i,
+        nameStart,
+        nameEnd,
+        'warning',
+        'header-wrong-kind',
+        `${info.name} is an ${info.kinds[0]!.toUpperCase()} header: ignored for ${b.scheme.toUpperCase()} messages${alt ? ` — the ${b.scheme.toUpperCase()} equivalent is ${alt}` : ''}`,
+        alt,
+      );
+      return;
+    }
+    if (!info.verbs.includes(b.verb)) {
+      problem(i, nameStart, nameEnd, 'warning', 'header-not-for-verb', `${info.name} has no effect on ${b.verb}`);
+      return;
+    }
+    if (!info.repeatable) {
+      const before = b.headers.find((x) => x !== h && x.canonical === info.name);
+      if (before) {
+        problem(i, nameStart, nameEnd, 'warning', 'duplicate-header', `${info.name} is already set on line ${before.line + 1}: the last one is used`);
+      }
+    }
+    if (hasTemplate(value)) {
+      templateSyntax(i, valueStart, value);
+    } else {
+      valueCheck(info, i, h.valueSpan.start, h.valueSpan.end, value);
+    }
+  };
+
+  const valueCheck = (info: HeaderInfo, line: number, start: number, end: number, value: string) => {
+    const r = parseHeaderValue(info, value);
+    if (!r.ok) {
+      const code = info.type === 'qos' ? 'bad-qos' : info.type === 'boolean' ? 'bad-boolean' : 'bad-value';
+      problem(line, start, end, 'error', code, r.error);
+    }
+  };
+
+  /** Reports `{{` syntax errors (unclosed, bad names); names are checked by checkMessageFile. */
+  const templateSyntax = (line: number, column: number, value: string) => {
+    for (const p of scanTemplate(value)) {
+      if (p.kind === 'bad') {
+        problem(line, column + p.start, column + p.end, 'error', p.code, p.message);
+      }
+    }
+  };
+
+  const requestLine = (i: number, raw: string) => {
+    const trimmed = raw.trimEnd();
+    const m = /^(\s*)(\S+)(\s*)(.*)$/.exec(trimmed)!;
+    const verbText = m[2]!;
+    const verbStart = m[1]!.length;
+    const verbEnd = verbStart + verbText.length;
+    if (verbText.includes('://')) {
+      problem(i, verbStart, verbEnd, 'error', 'missing-verb', 'Start the request line with PUBLISH or SUBSCRIBE: PUBLISH mqtt://local/topic', 'PUBLISH ' + verbText);
+      return undefined;
+    }
+    const upper = verbText.toUpperCase();
+    if (!VERBS.includes(upper as MessageVerb)) {
+      const s = closest(upper, VERBS);
+      problem(i, verbStart, verbEnd, 'error', 'unknown-verb', `Unknown request "${verbText}": a message starts with PUBLISH or SUBSCRIBE${s ? ` — did you mean ${s}?` : ''}`, s);
+      return undefined;
+    }
+    const verb = upper as MessageVerb;
+    const urlStart = verbEnd + m[3]!.length;
+    const url = m[4]!;
+    if (url === '') {
+      problem(i, verbEnd, verbEnd, 'error', 'missing-target', `${verb} needs a target: ${verb} mqtt://CONNECTION/TOPIC or amqp://CONNECTION/EXCHANGE`);
+      return undefined;
+    }
+    const parsed = parseTargetUrl(url, urlStart);
+    for (const p of parsed.problems) {
+      problem(i, p.start, p.end, p.severity, p.code, p.message, p.suggestion);
+    }
+    if (!parsed.scheme) {
+      return undefined;
+    }
+    if (!parsed.connection.quoted) {
+      templateSyntax(i, parsed.connection.span.start, parsed.connection.name);
+    }
+    if (!parsed.target.quoted && !parsed.target.missing) {
+      templateSyntax(i, parsed.target.span.start, parsed.target.text);
+    }
+    const d: Draft = {
+      startLine: sectionStart,
+      requestLine: i,
+      verb,
+      scheme: parsed.scheme,
+      connection: parsed.connection,
+      target: parsed.target,
+      headers: [],
+      bodyFrom: -1,
+    };
+    if (sectionName !== undefined) {
+      d.name = sectionName;
+    }
+    return d;
+  };
+
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!;
+    if (SEPARATOR.test(raw)) {
+      finish(i);
+      sectionStart = i;
+      const name = raw.replace(SEPARATOR, '').trim();
+      sectionName = name === '' ? undefined : name;
+      state = 'preamble';
+      continue;
+    }
+    switch (state) {
+      case 'preamble': {
+        const t = raw.trim();
+        if (t === '' || isComment(t)) {
+          break;
+        }
+        if (t.startsWith('@')) {
+          const m = VARIABLE.exec(raw);
+          if (!m) {
+            problem(i, raw.length - raw.trimStart().length, raw.length, 'error', 'malformed-variable', 'Write a variable as @name = value (names start with a letter or _ and contain letters, digits, _ . and -)');
+            break;
+          }
+          const nameStart = m[1]!.length + 1;
+          const valueStart = nameStart + m[2]!.length + m[3]!.length + 1 + m[4]!.length;
+          variables.push({
+            name: m[2]!,
+            value: m[5]!,
+            line: i,
+            nameSpan: { start: nameStart, end: nameStart + m[2]!.length },
+            valueSpan: { start: valueStart, end: valueStart + m[5]!.length },
+          });
+          templateSyntax(i, valueStart, m[5]!);
+          break;
+        }
+        cur = requestLine(i, raw);
+        state = cur ? 'headers' : 'skip';
+        break;
+      }
+      case 'headers':
+        if (raw.trim() === '') {
+          cur!.bodyFrom = i + 1;
+          state = 'body';
+        } else if (!isComment(raw.trim())) {
+          header(cur!, i, raw);
+        }
+        break;
+      case 'body': {
+        // Body lines are taken as they are; check `{{` syntax here (cheap) so problems come in line order.
+        if (raw.includes('{{')) {
+          templateSyntax(i, 0, raw);
+        }
+        break;
+      }
+      case 'skip':
+        break;
+    }
+  }
+  finish(lines.length);
+  problems.sort((a, b) => a.line - b.line || a.start - b.start);
+  return { variables, blocks, problems, lineCount: lines.length };
+}

@@ -1,0 +1,288 @@
+/** resolveBlock: one block of a parsed file → the message to send (or the inspector to open). */
+import { toBase64 } from '../format/bytes';
+import { jsonError } from '../format/json';
+import { validateFilter } from '../mqtt/topicFilter';
+import type { PublishDraft, QoS, UserProperty } from '../protocol/messages';
+import { findHeader, isJsonContentType, parseHeaderValue } from './catalog';
+import { evaluateLine, isEvalError, Scope, type EvalError, type EvalResult, type SystemEvaluator, UNKNOWN } from './template';
+import type { MessageBlock, MessageFile, ResolveEnv, ResolvedMessage, ResolveError, VariableDef } from './types';
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Joins a path written in a message file to the file's folder ('/' and '\' both separate). */
+export function resolvePath(baseDir: string, path: string): string {
+  if (/^(?:[A-Za-z]:[\\/]|[\\/])/.test(path)) {
+    return path;
+  }
+  const windows = /^[A-Za-z]:\\/.test(baseDir) || (baseDir.includes('\\') && !baseDir.includes('/'));
+  const sep = windows ? '\\' : '/';
+  const root = /^(?:[A-Za-z]:)?[\\/]?/.exec(baseDir)![0];
+  const parts = baseDir.slice(root.length).split(/[\\/]+/).filter((p) => p !== '');
+  for (const seg of path.split(/[\\/]+/)) {
+    if (seg === '' || seg === '.') {
+      continue;
+    }
+    if (seg === '..') {
+      parts.pop();
+    } else {
+      parts.push(seg);
+    }
+  }
+  return root.replace(/[\\/]$/, sep) + parts.join(sep);
+}
+
+/** True when the bytes are UTF-8 text without control characters other than tab, CR, LF, FF. */
+function asText(bytes: Uint8Array): string | undefined {
+  let text: string;
+  try {
+    text = strictUtf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+  // eslint-disable-next-line no-control-regex
+  return /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/.test(text) ? undefined : text;
+}
+
+const errorAt = (e: EvalError): ResolveError => ({ error: `Line ${e.line + 1}: ${e.message}`, line: e.line });
+
+/**
+ * Substitutes variables, reads `< file` bodies and builds what to send. Never throws: problems
+ * come back as `{ error }` in plain words. Call it once per message sent (for "Send ×N" too),
+ * so `{{$uuid}}`, `{{$timestamp}}`… are fresh each time.
+ */
+export function resolveBlock(file: MessageFile, block: MessageBlock, env: ResolveEnv): ResolvedMessage | ResolveError {
+  try {
+    return resolve(file, block, env);
+  } catch (e) {
+    return { error: `Could not prepare the message: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+function resolve(file: MessageFile, block: MessageBlock, env: ResolveEnv): ResolvedMessage | ResolveError {
+  const { startLine, endLine } = block.range;
+  const blocking = file.problems.find((p) => p.severity === 'error' && p.line >= startLine && p.line <= endLine);
+  if (blocking) {
+    return { error: `Line ${blocking.line + 1}: ${blocking.message}`, line: blocking.line };
+  }
+  const scope = new Scope(file.variables);
+  const memo = new Map<VariableDef, EvalResult>();
+  const untrusted = (what: string) => ({
+    code: 'untrusted',
+    message: `This workspace is not trusted, so message files cannot send ${what}. Trust the workspace to send this message.`,
+  });
+  const system: SystemEvaluator = (name, args) => {
+    switch (name) {
+      case '$uuid':
+        return env.uuid();
+      case '$isoTimestamp':
+        return env.now().toISOString();
+      case '$timestamp':
+        return String(Math.floor(env.now().getTime() / 1000));
+      case '$randomInt': {
+        const min = Number(args[0]);
+        const max = Number(args[1]);
+        return String(Math.min(max - 1, min + Math.floor(env.random() * (max - min))));
+      }
+      case '$env': {
+        if (!env.trusted) {
+          return untrusted(`environment variables ({{$env ${args[0] ?? ''}}})`);
+        }
+        const v = env.getEnv(args[0]!);
+        return v === undefined ? { code: 'env-unset', message: `The environment variable ${args[0]} is not set (in VS Code's environment)` } : v;
+      }
+      default:
+        return { code: 'unknown-system-variable', message: `Unknown system variable ${name}` };
+    }
+  };
+  const at = (text: string, line: number, column: number, quoted = false): string | ResolveError => {
+    if (quoted) {
+      return text;
+    }
+    const v = evaluateLine(text, line, column, scope, system, memo);
+    if (isEvalError(v)) {
+      return errorAt(v);
+    }
+    return v === UNKNOWN ? { error: `Line ${line + 1}: a value could not be computed`, line } : v;
+  };
+  const isErr = (v: unknown): v is ResolveError => typeof v === 'object' && v !== null && 'error' in v;
+  const req = block.requestLine;
+
+  const connection = at(block.connection.name, req, block.connection.span.start, block.connection.quoted);
+  if (isErr(connection)) {
+    return connection;
+  }
+  if (connection === '') {
+    return { error: `Line ${req + 1}: no connection is named`, line: req };
+  }
+  const target = at(block.target.text, req, block.target.span.start, block.target.quoted);
+  if (isErr(target)) {
+    return target;
+  }
+
+  // Headers: substituted and converted; the last of a non-repeatable header wins.
+  const values = new Map<string, string | number | boolean>();
+  const pairs = new Map<string, UserProperty[]>();
+  for (const h of block.headers) {
+    const info = h.canonical ? findHeader(h.canonical) : undefined;
+    if (!info || !info.kinds.includes(block.scheme) || !info.verbs.includes(block.verb)) {
+      continue; // unknown or not applicable: a warning, not sent
+    }
+    const text = at(h.value, h.line, h.valueSpan.start);
+    if (isErr(text)) {
+      return text;
+    }
+    const r = parseHeaderValue(info, text);
+    if (!r.ok) {
+      return { error: `Line ${h.line + 1}: ${r.error}`, line: h.line };
+    }
+    if (typeof r.value === 'object') {
+      const list = pairs.get(info.name) ?? [];
+      list.push({ key: r.value.key, value: r.value.value });
+      pairs.set(info.name, list);
+    } else {
+      values.set(info.name, r.value);
+    }
+  }
+  const str = (n: string) => values.get(n) as string | undefined;
+  const num = (n: string) => values.get(n) as number | undefined;
+  const bool = (n: string) => values.get(n) as boolean | undefined;
+  const vhost = block.scheme === 'amqp' ? str('Vhost') : undefined;
+  const common = { connection, kind: block.scheme, verb: block.verb, ...(vhost !== undefined ? { vhost } : {}) };
+
+  if (block.verb === 'SUBSCRIBE') {
+    if (block.scheme === 'mqtt') {
+      const problem = validateFilter(target);
+      if (problem) {
+        return { error: `Line ${req + 1}: ${problem}`, line: req };
+      }
+      return { ...common, filter: target, repeat: 1, intervalMs: 0 };
+    }
+    if (target === '') {
+      return { error: `Line ${req + 1}: the default exchange cannot be tapped: name an exchange`, line: req };
+    }
+    const pattern = str('Routing-Key');
+    return { ...common, exchange: target, filter: pattern === undefined || pattern === '' ? '#' : pattern, repeat: 1, intervalMs: 0 };
+  }
+
+  // Body
+  const contentType = str('Content-Type');
+  const json = contentType !== undefined && isJsonContentType(contentType);
+  let payload = '';
+  let format: PublishDraft['format'] = 'text';
+  const body = block.body;
+  if (body?.kind === 'inline') {
+    const lines = body.text.split('\n');
+    const out: string[] = [];
+    for (let k = 0; k < lines.length; k++) {
+      const v = at(lines[k]!, body.startLine + k, 0);
+      if (isErr(v)) {
+        return v;
+      }
+      out.push(v);
+    }
+    payload = out.join('\n');
+  } else if (body?.kind === 'file') {
+    if (!env.trusted) {
+      return { error: `Line ${body.line + 1}: ${untrusted(`file contents (< ${body.path})`).message}`, line: body.line };
+    }
+    const p = at(body.path, body.line, body.span.start);
+    if (isErr(p)) {
+      return p;
+    }
+    const full = resolvePath(env.baseDir, p);
+    let bytes: Uint8Array;
+    try {
+      bytes = env.readFile(full);
+    } catch (e) {
+      return { error: `Line ${body.line + 1}: cannot read ${p}: ${e instanceof Error ? e.message : String(e)}`, line: body.line };
+    }
+    const text = asText(bytes);
+    if (body.substitute) {
+      if (text === undefined) {
+        return { error: `Line ${body.line + 1}: ${p} is not UTF-8 text, so "<@" cannot substitute variables in it; use "<" to send it as it is`, line: body.line };
+      }
+      const lines = text.split(/\r\n|\r|\n/);
+      const seps = text.match(/\r\n|\r|\n/g) ?? [];
+      let out = '';
+      for (let k = 0; k < lines.length; k++) {
+        const v = evaluateLine(lines[k]!, req, 0, scope, system, memo);
+        if (isEvalError(v) || v === UNKNOWN) {
+          const why = isEvalError(v) ? v.message : 'a value could not be computed';
+          return { error: `${p}, line ${k + 1}: ${why}`, line: body.line };
+        }
+        out += v + (seps[k] ?? '');
+      }
+      payload = out;
+    } else if (text === undefined) {
+      payload = toBase64(bytes);
+      format = 'base64';
+      if (json) {
+        return { error: `Line ${body.line + 1}: ${p} is binary, but Content-Type says JSON`, line: body.line };
+      }
+    } else {
+      payload = text;
+    }
+  }
+  if (json && format === 'text') {
+    format = 'json';
+    try {
+      JSON.parse(payload);
+    } catch (e) {
+      const where = body?.kind === 'file' ? body.line : body?.kind === 'inline' ? body.startLine : req;
+      return { error: `Line ${where + 1}: the body is not JSON, but Content-Type says ${contentType}: ${jsonError(payload, e instanceof Error ? e.message : undefined).error}`, line: where };
+    }
+  }
+
+  const repeat = num('Repeat') ?? 1;
+  const intervalMs = num('Interval') ?? 0;
+  let draft: PublishDraft;
+  if (block.scheme === 'mqtt') {
+    if (/[+#]/.test(target)) {
+      return { error: `Line ${req + 1}: the topic "${target}" contains a wildcard (+ or #): publish to one exact topic`, line: req };
+    }
+    if (target.includes('\u0000')) {
+      return { error: `Line ${req + 1}: the topic contains a NUL character`, line: req };
+    }
+    if (target === '' && num('Topic-Alias') === undefined) {
+      return { error: `Line ${req + 1}: the topic is empty`, line: req };
+    }
+    const responseTopic = str('Response-Topic');
+    if (responseTopic !== undefined && /[+#]/.test(responseTopic)) {
+      return { error: `Response-Topic "${responseTopic}" contains a wildcard: it must be one exact topic` };
+    }
+    const m: NonNullable<PublishDraft['mqtt']> = {
+      topic: target,
+      qos: (num('QoS') ?? 0) as QoS,
+      retain: bool('Retain') ?? false,
+      ...(contentType !== undefined ? { contentType } : {}),
+      ...(bool('Payload-Format-Indicator') !== undefined ? { payloadFormatIndicator: bool('Payload-Format-Indicator') } : {}),
+      ...(responseTopic !== undefined ? { responseTopic } : {}),
+      ...(str('Correlation-Data') !== undefined ? { correlationData: str('Correlation-Data') } : {}),
+      ...(num('Message-Expiry-Interval') !== undefined ? { messageExpiryInterval: num('Message-Expiry-Interval') } : {}),
+      ...(num('Topic-Alias') !== undefined ? { topicAlias: num('Topic-Alias') } : {}),
+      ...(pairs.has('User-Property') ? { userProperties: pairs.get('User-Property') } : {}),
+    };
+    draft = { payload, format, mqtt: m };
+  } else {
+    const routingKey = str('Routing-Key') ?? '';
+    if (target === '' && routingKey === '') {
+      return { error: `Line ${req + 1}: the default exchange delivers to the queue named by the routing key: add Routing-Key: QUEUE`, line: req };
+    }
+    const a: NonNullable<PublishDraft['amqp']> = {
+      exchange: target,
+      routingKey,
+      mandatory: bool('Mandatory') ?? true, // like the publish panel: unroutable messages are reported, not dropped
+      ...(pairs.has('Header') ? { headers: pairs.get('Header') } : {}),
+      ...(contentType !== undefined ? { contentType } : {}),
+      ...(num('Delivery-Mode') !== undefined ? { deliveryMode: num('Delivery-Mode') as 1 | 2 } : {}),
+      ...(str('Correlation-Id') !== undefined ? { correlationId: str('Correlation-Id') } : {}),
+      ...(str('Reply-To') !== undefined ? { replyTo: str('Reply-To') } : {}),
+      ...(str('Expiration') !== undefined ? { expiration: str('Expiration') } : {}),
+      ...(str('Message-Id') !== undefined ? { messageId: str('Message-Id') } : {}),
+      ...(str('Type') !== undefined ? { type: str('Type') } : {}),
+      ...(num('Priority') !== undefined ? { priority: num('Priority') } : {}),
+    };
+    draft = { payload, format, amqp: a };
+  }
+  return { ...common, draft, repeat, intervalMs };
+}

@@ -1,0 +1,227 @@
+/** `{{…}}` references: scanning one line of text, and evaluating it against the file's variables. */
+import { closest, findSystemVariable, SYSTEM_VARIABLES } from './catalog';
+import type { VariableDef } from './types';
+
+export type TemplatePart =
+  | { readonly kind: 'text'; readonly text: string; readonly start: number; readonly end: number }
+  /** `{{name}}`: a file variable. */
+  | { readonly kind: 'var'; readonly name: string; readonly start: number; readonly end: number }
+  /** `{{$name args}}`: a system variable (name with the `$`, as written). */
+  | { readonly kind: 'system'; readonly name: string; readonly args: readonly string[]; readonly start: number; readonly end: number }
+  | { readonly kind: 'bad'; readonly code: string; readonly message: string; readonly start: number; readonly end: number };
+
+const VAR_NAME = /^[A-Za-z_][\w.-]*$/;
+
+/**
+ * The parts of one line. `\{{` is a literal `{{`; any other `{{` starts a reference that must
+ * close with `}}` on the same line.
+ */
+export function scanTemplate(text: string): TemplatePart[] {
+  let open = text.indexOf('{{');
+  if (open < 0) {
+    return [{ kind: 'text', text, start: 0, end: text.length }];
+  }
+  const parts: TemplatePart[] = [];
+  let literal = '';
+  let literalStart = 0;
+  let i = 0;
+  const flush = (end: number) => {
+    if (literal !== '') {
+      parts.push({ kind: 'text', text: literal, start: literalStart, end });
+    }
+    literal = '';
+  };
+  while (open >= 0) {
+    if (open > 0 && text.charCodeAt(open - 1) === 92) {
+      // \{{ → {{
+      literal += text.slice(i, open - 1) + '{{';
+      i = open + 2;
+      open = text.indexOf('{{', i);
+      continue;
+    }
+    literal += text.slice(i, open);
+    flush(open);
+    const close = text.indexOf('}}', open + 2);
+    if (close < 0) {
+      parts.push({ kind: 'bad', code: 'unclosed-variable', message: '"{{" is not closed by "}}" on this line (write \\{{ for a literal "{{")', start: open, end: text.length });
+      i = text.length;
+      literalStart = i;
+      break;
+    }
+    const end = close + 2;
+    const inner = text.slice(open + 2, close).trim();
+    if (inner.startsWith('$')) {
+      const words = inner.split(/\s+/);
+      parts.push({ kind: 'system', name: words[0]!, args: words.slice(1), start: open, end });
+    } else if (VAR_NAME.test(inner)) {
+      parts.push({ kind: 'var', name: inner, start: open, end });
+    } else {
+      parts.push({
+        kind: 'bad',
+        code: 'bad-variable',
+        message: inner === '' ? 'Empty {{}}: write a variable name, e.g. {{temp}}, or a system variable such as {{$uuid}}' : `"${inner}" is not a variable name: names start with a letter or _ and contain letters, digits, _ . and -; system variables start with $`,
+        start: open,
+        end,
+      });
+    }
+    i = end;
+    literalStart = i;
+    open = text.indexOf('{{', i);
+  }
+  literal += text.slice(i);
+  flush(text.length);
+  return parts;
+}
+
+/** True when the text contains a `{{` reference (escaped ones included). */
+export const hasTemplate = (text: string): boolean => text.includes('{{');
+
+export interface EvalError {
+  readonly message: string;
+  readonly code: string;
+  readonly line: number;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** A value the static checker cannot know (e.g. `{{$env X}}`). */
+export const UNKNOWN: unique symbol = Symbol('unknown');
+export type EvalResult = string | EvalError | typeof UNKNOWN;
+export const isEvalError = (r: unknown): r is EvalError => typeof r === 'object' && r !== null && 'message' in r;
+
+/** Checks the arguments of a system variable; returns an error sentence or undefined. */
+export function systemVariableProblem(name: string, args: readonly string[]): { code: string; message: string; suggestion?: string } | undefined {
+  const info = findSystemVariable(name);
+  if (!info) {
+    const s = closest(name, SYSTEM_VARIABLES.map((v) => v.name));
+    return {
+      code: 'unknown-system-variable',
+      message: `Unknown system variable ${name}${s ? ` — did you mean ${s}?` : ''} (known: ${SYSTEM_VARIABLES.map((v) => v.name).join(', ')})`,
+      ...(s ? { suggestion: s } : {}),
+    };
+  }
+  if (info.name === '$randomInt') {
+    const [a, b] = args;
+    if (args.length !== 2 || !/^-?\d+$/.test(a ?? '') || !/^-?\d+$/.test(b ?? '')) {
+      return { code: 'bad-system-variable', message: '$randomInt needs two whole numbers: {{$randomInt MIN MAX}} (MIN included, MAX excluded)' };
+    }
+    const min = Number(a);
+    const max = Number(b);
+    if (!(max > min) || !Number.isSafeInteger(min) || !Number.isSafeInteger(max)) {
+      return { code: 'bad-system-variable', message: `$randomInt ${a} ${b}: MAX must be greater than MIN (MAX is excluded)` };
+    }
+    return undefined;
+  }
+  if (info.name === '$env') {
+    return args.length === 1 && args[0] !== '' ? undefined : { code: 'bad-system-variable', message: '$env needs the name of one environment variable: {{$env NAME}}' };
+  }
+  return args.length === 0 ? undefined : { code: 'bad-system-variable', message: `${info.name} takes no arguments` };
+}
+
+/** Variable definitions by name, in line order, for "the latest definition above line L". */
+export class Scope {
+  private readonly byName = new Map<string, VariableDef[]>();
+
+  constructor(defs: readonly VariableDef[]) {
+    for (const d of defs) {
+      const list = this.byName.get(d.name);
+      if (list) {
+        list.push(d);
+      } else {
+        this.byName.set(d.name, [d]);
+      }
+    }
+  }
+
+  /** The definition of `name` in force at `line` (the last one above it). */
+  lookup(name: string, line: number): VariableDef | undefined {
+    const list = this.byName.get(name);
+    let found: VariableDef | undefined;
+    if (list) {
+      for (const d of list) {
+        if (d.line < line) {
+          found = d;
+        } else {
+          break;
+        }
+      }
+    }
+    return found;
+  }
+
+  /** The first definition below `line`, for "defined below" hints. */
+  later(name: string, line: number): VariableDef | undefined {
+    return this.byName.get(name)?.find((d) => d.line >= line);
+  }
+
+  names(line: number): string[] {
+    return [...this.byName.entries()].filter(([, l]) => l[0]!.line < line).map(([n]) => n);
+  }
+}
+
+export type SystemEvaluator = (name: string, args: readonly string[]) => string | typeof UNKNOWN | { message: string; code: string };
+
+/** Message for a reference to a variable not in force at `line`. */
+export function unresolvedMessage(scope: Scope, name: string, line: number): { message: string; suggestion?: string } {
+  const later = scope.later(name, line);
+  if (later) {
+    return { message: `Variable "${name}" is defined below (line ${later.line + 1}): a definition applies to the lines after it; move it up` };
+  }
+  const s = closest(name, scope.names(line));
+  return { message: `Unresolved variable "${name}": define it with @${name} = value above this line${s ? ` — or did you mean "${s}"?` : ''}`, ...(s ? { suggestion: s } : {}) };
+}
+
+/** The value of one reference part (`var` or `system`; text parts are their text). */
+export function evaluatePart(part: TemplatePart, line: number, column: number, scope: Scope, system: SystemEvaluator, memo: Map<VariableDef, EvalResult>): EvalResult {
+  switch (part.kind) {
+    case 'text':
+      return part.text;
+    case 'bad':
+      return { message: part.message, code: part.code, line, start: column + part.start, end: column + part.end };
+    case 'system': {
+      const problem = systemVariableProblem(part.name, part.args);
+      if (problem) {
+        return { code: problem.code, message: problem.message, line, start: column + part.start, end: column + part.end };
+      }
+      const v = system(findSystemVariable(part.name)!.name, part.args);
+      return typeof v === 'object' ? { ...v, line, start: column + part.start, end: column + part.end } : v;
+    }
+    case 'var': {
+      const def = scope.lookup(part.name, line);
+      if (!def) {
+        return { message: unresolvedMessage(scope, part.name, line).message, code: 'unresolved-variable', line, start: column + part.start, end: column + part.end };
+      }
+      let v = memo.get(def);
+      if (v === undefined) {
+        v = evaluateLine(def.value, def.line, def.valueSpan.start, scope, system, memo);
+        memo.set(def, v);
+      }
+      return v;
+    }
+  }
+}
+
+/**
+ * Evaluates one line of template text. `line`/`column` place errors; variables resolve to the
+ * definition in force at `line` (each definition is evaluated once per `memo`). UNKNOWN when a
+ * part is unknown (static checks only).
+ */
+export function evaluateLine(text: string, line: number, column: number, scope: Scope, system: SystemEvaluator, memo: Map<VariableDef, EvalResult>): EvalResult {
+  if (!text.includes('{{')) {
+    return text;
+  }
+  let out = '';
+  let unknown = false;
+  for (const part of scanTemplate(text)) {
+    const v = evaluatePart(part, line, column, scope, system, memo);
+    if (isEvalError(v)) {
+      return v;
+    }
+    if (v === UNKNOWN) {
+      unknown = true;
+    } else {
+      out += v;
+    }
+  }
+  return unknown ? UNKNOWN : out;
+}

@@ -1,0 +1,137 @@
+/**
+ * Message files (`*.mqtt`, `*.amqp`, `*.messages`…): several PUBLISH / SUBSCRIBE blocks per
+ * file, separated by `###`. The format is documented for users in docs/message-files.md.
+ * Pure: no `vscode`, no Node APIs. Lines are 0-based, columns are UTF-16 code units.
+ */
+import type { PublishDraft } from '../protocol/messages';
+
+export type MessageKind = 'mqtt' | 'amqp';
+export type MessageVerb = 'PUBLISH' | 'SUBSCRIBE';
+
+/** Columns [start, end) on one line. */
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Problem {
+  readonly line: number;
+  readonly start: number;
+  readonly end: number;
+  readonly severity: Severity;
+  readonly message: string;
+  /** Stable id for quick fixes and tests, e.g. 'unknown-header', 'bad-qos'. */
+  readonly code: string;
+  /** A replacement that fixes it (did-you-mean), for a quick fix over [start, end). */
+  readonly suggestion?: string;
+}
+
+/** `@name = value` */
+export interface VariableDef {
+  readonly name: string;
+  /** Raw value text (may contain `{{…}}`), trimmed. */
+  readonly value: string;
+  readonly line: number;
+  readonly nameSpan: Span;
+  readonly valueSpan: Span;
+}
+
+export interface MessageHeader {
+  /** As written (names are case-insensitive: compare with `canonical`). */
+  readonly name: string;
+  /** The catalog spelling (e.g. 'QoS') when the header is known, else undefined. */
+  readonly canonical?: string;
+  /** Raw value text, trimmed; may contain `{{…}}`. */
+  readonly value: string;
+  readonly line: number;
+  readonly nameSpan: Span;
+  readonly valueSpan: Span;
+}
+
+export type MessageBody =
+  | {
+      readonly kind: 'inline';
+      /** The body lines joined with '\n' (CR/CRLF line ends become LF), trailing empty lines dropped; may contain `{{…}}`. */
+      readonly text: string;
+      readonly startLine: number;
+    }
+  | {
+      readonly kind: 'file';
+      /** The path as written (may contain `{{…}}`); relative paths are relative to the message file's folder. */
+      readonly path: string;
+      /** `<@ file`: the file is UTF-8 text whose `{{…}}` are substituted. */
+      readonly substitute: boolean;
+      readonly line: number;
+      /** Span of the path. */
+      readonly span: Span;
+    };
+
+export interface MessageBlock {
+  /** Text after `###` on the separator line, trimmed (undefined when empty or no separator). */
+  readonly name?: string;
+  /** From the `###` line (or the section's first line) to the block's last non-empty line. */
+  readonly range: { readonly startLine: number; readonly endLine: number };
+  readonly requestLine: number;
+  readonly verb: MessageVerb;
+  readonly scheme: MessageKind;
+  /** `name` is the decoded connection name ('' when missing); `quoted` for `"…"` (literal, no variables). */
+  readonly connection: { readonly name: string; readonly span: Span; readonly quoted: boolean };
+  /** Topic / topic filter (MQTT) or exchange (AMQP, '' = default exchange). */
+  readonly target: { readonly text: string; readonly span: Span; readonly quoted: boolean; readonly missing: boolean };
+  readonly headers: readonly MessageHeader[];
+  readonly body: MessageBody | undefined;
+}
+
+export interface MessageFile {
+  readonly variables: readonly VariableDef[];
+  readonly blocks: readonly MessageBlock[];
+  readonly problems: readonly Problem[];
+  /** Number of lines (CRLF, CR and LF all end a line). */
+  readonly lineCount: number;
+}
+
+export interface CheckContext {
+  readonly connections: readonly { readonly name: string; readonly kind: MessageKind; readonly vhost?: string }[];
+}
+
+export interface ResolveEnv {
+  /** Reads a file by absolute path; throws when it cannot. */
+  readFile(path: string): Uint8Array;
+  /** An environment variable, undefined when unset. */
+  getEnv(name: string): string | undefined;
+  now(): Date;
+  /** A number in [0, 1). */
+  random(): number;
+  uuid(): string;
+  /** Folder of the message file (absolute). */
+  readonly baseDir: string;
+  /** False in an untrusted workspace: `{{$env …}}` and `< file` are refused. */
+  readonly trusted: boolean;
+}
+
+export interface ResolvedMessage {
+  /** Connection name (as in the Brokers view). */
+  readonly connection: string;
+  readonly kind: MessageKind;
+  readonly verb: MessageVerb;
+  /** PUBLISH: the message, as the publish panel would send it. */
+  readonly draft?: PublishDraft;
+  /** SUBSCRIBE: MQTT topic filter, or AMQP binding pattern (default '#'). */
+  readonly filter?: string;
+  /** SUBSCRIBE over AMQP: the exchange to tap. */
+  readonly exchange?: string;
+  /** AMQP `Vhost:`: the vhost the file expects; refuse to send when the connection is on another one. */
+  readonly vhost?: string;
+  /** How many times to send (1 unless `Repeat:`). */
+  readonly repeat: number;
+  /** Pause between two sends in ms (0 unless `Interval:`). */
+  readonly intervalMs: number;
+}
+
+export interface ResolveError {
+  readonly error: string;
+  /** The line the error is about, when there is one. */
+  readonly line?: number;
+}

@@ -1,0 +1,72 @@
+// Registers message-file support at activation with a few registrations; the parser and providers
+// (dist/messages.js) load when a .mqtt/.amqp document opens or a provider or command is first used.
+import * as vscode from 'vscode';
+import { sendDraft } from '../core/publish';
+import type { BrokerRegistry } from '../core/registry';
+import type { Panels } from '../panels/panels';
+import type { Logger } from '../util/log';
+import type { MessageFeatures } from './messageFiles';
+import { INSPECT_BLOCK_COMMAND, MESSAGE_LANGUAGE_ID, SEND_BLOCK_COMMAND } from './messageIds';
+
+export interface MessageFilesApi {
+  /** Diagnostics of a document now (tests; the editor updates them on its own). */
+  diagnose(doc: vscode.TextDocument): Promise<vscode.Diagnostic[]>;
+}
+
+export function registerMessageFiles(registry: BrokerRegistry, panels: Panels, log: Logger): { api: MessageFilesApi; disposables: vscode.Disposable[] } {
+  let loading: Promise<MessageFeatures> | undefined;
+  let loaded: MessageFeatures | undefined;
+  const load = (): Promise<MessageFeatures> =>
+    (loading ??= import('./messageFiles').then((m) => {
+      loaded = m.createMessageFeatures(registry, panels, log, { sendDraft });
+      return loaded;
+    }));
+  const isMessages = (d: vscode.TextDocument): boolean => d.languageId === MESSAGE_LANGUAGE_ID;
+  const selector: vscode.DocumentSelector = { language: MESSAGE_LANGUAGE_ID };
+  const disposables: vscode.Disposable[] = [
+    vscode.workspace.onDidOpenTextDocument((d) => {
+      if (isMessages(d)) {
+        void load();
+      }
+    }),
+    vscode.languages.registerCodeLensProvider(selector, {
+      provideCodeLenses: async (d, t) => (await load()).codeLens.provideCodeLenses(d, t),
+      // Forwarded once loaded: lenses follow connection and trust changes.
+      onDidChangeCodeLenses: (listener, thisArg, subs) => {
+        const inner = new vscode.EventEmitter<void>();
+        void load().then((f) => f.codeLens.onDidChangeCodeLenses?.(() => inner.fire()));
+        return inner.event(listener, thisArg, subs);
+      },
+    }),
+    vscode.languages.registerCompletionItemProvider(selector, { provideCompletionItems: async (d, p, t, c) => (await load()).completion.provideCompletionItems(d, p, t, c) }, ':', '/', '{', ' '),
+    vscode.languages.registerCodeActionsProvider(selector, { provideCodeActions: async (d, r, c, t) => (await load()).codeActions.provideCodeActions(d, r, c, t) }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+    vscode.commands.registerCommand(SEND_BLOCK_COMMAND, async (uri?: vscode.Uri, line?: number) => {
+      try {
+        return await (await load()).send(uri, line);
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        log.error(`Send: ${message}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Not sent: {0}', message));
+        return undefined;
+      }
+    }),
+    vscode.commands.registerCommand(INSPECT_BLOCK_COMMAND, async (uri?: vscode.Uri, line?: number) => {
+      try {
+        return await (await load()).inspect(uri, line);
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        void vscode.window.showErrorMessage(message);
+        return false;
+      }
+    }),
+    {
+      dispose: (): void => {
+        loaded?.dispose();
+      },
+    },
+  ];
+  if (vscode.workspace.textDocuments.some(isMessages)) {
+    void load();
+  }
+  return { api: { diagnose: async (doc) => (await load()).diagnose(doc) }, disposables };
+}

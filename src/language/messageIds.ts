@@ -1,0 +1,4 @@
+/** Identifiers shared by the eager registration (messageFilesLazy.ts) and the lazily loaded features. */
+export const MESSAGE_LANGUAGE_ID = 'broker-messages';
+export const SEND_BLOCK_COMMAND = 'brokerExplorer.sendMessage';
+export const INSPECT_BLOCK_COMMAND = 'brokerExplorer.inspectMessageTarget';
