@@ -8,6 +8,7 @@ import { registerBrokerCommands } from './explorer/commands';
 import { registerLocalBrokerCommands } from './explorer/localBroker';
 import { BrokerStatusBar } from './explorer/statusBar';
 import { registerTopicCommands } from './explorer/topicCommands';
+import { registerWorkspaceBrokers } from './explorer/workspaceBrokers';
 import { registerConfLanguage, type ConfLanguageApi } from './language/confLanguageLazy';
 import { Panels } from './panels/panels';
 import { registerPublishSelection } from './explorer/publishSelection';
@@ -97,6 +98,7 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
     statusBar,
     taps,
     ...registerBrokerCommands(registry, log),
+    ...registerWorkspaceBrokers(registry, log),
     ...registerLocalBrokerCommands(registry, log),
     panels,
     ...registerTopicCommands(mqttTree, registry, log, panels),

@@ -9,6 +9,20 @@ interface ProfileBase {
   readonly username?: string;
   /** Connect again when VS Code starts (true while the user keeps it connected). */
   readonly autoConnect?: boolean;
+  /** Set for brokers read from a folder's `.vscode/brokers.json`: shown, never saved. */
+  readonly source?: ProfileSource;
+}
+
+/** A workspace broker: `folder` is the workspace folder's path, `name` its display name. */
+export interface ProfileSource {
+  readonly kind: 'workspace';
+  readonly folder: string;
+  readonly name: string;
+}
+
+/** True for a broker defined in `.vscode/brokers.json` (never persisted, edited in that file). */
+export function isWorkspaceProfile(profile: { readonly source?: ProfileSource }): boolean {
+  return profile.source?.kind === 'workspace';
 }
 
 export interface MqttSubscription {

@@ -3,7 +3,7 @@ import type { BrokerConnection, ConnectionLog } from './connection';
 import { Emitter, type Disposable, type Event } from './events';
 import { MqttConnection } from './mqtt/mqttConnection';
 import type { TopicModelOptions } from './mqtt/topicModel';
-import type { BrokerKind, BrokerProfile } from './profile';
+import { isWorkspaceProfile, type BrokerKind, type BrokerProfile } from './profile';
 import type { ConnectionState } from './state';
 
 /** Where profiles live (globalState in the extension, a Map in tests). Never holds secrets. */
@@ -26,6 +26,9 @@ export interface RegistryOptions {
   /** Limits for each MQTT connection's topic model (history and memory budget). */
   readonly topicModel?: () => Partial<TopicModelOptions>;
 }
+
+/** Asks the user for a workspace broker's password; undefined when they cancel. */
+export type PasswordPrompt = (connection: BrokerConnection) => Promise<string | undefined>;
 
 export type RegistryChange =
   | { readonly type: 'added' | 'removed' | 'updated'; readonly connection: BrokerConnection }
@@ -50,6 +53,10 @@ export class BrokerRegistry {
   private readonly subscriptions = new Map<string, Disposable>();
   private readonly changeEmitter = new Emitter<RegistryChange>();
   readonly onDidChange: Event<RegistryChange> = this.changeEmitter.event;
+  /** Workspace brokers of each folder, as `.vscode/brokers.json` last gave them. */
+  private readonly workspaceProfiles = new Map<string, Map<string, BrokerProfile>>();
+  private passwordPrompt: PasswordPrompt | undefined;
+  private readonly prompting = new Map<string, Promise<boolean>>();
 
   constructor(
     private readonly store: ProfileStore,
@@ -57,6 +64,9 @@ export class BrokerRegistry {
     private readonly options: RegistryOptions = {},
   ) {
     for (const profile of store.load()) {
+      if (isWorkspaceProfile(profile)) {
+        continue; // never saved; an older build may have
+      }
       this.attach(profile);
     }
   }
@@ -100,6 +110,9 @@ export class BrokerRegistry {
     const connection = this.connections.get(id);
     if (!connection) {
       return;
+    }
+    if (isWorkspaceProfile(connection.profile)) {
+      throw new Error(`"${connection.profile.name}" is defined in .vscode/brokers.json: edit that file to remove it`);
     }
     this.connections.delete(id);
     this.subscriptions.get(id)?.dispose();
@@ -154,11 +167,127 @@ export class BrokerRegistry {
     return (await this.secrets.get(name === 'password' ? passwordKey(id) : secretKey(id, name))) !== undefined;
   }
 
-  /** Connects and remembers to connect again next session. Never rejects for network errors. */
+  /**
+   * Connects and remembers to connect again next session. Never rejects for network errors.
+   * A workspace broker with a username and no saved password asks for it first (once: it is
+   * kept in the secret store); when the user cancels, it stays as it was.
+   */
   async connect(id: string): Promise<ConnectionState> {
     const connection = this.require(id);
+    if (!(await this.ensurePassword(connection))) {
+      return connection.state;
+    }
     await this.setAutoConnect(connection, true);
     return connection.connect();
+  }
+
+  /** Installs the password prompt for workspace brokers (the extension shows an input box). */
+  setPasswordPrompt(prompt: PasswordPrompt | undefined): Disposable {
+    this.passwordPrompt = prompt;
+    return {
+      dispose: () => {
+        if (this.passwordPrompt === prompt) {
+          this.passwordPrompt = undefined;
+        }
+      },
+    };
+  }
+
+  /** Saves (or, with an empty string, forgets) a broker's password without reconnecting. */
+  async storePassword(id: string, password: string): Promise<void> {
+    this.require(id);
+    await (password ? this.secrets.store(passwordKey(id), password) : this.secrets.delete(passwordKey(id)));
+  }
+
+  /** What the profile store holds: the user's own brokers, never workspace ones. */
+  savedProfiles(): readonly BrokerProfile[] {
+    return this.store.load();
+  }
+
+  /**
+   * Sets the brokers `.vscode/brokers.json` defines for one workspace folder (`[]` removes them).
+   * An unchanged broker keeps its connection; a changed one gets a new connection (connected
+   * again if it was active); each fires the usual change. They are never saved to the profile store.
+   */
+  setWorkspaceProfiles(folderKey: string, profiles: readonly BrokerProfile[]): void {
+    const previous = this.workspaceProfiles.get(folderKey) ?? new Map<string, BrokerProfile>();
+    const next = new Map<string, BrokerProfile>();
+    for (const profile of profiles) {
+      const owned = previous.has(profile.id);
+      if (next.has(profile.id) || (!owned && this.connections.has(profile.id)) || !isWorkspaceProfile(profile)) {
+        this.options.log?.warn(`Workspace broker "${profile.name}" (${profile.id}) is skipped: its id is taken or it is not a workspace profile`);
+        continue;
+      }
+      next.set(profile.id, profile);
+    }
+    for (const [id] of previous) {
+      if (next.has(id)) {
+        continue;
+      }
+      const connection = this.connections.get(id);
+      if (connection) {
+        this.detach(id);
+        void connection.dispose();
+        // The password stays: the same folder and name give the same id when the file comes back.
+        this.changeEmitter.fire({ type: 'removed', connection });
+      }
+    }
+    for (const [id, profile] of next) {
+      const before = previous.get(id);
+      const old = this.connections.get(id);
+      if (before && old && sameProfile(before, profile)) {
+        continue;
+      }
+      if (old) {
+        const wasActive = old.state.kind !== 'disconnected' && old.state.kind !== 'failed';
+        this.detach(id);
+        void old.dispose();
+        const connection = this.attach(profile);
+        this.changeEmitter.fire({ type: 'updated', connection });
+        if (wasActive) {
+          void this.connect(id);
+        }
+      } else {
+        const connection = this.attach(profile);
+        this.changeEmitter.fire({ type: 'added', connection });
+      }
+    }
+    if (next.size) {
+      this.workspaceProfiles.set(folderKey, next);
+    } else {
+      this.workspaceProfiles.delete(folderKey);
+    }
+  }
+
+  /** Ids of the workspace brokers a folder defines (all folders without a key). */
+  workspaceIds(folderKey?: string): string[] {
+    const maps = folderKey === undefined ? [...this.workspaceProfiles.values()] : [this.workspaceProfiles.get(folderKey) ?? new Map<string, BrokerProfile>()];
+    return maps.flatMap((m) => [...m.keys()]).filter((id) => this.connections.has(id));
+  }
+
+  private async ensurePassword(connection: BrokerConnection): Promise<boolean> {
+    const prompt = this.passwordPrompt;
+    if (!prompt || !isWorkspaceProfile(connection.profile) || !connection.profile.username) {
+      return true;
+    }
+    if ((await this.secrets.get(passwordKey(connection.id))) !== undefined) {
+      return true;
+    }
+    // Two connects at once (auto-connect and a click) ask only once.
+    let pending = this.prompting.get(connection.id);
+    if (!pending) {
+      pending = (async () => {
+        const password = await prompt(connection);
+        if (password === undefined) {
+          return false;
+        }
+        // An empty answer is kept too: "no password", and the user is not asked again.
+        await this.secrets.store(passwordKey(connection.id), password);
+        return true;
+      })().finally(() => this.prompting.delete(connection.id));
+      this.prompting.set(connection.id, pending);
+    }
+    return pending;
   }
 
   async disconnect(id: string): Promise<void> {
@@ -177,6 +306,7 @@ export class BrokerRegistry {
   }
 
   async dispose(): Promise<void> {
+    this.workspaceProfiles.clear();
     const all = [...this.connections.values()];
     for (const sub of this.subscriptions.values()) {
       sub.dispose();
@@ -198,8 +328,16 @@ export class BrokerRegistry {
   private async setAutoConnect(connection: BrokerConnection, autoConnect: boolean): Promise<void> {
     if (Boolean(connection.profile.autoConnect) !== autoConnect) {
       connection.profile = { ...connection.profile, autoConnect };
-      await this.persist();
+      if (!isWorkspaceProfile(connection.profile)) {
+        await this.persist(); // a workspace broker's autoConnect comes from its brokers.json
+      }
     }
+  }
+
+  private detach(id: string): void {
+    this.connections.delete(id);
+    this.subscriptions.get(id)?.dispose();
+    this.subscriptions.delete(id);
   }
 
   private attach(profile: BrokerProfile): BrokerConnection {
@@ -219,7 +357,31 @@ export class BrokerRegistry {
     return connection;
   }
 
+  /** Saves the user's own brokers; workspace brokers live in their folder's brokers.json only. */
   private persist(): Promise<void> {
-    return this.store.save(this.list().map((c) => c.profile));
+    return this.store.save(
+      this.list()
+        .map((c) => c.profile)
+        .filter((p) => !isWorkspaceProfile(p)),
+    );
   }
+}
+
+/** Same settings (key order aside): a reload of an unchanged brokers.json keeps the connection. */
+function sameProfile(a: BrokerProfile, b: BrokerProfile): boolean {
+  return canonical(a) === canonical(b);
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) {
+    return `[${value.map(canonical).join(',')}]`;
+  }
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
 }

@@ -45,7 +45,10 @@ function stateIcon(state: ConnectionState): vscode.ThemeIcon {
   }
 }
 
-/** `broker+mqtt+connected+canDisconnect`: menus match `viewItem =~ /^broker\b.*\+canDisconnect/`. */
+/**
+ * `broker+mqtt+connected+canDisconnect`: menus match `viewItem =~ /^broker\b.*\+canDisconnect/`.
+ * Brokers from `.vscode/brokers.json` end with `+workspace`.
+ */
 export function contextValue(connection: BrokerConnection, filtered = false): string {
   const flags = ['broker', connection.profile.kind, connection.state.kind];
   if (canConnect(connection.state)) {
@@ -56,6 +59,9 @@ export function contextValue(connection: BrokerConnection, filtered = false): st
   }
   if (filtered) {
     flags.push('filtered');
+  }
+  if (connection.profile.source?.kind === 'workspace') {
+    flags.push('workspace');
   }
   return flags.join('+');
 }
@@ -258,6 +264,9 @@ export class BrokerTreeProvider extends Disposable implements vscode.TreeDataPro
     if (search) {
       details.push(`filter: ${search.search.query}`);
     }
+    if (profile.source?.kind === 'workspace') {
+      details.push(vscode.l10n.t('workspace: {0}', profile.source.name));
+    }
     item.description = [stateText, ...details.filter(Boolean)].join(' · ');
     item.iconPath = stateIcon(state);
     item.contextValue = contextValue(element, search !== undefined);
@@ -325,6 +334,9 @@ export class BrokerTreeProvider extends Disposable implements vscode.TreeDataPro
     md.isTrusted = false;
     md.appendMarkdown(`**${escape(profile.name)}** — ${KIND_LABEL[profile.kind]}\n\n`);
     md.appendMarkdown(`$(server) \`${escape(endpoint)}\`\n\n`);
+    if (profile.source?.kind === 'workspace') {
+      md.appendMarkdown(`$(folder) ${escape(vscode.l10n.t('workspace: {0}', profile.source.name))} — ${escape(vscode.l10n.t('defined in .vscode/brokers.json'))}\n\n`);
+    }
     if (profile.kind === 'amqp') {
       md.appendMarkdown(`vhost \`${escape(profile.vhost)}\`\n\n`);
     }

@@ -5,6 +5,7 @@ import { DEFAULT_PORTS, formatEndpoint, mosquittoSubCommand, newProfileId, valid
 import { amqpForm, mqttForm, type AmqpFormResult, type MqttFormResult } from './mqttForm';
 import type { BrokerRegistry } from '../core/registry';
 import { guarded, type Logger } from '../util/log';
+import { editWorkspaceBroker, explainWorkspaceRemove } from './workspaceBrokers';
 
 /** Arguments that let scripts and tests skip the prompts; a missing field is asked for. */
 export interface AddBrokerArgs {
@@ -123,9 +124,13 @@ export function registerBrokerCommands(registry: BrokerRegistry, log: Logger): v
     vscode.commands.registerCommand('brokerExplorer.addAmqpBroker', guarded(log, 'Add AMQP Broker', (args?: AddBrokerArgs) => add('amqp', args))),
     vscode.commands.registerCommand(
       'brokerExplorer.connectBroker',
-      guarded(log, 'Connect', async (target?: Target) => {
+      guarded(log, 'Connect', async (target?: Target, options?: { password?: string }) => {
         const connection = await resolve(target, vscode.l10n.t('Broker to connect'));
         if (connection) {
+          // Scripts and tests give the password here; people are asked (workspace brokers) or set it in Edit.
+          if (options?.password !== undefined) {
+            await registry.storePassword(connection.id, options.password);
+          }
           await connect(connection);
         }
         return connection?.state.kind;
@@ -145,6 +150,10 @@ export function registerBrokerCommands(registry: BrokerRegistry, log: Logger): v
       guarded(log, 'Remove Broker', async (target?: Target, options?: { confirm?: boolean }) => {
         const connection = await resolve(target, vscode.l10n.t('Broker to remove'));
         if (!connection) {
+          return false;
+        }
+        if (connection.profile.source?.kind === 'workspace') {
+          await explainWorkspaceRemove(connection);
           return false;
         }
         if (options?.confirm !== false) {
@@ -168,6 +177,10 @@ export function registerBrokerCommands(registry: BrokerRegistry, log: Logger): v
       guarded(log, 'Edit Broker', async (target?: Target, result?: MqttFormResult | AmqpFormResult) => {
         const connection = await resolve(target, vscode.l10n.t('Broker to edit'));
         if (!connection) {
+          return undefined;
+        }
+        if (connection.profile.source?.kind === 'workspace') {
+          await editWorkspaceBroker(registry, connection);
           return undefined;
         }
         const secrets = {
@@ -195,7 +208,15 @@ export function registerBrokerCommands(registry: BrokerRegistry, log: Logger): v
           throw new Error(vscode.l10n.t('Select an MQTT broker to duplicate'));
         }
         // A copy never shares the client id: two clients with one id keep kicking each other.
-        const copy: MqttProfile = { ...connection.profile, id: newProfileId('mqtt'), name: vscode.l10n.t('{0} (copy)', connection.profile.name), clientId: undefined, autoConnect: false };
+        const copy: MqttProfile = {
+          ...connection.profile,
+          id: newProfileId('mqtt'),
+          name: vscode.l10n.t('{0} (copy)', connection.profile.name),
+          clientId: undefined,
+          autoConnect: false,
+          // A copy of a workspace broker is the user's own (saved, editable).
+          source: undefined,
+        };
         const edited = result ?? (await mqttForm(vscode.l10n.t('Duplicate {0}', connection.profile.name), copy, { password: false, passphrase: false }));
         if (!edited) {
           return undefined;

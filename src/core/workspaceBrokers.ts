@@ -1,0 +1,420 @@
+import { createHash } from 'node:crypto';
+import { isAbsolute, resolve } from 'node:path';
+import { validateFilter } from './mqtt/topicFilter';
+import { DEFAULT_PORTS, MQTT_TRANSPORT_PORTS, validateHost, type AmqpProfile, type BrokerProfile, type MqttProfile, type MqttSubscription, type MqttTransport, type TlsOptions } from './profile';
+
+/** Where a team's brokers are listed, relative to a workspace folder. */
+export const WORKSPACE_BROKERS_FILE = '.vscode/brokers.json';
+
+/** The refusal for a secret written in the file (the schema says the same). */
+export const NO_SECRETS_MESSAGE = "passwords are never read from brokers.json: you will be asked once and it is kept in VS Code's secret storage";
+
+export interface WorkspaceFolderRef {
+  /** The folder's file system path: relative TLS files are resolved against it. */
+  readonly path: string;
+  /** Its display name, shown beside each broker ("workspace: name"). */
+  readonly name: string;
+}
+
+export interface WorkspaceBrokers {
+  readonly profiles: BrokerProfile[];
+  /** Plain-words problems, one per refused entry or ignored setting. */
+  readonly problems: string[];
+}
+
+const SECRET_KEYS = ['password', 'passphrase', 'managementPassword', 'secret', 'token'];
+const COMMON_KEYS = ['name', 'kind', 'host', 'port', 'protocol', 'username', 'tls', 'autoConnect'];
+const MQTT_KEYS = [...COMMON_KEYS, 'path', 'clientId', 'protocolVersion', 'keepalive', 'subscriptions'];
+const AMQP_KEYS = [...COMMON_KEYS, 'vhost', 'managementUrl', 'managementUsername'];
+const TLS_KEYS = ['caFile', 'certFile', 'keyFile', 'verify', 'servername'];
+const MQTT_PROTOCOLS: readonly MqttTransport[] = ['mqtt', 'mqtts', 'ws', 'wss'];
+const AMQP_PROTOCOLS = ['amqp', 'amqps'] as const;
+
+/**
+ * Removes `//` and `/* *\/` comments and trailing commas from JSON with comments (what VS Code
+ * calls jsonc), leaving strings alone. Comments become spaces, newlines stay: positions in
+ * JSON.parse errors still point at the right line.
+ */
+export function stripJsonc(text: string): string {
+  const out = [...text];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text[i];
+    if (c === '"') {
+      i = skipString(text, i);
+    } else if (c === '/' && text[i + 1] === '/') {
+      while (i < n && text[i] !== '\n' && text[i] !== '\r') {
+        out[i++] = ' ';
+      }
+    } else if (c === '/' && text[i + 1] === '*') {
+      out[i++] = ' ';
+      out[i++] = ' ';
+      while (i < n && !(text[i] === '*' && text[i + 1] === '/')) {
+        if (text[i] !== '\n' && text[i] !== '\r') {
+          out[i] = ' ';
+        }
+        i++;
+      }
+      if (i < n) {
+        out[i++] = ' ';
+        out[i++] = ' ';
+      }
+    } else {
+      i++;
+    }
+  }
+  // Trailing commas: a comma whose next non-blank character closes an object or array.
+  const stripped = out.join('');
+  const result = [...stripped];
+  for (let j = 0; j < stripped.length; ) {
+    if (stripped[j] === '"') {
+      j = skipString(stripped, j);
+      continue;
+    }
+    if (stripped[j] === ',') {
+      let k = j + 1;
+      while (k < stripped.length && /\s/.test(stripped[k]!)) {
+        k++;
+      }
+      if (stripped[k] === '}' || stripped[k] === ']') {
+        result[j] = ' ';
+      }
+    }
+    j++;
+  }
+  return result.join('');
+}
+
+/** The index just past the string that starts with the quote at `start` (or the end of text). */
+function skipString(text: string, start: number): number {
+  let i = start + 1;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '\\') {
+      i += 2;
+    } else if (c === '"') {
+      return i + 1;
+    } else if (c === '\n') {
+      return i; // an unterminated string: JSON.parse reports it
+    } else {
+      i++;
+    }
+  }
+  return i;
+}
+
+/** "team mosquitto" → "team-mosquitto"; accents dropped; other scripts keep a hash of the name. */
+export function slug(name: string): string {
+  const s = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/, '');
+  return s || shortHash(name);
+}
+
+function shortHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 8);
+}
+
+/**
+ * The same id for the same folder and broker name in every session, so its password (kept under
+ * the id) and the tree's expansion survive reloads: `ws-<hash of folder path>-<slug of name>`.
+ */
+export function workspaceProfileId(folderPath: string, name: string): string {
+  return `ws-${shortHash(folderPath)}-${slug(name)}`;
+}
+
+/** Line and column of a JSON.parse error, when the message gives a position. */
+function describeJsonError(err: unknown, text: string): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const at = /at position (\d+)/.exec(message);
+  if (at && !/line \d+/.test(message)) {
+    const before = text.slice(0, Number(at[1]));
+    const line = before.split('\n').length;
+    const column = before.length - before.lastIndexOf('\n');
+    return `${message.replace(/\s*in JSON at position \d+.*$/, '')} (line ${line} column ${column})`;
+  }
+  return message;
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Reads `.vscode/brokers.json` text: the brokers it defines and what is wrong with it, in plain words. */
+export function parseWorkspaceBrokers(text: string, folder: WorkspaceFolderRef): WorkspaceBrokers {
+  const profiles: BrokerProfile[] = [];
+  const problems: string[] = [];
+  if (!text.trim()) {
+    return { profiles, problems };
+  }
+  const clean = stripJsonc(text);
+  let root: unknown;
+  try {
+    root = JSON.parse(clean);
+  } catch (err) {
+    problems.push(`brokers.json is not valid JSON: ${describeJsonError(err, clean)}`);
+    return { profiles, problems };
+  }
+  if (!isObject(root) || !Array.isArray(root.brokers)) {
+    problems.push('brokers.json needs a "brokers" list: { "brokers": [ { "name": …, "kind": "mqtt", "host": … } ] }');
+    return { profiles, problems };
+  }
+  for (const key of Object.keys(root)) {
+    if (key !== 'brokers' && key !== '$schema') {
+      problems.push(`unknown setting "${key}" at the top of brokers.json is ignored`);
+    }
+  }
+  const ids = new Set<string>();
+  root.brokers.forEach((entry: unknown, index) => {
+    const where = isObject(entry) && typeof entry.name === 'string' && entry.name.trim() ? `"${entry.name.trim()}" (brokers[${index}])` : `brokers[${index}]`;
+    const result = parseEntry(entry, folder);
+    problems.push(...result.problems.map((p) => `${where}: ${p}`));
+    if (!result.profile) {
+      return;
+    }
+    if (ids.has(result.profile.id)) {
+      problems.push(`${where}: another broker in this file has the same name; names must differ`);
+      return;
+    }
+    ids.add(result.profile.id);
+    profiles.push(result.profile);
+  });
+  return { profiles, problems };
+}
+
+interface EntryResult {
+  readonly profile?: BrokerProfile;
+  readonly problems: string[];
+}
+
+function parseEntry(entry: unknown, folder: WorkspaceFolderRef): EntryResult {
+  if (!isObject(entry)) {
+    return { problems: ['each broker is an object such as { "name": "dev", "kind": "mqtt", "host": "localhost" }'] };
+  }
+  const secrets = SECRET_KEYS.filter((k) => k in entry);
+  if (secrets.length) {
+    return { problems: [`refused because it has "${secrets.join('", "')}": ${NO_SECRETS_MESSAGE}`] };
+  }
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  const str = (key: string, required = false): string | undefined => {
+    const v = entry[key];
+    if (v === undefined || v === null) {
+      if (required) {
+        errors.push(`"${key}" is missing`);
+      }
+      return undefined;
+    }
+    if (typeof v !== 'string' || (required && !v.trim())) {
+      errors.push(`"${key}" must be ${required ? 'a non-empty' : 'a'} string`);
+      return undefined;
+    }
+    return v.trim() || undefined;
+  };
+  const bool = (obj: Json, key: string, label = key): boolean | undefined => {
+    const v = obj[key];
+    if (v === undefined) {
+      return undefined;
+    }
+    if (typeof v !== 'boolean') {
+      errors.push(`"${label}" must be true or false`);
+      return undefined;
+    }
+    return v;
+  };
+
+  const name = str('name', true);
+  const kind = entry.kind;
+  if (kind !== 'mqtt' && kind !== 'amqp') {
+    errors.push(kind === undefined ? '"kind" is missing: use "mqtt" or "amqp"' : `unknown kind ${JSON.stringify(kind)}: use "mqtt" or "amqp"`);
+  }
+  const host = str('host', true);
+  if (host) {
+    const hostError = validateHost(host);
+    if (hostError) {
+      errors.push(`bad host "${host}": ${hostError.charAt(0).toLowerCase()}${hostError.slice(1)}`);
+    }
+  }
+  let port: number | undefined;
+  if (entry.port !== undefined) {
+    if (typeof entry.port !== 'number' || !Number.isInteger(entry.port) || entry.port < 1 || entry.port > 65535) {
+      errors.push(`bad port ${JSON.stringify(entry.port)}: the port is a number between 1 and 65535`);
+    } else {
+      port = entry.port;
+    }
+  }
+  const username = str('username');
+  const autoConnect = bool(entry, 'autoConnect');
+  const tls = parseTls(entry.tls, folder, errors, warnings);
+
+  if (kind !== 'mqtt' && kind !== 'amqp') {
+    return { problems: [...errors, ...warnings] };
+  }
+  const allowed = kind === 'mqtt' ? MQTT_KEYS : AMQP_KEYS;
+  for (const key of Object.keys(entry)) {
+    if (!allowed.includes(key)) {
+      const other = (kind === 'mqtt' ? AMQP_KEYS : MQTT_KEYS).includes(key);
+      warnings.push(other ? `"${key}" is not an ${kind.toUpperCase()} setting and is ignored` : `unknown setting "${key}" is ignored`);
+    }
+  }
+
+  const source = { kind: 'workspace' as const, folder: folder.path, name: folder.name };
+  const base = {
+    id: workspaceProfileId(folder.path, name ?? ''),
+    name: name ?? '',
+    host: host ?? '',
+    ...(username ? { username } : {}),
+    ...(autoConnect !== undefined ? { autoConnect } : {}),
+    ...(tls ? { tls } : {}),
+    source,
+  };
+
+  if (kind === 'mqtt') {
+    const protocol = entry.protocol;
+    if (protocol !== undefined && !MQTT_PROTOCOLS.includes(protocol as MqttTransport)) {
+      errors.push(`unknown protocol ${JSON.stringify(protocol)} for MQTT: use ${MQTT_PROTOCOLS.map((p) => `"${p}"`).join(', ')}`);
+    }
+    const transport = MQTT_PROTOCOLS.includes(protocol as MqttTransport) ? (protocol as MqttTransport) : undefined;
+    const path = str('path');
+    const clientId = str('clientId');
+    let protocolVersion: 4 | 5 | undefined;
+    if (entry.protocolVersion !== undefined) {
+      if (entry.protocolVersion === 4 || entry.protocolVersion === 5) {
+        protocolVersion = entry.protocolVersion;
+      } else {
+        errors.push(`bad protocolVersion ${JSON.stringify(entry.protocolVersion)}: use 5 (MQTT 5) or 4 (MQTT 3.1.1)`);
+      }
+    }
+    let keepalive: number | undefined;
+    if (entry.keepalive !== undefined) {
+      if (typeof entry.keepalive === 'number' && Number.isInteger(entry.keepalive) && entry.keepalive >= 0 && entry.keepalive <= 65535) {
+        keepalive = entry.keepalive;
+      } else {
+        errors.push(`bad keepalive ${JSON.stringify(entry.keepalive)}: a number of seconds between 0 and 65535`);
+      }
+    }
+    const subscriptions = parseSubscriptions(entry.subscriptions, errors);
+    if (errors.length) {
+      return { problems: [...errors, ...warnings] };
+    }
+    const profile: MqttProfile = {
+      ...base,
+      kind: 'mqtt',
+      port: port ?? MQTT_TRANSPORT_PORTS[transport ?? 'mqtt'],
+      ...(transport ? { protocol: transport } : {}),
+      ...(path ? { path } : {}),
+      ...(clientId ? { clientId } : {}),
+      ...(protocolVersion ? { protocolVersion } : {}),
+      ...(keepalive !== undefined ? { keepalive } : {}),
+      ...(subscriptions ? { subscriptions } : {}),
+    };
+    return { profile, problems: warnings };
+  }
+
+  const protocol = entry.protocol;
+  if (protocol !== undefined && protocol !== 'amqp' && protocol !== 'amqps') {
+    errors.push(`unknown protocol ${JSON.stringify(protocol)} for AMQP: use "amqp" or "amqps"`);
+  }
+  const transport = AMQP_PROTOCOLS.find((p) => p === protocol);
+  const vhost = entry.vhost === undefined ? '/' : str('vhost');
+  const managementUrl = str('managementUrl');
+  if (managementUrl && !/^https?:\/\/[^/\s]+/i.test(managementUrl)) {
+    errors.push(`bad managementUrl "${managementUrl}": use an http:// or https:// URL such as http://localhost:15672`);
+  }
+  const managementUsername = str('managementUsername');
+  if (errors.length) {
+    return { problems: [...errors, ...warnings] };
+  }
+  const profile: AmqpProfile = {
+    ...base,
+    kind: 'amqp',
+    port: port ?? (transport === 'amqps' ? 5671 : DEFAULT_PORTS.amqp),
+    vhost: vhost ?? '/',
+    ...(transport ? { protocol: transport } : {}),
+    ...(managementUrl ? { managementUrl } : {}),
+    ...(managementUsername ? { managementUsername } : {}),
+  };
+  return { profile, problems: warnings };
+}
+
+function parseTls(value: unknown, folder: WorkspaceFolderRef, errors: string[], warnings: string[]): TlsOptions | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  if (!isObject(value)) {
+    errors.push('"tls" must be an object such as { "caFile": "certs/ca.pem" }');
+    return undefined;
+  }
+  const tls: { -readonly [K in keyof TlsOptions]: TlsOptions[K] } = {};
+  for (const key of Object.keys(value)) {
+    if (SECRET_KEYS.includes(key)) {
+      errors.push(`refused because "tls" has "${key}": ${NO_SECRETS_MESSAGE}`);
+    } else if (!TLS_KEYS.includes(key)) {
+      warnings.push(`unknown TLS setting "${key}" is ignored`);
+    }
+  }
+  for (const key of ['caFile', 'certFile', 'keyFile'] as const) {
+    const v = value[key];
+    if (v === undefined) {
+      continue;
+    }
+    if (typeof v !== 'string' || !v.trim()) {
+      errors.push(`"tls.${key}" must be a file path`);
+      continue;
+    }
+    const file = v.trim().replace(/\$\{workspaceFolder\}/g, folder.path);
+    tls[key] = isAbsolute(file) ? file : resolve(folder.path, file);
+  }
+  if (value.verify !== undefined) {
+    if (typeof value.verify === 'boolean') {
+      tls.verify = value.verify;
+    } else {
+      errors.push('"tls.verify" must be true or false');
+    }
+  }
+  if (value.servername !== undefined) {
+    if (typeof value.servername === 'string' && value.servername.trim()) {
+      tls.servername = value.servername.trim();
+    } else {
+      errors.push('"tls.servername" must be a host name');
+    }
+  }
+  return Object.keys(tls).length ? tls : undefined;
+}
+
+function parseSubscriptions(value: unknown, errors: string[]): MqttSubscription[] | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  if (!Array.isArray(value)) {
+    errors.push('"subscriptions" must be a list such as [{ "filter": "sensors/#", "qos": 0 }]');
+    return undefined;
+  }
+  const subscriptions: MqttSubscription[] = [];
+  value.forEach((s: unknown, i) => {
+    if (!isObject(s) || typeof s.filter !== 'string' || !s.filter) {
+      errors.push(`subscriptions[${i}] needs a "filter" such as "sensors/#"`);
+      return;
+    }
+    const filterError = validateFilter(s.filter);
+    if (filterError) {
+      errors.push(`subscriptions[${i}]: bad filter "${s.filter}": ${filterError.charAt(0).toLowerCase()}${filterError.slice(1)}`);
+      return;
+    }
+    const qos = s.qos ?? 0;
+    if (qos !== 0 && qos !== 1 && qos !== 2) {
+      errors.push(`subscriptions[${i}]: bad qos ${JSON.stringify(s.qos)}: use 0, 1 or 2`);
+      return;
+    }
+    subscriptions.push({ filter: s.filter, qos });
+  });
+  return subscriptions.length ? subscriptions : undefined;
+}
