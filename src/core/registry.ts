@@ -47,6 +47,11 @@ export function secretKey(profileId: string, name: string): string {
 const SECRET_NAMES = ['passphrase', 'managementPassword'] as const;
 type OtherSecrets = Partial<Record<(typeof SECRET_NAMES)[number], string>>;
 
+/** Where a profile's password would go: host, port, transport, user, management API and TLS trust. */
+function endpointOf(p: BrokerProfile): string {
+  return JSON.stringify([p.kind, p.host, p.port, p.username ?? '', p.kind === 'mqtt' ? (p.protocol ?? 'mqtt') : (p.protocol ?? 'amqp'), p.kind === 'amqp' ? (p.managementUrl ?? '') : '', p.tls?.verify ?? true, p.tls?.caFile ?? ''] as const);
+}
+
 /** All configured brokers and their live connections. The trees render this. */
 export class BrokerRegistry {
   private readonly connections = new Map<string, BrokerConnection>();
@@ -57,6 +62,7 @@ export class BrokerRegistry {
   private readonly workspaceProfiles = new Map<string, Map<string, BrokerProfile>>();
   private passwordPrompt: PasswordPrompt | undefined;
   private readonly prompting = new Map<string, Promise<boolean>>();
+  private promptQueue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly store: ProfileStore,
@@ -240,12 +246,18 @@ export class BrokerRegistry {
       }
       if (old) {
         const wasActive = old.state.kind !== 'disconnected' && old.state.kind !== 'failed';
+        // A stored password follows the broker's name: when the file now points it somewhere else
+        // (a pulled change), forget it and ask again rather than send it to the new endpoint.
+        const moved = before !== undefined && endpointOf(before) !== endpointOf(profile);
+        if (moved) {
+          void this.secrets.delete(passwordKey(id)).catch(() => undefined);
+        }
         this.detach(id);
         void old.dispose();
         const connection = this.attach(profile);
         this.changeEmitter.fire({ type: 'updated', connection });
-        if (wasActive) {
-          void this.connect(id);
+        if (wasActive && !moved) {
+          void this.connect(id).catch(() => undefined);
         }
       } else {
         const connection = this.attach(profile);
@@ -276,7 +288,10 @@ export class BrokerRegistry {
     // Two connects at once (auto-connect and a click) ask only once.
     let pending = this.prompting.get(connection.id);
     if (!pending) {
+      // One input box at a time: VS Code closes an open one when another opens.
+      const previous = this.promptQueue;
       pending = (async () => {
+        await previous;
         const password = await prompt(connection);
         if (password === undefined) {
           return false;
@@ -285,6 +300,7 @@ export class BrokerRegistry {
         await this.secrets.store(passwordKey(connection.id), password);
         return true;
       })().finally(() => this.prompting.delete(connection.id));
+      this.promptQueue = pending.catch(() => false);
       this.prompting.set(connection.id, pending);
     }
     return pending;

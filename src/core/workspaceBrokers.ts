@@ -36,7 +36,7 @@ const AMQP_PROTOCOLS = ['amqp', 'amqps'] as const;
  * JSON.parse errors still point at the right line.
  */
 export function stripJsonc(text: string): string {
-  const out = [...text];
+  const out = text.split(''); // UTF-16 units, like the indices below (spreading would split by code point)
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -66,7 +66,7 @@ export function stripJsonc(text: string): string {
   }
   // Trailing commas: a comma whose next non-blank character closes an object or array.
   const stripped = out.join('');
-  const result = [...stripped];
+  const result = stripped.split('');
   for (let j = 0; j < stripped.length; ) {
     if (stripped[j] === '"') {
       j = skipString(stripped, j);

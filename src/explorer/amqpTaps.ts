@@ -45,16 +45,25 @@ export class TapManager extends Disposable {
     return this.taps.get(key)?.tap;
   }
 
+  /** By connection id: two brokers may have the same name (a user's own and a workspace one). */
   static keyFor(connection: AmqpConnection, exchange: string, pattern: string): string {
-    return `${connection.profile.name} › ${exchange || '(AMQP default)'} › ${pattern}`;
+    return `${connection.profile.name} › ${exchange || '(AMQP default)'} › ${pattern} · ${connection.id}`;
   }
 
-  /** Starts a tap (or returns the running one with the same exchange and pattern). */
-  async start(connection: AmqpConnection, exchange: string, pattern: string): Promise<string> {
+  private readonly starting = new Map<string, Promise<string>>();
+
+  /** Starts a tap (or returns the running one with the same exchange and pattern; concurrent starts share one). */
+  start(connection: AmqpConnection, exchange: string, pattern: string): Promise<string> {
     const key = TapManager.keyFor(connection, exchange, pattern);
     if (this.taps.has(key)) {
-      return key;
+      return Promise.resolve(key);
     }
+    const pending = this.starting.get(key) ?? this.open(key, connection, exchange, pattern).finally(() => this.starting.delete(key));
+    this.starting.set(key, pending);
+    return pending;
+  }
+
+  private async open(key: string, connection: AmqpConnection, exchange: string, pattern: string): Promise<string> {
     const tap = new AmqpTap(connection, exchange, { pattern, keep: TAP_KEEP });
     await tap.start();
     this.taps.set(key, { tap, connection });

@@ -94,6 +94,10 @@ interface FolderState {
   readonly folder: vscode.WorkspaceFolder;
   readonly watcher: vscode.FileSystemWatcher;
   timer?: ReturnType<typeof setTimeout>;
+  /** Checks the file's stat every few seconds: file watchers miss a `.vscode` folder created later. */
+  poll?: ReturnType<typeof setInterval>;
+  /** `mtime:size` of the file at the last check ('' when missing). */
+  seen?: string;
   /** Bumped at each read: a slower, older read never overwrites a newer one. */
   generation: number;
   lastProblems: string;
@@ -114,11 +118,14 @@ export function registerWorkspaceBrokers(registry: BrokerRegistry, log: Logger):
     for (const id of ids) {
       const c = registry.get(id);
       if (c?.profile.autoConnect && canConnect(c.state)) {
-        void registry.connect(id).then((state) => {
-          if (state.kind === 'failed') {
-            log.warn(`Workspace broker "${c.profile.name}" did not connect: ${state.reason}`);
-          }
-        });
+        void registry.connect(id).then(
+          (state) => {
+            if (state.kind === 'failed') {
+              log.warn(`Workspace broker "${c.profile.name}" did not connect: ${state.reason}`);
+            }
+          },
+          (err: unknown) => log.warn(`Workspace broker "${c.profile.name}" did not connect: ${err instanceof Error ? err.message : String(err)}`),
+        );
       }
     }
   };
@@ -184,12 +191,30 @@ export function registerWorkspaceBrokers(registry: BrokerRegistry, log: Logger):
     if (folders.has(key)) {
       return;
     }
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, WORKSPACE_BROKERS_FILE));
+    // A glob, not the plain path: a plain path is watched through its parent folder, and a
+    // `.vscode` folder created later (a fresh clone has none) would never be seen.
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/.vscode/brokers.json'));
     const state: FolderState = { folder, watcher, generation: 0, lastProblems: '' };
     folders.set(key, state);
-    watcher.onDidCreate(() => schedule(state));
-    watcher.onDidChange(() => schedule(state));
-    watcher.onDidDelete(() => schedule(state));
+    const ours = vscode.Uri.joinPath(folder.uri, WORKSPACE_BROKERS_FILE).toString();
+    // The folder itself going away (delete `.vscode`) or appearing counts too.
+    const relevant = (uri: vscode.Uri): boolean => uri.toString() === ours || ours.startsWith(uri.toString() + '/');
+    watcher.onDidCreate((uri) => relevant(uri) && schedule(state));
+    watcher.onDidChange((uri) => relevant(uri) && schedule(state));
+    watcher.onDidDelete((uri) => relevant(uri) && schedule(state));
+    const file = vscode.Uri.joinPath(folder.uri, WORKSPACE_BROKERS_FILE);
+    const check = async (): Promise<void> => {
+      const stat = await vscode.workspace.fs.stat(file).then(
+        (st) => `${st.mtime}:${st.size}`,
+        () => '',
+      );
+      if (state.seen !== undefined && stat !== state.seen) {
+        schedule(state);
+      }
+      state.seen = stat;
+    };
+    void check();
+    state.poll = setInterval(() => void check(), 2000);
     void load(state);
   };
 
@@ -199,6 +224,7 @@ export function registerWorkspaceBrokers(registry: BrokerRegistry, log: Logger):
     if (state) {
       clearTimeout(state.timer);
       state.watcher.dispose();
+      clearInterval(state.poll);
       folders.delete(key);
     }
     registry.setWorkspaceProfiles(key, []);
@@ -222,6 +248,7 @@ export function registerWorkspaceBrokers(registry: BrokerRegistry, log: Logger):
         for (const state of folders.values()) {
           clearTimeout(state.timer);
           state.watcher.dispose();
+          clearInterval(state.poll);
         }
         folders.clear();
       },

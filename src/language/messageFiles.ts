@@ -203,7 +203,14 @@ export function createMessageFeatures(registry: BrokerRegistry, panels: Panels, 
         }
         progress?.report({ message: `${i + 1} / ${first.repeat}`, increment: 100 / first.repeat });
         if (i + 1 < first.repeat && first.intervalMs > 0) {
-          await new Promise((resolve) => setTimeout(resolve, first.intervalMs));
+          // Cancel ends the wait too, not only the loop.
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, first.intervalMs);
+            token?.onCancellationRequested(() => {
+              clearTimeout(timer);
+              resolve();
+            });
+          });
         }
       }
     };

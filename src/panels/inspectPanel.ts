@@ -102,6 +102,8 @@ export class InspectPanel extends PanelHost {
   private feed: CoreDisposable | undefined;
   private paused = false;
   private status: FeedStatus = { state: 'connecting', text: 'Starting…' };
+  /** What the header said before Pause, shown again on Resume (unless the feed changed meanwhile). */
+  private beforePause: FeedStatus | undefined;
   private timer: NodeJS.Timeout | undefined;
   private lastPost = 0;
   private readonly key: string;
@@ -117,13 +119,20 @@ export class InspectPanel extends PanelHost {
       const c = existing.connection;
       if (existing.source.kind === 'amqpPeek' && c?.state.kind === 'connected') {
         await existing.peek(c as AmqpConnection); // peeking again means fresh messages
+      } else if (c?.state.kind === 'connected') {
+        await existing.ensureFeed(c); // e.g. a tap that was stopped: tapping again restarts it
       }
       return existing;
     }
     const name = deps.registry.get(source.brokerId)?.profile.name ?? source.brokerId;
     const panel = vscode.window.createWebviewPanel(VIEW_TYPES.inspect, sourceTitle(source, name), { viewColumn: vscode.ViewColumn.Active, preserveFocus: options.preserveFocus });
     const inspector = new InspectPanel(panel, deps, source);
-    await inspector.start();
+    try {
+      await inspector.start();
+    } catch (err) {
+      inspector.setStatus({ state: 'error', text: err instanceof Error ? err.message : String(err) });
+      throw err;
+    }
     return inspector;
   }
 
@@ -183,6 +192,9 @@ export class InspectPanel extends PanelHost {
   }
 
   private setStatus(status: FeedStatus): void {
+    if (this.paused && status.state !== 'paused') {
+      this.beforePause = status; // shown on Resume
+    }
     this.status = this.paused && status.state === 'live' ? { state: 'paused', text: 'Paused — messages are still collected' } : status;
     this.post({ type: 'status', status: this.status });
   }
@@ -219,8 +231,9 @@ export class InspectPanel extends PanelHost {
     const stateSub = c.onDidChangeState((state) => {
       if (state.kind === 'connected') {
         this.setStatus({ state: 'live', text: `Connected to ${c.profile.name}` });
-        if (this.source.kind === 'amqpTap' && !this.feed) {
-          void this.startFeed(c).catch((err: unknown) => this.setStatus({ state: 'error', text: err instanceof Error ? err.message : String(err) }));
+        // A feed that could not start (broker down at first) or that stopped with the connection.
+        if (this.source.kind !== 'amqpPeek') {
+          void this.ensureFeed(c);
         }
       } else if (state.kind === 'failed') {
         this.setStatus({ state: 'disconnected', text: `Disconnected: ${state.reason}` });
@@ -238,7 +251,30 @@ export class InspectPanel extends PanelHost {
         return;
       }
     }
-    await this.startFeed(c);
+    await this.ensureFeed(c);
+  }
+
+  private feedStarting: Promise<void> | undefined;
+
+  /** Starts the feed once (concurrent callers share the attempt); a failure shows in the header. */
+  private ensureFeed(c: BrokerConnection): Promise<void> {
+    if (this.feed || this.isDisposed) {
+      return Promise.resolve();
+    }
+    this.feedStarting ??= this.startFeed(c)
+      .catch((err: unknown) => this.setStatus({ state: 'error', text: err instanceof Error ? err.message : String(err) }))
+      .finally(() => (this.feedStarting = undefined));
+    return this.feedStarting;
+  }
+
+  /** Sets the feed, unless the panel was closed while it was starting (then it is undone). */
+  private adopt(feed: CoreDisposable): boolean {
+    if (this.isDisposed) {
+      feed.dispose();
+      return false;
+    }
+    this.feed = feed;
+    return true;
   }
 
   private async startFeed(c: BrokerConnection): Promise<void> {
@@ -254,8 +290,9 @@ export class InspectPanel extends PanelHost {
           this.add({ time: m.time, topic: m.topic, payload: m.payload, qos: m.packet.qos, retain: m.packet.retain, properties: p ? record(p) : undefined });
         }
       });
-      this.feed = sub;
-      this.setStatus({ state: 'live', text: `Listening to ${s.filter} on ${c.profile.name}` });
+      if (this.adopt(sub)) {
+        this.setStatus({ state: 'live', text: `Listening to ${s.filter} on ${c.profile.name}` });
+      }
     } else if (s.kind === 'amqpTap') {
       const amqp = c as AmqpConnection;
       const key = await this.deps.taps.start(amqp, s.exchange, s.pattern);
@@ -270,13 +307,16 @@ export class InspectPanel extends PanelHost {
         this.feed = undefined;
         this.setStatus({ state: 'stopped', text: `Tap stopped after ${tap.received.toLocaleString('en-US')} messages` });
       });
-      this.feed = {
+      const adopted = this.adopt({
         dispose: () => {
           sub.dispose();
           stopped.dispose();
           void this.deps.taps.stop(key);
         },
-      };
+      });
+      if (!adopted) {
+        return;
+      }
       this.setStatus({ state: 'live', text: `Tapping ${s.exchange} with ${s.pattern || '(all)'} through the temporary queue ${tap.queueName ?? ''}` });
     } else {
       await this.peek(c as AmqpConnection);
@@ -312,12 +352,16 @@ export class InspectPanel extends PanelHost {
   async handle(message: WebviewMessage): Promise<void> {
     switch (message.type) {
       case 'inspect/pause':
+        if (message.paused && !this.paused) {
+          this.beforePause = this.status;
+        }
         this.paused = message.paused;
         if (this.paused) {
           this.setStatus({ state: 'paused', text: 'Paused — messages are still collected' });
         } else {
           this.post({ type: 'messages/snapshot', messages: this.buffer.snapshot(), total: this.buffer.total });
-          this.setStatus(this.connection?.state.kind === 'connected' ? { state: 'live', text: `Live on ${this.brokerName}` } : this.status);
+          this.setStatus(this.beforePause ?? { state: 'live', text: `Live on ${this.brokerName}` });
+          this.beforePause = undefined;
         }
         return;
       case 'inspect/clear':

@@ -130,7 +130,9 @@ export abstract class PanelHost implements vscode.Disposable {
     }
     if (!this.ready) {
       // init and the message lists are rebuilt on `ready`; replies wait for it.
-      if (message.type !== 'init' && message.type !== 'messages/append' && message.type !== 'messages/snapshot' && message.type !== 'status') {
+      // Targets and histories travel in init too: only replies wait for the page.
+      const rebuilt = ['init', 'messages/append', 'messages/snapshot', 'status', 'publish/targets', 'publish/history'];
+      if (!rebuilt.includes(message.type)) {
         this.queue.push(message);
       }
       return;

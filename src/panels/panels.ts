@@ -11,12 +11,17 @@ import { VIEW_TYPES } from './panelHost';
 import { PayloadDocuments } from './payloadDocuments';
 import { PublishPanel, type PublishDeps, type PublishOpenOptions } from './publishPanel';
 
+function clamp(v: number, min: number, max: number, fallback: number): number {
+  return Number.isFinite(v) ? Math.min(max, Math.max(min, v)) : fallback;
+}
+
 export function inspectorSettings(): InspectorBufferOptions {
   const c = vscode.workspace.getConfiguration('brokerExplorer.inspector');
   return {
     ...DEFAULT_BUFFER_OPTIONS,
-    messages: c.get<number>('bufferMessages', DEFAULT_BUFFER_OPTIONS.messages),
-    keepBytes: Math.round(c.get<number>('maxPayloadMegabytes', 10) * 1024 * 1024),
+    // Clamped: a workspace may override settings, and a bad value must not break the panel.
+    messages: clamp(Math.round(c.get<number>('bufferMessages', DEFAULT_BUFFER_OPTIONS.messages)), 100, 1_000_000, DEFAULT_BUFFER_OPTIONS.messages),
+    keepBytes: Math.round(clamp(c.get<number>('maxPayloadMegabytes', 10), 0.01, 100, 10) * 1024 * 1024),
   };
 }
 

@@ -130,9 +130,9 @@ export class PublishPanel extends PanelHost {
     const all = this.allHistory();
     const same = (d: PublishDraft): boolean => JSON.stringify(d) === JSON.stringify(draft);
     const list = [{ time: Date.now(), brokerId, draft, result: outcome.text }, ...(all[brokerId] ?? []).filter((e) => !same(e.draft))].slice(0, HISTORY_PER_BROKER);
-    // Only brokers that still exist keep a history.
+    // Only brokers that still exist keep a history (workspace brokers of other folders are not loaded here: keep theirs).
     const known = new Set(this.deps.registry.list().map((c) => c.id));
-    const next: Record<string, HistoryEntry[]> = Object.fromEntries(Object.entries(all).filter(([id]) => known.has(id)));
+    const next: Record<string, HistoryEntry[]> = Object.fromEntries(Object.entries(all).filter(([id]) => known.has(id) || id.startsWith('ws-')));
     next[brokerId] = list;
     await this.deps.state.update(HISTORY_KEY, next);
   }

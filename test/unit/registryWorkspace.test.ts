@@ -144,4 +144,33 @@ describe('BrokerRegistry: workspace brokers', function () {
     assert.equal(m.secrets.get(passwordKey('ws-1-rabbit')), 'guest');
     await registry.dispose();
   });
+  it('forgets the password when the file points the broker at another endpoint, and asks one prompt at a time', async () => {
+    const m = memoryStores();
+    const registry = new BrokerRegistry(m.store, m.secretStore);
+    registry.setWorkspaceProfiles('f', [amqp()]);
+    m.secrets.set(passwordKey('ws-1-rabbit'), 'guest');
+    registry.setWorkspaceProfiles('f', [amqp({ port: 5673 })]);
+    await waitFor(() => !m.secrets.has(passwordKey('ws-1-rabbit')), 'the password to be forgotten');
+    registry.setWorkspaceProfiles('f', [amqp({ port: 5673, vhost: '/other' })]);
+    m.secrets.set(passwordKey('ws-1-rabbit'), 'kept');
+    registry.setWorkspaceProfiles('f', [amqp({ port: 5673, heartbeat: 10 })]);
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(m.secrets.get(passwordKey('ws-1-rabbit')), 'kept', 'same endpoint: the password stays');
+
+    // Two brokers needing a password at once: the second prompt waits for the first.
+    m.secrets.clear();
+    registry.setWorkspaceProfiles('g', [amqp({ id: 'ws-2-a', name: 'a' }), amqp({ id: 'ws-2-b', name: 'b' })]);
+    let open = 0;
+    let most = 0;
+    registry.setPasswordPrompt(async () => {
+      open++;
+      most = Math.max(most, open);
+      await new Promise((r) => setTimeout(r, 20));
+      open--;
+      return 'guest';
+    });
+    await Promise.all([registry.connect('ws-2-a'), registry.connect('ws-2-b')]);
+    assert.equal(most, 1, 'never two input boxes at once');
+    await registry.dispose();
+  });
 });

@@ -156,3 +156,10 @@ describe('workspace brokers (.vscode/brokers.json)', () => {
     assert.deepEqual(parseWorkspaceBrokers('  \n', folder), { profiles: [], problems: [] }, 'an empty file is no brokers');
   });
 });
+
+describe('brokers.json with emoji', () => {
+  it('strips comments and trailing commas after astral characters', () => {
+    const text = '{ "brokers": [ { "name": "🚀 dev", "kind": "mqtt", "host": "127.0.0.1", "port": 1883 }, ] } // comment';
+    assert.deepEqual(JSON.parse(stripJsonc(text)), { brokers: [{ name: '🚀 dev', kind: 'mqtt', host: '127.0.0.1', port: 1883 }] });
+  });
+});
