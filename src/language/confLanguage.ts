@@ -37,15 +37,17 @@ class ConfVsDiagnostic extends vscode.Diagnostic {
   }
 }
 
+/** Where `mosquitto_passwd` is (PATH, then /usr/sbin, often not on a user's PATH). */
 function findOnPath(command: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    for (const candidate of [join(dir, command), '/usr/sbin/' + command]) {
-      if (dir && existsSync(candidate)) {
-        return candidate;
-      }
-    }
-  }
-  return undefined;
+  const dirs = [...(process.env.PATH ?? '').split(delimiter).filter(Boolean), '/usr/sbin'];
+  return dirs.map((dir) => join(dir, command)).find((candidate) => existsSync(candidate));
+}
+
+/** Remembered once found: code actions are asked for at every cursor move over a diagnostic. */
+let mosquittoPasswd: string | undefined;
+function mosquittoPasswdPath(): string | undefined {
+  mosquittoPasswd ??= findOnPath('mosquitto_passwd');
+  return mosquittoPasswd;
 }
 
 /**
@@ -286,7 +288,7 @@ function codeActions(doc: vscode.TextDocument, diagnostics: readonly vscode.Diag
         action.edit.replace(doc.uri, toRange(fix.span), fix.text);
         action.isPreferred = d.fixes.length === 1;
       } else {
-        if (!findOnPath('mosquitto_passwd')) {
+        if (!mosquittoPasswdPath()) {
           continue;
         }
         action.command = { command: CREATE_PASSWORD_FILE_COMMAND, title: fix.title, arguments: [fix.path, doc.uri] };
@@ -396,7 +398,7 @@ export function createConfFeatures(registry: BrokerRegistry, log: Logger): ConfF
   });
 
   const createPasswordFile = guarded(log, 'Create password file', async (path: string, uri?: vscode.Uri, args: { username?: string; password?: string } = {}) => {
-    const binary = findOnPath('mosquitto_passwd');
+    const binary = mosquittoPasswdPath();
     if (!binary) {
       throw new Error(vscode.l10n.t('mosquitto_passwd is not installed (it comes with the mosquitto package).'));
     }

@@ -4,18 +4,7 @@ import assert from 'node:assert/strict';
 import { lintConf, parseConf } from '../../src/core/conf';
 import { completionsAt, outline, placeAt } from '../../src/core/conf/assist';
 import type { ConfFs } from '../../src/core/conf/types';
-
-/** Deterministic PRNG (mulberry32) so a failure can be replayed from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mutate, randomText, rng, type MutationMix, type TextMix } from '../support/fuzz';
 
 const SEEDS = [
   'listener 1883\nallow_anonymous true\n',
@@ -29,47 +18,13 @@ const SEEDS = [
 
 const WORDS = ['listener', 'port', 'connection', 'address', 'topic', 'true', 'false', '0', '-1', '65536', '#', '\t', '  ', '\0', '\r', '\n', '\u00e9', '\ud83d\ude00', '\ud800', 'include_dir', '.', '/', 'auth_opt_', 'plugin_opt_x', '1d', '10M', 'both', 'in', 'out', 'websockets', 'mqtt'];
 
-function randomText(r: () => number, length: number): string {
-  let s = '';
-  for (let i = 0; i < length; i++) {
-    const kind = r();
-    if (kind < 0.5) {
-      s += String.fromCharCode(Math.floor(r() * 128));
-    } else if (kind < 0.8) {
-      s += WORDS[Math.floor(r() * WORDS.length)] ?? '';
-    } else if (kind < 0.9) {
-      s += ' ';
-    } else {
-      s += String.fromCharCode(Math.floor(r() * 0xffff));
-    }
-  }
-  return s;
-}
-
-function mutate(r: () => number, text: string): string {
-  let s = text;
-  const edits = 1 + Math.floor(r() * 6);
-  for (let i = 0; i < edits; i++) {
-    const at = Math.floor(r() * (s.length + 1));
-    const op = r();
-    if (op < 0.3) {
-      s = s.slice(0, at) + s.slice(at + 1 + Math.floor(r() * 8));
-    } else if (op < 0.7) {
-      s = s.slice(0, at) + randomText(r, 1 + Math.floor(r() * 6)) + s.slice(at);
-    } else if (op < 0.85) {
-      const from = Math.floor(r() * s.length);
-      s = s.slice(0, at) + s.slice(from, from + Math.floor(r() * 40)) + s.slice(at);
-    } else {
-      s = s.slice(0, at) + '\n' + s.slice(at);
-    }
-  }
-  return s;
-}
+const TEXT: TextMix = { words: WORDS, ascii: 0.5, word: 0.8, space: 0.9 };
+const MUTATION: MutationMix = { text: TEXT, remove: 0.3, insert: 0.7, insertMax: 6, copy: 0.85 };
 
 /** A file system full of odd answers: include_dir into junk files, itself, and unreadable entries. */
 function fuzzFs(r: () => number): ConfFs {
   return {
-    readFile: (p) => (r() < 0.3 ? undefined : p.endsWith('.conf') ? mutate(r, SEEDS[Math.floor(r() * SEEDS.length)] ?? '') : randomText(r, 20)),
+    readFile: (p) => (r() < 0.3 ? undefined : p.endsWith('.conf') ? mutate(r, SEEDS[Math.floor(r() * SEEDS.length)] ?? '', MUTATION) : randomText(r, 20, TEXT)),
     stat: (p) => (p.endsWith('.d') || p.endsWith('conf.d') ? 'dir' : r() < 0.5 ? 'file' : undefined),
     readDir: () => (r() < 0.2 ? undefined : ['a.conf', 'b.conf', 'ignored.txt', '.hidden.conf']),
   };
@@ -83,7 +38,7 @@ describe('mosquitto.conf parser fuzzing', function () {
     let diagnostics = 0;
     for (let i = 0; i < 10_000; i++) {
       const base = SEEDS[i % SEEDS.length] ?? '';
-      const text = i % 3 === 0 ? randomText(r, Math.floor(r() * 400)) : mutate(r, i % 7 === 0 ? base.repeat(5) : base);
+      const text = i % 3 === 0 ? randomText(r, Math.floor(r() * 400), TEXT) : mutate(r, i % 7 === 0 ? base.repeat(5) : base, MUTATION);
       let result;
       try {
         result = lintConf(text, { file: `/fuzz/case${i}/mosquitto.conf`, fs: i % 2 ? fuzzFs(r) : undefined });

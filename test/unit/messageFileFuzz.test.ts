@@ -1,19 +1,8 @@
 // Message files never throw: 2,000 random and mutated files go through parse, check, resolve and
 // completion; every problem has a sane position.
 import assert from 'node:assert/strict';
+import { mutate, randomText, rng, type MutationMix, type TextMix } from '../support/fuzz';
 import { checkMessageFile, completionContextAt, formatTargetUrl, parseMessageFile, parseTargetUrl, resolveBlock, splitLines, type ResolveEnv } from '../../src/core/messages';
-
-/** Deterministic PRNG (mulberry32) so a failure can be replayed from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEEDS = [
   '@temp = 21.5\n### Station reading\nPUBLISH mqtt://local/weather/station01/temperature\nQoS: 1\nRetain: false\nContent-Type: application/json\nUser-Property: site=north\n\n{"temperature": {{temp}}, "ts": "{{$isoTimestamp}}"}\n',
@@ -24,38 +13,8 @@ const SEEDS = [
 
 const WORDS = ['PUBLISH', 'SUBSCRIBE', 'mqtt://', 'amqp://', '"', '\\', '/', '//', '###', '#', '@', '=', ':', '{{', '}}', '{{$env X}}', '{{$randomInt', '<', '<@ ', 'QoS', 'Retain', 'Header', 'User-Property', 'Routing-Key', 'Repeat', 'Interval', 'Vhost', 'Content-Type: application/json', '\n', '\r\n', '\r', '\n\n', ' ', '\t', '\0', '\u00e9', '\ud83d\ude00', '\ud800', '+', '%', '[', '{', '}', '1', '999999999999'];
 
-function randomText(r: () => number, length: number): string {
-  let s = '';
-  for (let i = 0; i < length; i++) {
-    const kind = r();
-    if (kind < 0.3) {
-      s += String.fromCharCode(Math.floor(r() * 128));
-    } else if (kind < 0.9) {
-      s += WORDS[Math.floor(r() * WORDS.length)] ?? '';
-    } else {
-      s += String.fromCharCode(Math.floor(r() * 0xffff));
-    }
-  }
-  return s;
-}
-
-function mutate(r: () => number, text: string): string {
-  let s = text;
-  const edits = 1 + Math.floor(r() * 6);
-  for (let i = 0; i < edits; i++) {
-    const at = Math.floor(r() * (s.length + 1));
-    const op = r();
-    if (op < 0.35) {
-      s = s.slice(0, at) + s.slice(at + 1 + Math.floor(r() * 8));
-    } else if (op < 0.8) {
-      s = s.slice(0, at) + randomText(r, 1 + Math.floor(r() * 4)) + s.slice(at);
-    } else {
-      const from = Math.floor(r() * s.length);
-      s = s.slice(0, at) + s.slice(from, from + Math.floor(r() * 40)) + s.slice(at);
-    }
-  }
-  return s;
-}
+const TEXT: TextMix = { words: WORDS, ascii: 0.3, word: 0.9, space: 0.9 };
+const MUTATION: MutationMix = { text: TEXT, remove: 0.35, insert: 0.8, insertMax: 4, copy: 1 };
 
 describe('message files: fuzz', () => {
   it('2,000 random and mutated files never throw, and positions stay on their lines', () => {
@@ -74,7 +33,7 @@ describe('message files: fuzz', () => {
     let resolved = 0;
     for (let i = 0; i < 2000; i++) {
       const seed = SEEDS[i % SEEDS.length]!;
-      const text = i % 4 === 3 ? randomText(r, Math.floor(r() * 200)) : mutate(r, seed);
+      const text = i % 4 === 3 ? randomText(r, Math.floor(r() * 200), TEXT) : mutate(r, seed, MUTATION);
       const where = `case ${i}: ${JSON.stringify(text)}`;
       const file = parseMessageFile(text);
       const lines = splitLines(text);

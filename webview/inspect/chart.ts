@@ -1,5 +1,5 @@
 // A small line chart of a topic's recent values, built as SVG with createElementNS (no markup).
-import { svg, el } from './dom';
+import { svg, el } from '../shared/dom';
 import { chartPoints, formatNumber } from './display';
 
 const W = 320;

@@ -3,7 +3,7 @@
 // built only when shown; every piece of message data goes in through textContent.
 import type { InspectedMessage } from '../../src/core/protocol/messages';
 import { decodeText, DIFF_LIMIT_BYTES, extractNumber, formatJson, isDiffTooLarge, lineDiff, suggestNumericPaths, toBase64 } from '../../src/core/format';
-import { el, icon } from './dom';
+import { el, icon } from '../shared/dom';
 import { formatSize, formatTime, propertyRows } from './display';
 import { renderJsonTree } from './jsonTree';
 import { renderHex } from './hexView';

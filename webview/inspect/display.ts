@@ -32,15 +32,6 @@ export function oneLine(text: string, max = 200): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-/** A preview of binary bytes: the first few as hex. */
-export function binaryPreview(bytes: Uint8Array, max = 24): string {
-  const parts: string[] = [];
-  for (let i = 0; i < Math.min(bytes.length, max); i++) {
-    parts.push((bytes[i] as number).toString(16).padStart(2, '0'));
-  }
-  return `${parts.join(' ')}${bytes.length > max ? ' …' : ''}`;
-}
-
 /** A header/property value as one string for the properties table. */
 export function formatPropertyValue(value: PropertyValue): string {
   if (value === null) {

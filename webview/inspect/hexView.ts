@@ -1,6 +1,6 @@
 // The Hex view: a classic dump, virtualised — only the lines in view are formatted and in the DOM.
 import { hexDumpLines } from '../../src/core/format';
-import { el } from './dom';
+import { el } from '../shared/dom';
 import { visibleWindow } from './windowing';
 
 const BYTES_PER_LINE = 16;

@@ -1,7 +1,7 @@
 // A collapsible JSON tree built lazily: a node's children exist in the DOM only once it is
 // expanded, and each level shows at most PAGE children with "Show more". A 1 MB document
 // opens at once because only the first level is built.
-import { el, icon } from './dom';
+import { el, icon } from '../shared/dom';
 
 const PAGE = 1000;
 const AUTO_EXPAND_LEVELS = 1;

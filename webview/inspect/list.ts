@@ -3,8 +3,9 @@
 // ↑/↓/PageUp/PageDown/Home/End move the selection, Enter opens the detail.
 import type { InspectedMessage } from '../../src/core/protocol/messages';
 import { decodeText } from '../../src/core/format';
-import { el, icon } from './dom';
-import { binaryPreview, formatSize, formatTime, oneLine } from './display';
+import { el, icon } from '../shared/dom';
+import { hexPreview } from '../../src/core/mqtt/payload';
+import { formatSize, formatTime, oneLine } from './display';
 import type { MessageStore } from './store';
 import { isAtBottom, isNavKey, navigate, pageRows, revealScrollTop, visibleWindow } from './windowing';
 
@@ -37,7 +38,7 @@ export function previewOf(m: InspectedMessage): string {
   if (p === undefined) {
     const head = m.payload.subarray(0, PREVIEW_BYTES);
     const text = decodeText(head, m.truncated || head.length < m.payload.length);
-    p = m.payload.length === 0 ? '(empty)' : text === undefined ? binaryPreview(m.payload) : oneLine(text);
+    p = m.payload.length === 0 ? '(empty)' : text === undefined ? hexPreview(m.payload, 24) : oneLine(text);
     previews.set(m, p);
   }
   return p;

@@ -3,12 +3,13 @@
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import '@vscode-elements/elements/dist/vscode-split-layout/index.js';
+import '../shared/base.css';
 import './inspect.css';
 import type { VscodeToolbarButton } from '@vscode-elements/elements/dist/vscode-toolbar-button/vscode-toolbar-button.js';
 import type { FeedStatus, HostMessage, InspectedMessage, InspectInit, InspectSource } from '../../src/core/protocol/messages';
 import { decodeText } from '../../src/core/format';
 import { connect, getState, post, request, setState } from '../shared/host';
-import { el, icon } from './dom';
+import { el, icon } from '../shared/dom';
 import { formatRate, RateMeter } from './display';
 import { DetailPane, isDetailView, type DetailView } from './detail';
 import { MessageList } from './list';

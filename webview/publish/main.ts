@@ -9,10 +9,11 @@ import '@vscode-elements/elements/dist/vscode-radio/index.js';
 import '@vscode-elements/elements/dist/vscode-radio-group/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import '../shared/base.css';
 import './publish.css';
 import type { HistoryEntry, HostMessage, PayloadFormat, PublishDraft, PublishInit, PublishTarget } from '../../src/core/protocol/messages';
 import { connect, getState, post, request, setState } from '../shared/host';
-import { byId, el, icon } from './dom';
+import { byId, el, icon } from '../shared/dom';
 import * as M from './model';
 
 type TextField = HTMLElementTagNameMap['vscode-textfield'];

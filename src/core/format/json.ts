@@ -326,6 +326,20 @@ export function findJsonError(text: string): { pos: number; message: string } | 
     }
     return fail('This string is never closed: a closing " is missing', open);
   };
+  /** A property name in double quotes and its ":" (the value follows). */
+  const key = (): { pos: number; message: string } | undefined => {
+    const e = string();
+    if (e) {
+      return e;
+    }
+    ws();
+    if (text.charCodeAt(i) !== 58) {
+      return fail(i >= n ? 'The text ends after a property name: a ":" and a value are missing' : `Expected ":" after the property name, found ${describeAt(text, i)}`);
+    }
+    i++;
+    ws();
+    return undefined;
+  };
   const value = (): { pos: number; message: string } | undefined => {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
@@ -402,16 +416,10 @@ export function findJsonError(text: string): { pos: number; message: string } | 
             }
             return fail(i >= n ? 'The text ends inside an object: a closing } is missing' : `Expected a property name in double quotes, found ${describeAt(text, i)}`);
           }
-          const e = string();
+          const e = key();
           if (e) {
             return e;
           }
-          ws();
-          if (text.charCodeAt(i) !== 58) {
-            return fail(i >= n ? 'The text ends after a property name: a ":" and a value are missing' : `Expected ":" after the property name, found ${describeAt(text, i)}`);
-          }
-          i++;
-          ws();
         }
         continue;
       }
@@ -442,16 +450,10 @@ export function findJsonError(text: string): { pos: number; message: string } | 
         if (d !== QUOTE) {
           return fail(i >= n ? 'The text ends inside an object: a closing } is missing' : `Expected a property name in double quotes after ",", found ${describeAt(text, i)}`);
         }
-        const e = string();
+        const e = key();
         if (e) {
           return e;
         }
-        ws();
-        if (text.charCodeAt(i) !== 58) {
-          return fail(i >= n ? 'The text ends after a property name: a ":" and a value are missing' : `Expected ":" after the property name, found ${describeAt(text, i)}`);
-        }
-        i++;
-        ws();
       }
       expectValue = true;
     } else if (c === top + 2) {

@@ -1,25 +1,13 @@
 /** Payload classification and previews, computed on display (never per message). */
+import { decodeText, partialUtf8Tail } from '../format/bytes';
+
 export type PayloadKind = 'empty' | 'json' | 'text' | 'binary';
-
-const decoder = new TextDecoder('utf-8', { fatal: true });
-
-/** Printable UTF-8 text? Control characters other than tab, CR and LF make it binary. */
-function decodeText(bytes: Uint8Array): string | undefined {
-  let text: string;
-  try {
-    text = decoder.decode(bytes);
-  } catch {
-    return undefined;
-  }
-  // eslint-disable-next-line no-control-regex
-  return /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text) ? undefined : text;
-}
 
 export function classifyPayload(bytes: Uint8Array, truncated = false): PayloadKind {
   if (bytes.length === 0) {
     return 'empty';
   }
-  const text = decodeText(truncated ? trimPartialUtf8(bytes) : bytes);
+  const text = decodeText(bytes, truncated);
   if (text === undefined) {
     return 'binary';
   }
@@ -60,20 +48,7 @@ export function previewPayload(bytes: Uint8Array, maxChars = 80, truncated = fal
 
 /** Drops a UTF-8 sequence cut at the end of a slice so a prefix still decodes. */
 function trimPartialUtf8(bytes: Uint8Array): Uint8Array {
-  let end = bytes.length;
-  let back = 0;
-  while (end > 0 && back < 4 && (bytes[end - 1]! & 0xc0) === 0x80) {
-    end--;
-    back++;
-  }
-  if (end > 0 && bytes[end - 1]! >= 0xc0) {
-    const lead = bytes[end - 1]!;
-    const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
-    if (back + 1 < need) {
-      return bytes.subarray(0, end - 1);
-    }
-  }
-  return bytes;
+  return bytes.subarray(0, bytes.length - partialUtf8Tail(bytes));
 }
 
 /** "512 B", "1.5 KB", "2.0 MB". */

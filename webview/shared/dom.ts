@@ -1,4 +1,4 @@
-// Tiny DOM builders. Text only ever goes in through textContent and attributes through
+// DOM builders shared by the webviews. Text only ever goes in through textContent and attributes through
 // setAttribute: message data never reaches an HTML parser.
 
 type Attrs = Record<string, string | number | boolean | undefined>;
@@ -46,4 +46,12 @@ export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Attrs =
 
 export function clear(e: Element): void {
   e.replaceChildren();
+}
+
+export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
+  const e = document.getElementById(id);
+  if (!e) {
+    throw new Error(`#${id} is missing`);
+  }
+  return e as T;
 }
