@@ -6,14 +6,17 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureHarness, ensureRabbitManagement, readJson, ROOT, runExtensionHostTests } from './harness.mjs';
+import { writeReliabilityDoc } from './reliability.mjs';
 
-const ALL = ['typecheck', 'lint', 'unit', 'integration', 'e2e'];
+const ALL = ['typecheck', 'lint', 'unit', 'faults', 'integration', 'e2e'];
 const requested = process.argv.slice(2);
 const layers = requested.length ? requested : ALL;
 const tmp = mkdtempSync(join(tmpdir(), 'be-test-'));
 const bin = (name) => join(ROOT, 'node_modules', '.bin', name);
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const timings = [];
+// Rows "what was done → what happened" that fault, load and security tests write once they pass.
+const reliability = join(tmp, 'reliability.jsonl');
 
 function banner(text) {
   console.log(`\n━━ ${text} ${'━'.repeat(Math.max(0, 70 - text.length))}`);
@@ -61,6 +64,12 @@ function mochaLayer(name, dir, env = {}, timeout = 20_000) {
   addLayer(name, results, started, status === 0);
 }
 
+/** Faults, load and bad input against brokers of the suite's own (`soak`: longer and heavier). */
+function faults(soak) {
+  const env = { BROKER_EXPLORER_RELIABILITY: reliability, ...(soak ? { BROKER_EXPLORER_SOAK: '1' } : {}) };
+  mochaLayer(soak ? 'soak' : 'faults', 'faults', env, soak ? 3_600_000 : 180_000);
+}
+
 async function integration() {
   const started = Date.now();
   banner('integration (extension host in code-server)');
@@ -69,7 +78,7 @@ async function integration() {
   const r = await runExtensionHostTests({
     extensionTestsPath: join(ROOT, 'out/test/integration/index.js'),
     workspace: join(ROOT, 'test/fixtures/workspace'),
-    env: { BROKER_EXPLORER_TEST_RESULTS: results },
+    env: { BROKER_EXPLORER_TEST_RESULTS: results, BROKER_EXPLORER_RELIABILITY: reliability },
   });
   if (r.error) {
     console.log(`✘ ${r.error}`);
@@ -106,7 +115,7 @@ if (sh(process.execPath, ['esbuild.mjs', '--tests']) !== 0) {
   console.log(`0 passed, 1 failed`);
   process.exit(1);
 }
-if (layers.some((l) => ['unit', 'integration', 'e2e', 'screenshots'].includes(l))) {
+if (layers.some((l) => ['unit', 'faults', 'soak', 'integration', 'e2e', 'screenshots'].includes(l))) {
   try {
     ensureRabbitManagement();
   } catch (err) {
@@ -125,6 +134,12 @@ for (const layer of layers) {
     case 'unit':
       mochaLayer('unit', 'unit');
       break;
+    case 'faults':
+      faults(false);
+      break;
+    case 'soak':
+      faults(true);
+      break;
     case 'integration':
       await integration();
       break;
@@ -135,9 +150,17 @@ for (const layer of layers) {
       e2e(true);
       break;
     default:
-      console.error(`unknown layer ${layer}; known: ${[...ALL, 'screenshots'].join(', ')}`);
+      console.error(`unknown layer ${layer}; known: ${[...ALL, 'soak', 'screenshots'].join(', ')}`);
       process.exit(2);
   }
+}
+// docs/reliability.md is generated from what the fault and security tests recorded, when both ran.
+if ((layers.includes('faults') && layers.includes('integration')) || layers.includes('soak')) {
+  const failures = ['faults', 'soak', 'integration'].flatMap((name) => {
+    const file = join(tmp, `${name}.json`);
+    return existsSync(file) ? readJson(file).failures.map((f) => ({ layer: name, title: f.title })) : [];
+  });
+  writeReliabilityDoc(reliability, failures, layers.includes('soak') ? 'docs/reliability-soak.md' : 'docs/reliability.md', layers.includes('soak'));
 }
 rmSync(tmp, { recursive: true, force: true });
 banner('summary');

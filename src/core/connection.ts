@@ -60,6 +60,8 @@ export abstract class BrokerConnection<P extends BrokerProfile = BrokerProfile> 
   /** Drops that came right after a successful connect, in a row. */
   private quickDrops = 0;
   private connectedAt = 0;
+  /** True from the loss of an established connection until it is back, given up or closed. */
+  private reconnecting = false;
   protected readonly log: ConnectionLog;
 
   protected constructor(
@@ -77,6 +79,34 @@ export abstract class BrokerConnection<P extends BrokerProfile = BrokerProfile> 
     return this.currentState;
   }
 
+  private warningText: string | undefined;
+  private readonly warningEmitter = new Emitter<string | undefined>();
+  /** Fires when the connection's warning (see `warning`) appears, changes or clears. */
+  readonly onDidChangeWarning: Event<string | undefined> = this.warningEmitter.event;
+
+  /**
+   * Something wrong with a working connection, in plain words: a refused subscription, RabbitMQ
+   * blocking publishers. Shown on the broker's node; cleared when the connection closes.
+   */
+  get warning(): string | undefined {
+    return this.warningText;
+  }
+
+  protected setWarning(text: string | undefined): void {
+    if (this.warningText !== text) {
+      this.warningText = text;
+      if (text) {
+        this.log.warn(`${this.protocolName} "${this.profile.name}": ${text}`);
+      }
+      this.warningEmitter.fire(text);
+    }
+  }
+
+  /** An established connection was lost and is being re-established (reconnecting or connecting again). */
+  get isReconnecting(): boolean {
+    return this.reconnecting;
+  }
+
   protected abstract readonly protocolName: Endpoint['protocol'];
 
   protected get endpoint(): Endpoint {
@@ -90,9 +120,10 @@ export abstract class BrokerConnection<P extends BrokerProfile = BrokerProfile> 
   /**
    * Opens the transport. Resolves when connected; rejects with a ConnectError (or any error,
    * which is described in plain words). `onLost` is called at most once if the open
-   * connection later drops by itself.
+   * connection later drops by itself; `retry` false means reconnecting cannot help (the state
+   * becomes `failed` with the reason).
    */
-  protected abstract open(password: string | undefined, timeoutMs: number, onLost: (reason: string) => void): Promise<void>;
+  protected abstract open(password: string | undefined, timeoutMs: number, onLost: (reason: string, retry?: boolean) => void): Promise<void>;
 
   /** Closes whatever `open` made. Never rejects. */
   protected abstract close(): Promise<void>;
@@ -103,6 +134,9 @@ export abstract class BrokerConnection<P extends BrokerProfile = BrokerProfile> 
   }
 
   private setState(state: ConnectionState): void {
+    if (state.kind !== 'connected' && state.kind !== 'connecting') {
+      this.setWarning(undefined);
+    }
     this.currentState = state;
     this.log.trace(`[${this.profile.name}] state → ${state.kind}`);
     this.stateEmitter.fire(state);
@@ -131,13 +165,19 @@ export abstract class BrokerConnection<P extends BrokerProfile = BrokerProfile> 
     const timeoutMs = (typeof t === 'function' ? t() : t) ?? 10_000;
     this.log.info(`Connecting to ${this.protocolName} broker "${this.profile.name}" at ${this.where}${isReconnect ? ` (attempt ${this.attempt})` : ''}`);
     let lostReported = false;
-    const onLost = (reason: string): void => {
+    const onLost = (reason: string, retry = true): void => {
       if (lostReported || generation !== this.generation) {
         return;
       }
       lostReported = true;
       this.log.warn(`Lost the connection to "${this.profile.name}" (${this.where}): ${reason}`);
       void this.close();
+      if (!retry) {
+        this.generation++;
+        this.reconnecting = false;
+        this.setState({ kind: 'failed', reason });
+        return;
+      }
       // A broker that keeps closing a fresh connection is usually handing our client id to
       // another client that uses the same one: say so instead of looping.
       this.quickDrops = Date.now() - this.connectedAt < QUICK_DROP_MS ? this.quickDrops + 1 : 0;
@@ -146,9 +186,11 @@ export abstract class BrokerConnection<P extends BrokerProfile = BrokerProfile> 
         const message = this.repeatedDropsReason();
         this.log.error(`${this.protocolName} "${this.profile.name}" (${this.where}): ${message}`);
         this.generation++;
+        this.reconnecting = false;
         this.setState({ kind: 'failed', reason: message });
         return;
       }
+      this.reconnecting = true;
       this.scheduleReconnect(generation, reason);
     };
     try {
@@ -161,12 +203,15 @@ export abstract class BrokerConnection<P extends BrokerProfile = BrokerProfile> 
       }
       const reason = err instanceof ConnectError ? err.message : describeError(err, this.endpoint);
       const retryable = !(err instanceof ConnectError) || err.retryable;
+      // A broker that refused a connection in between was down, not handing our session away.
+      this.quickDrops = 0;
       if (isReconnect && retryable) {
         this.log.warn(`${this.protocolName} "${this.profile.name}": ${reason}`);
         this.scheduleReconnect(generation, reason);
         return this.currentState;
       }
       this.log.error(`${this.protocolName} "${this.profile.name}" (${this.where}): ${reason}`);
+      this.reconnecting = false;
       this.setState({ kind: 'failed', reason });
       return this.currentState;
     }
@@ -175,6 +220,7 @@ export abstract class BrokerConnection<P extends BrokerProfile = BrokerProfile> 
       return this.currentState;
     }
     this.attempt = 0;
+    this.reconnecting = false;
     this.connectedAt = Date.now();
     this.log.info(`Connected to "${this.profile.name}" (${this.where})`);
     this.setState({ kind: 'connected', since: Date.now() });
@@ -204,6 +250,7 @@ export abstract class BrokerConnection<P extends BrokerProfile = BrokerProfile> 
   /** Closes the connection and stops any reconnect. Safe to call in any state. */
   async disconnect(): Promise<void> {
     this.generation++;
+    this.reconnecting = false;
     this.clearReconnect();
     const wasOpen = this.currentState.kind !== 'disconnected' && this.currentState.kind !== 'failed';
     await this.close();
@@ -238,5 +285,6 @@ export abstract class BrokerConnection<P extends BrokerProfile = BrokerProfile> 
   async dispose(): Promise<void> {
     await this.disconnect();
     this.stateEmitter.dispose();
+    this.warningEmitter.dispose();
   }
 }

@@ -96,6 +96,11 @@ export function describeError(err: unknown, endpoint: Endpoint): string {
   }
 
   if (endpoint.protocol === 'AMQP') {
+    const forced = /CONNECTION[-_]FORCED(?: - )?([^"]*)/.exec(message);
+    if (forced) {
+      const why = forced[1]?.trim();
+      return `RabbitMQ closed the connection${why ? `: ${why}` : ''} (closed by an administrator or the broker)`;
+    }
     if (/ACCESS[-_]REFUSED|403/.test(message)) {
       return 'Not authorized: RabbitMQ refused the username or password';
     }
@@ -110,6 +115,10 @@ export function describeError(err: unknown, endpoint: Endpoint): string {
 
   if (endpoint.protocol === 'MQTT' && /invalid header|invalid length|malformed|packet|cmd/i.test(message)) {
     return `The server at ${where} does not speak MQTT (it sent data that is not an MQTT packet) — check the port`;
+  }
+
+  if (/^Keepalive timeout$/i.test(message)) {
+    return `The broker at ${where} stopped answering: no reply to the keepalive ping (the network or the broker is stalled)`;
   }
 
   if (/timed? ?out/i.test(message)) {

@@ -5,7 +5,7 @@ import type { Options } from 'amqplib';
 import { AmqpConnection } from './amqp/amqpConnection';
 import type { BrokerConnection } from './connection';
 import { encodeDraftPayload, validateDraft } from './format/draft';
-import { MqttConnection } from './mqtt/mqttConnection';
+import { MqttConnection, OUTBOX_MESSAGES } from './mqtt/mqttConnection';
 import type { PublishDraft, PublishOutcome } from './protocol/messages';
 
 type MqttDraft = NonNullable<PublishDraft['mqtt']>;
@@ -91,7 +91,8 @@ const MQTT5_PUBLISH_REASONS: Record<number, string> = {
 
 /** Sends a draft; never throws for broker refusals: they come back as `{ ok: false, text }`. */
 export async function sendDraft(connection: BrokerConnection, draft: PublishDraft): Promise<PublishOutcome> {
-  if (connection.state.kind !== 'connected') {
+  // MQTT QoS 1/2 may wait in the connection's bounded outbox while it reconnects.
+  if (connection.state.kind !== 'connected' && !(connection instanceof MqttConnection && connection.isReconnecting)) {
     return { ok: false, text: `Not sent: "${connection.profile.name}" is not connected.` };
   }
   if (connection instanceof MqttConnection) {
@@ -103,13 +104,18 @@ export async function sendDraft(connection: BrokerConnection, draft: PublishDraf
     if (problems.length) {
       return { ok: false, text: `Not sent: ${problems.join(' ')}` };
     }
-    const client = connection.mqttClient;
-    if (!client) {
-      return { ok: false, text: `Not sent: "${connection.profile.name}" is not connected.` };
-    }
     const payload = Buffer.from(encodeDraftPayload(draft));
     try {
-      const packet = (await client.publishAsync(m.topic, payload, mqttPublishOptions(m, connection.protocolVersion))) as { reasonCode?: number } | undefined;
+      const result = await connection.publish(m.topic, payload, mqttPublishOptions(m, connection.protocolVersion));
+      if (result.kind === 'queued') {
+        return {
+          ok: true,
+          queued: true,
+          text: `Queued (QoS ${m.qos}): "${connection.profile.name}" is reconnecting`,
+          detail: `${result.waiting.toLocaleString('en-US')} of at most ${OUTBOX_MESSAGES.toLocaleString('en-US')} messages wait; they are sent when the connection returns`,
+        };
+      }
+      const packet = result.packet as { reasonCode?: number } | undefined;
       const code = packet?.reasonCode ?? 0;
       if (code >= 0x80) {
         return { ok: false, text: `Refused by the broker: ${MQTT5_PUBLISH_REASONS[code] ?? `reason code 0x${code.toString(16)}`}` };
@@ -121,6 +127,9 @@ export async function sendDraft(connection: BrokerConnection, draft: PublishDraf
     }
   }
   if (connection instanceof AmqpConnection) {
+    if (connection.blocked !== undefined) {
+      return { ok: false, text: `Not sent: RabbitMQ is blocking publishers on "${connection.profile.name}" (${connection.blocked}). It would hold the message until the alarm clears; try again then.` };
+    }
     const a = draft.amqp;
     if (!a) {
       return { ok: false, text: 'Not sent: the message has no AMQP exchange.' };

@@ -32,7 +32,8 @@ export type PasswordPrompt = (connection: BrokerConnection) => Promise<string | 
 
 export type RegistryChange =
   | { readonly type: 'added' | 'removed' | 'updated'; readonly connection: BrokerConnection }
-  | { readonly type: 'state'; readonly connection: BrokerConnection; readonly state: ConnectionState };
+  | { readonly type: 'state'; readonly connection: BrokerConnection; readonly state: ConnectionState }
+  | { readonly type: 'warning'; readonly connection: BrokerConnection; readonly warning: string | undefined };
 
 export function passwordKey(profileId: string): string {
   return `brokerExplorer.password.${profileId}`;
@@ -366,10 +367,9 @@ export class BrokerRegistry {
     const connection: BrokerConnection =
       profile.kind === 'mqtt' ? new MqttConnection(profile, { ...options, topicModel: this.options.topicModel?.() }) : new AmqpConnection(profile, options);
     this.connections.set(profile.id, connection);
-    this.subscriptions.set(
-      profile.id,
-      connection.onDidChangeState((state) => this.changeEmitter.fire({ type: 'state', connection, state })),
-    );
+    const stateSub = connection.onDidChangeState((state) => this.changeEmitter.fire({ type: 'state', connection, state }));
+    const warningSub = connection.onDidChangeWarning((warning) => this.changeEmitter.fire({ type: 'warning', connection, warning }));
+    this.subscriptions.set(profile.id, { dispose: () => (stateSub.dispose(), warningSub.dispose()) });
     return connection;
   }
 

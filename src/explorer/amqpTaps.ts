@@ -23,7 +23,8 @@ export class TapManager extends Disposable {
     super();
     this._register(
       registry.onDidChange((change) => {
-        if (change.type === 'removed' || change.type === 'updated' || (change.type === 'state' && change.state.kind !== 'connected')) {
+        // A tap survives a reconnect (it binds a new queue when the connection is back).
+        if (change.type === 'removed' || change.type === 'updated' || (change.type === 'state' && (change.state.kind === 'disconnected' || change.state.kind === 'failed'))) {
           for (const [key, t] of this.taps) {
             // An 'updated' broker keeps its taps unless its connection was replaced.
             const gone = change.type !== 'updated' || registry.get(t.connection.id) !== t.connection;

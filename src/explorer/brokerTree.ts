@@ -110,7 +110,10 @@ export class BrokerTreeProvider extends Disposable implements vscode.TreeDataPro
         if (change.connection.profile.kind !== this.kind) {
           return;
         }
-        if (change.type === 'state') {
+        if (change.type === 'warning') {
+          this.dirty.add(change.connection);
+          this.scheduleFlush();
+        } else if (change.type === 'state') {
           this.dirty.add(change.connection);
           this.scheduleFlush();
           if (change.state.kind === 'connected' && change.connection instanceof AmqpConnection) {
@@ -267,8 +270,10 @@ export class BrokerTreeProvider extends Disposable implements vscode.TreeDataPro
     if (profile.source?.kind === 'workspace') {
       details.push(vscode.l10n.t('workspace: {0}', profile.source.name));
     }
-    item.description = [stateText, ...details.filter(Boolean)].join(' · ');
-    item.iconPath = stateIcon(state);
+    // Why it is reconnecting, and what is wrong with a working connection, are said on the node.
+    const problem = state.kind === 'reconnecting' ? state.reason : element.warning;
+    item.description = [stateText, ...(problem ? [problem] : []), ...details.filter(Boolean)].join(' · ');
+    item.iconPath = element.warning && state.kind === 'connected' ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : stateIcon(state);
     item.contextValue = contextValue(element, search !== undefined);
     item.tooltip = this.tooltip(element, stateText, endpoint);
     item.accessibilityInformation = {
@@ -352,6 +357,13 @@ export class BrokerTreeProvider extends Disposable implements vscode.TreeDataPro
       }
     }
     md.appendMarkdown(escape(stateText));
+    const state = connection.state;
+    if (state.kind === 'reconnecting') {
+      md.appendMarkdown(`\n\n${escape(state.reason)}`);
+    }
+    if (connection.warning) {
+      md.appendMarkdown(`\n\n$(warning) ${escape(connection.warning)}`);
+    }
     return md;
   }
 

@@ -22,8 +22,19 @@ export function findTests(dir: string, suffix = '.test.js'): string[] {
 }
 
 /** Runs mocha on `files` with the spec reporter and writes a LayerResult to `resultsFile`. */
-export function runMocha(layer: string, files: string[], options: Mocha.MochaOptions, resultsFile?: string): Promise<LayerResult> {
+export function runMocha(layer: string, files: string[], options: Mocha.MochaOptions, resultsFile?: string, crashes?: () => readonly string[]): Promise<LayerResult> {
   const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, ...options });
+  if (crashes) {
+    // The layer fails on any unhandled rejection or uncaught exception, whichever test caused it.
+    mocha.rootHooks({
+      afterAll() {
+        const seen = crashes();
+        if (seen.length) {
+          throw new Error(`${seen.length} unhandled rejection(s) or uncaught exception(s) during the run:\n${seen.join('\n')}`);
+        }
+      },
+    });
+  }
   files.forEach((f) => mocha.addFile(f));
   const started = Date.now();
   let passed = 0;

@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { pbkdf2Sync, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,10 @@ export interface PrivateBroker {
   readonly dir: string;
   /** Stops the broker process (by PID) and waits until it has exited. */
   stop(): Promise<void>;
+  /** Kills the broker process with SIGKILL (a crash: no DISCONNECT, no clean close) and waits for its exit. */
+  kill(): Promise<void>;
+  /** What the broker wrote to stderr since it was last started (its log with `log_dest stderr`). */
+  readonly log: string;
   /** Starts the same broker again on the same port, e.g. after `stop()`. */
   start(): Promise<void>;
   /** Stops it and removes its files. */
@@ -22,6 +27,37 @@ export interface PrivateBrokerOptions {
   readonly users?: Record<string, string>;
   /** A TLS listener (on `tlsPort`) with this server certificate; `requireClientCert` for mTLS. */
   readonly tls?: { readonly ca: string; readonly cert: string; readonly key: string; readonly requireClientCert?: boolean };
+  /** More config lines, e.g. `max_connections 1` or `log_type subscribe`. */
+  readonly extra?: readonly string[];
+  /** An ACL file's contents (`acl_file`). */
+  readonly acl?: string;
+  /**
+   * The dynamic security plugin with these clients, each allowed to subscribe to and publish on
+   * the given patterns only: it refuses other subscriptions in the SUBACK.
+   */
+  readonly dynsec?: Record<string, { readonly password: string; readonly subscribe?: readonly string[]; readonly publish?: readonly string[] }>;
+}
+
+const DYNSEC_PLUGIN = '/usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so';
+
+/** A dynamic-security.json: PBKDF2-SHA512 password hashes as the plugin stores them. */
+function dynsecConfig(clients: NonNullable<PrivateBrokerOptions['dynsec']>): string {
+  const entries = Object.entries(clients);
+  return JSON.stringify({
+    clients: entries.map(([username, c]) => {
+      const salt = randomBytes(12);
+      return { username, password: pbkdf2Sync(c.password, salt, 101, 64, 'sha512').toString('base64'), salt: salt.toString('base64'), iterations: 101, roles: [{ rolename: `role-${username}` }] };
+    }),
+    roles: entries.map(([username, c]) => ({
+      rolename: `role-${username}`,
+      acls: [
+        ...(c.subscribe ?? []).map((topic) => ({ acltype: 'subscribePattern', topic, allow: true })),
+        ...(c.publish ?? []).map((topic) => ({ acltype: 'publishClientSend', topic, allow: true })),
+      ],
+    })),
+    groups: [],
+    defaultACLAccess: { publishClientSend: false, publishClientReceive: true, subscribe: false, unsubscribe: true },
+  });
 }
 
 /**
@@ -55,6 +91,17 @@ export async function startPrivateMosquitto(options: PrivateBrokerOptions = {}):
   } else {
     lines.push('allow_anonymous true');
   }
+  if (options.dynsec) {
+    const file = join(dir, 'dynamic-security.json');
+    writeFileSync(file, dynsecConfig(options.dynsec));
+    lines.push(`plugin ${DYNSEC_PLUGIN}`, `plugin_opt_config_file ${file}`);
+  }
+  if (options.acl !== undefined) {
+    const acl = join(dir, 'acl');
+    writeFileSync(acl, options.acl);
+    lines.push(`acl_file ${acl}`);
+  }
+  lines.push(...(options.extra ?? []));
   const conf = join(dir, 'mosquitto.conf');
   writeFileSync(conf, lines.join('\n') + '\n');
 
@@ -71,17 +118,18 @@ export async function startPrivateMosquitto(options: PrivateBrokerOptions = {}):
     exited.catch(() => {});
     await Promise.race([Promise.all([waitForPort(port), tlsPort && waitForPort(tlsPort)]), exited]);
   };
-  const stop = async (): Promise<void> => {
+  const stopWith = async (signal: NodeJS.Signals): Promise<void> => {
     const proc = child;
     child = undefined;
-    if (!proc || proc.exitCode !== null) {
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) {
       return;
     }
     await new Promise<void>((resolve) => {
       proc.once('exit', () => resolve());
-      proc.kill('SIGTERM');
+      proc.kill(signal);
     });
   };
+  const stop = () => stopWith('SIGTERM');
   await start();
   return {
     port,
@@ -89,6 +137,10 @@ export async function startPrivateMosquitto(options: PrivateBrokerOptions = {}):
     dir,
     start,
     stop,
+    kill: () => stopWith('SIGKILL'),
+    get log() {
+      return stderr;
+    },
     dispose: async () => {
       await stop();
       rmSync(dir, { recursive: true, force: true });

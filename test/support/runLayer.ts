@@ -1,6 +1,7 @@
 // `node out/test/support/runLayer.js <layer> <testsDir> <resultsFile> [timeoutMs]`: a mocha
 // layer in plain Node (unit, e2e). Exits 1 when a test failed.
 import { statSync } from 'node:fs';
+import { crashes, startRecordingCrashes } from '../integration/crashes';
 import { runMocha, findTests } from './mochaRun';
 
 async function main(): Promise<void> {
@@ -9,7 +10,8 @@ async function main(): Promise<void> {
     throw new Error('usage: runLayer <layer> <testsDir> <resultsFile> [timeoutMs]');
   }
   const files = statSync(dir).isFile() ? [dir] : findTests(dir);
-  const result = await runMocha(layer, files, { timeout: Number(timeout ?? 20_000) }, resultsFile);
+  startRecordingCrashes();
+  const result = await runMocha(layer, files, { timeout: Number(timeout ?? 20_000) }, resultsFile, () => crashes);
   // Exit even if a failed test left a handle open: the results are written.
   process.exit(result.failed ? 1 : 0);
 }

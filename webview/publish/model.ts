@@ -470,7 +470,8 @@ export interface OutcomeView {
 
 export function outcomeView(outcome: PublishOutcome, time: number, now: number = time): OutcomeView {
   const detail = outcome.ok && outcome.detail ? ` (${outcome.detail})` : '';
-  return { ok: outcome.ok, text: `${outcome.ok ? '✔' : '✖'} ${outcome.text}${detail} · ${formatTime(time, now)}` };
+  const mark = !outcome.ok ? '✖' : outcome.queued ? '⏳' : '✔';
+  return { ok: outcome.ok, text: `${mark} ${outcome.text}${detail} · ${formatTime(time, now)}` };
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

@@ -56,6 +56,15 @@ export class AmqpConnection extends BrokerConnection<AmqpProfile> {
   private readonly topologyEmitter = new Emitter<Topology>();
   /** Fires after each topology refresh. */
   readonly onDidChangeTopology: Event<Topology> = this.topologyEmitter.event;
+  private blockedReason: string | undefined;
+  private readonly blockedEmitter = new Emitter<string | undefined>();
+  /** Fires when RabbitMQ blocks publishers on this connection (with its reason) or unblocks them. */
+  readonly onDidChangeBlocked: Event<string | undefined> = this.blockedEmitter.event;
+
+  /** Why RabbitMQ blocks publishing on this connection right now (e.g. "low on memory"), if it does. */
+  get blocked(): string | undefined {
+    return this.blockedReason;
+  }
 
   constructor(profile: AmqpProfile, options: ConnectionOptions = {}) {
     super(profile, options);
@@ -280,10 +289,26 @@ export class AmqpConnection extends BrokerConnection<AmqpProfile> {
         onLost(err ? describeError(err, this.endpoint) : 'connection closed');
       }
     });
-    model.on('blocked', (reason: string) => this.log.warn(`RabbitMQ blocked publishing on "${this.profile.name}": ${reason}`));
+    // A resource alarm (memory or disk) blocks publishers until it clears; say so instead of hanging.
+    model.on('blocked', (reason: string) => {
+      this.setBlocked(reason || 'resource alarm');
+    });
+    model.on('unblocked', () => {
+      this.log.info(`RabbitMQ unblocked publishing on "${this.profile.name}"`);
+      this.setBlocked(undefined);
+    });
+  }
+
+  private setBlocked(reason: string | undefined): void {
+    if (this.blockedReason !== reason) {
+      this.blockedReason = reason;
+      this.setWarning(reason === undefined ? undefined : `RabbitMQ is blocking publishers on this connection (${reason}); messages sent now wait until the alarm clears`);
+      this.blockedEmitter.fire(reason);
+    }
   }
 
   protected async close(): Promise<void> {
+    this.setBlocked(undefined);
     const model = this.model;
     this.model = undefined;
     if (model) {

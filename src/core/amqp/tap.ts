@@ -75,7 +75,39 @@ export class AmqpTap {
     return this.queue;
   }
 
+  /** True while the connection is being re-established: the tap starts again when it is back. */
+  get suspended(): boolean {
+    return this.suspendedSince !== undefined;
+  }
+
+  /** How many times the tap was suspended by a lost connection and resumed (messages in between were not seen). */
+  resumed = 0;
+  private suspendedSince: number | undefined;
+  private stateSub: { dispose(): void } | undefined;
+  private readonly statusEmitter = new Emitter<'live' | 'suspended'>();
+  /** Fires when the tap is suspended by a lost connection and when it is live again. */
+  readonly onDidChangeStatus: Event<'live' | 'suspended'> = this.statusEmitter.event;
+
   async start(): Promise<void> {
+    await this.open();
+    // A lost connection suspends the tap; it binds a new queue when the connection is back.
+    this.stateSub ??= this.connection.onDidChangeState((state) => {
+      if (state.kind === 'connected' && this.suspendedSince !== undefined && !this.stopped) {
+        this.open().then(
+          () => {
+            this.suspendedSince = undefined;
+            this.resumed++;
+            this.statusEmitter.fire('live');
+          },
+          () => void this.stop(),
+        );
+      } else if (state.kind === 'disconnected' || state.kind === 'failed') {
+        void this.stop();
+      }
+    });
+  }
+
+  private async open(): Promise<void> {
     const model = this.connection.channelModel;
     if (!model) {
       throw new Error(`"${this.connection.profile.name}" is not connected`);
@@ -83,9 +115,23 @@ export class AmqpTap {
     const channel = await model.createChannel();
     channel.on('error', () => {}); // a broker error closes this channel only; start() reports it
     channel.on('close', () => {
-      if (this.channel === channel) {
-        void this.stop();
+      if (this.channel !== channel) {
+        return;
       }
+      this.channel = undefined;
+      this.queue = undefined;
+      // amqplib closes channels before it reports the connection lost: look once it has.
+      setTimeout(() => {
+        if (this.stopped) {
+          return;
+        }
+        if (this.connection.isReconnecting) {
+          this.suspendedSince ??= Date.now();
+          this.statusEmitter.fire('suspended');
+        } else {
+          void this.stop();
+        }
+      }, 50);
     });
     try {
       const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true, durable: false });
@@ -141,6 +187,8 @@ export class AmqpTap {
 
   /** Stops consuming; the broker deletes the exclusive queue. */
   async stop(): Promise<void> {
+    this.stateSub?.dispose();
+    this.stateSub = undefined;
     clearTimeout(this.timer);
     this.timer = undefined;
     const channel = this.channel;
@@ -156,5 +204,6 @@ export class AmqpTap {
     }
     this.stopEmitter.dispose();
     this.deliveryEmitter.dispose();
+    this.statusEmitter.dispose();
   }
 }

@@ -1,4 +1,4 @@
-import type { IClientOptions, MqttClient, OnMessageCallback } from 'mqtt';
+import type { IClientOptions, IClientPublishOptions, IDisconnectPacket, MqttClient, OnMessageCallback } from 'mqtt';
 import type { IPublishPacket } from 'mqtt';
 import { BrokerConnection, ConnectError, type ConnectionOptions } from '../connection';
 import { Emitter, type Event } from '../events';
@@ -36,6 +36,65 @@ export interface LiveMessage {
 /** CONNACK codes that mean "your credentials are wrong": retrying cannot help. */
 const CREDENTIAL_CODES = new Set([4, 5, 0x86, 0x87, 0x8a, 0x8c]);
 
+/** MQTT 5 DISCONNECT reason codes a broker sends before closing, in plain words. */
+const DISCONNECT_REASONS: Record<number, string> = {
+  0x80: 'the broker closed the connection (unspecified error)',
+  0x81: 'the broker says we sent a malformed packet',
+  0x82: 'the broker reported a protocol error',
+  0x87: 'the broker says this client is no longer authorised',
+  0x89: 'the broker is busy',
+  0x8b: 'the broker is shutting down',
+  0x8d: 'the broker closed the connection: keepalive timeout',
+  0x8e: 'another client connected with the same client id and took over the session',
+  0x93: 'the broker\'s receive maximum was exceeded',
+  0x95: 'a packet was too large for the broker',
+  0x97: 'a broker quota was exceeded',
+  0x98: 'an administrator closed the connection',
+  0x9c: 'the broker asks to use another server',
+  0x9d: 'the broker has moved to another server',
+  0x9f: 'the connection rate limit was exceeded',
+};
+
+/** SUBACK reason codes ≥ 0x80 (3.1.1 knows only 0x80, which mosquitto sends for an ACL refusal). */
+const SUBACK_REASONS: Record<number, string> = {
+  0x80: 'not authorised, or an unspecified error',
+  0x83: 'implementation specific error',
+  0x87: 'not authorised',
+  0x8f: 'topic filter invalid',
+  0x91: 'packet identifier in use',
+  0x97: 'quota exceeded',
+  0x9e: 'shared subscriptions not supported',
+  0xa1: 'subscription identifiers not supported',
+  0xa2: 'wildcard subscriptions not supported',
+};
+
+/** QoS 1/2 messages published while the connection is being re-established wait here (at most). */
+export const OUTBOX_MESSAGES = 1000;
+export const OUTBOX_BYTES = 16 * 1024 * 1024;
+/** Queued messages sent at a time when the connection returns (below brokers' receive maximum). */
+const OUTBOX_WINDOW = 10;
+
+interface Queued {
+  readonly topic: string;
+  readonly payload: Buffer;
+  readonly options: IClientPublishOptions;
+  readonly resolve: (packet: unknown) => void;
+  readonly reject: (err: Error) => void;
+}
+
+/** The outcome of `MqttConnection.publish`: sent now, or queued until the connection returns. */
+export type PublishResult =
+  | { readonly kind: 'sent'; readonly packet: unknown }
+  | { readonly kind: 'queued'; readonly waiting: number; readonly sent: Promise<unknown> };
+
+/** Refused by `MqttConnection.publish` before anything was sent; the message says why in plain words. */
+export class PublishRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PublishRefused';
+  }
+}
+
 /** One MQTT broker connection over mqtt.js, with mqtt.js's own fixed 1 s reconnect turned off. */
 export class MqttConnection extends BrokerConnection<MqttProfile> {
   protected readonly protocolName = 'MQTT' as const;
@@ -50,10 +109,102 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
    */
   readonly onMessage: Event<LiveMessage> = this.messageEmitter.event;
 
+  private readonly outbox: Queued[] = [];
+  private outboxBytes = 0;
+
   constructor(profile: MqttProfile, options: ConnectionOptions & { topicModel?: Partial<TopicModelOptions> } = {}) {
     super(profile, options);
     this.clientId = profile.clientId ?? `broker-explorer-${randomSuffix()}`;
     this.topics = new TopicModel(options.topicModel);
+    this.onDidChangeState((s) => {
+      if (s.kind === 'connected') {
+        this.flushOutbox();
+      } else if (s.kind === 'disconnected' || s.kind === 'failed') {
+        this.dropOutbox(s.kind === 'failed' ? `the connection failed: ${s.reason}` : 'the connection was closed');
+      }
+    });
+  }
+
+  /** QoS 1/2 messages waiting for the connection to return. */
+  get queued(): number {
+    return this.outbox.length;
+  }
+
+  /**
+   * Publishes now when connected. While an established connection is being re-established, QoS 1
+   * and 2 messages wait in a bounded outbox (OUTBOX_MESSAGES, OUTBOX_BYTES) and are sent when it
+   * returns; QoS 0 is refused (it promises no delivery, and a silent queue would grow without
+   * bound). Throws PublishRefused, in plain words, for anything not sent or queued.
+   */
+  async publish(topic: string, payload: Buffer, options: IClientPublishOptions): Promise<PublishResult> {
+    const client = this.mqttClient;
+    if (client) {
+      return { kind: 'sent', packet: await client.publishAsync(topic, payload, options) };
+    }
+    const name = this.profile.name;
+    if (!this.isReconnecting) {
+      throw new PublishRefused(`"${name}" is not connected.`);
+    }
+    if (!options.qos) {
+      throw new PublishRefused(`"${name}" is reconnecting, and QoS 0 messages are not queued. Send it again when the connection is back, or use QoS 1 or 2 to have it queued.`);
+    }
+    if (this.outbox.length >= OUTBOX_MESSAGES || this.outboxBytes + payload.length > OUTBOX_BYTES) {
+      throw new PublishRefused(
+        `"${name}" is reconnecting and its outbox is full (${this.outbox.length.toLocaleString('en-US')} messages, ${(this.outboxBytes / 1048576).toFixed(1)} MB; the limit is ${OUTBOX_MESSAGES.toLocaleString('en-US')} messages or ${OUTBOX_BYTES / 1048576} MB).`,
+      );
+    }
+    let entry!: Queued;
+    const sent = new Promise<unknown>((resolve, reject) => (entry = { topic, payload, options, resolve, reject }));
+    sent.catch(() => {}); // the caller may not wait for it; failures are logged
+    this.outbox.push(entry);
+    this.outboxBytes += payload.length;
+    this.log.info(`MQTT "${name}": queued a QoS ${options.qos} message to ${topic} until the connection returns (${this.outbox.length} waiting)`);
+    return { kind: 'queued', waiting: this.outbox.length, sent };
+  }
+
+  private flushOutbox(): void {
+    const client = this.mqttClient;
+    if (!client || !this.outbox.length) {
+      return;
+    }
+    const entries = this.outbox.splice(0);
+    this.outboxBytes = 0;
+    this.log.info(`MQTT "${this.profile.name}": sending ${entries.length} queued message${entries.length > 1 ? 's' : ''}`);
+    // A window of OUTBOX_WINDOW unacknowledged messages: brokers drop QoS 2 beyond their receive
+    // maximum (mosquitto: 20 in flight), and a burst of 1,000 would lose most of them.
+    let next = 0;
+    const sendNext = (): void => {
+      const e = entries[next++];
+      if (!e) {
+        return;
+      }
+      client.publishAsync(e.topic, e.payload, e.options).then(
+        (packet) => {
+          e.resolve(packet);
+          sendNext();
+        },
+        (err: unknown) => {
+          this.log.warn(`MQTT "${this.profile.name}": a queued message to ${e.topic} was not sent: ${err instanceof Error ? err.message : String(err)}`);
+          e.reject(err instanceof Error ? err : new Error(String(err)));
+          sendNext();
+        },
+      );
+    };
+    for (let i = 0; i < OUTBOX_WINDOW; i++) {
+      sendNext();
+    }
+  }
+
+  private dropOutbox(why: string): void {
+    if (!this.outbox.length) {
+      return;
+    }
+    const entries = this.outbox.splice(0);
+    this.outboxBytes = 0;
+    this.log.warn(`MQTT "${this.profile.name}": ${entries.length} queued message${entries.length > 1 ? 's were' : ' was'} not sent: ${why}`);
+    for (const e of entries) {
+      e.reject(new PublishRefused(`Not sent: ${why}.`));
+    }
   }
 
   get subscriptions() {
@@ -72,7 +223,7 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
   /** The protocol version of the current (or last) connection. */
   protocolVersion: 4 | 5 = 5;
 
-  protected async open(password: string | undefined, timeoutMs: number, onLost: (reason: string) => void): Promise<void> {
+  protected async open(password: string | undefined, timeoutMs: number, onLost: (reason: string, retry?: boolean) => void): Promise<void> {
     const wanted = this.profile.protocolVersion;
     try {
       await this.openWith(wanted ?? 5, password, timeoutMs, onLost);
@@ -88,7 +239,7 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
     }
   }
 
-  private async openWith(version: 4 | 5, password: string | undefined, timeoutMs: number, onLost: (reason: string) => void): Promise<void> {
+  private async openWith(version: 4 | 5, password: string | undefined, timeoutMs: number, onLost: (reason: string, retry?: boolean) => void): Promise<void> {
     const mqtt = await loadMqtt();
     this.protocolVersion = version;
     const p = this.profile;
@@ -115,6 +266,9 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
     this.client = client;
     await new Promise<void>((resolve, reject) => {
       let connected = false;
+      // Why the connection ended, when the client or the broker said so before 'close'.
+      let lastReason: string | undefined;
+      let retry = true;
       const timer = setTimeout(
         () => reject(new ConnectError(`No answer from ${this.where} within ${Math.round(timeoutMs / 1000)} s — is an MQTT broker listening on this port?`)),
         timeoutMs,
@@ -126,8 +280,21 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
           clearTimeout(timer);
           reject(new ConnectError(reason, !(typeof err.code === 'number' && CREDENTIAL_CODES.has(err.code))));
         } else {
+          lastReason = reason;
           this.log.warn(`MQTT "${this.profile.name}": ${reason}`);
         }
+      });
+      // MQTT 5 brokers say why they close a connection.
+      client.on('disconnect', (packet: IDisconnectPacket) => {
+        const code = packet.reasonCode ?? 0;
+        const words = DISCONNECT_REASONS[code] ?? `the broker closed the connection (reason code 0x${code.toString(16)})`;
+        lastReason =
+          code === 0x8e
+            ? `Another client connected with the same client id (${this.clientId}) and took over the session. Give this broker a unique client id; Broker Explorer does not reconnect, so the two clients do not keep kicking each other off.`
+            : words.charAt(0).toUpperCase() + words.slice(1);
+        // Reconnecting would take the session back and start a kick loop with the other client.
+        retry = code !== 0x8e;
+        this.log.warn(`MQTT "${this.profile.name}": ${lastReason}`);
       });
       client.once('connect', () => {
         connected = true;
@@ -145,9 +312,13 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
       client.on('close', () => {
         if (!connected) {
           clearTimeout(timer);
-          reject(new ConnectError(`The server at ${this.where} closed the connection before answering — is it an MQTT broker, and is this the right port?`));
+          reject(
+            new ConnectError(
+              `The server at ${this.where} closed the connection before answering: the broker may be at its connection limit (max_connections), or this port is not MQTT${isTls(p) ? '' : ' (or it expects TLS)'}`,
+            ),
+          );
         } else if (this.client === client) {
-          onLost('connection closed');
+          onLost(lastReason ?? `The broker at ${this.where} closed the connection`, retry);
         }
       });
     });
@@ -155,11 +326,28 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
     // MQTT 5 "retain as published" keeps the RETAIN flag on live messages, so the tree can
     // show which topics hold a retained message (3.1.1 clears it for existing subscribers).
     const map = Object.fromEntries(this.subscriptions.map((s) => [s.filter, version === 5 ? { qos: s.qos, rap: true } : { qos: s.qos }]));
-    const granted = await client.subscribeAsync(map);
-    const refused = granted.filter((g) => g.qos === 128).map((g) => g.topic);
-    if (refused.length) {
-      this.log.warn(`MQTT "${this.profile.name}": the broker refused the subscription${refused.length > 1 ? 's' : ''} ${refused.join(', ')}`);
+    // SUBACK: 0x80 (3.1.1 and 5) or an MQTT 5 reason code ≥ 0x80 refuses that filter. mqtt.js
+    // rejects the whole call when one filter is refused; the others still hold.
+    let codes: number[];
+    try {
+      codes = (await client.subscribeAsync(map)).map((g) => g.qos);
+    } catch (err) {
+      const granted = (err as { packet?: { granted?: unknown } }).packet?.granted;
+      if (!Array.isArray(granted)) {
+        throw err;
+      }
+      codes = granted.map((g: unknown) => (typeof g === 'number' ? g : ((g as { qos?: number }).qos ?? 0x80)));
     }
+    const filters = Object.keys(map);
+    const refused = codes.map((qos, i) => ({ topic: filters[i] ?? '?', qos })).filter((g) => g.qos >= 0x80);
+    if (refused.length === filters.length) {
+      this.log.warn(`MQTT "${this.profile.name}": every subscription was refused`);
+    }
+    this.setWarning(
+      refused.length
+        ? `The broker refused the subscription${refused.length > 1 ? 's' : ''} ${refused.map((g) => `${g.topic} (${SUBACK_REASONS[g.qos] ?? 'refused'})`).join(', ')}: the tree shows only what the other subscriptions receive`
+        : undefined,
+    );
   }
 
   protected async close(): Promise<void> {

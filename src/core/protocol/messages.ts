@@ -146,7 +146,7 @@ export interface HistoryEntry {
 }
 
 export type PublishOutcome =
-  | { readonly ok: true; readonly text: string; readonly detail?: string }
+  | { readonly ok: true; readonly text: string; readonly detail?: string; /** Waiting in the connection's outbox, not sent yet. */ readonly queued?: boolean }
   | { readonly ok: false; readonly text: string };
 
 // ---------------------------------------------------------------------------------------------
