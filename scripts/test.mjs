@@ -132,7 +132,7 @@ for (const layer of layers) {
       check('lint', bin('eslint'), ['--max-warnings', '0', '.']);
       break;
     case 'unit':
-      mochaLayer('unit', 'unit');
+      mochaLayer('unit', 'unit', { BROKER_EXPLORER_RELIABILITY: reliability });
       break;
     case 'faults':
       faults(false);
@@ -155,8 +155,8 @@ for (const layer of layers) {
   }
 }
 // docs/reliability.md is generated from what the fault and security tests recorded, when both ran.
-if ((layers.includes('faults') && layers.includes('integration')) || layers.includes('soak')) {
-  const failures = ['faults', 'soak', 'integration'].flatMap((name) => {
+if ((layers.includes('unit') && layers.includes('faults') && layers.includes('integration')) || layers.includes('soak')) {
+  const failures = ['unit', 'faults', 'soak', 'integration'].flatMap((name) => {
     const file = join(tmp, `${name}.json`);
     return existsSync(file) ? readJson(file).failures.map((f) => ({ layer: name, title: f.title })) : [];
   });

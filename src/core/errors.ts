@@ -96,9 +96,8 @@ export function describeError(err: unknown, endpoint: Endpoint): string {
   }
 
   if (endpoint.protocol === 'AMQP') {
-    const forced = /CONNECTION[-_]FORCED(?: - )?([^"]*)/.exec(message);
-    if (forced) {
-      const why = forced[1]?.trim();
+    if (/CONNECTION[-_]FORCED/.test(message)) {
+      const why = /CONNECTION_FORCED - ([^"]*)/.exec(message)?.[1]?.trim();
       return `RabbitMQ closed the connection${why ? `: ${why}` : ''} (closed by an administrator or the broker)`;
     }
     if (/ACCESS[-_]REFUSED|403/.test(message)) {

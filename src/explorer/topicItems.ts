@@ -7,8 +7,17 @@ export const EMPTY_LEVEL_LABEL = '(empty)';
 
 const KIND_ICON: Record<PayloadKind, string> = { empty: 'circle-slash', json: 'json', text: 'symbol-string', binary: 'file-binary' };
 
+/** Characters of a topic level shown in the tree (MQTT allows 65,535 bytes); the tooltip shows more. */
+export const LABEL_CHARS = 200;
+/** Characters of the full topic shown in the tooltip. */
+const TOOLTIP_TOPIC_CHARS = 4096;
+
+function cut(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}… (${text.length.toLocaleString('en-US')} characters)` : text;
+}
+
 export function levelLabel(node: TopicNode): string {
-  return node.name === '' ? EMPTY_LEVEL_LABEL : node.name;
+  return node.name === '' ? EMPTY_LEVEL_LABEL : cut(node.name, LABEL_CHARS);
 }
 
 function payloadKind(message: StoredMessage): { kind: PayloadKind; text: string } {
@@ -65,7 +74,7 @@ export function topicTreeItem(connectionId: string, node: TopicNode, now: number
   }
   item.tooltip = topicTooltip(node);
   item.accessibilityInformation = {
-    label: `${node.topic === '' ? 'empty topic level' : `topic ${node.topic}`}${node.last ? `, last payload ${item.description}` : `, ${item.description}`}${node.last?.retain ? ', retained' : ''}`,
+    label: `${node.topic === '' ? 'empty topic level' : `topic ${cut(node.topic, LABEL_CHARS)}`}${node.last ? `, last payload ${item.description}` : `, ${item.description}`}${node.last?.retain ? ', retained' : ''}`,
     role: 'treeitem',
   };
   return item;
@@ -83,7 +92,7 @@ export function topicTooltip(node: TopicNode): vscode.MarkdownString {
   md.isTrusted = false;
   md.supportHtml = false;
   md.appendMarkdown('**Topic**\n\n');
-  md.appendMarkdown(fence(node.topic === '' ? '(empty level)' : node.topic) + '\n\n');
+  md.appendMarkdown(fence(node.topic === '' ? '(empty level)' : cut(node.topic, TOOLTIP_TOPIC_CHARS)) + '\n\n');
   const last = node.last;
   if (last) {
     const { kind } = payloadKind(last);

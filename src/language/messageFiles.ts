@@ -156,7 +156,8 @@ export function createMessageFeatures(registry: BrokerRegistry, panels: Panels, 
     if (!c) {
       throw new Error(vscode.l10n.t('No {0} connection named "{1}" in the Brokers view.', r.kind.toUpperCase(), r.connection));
     }
-    if (c.state.kind !== 'connected') {
+    // While an MQTT connection comes back by itself, QoS 1/2 wait in its outbox (sendDraft says so).
+    if (c.state.kind !== 'connected' && !c.isReconnecting) {
       const state = await registry.connect(c.id);
       if (state.kind !== 'connected') {
         throw new Error(vscode.l10n.t('Could not connect to "{0}": {1}', c.profile.name, state.kind === 'failed' ? state.reason : state.kind));

@@ -107,7 +107,7 @@ export class PublishPanel extends PanelHost {
       name: c.profile.name,
       kind: c.profile.kind,
       connected: c.state.kind === 'connected',
-      ...(c instanceof MqttConnection ? { mqttVersion: c.protocolVersion } : {}),
+      ...(c instanceof MqttConnection ? { mqttVersion: c.protocolVersion, reconnecting: c.isReconnecting } : {}),
     }));
   }
 

@@ -46,7 +46,7 @@ function states(c: MqttConnection): ConnectionState[] {
   return seen;
 }
 
-const draft = (topic: string, qos: 0 | 1 | 2, text = 'hello'): PublishDraft => ({ payload: text, format: 'text', mqtt: { topic, qos, retain: false } }) as PublishDraft;
+const draft = (topic: string, qos: 0 | 1 | 2, text = 'hello'): PublishDraft => ({ payload: text, format: 'text', mqtt: { topic, qos, retain: false } });
 
 describe('MQTT faults (own mosquitto, own proxy)', function () {
   this.timeout(180_000);
@@ -260,7 +260,7 @@ describe('MQTT faults (own mosquitto, own proxy)', function () {
       // probe), so connect clients until it refuses one.
       const blockers: mqtt.MqttClient[] = [];
       let refusedBlocker = false;
-      for (let i = 0; i < 4 && !refusedBlocker; i++) {
+      for (let i = 0; i < 10 && !refusedBlocker; i++) {
         const b = mqtt.connect({ host: '127.0.0.1', port: full.port, reconnectPeriod: 0, connectTimeout: 1000 });
         b.on('error', () => {});
         const ok = await new Promise<boolean>((resolve) => {

@@ -50,7 +50,7 @@ describe('RabbitMQ operations and the management API (real RabbitMQ)', function 
   it('keeps the connection when the broker refuses an operation (404), with its reply text', async () => {
     await assert.rejects(
       c.withChannel((ch) => ch.checkQueue('be-no-such-queue')),
-      /^Error: NOT_FOUND - no queue 'be-no-such-queue' in vhost '\/'$/,
+      /^Error: It does not exist — NOT_FOUND - no queue 'be-no-such-queue' in vhost '\/'$/,
     );
     assert.equal(c.state.kind, 'connected');
     assert.equal(await c.publish('logs', 'info', Buffer.from('still works')), 'routed');
@@ -58,7 +58,7 @@ describe('RabbitMQ operations and the management API (real RabbitMQ)', function 
   });
 
   it('refuses to redeclare an exchange with another type (406), connection intact', async () => {
-    await assert.rejects(c.declareExchange('logs', 'fanout', { durable: false }), /PRECONDITION_FAILED - inequivalent arg 'type'/);
+    await assert.rejects(c.declareExchange('logs', 'fanout', { durable: false }), /^Error: It already exists with other settings — PRECONDITION_FAILED - inequivalent arg 'type'/);
     assert.equal(c.state.kind, 'connected');
   });
 

@@ -39,6 +39,14 @@ describe('describeError', () => {
     assert.match(describeError(new Error("Expected ConnectionOpenOk; got <ConnectionClose channel:0>"), amqp), /^Not allowed: .*virtual host/);
   });
 
+  it('says who closed a connection: an administrator (CONNECTION_FORCED), or a stalled keepalive', () => {
+    const forced = new Error('Connection closed: 320 (CONNECTION-FORCED) with message "CONNECTION_FORCED - maintenance"');
+    assert.equal(describeError(forced, amqp), 'RabbitMQ closed the connection: maintenance (closed by an administrator or the broker)');
+    const bare = new Error('Connection closed: 320 (CONNECTION-FORCED)');
+    assert.equal(describeError(bare, amqp), 'RabbitMQ closed the connection (closed by an administrator or the broker)');
+    assert.match(describeError(new Error('Keepalive timeout'), mqtt), /^The broker at broker\.local:1883 stopped answering: no reply to the keepalive ping/);
+  });
+
   it('never invents: unknown errors keep their message, non-errors are stringified', () => {
     assert.equal(describeError(new Error('something odd'), mqtt), 'Something odd');
     assert.equal(describeError('plain string', mqtt), 'Plain string');

@@ -435,6 +435,8 @@ function renderTargetNote(): void {
     text = 'No connections: add a broker in the Brokers view.';
   } else if (!t) {
     text = brokerId ? 'This connection was removed: pick another.' : 'Pick a connection.';
+  } else if (!t.connected && t.reconnecting) {
+    text = 'Reconnecting: QoS 1 and 2 messages wait in an outbox (up to 1,000) and are sent when the connection is back; QoS 0 is refused.';
   } else if (!t.connected) {
     text = 'Disconnected: connect it in the Brokers view to send.';
   }

@@ -41,9 +41,28 @@ export type QueueType = 'classic' | 'quorum' | 'stream';
  */
 export function brokerReply(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
-  const m = /with message "([^"]*)"/.exec(message);
-  return m?.[1] ?? message;
+  const reply = /with message "([^"]*)"/.exec(message)?.[1];
+  if (!reply) {
+    return message;
+  }
+  const code = /^([A-Z_]+) - /.exec(reply)?.[1];
+  const plain =
+    code === 'PRECONDITION_FAILED' && /inequivalent arg/.test(reply)
+      ? 'It already exists with other settings'
+      : code
+        ? REPLY_WORDS[code]
+        : undefined;
+  return plain ? `${plain} — ${reply}` : reply;
 }
+
+/** RabbitMQ's channel and connection error codes, as a sentence that comes before its own text. */
+const REPLY_WORDS: Record<string, string> = {
+  NOT_FOUND: 'It does not exist',
+  ACCESS_REFUSED: 'Not allowed',
+  PRECONDITION_FAILED: 'Precondition failed',
+  RESOURCE_LOCKED: 'In use by another connection (exclusive)',
+  NOT_ALLOWED: 'Not allowed',
+};
 
 /** One RabbitMQ (AMQP 0-9-1) connection over amqplib, plus its management API. */
 export class AmqpConnection extends BrokerConnection<AmqpProfile> {

@@ -1,6 +1,6 @@
 import type { Channel, ConsumeMessage } from 'amqplib';
 import { Emitter, type Event } from '../events';
-import type { AmqpConnection } from './amqpConnection';
+import { brokerReply, type AmqpConnection } from './amqpConnection';
 
 /** One message seen by a tap: a copy of its body (bounded) and what routed it. */
 export interface TappedMessage {
@@ -141,8 +141,7 @@ export class AmqpTap {
       this.queue = queue;
     } catch (err) {
       await channel.close().catch(() => {});
-      const message = err instanceof Error ? err.message : String(err);
-      throw new Error(/with message "([^"]*)"/.exec(message)?.[1] ?? message, { cause: err });
+      throw new Error(brokerReply(err), { cause: err });
     }
   }
 

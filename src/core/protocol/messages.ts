@@ -124,6 +124,8 @@ export interface PublishTarget {
   readonly name: string;
   readonly kind: BrokerKind;
   readonly connected: boolean;
+  /** MQTT: an established connection was lost and is coming back (QoS 1/2 are queued meanwhile). */
+  readonly reconnecting?: boolean;
   /** MQTT: 5 or 4 (3.1.1) for the current connection. */
   readonly mqttVersion?: 4 | 5;
 }
