@@ -8,6 +8,7 @@ import { parseHeaders } from '../core/amqp/message';
 import type { Panels } from '../panels/panels';
 import { TapManager } from './amqpTaps';
 import type { BrokerNode, BrokerTreeProvider } from './brokerTree';
+import { showInfo, showWarning } from '../util/notify';
 
 type Target = BrokerNode | undefined;
 
@@ -61,7 +62,7 @@ export function registerAmqpCommands(tree: BrokerTreeProvider, registry: BrokerR
   const nonEmpty = (v: string) => (v.trim() ? undefined : vscode.l10n.t('Enter a name'));
   const after = async (c: AmqpConnection) => tree.refreshAmqp(c);
   const confirm = async (message: string, action: string, detail?: string): Promise<boolean> =>
-    (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
+    (await showWarning(message, { modal: true, detail }, action)) === action;
 
   return [
     vscode.commands.registerCommand(
@@ -299,9 +300,9 @@ export function registerAmqpCommands(tree: BrokerTreeProvider, registry: BrokerR
         const result = await c.publish(exchange, routingKey, body, options);
         const where = `${exchangeLabel(exchange)} / ${routingKey || '(empty routing key)'}`;
         if (result === 'routed') {
-          void vscode.window.showInformationMessage(vscode.l10n.t('Routed: {0} took the message.', where));
+          void showInfo(vscode.l10n.t('Routed: {0} took the message.', where));
         } else {
-          void vscode.window.showWarningMessage(vscode.l10n.t('Unroutable — no queue bound for this routing key ({0}). The broker returned the message.', where));
+          void showWarning(vscode.l10n.t('Unroutable — no queue bound for this routing key ({0}). The broker returned the message.', where));
         }
         log.info(`Published to ${where} on "${c.profile.name}": ${result}`);
         await after(c);
@@ -421,7 +422,7 @@ export function registerAmqpCommands(tree: BrokerTreeProvider, registry: BrokerR
         if (a?.confirm !== false) {
           const always = vscode.l10n.t('Delete');
           const safe = vscode.l10n.t('Delete if empty and unused');
-          const choice = await vscode.window.showWarningMessage(
+          const choice = await showWarning(
             vscode.l10n.t('Delete the queue {0} with {1} message(s)?', q.name, (q.messages ?? q.messages_ready ?? 0).toLocaleString('en-US')),
             { modal: true },
             safe,
@@ -448,7 +449,7 @@ export function registerAmqpCommands(tree: BrokerTreeProvider, registry: BrokerR
         if (a?.confirm !== false) {
           const always = vscode.l10n.t('Delete');
           const safe = vscode.l10n.t('Delete if unused');
-          const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Delete the exchange {0}? Its bindings go with it.', e.name), { modal: true }, safe, always);
+          const choice = await showWarning(vscode.l10n.t('Delete the exchange {0}? Its bindings go with it.', e.name), { modal: true }, safe, always);
           if (!choice) {
             return false;
           }

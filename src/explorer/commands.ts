@@ -6,6 +6,7 @@ import { amqpForm, mqttForm, type AmqpFormResult, type MqttFormResult } from './
 import type { BrokerRegistry } from '../core/registry';
 import { guarded, type Logger } from '../util/log';
 import { editWorkspaceBroker, explainWorkspaceRemove } from './workspaceBrokers';
+import { showInfo, showWarning } from '../util/notify';
 
 /** Arguments that let scripts and tests skip the prompts; a missing field is asked for. */
 export interface AddBrokerArgs {
@@ -158,7 +159,7 @@ export function registerBrokerCommands(registry: BrokerRegistry, log: Logger): v
         }
         if (options?.confirm !== false) {
           const remove = vscode.l10n.t('Remove');
-          const answer = await vscode.window.showWarningMessage(
+          const answer = await showWarning(
             vscode.l10n.t('Remove the broker "{0}"? Its saved password is deleted too.', connection.profile.name),
             { modal: true },
             remove,
@@ -235,7 +236,7 @@ export function registerBrokerCommands(registry: BrokerRegistry, log: Logger): v
         }
         const command = mosquittoSubCommand(connection.profile, connection instanceof MqttConnection ? connection.clientId : undefined);
         await vscode.env.clipboard.writeText(command);
-        void vscode.window.showInformationMessage(
+        void showInfo(
           connection.profile.username ? vscode.l10n.t('Copied. The password is read from $MQTT_PASSWORD, never copied.') : vscode.l10n.t('Copied the mosquitto_sub command.'),
         );
         return command;

@@ -2,9 +2,9 @@ import * as vscode from 'vscode';
 import type { BrokerConnection } from '../core/connection';
 import type { ProfileSource } from '../core/profile';
 import type { BrokerRegistry } from '../core/registry';
-import { canConnect } from '../core/state';
-import { parseWorkspaceBrokers, WORKSPACE_BROKERS_FILE } from '../core/workspaceBrokers';
+import { parseWorkspaceBrokers, WORKSPACE_BROKERS_FILE, workspaceAutoConnectIds } from '../core/workspaceBrokers';
 import type { Logger } from '../util/log';
+import { showInfo, showWarning } from '../util/notify';
 
 /** Waits this long after a change of brokers.json before reading it (saves come in bursts). */
 const RELOAD_DELAY_MS = 150;
@@ -75,7 +75,7 @@ export async function explainWorkspaceRemove(connection: BrokerConnection): Prom
   if (!source) {
     return;
   }
-  void vscode.window.showInformationMessage(
+  void showInfo(
     vscode.l10n.t('"{0}" is defined in .vscode/brokers.json of {1}: edit that file to remove it.', connection.profile.name, source.name),
   );
   await openBrokersFile(source, connection.profile.name);
@@ -112,12 +112,9 @@ export function registerWorkspaceBrokers(registry: BrokerRegistry, log: Logger):
   let disposed = false;
 
   const autoConnect = (ids: Iterable<string>): void => {
-    if (!vscode.workspace.isTrusted) {
-      return;
-    }
-    for (const id of ids) {
+    for (const id of workspaceAutoConnectIds([...ids].map((i) => registry.get(i)), vscode.workspace.isTrusted)) {
       const c = registry.get(id);
-      if (c?.profile.autoConnect && canConnect(c.state)) {
+      if (c) {
         void registry.connect(id).then(
           (state) => {
             if (state.kind === 'failed') {
@@ -144,7 +141,7 @@ export function registerWorkspaceBrokers(registry: BrokerRegistry, log: Logger):
     }
     const more = problems.length > 1 ? ` ${vscode.l10n.t('(and {0} more: see the log)', problems.length - 1)}` : '';
     const open = vscode.l10n.t('Open brokers.json');
-    void vscode.window.showWarningMessage(`${WORKSPACE_BROKERS_FILE} (${state.folder.name}): ${problems[0]}${more}`, open).then((choice) => {
+    void showWarning(`${WORKSPACE_BROKERS_FILE} (${state.folder.name}): ${problems[0]}${more}`, open).then((choice) => {
       if (choice === open) {
         return vscode.window.showTextDocument(vscode.Uri.joinPath(state.folder.uri, WORKSPACE_BROKERS_FILE));
       }

@@ -28,6 +28,7 @@ import type { BrokerRegistry } from '../core/registry';
 import type { Panels } from '../panels/panels';
 import type { Logger } from '../util/log';
 import { MESSAGE_LANGUAGE_ID, SEND_BLOCK_COMMAND, INSPECT_BLOCK_COMMAND } from './messageIds';
+import { noLinks } from '../core/format/markup';
 
 const SEVERITY: Record<Problem['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -215,7 +216,7 @@ export function createMessageFeatures(registry: BrokerRegistry, panels: Panels, 
       }
     };
     if (first.repeat > 1) {
-      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Sending {0}', label), cancellable: true }, (progress, token) => run(token, progress));
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: noLinks(vscode.l10n.t('Sending {0}', label)), cancellable: true }, (progress, token) => run(token, progress));
     } else {
       await run();
     }
