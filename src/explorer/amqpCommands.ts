@@ -9,6 +9,7 @@ import type { Panels } from '../panels/panels';
 import { TapManager } from './amqpTaps';
 import type { BrokerNode, BrokerTreeProvider } from './brokerTree';
 import { showInfo, showWarning } from '../util/notify';
+import { escapeIcons } from '../core/format/markup';
 
 type Target = BrokerNode | undefined;
 
@@ -220,7 +221,7 @@ export function registerAmqpCommands(tree: BrokerTreeProvider, registry: BrokerR
         const c = connectionOf(target);
         sameVhost(c, target);
         const vhost = c.topology?.vhosts.find((v) => v.name === vhostOf(c, target));
-        const queue = a?.queue ?? (target instanceof AmqpNode && target.queue ? target.queue.name : (await vscode.window.showQuickPick(vhost?.queues.map((q) => q.name) ?? [], { placeHolder: vscode.l10n.t('Queue to bind') })));
+        const queue = a?.queue ?? (target instanceof AmqpNode && target.queue ? target.queue.name : (await vscode.window.showQuickPick(vhost?.queues.map((q) => ({ label: escapeIcons(q.name), name: q.name })) ?? [], { placeHolder: vscode.l10n.t('Queue to bind') }))?.name);
         if (!queue) {
           return undefined;
         }
@@ -228,7 +229,7 @@ export function registerAmqpCommands(tree: BrokerTreeProvider, registry: BrokerR
           a?.exchange ??
           (target instanceof AmqpNode && target.exchange
             ? target.exchange.name
-            : await vscode.window.showQuickPick(vhost?.exchanges.filter((e) => e.name !== '').map((e) => e.name) ?? [], { placeHolder: vscode.l10n.t('Exchange to bind {0} to', queue) }));
+            : (await vscode.window.showQuickPick(vhost?.exchanges.filter((e) => e.name !== '').map((e) => ({ label: escapeIcons(e.name), name: e.name })) ?? [], { placeHolder: vscode.l10n.t('Exchange to bind {0} to', queue) }))?.name);
         if (!exchange) {
           return undefined;
         }
@@ -339,7 +340,7 @@ export function registerAmqpCommands(tree: BrokerTreeProvider, registry: BrokerR
     vscode.commands.registerCommand(
       'brokerExplorer.stopTap',
       guarded(log, 'Stop Tap', async (key?: string) => {
-        const chosen = key ?? (taps.active.length === 1 ? taps.active[0] : await vscode.window.showQuickPick(taps.active, { placeHolder: vscode.l10n.t('Tap to stop') }));
+        const chosen = key ?? (taps.active.length === 1 ? taps.active[0] : (await vscode.window.showQuickPick(taps.active.map((k) => ({ label: escapeIcons(k), key: k })), { placeHolder: vscode.l10n.t('Tap to stop') }))?.key);
         return chosen ? taps.stop(chosen) : false;
       }),
     ),

@@ -12,7 +12,7 @@ import type { BrokerRegistry } from '../core/registry';
 import { AmqpNode } from './amqpItems';
 import { MoreTopics, type BrokerNode, type BrokerTreeProvider } from './brokerTree';
 import { showInfo, showWarning } from '../util/notify';
-import { noLinks } from '../core/format/markup';
+import { escapeIcons, noLinks } from '../core/format/markup';
 
 /** Topics under `node` (itself included) whose newest message is a non-empty retained one. */
 export function retainedTopicsBelow(model: TopicModel, node: TopicNode): string[] {
@@ -210,7 +210,7 @@ export function registerTopicCommands(tree: BrokerTreeProvider, registry: Broker
         const query =
           queryArg ??
           (await vscode.window.showInputBox({
-            title: vscode.l10n.t('Filter topics of {0}', connection.profile.name),
+            title: vscode.l10n.t('Filter topics of {0}', escapeIcons(connection.profile.name)),
             prompt: vscode.l10n.t('A topic filter such as sensors/+/temperature or /weather/#, or text to find in topics. Empty shows all.'),
             value: tree.searchOf(connection) ?? '',
             validateInput: (v) => (/[+#]/.test(v) ? validateFilter(v) : undefined),

@@ -5,6 +5,7 @@ import type { BrokerRegistry } from '../core/registry';
 import { parseWorkspaceBrokers, WORKSPACE_BROKERS_FILE, workspaceAutoConnectIds } from '../core/workspaceBrokers';
 import type { Logger } from '../util/log';
 import { showInfo, showWarning } from '../util/notify';
+import { escapeIcons, promptText } from '../core/format/markup';
 
 /** Waits this long after a change of brokers.json before reading it (saves come in bursts). */
 const RELOAD_DELAY_MS = 150;
@@ -52,9 +53,9 @@ export async function editWorkspaceBroker(registry: BrokerRegistry, connection: 
     await openBrokersFile(source, connection.profile.name);
     return;
   }
-  const open = { label: vscode.l10n.t('$(go-to-file) Open .vscode/brokers.json'), detail: vscode.l10n.t('Host, port, TLS files and the other settings of "{0}" are shared there', connection.profile.name) };
+  const open = { label: vscode.l10n.t('$(go-to-file) Open .vscode/brokers.json'), detail: vscode.l10n.t('Host, port, TLS files and the other settings of "{0}" are shared there', escapeIcons(connection.profile.name)) };
   const password = { label: vscode.l10n.t('$(key) Change Password…'), detail: vscode.l10n.t('Kept in VS Code secret storage on this machine only') };
-  const choice = await vscode.window.showQuickPick([open, password], { title: vscode.l10n.t('Edit {0}', connection.profile.name) });
+  const choice = await vscode.window.showQuickPick([open, password], { title: vscode.l10n.t('Edit {0}', escapeIcons(connection.profile.name)) });
   if (choice === open) {
     await openBrokersFile(source, connection.profile.name);
   } else if (choice === password) {
@@ -83,8 +84,9 @@ export async function explainWorkspaceRemove(connection: BrokerConnection): Prom
 
 function askPassword(connection: BrokerConnection): Thenable<string | undefined> {
   return vscode.window.showInputBox({
-    title: vscode.l10n.t('Connect to {0}', connection.profile.name),
-    prompt: vscode.l10n.t('Password of {0} for "{1}" (from .vscode/brokers.json). It is kept in VS Code secret storage, never in the file.', connection.profile.username ?? '', connection.profile.name),
+    // Name and user come from a shared file: no links (the prompt opens them with commands allowed), no icons.
+    title: vscode.l10n.t('Connect to {0}', escapeIcons(connection.profile.name)),
+    prompt: promptText(vscode.l10n.t('Password of {0} for "{1}" (from .vscode/brokers.json). It is kept in VS Code secret storage, never in the file.', connection.profile.username ?? '', connection.profile.name)),
     password: true,
     ignoreFocusOut: true,
   });

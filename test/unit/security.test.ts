@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { codeFence, codeSpan, escapeIcons, escapeMarkdown, noLinks } from '../../src/core/format/markup';
+import { codeFence, codeSpan, escapeIcons, escapeMarkdown, noLinks, promptText } from '../../src/core/format/markup';
 import type { BrokerProfile, MqttProfile } from '../../src/core/profile';
 import { tlsUnverified, usesTls } from '../../src/core/profile';
 import { BrokerRegistry, type ProfileStore, type SecretStore } from '../../src/core/registry';
@@ -62,6 +62,10 @@ describe('security: markup helpers, TLS default, workspace trust (plain Node ove
     }
     assert.equal(noLinks('no links here'), 'no links here');
     assert.equal(escapeIcons('$(alert) costs $5'), '\\$(alert) costs $5');
+    // Input box prompts render both links (commands allowed) and icons.
+    const prompt = promptText('Password for "[x](command:workbench.action.quit) $(key)"');
+    assert.equal(prompt.match(link), null);
+    assert.equal(prompt, 'Password for "[x]\u200b(command:workbench.action.quit) \\$(key)"');
   });
 
   it('TLS: certificate verification is on unless a profile turns it off itself', async () => {

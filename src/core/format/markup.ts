@@ -43,3 +43,11 @@ export function noLinks(text: string): string {
 export function escapeIcons(text: string): string {
   return text.replace(/\$\(/g, '\\$(');
 }
+
+/**
+ * An input box prompt or validation message: VS Code renders links in it (opened with commands
+ * allowed) and icons. Broker names from a shared brokers.json go through this.
+ */
+export function promptText(text: string): string {
+  return escapeIcons(noLinks(text));
+}
