@@ -9,6 +9,6 @@ export function makeRunDir(prefix?: string): string;
 export function installVsix(runDir: string, vsix: string): void;
 export function startCodeServer(
   runDir: string,
-  options?: { smoke?: boolean; settings?: Record<string, unknown>; bind?: string; env?: Record<string, string>; log?: (text: string) => void },
+  options?: { smoke?: boolean; settings?: Record<string, unknown>; bind?: string; env?: Record<string, string>; log?: (text: string) => void; workspaceTrust?: boolean },
 ): Promise<{ port: number; url: string; pid: number; stop(): Promise<void> }>;
 export function launchBrowser(profileDir: string, options?: { width?: number; height?: number; colorScheme?: 'light' | 'dark' }): Promise<BrowserContext>;

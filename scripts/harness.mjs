@@ -126,6 +126,15 @@ const QUIET_SETTINGS = {
   'window.commandCenter': false,
 };
 
+/** Workspace Trust on, with no prompt or banner: an unknown folder simply opens untrusted. */
+const UNTRUSTED_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+  'security.workspace.trust.emptyWindow': false,
+  'security.workspace.trust.untrustedFiles': 'open',
+};
+
 /** A fresh, short run folder (unix socket paths must stay short). */
 export function makeRunDir(prefix = 'be-') {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -158,15 +167,17 @@ export function installVsix(runDir, vsix) {
  * Starts code-server on a free port. Resolves with { port, url, stop }.
  * `smoke` enables the smoke-test driver (extension tests, payload URLs); it also hides toasts.
  */
-export async function startCodeServer(runDir, { smoke = false, settings = {}, bind = '127.0.0.1:0', env = {}, log } = {}) {
-  writeFileSync(join(runDir, 'ud', 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...settings }, null, 2));
+export async function startCodeServer(runDir, { smoke = false, settings = {}, bind = '127.0.0.1:0', env = {}, log, workspaceTrust = false } = {}) {
+  // workspaceTrust: Workspace Trust is on and a folder nobody trusted opens in Restricted Mode.
+  const trust = workspaceTrust ? UNTRUSTED_SETTINGS : {};
+  writeFileSync(join(runDir, 'ud', 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...trust, ...settings }, null, 2));
   const args = [
     CODE_SERVER_ENTRY,
     '--auth', 'none',
     '--bind-addr', bind,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--extensions-dir', join(runDir, 'ext'),
     '--user-data-dir', join(runDir, 'ud'),
@@ -251,12 +262,13 @@ const WORKBENCH_NOISE = /^\s*$|^\[[\w :-]+\]|^(Ignoring fetching|Creating a sock
  * Runs an extension-host test entry (a module exporting run()) in real VS Code: code-server
  * with the smoke-test driver, the workbench opened by Chromium with a payload URL naming the
  * extension under development and the tests. Resolves with { code, logs, timings }.
+ * `workspaceTrust: true` turns Workspace Trust on, so `workspace` opens untrusted (Restricted Mode).
  */
-export async function runExtensionHostTests({ extensionDevelopmentPath = ROOT, extensionTestsPath, workspace, env = {}, timeoutMs = 300_000, echo = true }) {
+export async function runExtensionHostTests({ extensionDevelopmentPath = ROOT, extensionTestsPath, workspace, env = {}, timeoutMs = 300_000, echo = true, workspaceTrust = false }) {
   const timings = {};
   const t0 = Date.now();
   const runDir = makeRunDir();
-  const server = await startCodeServer(runDir, { smoke: true });
+  const server = await startCodeServer(runDir, { smoke: true, workspaceTrust });
   timings.codeServer = Date.now() - t0;
   let context;
   try {

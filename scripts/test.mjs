@@ -2,7 +2,7 @@
 // .vsix, Chromium). `node scripts/test.mjs [typecheck|lint|unit|integration|e2e|screenshots ...]`
 // runs a subset. The last line sums every test case of every layer: `N passed, N failed, N skipped`.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureHarness, ensureRabbitManagement, readJson, ROOT, runExtensionHostTests } from './harness.mjs';
@@ -85,6 +85,34 @@ async function integration() {
   }
   console.log(`(code-server up in ${r.timings.codeServer} ms, whole run ${r.timings.total} ms, exit code ${r.code})`);
   addLayer('integration', results, started, r.code === 0);
+  await untrustedIntegration();
+}
+
+/**
+ * A second, short run with Workspace Trust on: a fresh folder whose .vscode/brokers.json (there
+ * before VS Code opens it, as in a cloned repository) asks to auto-connect opens untrusted.
+ */
+async function untrustedIntegration() {
+  const started = Date.now();
+  banner('integration, untrusted folder (Workspace Trust on)');
+  const workspace = mkdtempSync(join(tmp, 'untrusted-'));
+  mkdirSync(join(workspace, '.vscode'));
+  writeFileSync(
+    join(workspace, '.vscode', 'brokers.json'),
+    JSON.stringify({ brokers: [{ name: 'cloned repo broker', kind: 'mqtt', host: '127.0.0.1', port: 1883, autoConnect: true }] }, null, 2),
+  );
+  const results = join(tmp, 'integration-untrusted.json');
+  const r = await runExtensionHostTests({
+    extensionTestsPath: join(ROOT, 'out/test/integration-untrusted/index.js'),
+    workspace,
+    workspaceTrust: true,
+    env: { BROKER_EXPLORER_TEST_RESULTS: results },
+  });
+  if (r.error) {
+    console.log(`✘ ${r.error}`);
+  }
+  console.log(`(whole run ${r.timings.total} ms, exit code ${r.code})`);
+  addLayer('integration (untrusted)', results, started, r.code === 0);
 }
 
 function e2e(screenshots) {

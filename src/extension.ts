@@ -15,6 +15,8 @@ import { registerPublishSelection } from './explorer/publishSelection';
 import { registerMessageFiles, type MessageFilesApi } from './language/messageFilesLazy';
 import type { TopicModelOptions } from './core/mqtt/topicModel';
 import { Logger } from './util/log';
+import { recentNotifications } from './util/notify';
+import { registerTlsWarnings } from './explorer/tlsWarning';
 
 const PROFILES_KEY = 'brokerExplorer.profiles';
 
@@ -33,6 +35,10 @@ export interface BrokerExplorerApi {
   readonly panels: Panels;
   /** .mqtt / .amqp message files. */
   readonly messages: MessageFilesApi;
+  /** The last notifications shown (newest last), as shown: the tests check what reached the user. */
+  readonly notifications: () => readonly { readonly severity: 'info' | 'warning' | 'error'; readonly message: string; readonly detail?: string }[];
+  /** What the extension keeps between sessions (the tests check that no secret is among it). */
+  readonly storage: { readonly globalState: vscode.Memento; readonly workspaceState: vscode.Memento; readonly globalStorageUri: vscode.Uri };
 }
 
 export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
@@ -99,6 +105,7 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
     taps,
     ...registerBrokerCommands(registry, log),
     ...registerWorkspaceBrokers(registry, log),
+    registerTlsWarnings(registry, log),
     ...registerLocalBrokerCommands(registry, log),
     panels,
     ...registerTopicCommands(mqttTree, registry, log, panels),
@@ -130,7 +137,19 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
 
   const { version } = context.extension.packageJSON as { version?: string };
   log.info(`Broker Explorer ${version ?? ''} activated`);
-  return { registry, mqttTree, amqpTree, statusBar, taps, logUri: context.logUri, conf: conf.api, panels, messages: messages.api };
+  return {
+    registry,
+    mqttTree,
+    amqpTree,
+    statusBar,
+    taps,
+    logUri: context.logUri,
+    conf: conf.api,
+    panels,
+    messages: messages.api,
+    notifications: recentNotifications,
+    storage: { globalState: context.globalState, workspaceState: context.workspaceState, globalStorageUri: context.globalStorageUri },
+  };
 }
 
 export function deactivate(): void {

@@ -96,6 +96,19 @@ export function isTls(profile: MqttProfile): boolean {
   return profile.protocol === 'mqtts' || profile.protocol === 'wss';
 }
 
+/** True when the broker is reached over TLS (mqtts, wss, amqps). */
+export function usesTls(profile: BrokerProfile): boolean {
+  return profile.kind === 'mqtt' ? isTls(profile) : profile.protocol === 'amqps';
+}
+
+/**
+ * True when a TLS connection skips the server certificate check. Verification is on unless a
+ * profile says `verify: false` itself: per connection, never a global switch.
+ */
+export function tlsUnverified(profile: BrokerProfile): boolean {
+  return usesTls(profile) && profile.tls?.verify === false;
+}
+
 function shellQuote(value: string): string {
   return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }

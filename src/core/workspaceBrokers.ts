@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import { validateFilter } from './mqtt/topicFilter';
-import { DEFAULT_PORTS, MQTT_TRANSPORT_PORTS, validateHost, type AmqpProfile, type BrokerProfile, type MqttProfile, type MqttSubscription, type MqttTransport, type TlsOptions } from './profile';
+import { DEFAULT_PORTS, isWorkspaceProfile, MQTT_TRANSPORT_PORTS, validateHost, type AmqpProfile, type BrokerProfile, type MqttProfile, type MqttSubscription, type MqttTransport, type ProfileSource, type TlsOptions } from './profile';
+import { canConnect, type ConnectionState } from './state';
 
 /** Where a team's brokers are listed, relative to a workspace folder. */
 export const WORKSPACE_BROKERS_FILE = '.vscode/brokers.json';
@@ -417,4 +418,25 @@ function parseSubscriptions(value: unknown, errors: string[]): MqttSubscription[
     subscriptions.push({ filter: s.filter, qos });
   });
   return subscriptions.length ? subscriptions : undefined;
+}
+
+/** What the auto-connect decision needs of a broker (a BrokerConnection has it). */
+export interface AutoConnectCandidate {
+  readonly id: string;
+  readonly profile: { readonly autoConnect?: boolean; readonly source?: ProfileSource };
+  readonly state: ConnectionState;
+}
+
+/**
+ * Which brokers from brokers.json connect by themselves: none while the workspace is not trusted
+ * (a cloned repository must not make VS Code dial out, nor send a saved password, on opening);
+ * in a trusted one, those that say `"autoConnect": true` and are idle.
+ */
+export function workspaceAutoConnectIds(candidates: readonly (AutoConnectCandidate | undefined)[], trusted: boolean): string[] {
+  if (!trusted) {
+    return [];
+  }
+  return candidates
+    .filter((c): c is AutoConnectCandidate => c !== undefined && isWorkspaceProfile(c.profile) && c.profile.autoConnect === true && canConnect(c.state))
+    .map((c) => c.id);
 }

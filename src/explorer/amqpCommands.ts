@@ -8,6 +8,8 @@ import { parseHeaders } from '../core/amqp/message';
 import type { Panels } from '../panels/panels';
 import { TapManager } from './amqpTaps';
 import type { BrokerNode, BrokerTreeProvider } from './brokerTree';
+import { showInfo, showWarning } from '../util/notify';
+import { escapeIcons } from '../core/format/markup';
 
 type Target = BrokerNode | undefined;
 
@@ -61,7 +63,7 @@ export function registerAmqpCommands(tree: BrokerTreeProvider, registry: BrokerR
   const nonEmpty = (v: string) => (v.trim() ? undefined : vscode.l10n.t('Enter a name'));
   const after = async (c: AmqpConnection) => tree.refreshAmqp(c);
   const confirm = async (message: string, action: string, detail?: string): Promise<boolean> =>
-    (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
+    (await showWarning(message, { modal: true, detail }, action)) === action;
 
   return [
     vscode.commands.registerCommand(
@@ -219,7 +221,7 @@ export function registerAmqpCommands(tree: BrokerTreeProvider, registry: BrokerR
         const c = connectionOf(target);
         sameVhost(c, target);
         const vhost = c.topology?.vhosts.find((v) => v.name === vhostOf(c, target));
-        const queue = a?.queue ?? (target instanceof AmqpNode && target.queue ? target.queue.name : (await vscode.window.showQuickPick(vhost?.queues.map((q) => q.name) ?? [], { placeHolder: vscode.l10n.t('Queue to bind') })));
+        const queue = a?.queue ?? (target instanceof AmqpNode && target.queue ? target.queue.name : (await vscode.window.showQuickPick(vhost?.queues.map((q) => ({ label: escapeIcons(q.name), name: q.name })) ?? [], { placeHolder: vscode.l10n.t('Queue to bind') }))?.name);
         if (!queue) {
           return undefined;
         }
@@ -227,7 +229,7 @@ export function registerAmqpCommands(tree: BrokerTreeProvider, registry: BrokerR
           a?.exchange ??
           (target instanceof AmqpNode && target.exchange
             ? target.exchange.name
-            : await vscode.window.showQuickPick(vhost?.exchanges.filter((e) => e.name !== '').map((e) => e.name) ?? [], { placeHolder: vscode.l10n.t('Exchange to bind {0} to', queue) }));
+            : (await vscode.window.showQuickPick(vhost?.exchanges.filter((e) => e.name !== '').map((e) => ({ label: escapeIcons(e.name), name: e.name })) ?? [], { placeHolder: vscode.l10n.t('Exchange to bind {0} to', queue) }))?.name);
         if (!exchange) {
           return undefined;
         }
@@ -299,9 +301,9 @@ export function registerAmqpCommands(tree: BrokerTreeProvider, registry: BrokerR
         const result = await c.publish(exchange, routingKey, body, options);
         const where = `${exchangeLabel(exchange)} / ${routingKey || '(empty routing key)'}`;
         if (result === 'routed') {
-          void vscode.window.showInformationMessage(vscode.l10n.t('Routed: {0} took the message.', where));
+          void showInfo(vscode.l10n.t('Routed: {0} took the message.', where));
         } else {
-          void vscode.window.showWarningMessage(vscode.l10n.t('Unroutable — no queue bound for this routing key ({0}). The broker returned the message.', where));
+          void showWarning(vscode.l10n.t('Unroutable — no queue bound for this routing key ({0}). The broker returned the message.', where));
         }
         log.info(`Published to ${where} on "${c.profile.name}": ${result}`);
         await after(c);
@@ -338,7 +340,7 @@ export function registerAmqpCommands(tree: BrokerTreeProvider, registry: BrokerR
     vscode.commands.registerCommand(
       'brokerExplorer.stopTap',
       guarded(log, 'Stop Tap', async (key?: string) => {
-        const chosen = key ?? (taps.active.length === 1 ? taps.active[0] : await vscode.window.showQuickPick(taps.active, { placeHolder: vscode.l10n.t('Tap to stop') }));
+        const chosen = key ?? (taps.active.length === 1 ? taps.active[0] : (await vscode.window.showQuickPick(taps.active.map((k) => ({ label: escapeIcons(k), key: k })), { placeHolder: vscode.l10n.t('Tap to stop') }))?.key);
         return chosen ? taps.stop(chosen) : false;
       }),
     ),
@@ -421,7 +423,7 @@ export function registerAmqpCommands(tree: BrokerTreeProvider, registry: BrokerR
         if (a?.confirm !== false) {
           const always = vscode.l10n.t('Delete');
           const safe = vscode.l10n.t('Delete if empty and unused');
-          const choice = await vscode.window.showWarningMessage(
+          const choice = await showWarning(
             vscode.l10n.t('Delete the queue {0} with {1} message(s)?', q.name, (q.messages ?? q.messages_ready ?? 0).toLocaleString('en-US')),
             { modal: true },
             safe,
@@ -448,7 +450,7 @@ export function registerAmqpCommands(tree: BrokerTreeProvider, registry: BrokerR
         if (a?.confirm !== false) {
           const always = vscode.l10n.t('Delete');
           const safe = vscode.l10n.t('Delete if unused');
-          const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Delete the exchange {0}? Its bindings go with it.', e.name), { modal: true }, safe, always);
+          const choice = await showWarning(vscode.l10n.t('Delete the exchange {0}? Its bindings go with it.', e.name), { modal: true }, safe, always);
           if (!choice) {
             return false;
           }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { codeFence, escapeMarkdown } from '../core/format/markup';
 import type { AmqpConnection, VhostTopology } from '../core/amqp/amqpConnection';
 import type { BindingInfo, ExchangeInfo, QueueInfo } from '../core/amqp/management';
 
@@ -68,17 +69,21 @@ function args(a: Readonly<Record<string, unknown>>): string {
   return entries.length ? entries.map(([k, val]) => `${k}=${JSON.stringify(val)}`).join(', ') : '';
 }
 
+/** Names and arguments come from the broker: escaped in the title, literal in a code block. */
 function tooltip(title: string, rows: [string, string | number | boolean | undefined][]): vscode.MarkdownString {
-  const md = new vscode.MarkdownString(undefined, true);
+  const md = new vscode.MarkdownString(undefined, false);
   md.isTrusted = false;
   md.supportHtml = false;
-  md.appendMarkdown(`**${title.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&')}**\n\n`);
-  md.appendCodeblock(
-    rows
-      .filter(([, val]) => val !== undefined && val !== '')
-      .map(([k, val]) => `${k}: ${String(val)}`)
-      .join('\n'),
-    'yaml',
+  md.supportThemeIcons = false;
+  md.appendMarkdown(`**${escapeMarkdown(title)}**\n\n`);
+  md.appendMarkdown(
+    codeFence(
+      rows
+        .filter(([, val]) => val !== undefined && val !== '')
+        .map(([k, val]) => `${k}: ${String(val)}`)
+        .join('\n'),
+      'yaml',
+    ),
   );
   return md;
 }

@@ -4,7 +4,8 @@ import { BrokerConnection } from '../core/connection';
 import { MqttConnection } from '../core/mqtt/mqttConnection';
 import { TopicFilter } from '../core/mqtt/topicFilter';
 import type { TopicNode } from '../core/mqtt/topicModel';
-import { formatEndpoint, type BrokerKind } from '../core/profile';
+import { codeSpan, escapeMarkdown } from '../core/format/markup';
+import { formatEndpoint, tlsUnverified, type BrokerKind } from '../core/profile';
 import type { BrokerRegistry } from '../core/registry';
 import { canConnect, canDisconnect, describeState, type ConnectionState } from '../core/state';
 import { Disposable } from '../util/disposable';
@@ -270,14 +271,25 @@ export class BrokerTreeProvider extends Disposable implements vscode.TreeDataPro
     if (profile.source?.kind === 'workspace') {
       details.push(vscode.l10n.t('workspace: {0}', profile.source.name));
     }
+    const unverified = tlsUnverified(profile);
+    if (unverified) {
+      details.unshift(vscode.l10n.t('TLS not verified'));
+    }
     // Why it is reconnecting, and what is wrong with a working connection, are said on the node.
     const problem = state.kind === 'reconnecting' ? state.reason : element.warning;
     item.description = [stateText, ...(problem ? [problem] : []), ...details.filter(Boolean)].join(' · ');
-    item.iconPath = element.warning && state.kind === 'connected' ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : stateIcon(state);
+    // The state icon keeps its shape; a broker without certificate checks wears the warning colour,
+    // a working connection with a problem (a refused subscription, RabbitMQ blocking) a warning icon.
+    item.iconPath =
+      element.warning && state.kind === 'connected'
+        ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
+        : unverified
+          ? new vscode.ThemeIcon(stateIcon(state).id, new vscode.ThemeColor('list.warningForeground'))
+          : stateIcon(state);
     item.contextValue = contextValue(element, search !== undefined);
     item.tooltip = this.tooltip(element, stateText, endpoint);
     item.accessibilityInformation = {
-      label: vscode.l10n.t('{0} broker {1} at {2}: {3}', KIND_LABEL[profile.kind], profile.name, endpoint, stateText),
+      label: vscode.l10n.t('{0} broker {1} at {2}: {3}', KIND_LABEL[profile.kind], profile.name, endpoint, stateText) + (unverified ? `, ${vscode.l10n.t('TLS not verified')}` : ''),
       role: 'treeitem',
     };
     if (canConnect(state)) {
@@ -332,37 +344,46 @@ export class BrokerTreeProvider extends Disposable implements vscode.TreeDataPro
     return children.filter((c) => shown.has(c));
   }
 
+  /** Names, users, filters and failure reasons are data (a shared brokers.json, the broker): escaped, no icons. */
   private tooltip(connection: BrokerConnection, stateText: string, endpoint: string): vscode.MarkdownString {
     const { profile } = connection;
-    const md = new vscode.MarkdownString(undefined, true);
+    const md = new vscode.MarkdownString(undefined, false);
     md.supportHtml = false;
     md.isTrusted = false;
-    md.appendMarkdown(`**${escape(profile.name)}** — ${KIND_LABEL[profile.kind]}\n\n`);
-    md.appendMarkdown(`$(server) \`${escape(endpoint)}\`\n\n`);
+    md.supportThemeIcons = false;
+    md.appendMarkdown(`**${escapeMarkdown(profile.name)}** — ${KIND_LABEL[profile.kind]}\n\n`);
+    md.appendMarkdown(`${codeSpan(endpoint)}\n\n`);
     if (profile.source?.kind === 'workspace') {
-      md.appendMarkdown(`$(folder) ${escape(vscode.l10n.t('workspace: {0}', profile.source.name))} — ${escape(vscode.l10n.t('defined in .vscode/brokers.json'))}\n\n`);
+      md.appendMarkdown(`${escapeMarkdown(vscode.l10n.t('workspace: {0}', profile.source.name))} — ${escapeMarkdown(vscode.l10n.t('defined in .vscode/brokers.json'))}\n\n`);
     }
     if (profile.kind === 'amqp') {
-      md.appendMarkdown(`vhost \`${escape(profile.vhost)}\`\n\n`);
+      md.appendMarkdown(`vhost ${codeSpan(profile.vhost)}\n\n`);
     }
     if (profile.username) {
-      md.appendMarkdown(`user \`${escape(profile.username)}\`\n\n`);
+      md.appendMarkdown(`user ${codeSpan(profile.username)}\n\n`);
+    }
+    if (tlsUnverified(profile)) {
+      md.appendMarkdown(`**${escapeMarkdown(vscode.l10n.t('TLS certificate not verified'))}**: ${escapeMarkdown(vscode.l10n.t('anyone on the network path can read and change this connection'))}\n\n`);
     }
     if (connection instanceof MqttConnection) {
-      md.appendMarkdown(`client id \`${escape(connection.clientId)}\`\n\n`);
-      md.appendMarkdown(`subscribed to ${connection.subscriptions.map((s) => `\`${escape(s.filter)}\``).join(', ')}\n\n`);
+      md.appendMarkdown(`client id ${codeSpan(connection.clientId)}\n\n`);
+      md.appendMarkdown(`subscribed to ${connection.subscriptions.map((s) => codeSpan(s.filter)).join(', ')}\n\n`);
       const t = connection.topics;
       if (t.totalMessages) {
         md.appendMarkdown(`${t.totalMessages.toLocaleString('en-US')} messages on ${t.topicCount.toLocaleString('en-US')} topics\n\n`);
       }
     }
-    md.appendMarkdown(escape(stateText));
+    md.appendMarkdown(escapeMarkdown(stateText));
     const state = connection.state;
     if (state.kind === 'reconnecting') {
-      md.appendMarkdown(`\n\n${escape(state.reason)}`);
+      md.appendMarkdown(`
+
+${escapeMarkdown(state.reason)}`);
     }
     if (connection.warning) {
-      md.appendMarkdown(`\n\n$(warning) ${escape(connection.warning)}`);
+      md.appendMarkdown(`
+
+**${escapeMarkdown(vscode.l10n.t('Warning'))}:** ${escapeMarkdown(connection.warning)}`);
     }
     return md;
   }
@@ -446,6 +467,3 @@ export class BrokerTreeProvider extends Disposable implements vscode.TreeDataPro
   }
 }
 
-function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
-}

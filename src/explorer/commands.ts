@@ -6,6 +6,8 @@ import { amqpForm, mqttForm, type AmqpFormResult, type MqttFormResult } from './
 import type { BrokerRegistry } from '../core/registry';
 import { guarded, type Logger } from '../util/log';
 import { editWorkspaceBroker, explainWorkspaceRemove } from './workspaceBrokers';
+import { showInfo, showWarning } from '../util/notify';
+import { escapeIcons } from '../core/format/markup';
 
 /** Arguments that let scripts and tests skip the prompts; a missing field is asked for. */
 export interface AddBrokerArgs {
@@ -32,7 +34,7 @@ export function registerBrokerCommands(registry: BrokerRegistry, log: Logger): v
       return registry.get(target.id);
     }
     const picked = await vscode.window.showQuickPick(
-      registry.list().map((c) => ({ label: c.profile.name, description: formatEndpoint(c.profile.host, c.profile.port), id: c.id })),
+      registry.list().map((c) => ({ label: escapeIcons(c.profile.name), description: escapeIcons(formatEndpoint(c.profile.host, c.profile.port)), id: c.id })),
       { placeHolder },
     );
     return picked && registry.get(picked.id);
@@ -158,7 +160,7 @@ export function registerBrokerCommands(registry: BrokerRegistry, log: Logger): v
         }
         if (options?.confirm !== false) {
           const remove = vscode.l10n.t('Remove');
-          const answer = await vscode.window.showWarningMessage(
+          const answer = await showWarning(
             vscode.l10n.t('Remove the broker "{0}"? Its saved password is deleted too.', connection.profile.name),
             { modal: true },
             remove,
@@ -188,7 +190,7 @@ export function registerBrokerCommands(registry: BrokerRegistry, log: Logger): v
           passphrase: await registry.hasSecret(connection.id, 'passphrase'),
           managementPassword: await registry.hasSecret(connection.id, 'managementPassword'),
         };
-        const title = vscode.l10n.t('Edit {0}', connection.profile.name);
+        const title = vscode.l10n.t('Edit {0}', escapeIcons(connection.profile.name));
         const p = connection.profile;
         const edited: MqttFormResult | AmqpFormResult | undefined = result ?? (p.kind === 'mqtt' ? await mqttForm(title, p, secrets) : await amqpForm(title, p, secrets));
         if (!edited) {
@@ -217,7 +219,7 @@ export function registerBrokerCommands(registry: BrokerRegistry, log: Logger): v
           // A copy of a workspace broker is the user's own (saved, editable).
           source: undefined,
         };
-        const edited = result ?? (await mqttForm(vscode.l10n.t('Duplicate {0}', connection.profile.name), copy, { password: false, passphrase: false }));
+        const edited = result ?? (await mqttForm(vscode.l10n.t('Duplicate {0}', escapeIcons(connection.profile.name)), copy, { password: false, passphrase: false }));
         if (!edited) {
           return undefined;
         }
@@ -235,7 +237,7 @@ export function registerBrokerCommands(registry: BrokerRegistry, log: Logger): v
         }
         const command = mosquittoSubCommand(connection.profile, connection instanceof MqttConnection ? connection.clientId : undefined);
         await vscode.env.clipboard.writeText(command);
-        void vscode.window.showInformationMessage(
+        void showInfo(
           connection.profile.username ? vscode.l10n.t('Copied. The password is read from $MQTT_PASSWORD, never copied.') : vscode.l10n.t('Copied the mosquitto_sub command.'),
         );
         return command;

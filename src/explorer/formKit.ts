@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { TlsOptions } from '../core/profile';
+import { escapeIcons } from '../core/format/markup';
 
 /** One line of a connection form: picking it edits the setting, or saves the form. */
 export interface FormField extends vscode.QuickPickItem {
@@ -25,7 +26,7 @@ export function formKit(title: string) {
   /** A text setting: `apply` gets the typed value (the prompt was not cancelled). */
   const text = (label: string, description: string, prompt: string, value: string, apply: (v: string) => void, validate?: (v: string) => string | undefined): FormField => ({
     label,
-    description,
+    description: escapeIcons(description),
     edit: async () => {
       const v = await input(prompt, value, validate);
       if (v !== undefined) {

@@ -4,6 +4,7 @@ import { DEFAULT_PORTS, formatEndpoint, newProfileId, validatePort, type MqttPro
 import type { BrokerRegistry } from '../core/registry';
 import type { ConnectionState } from '../core/state';
 import { guarded, type Logger } from '../util/log';
+import { showInfo } from '../util/notify';
 
 /** Arguments that let scripts and tests skip the prompt. */
 export interface StartLocalBrokerArgs {
@@ -99,7 +100,7 @@ export function registerLocalBrokerCommands(registry: BrokerRegistry, log: Logge
 
   const reveal = (result: LocalBrokerResult): LocalBrokerResult => {
     void vscode.commands.executeCommand('brokerExplorer.mqtt.focus');
-    void vscode.window.showInformationMessage(
+    void showInfo(
       vscode.l10n.t('The local MQTT broker is already running on {0}.', formatEndpoint(LOCAL_BROKER_HOST, result.port)),
     );
     return result;
@@ -134,7 +135,7 @@ export function registerLocalBrokerCommands(registry: BrokerRegistry, log: Logge
         throw new Error(vscode.l10n.t('The local broker started but the connection failed: {0}', state.reason));
       }
     }
-    void vscode.window.showInformationMessage(
+    void showInfo(
       vscode.l10n.t('Local MQTT broker running on mqtt://{0} — for testing on this machine, with no authentication.', formatEndpoint(broker.host, broker.port)),
     );
     return { port: broker.port, brokerId };

@@ -6,6 +6,7 @@ import type { PublishDraft } from '../core/protocol/messages';
 import { sendDraft } from '../core/publish';
 import type { BrokerRegistry } from '../core/registry';
 import { guarded, type Logger } from '../util/log';
+import { escapeIcons } from '../core/format/markup';
 
 const TARGETS_KEY = 'brokerExplorer.publishTargets';
 
@@ -45,7 +46,7 @@ export function registerPublishSelection(registry: BrokerRegistry, log: Logger, 
 
   const pickTarget = async (previous: PublishTarget | undefined): Promise<PublishTarget | undefined> => {
     const items = registry.list().map((c) => ({
-      label: c.profile.name,
+      label: escapeIcons(c.profile.name),
       description: `${c.profile.kind.toUpperCase()} · ${c.state.kind}`,
       id: c.id,
       picked: c.id === previous?.brokerId,

@@ -11,6 +11,8 @@ import { AmqpConnection } from '../core/amqp/amqpConnection';
 import type { BrokerRegistry } from '../core/registry';
 import { AmqpNode } from './amqpItems';
 import { MoreTopics, type BrokerNode, type BrokerTreeProvider } from './brokerTree';
+import { showInfo, showWarning } from '../util/notify';
+import { escapeIcons, noLinks } from '../core/format/markup';
 
 /** Topics under `node` (itself included) whose newest message is a non-empty retained one. */
 export function retainedTopicsBelow(model: TopicModel, node: TopicNode): string[] {
@@ -138,9 +140,9 @@ export function registerTopicCommands(tree: BrokerTreeProvider, registry: Broker
         const text = kind === 'binary' ? Buffer.from(last.payload).toString('base64') : Buffer.from(last.payload).toString('utf8');
         await vscode.env.clipboard.writeText(text);
         if (kind === 'binary') {
-          void vscode.window.showInformationMessage(vscode.l10n.t('The payload is binary: copied as base64.'));
+          void showInfo(vscode.l10n.t('The payload is binary: copied as base64.'));
         } else if (last.payload.length < last.size) {
-          void vscode.window.showWarningMessage(vscode.l10n.t('Copied the first {0} bytes of {1}: larger payloads are stored truncated.', last.payload.length, last.size));
+          void showWarning(vscode.l10n.t('Copied the first {0} bytes of {1}: larger payloads are stored truncated.', last.payload.length, last.size));
         }
         return text;
       }),
@@ -176,12 +178,12 @@ export function registerTopicCommands(tree: BrokerTreeProvider, registry: Broker
         const topics = retainedTopicsBelow(connection.topics, node);
         const where = node.isRoot ? connection.profile.name : node.topic;
         if (!topics.length) {
-          void vscode.window.showInformationMessage(vscode.l10n.t('No retained messages under {0}.', where));
+          void showInfo(vscode.l10n.t('No retained messages under {0}.', where));
           return 0;
         }
         if (options?.confirm !== false) {
           const remove = vscode.l10n.t('Delete {0}', topics.length);
-          const answer = await vscode.window.showWarningMessage(
+          const answer = await showWarning(
             vscode.l10n.t('Delete {0} retained message(s) under {1}? The broker forgets them; this cannot be undone.', topics.length, where),
             { modal: true, detail: topics.slice(0, 10).join('\n') + (topics.length > 10 ? `\n… ${topics.length - 10} more` : '') },
             remove,
@@ -191,7 +193,7 @@ export function registerTopicCommands(tree: BrokerTreeProvider, registry: Broker
           }
         }
         return vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Deleting retained messages under {0}', where), cancellable: true },
+          { location: vscode.ProgressLocation.Notification, title: noLinks(vscode.l10n.t('Deleting retained messages under {0}', where)), cancellable: true },
           (progress, token) => deleteRetained(connection, topics, progress, token),
         );
       }),
@@ -208,7 +210,7 @@ export function registerTopicCommands(tree: BrokerTreeProvider, registry: Broker
         const query =
           queryArg ??
           (await vscode.window.showInputBox({
-            title: vscode.l10n.t('Filter topics of {0}', connection.profile.name),
+            title: vscode.l10n.t('Filter topics of {0}', escapeIcons(connection.profile.name)),
             prompt: vscode.l10n.t('A topic filter such as sensors/+/temperature or /weather/#, or text to find in topics. Empty shows all.'),
             value: tree.searchOf(connection) ?? '',
             validateInput: (v) => (/[+#]/.test(v) ? validateFilter(v) : undefined),
@@ -234,7 +236,7 @@ export function registerTopicCommands(tree: BrokerTreeProvider, registry: Broker
         const filter = node.childCount > 0 ? `${node.topic}/#` : node.topic;
         const updated = await registry.update({ ...connection.profile, subscriptions: [{ filter, qos: 0 }] });
         await updated.connect();
-        void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" now subscribes to {1} only. Edit the broker to change its subscriptions.', connection.profile.name, filter));
+        void showInfo(vscode.l10n.t('"{0}" now subscribes to {1} only. Edit the broker to change its subscriptions.', connection.profile.name, filter));
         return filter;
       }),
     ),

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { codeFence } from '../core/format/markup';
 import { formatBytes, previewPayload, type PayloadKind } from '../core/mqtt/payload';
 import type { StoredMessage, TopicNode } from '../core/mqtt/topicModel';
 
@@ -80,19 +81,17 @@ export function topicTreeItem(connectionId: string, node: TopicNode, now: number
   return item;
 }
 
-function fence(text: string): string {
-  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-  const f = '`'.repeat(longest + 1);
-  return `${f}\n${text}\n${f}`;
-}
-
-/** Markdown tooltip: the full topic, the last payload (as text, never HTML), QoS, retain, properties. */
+/**
+ * Markdown tooltip: the full topic, the last payload, QoS, retain, properties. Topic and payload
+ * are broker data: they go in code blocks only (literal text, never HTML, links or icons).
+ */
 export function topicTooltip(node: TopicNode): vscode.MarkdownString {
-  const md = new vscode.MarkdownString(undefined, true);
+  const md = new vscode.MarkdownString(undefined, false);
   md.isTrusted = false;
   md.supportHtml = false;
+  md.supportThemeIcons = false;
   md.appendMarkdown('**Topic**\n\n');
-  md.appendMarkdown(fence(node.topic === '' ? '(empty level)' : cut(node.topic, TOOLTIP_TOPIC_CHARS)) + '\n\n');
+  md.appendMarkdown(codeFence(node.topic === '' ? '(empty level)' : cut(node.topic, TOOLTIP_TOPIC_CHARS)) + '\n\n');
   const last = node.last;
   if (last) {
     const { kind } = payloadKind(last);
@@ -112,13 +111,13 @@ export function topicTooltip(node: TopicNode): vscode.MarkdownString {
     }
     md.appendMarkdown(`**Last payload** — ${kind}, ${formatBytes(last.size)}${truncated || last.payload.length > 2048 ? ` (showing the first ${formatBytes(Math.min(2048, last.payload.length))})` : ''}\n\n`);
     if (kind !== 'empty') {
-      md.appendCodeblock(body, kind === 'json' ? 'json' : 'text');
+      md.appendMarkdown(codeFence(body, kind === 'json' ? 'json' : 'text') + '\n');
     }
     md.appendMarkdown(`\n\nQoS ${last.qos} · ${last.retain ? 'retained' : 'not retained'} · received ${new Date(last.time).toLocaleTimeString()}`);
     md.appendMarkdown(` · ${count(node.messages, 'message', 'messages')}\n\n`);
     if (last.properties && Object.keys(last.properties).length) {
       md.appendMarkdown('**MQTT 5 properties**\n\n');
-      md.appendCodeblock(JSON.stringify(last.properties, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v), 2), 'json');
+      md.appendMarkdown(codeFence(JSON.stringify(last.properties, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v), 2), 'json') + '\n');
     }
   }
   if (node.childCount > 0) {

@@ -2,9 +2,10 @@ import * as vscode from 'vscode';
 import type { BrokerConnection } from '../core/connection';
 import type { ProfileSource } from '../core/profile';
 import type { BrokerRegistry } from '../core/registry';
-import { canConnect } from '../core/state';
-import { parseWorkspaceBrokers, WORKSPACE_BROKERS_FILE } from '../core/workspaceBrokers';
+import { parseWorkspaceBrokers, WORKSPACE_BROKERS_FILE, workspaceAutoConnectIds } from '../core/workspaceBrokers';
 import type { Logger } from '../util/log';
+import { showInfo, showWarning } from '../util/notify';
+import { escapeIcons, promptText } from '../core/format/markup';
 
 /** Waits this long after a change of brokers.json before reading it (saves come in bursts). */
 const RELOAD_DELAY_MS = 150;
@@ -52,9 +53,9 @@ export async function editWorkspaceBroker(registry: BrokerRegistry, connection: 
     await openBrokersFile(source, connection.profile.name);
     return;
   }
-  const open = { label: vscode.l10n.t('$(go-to-file) Open .vscode/brokers.json'), detail: vscode.l10n.t('Host, port, TLS files and the other settings of "{0}" are shared there', connection.profile.name) };
+  const open = { label: vscode.l10n.t('$(go-to-file) Open .vscode/brokers.json'), detail: vscode.l10n.t('Host, port, TLS files and the other settings of "{0}" are shared there', escapeIcons(connection.profile.name)) };
   const password = { label: vscode.l10n.t('$(key) Change Password…'), detail: vscode.l10n.t('Kept in VS Code secret storage on this machine only') };
-  const choice = await vscode.window.showQuickPick([open, password], { title: vscode.l10n.t('Edit {0}', connection.profile.name) });
+  const choice = await vscode.window.showQuickPick([open, password], { title: vscode.l10n.t('Edit {0}', escapeIcons(connection.profile.name)) });
   if (choice === open) {
     await openBrokersFile(source, connection.profile.name);
   } else if (choice === password) {
@@ -75,7 +76,7 @@ export async function explainWorkspaceRemove(connection: BrokerConnection): Prom
   if (!source) {
     return;
   }
-  void vscode.window.showInformationMessage(
+  void showInfo(
     vscode.l10n.t('"{0}" is defined in .vscode/brokers.json of {1}: edit that file to remove it.', connection.profile.name, source.name),
   );
   await openBrokersFile(source, connection.profile.name);
@@ -83,8 +84,9 @@ export async function explainWorkspaceRemove(connection: BrokerConnection): Prom
 
 function askPassword(connection: BrokerConnection): Thenable<string | undefined> {
   return vscode.window.showInputBox({
-    title: vscode.l10n.t('Connect to {0}', connection.profile.name),
-    prompt: vscode.l10n.t('Password of {0} for "{1}" (from .vscode/brokers.json). It is kept in VS Code secret storage, never in the file.', connection.profile.username ?? '', connection.profile.name),
+    // Name and user come from a shared file: no links (the prompt opens them with commands allowed), no icons.
+    title: vscode.l10n.t('Connect to {0}', escapeIcons(connection.profile.name)),
+    prompt: promptText(vscode.l10n.t('Password of {0} for "{1}" (from .vscode/brokers.json). It is kept in VS Code secret storage, never in the file.', connection.profile.username ?? '', connection.profile.name)),
     password: true,
     ignoreFocusOut: true,
   });
@@ -112,12 +114,9 @@ export function registerWorkspaceBrokers(registry: BrokerRegistry, log: Logger):
   let disposed = false;
 
   const autoConnect = (ids: Iterable<string>): void => {
-    if (!vscode.workspace.isTrusted) {
-      return;
-    }
-    for (const id of ids) {
+    for (const id of workspaceAutoConnectIds([...ids].map((i) => registry.get(i)), vscode.workspace.isTrusted)) {
       const c = registry.get(id);
-      if (c?.profile.autoConnect && canConnect(c.state)) {
+      if (c) {
         void registry.connect(id).then(
           (state) => {
             if (state.kind === 'failed') {
@@ -144,7 +143,7 @@ export function registerWorkspaceBrokers(registry: BrokerRegistry, log: Logger):
     }
     const more = problems.length > 1 ? ` ${vscode.l10n.t('(and {0} more: see the log)', problems.length - 1)}` : '';
     const open = vscode.l10n.t('Open brokers.json');
-    void vscode.window.showWarningMessage(`${WORKSPACE_BROKERS_FILE} (${state.folder.name}): ${problems[0]}${more}`, open).then((choice) => {
+    void showWarning(`${WORKSPACE_BROKERS_FILE} (${state.folder.name}): ${problems[0]}${more}`, open).then((choice) => {
       if (choice === open) {
         return vscode.window.showTextDocument(vscode.Uri.joinPath(state.folder.uri, WORKSPACE_BROKERS_FILE));
       }

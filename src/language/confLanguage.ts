@@ -13,6 +13,7 @@ import type { BrokerRegistry } from '../core/registry';
 import { guarded, type Logger } from '../util/log';
 import { lintDelayMs } from './confDelay';
 import { CONNECT_LISTENER_COMMAND, CREATE_PASSWORD_FILE_COMMAND, LANGUAGE_ID } from './confIds';
+import { showInfo } from '../util/notify';
 
 
 const SEVERITY: Record<ConfDiagnostic['severity'], vscode.DiagnosticSeverity> = {
@@ -392,7 +393,7 @@ export function createConfFeatures(registry: BrokerRegistry, log: Logger): ConfF
     if (state.kind === 'failed') {
       void log.showError(vscode.l10n.t('Could not connect to "{0}": {1}', profile.name, state.reason));
     } else if (target.needsClientCertificate) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('This listener asks for a client certificate: set it with Edit Broker.'));
+      void showInfo(vscode.l10n.t('This listener asks for a client certificate: set it with Edit Broker.'));
     }
     return connection.id;
   });
@@ -416,7 +417,7 @@ export function createConfFeatures(registry: BrokerRegistry, log: Logger): ConfF
     }
     await runMosquittoPasswd(binary, path, username, password);
     log.info(`Created password file ${path} with user ${username}`);
-    void vscode.window.showInformationMessage(vscode.l10n.t('Created {0} with user {1}.', path, username));
+    void showInfo(vscode.l10n.t('Created {0} with user {1}.', path, username));
     const doc = uri && vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (doc) {
       diagnostics.lint(doc);

@@ -28,6 +28,7 @@ import type { BrokerRegistry } from '../core/registry';
 import type { Panels } from '../panels/panels';
 import type { Logger } from '../util/log';
 import { MESSAGE_LANGUAGE_ID, SEND_BLOCK_COMMAND, INSPECT_BLOCK_COMMAND } from './messageIds';
+import { escapeIcons, noLinks } from '../core/format/markup';
 
 const SEVERITY: Record<Problem['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -216,7 +217,7 @@ export function createMessageFeatures(registry: BrokerRegistry, panels: Panels, 
       }
     };
     if (first.repeat > 1) {
-      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Sending {0}', label), cancellable: true }, (progress, token) => run(token, progress));
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: noLinks(vscode.l10n.t('Sending {0}', label)), cancellable: true }, (progress, token) => run(token, progress));
     } else {
       await run();
     }
@@ -253,7 +254,8 @@ export function createMessageFeatures(registry: BrokerRegistry, panels: Panels, 
       return file.blocks.flatMap((b) => {
         const range = new vscode.Range(b.requestLine, 0, b.requestLine, 0);
         const c = findConnection(b.connection.name, b.scheme);
-        const where = c ? (c.state.kind === 'connected' ? '' : vscode.l10n.t(' (connects {0})', c.profile.name)) : '';
+        // Lens titles render $(icons): a broker name is shown as typed.
+        const where = c ? (c.state.kind === 'connected' ? '' : vscode.l10n.t(' (connects {0})', escapeIcons(c.profile.name))) : '';
         if (b.verb === 'SUBSCRIBE') {
           return [new vscode.CodeLens(range, { title: vscode.l10n.t('$(eye) Inspect{0}', where), command: INSPECT_BLOCK_COMMAND, arguments: [doc.uri, b.requestLine] })];
         }

@@ -7,6 +7,7 @@ import type { Panels } from '../panels/panels';
 import type { Logger } from '../util/log';
 import type { MessageFeatures } from './messageFiles';
 import { INSPECT_BLOCK_COMMAND, MESSAGE_LANGUAGE_ID, SEND_BLOCK_COMMAND } from './messageIds';
+import { showError } from '../util/notify';
 
 export interface MessageFilesApi {
   /** Diagnostics of a document now (tests; the editor updates them on its own). */
@@ -46,7 +47,7 @@ export function registerMessageFiles(registry: BrokerRegistry, panels: Panels, l
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         log.error(`Send: ${message}`);
-        void vscode.window.showErrorMessage(vscode.l10n.t('Not sent: {0}', message));
+        void showError(vscode.l10n.t('Not sent: {0}', message));
         return undefined;
       }
     }),
@@ -55,7 +56,7 @@ export function registerMessageFiles(registry: BrokerRegistry, panels: Panels, l
         return await (await load()).inspect(uri, line);
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
-        void vscode.window.showErrorMessage(message);
+        void showError(message);
         return false;
       }
     }),

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ConnectionLog } from '../core/connection';
+import { showError } from './notify';
 
 /** The one "Broker Explorer" log channel. Never log payloads or secrets at info level. */
 export class Logger implements ConnectionLog, vscode.Disposable {
@@ -33,7 +34,7 @@ export class Logger implements ConnectionLog, vscode.Disposable {
   async showError(message: string, ...actions: string[]): Promise<string | undefined> {
     const showLog = vscode.l10n.t('Show Log');
     try {
-      const choice = await vscode.window.showErrorMessage(message, ...actions, showLog);
+      const choice = await showError(message, {}, ...actions, showLog);
       if (choice === showLog) {
         this.show();
         return undefined;

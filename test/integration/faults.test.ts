@@ -74,7 +74,7 @@ describe('faults as the tree shows them (extension host, own mosquitto)', functi
     const icon = item(c).iconPath as vscode.ThemeIcon;
     assert.equal(icon.id, 'warning');
     assert.equal((icon.color as unknown as { id: string }).id, 'list.warningForeground');
-    assert.match(tooltipText(c), /\$\(warning\) The broker refused the subscription \\# /);
+    assert.match(tooltipText(c), /\*\*Warning:\*\* The broker refused the subscription \\# /);
     outcome('What the user sees', 'Subscription refused by an ACL (extension host)', `The node stays connected with a warning icon (theme colour list.warningForeground) and "${String(item(c).description).slice(0, 90)}…".`);
   });
 

@@ -7,3 +7,4 @@ export * from './hexdump';
 export * from './json';
 export * from './jsonl';
 export * from './numbers';
+export * from './markup';

@@ -1,0 +1,36 @@
+import * as vscode from 'vscode';
+import type { BrokerConnection } from '../core/connection';
+import { tlsUnverified } from '../core/profile';
+import type { BrokerRegistry } from '../core/registry';
+import type { Logger } from '../util/log';
+import { showWarning } from '../util/notify';
+
+/**
+ * A broker whose TLS certificate is not verified (`verify: false`, set per connection in its form
+ * or in brokers.json) is marked in the tree, and the user is warned once per session: when it is
+ * saved or when it starts connecting, whichever comes first.
+ */
+export function registerTlsWarnings(registry: BrokerRegistry, log: Logger): vscode.Disposable {
+  const warned = new Set<string>();
+  const warn = (connection: BrokerConnection): void => {
+    const { profile } = connection;
+    if (!tlsUnverified(profile) || warned.has(profile.id)) {
+      return;
+    }
+    warned.add(profile.id);
+    const message = vscode.l10n.t(
+      'TLS certificate verification is off for "{0}": anyone on the network path can read and change this connection, passwords included. Turn "Verify server certificate" on in Edit Broker{1}.',
+      profile.name,
+      profile.source?.kind === 'workspace' ? vscode.l10n.t(' (or "tls.verify" in .vscode/brokers.json)') : '',
+    );
+    log.warn(`"${profile.name}": TLS certificate verification is off`);
+    void showWarning(message);
+  };
+  const sub = registry.onDidChange((change) => {
+    const saved = (change.type === 'added' || change.type === 'updated') && change.connection.profile.source?.kind !== 'workspace';
+    if (saved || (change.type === 'state' && change.state.kind === 'connecting')) {
+      warn(change.connection);
+    }
+  });
+  return { dispose: () => sub.dispose() };
+}
