@@ -106,7 +106,7 @@ async function untrustedIntegration() {
     extensionTestsPath: join(ROOT, 'out/test/integration-untrusted/index.js'),
     workspace,
     workspaceTrust: true,
-    env: { BROKER_EXPLORER_TEST_RESULTS: results },
+    env: { BROKER_EXPLORER_TEST_RESULTS: results, BROKER_EXPLORER_RELIABILITY: reliability },
   });
   if (r.error) {
     console.log(`✘ ${r.error}`);

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { BrokerConnection } from '../../src/core/connection';
 import { api, until } from '../integration/helpers';
 import { crashes } from '../integration/crashes';
+import { outcome } from '../support/reliability';
 
 /** Read through a function: TypeScript would keep an earlier assertion's narrowing. */
 const stateOf = (c: BrokerConnection): string => c.state.kind;
@@ -26,5 +27,6 @@ describe('an untrusted folder (Restricted Mode) with .vscode/brokers.json', func
     await vscode.commands.executeCommand('brokerExplorer.disconnectBroker', broker.id);
     assert.equal(stateOf(broker), 'disconnected');
     assert.deepEqual(crashes, []);
+    outcome('Security', 'Workspace Trust: a cloned folder whose .vscode/brokers.json asks to auto-connect, opened untrusted in real VS Code', 'The broker is listed, not connected; Connect by the user still works.');
   });
 });

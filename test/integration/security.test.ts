@@ -15,6 +15,7 @@ import type { BrokerExplorerApi } from '../../src/extension';
 import { startPrivateMosquitto, type PrivateBroker } from '../support/mosquitto';
 import { makeTestPki, type TestPki } from '../support/tls';
 import { api, until } from './helpers';
+import { outcome as recordOutcome } from '../support/reliability';
 
 /** Broker data an attacker controls, as the suite sends it through Mosquitto and RabbitMQ. */
 const IMG = '<img src=x onerror=alert(1)>';
@@ -210,6 +211,7 @@ describe('security: hostile broker data renders as text (shared Mosquitto and Ra
     assert.ok(said, 'the "no retained messages" notification was shown');
     assert.equal(LINKED.exec(said.message), null, said.message);
     assert.equal(said.message.replace(/\u200b/g, ''), `No retained messages under ${prefix}/${CMD}.`);
+    recordOutcome('Security', 'MQTT topic names, payloads and MQTT 5 properties with <img onerror>, <script>, **markdown**, backticks, $(icons) and [links](command:…), including a payload that tries to close its code fence', 'Labels and descriptions are plain text; tooltips escape the data or hold it in code fences it cannot close, with trust, HTML and theme icons off; a notification naming such a topic has its link broken (zero-width space), its text unchanged.');
   });
 
   it('AMQP: hostile exchange, queue, routing key and argument values stay text in the tree', async () => {
@@ -251,6 +253,7 @@ describe('security: hostile broker data renders as text (shared Mosquitto and Ra
     assert.ok(String(bItem.description).includes(`routing key ${SCRIPT}.#`), String(bItem.description));
     assert.equal(bItem.tooltip, undefined, 'no Markdown tooltip on bindings');
     assertInertTooltip(a.amqpTree.getTreeItem(conn), [`rabbit ${IMG}`], 'the AMQP broker');
+    recordOutcome('Security', 'Exchange, queue, routing-key and argument values and message headers with HTML, links and $(icons) on the shared RabbitMQ', 'Shown as text in labels and descriptions; tooltips escaped or in code; nothing clickable.');
   });
 });
 
@@ -424,6 +427,7 @@ describe('security: secrets never leak; TLS verification is on unless turned off
       assert.ok(!all.includes(Buffer.from(`${user}:${secret}`).toString('base64')), 'no Basic credentials');
     }
     assert.ok(all.length > 2000, 'the scan read something');
+    recordOutcome('Security', 'A session with a known password: wrong password first, then the right one, publish, inspect, export, copy as mosquitto_pub/sub, TLS with and without verification', `Neither password (nor its Basic-auth form) in settings.json, globalState/workspaceState, the log, notifications, exports, the clipboard or copied commands ("$MQTT_PASSWORD"); ${all.length.toLocaleString('en-US')} characters scanned. TLS verification is on by default; a broker with verify: false is marked "TLS not verified" in the warning colour and warned about once.`);
   });
 });
 

@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   }
   const files = statSync(dir).isFile() ? [dir] : findTests(dir);
   startRecordingCrashes();
-  const result = await runMocha(layer, files, { timeout: Number(timeout ?? 20_000) }, resultsFile, () => crashes);
+  const result = await runMocha(layer, files, { timeout: Number(timeout ?? 20_000), ...(process.env.BROKER_EXPLORER_GREP ? { grep: process.env.BROKER_EXPLORER_GREP } : {}) }, resultsFile, () => crashes);
   // Exit even if a failed test left a handle open: the results are written.
   process.exit(result.failed ? 1 : 0);
 }
