@@ -13,7 +13,8 @@ export function writeReliabilityDoc(rowsFile, failures, target, soak) {
         .filter(Boolean)
         .map((line) => JSON.parse(line))
     : [];
-  const areas = [...new Set(rows.map((r) => r.area))];
+  const ORDER = ['MQTT', 'AMQP', 'What the user sees', 'Load and bad payloads', 'Fuzzing', 'Security'];
+  const areas = [...new Set(rows.map((r) => r.area))].sort((a, b) => (ORDER.indexOf(a) + 1 || 99) - (ORDER.indexOf(b) + 1 || 99));
   const lines = [
     `# Reliability: faults, load and attacks tried${soak ? ' (soak run)' : ''}`,
     '',
