@@ -142,13 +142,18 @@ export abstract class BrokerConnection<P extends BrokerProfile = BrokerProfile> 
     this.stateEmitter.fire(state);
   }
 
-  /** Resolves once connected or failed; the returned state says which. */
+  /** Resolves once connected or failed (or at once, with its state, while reconnecting by itself). */
   connect(): Promise<ConnectionState> {
     if (this.currentState.kind === 'connected') {
       return Promise.resolve(this.currentState);
     }
     if (this.pending) {
       return this.pending;
+    }
+    // A connection coming back by itself keeps its backoff: a feature asking to connect now
+    // (an inspector, a message file) must not turn one failed attempt into `failed`.
+    if (this.reconnecting) {
+      return Promise.resolve(this.currentState);
     }
     this.clearReconnect();
     this.attempt = 0;

@@ -158,7 +158,8 @@ describe('load and bad payloads (own mosquitto)', function () {
     assert.ok(c.topics.storedBytes <= DEFAULT_TOPIC_MODEL_OPTIONS.totalBytes, 'stored payloads stay within the budget');
     assert.ok(perTopic < 2048, `${perTopic.toFixed(0)} bytes per topic`);
     const p99 = lag.percentile(99) / 1e6;
-    assert.ok(p99 < 250, `event loop p99 ${p99.toFixed(0)} ms`);
+    // The test's own publisher shares this event loop; a million topics make GC pauses longer.
+    assert.ok(p99 < (SOAK ? 500 : 250), `event loop p99 ${p99.toFixed(0)} ms`);
     assert.equal(c.state.kind, 'connected');
     outcome(
       'Load and bad payloads',

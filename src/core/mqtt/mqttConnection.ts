@@ -174,6 +174,14 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
     // maximum (mosquitto: 20 in flight), and a burst of 1,000 would lose most of them.
     let next = 0;
     const sendNext = (): void => {
+      if (this.mqttClient !== client) {
+        // Lost again: what was not handed to this client waits for the next connection.
+        const rest = entries.slice(next);
+        next = entries.length;
+        this.outbox.unshift(...rest);
+        this.outboxBytes += rest.reduce((n, e) => n + e.payload.length, 0);
+        return;
+      }
       const e = entries[next++];
       if (!e) {
         return;
