@@ -8,6 +8,7 @@ import { registerBrokerCommands } from './explorer/commands';
 import { registerLocalBrokerCommands } from './explorer/localBroker';
 import { BrokerStatusBar } from './explorer/statusBar';
 import { registerTopicCommands } from './explorer/topicCommands';
+import { registerWalkthrough } from './explorer/walkthrough';
 import { registerWorkspaceBrokers } from './explorer/workspaceBrokers';
 import { registerConfLanguage, type ConfLanguageApi } from './language/confLanguageLazy';
 import { Panels } from './panels/panels';
@@ -77,11 +78,19 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
   const applyAmqpSettings = (): void => {
     amqpTree.amqpRefreshSeconds = vscode.workspace.getConfiguration('brokerExplorer.amqp').get<number>('refreshSeconds', 5);
   };
+  const applyTreeSettings = (): void => {
+    const perSecond = vscode.workspace.getConfiguration('brokerExplorer.topics').get<number>('refreshesPerSecond', 4);
+    mqttTree.refreshIntervalMs = 1000 / Math.min(20, Math.max(1, perSecond || 4));
+  };
   applyAmqpSettings();
+  applyTreeSettings();
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('brokerExplorer.amqp')) {
         applyAmqpSettings();
+      }
+      if (e.affectsConfiguration('brokerExplorer.topics.refreshesPerSecond')) {
+        applyTreeSettings();
       }
     }),
   );
@@ -106,11 +115,13 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
     ...conf.disposables,
     ...messages.disposables,
     ...registerPublishSelection(registry, log, context.workspaceState),
+    ...registerWalkthrough(registry, log),
   );
 
   // Context keys for `when` clauses: commands that need a connection hide without one.
   const updateContext = (): void => {
     const connected = registry.list().filter((c) => c.state.kind === 'connected');
+    void vscode.commands.executeCommand('setContext', 'brokerExplorer:hasBrokers', registry.list().length > 0);
     void vscode.commands.executeCommand('setContext', 'brokerExplorer:connected', connected.length > 0);
     void vscode.commands.executeCommand('setContext', 'brokerExplorer:mqttConnected', connected.some((c) => c.profile.kind === 'mqtt'));
     void vscode.commands.executeCommand('setContext', 'brokerExplorer:amqpConnected', connected.some((c) => c.profile.kind === 'amqp'));
