@@ -12,8 +12,9 @@ export const CONF_LINTED_CONTEXT = 'brokerExplorer:confLinted';
 export function sampleMessageFile(connectionName: string): string {
   const url = (topic: string): string => formatTargetUrl('mqtt', connectionName, topic);
   return [
-    vscode.l10n.t('# A message file: click "Send" above a block (or Ctrl+Alt+Enter in it) to publish it.'),
-    vscode.l10n.t('# "{0}" is the name of a connection in the Brokers view. Save as *.mqtt to keep it.', connectionName),
+    vscode.l10n.t('# A message file: "Send" above a block (or Ctrl+Alt+Enter) publishes it.'),
+    vscode.l10n.t('# "{0}" names a connection in the Brokers view.', connectionName),
+    vscode.l10n.t('# Save it as a *.mqtt file to keep it next to your code.'),
     '',
     '### Station reading',
     `PUBLISH ${url('weather/station01/temperature')}`,
