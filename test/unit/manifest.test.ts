@@ -98,7 +98,7 @@ describe('package.json contributions', () => {
       assert.ok(p.markdownDescription && p.default !== undefined, key);
       if (p.type === 'number' || p.type === 'integer') {
         assert.ok(p.minimum !== undefined && p.maximum !== undefined, `${key} has a minimum and a maximum`);
-        assert.ok(Number(p.default) >= p.minimum! && Number(p.default) <= p.maximum!, `${key}: the default is in range`);
+        assert.ok(Number(p.default) >= p.minimum && Number(p.default) <= p.maximum, `${key}: the default is in range`);
       }
     }
   });
@@ -146,5 +146,39 @@ describe('package.json contributions', () => {
         assert.ok(commands.has(id) || views.has(id.replace(/\.focus$/, '')), `${step.id}: the button runs ${id}, which exists`);
       }
     }
+  });
+});
+
+describe('README.md', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+
+  it('has the settings and commands tables that scripts/gen-readme-tables.mjs makes from package.json', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { renderReadme } = require(join(ROOT, 'scripts/gen-readme-tables.mjs')) as { renderReadme: (root: string) => string };
+    const wanted = renderReadme(ROOT);
+    assert.ok(readme === wanted, 'README.md is out of date: run node scripts/gen-readme-tables.mjs');
+    for (const key of Object.keys(manifest.contributes.configuration.properties)) {
+      assert.ok(readme.includes(`| \`${key}\` |`), `the settings table lists ${key}`);
+    }
+    for (const c of manifest.contributes.commands) {
+      assert.ok(readme.includes(`| \`${c.command}\` |`), `the commands table lists ${c.command}`);
+    }
+  });
+
+  it('shows only images that exist, with alt text, and says there is no telemetry', () => {
+    const images = [...readme.matchAll(/!\[([^\]]*)\]\(([^)]+)\)/g)];
+    assert.ok(images.length >= 10);
+    for (const [, alt, path] of images) {
+      assert.ok(alt!.length > 5, `${path} has alt text`);
+      assert.ok(existsSync(join(ROOT, path!)), `${path} exists`);
+    }
+    for (const n of [1, 2, 3, 4, 5]) {
+      assert.match(readme, new RegExp(`media/screenshots/walkthrough-${n}-[\\w-]+\\.png`), `walkthrough step ${n} is pictured`);
+    }
+    for (const section of ['Requirements', 'Settings', 'Commands', 'FAQ', 'Privacy and secrets', 'Telemetry', 'Accessibility']) {
+      assert.match(readme, new RegExp(`^## ${section}$`, 'm'));
+    }
+    assert.match(readme, /## Telemetry\s+\*\*None\.\*\*/);
+    assert.ok(readme.lastIndexOf('\n## ') === readme.indexOf('\n## Development'), 'Development is the last section');
   });
 });
