@@ -182,3 +182,18 @@ describe('README.md', () => {
     assert.ok(readme.lastIndexOf('\n## ') === readme.indexOf('\n## Development'), 'Development is the last section');
   });
 });
+
+describe('CHANGELOG.md', () => {
+  it('follows Keep a Changelog: versions as linked headings, only its section names, an Unreleased section first', () => {
+    const changelog = readFileSync(join(ROOT, 'CHANGELOG.md'), 'utf8');
+    const versions = [...changelog.matchAll(/^## \[([^\]]+)\]/gm)].map((m) => m[1]!);
+    assert.equal(versions[0], 'Unreleased');
+    for (const v of versions) {
+      assert.match(changelog, new RegExp(`^\\[${v.replace(/\./g, '\\.')}\\]: https://`, 'm'), `${v} has a link reference`);
+    }
+    for (const [, section] of changelog.matchAll(/^### (.+)$/gm)) {
+      assert.ok(['Added', 'Changed', 'Deprecated', 'Removed', 'Fixed', 'Security'].includes(section!), `unknown section ${section}`);
+    }
+    assert.ok(!/^## (?!\[)/m.test(changelog), 'every version heading is a [link]');
+  });
+});
