@@ -197,3 +197,19 @@ describe('CHANGELOG.md', () => {
     assert.ok(!/^## (?!\[)/m.test(changelog), 'every version heading is a [link]');
   });
 });
+
+describe('icons', () => {
+  it('has a 128×128 PNG extension icon and a monochrome, theme-coloured SVG for the view container', () => {
+    const png = readFileSync(join(ROOT, (JSON.parse(packageText) as { icon: string }).icon));
+    assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');
+    assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [128, 128]);
+    const svg = readFileSync(join(ROOT, 'media/brokers.svg'), 'utf8');
+    assert.match(svg, /currentColor/);
+    assert.ok(!/#[0-9a-f]{3,6}\b|rgb\(/i.test(svg), 'no fixed colour: the workbench colours it for the theme');
+  });
+
+  it('colours tree icons with theme colours only', () => {
+    assert.ok(!/new vscode\.ThemeIcon\([^)]*['"]#/.test(source), 'no hex colours for ThemeIcons');
+    assert.ok(!/iconPath\s*=\s*['"`]|iconPath:\s*['"`]/.test(source), 'tree icons are codicons (ThemeIcon), not image files');
+  });
+});
