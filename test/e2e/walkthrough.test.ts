@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, cpSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import mqtt from 'mqtt';
+import type { BrowserContext, Frame, Locator, Page } from 'playwright-core';
 import { answerInputBox, runCommand, sidebarRow } from '../support/workbench';
 
 type Harness = typeof import('../../scripts/harness.mjs');
@@ -210,4 +211,57 @@ describe('First run: the walkthrough (packaged .vsix in a fresh code-server, Chr
     await page.waitForTimeout(500);
     await shot(page, 'walkthrough-5-done');
   });
+
+  it('publishes from the publish panel with the keyboard alone: Tab to each field, type, Enter on Send', async () => {
+    const sub = await mqtt.connectAsync('mqtt://127.0.0.1:1883');
+    try {
+      const got = new Promise<string>((resolve) => sub.on('message', (topic, p) => topic === 'e2e/keyboard' && resolve(p.toString())));
+      await sub.subscribeAsync('e2e/keyboard', { qos: 1 });
+      await runCommand(page, 'Broker Explorer: Publish Message…');
+      const panel = await webviewFrame(page, '#payload');
+      await page.waitForTimeout(500);
+      await tabTo(panel, 'topic');
+      await page.keyboard.type('e2e/keyboard');
+      await tabTo(panel, 'payload');
+      await page.keyboard.press('Control+A'); // the JSON payload starts as {}
+      await page.keyboard.type('{"typed": "without a mouse"}');
+      await tabTo(panel, 'send');
+      await page.keyboard.press('Enter');
+      await panel.locator('#result[data-state="ok"]').waitFor({ timeout: 20_000 });
+      assert.equal(await got, '{"typed": "without a mouse"}', 'the broker received what was typed');
+      await shot(page, 'publish-keyboard');
+    } finally {
+      await sub.endAsync();
+    }
+  });
 });
+
+/** The frame of a webview (VS Code nests each in two iframes) that holds `selector`. */
+async function webviewFrame(page: Page, selector: string): Promise<Frame> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      if (await frame.locator(selector).count().catch(() => 0)) {
+        return frame;
+      }
+    }
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`no webview shows ${selector}`);
+}
+
+/** Presses Tab until the element with `id` (or the custom element hosting the focus) has the focus. */
+async function tabTo(frame: Frame, id: string): Promise<void> {
+  const focused = (): Promise<string> => frame.evaluate('document.hasFocus() && document.activeElement ? document.activeElement.id : ""') as Promise<string>;
+  const seen: string[] = [];
+  for (let i = 0; i < 60; i++) {
+    const now = await focused();
+    if (now === id) {
+      return;
+    }
+    seen.push(now || '(none)');
+    await frame.page().keyboard.press('Tab');
+    await frame.page().waitForTimeout(60);
+  }
+  throw new Error(`Tab never reached #${id}; focus went through ${seen.join(' → ')}`);
+}
