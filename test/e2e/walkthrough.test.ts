@@ -252,7 +252,7 @@ async function webviewFrame(page: Page, selector: string): Promise<Frame> {
 
 /** Presses Tab until the element with `id` (or the custom element hosting the focus) has the focus. */
 async function tabTo(frame: Frame, id: string): Promise<void> {
-  const focused = (): Promise<string> => frame.evaluate('document.hasFocus() && document.activeElement ? document.activeElement.id : ""') as Promise<string>;
+  const focused = (): Promise<string> => frame.evaluate<string>('document.hasFocus() && document.activeElement ? document.activeElement.id : ""');
   const seen: string[] = [];
   for (let i = 0; i < 60; i++) {
     const now = await focused();
