@@ -18,6 +18,7 @@ describe('settings and the walkthrough', () => {
   after(async () => {
     await config('brokerExplorer.topics').update('refreshesPerSecond', undefined, vscode.ConfigurationTarget.Global);
     await config('brokerExplorer.mqtt').update('defaultSubscriptions', undefined, vscode.ConfigurationTarget.Global);
+    await config('brokerExplorer.inspector').update('displayKilobytes', undefined, vscode.ConfigurationTarget.Global);
     for (const id of added) {
       await vscode.commands.executeCommand('brokerExplorer.removeBroker', id, { confirm: false });
     }
@@ -47,6 +48,34 @@ describe('settings and the walkthrough', () => {
       { filter: '#', qos: 0 },
       { filter: '$SYS/#', qos: 0 },
     ]);
+  });
+
+  it('brokerExplorer.inspector.displayKilobytes caps what the next inspector shows, never above what it keeps', async () => {
+    const id = await vscode.commands.executeCommand<string>('brokerExplorer.addMqttBroker', { name: 'settings inspector', host: '127.0.0.1', port: 1883 });
+    await until(() => a.registry.get(id)?.state.kind === 'connected', 'the broker to connect');
+    await config('brokerExplorer.inspector').update('displayKilobytes', 64, vscode.ConfigurationTarget.Global);
+    const topic = `be-it-settings-${process.pid}/big`;
+    const panel = await a.panels.inspect({ kind: 'mqtt', brokerId: id, filter: topic });
+    try {
+      assert.equal(panel.buffer.options.displayBytes, 64 * 1024);
+      const pub = await mqtt.connectAsync('mqtt://127.0.0.1:1883');
+      await pub.publishAsync(topic, Buffer.alloc(100 * 1024, 0x61), { qos: 1 });
+      await pub.endAsync();
+      await until(() => panel.buffer.total === 1, 'the big message in the inspector');
+      assert.equal([...panel.buffer.all()][0]!.payload.length, 100 * 1024, 'the whole payload is kept for Open in Editor');
+    } finally {
+      panel.dispose();
+    }
+    await config('brokerExplorer.inspector').update('displayKilobytes', 1_000_000, vscode.ConfigurationTarget.Global);
+    const second = await a.panels.inspect({ kind: 'mqtt', brokerId: id, filter: `${topic}2` });
+    try {
+      assert.equal(second.buffer.options.keepBytes, 10 * 1024 * 1024);
+      assert.equal(second.buffer.options.displayBytes, 10 * 1024 * 1024, 'clamped to 100 MB, then to the 10 MB kept');
+    } finally {
+      second.dispose();
+      // Removed: the next test's sample aims at the first connected broker.
+      await vscode.commands.executeCommand('brokerExplorer.removeBroker', id, { confirm: false });
+    }
   });
 
   it('New Message File opens a clean sample aimed at the connected broker, and its Send publishes', async () => {
