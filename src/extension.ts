@@ -59,7 +59,9 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
       totalBytes: 1024 * 1024 * c.get<number>('storageMegabytes', 128),
     };
   };
-  const registry = new BrokerRegistry(store, secrets, { log, connectTimeoutMs, topicModel });
+  // Read at each connection attempt: a change applies on the next connect, without a reload.
+  const defaultCaFile = (): string | undefined => vscode.workspace.getConfiguration('brokerExplorer.tls').get<string>('defaultCaFile')?.trim() || undefined;
+  const registry = new BrokerRegistry(store, secrets, { log, connectTimeoutMs, topicModel, defaultCaFile });
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('brokerExplorer.topics')) {

@@ -1,9 +1,12 @@
 // Settings apply without a reload, and the walkthrough's sample documents work on the real broker.
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import mqtt from 'mqtt';
 import * as vscode from 'vscode';
 import type { MqttProfile } from '../../src/core/profile';
 import type { BrokerExplorerApi } from '../../src/extension';
+import { startPrivateMosquitto } from '../support/mosquitto';
+import { makeTestPki } from '../support/tls';
 import { api, until } from './helpers';
 
 describe('settings and the walkthrough', () => {
@@ -19,6 +22,7 @@ describe('settings and the walkthrough', () => {
     await config('brokerExplorer.topics').update('refreshesPerSecond', undefined, vscode.ConfigurationTarget.Global);
     await config('brokerExplorer.mqtt').update('defaultSubscriptions', undefined, vscode.ConfigurationTarget.Global);
     await config('brokerExplorer.inspector').update('displayKilobytes', undefined, vscode.ConfigurationTarget.Global);
+    await config('brokerExplorer.tls').update('defaultCaFile', undefined, vscode.ConfigurationTarget.Global);
     for (const id of added) {
       await vscode.commands.executeCommand('brokerExplorer.removeBroker', id, { confirm: false });
     }
@@ -75,6 +79,25 @@ describe('settings and the walkthrough', () => {
       second.dispose();
       // Removed: the next test's sample aims at the first connected broker.
       await vscode.commands.executeCommand('brokerExplorer.removeBroker', id, { confirm: false });
+    }
+  });
+
+  it('brokerExplorer.tls.defaultCaFile is trusted by TLS brokers without a CA of their own, from the next connect on', async () => {
+    const pki = makeTestPki();
+    const broker = await startPrivateMosquitto({ tls: { ca: pki.ca, cert: pki.serverCert, key: pki.serverKey } });
+    try {
+      const id = await vscode.commands.executeCommand<string>('brokerExplorer.addMqttBroker', { name: 'settings tls', host: '127.0.0.1', port: broker.tlsPort!, connect: false });
+      await a.registry.update({ ...(a.registry.get(id)!.profile as MqttProfile), protocol: 'mqtts' });
+      try {
+        assert.equal(await vscode.commands.executeCommand('brokerExplorer.connectBroker', id), 'failed', 'a self-signed CA is not trusted by default');
+        await config('brokerExplorer.tls').update('defaultCaFile', pki.ca, vscode.ConfigurationTarget.Global);
+        assert.equal(await vscode.commands.executeCommand('brokerExplorer.connectBroker', id), 'connected', 'trusted once the setting names its CA');
+      } finally {
+        await vscode.commands.executeCommand('brokerExplorer.removeBroker', id, { confirm: false });
+      }
+    } finally {
+      await broker.dispose();
+      rmSync(pki.dir, { recursive: true, force: true });
     }
   });
 
