@@ -20,3 +20,9 @@ step(process.execPath, ['esbuild.mjs', '--production']);
 step(process.execPath, [join(ROOT, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--out', out]);
 const size = statSync(out).size;
 console.log(`packaged ${out} (${(size / 1024).toFixed(0)} KB)`);
+// The Marketplace takes more, but a small download is part of the first-run experience (issue 10).
+const LIMIT = 2 * 1024 * 1024;
+if (size > LIMIT) {
+  console.error(`the .vsix is ${(size / 1024 / 1024).toFixed(2)} MB, over the 2 MB budget: check .vscodeignore (npx vsce ls)`);
+  process.exit(1);
+}

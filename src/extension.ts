@@ -8,6 +8,7 @@ import { registerBrokerCommands } from './explorer/commands';
 import { registerLocalBrokerCommands } from './explorer/localBroker';
 import { BrokerStatusBar } from './explorer/statusBar';
 import { registerTopicCommands } from './explorer/topicCommands';
+import { registerWalkthrough } from './explorer/walkthrough';
 import { registerWorkspaceBrokers } from './explorer/workspaceBrokers';
 import { registerConfLanguage, type ConfLanguageApi } from './language/confLanguageLazy';
 import { Panels } from './panels/panels';
@@ -64,7 +65,9 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
       totalBytes: 1024 * 1024 * c.get<number>('storageMegabytes', 128),
     };
   };
-  const registry = new BrokerRegistry(store, secrets, { log, connectTimeoutMs, topicModel });
+  // Read at each connection attempt: a change applies on the next connect, without a reload.
+  const defaultCaFile = (): string | undefined => vscode.workspace.getConfiguration('brokerExplorer.tls').get<string>('defaultCaFile')?.trim() || undefined;
+  const registry = new BrokerRegistry(store, secrets, { log, connectTimeoutMs, topicModel, defaultCaFile });
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('brokerExplorer.topics')) {
@@ -83,11 +86,19 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
   const applyAmqpSettings = (): void => {
     amqpTree.amqpRefreshSeconds = vscode.workspace.getConfiguration('brokerExplorer.amqp').get<number>('refreshSeconds', 5);
   };
+  const applyTreeSettings = (): void => {
+    const perSecond = vscode.workspace.getConfiguration('brokerExplorer.topics').get<number>('refreshesPerSecond', 4);
+    mqttTree.refreshIntervalMs = 1000 / Math.min(20, Math.max(1, perSecond || 4));
+  };
   applyAmqpSettings();
+  applyTreeSettings();
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('brokerExplorer.amqp')) {
         applyAmqpSettings();
+      }
+      if (e.affectsConfiguration('brokerExplorer.topics.refreshesPerSecond')) {
+        applyTreeSettings();
       }
     }),
   );
@@ -113,11 +124,13 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
     ...conf.disposables,
     ...messages.disposables,
     ...registerPublishSelection(registry, log, context.workspaceState),
+    ...registerWalkthrough(registry, log),
   );
 
   // Context keys for `when` clauses: commands that need a connection hide without one.
   const updateContext = (): void => {
     const connected = registry.list().filter((c) => c.state.kind === 'connected');
+    void vscode.commands.executeCommand('setContext', 'brokerExplorer:hasBrokers', registry.list().length > 0);
     void vscode.commands.executeCommand('setContext', 'brokerExplorer:connected', connected.length > 0);
     void vscode.commands.executeCommand('setContext', 'brokerExplorer:mqttConnected', connected.some((c) => c.profile.kind === 'mqtt'));
     void vscode.commands.executeCommand('setContext', 'brokerExplorer:amqpConnected', connected.some((c) => c.profile.kind === 'amqp'));

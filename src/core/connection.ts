@@ -20,6 +20,8 @@ export interface ConnectionOptions {
   readonly getSecret?: (name: string) => Promise<string | undefined>;
   /** A number, or a function read at each attempt so a settings change applies at once. */
   readonly connectTimeoutMs?: number | (() => number);
+  /** CA file trusted by TLS connections whose profile names none; read at each attempt. */
+  readonly defaultCaFile?: () => string | undefined;
   readonly backoff?: BackoffOptions;
   readonly log?: ConnectionLog;
 }

@@ -69,7 +69,7 @@ export function describeError(err: unknown, endpoint: Endpoint): string {
         return `${endpoint.host} cannot be reached from this machine (no route)`;
       case 'ECONNRESET':
       case 'EPIPE':
-        return `The server at ${where} reset the connection — it may be at its connection limit, or not be a ${endpoint.protocol} broker, or expect TLS set another way`;
+        return `The server at ${where} reset the connection — it may be at its connection limit, or not be an ${endpoint.protocol} broker, or expect TLS set another way`;
       case 'DEPTH_ZERO_SELF_SIGNED_CERT':
       case 'SELF_SIGNED_CERT_IN_CHAIN':
         return `TLS: the server's certificate is self-signed and not trusted — add its CA certificate, or turn off verification for this broker`;

@@ -23,6 +23,8 @@ export interface RegistryOptions {
   readonly log?: ConnectionLog;
   /** Read at each connection attempt so a settings change applies without reload. */
   readonly connectTimeoutMs?: () => number;
+  /** CA file for TLS brokers that name none (setting brokerExplorer.tls.defaultCaFile). */
+  readonly defaultCaFile?: () => string | undefined;
   /** Limits for each MQTT connection's topic model (history and memory budget). */
   readonly topicModel?: () => Partial<TopicModelOptions>;
 }
@@ -361,6 +363,7 @@ export class BrokerRegistry {
     const options = {
       log: this.options.log,
       connectTimeoutMs: this.options.connectTimeoutMs,
+      defaultCaFile: this.options.defaultCaFile,
       getPassword: () => this.secrets.get(passwordKey(profile.id)),
       getSecret: (name: string) => this.secrets.get(secretKey(profile.id, name)),
     };

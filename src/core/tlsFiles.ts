@@ -11,6 +11,11 @@ export interface TlsSocketOptions {
   servername?: string;
 }
 
+/** A profile's TLS settings with `defaultCaFile` as CA when the profile names none. */
+export function withDefaultCa(tls: TlsOptions | undefined, defaultCaFile: string | undefined): TlsOptions | undefined {
+  return defaultCaFile && !tls?.caFile ? { ...tls, caFile: defaultCaFile } : tls;
+}
+
 /**
  * Node TLS options from a profile's TLS settings. Files are read at each connection, so a renewed
  * certificate applies on reconnect; a file that cannot be read is a plain-words ConnectError.

@@ -89,6 +89,15 @@ function tooltip(title: string, rows: [string, string | number | boolean | undef
 }
 
 export function amqpTreeItem(node: AmqpNode): vscode.TreeItem {
+  const item = amqpTreeItemOf(node);
+  // Screen readers hear what kind of node this is with what the row shows (label · description).
+  const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+  const kind = node.type === 'notice' || label.toLowerCase().startsWith(node.type.slice(0, 5).toLowerCase()) ? '' : `${node.type} `;
+  item.accessibilityInformation = { label: `${kind}${label}${item.description ? `, ${String(item.description).replace(/ · /g, ', ')}` : ''}`, role: 'treeitem' };
+  return item;
+}
+
+function amqpTreeItemOf(node: AmqpNode): vscode.TreeItem {
   const id = (...parts: string[]) => [node.connection.id, node.vhost?.name ?? '', ...parts].join('\u0000');
   const C = vscode.TreeItemCollapsibleState;
   const v = node.vhost;

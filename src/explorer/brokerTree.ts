@@ -28,7 +28,7 @@ export const MAX_CHILDREN = 1000;
 
 const KIND_LABEL: Record<BrokerKind, string> = { mqtt: 'MQTT', amqp: 'AMQP' };
 
-/** The tree is refreshed at most this often while messages arrive (4 times a second). */
+/** The tree is refreshed at most this often while messages arrive (4 times a second by default). */
 export const REFRESH_INTERVAL_MS = 250;
 
 function stateIcon(state: ConnectionState): vscode.ThemeIcon {
@@ -137,6 +137,24 @@ export class BrokerTreeProvider extends Disposable implements vscode.TreeDataPro
 
   /** Seconds between management API polls of connected AMQP brokers (0: only on demand). */
   amqpRefreshSeconds = 5;
+
+  private refreshMs = REFRESH_INTERVAL_MS;
+  /** Milliseconds between refreshes while messages arrive (`brokerExplorer.topics.refreshesPerSecond`). */
+  get refreshIntervalMs(): number {
+    return this.refreshMs;
+  }
+  set refreshIntervalMs(ms: number) {
+    const value = Math.max(50, Math.round(ms));
+    if (value === this.refreshMs) {
+      return;
+    }
+    this.refreshMs = value;
+    if (this.ticker) {
+      // A running ticker takes the new pace at once.
+      clearInterval(this.ticker);
+      this.ticker = setInterval(() => this.tick(), this.refreshMs);
+    }
+  }
   private amqpPoll: ReturnType<typeof setTimeout> | undefined;
   private readonly amqpInFlight = new Map<string, Promise<void>>();
 
@@ -414,7 +432,7 @@ ${escapeMarkdown(state.reason)}`);
   }
 
   /**
-   * Runs 4 times a second while brokers are active: pulls the topic models' dirty nodes and
+   * Runs every `refreshIntervalMs` (4 times a second by default) while brokers are active: pulls the topic models' dirty nodes and
    * refreshes the top-most visible changed node of each broker (its expanded subtree comes with
    * it), and counts down "reconnecting in Ns".
    */
@@ -452,7 +470,7 @@ ${escapeMarkdown(state.reason)}`);
   private updateTicker(): void {
     const active = this.registry.list(this.kind).some((c) => c.state.kind === 'reconnecting' || (c instanceof MqttConnection && c.state.kind === 'connected'));
     if (active && !this.ticker) {
-      this.ticker = setInterval(() => this.tick(), REFRESH_INTERVAL_MS);
+      this.ticker = setInterval(() => this.tick(), this.refreshMs);
     } else if (!active && this.ticker) {
       clearInterval(this.ticker);
       this.ticker = undefined;

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { BrokerConnection } from '../core/connection';
 import { MqttConnection } from '../core/mqtt/mqttConnection';
-import { DEFAULT_PORTS, formatEndpoint, mosquittoSubCommand, newProfileId, validateHost, validatePort, type BrokerKind, type BrokerProfile, type MqttProfile } from '../core/profile';
+import { parseSubscriptions } from '../core/mqtt/topicFilter';
+import { DEFAULT_PORTS, DEFAULT_SUBSCRIPTIONS, formatEndpoint, mosquittoSubCommand, newProfileId, validateHost, validatePort, type BrokerKind, type BrokerProfile, type MqttProfile } from '../core/profile';
 import { amqpForm, mqttForm, type AmqpFormResult, type MqttFormResult } from './mqttForm';
 import type { BrokerRegistry } from '../core/registry';
 import { guarded, type Logger } from '../util/log';
@@ -112,7 +113,7 @@ export function registerBrokerCommands(registry: BrokerRegistry, log: Logger): v
     }
     const name = args.name?.trim() || formatEndpoint(host.trim(), port);
     const base = { id: newProfileId(kind), name, host: host.trim(), port, username: username || undefined };
-    const profile: BrokerProfile = kind === 'mqtt' ? { ...base, kind } : { ...base, kind, vhost, managementUrl: args.managementUrl };
+    const profile: BrokerProfile = kind === 'mqtt' ? { ...base, kind, subscriptions: defaultSubscriptions(log) } : { ...base, kind, vhost, managementUrl: args.managementUrl };
     const connection = await registry.add(profile, password);
     log.info(`Added ${label} broker "${name}" (${formatEndpoint(profile.host, profile.port)})`);
     if (args.connect !== false) {
@@ -245,4 +246,15 @@ export function registerBrokerCommands(registry: BrokerRegistry, log: Logger): v
     ),
     vscode.commands.registerCommand('brokerExplorer.showLog', () => log.show()),
   ];
+}
+
+/** `brokerExplorer.mqtt.defaultSubscriptions`, read when a broker is added (so a change applies to the next one). */
+export function defaultSubscriptions(log: Logger): MqttProfile['subscriptions'] {
+  const filters = vscode.workspace.getConfiguration('brokerExplorer.mqtt').get<string[]>('defaultSubscriptions', []);
+  const parsed = parseSubscriptions(Array.isArray(filters) ? filters.filter((f) => typeof f === 'string').join(', ') : '');
+  if (typeof parsed === 'string') {
+    log.warn(`brokerExplorer.mqtt.defaultSubscriptions: ${parsed}; using #, $SYS/#`);
+    return DEFAULT_SUBSCRIPTIONS;
+  }
+  return parsed;
 }

@@ -218,7 +218,7 @@ const completionProvider: vscode.CompletionItemProvider = {
         item.tags = [vscode.CompletionItemTag.Deprecated];
       }
       if (info.values?.length || /true \| false|true\|false/.test(info.syntax)) {
-        item.command = { command: 'editor.action.triggerSuggest', title: 'Suggest values' };
+        item.command = { command: 'editor.action.triggerSuggest', title: vscode.l10n.t('Suggest values') };
       }
       return item;
     });

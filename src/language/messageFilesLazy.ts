@@ -6,7 +6,7 @@ import type { BrokerRegistry } from '../core/registry';
 import type { Panels } from '../panels/panels';
 import type { Logger } from '../util/log';
 import type { MessageFeatures } from './messageFiles';
-import { INSPECT_BLOCK_COMMAND, MESSAGE_LANGUAGE_ID, SEND_BLOCK_COMMAND } from './messageIds';
+import { INSPECT_BLOCK_COMMAND, MESSAGE_LANGUAGE_ID, MESSAGE_SENT_CONTEXT, SEND_BLOCK_COMMAND } from './messageIds';
 import { showError } from '../util/notify';
 
 export interface MessageFilesApi {
@@ -43,7 +43,11 @@ export function registerMessageFiles(registry: BrokerRegistry, panels: Panels, l
     vscode.languages.registerCodeActionsProvider(selector, { provideCodeActions: async (d, r, c, t) => (await load()).codeActions.provideCodeActions(d, r, c, t) }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
     vscode.commands.registerCommand(SEND_BLOCK_COMMAND, async (uri?: vscode.Uri, line?: number) => {
       try {
-        return await (await load()).send(uri, line);
+        const outcomes = await (await load()).send(uri, line);
+        if (Array.isArray(outcomes) && outcomes.length) {
+          void vscode.commands.executeCommand('setContext', MESSAGE_SENT_CONTEXT, true);
+        }
+        return outcomes;
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         log.error(`Send: ${message}`);

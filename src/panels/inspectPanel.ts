@@ -225,7 +225,7 @@ export class InspectPanel extends PanelHost {
   private async start(): Promise<void> {
     const c = this.connection;
     if (!c) {
-      this.setStatus({ state: 'error', text: 'This broker is no longer configured.' });
+      this.setStatus({ state: 'error', text: vscode.l10n.t('This broker is no longer configured.') });
       return;
     }
     const stateSub = c.onDidChangeState((state) => {
@@ -305,7 +305,7 @@ export class InspectPanel extends PanelHost {
       });
       const stopped = tap.onDidStop(() => {
         this.feed = undefined;
-        this.setStatus({ state: 'stopped', text: `Tap stopped after ${tap.received.toLocaleString('en-US')} messages` });
+        this.setStatus({ state: 'stopped', text: vscode.l10n.t('Tap stopped after {0} messages', tap.received.toLocaleString('en-US')) });
       });
       const adopted = this.adopt({
         dispose: () => {
@@ -370,15 +370,15 @@ export class InspectPanel extends PanelHost {
       case 'inspect/openInEditor': {
         const m = this.buffer.get(message.seq);
         if (!m) {
-          throw new Error('That message is no longer kept (the buffer holds the newest ones only).');
+          throw new Error(vscode.l10n.t('That message is no longer kept (the buffer holds the newest ones only).'));
         }
         await this.deps.documents.open(this.key, m.seq, m.topic, m.payload, m.size);
-        this.post({ type: 'done', inReplyTo: message.id, text: 'Opened in an editor' });
+        this.post({ type: 'done', inReplyTo: message.id, text: vscode.l10n.t('Opened in an editor') });
         return;
       }
       case 'inspect/compareInEditor': {
         await this.compareWithPrevious(message.seq);
-        this.post({ type: 'done', inReplyTo: message.id, text: 'Opened the diff editor' });
+        this.post({ type: 'done', inReplyTo: message.id, text: vscode.l10n.t('Opened the diff editor') });
         return;
       }
       case 'inspect/export': {
@@ -403,7 +403,7 @@ export class InspectPanel extends PanelHost {
   async compareWithPrevious(seq: number): Promise<void> {
     const m = this.buffer.get(seq);
     if (!m) {
-      throw new Error('That message is no longer kept (the buffer holds the newest ones only).');
+      throw new Error(vscode.l10n.t('That message is no longer kept (the buffer holds the newest ones only).'));
     }
     let previous: { seq: number; topic: string; payload: Uint8Array; size: number } | undefined;
     for (const x of this.buffer.all()) {
@@ -415,7 +415,7 @@ export class InspectPanel extends PanelHost {
       }
     }
     if (!previous) {
-      throw new Error(`No earlier message on ${m.topic} is kept to compare with.`);
+      throw new Error(vscode.l10n.t('No earlier message on {0} is kept to compare with.', m.topic));
     }
     const left = this.deps.documents.uriFor(this.key, previous.seq, previous.topic, previous.payload, previous.size);
     const right = this.deps.documents.uriFor(this.key, m.seq, m.topic, m.payload, m.size);

@@ -17,11 +17,14 @@ function clamp(v: number, min: number, max: number, fallback: number): number {
 
 export function inspectorSettings(): InspectorBufferOptions {
   const c = vscode.workspace.getConfiguration('brokerExplorer.inspector');
+  const keepBytes = Math.round(clamp(c.get<number>('maxPayloadMegabytes', 10), 0.01, 100, 10) * 1024 * 1024);
   return {
     ...DEFAULT_BUFFER_OPTIONS,
     // Clamped: a workspace may override settings, and a bad value must not break the panel.
     messages: clamp(Math.round(c.get<number>('bufferMessages', DEFAULT_BUFFER_OPTIONS.messages)), 100, 1_000_000, DEFAULT_BUFFER_OPTIONS.messages),
-    keepBytes: Math.round(clamp(c.get<number>('maxPayloadMegabytes', 10), 0.01, 100, 10) * 1024 * 1024),
+    keepBytes,
+    // Never more than is kept.
+    displayBytes: Math.min(keepBytes, Math.round(clamp(c.get<number>('displayKilobytes', 1024), 16, 102_400, 1024)) * 1024),
   };
 }
 

@@ -207,7 +207,7 @@ export class PublishPanel extends PanelHost {
   command(brokerId: string, draft: PublishDraft): string {
     const c = this.deps.registry.get(brokerId);
     if (!c) {
-      throw new Error('That broker is no longer configured.');
+      throw new Error(vscode.l10n.t('That broker is no longer configured.'));
     }
     if (c instanceof AmqpConnection) {
       const url = new URL(c.managementUrl);

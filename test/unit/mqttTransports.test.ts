@@ -46,6 +46,21 @@ describe('MQTT over TLS and WebSockets (real brokers)', function () {
     assert.match(state.kind === 'failed' ? state.reason : '', /^TLS: the server's certificate (is self-signed|was signed by an unknown authority)/);
   });
 
+  it('trusts the default CA (setting brokerExplorer.tls.defaultCaFile) when the profile names none, read at each attempt', async () => {
+    let defaultCa: string | undefined = pki.ca;
+    const c = new MqttConnection(base(broker.tlsPort!, { protocol: 'mqtts' }), { defaultCaFile: () => defaultCa, connectTimeoutMs: 5000 });
+    open.push(c);
+    assert.equal((await c.connect()).kind, 'connected');
+    await c.disconnect();
+    defaultCa = undefined;
+    assert.equal((await c.connect()).kind, 'failed', 'without it the self-signed CA is not trusted');
+    await c.disconnect();
+    defaultCa = join(pki.dir, 'nope.crt');
+    const own = new MqttConnection(base(broker.tlsPort!, { protocol: 'mqtts', tls: { caFile: pki.ca } }), { defaultCaFile: () => defaultCa, connectTimeoutMs: 5000 });
+    open.push(own);
+    assert.equal((await own.connect()).kind, 'connected', "the profile's own CA wins over the default");
+  });
+
   it('connects with verification turned off', async () => {
     assert.equal((await connect(base(broker.tlsPort!, { protocol: 'mqtts', tls: { verify: false } }))).kind, 'connected');
   });

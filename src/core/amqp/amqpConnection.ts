@@ -3,7 +3,7 @@ import { Emitter, type Event } from '../events';
 import { ManagementClient, type BindingInfo, type ExchangeInfo, type QueueInfo } from './management';
 import { BrokerConnection, ConnectError, type ConnectionOptions } from '../connection';
 import { describeError } from '../errors';
-import { readTlsOptions } from '../tlsFiles';
+import { readTlsOptions, withDefaultCa } from '../tlsFiles';
 import type { AmqpProfile } from '../profile';
 
 type AmqpModule = typeof import('amqplib');
@@ -268,7 +268,7 @@ export class AmqpConnection extends BrokerConnection<AmqpProfile> {
       );
     });
     const p = this.profile;
-    const tls = p.protocol === 'amqps' ? await readTlsOptions(p.tls, await this.options.getSecret?.('passphrase')) : {};
+    const tls = p.protocol === 'amqps' ? await readTlsOptions(withDefaultCa(p.tls, this.options.defaultCaFile?.()), await this.options.getSecret?.('passphrase')) : {};
     const connecting = amqp.connect(
       {
         protocol: p.protocol ?? 'amqp',

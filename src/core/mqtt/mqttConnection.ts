@@ -4,7 +4,7 @@ import { BrokerConnection, ConnectError, type ConnectionOptions } from '../conne
 import { Emitter, type Event } from '../events';
 import { describeError } from '../errors';
 import { DEFAULT_SUBSCRIPTIONS, isTls, randomSuffix, type MqttProfile } from '../profile';
-import { readTlsOptions } from '../tlsFiles';
+import { readTlsOptions, withDefaultCa } from '../tlsFiles';
 import { TopicModel, type TopicModelOptions } from './topicModel';
 
 type MqttModule = typeof import('mqtt');
@@ -267,7 +267,7 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
       queueQoSZero: false,
       resubscribe: false,
       ...(version === 5 && p.clean === false ? { properties: { sessionExpiryInterval: p.sessionExpiry ?? 3600 } } : {}),
-      ...(isTls(p) ? await readTlsOptions(p.tls, await this.options.getSecret?.('passphrase')) : {}),
+      ...(isTls(p) ? await readTlsOptions(withDefaultCa(p.tls, this.options.defaultCaFile?.()), await this.options.getSecret?.('passphrase')) : {}),
     };
     this.log.trace(`MQTT client id ${this.clientId}`);
     const client = mqtt.connect(options);
