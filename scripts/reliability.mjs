@@ -4,7 +4,14 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './harness.mjs';
 
-const cell = (text) => String(text).replace(/\|/g, '\\|').replace(/\n/g, ' ');
+// Table cells are Markdown: what the tests recorded (hostile names included) must read as text.
+const cell = (text) =>
+  String(text)
+    .replace(/\n/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_[\]|])/g, '\\$1');
 
 export function writeReliabilityDoc(rowsFile, failures, target, soak) {
   const rows = existsSync(rowsFile)

@@ -2,17 +2,13 @@
 // the way a user would: open the Brokers view, add a broker through the welcome button and the
 // input boxes, see it connected; a wrong port gives a notification and a failed node.
 import assert from 'node:assert/strict';
-import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import type { BrowserContext, Frame, Page } from 'playwright-core';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { freePort } from '../support/net';
-import { activityBarItem, answerInputBox, runCommand, sidebarRow, welcomeButton } from '../support/workbench';
+import { activityBarItem, answerInputBox, runCommand, sidebarRow, webviewFrame, welcomeButton } from '../support/workbench';
 
-// Loaded at run time from the repo (not out/), so both trees share one harness.
-type Harness = typeof import('../../scripts/harness.mjs');
-const ROOT = resolve(__dirname, '../../..');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const harness = require(join(ROOT, 'scripts/harness.mjs')) as Harness;
+import { openPackagedWorkbench, ROOT, type PackagedWorkbench } from './packaged';
 
 const SCREENSHOTS = join(ROOT, 'test/e2e/screenshots');
 /** Set by `npm run screenshots`: README images are refreshed there too. */
@@ -44,40 +40,15 @@ async function pickTheme(page: Page, theme: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
-/** The frame of a webview (VS Code nests each in two iframes) that holds `selector`. */
-async function webviewFrame(page: Page, selector: string): Promise<Frame> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    for (const frame of page.frames()) {
-      if (await frame.locator(selector).count().catch(() => 0)) {
-        return frame;
-      }
-    }
-    await page.waitForTimeout(200);
-  }
-  throw new Error(`no webview shows ${selector}`);
-}
-
 describe('Broker Explorer end to end (packaged .vsix in code-server, Chromium)', function () {
   this.timeout(180_000);
+  let workbench: PackagedWorkbench | undefined;
   let runDir: string;
-  let server: Awaited<ReturnType<Harness['startCodeServer']>>;
-  let context: BrowserContext;
   let page: Page;
 
   before(async () => {
-    const vsix = process.env.BROKER_EXPLORER_VSIX;
-    assert.ok(vsix, 'BROKER_EXPLORER_VSIX names the packaged extension (scripts/test.mjs sets it)');
-    runDir = harness.makeRunDir('be-e2e-');
-    const workspace = join(runDir, 'ws');
-    cpSync(join(ROOT, 'test/fixtures/workspace'), workspace, { recursive: true });
-    harness.installVsix(runDir, vsix);
-    server = await harness.startCodeServer(runDir, { settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
-    context = await harness.launchBrowser(join(runDir, 'chrome'), { width: 1280, height: 800 });
-    page = context.pages()[0] ?? (await context.newPage());
-    await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}`);
-    await page.locator('.part.activitybar').waitFor({ timeout: 60_000 });
-    await page.locator('.part.statusbar').waitFor({ timeout: 60_000 });
+    workbench = await openPackagedWorkbench('be-e2e-');
+    ({ runDir, page } = workbench);
     // A wider sidebar, as users size it for trees with descriptions.
     const box = (await page.locator('.part.sidebar').boundingBox())!;
     await page.mouse.move(box.x + box.width + 1, 400);
@@ -93,11 +64,7 @@ describe('Broker Explorer end to end (packaged .vsix in code-server, Chromium)',
   });
 
   after(async () => {
-    await context?.close().catch(() => {});
-    await server?.stop();
-    if (runDir) {
-      rmSync(runDir, { recursive: true, force: true });
-    }
+    await workbench?.close();
   });
 
   it('shows the Brokers view container with MQTT and AMQP views and their welcome buttons', async () => {

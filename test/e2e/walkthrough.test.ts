@@ -3,16 +3,12 @@
 // user sees. Each step's checkmark must appear after doing its action, never before.
 // `npm run screenshots` also writes the README's walkthrough-*.png and the walkthrough's own images.
 import assert from 'node:assert/strict';
-import { copyFileSync, cpSync, mkdirSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import mqtt from 'mqtt';
-import type { BrowserContext, Frame, Locator, Page } from 'playwright-core';
-import { answerInputBox, runCommand, sidebarRow } from '../support/workbench';
-
-type Harness = typeof import('../../scripts/harness.mjs');
-const ROOT = resolve(__dirname, '../../..');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const harness = require(join(ROOT, 'scripts/harness.mjs')) as Harness;
+import type { Frame, Locator, Page } from 'playwright-core';
+import { answerInputBox, runCommand, sidebarRow, webviewFrame } from '../support/workbench';
+import { openPackagedWorkbench, ROOT, type PackagedWorkbench } from './packaged';
 
 const SCREENSHOTS = join(ROOT, 'test/e2e/screenshots');
 const README_IMAGES = process.env.BROKER_EXPLORER_README_SCREENSHOTS;
@@ -37,9 +33,7 @@ async function shot(page: Page, name: string, options: { clip?: Locator; walkthr
 
 describe('First run: the walkthrough (packaged .vsix in a fresh code-server, Chromium)', function () {
   this.timeout(180_000);
-  let runDir: string;
-  let server: Awaited<ReturnType<Harness['startCodeServer']>>;
-  let context: BrowserContext;
+  let workbench: PackagedWorkbench | undefined;
   let page: Page;
   let publisher: { stop(): Promise<void> } | undefined;
 
@@ -75,18 +69,8 @@ describe('First run: the walkthrough (packaged .vsix in a fresh code-server, Chr
   const stepButton = (id: string, name: string): Locator => step(id).locator('.monaco-button, a', { hasText: name }).first();
 
   before(async () => {
-    const vsix = process.env.BROKER_EXPLORER_VSIX;
-    assert.ok(vsix, 'BROKER_EXPLORER_VSIX names the packaged extension (scripts/test.mjs sets it)');
-    runDir = harness.makeRunDir('be-wt-');
-    const workspace = join(runDir, 'ws');
-    cpSync(join(ROOT, 'test/fixtures/workspace'), workspace, { recursive: true });
-    harness.installVsix(runDir, vsix);
-    server = await harness.startCodeServer(runDir, { settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
-    context = await harness.launchBrowser(join(runDir, 'chrome'), { width: 1280, height: 800 });
-    page = context.pages()[0] ?? (await context.newPage());
-    await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}`);
-    await page.locator('.part.activitybar').waitFor({ timeout: 60_000 });
-    await page.locator('.part.statusbar').waitFor({ timeout: 60_000 });
+    workbench = await openPackagedWorkbench('be-wt-');
+    ({ page } = workbench);
     await page.waitForTimeout(2000);
   });
 
@@ -99,11 +83,7 @@ describe('First run: the walkthrough (packaged .vsix in a fresh code-server, Chr
 
   after(async () => {
     await publisher?.stop().catch(() => {});
-    await context?.close().catch(() => {});
-    await server?.stop();
-    if (runDir) {
-      rmSync(runDir, { recursive: true, force: true });
-    }
+    await workbench?.close();
   });
 
   it('opens from "Welcome: Open Walkthrough..." with four unchecked steps, each with its image', async () => {
@@ -243,20 +223,6 @@ describe('First run: the walkthrough (packaged .vsix in a fresh code-server, Chr
     }
   });
 });
-
-/** The frame of a webview (VS Code nests each in two iframes) that holds `selector`. */
-async function webviewFrame(page: Page, selector: string): Promise<Frame> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    for (const frame of page.frames()) {
-      if (await frame.locator(selector).count().catch(() => 0)) {
-        return frame;
-      }
-    }
-    await page.waitForTimeout(200);
-  }
-  throw new Error(`no webview shows ${selector}`);
-}
 
 /** Presses Tab until the element with `id` (or the custom element hosting the focus) has the focus. */
 async function tabTo(frame: Frame, id: string): Promise<void> {

@@ -12,8 +12,8 @@ import type { PublishDraft } from '../../src/core/protocol/messages';
 import type { ConnectionState } from '../../src/core/state';
 import { startProxy, type TcpProxy } from '../support/proxy';
 import { outcome } from '../support/reliability';
+import { until } from '../support/wait';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const tag = `${process.pid}-${Date.now().toString(36)}`;
 let seq = 0;
 
@@ -28,15 +28,6 @@ const profile = (port: number, extra: Partial<AmqpProfile> = {}): AmqpProfile =>
   ...extra,
 });
 
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    }
-    await sleep(25);
-  }
-}
 
 function rabbitmqctl(...args: string[]): string {
   return execFileSync('rabbitmqctl', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });

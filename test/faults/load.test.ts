@@ -13,10 +13,10 @@ import { previewPayload } from '../../src/core/mqtt/payload';
 import { DEFAULT_TOPIC_MODEL_OPTIONS } from '../../src/core/mqtt/topicModel';
 import { startPrivateMosquitto, type PrivateBroker } from '../support/mosquitto';
 import { outcome } from '../support/reliability';
+import { until } from '../support/wait';
 
 const SOAK = process.env.BROKER_EXPLORER_SOAK === '1';
 const TOPICS = SOAK ? 1_000_000 : 100_000;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 const heapMb = () => {
@@ -26,15 +26,6 @@ const heapMb = () => {
   return (m.heapUsed + m.arrayBuffers) / 1048576;
 };
 
-async function until(what: string, check: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    }
-    await sleep(20);
-  }
-}
 
 describe('load and bad payloads (own mosquitto)', function () {
   this.timeout(300_000);

@@ -13,6 +13,7 @@ import { startPrivateMosquitto, type PrivateBroker } from '../support/mosquitto'
 import { startProxy, type TcpProxy } from '../support/proxy';
 import { outcome } from '../support/reliability';
 import { makeBadCertificates, makeTestPki } from '../support/tls';
+import { until } from '../support/wait';
 
 const SOAK = process.env.BROKER_EXPLORER_SOAK === '1';
 const KILLS = SOAK ? 100 : 20;
@@ -30,15 +31,6 @@ const profile = (port: number, extra: Partial<MqttProfile> = {}): MqttProfile =>
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until(what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    }
-    await sleep(10);
-  }
-}
 
 function states(c: MqttConnection): ConnectionState[] {
   const seen: ConnectionState[] = [];

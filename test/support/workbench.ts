@@ -1,5 +1,5 @@
 // Helpers for driving the VS Code workbench in Chromium (e2e tests).
-import type { Locator, Page } from 'playwright-core';
+import type { Frame, Locator, Page } from 'playwright-core';
 
 export function activityBarItem(page: Page, title: string): Locator {
   return page.locator(`.part.activitybar li.action-item:has(a.action-label[aria-label^="${title}"])`);
@@ -35,4 +35,18 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await input.fill(`>${title}`);
   await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: title }).first().waitFor({ timeout: 20_000 });
   await input.press('Enter');
+}
+
+/** The frame of a webview (VS Code nests each in two iframes) that holds `selector`. */
+export async function webviewFrame(page: Page, selector: string): Promise<Frame> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      if (await frame.locator(selector).count().catch(() => 0)) {
+        return frame;
+      }
+    }
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`no webview shows ${selector}`);
 }
