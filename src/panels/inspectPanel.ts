@@ -10,7 +10,7 @@ import { decodeText } from '../core/format/bytes';
 import { toJsonLine } from '../core/format/jsonl';
 import { MqttConnection } from '../core/mqtt/mqttConnection';
 import { TopicFilter } from '../core/mqtt/topicFilter';
-import type { FeedStatus, InspectSource, PropertyValue, WebviewMessage } from '../core/protocol/messages';
+import { initMessage, type FeedStatus, type InspectSource, type PropertyValue, type WebviewMessage } from '../core/protocol/messages';
 import type { BrokerRegistry } from '../core/registry';
 import type { TapManager } from '../explorer/amqpTaps';
 import type { Logger } from '../util/log';
@@ -175,12 +175,15 @@ export class InspectPanel extends PanelHost {
 
   protected onReady(): void {
     const o = this.buffer.options;
-    this.post({
-      type: 'init',
-      protocol: 2,
-      panel: 'inspect',
-      inspect: { source: this.source, brokerName: this.brokerName, bufferMessages: o.messages, displayBytes: o.displayBytes, keepBytes: o.keepBytes, paused: this.paused },
-    });
+    this.post(
+      initMessage(
+        {
+          panel: 'inspect',
+          inspect: { source: this.source, brokerName: this.brokerName, bufferMessages: o.messages, displayBytes: o.displayBytes, keepBytes: o.keepBytes, paused: this.paused },
+        },
+        vscode.l10n.bundle,
+      ),
+    );
     this.post({ type: 'status', status: this.status });
     this.post({ type: 'messages/snapshot', messages: this.buffer.snapshot(), total: this.buffer.total });
   }
