@@ -150,7 +150,7 @@ export class PublishPanel extends PanelHost {
   async send(brokerId: string, draft: PublishDraft): Promise<PublishOutcome> {
     const c = this.deps.registry.get(brokerId);
     if (!c) {
-      return { ok: false, text: 'Not sent: that broker is no longer configured.' };
+      return { ok: false, text: vscode.l10n.t('Not sent: that broker is no longer configured.') };
     }
     const outcome = await sendDraft(c, draft);
     this.deps.log.info(`Publish panel → "${c.profile.name}": ${outcome.text}`);
