@@ -1,6 +1,6 @@
 // The inspector panel's webview: header (source, status, counters, toolbar, filter), the
 // virtualised message list and the detail pane. Message data is only ever set as textContent.
-// Every text shown goes through l10n `t()`: the page is built on the first `init`, which has
+// Every text shown goes through l10n `l10n.t()`: the page is built on the first `init`, which has
 // configured l10n with the host's bundle (host.ts).
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
@@ -12,7 +12,7 @@ import type { FeedStatus, HostMessage, InspectedMessage, InspectInit, InspectSou
 import { decodeText } from '../../src/core/format';
 import { connect, getState, post, request, setState } from '../shared/host';
 import { el, icon } from '../shared/dom';
-import { t } from '../shared/l10n';
+import * as l10n from '@vscode/l10n';
 import { formatRate, RateMeter } from './display';
 import { DetailPane, isDetailView, type DetailView } from './detail';
 import { MessageList } from './list';
@@ -29,21 +29,21 @@ const STATUS_ICONS: Record<FeedStatus['state'], [string, string]> = {
 
 function sourceTitle(init: InspectInit): { icon: string; title: string; detail: string } {
   const s = init.source;
-  const vhost = 'vhost' in s && s.vhost !== '/' ? ` ${t('(vhost {0})', s.vhost)}` : '';
+  const vhost = 'vhost' in s && s.vhost !== '/' ? ` ${l10n.t('(vhost {0})', s.vhost)}` : '';
   switch (s.kind) {
     case 'mqtt':
-      return { icon: 'radio-tower', title: `${init.brokerName} · ${s.filter}`, detail: t('MQTT subscription {0}', s.filter) };
+      return { icon: 'radio-tower', title: `${init.brokerName} · ${s.filter}`, detail: l10n.t('MQTT subscription {0}', s.filter) };
     case 'amqpTap':
       return {
         icon: 'broadcast',
-        title: `${init.brokerName} · ${s.exchange === '' ? t('(default exchange)') : s.exchange} · ${s.pattern}`,
-        detail: t('AMQP exchange {0} bound with {1}', s.exchange, s.pattern) + vhost,
+        title: `${init.brokerName} · ${s.exchange === '' ? l10n.t('(default exchange)') : s.exchange} · ${s.pattern}`,
+        detail: l10n.t('AMQP exchange {0} bound with {1}', s.exchange, s.pattern) + vhost,
       };
     case 'amqpPeek':
       return {
         icon: 'inbox',
         title: `${init.brokerName} · ${s.queue}`,
-        detail: (s.count === 1 ? t('AMQP queue {0}, peek of {1} message', s.queue, s.count) : t('AMQP queue {0}, peek of {1} messages', s.queue, s.count)) + vhost,
+        detail: (s.count === 1 ? l10n.t('AMQP queue {0}, peek of {1} message', s.queue, s.count) : l10n.t('AMQP queue {0}, peek of {1} messages', s.queue, s.count)) + vhost,
       };
   }
 }
@@ -67,19 +67,19 @@ class InspectorApp {
   private countersFrame = 0;
 
   private readonly titleIcon = el('span', { class: 'source-icon' });
-  private readonly title = el('h1', { class: 'source-title', id: 'source-title' }, t('Inspector'));
+  private readonly title = el('h1', { class: 'source-title', id: 'source-title' }, l10n.t('Inspector'));
   private readonly statusIcon = el('span', { class: 'status-icon' });
-  private readonly statusText = el('span', { class: 'status-text', id: 'status-text' }, t('Connecting…'));
+  private readonly statusText = el('span', { class: 'status-text', id: 'status-text' }, l10n.t('Connecting…'));
   private readonly status = el('div', { class: 'status', id: 'status', role: 'status', 'data-state': 'connecting' }, this.statusIcon, this.statusText);
   private readonly counters = el('div', { class: 'counters', id: 'counters', 'aria-live': 'off' });
   private readonly notice = el('div', { class: 'notice', id: 'notice', role: 'status', 'aria-live': 'polite' });
   private readonly filterBox = document.createElement('vscode-textfield');
   private readonly filterError = el('div', { class: 'filter-error', id: 'filter-error', role: 'alert' });
-  private readonly pauseBtn = this.toolbarButton('btn-pause', 'debug-pause', t('Pause'));
-  private readonly followBtn = this.toolbarButton('btn-follow', 'arrow-down', t('Scroll to newest and follow'));
-  private readonly clearBtn = this.toolbarButton('btn-clear', 'clear-all', t('Clear'));
-  private readonly exportBtn = this.toolbarButton('btn-export', 'export', t('Export'));
-  private readonly refreshBtn = this.toolbarButton('btn-refresh', 'refresh', t('Peek again'));
+  private readonly pauseBtn = this.toolbarButton('btn-pause', 'debug-pause', l10n.t('Pause'));
+  private readonly followBtn = this.toolbarButton('btn-follow', 'arrow-down', l10n.t('Scroll to newest and follow'));
+  private readonly clearBtn = this.toolbarButton('btn-clear', 'clear-all', l10n.t('Clear'));
+  private readonly exportBtn = this.toolbarButton('btn-export', 'export', l10n.t('Export'));
+  private readonly refreshBtn = this.toolbarButton('btn-refresh', 'refresh', l10n.t('Peek again'));
   private readonly list: MessageList;
   private readonly detail: DetailPane;
 
@@ -102,9 +102,9 @@ class InspectorApp {
       },
     });
     this.filterBox.id = 'filter';
-    this.filterBox.setAttribute('placeholder', t('Filter topic or payload — text or /regex/i'));
-    this.filterBox.setAttribute('aria-label', t('Filter messages by topic or payload'));
-    this.filterBox.label = t('Filter messages by topic or payload (text, or /regex/i)');
+    this.filterBox.setAttribute('placeholder', l10n.t('Filter topic or payload — text or /regex/i'));
+    this.filterBox.setAttribute('aria-label', l10n.t('Filter messages by topic or payload'));
+    this.filterBox.label = l10n.t('Filter messages by topic or payload (text, or /regex/i)');
     this.filterBox.type = 'search';
     let debounce: ReturnType<typeof setTimeout> | undefined;
     this.filterBox.addEventListener('input', () => {
@@ -136,7 +136,7 @@ class InspectorApp {
       el('div', { class: 'header-line' }, this.titleIcon, this.title, this.status, el('span', { class: 'spacer' }), this.counters),
       el(
         'div',
-        { class: 'header-line toolbar', role: 'toolbar', 'aria-label': t('Inspector actions') },
+        { class: 'header-line toolbar', role: 'toolbar', 'aria-label': l10n.t('Inspector actions') },
         this.pauseBtn,
         this.clearBtn,
         this.exportBtn,
@@ -214,10 +214,10 @@ class InspectorApp {
     this.titleIcon.replaceChildren(icon(source.icon));
     this.title.textContent = source.title;
     this.title.title = source.detail;
-    document.title = t('Inspect {0}', source.title);
+    document.title = l10n.t('Inspect {0}', source.title);
     this.refreshBtn.hidden = init.source.kind !== 'amqpPeek';
     this.setPaused(init.paused);
-    this.setStatus(init.paused ? { state: 'paused', text: t('Paused') } : { state: 'connecting', text: t('Connecting…') });
+    this.setStatus(init.paused ? { state: 'paused', text: l10n.t('Paused') } : { state: 'connecting', text: l10n.t('Connecting…') });
     this.list.reset(this.emptyText());
     this.saveState();
   }
@@ -236,12 +236,12 @@ class InspectorApp {
 
   private emptyText(): string {
     if (this.store.bufferedCount > 0 && this.store.filtering) {
-      return t('No messages match the filter.');
+      return l10n.t('No messages match the filter.');
     }
     if (this.paused) {
-      return t('Paused: no new messages are shown. Resume to continue.');
+      return l10n.t('Paused: no new messages are shown. Resume to continue.');
     }
-    return this.source?.kind === 'amqpPeek' ? t('The queue is empty (or nothing was peeked yet).') : t('Waiting for messages…');
+    return this.source?.kind === 'amqpPeek' ? l10n.t('The queue is empty (or nothing was peeked yet).') : l10n.t('Waiting for messages…');
   }
 
   private setStatus(status: FeedStatus): void {
@@ -257,8 +257,8 @@ class InspectorApp {
   private setPaused(paused: boolean): void {
     this.paused = paused;
     this.pauseBtn.icon = paused ? 'debug-continue' : 'debug-pause';
-    this.pauseBtn.label = paused ? t('Resume') : t('Pause');
-    this.pauseBtn.title = paused ? t('Resume') : t('Pause');
+    this.pauseBtn.label = paused ? l10n.t('Resume') : l10n.t('Pause');
+    this.pauseBtn.title = paused ? l10n.t('Resume') : l10n.t('Pause');
     this.pauseBtn.setAttribute('aria-pressed', String(paused));
     this.pauseBtn.dataset.paused = String(paused);
     this.list.setEmptyText(this.emptyText());
@@ -308,7 +308,7 @@ class InspectorApp {
     this.filterBox.invalid = !f.ok;
     this.filterError.hidden = f.ok;
     this.filterError.textContent = f.ok ? '' : f.error;
-    this.filterError.title = f.ok ? '' : t('{0} (the previous filter stays in force)', f.error);
+    this.filterError.title = f.ok ? '' : l10n.t('{0} (the previous filter stays in force)', f.error);
     if (f.ok) {
       this.filterText = text;
       this.list.reset(this.emptyText());
@@ -339,13 +339,13 @@ class InspectorApp {
     const shown = this.store.visibleCount;
     const rate = formatRate(this.rate.rate(performance.now()));
     const parts = [
-      el('span', { 'data-counter': 'shown', title: this.store.filtering ? t('Messages matching the filter') : t('Messages in the list') }, t('{0} shown', shown.toLocaleString())),
-      el('span', { 'data-counter': 'total', title: t('Messages received since the panel opened') }, t('{0} received', this.total.toLocaleString())),
-      el('span', { 'data-counter': 'rate', title: t('Messages per second') }, rate),
+      el('span', { 'data-counter': 'shown', title: this.store.filtering ? l10n.t('Messages matching the filter') : l10n.t('Messages in the list') }, l10n.t('{0} shown', shown.toLocaleString())),
+      el('span', { 'data-counter': 'total', title: l10n.t('Messages received since the panel opened') }, l10n.t('{0} received', this.total.toLocaleString())),
+      el('span', { 'data-counter': 'rate', title: l10n.t('Messages per second') }, rate),
     ];
     this.counters.replaceChildren(...parts);
-    this.counters.setAttribute('aria-label', t('{0} shown, {1} received, {2} per second', shown, this.total, rate.replace('/s', '')));
-    this.exportBtn.title = this.store.filtering ? t('Export the {0} matching messages', shown) : t('Export all messages');
+    this.counters.setAttribute('aria-label', l10n.t('{0} shown, {1} received, {2} per second', shown, this.total, rate.replace('/s', '')));
+    this.exportBtn.title = this.store.filtering ? l10n.t('Export the {0} matching messages', shown) : l10n.t('Export all messages');
     this.exportBtn.label = this.exportBtn.title;
   }
 

@@ -1,7 +1,7 @@
 // The publish panel: pick a connection, fill the message, send it, see the outcome inline, and
 // send again from the history. The logic lives in model.ts (tested in Node); this file owns the
 // DOM, built with DOM APIs only (strict CSP: no HTML strings, no inline handlers, no eval).
-// Every text shown goes through l10n `t()`; `init` configures it (host.ts) before build() runs.
+// Every text shown goes through l10n `l10n.t()`; `init` configures it (host.ts) before build() runs.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-label/index.js';
@@ -15,7 +15,7 @@ import './publish.css';
 import type { HistoryEntry, HostMessage, PayloadFormat, PublishDraft, PublishInit, PublishTarget } from '../../src/core/protocol/messages';
 import { connect, getState, post, request, setState } from '../shared/host';
 import { byId, el, icon } from '../shared/dom';
-import { t } from '../shared/l10n';
+import * as l10n from '@vscode/l10n';
 import * as M from './model';
 
 type TextField = HTMLElementTagNameMap['vscode-textfield'];
@@ -164,7 +164,7 @@ function kvTable(id: string, words: KvWords, field: M.FieldId, rows: () => M.Key
   const table = el(
     'table',
     { id, class: 'kv', 'aria-label': words.table },
-    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('Name')), el('th', { scope: 'col' }, t('Value')), el('th', { scope: 'col' }, el('span', { class: 'visually-hidden' }, t('Remove'))))),
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, l10n.t('Name')), el('th', { scope: 'col' }, l10n.t('Value')), el('th', { scope: 'col' }, el('span', { class: 'visually-hidden' }, l10n.t('Remove'))))),
     body,
   );
   const empty = el('div', { class: 'help kv-empty' }, words.empty);
@@ -180,7 +180,7 @@ function kvTable(id: string, words: KvWords, field: M.FieldId, rows: () => M.Key
     body.replaceChildren(
       ...list.map((row, i) => {
         const n = i + 1;
-        const key = el('vscode-textfield', { class: 'kv-key', 'data-row': i, placeholder: t('name'), disabled });
+        const key = el('vscode-textfield', { class: 'kv-key', 'data-row': i, placeholder: l10n.t('name'), disabled });
         key.label = words.name(n);
         key.value = row.key;
         key.addEventListener('input', () => {
@@ -188,7 +188,7 @@ function kvTable(id: string, words: KvWords, field: M.FieldId, rows: () => M.Key
           clearProblem(field);
           persist();
         });
-        const value = el('vscode-textfield', { class: 'kv-value', 'data-row': i, placeholder: t('value'), disabled });
+        const value = el('vscode-textfield', { class: 'kv-value', 'data-row': i, placeholder: l10n.t('value'), disabled });
         value.label = words.value(n);
         value.value = row.value;
         value.addEventListener('input', () => {
@@ -248,25 +248,25 @@ let sendButton: Button;
 function build(root: HTMLElement): void {
   // Connection and destination
   targetSelect = el('vscode-single-select', { id: 'target', 'data-field': 'target' });
-  targetSelect.label = t('Connection');
+  targetSelect.label = l10n.t('Connection');
   targetSelect.addEventListener('change', () => selectTarget(targetSelect.value));
   controls.set('target', targetSelect);
 
-  topic = textField('topic', t('Topic'), 'topic', (v) => (form.mqtt.topic = v), { placeholder: t('e.g. home/kitchen/temperature') }).input;
-  exchange = textField('exchange', t('Exchange'), 'exchange', (v) => (form.amqp.exchange = v), { placeholder: M.defaultExchangeLabel() }).input;
-  routingKey = textField('routing-key', t('Routing key'), 'routingKey', (v) => (form.amqp.routingKey = v)).input;
+  topic = textField('topic', l10n.t('Topic'), 'topic', (v) => (form.mqtt.topic = v), { placeholder: l10n.t('e.g. home/kitchen/temperature') }).input;
+  exchange = textField('exchange', l10n.t('Exchange'), 'exchange', (v) => (form.amqp.exchange = v), { placeholder: M.defaultExchangeLabel() }).input;
+  routingKey = textField('routing-key', l10n.t('Routing key'), 'routingKey', (v) => (form.amqp.routingKey = v)).input;
 
   const targetRow = el(
     'div',
     { class: 'row target-row' },
-    el('div', { class: 'field connection' }, el('vscode-label', { for: 'target' }, t('Connection')), targetSelect, el('div', { id: 'target-note', class: 'note', hidden: true }), problemSlot('target')),
+    el('div', { class: 'field connection' }, el('vscode-label', { for: 'target' }, l10n.t('Connection')), targetSelect, el('div', { id: 'target-note', class: 'note', hidden: true }), problemSlot('target')),
     el('div', { id: 'mqtt-destination', class: 'grow' }, topic.parentElement),
     el('div', { id: 'amqp-destination', class: 'row grow' }, exchange.parentElement, routingKey.parentElement),
   );
 
   // MQTT options
-  const qosGroup = el('vscode-radio-group', { id: 'qos', 'aria-label': t('QoS'), 'data-field': 'qos' });
-  const qosWords = [t('at most once'), t('at least once'), t('exactly once')];
+  const qosGroup = el('vscode-radio-group', { id: 'qos', 'aria-label': l10n.t('QoS'), 'data-field': 'qos' });
+  const qosWords = [l10n.t('at most once'), l10n.t('at least once'), l10n.t('exactly once')];
   qosRadios = ([0, 1, 2] as const).map((q) => el('vscode-radio', { id: `qos-${q}`, name: 'qos', value: q, label: `${q} — ${qosWords[q]}` }));
   qosGroup.append(...qosRadios);
   onRadioChange(qosGroup, (v) => {
@@ -277,98 +277,98 @@ function build(root: HTMLElement): void {
     }
   });
   controls.set('qos', qosGroup);
-  retain = checkbox('retain', t('Retain'), (c) => (form.mqtt.retain = c));
+  retain = checkbox('retain', l10n.t('Retain'), (c) => (form.mqtt.retain = c));
 
   const f = (id: string, label: string, field: M.FieldId, set: (v: string) => void, o?: FieldOptions) => textField(id, label, field, set, o);
-  const none = t('none');
-  const ct = f('content-type', t('Content type'), 'contentType', (v) => (form.mqtt.contentType = v), { placeholder: t('e.g. application/json') });
-  const rt = f('response-topic', t('Response topic'), 'responseTopic', (v) => (form.mqtt.responseTopic = v));
-  const cd = f('correlation-data', t('Correlation data'), 'correlationData', (v) => (form.mqtt.correlationData = v), { help: t('Sent as UTF-8 bytes.') });
-  const ex = f('message-expiry', t('Message expiry (s)'), 'messageExpiryInterval', (v) => (form.mqtt.messageExpiryInterval = v), { short: true, placeholder: none });
-  const al = f('topic-alias', t('Topic alias'), 'topicAlias', (v) => (form.mqtt.topicAlias = v), { short: true, placeholder: none });
-  const pfi = checkbox('payload-format-indicator', t('Payload is UTF-8 text (payload format indicator)'), (c) => (form.mqtt.payloadFormatIndicator = c));
+  const none = l10n.t('none');
+  const ct = f('content-type', l10n.t('Content type'), 'contentType', (v) => (form.mqtt.contentType = v), { placeholder: l10n.t('e.g. application/json') });
+  const rt = f('response-topic', l10n.t('Response topic'), 'responseTopic', (v) => (form.mqtt.responseTopic = v));
+  const cd = f('correlation-data', l10n.t('Correlation data'), 'correlationData', (v) => (form.mqtt.correlationData = v), { help: l10n.t('Sent as UTF-8 bytes.') });
+  const ex = f('message-expiry', l10n.t('Message expiry (s)'), 'messageExpiryInterval', (v) => (form.mqtt.messageExpiryInterval = v), { short: true, placeholder: none });
+  const al = f('topic-alias', l10n.t('Topic alias'), 'topicAlias', (v) => (form.mqtt.topicAlias = v), { short: true, placeholder: none });
+  const pfi = checkbox('payload-format-indicator', l10n.t('Payload is UTF-8 text (payload format indicator)'), (c) => (form.mqtt.payloadFormatIndicator = c));
   controls.set('payloadFormatIndicator', pfi);
   mqtt5Fields = { contentType: ct.input, responseTopic: rt.input, correlationData: cd.input, expiry: ex.input, alias: al.input, pfi };
   userProps = kvTable(
     'user-properties',
     {
-      table: t('User properties'),
-      empty: t('No user properties.'),
-      add: t('Add user property'),
-      name: (n) => t('user property {0} name', n),
-      value: (n) => t('user property {0} value', n),
-      remove: (n) => t('Remove user property {0}', n),
+      table: l10n.t('User properties'),
+      empty: l10n.t('No user properties.'),
+      add: l10n.t('Add user property'),
+      name: (n) => l10n.t('user property {0} name', n),
+      value: (n) => l10n.t('user property {0} value', n),
+      remove: (n) => l10n.t('Remove user property {0}', n),
     },
     'userProperties',
     () => form.mqtt.userProperties,
   );
   mqtt5 = section(
     'mqtt5',
-    t('MQTT 5 properties'),
+    l10n.t('MQTT 5 properties'),
     false,
-    el('div', { id: 'mqtt5-note', class: 'note', hidden: true }, icon('info'), ` ${t('MQTT 3.1.1 connection: no properties')}`),
+    el('div', { id: 'mqtt5-note', class: 'note', hidden: true }, icon('info'), ` ${l10n.t('MQTT 3.1.1 connection: no properties')}`),
     el('div', { class: 'grid' }, ct.root, rt.root, cd.root, ex.root, al.root),
     el('div', { class: 'field' }, pfi, problemSlot('payloadFormatIndicator')),
-    el('div', { class: 'field' }, el('div', { class: 'label-like', id: 'user-properties-label' }, t('User properties')), userProps.root),
+    el('div', { class: 'field' }, el('div', { class: 'label-like', id: 'user-properties-label' }, l10n.t('User properties')), userProps.root),
   );
 
   const mqttOptions = el(
     'div',
     { id: 'mqtt-options' },
-    el('div', { class: 'row options' }, el('div', { class: 'field' }, el('div', { class: 'label-like', 'aria-hidden': 'true' }, t('QoS')), qosGroup, problemSlot('qos')), el('div', { class: 'field end' }, retain)),
+    el('div', { class: 'row options' }, el('div', { class: 'field' }, el('div', { class: 'label-like', 'aria-hidden': 'true' }, l10n.t('QoS')), qosGroup, problemSlot('qos')), el('div', { class: 'field end' }, retain)),
     mqtt5,
   );
 
   // AMQP options
-  mandatory = checkbox('mandatory', t('Mandatory (return the message when no queue is bound)'), (c) => (form.amqp.mandatory = c));
+  mandatory = checkbox('mandatory', l10n.t('Mandatory (return the message when no queue is bound)'), (c) => (form.amqp.mandatory = c));
   headers = kvTable(
     'headers',
     {
-      table: t('Headers'),
-      empty: t('No headers.'),
-      add: t('Add header'),
-      name: (n) => t('header {0} name', n),
-      value: (n) => t('header {0} value', n),
-      remove: (n) => t('Remove header {0}', n),
+      table: l10n.t('Headers'),
+      empty: l10n.t('No headers.'),
+      add: l10n.t('Add header'),
+      name: (n) => l10n.t('header {0} name', n),
+      value: (n) => l10n.t('header {0} value', n),
+      remove: (n) => l10n.t('Remove header {0}', n),
     },
     'headers',
     () => form.amqp.headers,
   );
   const a = (id: string, label: string, field: M.FieldId, set: (v: string) => void, o?: FieldOptions) => textField(id, label, field, set, o);
-  const act = a('amqp-content-type', t('Content type'), 'amqpContentType', (v) => (form.amqp.contentType = v), { placeholder: t('e.g. application/json') });
-  const cid = a('correlation-id', t('Correlation id'), 'correlationId', (v) => (form.amqp.correlationId = v));
-  const rto = a('reply-to', t('Reply to'), 'replyTo', (v) => (form.amqp.replyTo = v));
-  const exp = a('expiration', t('Expiration (ms)'), 'expiration', (v) => (form.amqp.expiration = v), { short: true, placeholder: none });
-  const mid = a('message-id', t('Message id'), 'messageId', (v) => (form.amqp.messageId = v));
-  const typ = a('amqp-type', t('Type'), 'type', (v) => (form.amqp.type = v));
-  const pri = a('priority', t('Priority'), 'priority', (v) => (form.amqp.priority = v), { short: true, placeholder: none });
+  const act = a('amqp-content-type', l10n.t('Content type'), 'amqpContentType', (v) => (form.amqp.contentType = v), { placeholder: l10n.t('e.g. application/json') });
+  const cid = a('correlation-id', l10n.t('Correlation id'), 'correlationId', (v) => (form.amqp.correlationId = v));
+  const rto = a('reply-to', l10n.t('Reply to'), 'replyTo', (v) => (form.amqp.replyTo = v));
+  const exp = a('expiration', l10n.t('Expiration (ms)'), 'expiration', (v) => (form.amqp.expiration = v), { short: true, placeholder: none });
+  const mid = a('message-id', l10n.t('Message id'), 'messageId', (v) => (form.amqp.messageId = v));
+  const typ = a('amqp-type', l10n.t('Type'), 'type', (v) => (form.amqp.type = v));
+  const pri = a('priority', l10n.t('Priority'), 'priority', (v) => (form.amqp.priority = v), { short: true, placeholder: none });
   amqpFields = { contentType: act.input, correlationId: cid.input, replyTo: rto.input, expiration: exp.input, messageId: mid.input, type: typ.input, priority: pri.input };
   deliveryMode = el(
     'vscode-single-select',
     { id: 'delivery-mode', 'data-field': 'deliveryMode' },
-    el('vscode-option', { value: '' }, t('not set')),
-    el('vscode-option', { value: '1' }, t('transient (1)')),
-    el('vscode-option', { value: '2' }, t('persistent (2)')),
+    el('vscode-option', { value: '' }, l10n.t('not set')),
+    el('vscode-option', { value: '1' }, l10n.t('transient (1)')),
+    el('vscode-option', { value: '2' }, l10n.t('persistent (2)')),
   );
-  deliveryMode.label = t('Delivery mode');
+  deliveryMode.label = l10n.t('Delivery mode');
   deliveryMode.addEventListener('change', () => {
     const v = deliveryMode.value;
     form.amqp.deliveryMode = v === '1' || v === '2' ? v : '';
     persist();
   });
   controls.set('deliveryMode', deliveryMode);
-  const dm = el('div', { class: 'field' }, el('vscode-label', { for: 'delivery-mode' }, t('Delivery mode')), deliveryMode, problemSlot('deliveryMode'));
+  const dm = el('div', { class: 'field' }, el('vscode-label', { for: 'delivery-mode' }, l10n.t('Delivery mode')), deliveryMode, problemSlot('deliveryMode'));
 
   const amqpOptions = el(
     'div',
     { id: 'amqp-options' },
     el('div', { class: 'row options' }, el('div', { class: 'field' }, mandatory)),
-    section('amqp-headers', t('Headers'), form.amqp.headers.length > 0, headers.root),
-    section('amqp-properties', t('Properties'), false, el('div', { class: 'grid' }, act.root, dm, cid.root, rto.root, mid.root, typ.root, exp.root, pri.root)),
+    section('amqp-headers', l10n.t('Headers'), form.amqp.headers.length > 0, headers.root),
+    section('amqp-properties', l10n.t('Properties'), false, el('div', { class: 'grid' }, act.root, dm, cid.root, rto.root, mid.root, typ.root, exp.root, pri.root)),
   );
 
   // Payload
-  const formatGroup = el('vscode-radio-group', { id: 'format', 'aria-label': t('Payload format') });
+  const formatGroup = el('vscode-radio-group', { id: 'format', 'aria-label': l10n.t('Payload format') });
   formatRadios = M.FORMATS.map((fmt) => el('vscode-radio', { id: `format-${fmt}`, name: 'format', value: fmt, label: M.formatLabel(fmt) }));
   formatGroup.append(...formatRadios);
   onRadioChange(formatGroup, (v) => {
@@ -402,11 +402,11 @@ function build(root: HTMLElement): void {
     el(
       'div',
       { class: 'row payload-head' },
-      el('label', { for: 'payload', class: 'label-like' }, t('Payload')),
+      el('label', { for: 'payload', class: 'label-like' }, l10n.t('Payload')),
       formatGroup,
       el('span', { class: 'spacer' }),
-      button('pretty-json', t('Format'), 'json', formatJsonPayload, { secondary: true, title: t('Pretty-print the JSON') }),
-      button('load-file', t('Load from file…'), 'go-to-file', () => void loadFile(), { secondary: true }),
+      button('pretty-json', l10n.t('Format'), 'json', formatJsonPayload, { secondary: true, title: l10n.t('Pretty-print the JSON') }),
+      button('load-file', l10n.t('Load from file…'), 'go-to-file', () => void loadFile(), { secondary: true }),
     ),
     payload,
     el('div', { class: 'payload-foot' }, el('div', { id: 'payload-status', class: 'status' }), el('div', { id: 'payload-note', class: 'help', 'aria-live': 'polite' })),
@@ -414,12 +414,12 @@ function build(root: HTMLElement): void {
   );
 
   // Actions and result
-  sendButton = button('send', t('Send'), 'send', () => void send(), { title: t('Send (Ctrl+Enter)') });
+  sendButton = button('send', l10n.t('Send'), 'send', () => void send(), { title: l10n.t('Send (Ctrl+Enter)') });
   const actions = el(
     'div',
     { class: 'row actions' },
     sendButton,
-    button('copy-command', t('Copy as command'), 'copy', () => void copyCommand(), { secondary: true, title: t('Copy as mosquitto_pub / rabbitmqadmin command') }),
+    button('copy-command', l10n.t('Copy as command'), 'copy', () => void copyCommand(), { secondary: true, title: l10n.t('Copy as mosquitto_pub / rabbitmqadmin command') }),
     el('div', { id: 'result', class: 'result', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true', 'data-state': 'idle' }),
   );
   const generalProblems = problemSlot('general');
@@ -429,13 +429,13 @@ function build(root: HTMLElement): void {
   const historySection = el(
     'section',
     { class: 'history', 'aria-labelledby': 'history-title' },
-    el('h2', { id: 'history-title' }, icon('history'), ` ${t('History')}`),
+    el('h2', { id: 'history-title' }, icon('history'), ` ${l10n.t('History')}`),
     el('ul', { id: 'history', class: 'history-list', 'aria-labelledby': 'history-title' }),
     el('div', { id: 'history-empty', class: 'help' }),
   );
 
   root.replaceChildren(
-    el('form', { id: 'publish-form', class: 'publish', 'aria-label': t('Publish a message'), novalidate: true }, targetRow, mqttOptions, amqpOptions, payloadSection, actions, generalProblems, copyStatus),
+    el('form', { id: 'publish-form', class: 'publish', 'aria-label': l10n.t('Publish a message'), novalidate: true }, targetRow, mqttOptions, amqpOptions, payloadSection, actions, generalProblems, copyStatus),
     historySection,
   );
   byId<HTMLFormElement>('publish-form').addEventListener('submit', (e) => e.preventDefault());
@@ -455,10 +455,10 @@ function build(root: HTMLElement): void {
 function renderTargets(): void {
   const options = targets.map((t) => el('vscode-option', { value: t.brokerId }, M.targetLabel(t)));
   if (brokerId !== undefined && !currentTarget()) {
-    options.push(el('vscode-option', { value: brokerId }, t('Removed connection')));
+    options.push(el('vscode-option', { value: brokerId }, l10n.t('Removed connection')));
   }
   if (options.length === 0) {
-    options.push(el('vscode-option', { value: '' }, t('No connections')));
+    options.push(el('vscode-option', { value: '' }, l10n.t('No connections')));
   }
   targetSelect.replaceChildren(...options);
   targetSelect.value = brokerId ?? '';
@@ -470,13 +470,13 @@ function renderTargetNote(): void {
   const target = currentTarget();
   let text: string | undefined;
   if (targets.length === 0) {
-    text = t('No connections: add a broker in the Brokers view.');
+    text = l10n.t('No connections: add a broker in the Brokers view.');
   } else if (!target) {
-    text = brokerId ? t('This connection was removed: pick another.') : t('Pick a connection.');
+    text = brokerId ? l10n.t('This connection was removed: pick another.') : l10n.t('Pick a connection.');
   } else if (!target.connected && target.reconnecting) {
-    text = t('Reconnecting: QoS 1 and 2 messages wait in an outbox (up to 1,000) and are sent when the connection is back; QoS 0 is refused.');
+    text = l10n.t('Reconnecting: QoS 1 and 2 messages wait in an outbox (up to 1,000) and are sent when the connection is back; QoS 0 is refused.');
   } else if (!target.connected) {
-    text = t('Disconnected: connect it in the Brokers view to send.');
+    text = l10n.t('Disconnected: connect it in the Brokers view to send.');
   }
   note.replaceChildren(...(text ? [icon('warning'), ` ${text}`] : []));
   note.hidden = text === undefined;
@@ -565,7 +565,7 @@ function checkPayloadNow(): void {
   status.dataset.state = r.ok ? 'ok' : 'error';
   payload.setAttribute('aria-invalid', String(!r.ok));
   if (r.ok) {
-    status.replaceChildren(form.format === 'json' ? t('Valid JSON · {0}', M.byteCount(r.bytes)) : M.byteCount(r.bytes));
+    status.replaceChildren(form.format === 'json' ? l10n.t('Valid JSON · {0}', M.byteCount(r.bytes)) : M.byteCount(r.bytes));
   } else {
     status.replaceChildren(icon('error'), ` ${r.error}`);
   }
@@ -688,7 +688,7 @@ function setSending(busy: boolean): void {
   sendButton.icon = busy ? 'loading' : 'send';
   sendButton.iconSpin = busy;
   sendButton.setAttribute('aria-busy', String(busy));
-  sendButton.lastChild!.textContent = busy ? t('Sending…') : t('Send');
+  sendButton.lastChild!.textContent = busy ? l10n.t('Sending…') : l10n.t('Send');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -702,24 +702,24 @@ async function send(): Promise<void> {
   const refusal = M.sendRefusal(target);
   if (refusal || !target) {
     showProblems([]);
-    showResult('error', `✖ ${t('Not sent: {0}', refusal ?? '')}`);
+    showResult('error', `✖ ${l10n.t('Not sent: {0}', refusal ?? '')}`);
     return;
   }
   const { draft, problems } = M.collectProblems(form, target);
   showProblems(problems);
   if (problems.length) {
     const first = problems[0]!.text;
-    showResult('invalid', `✖ ${t('Not sent: {0}', problems.length === 1 ? first : t('{0} (and {1} more, marked above)', first, problems.length - 1))}`);
+    showResult('invalid', `✖ ${l10n.t('Not sent: {0}', problems.length === 1 ? first : l10n.t('{0} (and {1} more, marked above)', first, problems.length - 1))}`);
     focusField(problems[0]!.field);
     return;
   }
   const seq = ++sendSeq;
   setSending(true);
-  showResult('pending', t('Sending…'));
+  showResult('pending', l10n.t('Sending…'));
   const timer = setTimeout(() => {
     if (seq === sendSeq && sending) {
       setSending(false);
-      showResult('error', `✖ ${t('No answer from the extension after {0} s.', SEND_TIMEOUT_MS / 1000)}`);
+      showResult('error', `✖ ${l10n.t('No answer from the extension after {0} s.', SEND_TIMEOUT_MS / 1000)}`);
     }
   }, SEND_TIMEOUT_MS);
   const reply = await request((id) => ({ type: 'publish/send', id, brokerId: target.brokerId, draft }));
@@ -737,7 +737,7 @@ async function send(): Promise<void> {
   } else if (reply.type === 'error') {
     showResult('error', `✖ ${reply.message} · ${M.formatTime(now)}`);
   } else {
-    showResult('error', `✖ ${t('Unexpected answer from the extension ({0}).', reply.type)}`);
+    showResult('error', `✖ ${l10n.t('Unexpected answer from the extension ({0}).', reply.type)}`);
   }
 }
 
@@ -746,13 +746,13 @@ async function copyCommand(): Promise<void> {
   const status = byId('copy-status');
   const target = currentTarget();
   if (!target) {
-    status.textContent = t('Pick a connection first.');
+    status.textContent = l10n.t('Pick a connection first.');
     return;
   }
   const { draft } = M.draftFromForm(form, target.kind, target.mqttVersion);
   const reply = await request((id) => ({ type: 'publish/copyCommand', id, brokerId: target.brokerId, draft }));
   status.dataset.state = reply.type === 'done' ? 'ok' : 'error';
-  status.replaceChildren(...(reply.type === 'done' ? [icon('check'), ` ${reply.text}`] : [icon('error'), ` ${reply.type === 'error' ? reply.message : t('Could not copy.')}`]));
+  status.replaceChildren(...(reply.type === 'done' ? [icon('check'), ` ${reply.text}`] : [icon('error'), ` ${reply.type === 'error' ? reply.message : l10n.t('Could not copy.')}`]));
   clearTimeout(copyTimer);
   copyTimer = setTimeout(() => status.replaceChildren(), COPY_NOTE_MS);
 }
@@ -772,7 +772,7 @@ async function loadFile(): Promise<void> {
   clearProblem('payload');
   renderPayload();
   persist();
-  setNote('payload-note', t('Loaded {0} ({1}) as {2}.', reply.name ?? t('the file'), M.byteCount(reply.bytes.length), M.formatLabel(loaded.format)));
+  setNote('payload-note', l10n.t('Loaded {0} ({1}) as {2}.', reply.name ?? l10n.t('the file'), M.byteCount(reply.bytes.length), M.formatLabel(loaded.format)));
   payload.focus();
 }
 
@@ -787,14 +787,14 @@ function renderHistory(): void {
       const v = M.historyView(entry, now);
       const load = el(
         'button',
-        { type: 'button', class: 'history-load', 'aria-label': t('{0}. Load into the form', v.label), title: t('Load into the form') },
+        { type: 'button', class: 'history-load', 'aria-label': l10n.t('{0}. Load into the form', v.label), title: l10n.t('Load into the form') },
         el('span', { class: 'h-time' }, v.time),
         el('span', { class: 'h-dest' }, v.destination),
         el('span', { class: 'h-preview' }, v.preview),
         el('span', { class: 'h-result' }, v.result),
       );
       load.addEventListener('click', () => loadEntry(entry));
-      const again = el('vscode-button', { class: 'history-send-again', icon: 'debug-rerun', secondary: true, 'aria-label': t('Send again: {0}', v.destination), title: t('Send again') }, t('Send again'));
+      const again = el('vscode-button', { class: 'history-send-again', icon: 'debug-rerun', secondary: true, 'aria-label': l10n.t('Send again: {0}', v.destination), title: l10n.t('Send again') }, l10n.t('Send again'));
       again.addEventListener('click', () => {
         loadEntry(entry);
         void send();
@@ -803,7 +803,7 @@ function renderHistory(): void {
     }),
   );
   const empty = byId('history-empty');
-  empty.textContent = historyLoading ? t('Loading…') : history.length ? '' : t('Nothing sent through this connection yet.');
+  empty.textContent = historyLoading ? l10n.t('Loading…') : history.length ? '' : l10n.t('Nothing sent through this connection yet.');
   empty.hidden = history.length > 0;
 }
 

@@ -1,7 +1,7 @@
 /**
  * The publish panel's logic without a DOM: the form's state, drafts built from it, problems
  * mapped to fields, payload conversions between formats, history and outcome labels.
- * Runs in plain Node too (test/unit/publishModel.test.ts). Every text shown goes through l10n `t()`.
+ * Runs in plain Node too (test/unit/publishModel.test.ts). Every text shown goes through l10n `l10n.t()`.
  */
 import type {
   BrokerKind,
@@ -13,7 +13,7 @@ import type {
   QoS,
   UserProperty,
 } from '../../src/core/protocol/messages';
-import { t } from '../shared/l10n';
+import * as l10n from '@vscode/l10n';
 import { decodeText, encodeDraftPayload, formatJson, fromBase64, fromHex, toBase64, toHex, utf8Encode, validateDraft } from '../../src/core/format';
 
 export interface KeyValueRow {
@@ -63,7 +63,7 @@ export const FORMATS: readonly PayloadFormat[] = ['text', 'json', 'base64', 'hex
 export function formatLabel(format: PayloadFormat): string {
   switch (format) {
     case 'text':
-      return t('Text');
+      return l10n.t('Text');
     case 'json':
       return 'JSON';
     case 'base64':
@@ -78,7 +78,7 @@ export const DEFAULT_EXCHANGE = '(default)';
 
 /** The default exchange as shown: "(default)", translated. */
 export function defaultExchangeLabel(): string {
-  return t('(default)');
+  return l10n.t('(default)');
 }
 
 export function emptyForm(): FormState {
@@ -256,7 +256,7 @@ function parseWhole(text: string, field: FieldId, what: string, problems: Proble
     return undefined;
   }
   if (!/^\d+$/.test(typed)) {
-    problems.push({ field, text: t('{0} must be a whole number (0, 1, 2…), not “{1}”.', what, typed) });
+    problems.push({ field, text: l10n.t('{0} must be a whole number (0, 1, 2…), not “{1}”.', what, typed) });
     return undefined;
   }
   return Number(typed);
@@ -288,8 +288,8 @@ export function mqttPart(m: MqttForm, mqttVersion: 4 | 5 | undefined, problems: 
     payloadFormatIndicator: m.payloadFormatIndicator ? true : undefined,
     responseTopic: opt(m.responseTopic),
     correlationData: opt(m.correlationData),
-    messageExpiryInterval: parseWhole(m.messageExpiryInterval, 'messageExpiryInterval', t('Message expiry'), problems),
-    topicAlias: parseWhole(m.topicAlias, 'topicAlias', t('Topic alias'), problems),
+    messageExpiryInterval: parseWhole(m.messageExpiryInterval, 'messageExpiryInterval', l10n.t('Message expiry'), problems),
+    topicAlias: parseWhole(m.topicAlias, 'topicAlias', l10n.t('Topic alias'), problems),
     userProperties: userProperties.length ? userProperties : undefined,
   });
 }
@@ -298,7 +298,7 @@ export function amqpPart(a: AmqpForm, problems: Problem[] = []): NonNullable<Pub
   const headers = keep(a.headers);
   const expiration = a.expiration.trim();
   if (expiration !== '' && !/^\d+$/.test(expiration)) {
-    problems.push({ field: 'expiration', text: t('Expiration must be a whole number of milliseconds, not “{0}”.', expiration) });
+    problems.push({ field: 'expiration', text: l10n.t('Expiration must be a whole number of milliseconds, not “{0}”.', expiration) });
   }
   return compact({
     exchange: exchangeValue(a.exchange),
@@ -312,7 +312,7 @@ export function amqpPart(a: AmqpForm, problems: Problem[] = []): NonNullable<Pub
     expiration: opt(expiration),
     messageId: opt(a.messageId),
     type: opt(a.type),
-    priority: parseWhole(a.priority, 'priority', t('Priority'), problems),
+    priority: parseWhole(a.priority, 'priority', l10n.t('Priority'), problems),
   });
 }
 
@@ -357,17 +357,17 @@ export function collectProblems(
 /** Why a send to this target is refused before anything is checked, or undefined. */
 export function sendRefusal(target: PublishTarget | undefined): string | undefined {
   if (!target) {
-    return t('Pick a connection to send through.');
+    return l10n.t('Pick a connection to send through.');
   }
   if (!target.connected) {
-    return t('“{0}” is not connected: connect it in the Brokers view, then send again.', target.name);
+    return l10n.t('“{0}” is not connected: connect it in the Brokers view, then send again.', target.name);
   }
   return undefined;
 }
 
 export function targetLabel(target: PublishTarget): string {
   const kind = target.kind === 'amqp' ? 'AMQP' : target.mqttVersion === 4 ? 'MQTT 3.1.1' : target.mqttVersion === 5 ? 'MQTT 5' : 'MQTT';
-  return target.connected ? t('{0} — {1}', target.name, kind) : t('{0} — {1} (disconnected)', target.name, kind);
+  return target.connected ? l10n.t('{0} — {1}', target.name, kind) : l10n.t('{0} — {1} (disconnected)', target.name, kind);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -405,7 +405,7 @@ export function convertPayload(payload: string, from: PayloadFormat, to: Payload
   }
   const source = bytesOf(payload, from);
   if (!source.ok) {
-    return { ok: false, reason: 'invalid', error: t('The payload is not valid {0}, so it was not converted. {1}', formatLabel(from), source.error) };
+    return { ok: false, reason: 'invalid', error: l10n.t('The payload is not valid {0}, so it was not converted. {1}', formatLabel(from), source.error) };
   }
   switch (to) {
     case 'base64':
@@ -415,7 +415,7 @@ export function convertPayload(payload: string, from: PayloadFormat, to: Payload
     default: {
       const text = decodeText(source.bytes);
       return text === undefined
-        ? { ok: false, reason: 'binary', error: t('These {0} are not UTF-8 text: keep them as {1}.', byteCount(source.bytes.length), formatLabel(from)) }
+        ? { ok: false, reason: 'binary', error: l10n.t('These {0} are not UTF-8 text: keep them as {1}.', byteCount(source.bytes.length), formatLabel(from)) }
         : { ok: true, payload: text };
     }
   }
@@ -429,7 +429,7 @@ export type PayloadCheck =
 export function checkPayload(payload: string, format: PayloadFormat): PayloadCheck {
   if (format === 'json') {
     if (payload.trim() === '') {
-      return { ok: false, error: t('Empty: a JSON payload needs a value, e.g. {} or "text".') };
+      return { ok: false, error: l10n.t('Empty: a JSON payload needs a value, e.g. {} or "text".') };
     }
     const r = formatJson(payload, 2);
     if (!r.ok) {
@@ -476,7 +476,7 @@ export function payloadFromFile(bytes: Uint8Array, current: PayloadFormat): { fo
 /** "1 byte", "1,024 bytes". */
 export function byteCount(n: number): string {
   const count = n.toLocaleString('en-US');
-  return n === 1 ? t('{0} byte', count) : t('{0} bytes', count);
+  return n === 1 ? l10n.t('{0} byte', count) : l10n.t('{0} bytes', count);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -518,7 +518,7 @@ export function destinationLabel(draft: PublishDraft): string {
     return draft.mqtt.topic;
   }
   if (draft.amqp) {
-    return `${exchangeLabel(draft.amqp.exchange)} → ${draft.amqp.routingKey || t('(no routing key)')}`;
+    return `${exchangeLabel(draft.amqp.exchange)} → ${draft.amqp.routingKey || l10n.t('(no routing key)')}`;
   }
   return '';
 }
@@ -527,7 +527,7 @@ export function destinationLabel(draft: PublishDraft): string {
 export function payloadPreview(draft: PublishDraft, max = 60): string {
   const one = draft.payload.replace(/\s+/g, ' ').trim();
   if (one === '') {
-    return t('(empty)');
+    return l10n.t('(empty)');
   }
   const prefix = draft.format === 'base64' || draft.format === 'hex' ? `${draft.format}: ` : '';
   const text = prefix + one;
@@ -548,7 +548,7 @@ export function historyView(entry: HistoryEntry, now: number = Date.now()): Hist
   const destination = destinationLabel(entry.draft);
   const preview = payloadPreview(entry.draft);
   const m = entry.draft.mqtt;
-  const qos = m ? `, ${m.retain ? t('QoS {0}, retained', m.qos) : t('QoS {0}', m.qos)}` : '';
+  const qos = m ? `, ${m.retain ? l10n.t('QoS {0}, retained', m.qos) : l10n.t('QoS {0}', m.qos)}` : '';
   return { time, destination, preview, result: entry.result, label: `${time}: ${destination}${qos}, ${preview}, ${entry.result}` };
 }
 

@@ -1,7 +1,8 @@
 // The webview side of the typed protocol (src/core/protocol/messages.ts): posting, requests with
 // replies, state kept across hide/show and reload. Shared by the publish and inspect bundles.
 import { PROTOCOL_VERSION, type HostMessage, type PanelState, type WebviewMessage } from '../../src/core/protocol/messages';
-import { configureL10n, t } from './l10n';
+import * as l10n from '@vscode/l10n';
+import { configureL10n } from './l10n';
 
 const vscode = acquireVsCodeApi<PanelState>();
 
@@ -42,12 +43,12 @@ export function connect(onMessage: (message: HostMessage) => void): void {
       resolve?.(message);
     }
     if (message.type === 'init') {
-      // Before anything renders: every later t() uses the bundle (none in English).
+      // Before anything renders: every later l10n.t() uses the bundle (none in English).
       configureL10n(message.l10n);
       if (message.protocol !== PROTOCOL_VERSION) {
         const root = document.getElementById('root');
         if (root) {
-          root.textContent = t('This panel was built for protocol {0}, the extension speaks {1}: reload the window.', PROTOCOL_VERSION, message.protocol);
+          root.textContent = l10n.t('This panel was built for protocol {0}, the extension speaks {1}: reload the window.', PROTOCOL_VERSION, message.protocol);
         }
         return;
       }
