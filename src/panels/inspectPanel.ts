@@ -10,7 +10,7 @@ import { decodeText } from '../core/format/bytes';
 import { toJsonLine } from '../core/format/jsonl';
 import { MqttConnection } from '../core/mqtt/mqttConnection';
 import { TopicFilter } from '../core/mqtt/topicFilter';
-import type { FeedStatus, InspectSource, PropertyValue, WebviewMessage } from '../core/protocol/messages';
+import { initMessage, type FeedStatus, type InspectSource, type PropertyValue, type WebviewMessage } from '../core/protocol/messages';
 import type { BrokerRegistry } from '../core/registry';
 import type { TapManager } from '../explorer/amqpTaps';
 import type { Logger } from '../util/log';
@@ -44,11 +44,11 @@ export function sourceKey(s: InspectSource): string {
 export function sourceTitle(s: InspectSource, brokerName: string): string {
   switch (s.kind) {
     case 'mqtt':
-      return `${s.filter} — ${brokerName}`;
+      return vscode.l10n.t('{0} — {1}', s.filter, brokerName);
     case 'amqpTap':
-      return `${s.exchange || '(AMQP default)'} › ${s.pattern || '(all)'} — ${brokerName}`;
+      return vscode.l10n.t('{0} › {1} — {2}', s.exchange || vscode.l10n.t('(AMQP default)'), s.pattern || vscode.l10n.t('(all)'), brokerName);
     case 'amqpPeek':
-      return `${s.queue} (peek) — ${brokerName}`;
+      return vscode.l10n.t('{0} (peek) — {1}', s.queue, brokerName);
   }
 }
 
@@ -101,7 +101,7 @@ export class InspectPanel extends PanelHost {
   readonly buffer: InspectorBuffer;
   private feed: CoreDisposable | undefined;
   private paused = false;
-  private status: FeedStatus = { state: 'connecting', text: 'Starting…' };
+  private status: FeedStatus = { state: 'connecting', text: vscode.l10n.t('Starting…') };
   /** What the header said before Pause, shown again on Resume (unless the feed changed meanwhile). */
   private beforePause: FeedStatus | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -175,12 +175,15 @@ export class InspectPanel extends PanelHost {
 
   protected onReady(): void {
     const o = this.buffer.options;
-    this.post({
-      type: 'init',
-      protocol: 2,
-      panel: 'inspect',
-      inspect: { source: this.source, brokerName: this.brokerName, bufferMessages: o.messages, displayBytes: o.displayBytes, keepBytes: o.keepBytes, paused: this.paused },
-    });
+    this.post(
+      initMessage(
+        {
+          panel: 'inspect',
+          inspect: { source: this.source, brokerName: this.brokerName, bufferMessages: o.messages, displayBytes: o.displayBytes, keepBytes: o.keepBytes, paused: this.paused },
+        },
+        vscode.l10n.bundle,
+      ),
+    );
     this.post({ type: 'status', status: this.status });
     this.post({ type: 'messages/snapshot', messages: this.buffer.snapshot(), total: this.buffer.total });
   }
@@ -195,7 +198,7 @@ export class InspectPanel extends PanelHost {
     if (this.paused && status.state !== 'paused') {
       this.beforePause = status; // shown on Resume
     }
-    this.status = this.paused && status.state === 'live' ? { state: 'paused', text: 'Paused — messages are still collected' } : status;
+    this.status = this.paused && status.state === 'live' ? { state: 'paused', text: vscode.l10n.t('Paused — messages are still collected') } : status;
     this.post({ type: 'status', status: this.status });
   }
 
@@ -230,17 +233,17 @@ export class InspectPanel extends PanelHost {
     }
     const stateSub = c.onDidChangeState((state) => {
       if (state.kind === 'connected') {
-        this.setStatus({ state: 'live', text: `Connected to ${c.profile.name}` });
+        this.setStatus({ state: 'live', text: vscode.l10n.t('Connected to {0}', c.profile.name) });
         // A feed that could not start (broker down at first) or that stopped with the connection.
         if (this.source.kind !== 'amqpPeek') {
           void this.ensureFeed(c);
         }
       } else if (state.kind === 'failed') {
-        this.setStatus({ state: 'disconnected', text: `Disconnected: ${state.reason}` });
+        this.setStatus({ state: 'disconnected', text: vscode.l10n.t('Disconnected: {0}', state.reason) });
       } else if (state.kind === 'reconnecting' || state.kind === 'connecting') {
-        this.setStatus({ state: 'connecting', text: state.kind === 'reconnecting' ? `Reconnecting — ${state.reason}` : 'Connecting…' });
+        this.setStatus({ state: 'connecting', text: state.kind === 'reconnecting' ? vscode.l10n.t('Reconnecting — {0}', state.reason) : vscode.l10n.t('Connecting…') });
       } else {
-        this.setStatus({ state: 'disconnected', text: 'Disconnected' });
+        this.setStatus({ state: 'disconnected', text: vscode.l10n.t('Disconnected') });
       }
     });
     this.disposables.push({ dispose: () => stateSub.dispose() });
@@ -291,7 +294,7 @@ export class InspectPanel extends PanelHost {
         }
       });
       if (this.adopt(sub)) {
-        this.setStatus({ state: 'live', text: `Listening to ${s.filter} on ${c.profile.name}` });
+        this.setStatus({ state: 'live', text: vscode.l10n.t('Listening to {0} on {1}', s.filter, c.profile.name) });
       }
     } else if (s.kind === 'amqpTap') {
       const amqp = c as AmqpConnection;
@@ -317,7 +320,7 @@ export class InspectPanel extends PanelHost {
       if (!adopted) {
         return;
       }
-      this.setStatus({ state: 'live', text: `Tapping ${s.exchange} with ${s.pattern || '(all)'} through the temporary queue ${tap.queueName ?? ''}` });
+      this.setStatus({ state: 'live', text: vscode.l10n.t('Tapping {0} with {1} through the temporary queue {2}', s.exchange, s.pattern || vscode.l10n.t('(all)'), tap.queueName ?? '') });
     } else {
       await this.peek(c as AmqpConnection);
     }
@@ -329,7 +332,7 @@ export class InspectPanel extends PanelHost {
       return;
     }
     const s = this.source;
-    this.setStatus({ state: 'connecting', text: `Peeking ${s.queue}…` });
+    this.setStatus({ state: 'connecting', text: vscode.l10n.t('Peeking {0}…', s.queue) });
     const messages = await c.management.peek(s.vhost, s.queue, s.count, this.buffer.options.keepBytes);
     this.buffer.clear();
     for (const m of messages) {
@@ -345,7 +348,7 @@ export class InspectPanel extends PanelHost {
         headers: record(headers),
       });
     }
-    this.setStatus({ state: 'stopped', text: `${messages.length} message(s) peeked from ${s.queue}; they were put back and are now marked redelivered` });
+    this.setStatus({ state: 'stopped', text: vscode.l10n.t('{0} message(s) peeked from {1}; they were put back and are now marked redelivered', messages.length, s.queue) });
     this.post({ type: 'messages/snapshot', messages: this.buffer.snapshot(), total: this.buffer.total });
   }
 
@@ -357,10 +360,10 @@ export class InspectPanel extends PanelHost {
         }
         this.paused = message.paused;
         if (this.paused) {
-          this.setStatus({ state: 'paused', text: 'Paused — messages are still collected' });
+          this.setStatus({ state: 'paused', text: vscode.l10n.t('Paused — messages are still collected') });
         } else {
           this.post({ type: 'messages/snapshot', messages: this.buffer.snapshot(), total: this.buffer.total });
-          this.setStatus(this.beforePause ?? { state: 'live', text: `Live on ${this.brokerName}` });
+          this.setStatus(this.beforePause ?? { state: 'live', text: vscode.l10n.t('Live on {0}', this.brokerName) });
           this.beforePause = undefined;
         }
         return;
@@ -391,7 +394,7 @@ export class InspectPanel extends PanelHost {
         if (this.source.kind === 'amqpPeek' && c) {
           await this.peek(c as AmqpConnection);
         }
-        this.post({ type: 'done', inReplyTo: message.id, text: 'Refreshed' });
+        this.post({ type: 'done', inReplyTo: message.id, text: vscode.l10n.t('Refreshed') });
         return;
       }
       default:

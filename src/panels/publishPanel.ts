@@ -6,7 +6,7 @@ import { AmqpConnection } from '../core/amqp/amqpConnection';
 import { mosquittoPubCommand, rabbitmqadminPublishCommand } from '../core/format/commands';
 import { MqttConnection } from '../core/mqtt/mqttConnection';
 import type { HistoryEntry, PublishDraft, PublishOutcome, PublishTarget, WebviewMessage } from '../core/protocol/messages';
-import { PROTOCOL_VERSION } from '../core/protocol/messages';
+import { initMessage } from '../core/protocol/messages';
 import { sendDraft } from '../core/publish';
 import type { BrokerRegistry } from '../core/registry';
 import type { Logger } from '../util/log';
@@ -138,19 +138,19 @@ export class PublishPanel extends PanelHost {
   }
 
   protected onReady(): void {
-    this.post({
-      type: 'init',
-      protocol: PROTOCOL_VERSION,
-      panel: 'publish',
-      publish: { targets: this.targets(), brokerId: this.brokerId, draft: this.draft, history: this.history(this.brokerId) },
-    });
+    this.post(
+      initMessage(
+        { panel: 'publish', publish: { targets: this.targets(), brokerId: this.brokerId, draft: this.draft, history: this.history(this.brokerId) } },
+        vscode.l10n.bundle,
+      ),
+    );
   }
 
   /** Sends a draft through a broker (the webview's Send button; tests call it directly). */
   async send(brokerId: string, draft: PublishDraft): Promise<PublishOutcome> {
     const c = this.deps.registry.get(brokerId);
     if (!c) {
-      return { ok: false, text: 'Not sent: that broker is no longer configured.' };
+      return { ok: false, text: vscode.l10n.t('Not sent: that broker is no longer configured.') };
     }
     const outcome = await sendDraft(c, draft);
     this.deps.log.info(`Publish panel → "${c.profile.name}": ${outcome.text}`);

@@ -1,6 +1,6 @@
 // The webview protocol's guards: the host trusts nothing a webview posts until it passes them.
 import assert from 'node:assert/strict';
-import { isPanelState, isWebviewMessage, PROTOCOL_VERSION } from '../../src/core/protocol/messages';
+import { initMessage, isL10nBundle, isPanelState, isWebviewMessage, PROTOCOL_VERSION, type HostMessage, type InspectInit } from '../../src/core/protocol/messages';
 
 const draft = { payload: '{}', format: 'json', mqtt: { topic: 'a/b', qos: 1, retain: false } };
 
@@ -53,5 +53,26 @@ describe('webview protocol guards', () => {
     assert.equal(isPanelState({ panel: 'inspect', source: { kind: 'amqpPeek', brokerId: 'b', vhost: '/', queue: 'q' } }), false, 'no count');
     assert.equal(isPanelState({ panel: 'inspect' }), false);
     assert.equal(isPanelState({ panel: 'other' }), false);
+  });
+
+  it('carries the l10n bundle in init only when there is one, and only a bundle of strings', () => {
+    const inspect: InspectInit = { source: { kind: 'mqtt', brokerId: 'b', filter: 'a/#' }, brokerName: 'local', bufferMessages: 10, displayBytes: 1024, keepBytes: 2048, paused: false };
+    const bundle = { Pause: 'Anhalten', 'Loaded {0}': '{0} geladen' };
+    const withBundle: HostMessage = initMessage({ panel: 'inspect', inspect }, bundle);
+    assert.deepEqual(withBundle, { type: 'init', protocol: PROTOCOL_VERSION, l10n: bundle, panel: 'inspect', inspect });
+    // English (vscode.l10n.bundle is undefined): no l10n member at all, the webview keeps its English strings.
+    const english = initMessage({ panel: 'publish', publish: { targets: [], draft: { payload: '', format: 'text', mqtt: { topic: '', qos: 0, retain: false } }, history: [] } }, undefined);
+    assert.equal('l10n' in english, false);
+    assert.equal(english.panel, 'publish');
+    // The bundle survives structured cloning (postMessage) as is.
+    assert.deepEqual(structuredClone(withBundle).l10n, bundle);
+
+    assert.ok(isL10nBundle({}));
+    assert.ok(isL10nBundle(bundle));
+    for (const bad of [undefined, null, 'Pause', ['Pause'], { Pause: 1 }, { Pause: { message: 'x' } }]) {
+      assert.equal(isL10nBundle(bad), false, JSON.stringify(bad));
+    }
+    // Something that is not a bundle is never sent.
+    assert.equal('l10n' in initMessage({ panel: 'inspect', inspect }, { Pause: 1 } as unknown as Record<string, string>), false);
   });
 });

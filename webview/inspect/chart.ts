@@ -1,5 +1,6 @@
 // A small line chart of a topic's recent values, built as SVG with createElementNS (no markup).
 import { svg, el } from '../shared/dom';
+import * as l10n from '@vscode/l10n';
 import { chartPoints, formatNumber } from './display';
 
 const W = 320;
@@ -7,13 +8,13 @@ const H = 80;
 
 export function renderChart(values: readonly number[], label: string, host: HTMLElement): void {
   if (values.length === 0) {
-    host.replaceChildren(el('div', { class: 'muted' }, 'No numeric values yet on this topic.'));
+    host.replaceChildren(el('div', { class: 'muted' }, l10n.t('No numeric values yet on this topic.')));
     return;
   }
   const min = Math.min(...values);
   const max = Math.max(...values);
   const last = values[values.length - 1] as number;
-  const description = `${label}: last ${values.length} values, min ${formatNumber(min)}, max ${formatNumber(max)}, last ${formatNumber(last)}`;
+  const description = l10n.t('{0}: last {1} values, min {2}, max {3}, last {4}', label, values.length, formatNumber(min), formatNumber(max), formatNumber(last));
   const chart = svg(
     'svg',
     { class: 'chart-svg', viewBox: `0 0 ${W} ${H}`, preserveAspectRatio: 'none', role: 'img', 'aria-label': description },
@@ -28,10 +29,10 @@ export function renderChart(values: readonly number[], label: string, host: HTML
   const labels = el(
     'div',
     { class: 'chart-labels', 'aria-hidden': 'true' },
-    el('span', {}, 'min ', el('b', { 'data-chart': 'min' }, formatNumber(min))),
-    el('span', {}, 'max ', el('b', { 'data-chart': 'max' }, formatNumber(max))),
-    el('span', {}, 'last ', el('b', { 'data-chart': 'last' }, formatNumber(last))),
-    el('span', { class: 'muted' }, `${values.length} values`),
+    el('span', {}, `${l10n.t('min')} `, el('b', { 'data-chart': 'min' }, formatNumber(min))),
+    el('span', {}, `${l10n.t('max')} `, el('b', { 'data-chart': 'max' }, formatNumber(max))),
+    el('span', {}, `${l10n.t('last')} `, el('b', { 'data-chart': 'last' }, formatNumber(last))),
+    el('span', { class: 'muted' }, l10n.t('{0} values', values.length)),
   );
   host.replaceChildren(chart, labels);
 }

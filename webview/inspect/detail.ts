@@ -4,6 +4,7 @@
 import type { InspectedMessage } from '../../src/core/protocol/messages';
 import { decodeText, DIFF_LIMIT_BYTES, extractNumber, formatJson, isDiffTooLarge, lineDiff, suggestNumericPaths, toBase64 } from '../../src/core/format';
 import { el, icon } from '../shared/dom';
+import * as l10n from '@vscode/l10n';
 import { formatSize, formatTime, propertyRows } from './display';
 import { renderJsonTree } from './jsonTree';
 import { renderHex } from './hexView';
@@ -13,7 +14,21 @@ import type { MessageStore } from './store';
 export const VIEWS = ['text', 'json', 'hex', 'base64', 'diff'] as const;
 export type DetailView = (typeof VIEWS)[number];
 export const isDetailView = (v: unknown): v is DetailView => typeof v === 'string' && (VIEWS as readonly string[]).includes(v);
-const LABELS: Record<DetailView, string> = { text: 'Text', json: 'JSON', hex: 'Hex', base64: 'Base64', diff: 'Diff' };
+/** A view's tab label (JSON, Hex and Base64 are names: Text and Diff are translated). */
+function viewLabel(view: DetailView): string {
+  switch (view) {
+    case 'text':
+      return l10n.t('Text');
+    case 'json':
+      return 'JSON';
+    case 'hex':
+      return 'Hex';
+    case 'base64':
+      return 'Base64';
+    case 'diff':
+      return l10n.t('Diff');
+  }
+}
 
 /** Characters a Text/Base64 view shows before a "Show all" button (layout of huge <pre>s is slow). */
 const TEXT_CAP = 200_000;
@@ -60,12 +75,12 @@ export class DetailPane {
   readonly root: HTMLElement;
   private readonly head = el('div', { class: 'detail-head' });
   private readonly marker = el('div', { class: 'truncated-marker', id: 'truncated-marker', role: 'note' });
-  private readonly tabs = el('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Payload view' });
+  private readonly tabs = el('div', { class: 'tabs', role: 'tablist', 'aria-label': l10n.t('Payload view') });
   private readonly body = el('div', { class: 'detail-body', id: 'detail-body', role: 'tabpanel' });
   private readonly props = el('div', { class: 'props', id: 'detail-properties' });
-  private readonly chartBox = el('section', { class: 'chart', id: 'chart', 'aria-label': 'Chart of values on this topic' });
+  private readonly chartBox = el('section', { class: 'chart', id: 'chart', 'aria-label': l10n.t('Chart of values on this topic') });
   private readonly chartPlot = el('div', { class: 'chart-plot', id: 'chart-plot' });
-  private readonly pathSelect = el('select', { class: 'chart-path', id: 'chart-path', 'aria-label': 'Value to chart' });
+  private readonly pathSelect = el('select', { class: 'chart-path', id: 'chart-path', 'aria-label': l10n.t('Value to chart') });
   private readonly tabButtons = new Map<DetailView, HTMLButtonElement>();
   private decoded: Decoded | null = null;
   private view: DetailView = 'text';
@@ -77,7 +92,7 @@ export class DetailPane {
 
   constructor(private readonly host: DetailHost) {
     for (const v of VIEWS) {
-      const b = el('button', { type: 'button', role: 'tab', class: 'tab', id: `tab-${v}`, 'data-view': v, 'aria-controls': 'detail-body', 'aria-selected': 'false', tabindex: -1 }, LABELS[v]);
+      const b = el('button', { type: 'button', role: 'tab', class: 'tab', id: `tab-${v}`, 'data-view': v, 'aria-controls': 'detail-body', 'aria-selected': 'false', tabindex: -1 }, viewLabel(v));
       b.addEventListener('click', () => this.choose(v));
       this.tabButtons.set(v, b);
       this.tabs.appendChild(b);
@@ -91,12 +106,12 @@ export class DetailPane {
       }
     });
     this.chartBox.append(
-      el('div', { class: 'chart-head' }, icon('graph-line'), el('label', { for: 'chart-path' }, 'Chart'), this.pathSelect),
+      el('div', { class: 'chart-head' }, icon('graph-line'), el('label', { for: 'chart-path' }, l10n.t('Chart')), this.pathSelect),
       this.chartPlot,
     );
     this.root = el(
       'section',
-      { class: 'detail', id: 'detail', 'aria-label': 'Message detail' },
+      { class: 'detail', id: 'detail', 'aria-label': l10n.t('Message detail') },
       this.head,
       this.marker,
       this.tabs,
@@ -132,7 +147,7 @@ export class DetailPane {
     this.decoded = message ? new Decoded(message) : null;
     if (!message) {
       this.root.classList.add('empty');
-      this.head.replaceChildren(el('span', { class: 'muted' }, 'Select a message to see its payload.'));
+      this.head.replaceChildren(el('span', { class: 'muted' }, l10n.t('Select a message to see its payload.')));
       this.marker.hidden = true;
       this.tabs.hidden = true;
       this.body.replaceChildren();
@@ -199,22 +214,22 @@ export class DetailPane {
   }
 
   private renderHead(m: InspectedMessage): void {
-    const open = el('button', { type: 'button', class: 'link-button', id: 'btn-open-editor', 'aria-label': 'Open the full payload in an editor', title: 'Open in Editor' }, icon('go-to-file'), ' Open in Editor');
+    const open = el('button', { type: 'button', class: 'link-button', id: 'btn-open-editor', 'aria-label': l10n.t('Open the full payload in an editor'), title: l10n.t('Open in Editor') }, icon('go-to-file'), ` ${l10n.t('Open in Editor')}`);
     open.addEventListener('click', () => this.host.openInEditor(m.seq));
-    const compare = el('button', { type: 'button', class: 'link-button', id: 'btn-compare-editor', 'aria-label': 'Compare with the previous message on this topic in the diff editor', title: 'Compare with Previous' }, icon('diff'), ' Compare');
+    const compare = el('button', { type: 'button', class: 'link-button', id: 'btn-compare-editor', 'aria-label': l10n.t('Compare with the previous message on this topic in the diff editor'), title: l10n.t('Compare with Previous') }, icon('diff'), ` ${l10n.t('Compare')}`);
     compare.addEventListener('click', () => this.host.compareInEditor(m.seq));
     const flags: string[] = [];
     if (m.qos !== undefined) {
-      flags.push(`QoS ${m.qos}`);
+      flags.push(l10n.t('QoS {0}', m.qos));
     }
     if (m.retain) {
-      flags.push('retained');
+      flags.push(l10n.t('retained'));
     }
     if (m.redelivered) {
-      flags.push('redelivered');
+      flags.push(l10n.t('redelivered'));
     }
     if (m.exchange !== undefined) {
-      flags.push(`exchange ${m.exchange === '' ? '(default)' : m.exchange}`);
+      flags.push(l10n.t('exchange {0}', m.exchange === '' ? l10n.t('(default)') : m.exchange));
     }
     this.head.replaceChildren(
       el('span', { class: 'detail-topic', id: 'detail-topic', title: m.topic }, m.topic),
@@ -231,9 +246,9 @@ export class DetailPane {
       this.marker.replaceChildren();
       return;
     }
-    const open = el('button', { type: 'button', class: 'link-button', id: 'btn-open-editor-truncated' }, 'Open in Editor');
+    const open = el('button', { type: 'button', class: 'link-button', id: 'btn-open-editor-truncated' }, l10n.t('Open in Editor'));
     open.addEventListener('click', () => this.host.openInEditor(m.seq));
-    this.marker.replaceChildren(icon('warning'), ` Showing the first ${formatSize(m.payload.length)} of ${formatSize(m.size)} — `, open);
+    this.marker.replaceChildren(icon('warning'), ` ${l10n.t('Showing the first {0} of {1} —', formatSize(m.payload.length), formatSize(m.size))} `, open);
   }
 
   private renderProps(m: InspectedMessage): void {
@@ -244,15 +259,15 @@ export class DetailPane {
     }
     const table = el(
       'table',
-      { class: 'props-table', 'aria-label': 'Properties and headers' },
-      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Kind'), el('th', { scope: 'col' }, 'Name'), el('th', { scope: 'col' }, 'Value'))),
+      { class: 'props-table', 'aria-label': l10n.t('Properties and headers') },
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, l10n.t('Kind')), el('th', { scope: 'col' }, l10n.t('Name')), el('th', { scope: 'col' }, l10n.t('Value')))),
     );
     const tbody = el('tbody');
     for (const r of rows) {
       tbody.appendChild(el('tr', {}, el('td', { class: 'muted' }, r.group), el('td', { class: 'prop-name' }, r.name), el('td', { class: 'prop-value' }, r.value)));
     }
     table.appendChild(tbody);
-    this.props.replaceChildren(el('h3', { class: 'section-title' }, 'Properties'), table);
+    this.props.replaceChildren(el('h3', { class: 'section-title' }, l10n.t('Properties')), table);
   }
 
   private renderView(): void {
@@ -270,9 +285,9 @@ export class DetailPane {
     switch (this.view) {
       case 'text':
         if (d.text === undefined) {
-          this.body.replaceChildren(this.note('info', 'Binary payload (not UTF-8 text): see Hex or Base64.'));
+          this.body.replaceChildren(this.note('info', l10n.t('Binary payload (not UTF-8 text): see Hex or Base64.')));
         } else {
-          this.body.replaceChildren(this.bigPre(d.text === '' ? '(empty payload)' : d.text, 'detail-text', 'text'));
+          this.body.replaceChildren(this.bigPre(d.text === '' ? l10n.t('(empty payload)') : d.text, 'detail-text', 'text'));
         }
         break;
       case 'json':
@@ -293,12 +308,14 @@ export class DetailPane {
   private renderJson(d: Decoded): void {
     const j = d.json;
     if (!j) {
-      this.body.replaceChildren(this.note('info', d.text === undefined ? 'Binary payload: not JSON.' : 'Empty payload: not JSON.'));
+      this.body.replaceChildren(this.note('info', d.text === undefined ? l10n.t('Binary payload: not JSON.') : l10n.t('Empty payload: not JSON.')));
       return;
     }
     if (!j.ok) {
-      const why = d.message.truncated ? ' (the payload is truncated: open it in the editor to see all of it)' : '';
-      this.body.replaceChildren(this.note('error', `Not valid JSON: ${j.error} at line ${j.line}, column ${j.column}${why}.`));
+      const text = d.message.truncated
+        ? l10n.t('Not valid JSON: {0} at line {1}, column {2} (the payload is truncated: open it in the editor to see all of it).', j.error, j.line, j.column)
+        : l10n.t('Not valid JSON: {0} at line {1}, column {2}.', j.error, j.line, j.column);
+      this.body.replaceChildren(this.note('error', text));
       return;
     }
     const host = el('div', { class: 'json-host', id: 'detail-json', 'data-view': 'json' });
@@ -310,11 +327,11 @@ export class DetailPane {
     const m = d.message;
     const prev = this.host.store.previousOnTopic(m.topic, m.seq);
     if (!prev) {
-      this.body.replaceChildren(this.note('info', 'No earlier message on this topic in the list to compare with.'));
+      this.body.replaceChildren(this.note('info', l10n.t('No earlier message on this topic in the list to compare with.')));
       return;
     }
     if (m.payload.length > DIFF_LIMIT_BYTES || prev.payload.length > DIFF_LIMIT_BYTES) {
-      this.body.replaceChildren(this.note('info', `Too large to diff (over ${formatSize(DIFF_LIMIT_BYTES)}).`));
+      this.body.replaceChildren(this.note('info', l10n.t('Too large to diff (over {0}).', formatSize(DIFF_LIMIT_BYTES))));
       return;
     }
     const p = new Decoded(prev);
@@ -322,11 +339,11 @@ export class DetailPane {
     const before = asText(p);
     const after = asText(d);
     if (before === undefined || after === undefined) {
-      this.body.replaceChildren(this.note('info', 'Binary payloads: no line diff. Compare them in Hex.'));
+      this.body.replaceChildren(this.note('info', l10n.t('Binary payloads: no line diff. Compare them in Hex.')));
       return;
     }
     if (isDiffTooLarge(before, after)) {
-      this.body.replaceChildren(this.note('info', `Too large to diff (over ${formatSize(DIFF_LIMIT_BYTES)} or too many lines).`));
+      this.body.replaceChildren(this.note('info', l10n.t('Too large to diff (over {0} or too many lines).', formatSize(DIFF_LIMIT_BYTES))));
       return;
     }
     const lines = lineDiff(before, after);
@@ -341,20 +358,25 @@ export class DetailPane {
       frag.appendChild(el('div', { class: `diff-line diff-${l.kind}` }, el('span', { class: 'diff-sign', 'aria-hidden': 'true' }, sign), l.text === '' ? ' ' : l.text));
     }
     pre.appendChild(frag);
-    const summary = el('div', { class: 'muted diff-summary' }, changes === 0 ? `Same as #${prev.seq} (${formatTime(prev.time)})` : `Compared with #${prev.seq} (${formatTime(prev.time)}): ${changes} changed line${changes === 1 ? '' : 's'}`);
+    const summary = el('div', { class: 'muted diff-summary' }, changes === 0
+        ? l10n.t('Same as #{0} ({1})', prev.seq, formatTime(prev.time))
+        : changes === 1
+          ? l10n.t('Compared with #{0} ({1}): {2} changed line', prev.seq, formatTime(prev.time), changes)
+          : l10n.t('Compared with #{0} ({1}): {2} changed lines', prev.seq, formatTime(prev.time), changes),
+    );
     this.body.replaceChildren(summary, pre);
   }
 
   /** Base64 of the first B64_BYTES bytes at once (a multiple of 3: the text continues seamlessly), the rest on demand. */
   private renderBase64(bytes: Uint8Array): void {
-    const pre = el('pre', { class: 'payload wrap', id: 'detail-base64', 'data-view': 'base64', tabindex: 0, 'aria-label': 'Base64 of the payload' });
+    const pre = el('pre', { class: 'payload wrap', id: 'detail-base64', 'data-view': 'base64', tabindex: 0, 'aria-label': l10n.t('Base64 of the payload') });
     if (bytes.length <= B64_BYTES) {
       pre.textContent = toBase64(bytes);
       this.body.replaceChildren(pre);
       return;
     }
     pre.textContent = toBase64(bytes.subarray(0, B64_BYTES));
-    const more = el('button', { type: 'button', class: 'link-button' }, `Show all (${formatSize(bytes.length)})`);
+    const more = el('button', { type: 'button', class: 'link-button' }, l10n.t('Show all ({0})', formatSize(bytes.length)));
     more.addEventListener('click', () => {
       pre.textContent = toBase64(bytes);
       more.remove();
@@ -363,13 +385,13 @@ export class DetailPane {
   }
 
   private bigPre(text: string, id: string, view: DetailView, extra = ''): HTMLElement {
-    const pre = el('pre', { class: `payload ${extra}`, id, 'data-view': view, tabindex: 0, 'aria-label': `${LABELS[view]} of the payload` });
+    const pre = el('pre', { class: `payload ${extra}`, id, 'data-view': view, tabindex: 0, 'aria-label': l10n.t('{0} of the payload', viewLabel(view)) });
     if (text.length <= TEXT_CAP) {
       pre.textContent = text;
       return pre;
     }
     pre.textContent = text.slice(0, TEXT_CAP);
-    const more = el('button', { type: 'button', class: 'link-button' }, `Show all ${text.length.toLocaleString()} characters`);
+    const more = el('button', { type: 'button', class: 'link-button' }, l10n.t('Show all {0} characters', text.length.toLocaleString()));
     more.addEventListener('click', () => {
       pre.textContent = text;
       more.remove();
@@ -411,7 +433,7 @@ export class DetailPane {
       return;
     }
     this.chartBox.hidden = false;
-    const options: [string, string][] = whole ? [[WHOLE, 'Payload value']] : [['-', 'Choose a value…'], ...paths.map((p): [string, string] => [p, p])];
+    const options: [string, string][] = whole ? [[WHOLE, l10n.t('Payload value')]] : [['-', l10n.t('Choose a value…')], ...paths.map((p): [string, string] => [p, p])];
     let chosen = this.chartPaths.get(m.topic) ?? (whole ? WHOLE : '-');
     if (!options.some(([v]) => v === chosen)) {
       const known = this.chartPaths.get(m.topic);
@@ -433,7 +455,7 @@ export class DetailPane {
     }
     const path = this.pathSelect.value;
     if (path === '-') {
-      this.chartPlot.replaceChildren(el('div', { class: 'muted' }, 'Pick a numeric value of the JSON payload to chart it over the last messages on this topic.'));
+      this.chartPlot.replaceChildren(el('div', { class: 'muted' }, l10n.t('Pick a numeric value of the JSON payload to chart it over the last messages on this topic.')));
       return;
     }
     const values: number[] = [];

@@ -1,5 +1,7 @@
-// Small formatters for the inspector's rows and header. Pure logic (no DOM).
+// Small formatters for the inspector's rows and header. Pure logic (no DOM); words go through l10n l10n.t().
+// Units (B, KB, MB, GB, /s) stay as they are.
 import type { PropertyValue } from '../../src/core/protocol/messages';
+import * as l10n from '@vscode/l10n';
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
@@ -60,14 +62,14 @@ export function propertyRows(
           )
         : Object.entries(value as Record<string, PropertyValue>);
       for (const [k, v] of entries) {
-        rows.push({ group: 'User property', name: k, value: formatPropertyValue(v) });
+        rows.push({ group: l10n.t('User property'), name: k, value: formatPropertyValue(v) });
       }
       continue;
     }
-    rows.push({ group: 'Property', name, value: formatPropertyValue(value) });
+    rows.push({ group: l10n.t('Property'), name, value: formatPropertyValue(value) });
   }
   for (const [name, value] of Object.entries(headers ?? {})) {
-    rows.push({ group: 'Header', name, value: formatPropertyValue(value) });
+    rows.push({ group: l10n.t('Header'), name, value: formatPropertyValue(value) });
   }
   return rows;
 }

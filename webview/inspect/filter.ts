@@ -1,5 +1,6 @@
 // The inspector's filter box: plain text (case-insensitive substring) or `/regex/flags`, matched
 // against the topic and the payload text. Pure logic (no DOM).
+import * as l10n from '@vscode/l10n';
 
 export type MessageFilter =
   | { readonly ok: true; readonly empty: boolean; readonly source: string; readonly test: (topic: string, text: () => string | undefined) => boolean }
@@ -20,7 +21,7 @@ export function parseFilter(input: string): MessageFilter {
     // `g` and `y` make test() stateful (lastIndex); they mean nothing for a filter.
     const flags = (literal[2] ?? '').replace(/[gy]/g, '');
     if (body === '') {
-      return { ok: false, source, error: 'Empty regular expression' };
+      return { ok: false, source, error: l10n.t('Empty regular expression') };
     }
     let re: RegExp;
     try {
@@ -29,7 +30,7 @@ export function parseFilter(input: string): MessageFilter {
       const message = e instanceof Error ? e.message : String(e);
       // V8: "Invalid regular expression: /(a/: Unterminated group" → keep the reason only.
       const reason = message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
-      return { ok: false, source, error: `Invalid regular expression: ${reason}` };
+      return { ok: false, source, error: l10n.t('Invalid regular expression: {0}', reason) };
     }
     return {
       ok: true,
@@ -39,8 +40,8 @@ export function parseFilter(input: string): MessageFilter {
         if (re.test(topic)) {
           return true;
         }
-        const t = text();
-        return t !== undefined && re.test(t);
+        const payload = text();
+        return payload !== undefined && re.test(payload);
       },
     };
   }
@@ -53,8 +54,8 @@ export function parseFilter(input: string): MessageFilter {
       if (topic.toLowerCase().includes(needle)) {
         return true;
       }
-      const t = text();
-      return t !== undefined && t.toLowerCase().includes(needle);
+      const payload = text();
+      return payload !== undefined && payload.toLowerCase().includes(needle);
     },
   };
 }

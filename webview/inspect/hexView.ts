@@ -1,6 +1,7 @@
 // The Hex view: a classic dump, virtualised — only the lines in view are formatted and in the DOM.
 import { hexDumpLines } from '../../src/core/format';
 import { el } from '../shared/dom';
+import * as l10n from '@vscode/l10n';
 import { visibleWindow } from './windowing';
 
 const BYTES_PER_LINE = 16;
@@ -8,7 +9,7 @@ const LINE_HEIGHT = 18;
 
 export function renderHex(bytes: Uint8Array, host: HTMLElement): void {
   const lines = Math.ceil(bytes.length / BYTES_PER_LINE);
-  const viewport = el('div', { class: 'hex-viewport', tabindex: 0, role: 'document', 'aria-label': `Hex dump, ${bytes.length} bytes` });
+  const viewport = el('div', { class: 'hex-viewport', tabindex: 0, role: 'document', 'aria-label': l10n.t('Hex dump, {0} bytes', bytes.length) });
   const spacer = el('div', { class: 'hex-spacer' });
   const pre = el('pre', { class: 'hex-lines', 'data-view': 'hex' });
   spacer.style.height = `${lines * LINE_HEIGHT}px`;
@@ -16,7 +17,7 @@ export function renderHex(bytes: Uint8Array, host: HTMLElement): void {
   viewport.appendChild(spacer);
   host.replaceChildren(viewport);
   if (lines === 0) {
-    pre.textContent = '(empty payload)';
+    pre.textContent = l10n.t('(empty payload)');
     spacer.style.height = 'auto';
     return;
   }

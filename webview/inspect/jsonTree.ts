@@ -2,6 +2,7 @@
 // expanded, and each level shows at most PAGE children with "Show more". A 1 MB document
 // opens at once because only the first level is built.
 import { el, icon } from '../shared/dom';
+import * as l10n from '@vscode/l10n';
 
 const PAGE = 1000;
 const AUTO_EXPAND_LEVELS = 1;
@@ -9,7 +10,7 @@ const AUTO_EXPAND_LEVELS = 1;
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 export function renderJsonTree(value: unknown, host: HTMLElement): void {
-  const tree = el('div', { class: 'json-tree', role: 'tree', 'aria-label': 'JSON tree' });
+  const tree = el('div', { class: 'json-tree', role: 'tree', 'aria-label': l10n.t('JSON tree') });
   tree.appendChild(node(undefined, value as Json, 0, tree));
   host.replaceChildren(tree);
   tree.addEventListener('keydown', (e) => onKey(e, tree));
@@ -91,8 +92,8 @@ function fill(group: HTMLElement, value: Json[] | { [key: string]: Json }, depth
   if (to < total) {
     const more = el(
       'button',
-      { type: 'button', class: 'json-more link-button', 'aria-label': `Show ${Math.min(PAGE, total - to)} more of ${total - to} remaining` },
-      `Show more (${total - to} remaining)`,
+      { type: 'button', class: 'json-more link-button', 'aria-label': l10n.t('Show {0} more of {1} remaining', Math.min(PAGE, total - to), total - to) },
+      l10n.t('Show more ({0} remaining)', total - to),
     );
     more.style.marginLeft = `${depth * 14 + 18}px`;
     more.addEventListener('click', () => {

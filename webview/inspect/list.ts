@@ -4,6 +4,7 @@
 import type { InspectedMessage } from '../../src/core/protocol/messages';
 import { decodeText } from '../../src/core/format';
 import { el, icon } from '../shared/dom';
+import * as l10n from '@vscode/l10n';
 import { hexPreview } from '../../src/core/mqtt/payload';
 import { formatSize, formatTime, oneLine } from './display';
 import type { MessageStore } from './store';
@@ -38,7 +39,7 @@ export function previewOf(m: InspectedMessage): string {
   if (p === undefined) {
     const head = m.payload.subarray(0, PREVIEW_BYTES);
     const text = decodeText(head, m.truncated || head.length < m.payload.length);
-    p = m.payload.length === 0 ? '(empty)' : text === undefined ? hexPreview(m.payload, 24) : oneLine(text);
+    p = m.payload.length === 0 ? l10n.t('(empty)') : text === undefined ? hexPreview(m.payload, 24) : oneLine(text);
     previews.set(m, p);
   }
   return p;
@@ -57,21 +58,21 @@ export class MessageList {
   /** Rows dropped from the head since the last render (scroll compensation when not following). */
   private pendingDrop = 0;
   private pendingReveal = false;
-  private emptyText = 'Waiting for messages…';
+  private emptyText = l10n.t('Waiting for messages…');
   private viewportHeight = 0;
 
   constructor(private readonly host: ListHost) {
-    this.viewport = el('div', { class: 'list-viewport', id: 'message-list', role: 'listbox', tabindex: 0, 'aria-label': 'Messages' });
+    this.viewport = el('div', { class: 'list-viewport', id: 'message-list', role: 'listbox', tabindex: 0, 'aria-label': l10n.t('Messages') });
     this.spacer.appendChild(this.rowsBox);
     this.viewport.append(this.spacer);
     const header = el(
       'div',
       { class: 'list-header row-grid', 'aria-hidden': 'true' },
-      el('span', {}, 'Time'),
-      el('span', {}, 'Topic'),
-      el('span', {}, 'Flags'),
-      el('span', { class: 'num' }, 'Size'),
-      el('span', {}, 'Payload'),
+      el('span', {}, l10n.t('Time')),
+      el('span', {}, l10n.t('Topic')),
+      el('span', {}, l10n.t('Flags')),
+      el('span', { class: 'num' }, l10n.t('Size')),
+      el('span', {}, l10n.t('Payload')),
     );
     this.root = el('div', { class: 'list' }, header, this.viewport, this.empty);
     this.viewport.addEventListener('scroll', () => {
@@ -270,19 +271,19 @@ export class MessageList {
     const words: string[] = [];
     if (m.qos !== undefined) {
       flagParts.push(el('span', { class: 'qos' }, `Q${m.qos}`));
-      words.push(`QoS ${m.qos}`);
+      words.push(l10n.t('QoS {0}', m.qos));
     }
     if (m.retain) {
-      flagParts.push(el('span', { class: 'codicon codicon-pinned', title: 'Retained', 'aria-hidden': 'true' }));
-      words.push('retained');
+      flagParts.push(el('span', { class: 'codicon codicon-pinned', title: l10n.t('Retained'), 'aria-hidden': 'true' }));
+      words.push(l10n.t('retained'));
     }
     if (m.redelivered) {
-      flagParts.push(el('span', { class: 'codicon codicon-history', title: 'Redelivered', 'aria-hidden': 'true' }));
-      words.push('redelivered');
+      flagParts.push(el('span', { class: 'codicon codicon-history', title: l10n.t('Redelivered'), 'aria-hidden': 'true' }));
+      words.push(l10n.t('redelivered'));
     }
     if (m.truncated) {
       flagParts.push(icon('ellipsis'));
-      words.push('truncated');
+      words.push(l10n.t('truncated'));
     }
     r.flags.replaceChildren(...flagParts);
     r.size.textContent = formatSize(m.size);

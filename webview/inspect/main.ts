@@ -1,5 +1,7 @@
 // The inspector panel's webview: header (source, status, counters, toolbar, filter), the
 // virtualised message list and the detail pane. Message data is only ever set as textContent.
+// Every text shown goes through l10n `l10n.t()`: the page is built on the first `init`, which has
+// configured l10n with the host's bundle (host.ts).
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import '@vscode-elements/elements/dist/vscode-split-layout/index.js';
@@ -10,6 +12,7 @@ import type { FeedStatus, HostMessage, InspectedMessage, InspectInit, InspectSou
 import { decodeText } from '../../src/core/format';
 import { connect, getState, post, request, setState } from '../shared/host';
 import { el, icon } from '../shared/dom';
+import * as l10n from '@vscode/l10n';
 import { formatRate, RateMeter } from './display';
 import { DetailPane, isDetailView, type DetailView } from './detail';
 import { MessageList } from './list';
@@ -26,14 +29,22 @@ const STATUS_ICONS: Record<FeedStatus['state'], [string, string]> = {
 
 function sourceTitle(init: InspectInit): { icon: string; title: string; detail: string } {
   const s = init.source;
-  const vhost = 'vhost' in s && s.vhost !== '/' ? ` (vhost ${s.vhost})` : '';
+  const vhost = 'vhost' in s && s.vhost !== '/' ? ` ${l10n.t('(vhost {0})', s.vhost)}` : '';
   switch (s.kind) {
     case 'mqtt':
-      return { icon: 'radio-tower', title: `${init.brokerName} · ${s.filter}`, detail: `MQTT subscription ${s.filter}` };
+      return { icon: 'radio-tower', title: `${init.brokerName} · ${s.filter}`, detail: l10n.t('MQTT subscription {0}', s.filter) };
     case 'amqpTap':
-      return { icon: 'broadcast', title: `${init.brokerName} · ${s.exchange === '' ? '(default exchange)' : s.exchange} · ${s.pattern}`, detail: `AMQP exchange ${s.exchange} bound with ${s.pattern}${vhost}` };
+      return {
+        icon: 'broadcast',
+        title: `${init.brokerName} · ${s.exchange === '' ? l10n.t('(default exchange)') : s.exchange} · ${s.pattern}`,
+        detail: l10n.t('AMQP exchange {0} bound with {1}', s.exchange, s.pattern) + vhost,
+      };
     case 'amqpPeek':
-      return { icon: 'inbox', title: `${init.brokerName} · ${s.queue}`, detail: `AMQP queue ${s.queue}, peek of ${s.count} message${s.count === 1 ? '' : 's'}${vhost}` };
+      return {
+        icon: 'inbox',
+        title: `${init.brokerName} · ${s.queue}`,
+        detail: (s.count === 1 ? l10n.t('AMQP queue {0}, peek of {1} message', s.queue, s.count) : l10n.t('AMQP queue {0}, peek of {1} messages', s.queue, s.count)) + vhost,
+      };
   }
 }
 
@@ -56,19 +67,19 @@ class InspectorApp {
   private countersFrame = 0;
 
   private readonly titleIcon = el('span', { class: 'source-icon' });
-  private readonly title = el('h1', { class: 'source-title', id: 'source-title' }, 'Inspector');
+  private readonly title = el('h1', { class: 'source-title', id: 'source-title' }, l10n.t('Inspector'));
   private readonly statusIcon = el('span', { class: 'status-icon' });
-  private readonly statusText = el('span', { class: 'status-text', id: 'status-text' }, 'Connecting…');
+  private readonly statusText = el('span', { class: 'status-text', id: 'status-text' }, l10n.t('Connecting…'));
   private readonly status = el('div', { class: 'status', id: 'status', role: 'status', 'data-state': 'connecting' }, this.statusIcon, this.statusText);
   private readonly counters = el('div', { class: 'counters', id: 'counters', 'aria-live': 'off' });
   private readonly notice = el('div', { class: 'notice', id: 'notice', role: 'status', 'aria-live': 'polite' });
   private readonly filterBox = document.createElement('vscode-textfield');
   private readonly filterError = el('div', { class: 'filter-error', id: 'filter-error', role: 'alert' });
-  private readonly pauseBtn = this.toolbarButton('btn-pause', 'debug-pause', 'Pause');
-  private readonly followBtn = this.toolbarButton('btn-follow', 'arrow-down', 'Scroll to newest and follow');
-  private readonly clearBtn = this.toolbarButton('btn-clear', 'clear-all', 'Clear');
-  private readonly exportBtn = this.toolbarButton('btn-export', 'export', 'Export');
-  private readonly refreshBtn = this.toolbarButton('btn-refresh', 'refresh', 'Peek again');
+  private readonly pauseBtn = this.toolbarButton('btn-pause', 'debug-pause', l10n.t('Pause'));
+  private readonly followBtn = this.toolbarButton('btn-follow', 'arrow-down', l10n.t('Scroll to newest and follow'));
+  private readonly clearBtn = this.toolbarButton('btn-clear', 'clear-all', l10n.t('Clear'));
+  private readonly exportBtn = this.toolbarButton('btn-export', 'export', l10n.t('Export'));
+  private readonly refreshBtn = this.toolbarButton('btn-refresh', 'refresh', l10n.t('Peek again'));
   private readonly list: MessageList;
   private readonly detail: DetailPane;
 
@@ -91,9 +102,9 @@ class InspectorApp {
       },
     });
     this.filterBox.id = 'filter';
-    this.filterBox.setAttribute('placeholder', 'Filter topic or payload — text or /regex/i');
-    this.filterBox.setAttribute('aria-label', 'Filter messages by topic or payload');
-    this.filterBox.label = 'Filter messages by topic or payload (text, or /regex/i)';
+    this.filterBox.setAttribute('placeholder', l10n.t('Filter topic or payload — text or /regex/i'));
+    this.filterBox.setAttribute('aria-label', l10n.t('Filter messages by topic or payload'));
+    this.filterBox.label = l10n.t('Filter messages by topic or payload (text, or /regex/i)');
     this.filterBox.type = 'search';
     let debounce: ReturnType<typeof setTimeout> | undefined;
     this.filterBox.addEventListener('input', () => {
@@ -125,7 +136,7 @@ class InspectorApp {
       el('div', { class: 'header-line' }, this.titleIcon, this.title, this.status, el('span', { class: 'spacer' }), this.counters),
       el(
         'div',
-        { class: 'header-line toolbar', role: 'toolbar', 'aria-label': 'Inspector actions' },
+        { class: 'header-line toolbar', role: 'toolbar', 'aria-label': l10n.t('Inspector actions') },
         this.pauseBtn,
         this.clearBtn,
         this.exportBtn,
@@ -199,14 +210,14 @@ class InspectorApp {
   private onInit(init: InspectInit): void {
     this.source = init.source;
     this.store.resize(Math.max(1, init.bufferMessages));
-    const t = sourceTitle(init);
-    this.titleIcon.replaceChildren(icon(t.icon));
-    this.title.textContent = t.title;
-    this.title.title = t.detail;
-    document.title = `Inspect ${t.title}`;
+    const source = sourceTitle(init);
+    this.titleIcon.replaceChildren(icon(source.icon));
+    this.title.textContent = source.title;
+    this.title.title = source.detail;
+    document.title = l10n.t('Inspect {0}', source.title);
     this.refreshBtn.hidden = init.source.kind !== 'amqpPeek';
     this.setPaused(init.paused);
-    this.setStatus(init.paused ? { state: 'paused', text: 'Paused' } : { state: 'connecting', text: 'Connecting…' });
+    this.setStatus(init.paused ? { state: 'paused', text: l10n.t('Paused') } : { state: 'connecting', text: l10n.t('Connecting…') });
     this.list.reset(this.emptyText());
     this.saveState();
   }
@@ -225,12 +236,12 @@ class InspectorApp {
 
   private emptyText(): string {
     if (this.store.bufferedCount > 0 && this.store.filtering) {
-      return 'No messages match the filter.';
+      return l10n.t('No messages match the filter.');
     }
     if (this.paused) {
-      return 'Paused: no new messages are shown. Resume to continue.';
+      return l10n.t('Paused: no new messages are shown. Resume to continue.');
     }
-    return this.source?.kind === 'amqpPeek' ? 'The queue is empty (or nothing was peeked yet).' : 'Waiting for messages…';
+    return this.source?.kind === 'amqpPeek' ? l10n.t('The queue is empty (or nothing was peeked yet).') : l10n.t('Waiting for messages…');
   }
 
   private setStatus(status: FeedStatus): void {
@@ -246,8 +257,8 @@ class InspectorApp {
   private setPaused(paused: boolean): void {
     this.paused = paused;
     this.pauseBtn.icon = paused ? 'debug-continue' : 'debug-pause';
-    this.pauseBtn.label = paused ? 'Resume' : 'Pause';
-    this.pauseBtn.title = paused ? 'Resume' : 'Pause';
+    this.pauseBtn.label = paused ? l10n.t('Resume') : l10n.t('Pause');
+    this.pauseBtn.title = paused ? l10n.t('Resume') : l10n.t('Pause');
     this.pauseBtn.setAttribute('aria-pressed', String(paused));
     this.pauseBtn.dataset.paused = String(paused);
     this.list.setEmptyText(this.emptyText());
@@ -297,7 +308,7 @@ class InspectorApp {
     this.filterBox.invalid = !f.ok;
     this.filterError.hidden = f.ok;
     this.filterError.textContent = f.ok ? '' : f.error;
-    this.filterError.title = f.ok ? '' : `${f.error} (the previous filter stays in force)`;
+    this.filterError.title = f.ok ? '' : l10n.t('{0} (the previous filter stays in force)', f.error);
     if (f.ok) {
       this.filterText = text;
       this.list.reset(this.emptyText());
@@ -328,13 +339,13 @@ class InspectorApp {
     const shown = this.store.visibleCount;
     const rate = formatRate(this.rate.rate(performance.now()));
     const parts = [
-      el('span', { 'data-counter': 'shown', title: this.store.filtering ? 'Messages matching the filter' : 'Messages in the list' }, `${shown.toLocaleString()} shown`),
-      el('span', { 'data-counter': 'total', title: 'Messages received since the panel opened' }, `${this.total.toLocaleString()} received`),
-      el('span', { 'data-counter': 'rate', title: 'Messages per second' }, rate),
+      el('span', { 'data-counter': 'shown', title: this.store.filtering ? l10n.t('Messages matching the filter') : l10n.t('Messages in the list') }, l10n.t('{0} shown', shown.toLocaleString())),
+      el('span', { 'data-counter': 'total', title: l10n.t('Messages received since the panel opened') }, l10n.t('{0} received', this.total.toLocaleString())),
+      el('span', { 'data-counter': 'rate', title: l10n.t('Messages per second') }, rate),
     ];
     this.counters.replaceChildren(...parts);
-    this.counters.setAttribute('aria-label', `${shown} shown, ${this.total} received, ${rate.replace('/s', ' per second')}`);
-    this.exportBtn.title = this.store.filtering ? `Export the ${shown} matching messages` : 'Export all messages';
+    this.counters.setAttribute('aria-label', l10n.t('{0} shown, {1} received, {2} per second', shown, this.total, rate.replace('/s', '')));
+    this.exportBtn.title = this.store.filtering ? l10n.t('Export the {0} matching messages', shown) : l10n.t('Export all messages');
     this.exportBtn.label = this.exportBtn.title;
   }
 
@@ -350,6 +361,21 @@ class InspectorApp {
 
 const root = document.getElementById('root');
 if (root) {
-  const app = new InspectorApp(root);
-  connect((message) => app.handle(message));
+  // The page is built on the first `init` (always the host's first message after `ready`): by
+  // then host.ts has configured l10n with its bundle, so even the first render is translated.
+  let app: InspectorApp | undefined;
+  const early: HostMessage[] = [];
+  connect((message) => {
+    if (!app && message.type === 'init') {
+      app = new InspectorApp(root);
+      for (const m of early.splice(0)) {
+        app.handle(m);
+      }
+    }
+    if (app) {
+      app.handle(message);
+    } else {
+      early.push(message);
+    }
+  });
 }

@@ -1,6 +1,7 @@
 // The publish panel: pick a connection, fill the message, send it, see the outcome inline, and
 // send again from the history. The logic lives in model.ts (tested in Node); this file owns the
 // DOM, built with DOM APIs only (strict CSP: no HTML strings, no inline handlers, no eval).
+// Every text shown goes through l10n `l10n.t()`; `init` configures it (host.ts) before build() runs.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-label/index.js';
@@ -14,6 +15,7 @@ import './publish.css';
 import type { HistoryEntry, HostMessage, PayloadFormat, PublishDraft, PublishInit, PublishTarget } from '../../src/core/protocol/messages';
 import { connect, getState, post, request, setState } from '../shared/host';
 import { byId, el, icon } from '../shared/dom';
+import * as l10n from '@vscode/l10n';
 import * as M from './model';
 
 type TextField = HTMLElementTagNameMap['vscode-textfield'];
@@ -146,17 +148,27 @@ interface KvTable {
   setDisabled(disabled: boolean): void;
 }
 
-function kvTable(id: string, noun: string, nouns: string, field: M.FieldId, rows: () => M.KeyValueRow[]): KvTable {
+/** The words of a name/value table, translated as whole phrases (row numbers as `{0}`). */
+interface KvWords {
+  table: string;
+  empty: string;
+  add: string;
+  name: (n: number) => string;
+  value: (n: number) => string;
+  remove: (n: number) => string;
+}
+
+function kvTable(id: string, words: KvWords, field: M.FieldId, rows: () => M.KeyValueRow[]): KvTable {
   let disabled = false;
   const body = el('tbody');
   const table = el(
     'table',
-    { id, class: 'kv', 'aria-label': `${nouns[0]!.toUpperCase()}${nouns.slice(1)}` },
-    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Name'), el('th', { scope: 'col' }, 'Value'), el('th', { scope: 'col' }, el('span', { class: 'visually-hidden' }, 'Remove')))),
+    { id, class: 'kv', 'aria-label': words.table },
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, l10n.t('Name')), el('th', { scope: 'col' }, l10n.t('Value')), el('th', { scope: 'col' }, el('span', { class: 'visually-hidden' }, l10n.t('Remove'))))),
     body,
   );
-  const empty = el('div', { class: 'help kv-empty' }, `No ${nouns}.`);
-  const add = button(`${id}-add`, `Add ${noun}`, 'add', () => {
+  const empty = el('div', { class: 'help kv-empty' }, words.empty);
+  const add = button(`${id}-add`, words.add, 'add', () => {
     rows().push({ key: '', value: '' });
     render();
     persist();
@@ -168,22 +180,22 @@ function kvTable(id: string, noun: string, nouns: string, field: M.FieldId, rows
     body.replaceChildren(
       ...list.map((row, i) => {
         const n = i + 1;
-        const key = el('vscode-textfield', { class: 'kv-key', 'data-row': i, placeholder: 'name', disabled });
-        key.label = `${noun} ${n} name`;
+        const key = el('vscode-textfield', { class: 'kv-key', 'data-row': i, placeholder: l10n.t('name'), disabled });
+        key.label = words.name(n);
         key.value = row.key;
         key.addEventListener('input', () => {
           row.key = key.value;
           clearProblem(field);
           persist();
         });
-        const value = el('vscode-textfield', { class: 'kv-value', 'data-row': i, placeholder: 'value', disabled });
-        value.label = `${noun} ${n} value`;
+        const value = el('vscode-textfield', { class: 'kv-value', 'data-row': i, placeholder: l10n.t('value'), disabled });
+        value.label = words.value(n);
         value.value = row.value;
         value.addEventListener('input', () => {
           row.value = value.value;
           persist();
         });
-        const remove = el('vscode-button', { class: 'kv-remove', icon: 'close', 'icon-only': true, secondary: true, title: `Remove ${noun} ${n}`, 'aria-label': `Remove ${noun} ${n}`, disabled });
+        const remove = el('vscode-button', { class: 'kv-remove', icon: 'close', 'icon-only': true, secondary: true, title: words.remove(n), 'aria-label': words.remove(n), disabled });
         remove.addEventListener('click', () => {
           if (disabled) {
             return;
@@ -236,25 +248,26 @@ let sendButton: Button;
 function build(root: HTMLElement): void {
   // Connection and destination
   targetSelect = el('vscode-single-select', { id: 'target', 'data-field': 'target' });
-  targetSelect.label = 'Connection';
+  targetSelect.label = l10n.t('Connection');
   targetSelect.addEventListener('change', () => selectTarget(targetSelect.value));
   controls.set('target', targetSelect);
 
-  topic = textField('topic', 'Topic', 'topic', (v) => (form.mqtt.topic = v), { placeholder: 'e.g. home/kitchen/temperature' }).input;
-  exchange = textField('exchange', 'Exchange', 'exchange', (v) => (form.amqp.exchange = v), { placeholder: M.DEFAULT_EXCHANGE }).input;
-  routingKey = textField('routing-key', 'Routing key', 'routingKey', (v) => (form.amqp.routingKey = v)).input;
+  topic = textField('topic', l10n.t('Topic'), 'topic', (v) => (form.mqtt.topic = v), { placeholder: l10n.t('e.g. home/kitchen/temperature') }).input;
+  exchange = textField('exchange', l10n.t('Exchange'), 'exchange', (v) => (form.amqp.exchange = v), { placeholder: M.defaultExchangeLabel() }).input;
+  routingKey = textField('routing-key', l10n.t('Routing key'), 'routingKey', (v) => (form.amqp.routingKey = v)).input;
 
   const targetRow = el(
     'div',
     { class: 'row target-row' },
-    el('div', { class: 'field connection' }, el('vscode-label', { for: 'target' }, 'Connection'), targetSelect, el('div', { id: 'target-note', class: 'note', hidden: true }), problemSlot('target')),
+    el('div', { class: 'field connection' }, el('vscode-label', { for: 'target' }, l10n.t('Connection')), targetSelect, el('div', { id: 'target-note', class: 'note', hidden: true }), problemSlot('target')),
     el('div', { id: 'mqtt-destination', class: 'grow' }, topic.parentElement),
     el('div', { id: 'amqp-destination', class: 'row grow' }, exchange.parentElement, routingKey.parentElement),
   );
 
   // MQTT options
-  const qosGroup = el('vscode-radio-group', { id: 'qos', 'aria-label': 'QoS', 'data-field': 'qos' });
-  qosRadios = ([0, 1, 2] as const).map((q) => el('vscode-radio', { id: `qos-${q}`, name: 'qos', value: q, label: `${q} — ${['at most once', 'at least once', 'exactly once'][q]}` }));
+  const qosGroup = el('vscode-radio-group', { id: 'qos', 'aria-label': l10n.t('QoS'), 'data-field': 'qos' });
+  const qosWords = [l10n.t('at most once'), l10n.t('at least once'), l10n.t('exactly once')];
+  qosRadios = ([0, 1, 2] as const).map((q) => el('vscode-radio', { id: `qos-${q}`, name: 'qos', value: q, label: `${q} — ${qosWords[q]}` }));
   qosGroup.append(...qosRadios);
   onRadioChange(qosGroup, (v) => {
     const q = Number(v);
@@ -264,74 +277,99 @@ function build(root: HTMLElement): void {
     }
   });
   controls.set('qos', qosGroup);
-  retain = checkbox('retain', 'Retain', (c) => (form.mqtt.retain = c));
+  retain = checkbox('retain', l10n.t('Retain'), (c) => (form.mqtt.retain = c));
 
   const f = (id: string, label: string, field: M.FieldId, set: (v: string) => void, o?: FieldOptions) => textField(id, label, field, set, o);
-  const ct = f('content-type', 'Content type', 'contentType', (v) => (form.mqtt.contentType = v), { placeholder: 'e.g. application/json' });
-  const rt = f('response-topic', 'Response topic', 'responseTopic', (v) => (form.mqtt.responseTopic = v));
-  const cd = f('correlation-data', 'Correlation data', 'correlationData', (v) => (form.mqtt.correlationData = v), { help: 'Sent as UTF-8 bytes.' });
-  const ex = f('message-expiry', 'Message expiry (s)', 'messageExpiryInterval', (v) => (form.mqtt.messageExpiryInterval = v), { short: true, placeholder: 'none' });
-  const al = f('topic-alias', 'Topic alias', 'topicAlias', (v) => (form.mqtt.topicAlias = v), { short: true, placeholder: 'none' });
-  const pfi = checkbox('payload-format-indicator', 'Payload is UTF-8 text (payload format indicator)', (c) => (form.mqtt.payloadFormatIndicator = c));
+  const none = l10n.t('none');
+  const ct = f('content-type', l10n.t('Content type'), 'contentType', (v) => (form.mqtt.contentType = v), { placeholder: l10n.t('e.g. application/json') });
+  const rt = f('response-topic', l10n.t('Response topic'), 'responseTopic', (v) => (form.mqtt.responseTopic = v));
+  const cd = f('correlation-data', l10n.t('Correlation data'), 'correlationData', (v) => (form.mqtt.correlationData = v), { help: l10n.t('Sent as UTF-8 bytes.') });
+  const ex = f('message-expiry', l10n.t('Message expiry (s)'), 'messageExpiryInterval', (v) => (form.mqtt.messageExpiryInterval = v), { short: true, placeholder: none });
+  const al = f('topic-alias', l10n.t('Topic alias'), 'topicAlias', (v) => (form.mqtt.topicAlias = v), { short: true, placeholder: none });
+  const pfi = checkbox('payload-format-indicator', l10n.t('Payload is UTF-8 text (payload format indicator)'), (c) => (form.mqtt.payloadFormatIndicator = c));
   controls.set('payloadFormatIndicator', pfi);
   mqtt5Fields = { contentType: ct.input, responseTopic: rt.input, correlationData: cd.input, expiry: ex.input, alias: al.input, pfi };
-  userProps = kvTable('user-properties', 'user property', 'user properties', 'userProperties', () => form.mqtt.userProperties);
+  userProps = kvTable(
+    'user-properties',
+    {
+      table: l10n.t('User properties'),
+      empty: l10n.t('No user properties.'),
+      add: l10n.t('Add user property'),
+      name: (n) => l10n.t('user property {0} name', n),
+      value: (n) => l10n.t('user property {0} value', n),
+      remove: (n) => l10n.t('Remove user property {0}', n),
+    },
+    'userProperties',
+    () => form.mqtt.userProperties,
+  );
   mqtt5 = section(
     'mqtt5',
-    'MQTT 5 properties',
+    l10n.t('MQTT 5 properties'),
     false,
-    el('div', { id: 'mqtt5-note', class: 'note', hidden: true }, icon('info'), ' MQTT 3.1.1 connection: no properties'),
+    el('div', { id: 'mqtt5-note', class: 'note', hidden: true }, icon('info'), ` ${l10n.t('MQTT 3.1.1 connection: no properties')}`),
     el('div', { class: 'grid' }, ct.root, rt.root, cd.root, ex.root, al.root),
     el('div', { class: 'field' }, pfi, problemSlot('payloadFormatIndicator')),
-    el('div', { class: 'field' }, el('div', { class: 'label-like', id: 'user-properties-label' }, 'User properties'), userProps.root),
+    el('div', { class: 'field' }, el('div', { class: 'label-like', id: 'user-properties-label' }, l10n.t('User properties')), userProps.root),
   );
 
   const mqttOptions = el(
     'div',
     { id: 'mqtt-options' },
-    el('div', { class: 'row options' }, el('div', { class: 'field' }, el('div', { class: 'label-like', 'aria-hidden': 'true' }, 'QoS'), qosGroup, problemSlot('qos')), el('div', { class: 'field end' }, retain)),
+    el('div', { class: 'row options' }, el('div', { class: 'field' }, el('div', { class: 'label-like', 'aria-hidden': 'true' }, l10n.t('QoS')), qosGroup, problemSlot('qos')), el('div', { class: 'field end' }, retain)),
     mqtt5,
   );
 
   // AMQP options
-  mandatory = checkbox('mandatory', 'Mandatory (return the message when no queue is bound)', (c) => (form.amqp.mandatory = c));
-  headers = kvTable('headers', 'header', 'headers', 'headers', () => form.amqp.headers);
+  mandatory = checkbox('mandatory', l10n.t('Mandatory (return the message when no queue is bound)'), (c) => (form.amqp.mandatory = c));
+  headers = kvTable(
+    'headers',
+    {
+      table: l10n.t('Headers'),
+      empty: l10n.t('No headers.'),
+      add: l10n.t('Add header'),
+      name: (n) => l10n.t('header {0} name', n),
+      value: (n) => l10n.t('header {0} value', n),
+      remove: (n) => l10n.t('Remove header {0}', n),
+    },
+    'headers',
+    () => form.amqp.headers,
+  );
   const a = (id: string, label: string, field: M.FieldId, set: (v: string) => void, o?: FieldOptions) => textField(id, label, field, set, o);
-  const act = a('amqp-content-type', 'Content type', 'amqpContentType', (v) => (form.amqp.contentType = v), { placeholder: 'e.g. application/json' });
-  const cid = a('correlation-id', 'Correlation id', 'correlationId', (v) => (form.amqp.correlationId = v));
-  const rto = a('reply-to', 'Reply to', 'replyTo', (v) => (form.amqp.replyTo = v));
-  const exp = a('expiration', 'Expiration (ms)', 'expiration', (v) => (form.amqp.expiration = v), { short: true, placeholder: 'none' });
-  const mid = a('message-id', 'Message id', 'messageId', (v) => (form.amqp.messageId = v));
-  const typ = a('amqp-type', 'Type', 'type', (v) => (form.amqp.type = v));
-  const pri = a('priority', 'Priority', 'priority', (v) => (form.amqp.priority = v), { short: true, placeholder: 'none' });
+  const act = a('amqp-content-type', l10n.t('Content type'), 'amqpContentType', (v) => (form.amqp.contentType = v), { placeholder: l10n.t('e.g. application/json') });
+  const cid = a('correlation-id', l10n.t('Correlation id'), 'correlationId', (v) => (form.amqp.correlationId = v));
+  const rto = a('reply-to', l10n.t('Reply to'), 'replyTo', (v) => (form.amqp.replyTo = v));
+  const exp = a('expiration', l10n.t('Expiration (ms)'), 'expiration', (v) => (form.amqp.expiration = v), { short: true, placeholder: none });
+  const mid = a('message-id', l10n.t('Message id'), 'messageId', (v) => (form.amqp.messageId = v));
+  const typ = a('amqp-type', l10n.t('Type'), 'type', (v) => (form.amqp.type = v));
+  const pri = a('priority', l10n.t('Priority'), 'priority', (v) => (form.amqp.priority = v), { short: true, placeholder: none });
   amqpFields = { contentType: act.input, correlationId: cid.input, replyTo: rto.input, expiration: exp.input, messageId: mid.input, type: typ.input, priority: pri.input };
   deliveryMode = el(
     'vscode-single-select',
     { id: 'delivery-mode', 'data-field': 'deliveryMode' },
-    el('vscode-option', { value: '' }, 'not set'),
-    el('vscode-option', { value: '1' }, 'transient (1)'),
-    el('vscode-option', { value: '2' }, 'persistent (2)'),
+    el('vscode-option', { value: '' }, l10n.t('not set')),
+    el('vscode-option', { value: '1' }, l10n.t('transient (1)')),
+    el('vscode-option', { value: '2' }, l10n.t('persistent (2)')),
   );
-  deliveryMode.label = 'Delivery mode';
+  deliveryMode.label = l10n.t('Delivery mode');
   deliveryMode.addEventListener('change', () => {
     const v = deliveryMode.value;
     form.amqp.deliveryMode = v === '1' || v === '2' ? v : '';
     persist();
   });
   controls.set('deliveryMode', deliveryMode);
-  const dm = el('div', { class: 'field' }, el('vscode-label', { for: 'delivery-mode' }, 'Delivery mode'), deliveryMode, problemSlot('deliveryMode'));
+  const dm = el('div', { class: 'field' }, el('vscode-label', { for: 'delivery-mode' }, l10n.t('Delivery mode')), deliveryMode, problemSlot('deliveryMode'));
 
   const amqpOptions = el(
     'div',
     { id: 'amqp-options' },
     el('div', { class: 'row options' }, el('div', { class: 'field' }, mandatory)),
-    section('amqp-headers', 'Headers', form.amqp.headers.length > 0, headers.root),
-    section('amqp-properties', 'Properties', false, el('div', { class: 'grid' }, act.root, dm, cid.root, rto.root, mid.root, typ.root, exp.root, pri.root)),
+    section('amqp-headers', l10n.t('Headers'), form.amqp.headers.length > 0, headers.root),
+    section('amqp-properties', l10n.t('Properties'), false, el('div', { class: 'grid' }, act.root, dm, cid.root, rto.root, mid.root, typ.root, exp.root, pri.root)),
   );
 
   // Payload
-  const formatGroup = el('vscode-radio-group', { id: 'format', 'aria-label': 'Payload format' });
-  formatRadios = M.FORMATS.map((fmt) => el('vscode-radio', { id: `format-${fmt}`, name: 'format', value: fmt, label: M.FORMAT_LABELS[fmt] }));
+  const formatGroup = el('vscode-radio-group', { id: 'format', 'aria-label': l10n.t('Payload format') });
+  formatRadios = M.FORMATS.map((fmt) => el('vscode-radio', { id: `format-${fmt}`, name: 'format', value: fmt, label: M.formatLabel(fmt) }));
   formatGroup.append(...formatRadios);
   onRadioChange(formatGroup, (v) => {
     const fmt = M.FORMATS.find((f) => f === v);
@@ -364,11 +402,11 @@ function build(root: HTMLElement): void {
     el(
       'div',
       { class: 'row payload-head' },
-      el('label', { for: 'payload', class: 'label-like' }, 'Payload'),
+      el('label', { for: 'payload', class: 'label-like' }, l10n.t('Payload')),
       formatGroup,
       el('span', { class: 'spacer' }),
-      button('pretty-json', 'Format', 'json', formatJsonPayload, { secondary: true, title: 'Pretty-print the JSON' }),
-      button('load-file', 'Load from file…', 'go-to-file', () => void loadFile(), { secondary: true }),
+      button('pretty-json', l10n.t('Format'), 'json', formatJsonPayload, { secondary: true, title: l10n.t('Pretty-print the JSON') }),
+      button('load-file', l10n.t('Load from file…'), 'go-to-file', () => void loadFile(), { secondary: true }),
     ),
     payload,
     el('div', { class: 'payload-foot' }, el('div', { id: 'payload-status', class: 'status' }), el('div', { id: 'payload-note', class: 'help', 'aria-live': 'polite' })),
@@ -376,12 +414,12 @@ function build(root: HTMLElement): void {
   );
 
   // Actions and result
-  sendButton = button('send', 'Send', 'send', () => void send(), { title: 'Send (Ctrl+Enter)' });
+  sendButton = button('send', l10n.t('Send'), 'send', () => void send(), { title: l10n.t('Send (Ctrl+Enter)') });
   const actions = el(
     'div',
     { class: 'row actions' },
     sendButton,
-    button('copy-command', 'Copy as command', 'copy', () => void copyCommand(), { secondary: true, title: 'Copy as mosquitto_pub / rabbitmqadmin command' }),
+    button('copy-command', l10n.t('Copy as command'), 'copy', () => void copyCommand(), { secondary: true, title: l10n.t('Copy as mosquitto_pub / rabbitmqadmin command') }),
     el('div', { id: 'result', class: 'result', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true', 'data-state': 'idle' }),
   );
   const generalProblems = problemSlot('general');
@@ -391,13 +429,13 @@ function build(root: HTMLElement): void {
   const historySection = el(
     'section',
     { class: 'history', 'aria-labelledby': 'history-title' },
-    el('h2', { id: 'history-title' }, icon('history'), ' History'),
+    el('h2', { id: 'history-title' }, icon('history'), ` ${l10n.t('History')}`),
     el('ul', { id: 'history', class: 'history-list', 'aria-labelledby': 'history-title' }),
     el('div', { id: 'history-empty', class: 'help' }),
   );
 
   root.replaceChildren(
-    el('form', { id: 'publish-form', class: 'publish', 'aria-label': 'Publish a message', novalidate: true }, targetRow, mqttOptions, amqpOptions, payloadSection, actions, generalProblems, copyStatus),
+    el('form', { id: 'publish-form', class: 'publish', 'aria-label': l10n.t('Publish a message'), novalidate: true }, targetRow, mqttOptions, amqpOptions, payloadSection, actions, generalProblems, copyStatus),
     historySection,
   );
   byId<HTMLFormElement>('publish-form').addEventListener('submit', (e) => e.preventDefault());
@@ -417,10 +455,10 @@ function build(root: HTMLElement): void {
 function renderTargets(): void {
   const options = targets.map((t) => el('vscode-option', { value: t.brokerId }, M.targetLabel(t)));
   if (brokerId !== undefined && !currentTarget()) {
-    options.push(el('vscode-option', { value: brokerId }, 'Removed connection'));
+    options.push(el('vscode-option', { value: brokerId }, l10n.t('Removed connection')));
   }
   if (options.length === 0) {
-    options.push(el('vscode-option', { value: '' }, 'No connections'));
+    options.push(el('vscode-option', { value: '' }, l10n.t('No connections')));
   }
   targetSelect.replaceChildren(...options);
   targetSelect.value = brokerId ?? '';
@@ -429,20 +467,20 @@ function renderTargets(): void {
 
 function renderTargetNote(): void {
   const note = byId('target-note');
-  const t = currentTarget();
+  const target = currentTarget();
   let text: string | undefined;
   if (targets.length === 0) {
-    text = 'No connections: add a broker in the Brokers view.';
-  } else if (!t) {
-    text = brokerId ? 'This connection was removed: pick another.' : 'Pick a connection.';
-  } else if (!t.connected && t.reconnecting) {
-    text = 'Reconnecting: QoS 1 and 2 messages wait in an outbox (up to 1,000) and are sent when the connection is back; QoS 0 is refused.';
-  } else if (!t.connected) {
-    text = 'Disconnected: connect it in the Brokers view to send.';
+    text = l10n.t('No connections: add a broker in the Brokers view.');
+  } else if (!target) {
+    text = brokerId ? l10n.t('This connection was removed: pick another.') : l10n.t('Pick a connection.');
+  } else if (!target.connected && target.reconnecting) {
+    text = l10n.t('Reconnecting: QoS 1 and 2 messages wait in an outbox (up to 1,000) and are sent when the connection is back; QoS 0 is refused.');
+  } else if (!target.connected) {
+    text = l10n.t('Disconnected: connect it in the Brokers view to send.');
   }
   note.replaceChildren(...(text ? [icon('warning'), ` ${text}`] : []));
   note.hidden = text === undefined;
-  const t4 = t?.kind === 'mqtt' && t.mqttVersion === 4;
+  const t4 = target?.kind === 'mqtt' && target.mqttVersion === 4;
   byId('mqtt5-note').hidden = !t4;
   for (const c of Object.values(mqtt5Fields)) {
     c.disabled = t4;
@@ -527,7 +565,7 @@ function checkPayloadNow(): void {
   status.dataset.state = r.ok ? 'ok' : 'error';
   payload.setAttribute('aria-invalid', String(!r.ok));
   if (r.ok) {
-    status.replaceChildren(form.format === 'json' ? 'Valid JSON · ' : '', M.plural(r.bytes, 'byte'));
+    status.replaceChildren(form.format === 'json' ? l10n.t('Valid JSON · {0}', M.byteCount(r.bytes)) : M.byteCount(r.bytes));
   } else {
     status.replaceChildren(icon('error'), ` ${r.error}`);
   }
@@ -650,7 +688,7 @@ function setSending(busy: boolean): void {
   sendButton.icon = busy ? 'loading' : 'send';
   sendButton.iconSpin = busy;
   sendButton.setAttribute('aria-busy', String(busy));
-  sendButton.lastChild!.textContent = busy ? 'Sending…' : 'Send';
+  sendButton.lastChild!.textContent = busy ? l10n.t('Sending…') : l10n.t('Send');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -664,24 +702,24 @@ async function send(): Promise<void> {
   const refusal = M.sendRefusal(target);
   if (refusal || !target) {
     showProblems([]);
-    showResult('error', `✖ Not sent: ${refusal}`);
+    showResult('error', `✖ ${l10n.t('Not sent: {0}', refusal ?? '')}`);
     return;
   }
   const { draft, problems } = M.collectProblems(form, target);
   showProblems(problems);
   if (problems.length) {
     const first = problems[0]!.text;
-    showResult('invalid', `✖ Not sent: ${problems.length === 1 ? first : `${first} (and ${problems.length - 1} more, marked above)`}`);
+    showResult('invalid', `✖ ${l10n.t('Not sent: {0}', problems.length === 1 ? first : l10n.t('{0} (and {1} more, marked above)', first, problems.length - 1))}`);
     focusField(problems[0]!.field);
     return;
   }
   const seq = ++sendSeq;
   setSending(true);
-  showResult('pending', 'Sending…');
+  showResult('pending', l10n.t('Sending…'));
   const timer = setTimeout(() => {
     if (seq === sendSeq && sending) {
       setSending(false);
-      showResult('error', `✖ No answer from the extension after ${SEND_TIMEOUT_MS / 1000} s.`);
+      showResult('error', `✖ ${l10n.t('No answer from the extension after {0} s.', SEND_TIMEOUT_MS / 1000)}`);
     }
   }, SEND_TIMEOUT_MS);
   const reply = await request((id) => ({ type: 'publish/send', id, brokerId: target.brokerId, draft }));
@@ -699,7 +737,7 @@ async function send(): Promise<void> {
   } else if (reply.type === 'error') {
     showResult('error', `✖ ${reply.message} · ${M.formatTime(now)}`);
   } else {
-    showResult('error', `✖ Unexpected answer from the extension (${reply.type}).`);
+    showResult('error', `✖ ${l10n.t('Unexpected answer from the extension ({0}).', reply.type)}`);
   }
 }
 
@@ -708,13 +746,13 @@ async function copyCommand(): Promise<void> {
   const status = byId('copy-status');
   const target = currentTarget();
   if (!target) {
-    status.textContent = 'Pick a connection first.';
+    status.textContent = l10n.t('Pick a connection first.');
     return;
   }
   const { draft } = M.draftFromForm(form, target.kind, target.mqttVersion);
   const reply = await request((id) => ({ type: 'publish/copyCommand', id, brokerId: target.brokerId, draft }));
   status.dataset.state = reply.type === 'done' ? 'ok' : 'error';
-  status.replaceChildren(...(reply.type === 'done' ? [icon('check'), ` ${reply.text}`] : [icon('error'), ` ${reply.type === 'error' ? reply.message : 'Could not copy.'}`]));
+  status.replaceChildren(...(reply.type === 'done' ? [icon('check'), ` ${reply.text}`] : [icon('error'), ` ${reply.type === 'error' ? reply.message : l10n.t('Could not copy.')}`]));
   clearTimeout(copyTimer);
   copyTimer = setTimeout(() => status.replaceChildren(), COPY_NOTE_MS);
 }
@@ -734,7 +772,7 @@ async function loadFile(): Promise<void> {
   clearProblem('payload');
   renderPayload();
   persist();
-  setNote('payload-note', `Loaded ${reply.name ?? 'the file'} (${M.plural(reply.bytes.length, 'byte')}) as ${M.FORMAT_LABELS[loaded.format]}.`);
+  setNote('payload-note', l10n.t('Loaded {0} ({1}) as {2}.', reply.name ?? l10n.t('the file'), M.byteCount(reply.bytes.length), M.formatLabel(loaded.format)));
   payload.focus();
 }
 
@@ -749,14 +787,14 @@ function renderHistory(): void {
       const v = M.historyView(entry, now);
       const load = el(
         'button',
-        { type: 'button', class: 'history-load', 'aria-label': `${v.label}. Load into the form`, title: 'Load into the form' },
+        { type: 'button', class: 'history-load', 'aria-label': l10n.t('{0}. Load into the form', v.label), title: l10n.t('Load into the form') },
         el('span', { class: 'h-time' }, v.time),
         el('span', { class: 'h-dest' }, v.destination),
         el('span', { class: 'h-preview' }, v.preview),
         el('span', { class: 'h-result' }, v.result),
       );
       load.addEventListener('click', () => loadEntry(entry));
-      const again = el('vscode-button', { class: 'history-send-again', icon: 'debug-rerun', secondary: true, 'aria-label': `Send again: ${v.destination}`, title: 'Send again' }, 'Send again');
+      const again = el('vscode-button', { class: 'history-send-again', icon: 'debug-rerun', secondary: true, 'aria-label': l10n.t('Send again: {0}', v.destination), title: l10n.t('Send again') }, l10n.t('Send again'));
       again.addEventListener('click', () => {
         loadEntry(entry);
         void send();
@@ -765,7 +803,7 @@ function renderHistory(): void {
     }),
   );
   const empty = byId('history-empty');
-  empty.textContent = historyLoading ? 'Loading…' : history.length ? '' : 'Nothing sent through this connection yet.';
+  empty.textContent = historyLoading ? l10n.t('Loading…') : history.length ? '' : l10n.t('Nothing sent through this connection yet.');
   empty.hidden = history.length > 0;
 }
 

@@ -1,7 +1,7 @@
 /**
  * The publish panel's logic without a DOM: the form's state, drafts built from it, problems
  * mapped to fields, payload conversions between formats, history and outcome labels.
- * Runs in plain Node too (test/unit/publishModel.test.ts).
+ * Runs in plain Node too (test/unit/publishModel.test.ts). Every text shown goes through l10n `l10n.t()`.
  */
 import type {
   BrokerKind,
@@ -13,6 +13,7 @@ import type {
   QoS,
   UserProperty,
 } from '../../src/core/protocol/messages';
+import * as l10n from '@vscode/l10n';
 import { decodeText, encodeDraftPayload, formatJson, fromBase64, fromHex, toBase64, toHex, utf8Encode, validateDraft } from '../../src/core/format';
 
 export interface KeyValueRow {
@@ -58,10 +59,27 @@ export interface FormState {
 }
 
 export const FORMATS: readonly PayloadFormat[] = ['text', 'json', 'base64', 'hex'];
-export const FORMAT_LABELS: Readonly<Record<PayloadFormat, string>> = { text: 'Text', json: 'JSON', base64: 'Base64', hex: 'Hex' };
+/** A format's name as shown (JSON, Base64 and Hex are names: only "Text" is translated). */
+export function formatLabel(format: PayloadFormat): string {
+  switch (format) {
+    case 'text':
+      return l10n.t('Text');
+    case 'json':
+      return 'JSON';
+    case 'base64':
+      return 'Base64';
+    case 'hex':
+      return 'Hex';
+  }
+}
 
-/** Shown for the default exchange (''); typing it means '' too. */
+/** Shown for the default exchange (''); typing it (in English or as shown) means '' too. */
 export const DEFAULT_EXCHANGE = '(default)';
+
+/** The default exchange as shown: "(default)", translated. */
+export function defaultExchangeLabel(): string {
+  return l10n.t('(default)');
+}
 
 export function emptyForm(): FormState {
   return {
@@ -233,15 +251,15 @@ export function fieldForProblem(text: string, kind: BrokerKind): FieldId {
 
 /** A whole number typed in a text field: undefined when empty, a problem when not a number. */
 function parseWhole(text: string, field: FieldId, what: string, problems: Problem[]): number | undefined {
-  const t = text.trim();
-  if (t === '') {
+  const typed = text.trim();
+  if (typed === '') {
     return undefined;
   }
-  if (!/^\d+$/.test(t)) {
-    problems.push({ field, text: `${what} must be a whole number (0, 1, 2…), not “${t}”.` });
+  if (!/^\d+$/.test(typed)) {
+    problems.push({ field, text: l10n.t('{0} must be a whole number (0, 1, 2…), not “{1}”.', what, typed) });
     return undefined;
   }
-  return Number(t);
+  return Number(typed);
 }
 
 const opt = (v: string) => (v === '' ? undefined : v);
@@ -270,8 +288,8 @@ export function mqttPart(m: MqttForm, mqttVersion: 4 | 5 | undefined, problems: 
     payloadFormatIndicator: m.payloadFormatIndicator ? true : undefined,
     responseTopic: opt(m.responseTopic),
     correlationData: opt(m.correlationData),
-    messageExpiryInterval: parseWhole(m.messageExpiryInterval, 'messageExpiryInterval', 'Message expiry', problems),
-    topicAlias: parseWhole(m.topicAlias, 'topicAlias', 'Topic alias', problems),
+    messageExpiryInterval: parseWhole(m.messageExpiryInterval, 'messageExpiryInterval', l10n.t('Message expiry'), problems),
+    topicAlias: parseWhole(m.topicAlias, 'topicAlias', l10n.t('Topic alias'), problems),
     userProperties: userProperties.length ? userProperties : undefined,
   });
 }
@@ -280,7 +298,7 @@ export function amqpPart(a: AmqpForm, problems: Problem[] = []): NonNullable<Pub
   const headers = keep(a.headers);
   const expiration = a.expiration.trim();
   if (expiration !== '' && !/^\d+$/.test(expiration)) {
-    problems.push({ field: 'expiration', text: `Expiration must be a whole number of milliseconds, not “${expiration}”.` });
+    problems.push({ field: 'expiration', text: l10n.t('Expiration must be a whole number of milliseconds, not “{0}”.', expiration) });
   }
   return compact({
     exchange: exchangeValue(a.exchange),
@@ -294,14 +312,14 @@ export function amqpPart(a: AmqpForm, problems: Problem[] = []): NonNullable<Pub
     expiration: opt(expiration),
     messageId: opt(a.messageId),
     type: opt(a.type),
-    priority: parseWhole(a.priority, 'priority', 'Priority', problems),
+    priority: parseWhole(a.priority, 'priority', l10n.t('Priority'), problems),
   });
 }
 
 /** The exchange as sent: '' for the default exchange, whether left empty or typed as "(default)". */
 export function exchangeValue(text: string): string {
-  const t = text.trim();
-  return t === DEFAULT_EXCHANGE ? '' : text;
+  const typed = text.trim();
+  return typed === DEFAULT_EXCHANGE || typed === defaultExchangeLabel() ? '' : text;
 }
 
 /** The draft to send to a target of `kind`, with the problems found while reading the form. */
@@ -339,17 +357,17 @@ export function collectProblems(
 /** Why a send to this target is refused before anything is checked, or undefined. */
 export function sendRefusal(target: PublishTarget | undefined): string | undefined {
   if (!target) {
-    return 'Pick a connection to send through.';
+    return l10n.t('Pick a connection to send through.');
   }
   if (!target.connected) {
-    return `“${target.name}” is not connected: connect it in the Brokers view, then send again.`;
+    return l10n.t('“{0}” is not connected: connect it in the Brokers view, then send again.', target.name);
   }
   return undefined;
 }
 
-export function targetLabel(t: PublishTarget): string {
-  const kind = t.kind === 'amqp' ? 'AMQP' : t.mqttVersion === 4 ? 'MQTT 3.1.1' : t.mqttVersion === 5 ? 'MQTT 5' : 'MQTT';
-  return `${t.name} — ${kind}${t.connected ? '' : ' (disconnected)'}`;
+export function targetLabel(target: PublishTarget): string {
+  const kind = target.kind === 'amqp' ? 'AMQP' : target.mqttVersion === 4 ? 'MQTT 3.1.1' : target.mqttVersion === 5 ? 'MQTT 5' : 'MQTT';
+  return target.connected ? l10n.t('{0} — {1}', target.name, kind) : l10n.t('{0} — {1} (disconnected)', target.name, kind);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -387,7 +405,7 @@ export function convertPayload(payload: string, from: PayloadFormat, to: Payload
   }
   const source = bytesOf(payload, from);
   if (!source.ok) {
-    return { ok: false, reason: 'invalid', error: `The payload is not valid ${FORMAT_LABELS[from]}, so it was not converted. ${source.error}` };
+    return { ok: false, reason: 'invalid', error: l10n.t('The payload is not valid {0}, so it was not converted. {1}', formatLabel(from), source.error) };
   }
   switch (to) {
     case 'base64':
@@ -397,7 +415,7 @@ export function convertPayload(payload: string, from: PayloadFormat, to: Payload
     default: {
       const text = decodeText(source.bytes);
       return text === undefined
-        ? { ok: false, reason: 'binary', error: `These ${plural(source.bytes.length, 'byte')} are not UTF-8 text: keep them as ${FORMAT_LABELS[from]}.` }
+        ? { ok: false, reason: 'binary', error: l10n.t('These {0} are not UTF-8 text: keep them as {1}.', byteCount(source.bytes.length), formatLabel(from)) }
         : { ok: true, payload: text };
     }
   }
@@ -411,7 +429,7 @@ export type PayloadCheck =
 export function checkPayload(payload: string, format: PayloadFormat): PayloadCheck {
   if (format === 'json') {
     if (payload.trim() === '') {
-      return { ok: false, error: 'Empty: a JSON payload needs a value, e.g. {} or "text".' };
+      return { ok: false, error: l10n.t('Empty: a JSON payload needs a value, e.g. {} or "text".') };
     }
     const r = formatJson(payload, 2);
     if (!r.ok) {
@@ -455,8 +473,10 @@ export function payloadFromFile(bytes: Uint8Array, current: PayloadFormat): { fo
   return current === 'hex' ? { format: 'hex', payload: toHex(bytes, ' ') } : { format: 'base64', payload: toBase64(bytes) };
 }
 
-export function plural(n: number, word: string): string {
-  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+/** "1 byte", "1,024 bytes". */
+export function byteCount(n: number): string {
+  const count = n.toLocaleString('en-US');
+  return n === 1 ? l10n.t('{0} byte', count) : l10n.t('{0} bytes', count);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -489,7 +509,7 @@ export function formatTime(ms: number, now: number = Date.now()): string {
 
 /** "(default)" for the default exchange. */
 export function exchangeLabel(exchange: string): string {
-  return exchange === '' ? DEFAULT_EXCHANGE : exchange;
+  return exchange === '' ? defaultExchangeLabel() : exchange;
 }
 
 /** Where a draft goes, in one line: the topic, or "exchange → routing key". */
@@ -498,7 +518,7 @@ export function destinationLabel(draft: PublishDraft): string {
     return draft.mqtt.topic;
   }
   if (draft.amqp) {
-    return `${exchangeLabel(draft.amqp.exchange)} → ${draft.amqp.routingKey || '(no routing key)'}`;
+    return `${exchangeLabel(draft.amqp.exchange)} → ${draft.amqp.routingKey || l10n.t('(no routing key)')}`;
   }
   return '';
 }
@@ -507,7 +527,7 @@ export function destinationLabel(draft: PublishDraft): string {
 export function payloadPreview(draft: PublishDraft, max = 60): string {
   const one = draft.payload.replace(/\s+/g, ' ').trim();
   if (one === '') {
-    return '(empty)';
+    return l10n.t('(empty)');
   }
   const prefix = draft.format === 'base64' || draft.format === 'hex' ? `${draft.format}: ` : '';
   const text = prefix + one;
@@ -527,7 +547,8 @@ export function historyView(entry: HistoryEntry, now: number = Date.now()): Hist
   const time = formatTime(entry.time, now);
   const destination = destinationLabel(entry.draft);
   const preview = payloadPreview(entry.draft);
-  const qos = entry.draft.mqtt ? `, QoS ${entry.draft.mqtt.qos}${entry.draft.mqtt.retain ? ', retained' : ''}` : '';
+  const m = entry.draft.mqtt;
+  const qos = m ? `, ${m.retain ? l10n.t('QoS {0}, retained', m.qos) : l10n.t('QoS {0}', m.qos)}` : '';
   return { time, destination, preview, result: entry.result, label: `${time}: ${destination}${qos}, ${preview}, ${entry.result}` };
 }
 

@@ -1,6 +1,8 @@
 // The webview side of the typed protocol (src/core/protocol/messages.ts): posting, requests with
 // replies, state kept across hide/show and reload. Shared by the publish and inspect bundles.
 import { PROTOCOL_VERSION, type HostMessage, type PanelState, type WebviewMessage } from '../../src/core/protocol/messages';
+import * as l10n from '@vscode/l10n';
+import { configureL10n } from './l10n';
 
 const vscode = acquireVsCodeApi<PanelState>();
 
@@ -29,6 +31,7 @@ export function request(build: (id: number) => WebviewMessage): Promise<Reply> {
 
 /**
  * Subscribes to typed host messages, then announces `ready` so the host flushes its queue.
+ * `init` configures l10n with its bundle before `onMessage` sees it (so before the first render).
  * Replies to `request()` go to their promise (and to `onMessage` too).
  */
 export function connect(onMessage: (message: HostMessage) => void): void {
@@ -39,12 +42,16 @@ export function connect(onMessage: (message: HostMessage) => void): void {
       waiting.delete(message.inReplyTo);
       resolve?.(message);
     }
-    if (message.type === 'init' && message.protocol !== PROTOCOL_VERSION) {
-      const root = document.getElementById('root');
-      if (root) {
-        root.textContent = `This panel was built for protocol ${PROTOCOL_VERSION}, the extension speaks ${message.protocol}: reload the window.`;
+    if (message.type === 'init') {
+      // Before anything renders: every later l10n.t() uses the bundle (none in English).
+      configureL10n(message.l10n);
+      if (message.protocol !== PROTOCOL_VERSION) {
+        const root = document.getElementById('root');
+        if (root) {
+          root.textContent = l10n.t('This panel was built for protocol {0}, the extension speaks {1}: reload the window.', PROTOCOL_VERSION, message.protocol);
+        }
+        return;
       }
-      return;
     }
     onMessage(message);
   });

@@ -12,6 +12,10 @@ export type PanelKind = 'publish' | 'inspect';
 export type BrokerKind = 'mqtt' | 'amqp';
 export type QoS = 0 | 1 | 2;
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isStr = (v: unknown): v is string => typeof v === 'string';
+
 /** A value of an MQTT 5 property, AMQP property or header, made JSON-safe for display. */
 export type PropertyValue = string | number | boolean | null | readonly PropertyValue[] | { readonly [key: string]: PropertyValue };
 
@@ -152,12 +156,27 @@ export type PublishOutcome =
   | { readonly ok: false; readonly text: string };
 
 // ---------------------------------------------------------------------------------------------
+// Localization
+
+/**
+ * The extension's l10n bundle for VS Code's display language (`vscode.l10n.bundle`): English
+ * message → translation. Absent when VS Code runs in English (or has no translation): the webview
+ * then shows its English strings as they are. The webview hands it to `@vscode/l10n`'s `config`.
+ */
+export type L10nBundle = Readonly<Record<string, string>>;
+
+/** A bundle the webview may pass to `l10n.config`: a plain object of strings, nothing else. */
+export function isL10nBundle(value: unknown): value is L10nBundle {
+  return isObject(value) && !Array.isArray(value) && Object.values(value).every(isStr);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Messages
 
-/** Messages the host posts to a webview. */
+/** Messages the host posts to a webview. `init` carries the l10n bundle, read before the first render. */
 export type HostMessage =
-  | { readonly type: 'init'; readonly protocol: number; readonly panel: 'inspect'; readonly inspect: InspectInit }
-  | { readonly type: 'init'; readonly protocol: number; readonly panel: 'publish'; readonly publish: PublishInit }
+  | { readonly type: 'init'; readonly protocol: number; readonly l10n?: L10nBundle; readonly panel: 'inspect'; readonly inspect: InspectInit }
+  | { readonly type: 'init'; readonly protocol: number; readonly l10n?: L10nBundle; readonly panel: 'publish'; readonly publish: PublishInit }
   | { readonly type: 'error'; readonly message: string; readonly inReplyTo?: number }
   // inspect
   /** New messages, oldest first. At most 10 of these per second per panel. `total` counts every message the source delivered. */
@@ -198,9 +217,13 @@ export type WebviewMessage =
 
 export type WebviewMessageType = WebviewMessage['type'];
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
-const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const isStr = (v: unknown): v is string => typeof v === 'string';
+/** The `init` message the host posts on every `ready`, with the l10n bundle when VS Code is not in English. */
+export type InitMessage = Extract<HostMessage, { type: 'init' }>;
+
+/** An `init` for a panel: `bundle` (vscode.l10n.bundle) travels only when there is one. */
+export function initMessage(init: { panel: 'inspect'; inspect: InspectInit } | { panel: 'publish'; publish: PublishInit }, bundle: L10nBundle | undefined): InitMessage {
+  return { type: 'init', protocol: PROTOCOL_VERSION, ...(isL10nBundle(bundle) ? { l10n: bundle } : {}), ...init };
+}
 
 function isDraft(v: unknown): v is PublishDraft {
   if (!isObject(v) || !isStr(v.payload) || !['text', 'json', 'base64', 'hex'].includes(v.format as string)) {
