@@ -83,7 +83,12 @@ describe('AMQP faults (shared RabbitMQ, own proxy)', function () {
   });
 
   it('a memory alarm blocks publishers: said on the connection, publishing refused in words, all clear after', async () => {
-    const before = rabbitmqctl('eval', 'vm_memory_monitor:get_vm_memory_high_watermark().').trim();
+    let before = rabbitmqctl('eval', 'vm_memory_monitor:get_vm_memory_high_watermark().').trim();
+    if (/^\{absolute,\s*1\}$/.test(before)) {
+      // Our own alarm, left by a run that was killed before its `finally`: back to RabbitMQ's default.
+      rabbitmqctl('set_vm_memory_high_watermark', '0.4');
+      before = rabbitmqctl('eval', 'vm_memory_monitor:get_vm_memory_high_watermark().').trim();
+    }
     // A relative (0.4) or an absolute ({absolute, N}) limit: put back what was there.
     const restore = /^\{absolute,\s*(\d+)\}$/.exec(before) ? ['set_vm_memory_high_watermark', 'absolute', /(\d+)/.exec(before)![1]!] : ['set_vm_memory_high_watermark', before];
     assert.ok(/^[\d.]+$/.test(before) || /^\{absolute/.test(before), `understood the watermark ${before}`);
