@@ -18,6 +18,7 @@ import type { TopicModelOptions } from './core/mqtt/topicModel';
 import { Logger } from './util/log';
 import { recentNotifications } from './util/notify';
 import { registerTlsWarnings } from './explorer/tlsWarning';
+import { configureCoreL10n } from './util/l10n';
 
 const PROFILES_KEY = 'brokerExplorer.profiles';
 
@@ -43,6 +44,8 @@ export interface BrokerExplorerApi {
 }
 
 export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
+  // src/core's messages (errors, states, problems) in VS Code's display language.
+  configureCoreL10n();
   const log = new Logger();
   context.subscriptions.push(log);
 

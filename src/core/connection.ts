@@ -3,6 +3,7 @@ import { describeError, type Endpoint } from './errors';
 import { Emitter, type Event } from './events';
 import { formatEndpoint, type BrokerProfile } from './profile';
 import type { ConnectionState } from './state';
+import * as l10n from '@vscode/l10n';
 
 export interface ConnectionLog {
   info(message: string): void;
@@ -35,6 +36,8 @@ export class ConnectError extends Error {
   constructor(
     message: string,
     readonly retryable = true,
+    /** The library's error code (an MQTT CONNACK code, an errno string), when there was one. */
+    readonly code?: unknown,
   ) {
     super(message);
     this.name = 'ConnectError';
@@ -132,7 +135,7 @@ export abstract class BrokerConnection<P extends BrokerProfile = BrokerProfile> 
 
   /** The reason shown when the broker keeps closing fresh connections. */
   protected repeatedDropsReason(): string {
-    return `The broker closed the connection right after connecting ${QUICK_DROPS_LIMIT} times in a row`;
+    return l10n.t('The broker closed the connection right after connecting {0} times in a row', QUICK_DROPS_LIMIT);
   }
 
   private setState(state: ConnectionState): void {

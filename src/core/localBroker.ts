@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import net from 'node:net';
 
 type AedesModule = typeof import('aedes');
@@ -44,13 +45,13 @@ export function isLoopbackHost(host: string): boolean {
 export function describeListenError(err: NodeJS.ErrnoException, port: number): string {
   switch (err.code) {
     case 'EADDRINUSE':
-      return `Port ${port} is already in use — is another broker running? Pick another port.`;
+      return l10n.t('Port {0} is already in use — is another broker running? Pick another port.', port);
     case 'EACCES':
-      return `Port ${port} needs administrator rights — pick a port above 1023.`;
+      return l10n.t('Port {0} needs administrator rights — pick a port above 1023.', port);
     case 'EADDRNOTAVAIL':
-      return `This machine has no address to listen on for port ${port}.`;
+      return l10n.t('This machine has no address to listen on for port {0}.', port);
     default:
-      return `Could not listen on port ${port}: ${err.message}`;
+      return l10n.t('Could not listen on port {0}: {1}', port, err.message);
   }
 }
 
@@ -95,10 +96,10 @@ export async function findFreePort(preferred: readonly number[], host = LOCAL_BR
 export async function startLocalBroker(options: LocalBrokerOptions): Promise<LocalBroker> {
   const host = options.host ?? LOCAL_BROKER_HOST;
   if (!isLoopbackHost(host)) {
-    throw new Error(`The local broker listens on this machine only (127.0.0.1 or ::1), not on ${host}.`);
+    throw new Error(l10n.t('The local broker listens on this machine only (127.0.0.1 or ::1), not on {0}.', host));
   }
   if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) {
-    throw new Error('The port is a number between 1 and 65535 (0 picks a free one)');
+    throw new Error(l10n.t('The port is a number between 1 and 65535 (0 picks a free one)'));
   }
   const { Aedes } = await loadAedes();
   const broker = await Aedes.createBroker();

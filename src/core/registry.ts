@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { AmqpConnection } from './amqp/amqpConnection';
 import type { BrokerConnection, ConnectionLog } from './connection';
 import { Emitter, type Disposable, type Event } from './events';
@@ -98,7 +99,7 @@ export class BrokerRegistry {
 
   async add(profile: BrokerProfile, password?: string, others: OtherSecrets = {}): Promise<BrokerConnection> {
     if (this.connections.has(profile.id)) {
-      throw new Error(`A broker with id ${profile.id} already exists`);
+      throw new Error(l10n.t('A broker with id {0} already exists', profile.id));
     }
     if (password) {
       await this.secrets.store(passwordKey(profile.id), password);
@@ -121,7 +122,7 @@ export class BrokerRegistry {
       return;
     }
     if (isWorkspaceProfile(connection.profile)) {
-      throw new Error(`"${connection.profile.name}" is defined in .vscode/brokers.json: edit that file to remove it`);
+      throw new Error(l10n.t('"{0}" is defined in .vscode/brokers.json: edit that file to remove it', connection.profile.name));
     }
     this.connections.delete(id);
     this.subscriptions.get(id)?.dispose();
@@ -339,7 +340,7 @@ export class BrokerRegistry {
   private require(id: string): BrokerConnection {
     const connection = this.connections.get(id);
     if (!connection) {
-      throw new Error(`No broker with id ${id}`);
+      throw new Error(l10n.t('No broker with id {0}', id));
     }
     return connection;
   }

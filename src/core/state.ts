@@ -1,3 +1,5 @@
+import * as l10n from '@vscode/l10n';
+
 /** What a broker connection is doing right now. The tree renders exactly this. */
 export type ConnectionState =
   | { readonly kind: 'disconnected' }
@@ -12,17 +14,17 @@ export type ConnectionStateKind = ConnectionState['kind'];
 export function describeState(state: ConnectionState, now = Date.now()): string {
   switch (state.kind) {
     case 'disconnected':
-      return 'disconnected';
+      return l10n.t('disconnected');
     case 'connecting':
-      return state.attempt > 1 ? `connecting (attempt ${state.attempt})…` : 'connecting…';
+      return state.attempt > 1 ? l10n.t('connecting (attempt {0})…', state.attempt) : l10n.t('connecting…');
     case 'connected':
-      return 'connected';
+      return l10n.t('connected');
     case 'reconnecting': {
       const seconds = Math.max(0, Math.ceil((state.at - now) / 1000));
-      return `reconnecting in ${seconds}s`;
+      return l10n.t('reconnecting in {0}s', seconds);
     }
     case 'failed':
-      return `failed: ${state.reason}`;
+      return l10n.t('failed: {0}', state.reason);
   }
 }
 

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { readFile } from 'node:fs/promises';
 import { ConnectError } from './connection';
 import type { TlsOptions } from './profile';
@@ -29,13 +30,20 @@ export async function readTlsOptions(tls: TlsOptions = {}, passphrase?: string):
       return await readFile(file);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      throw new ConnectError(`Cannot read the ${what} file ${file}${code === 'ENOENT' ? ': it does not exist' : code === 'EACCES' ? ': permission denied' : ''}`, false);
+      throw new ConnectError(
+        code === 'ENOENT'
+          ? l10n.t('Cannot read the {0} file {1}: it does not exist', what, file)
+          : code === 'EACCES'
+            ? l10n.t('Cannot read the {0} file {1}: permission denied', what, file)
+            : l10n.t('Cannot read the {0} file {1}', what, file),
+        false,
+      );
     }
   };
   return {
-    ca: await read('CA certificate', tls.caFile),
-    cert: await read('client certificate', tls.certFile),
-    key: await read('client key', tls.keyFile),
+    ca: await read(l10n.t('CA certificate'), tls.caFile),
+    cert: await read(l10n.t('client certificate'), tls.certFile),
+    key: await read(l10n.t('client key'), tls.keyFile),
     passphrase: passphrase || undefined,
     rejectUnauthorized: tls.verify !== false,
     servername: tls.servername || undefined,

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { createHash } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import { validateFilter } from './mqtt/topicFilter';
@@ -8,7 +9,9 @@ import { canConnect, type ConnectionState } from './state';
 export const WORKSPACE_BROKERS_FILE = '.vscode/brokers.json';
 
 /** The refusal for a secret written in the file (the schema says the same). */
-export const NO_SECRETS_MESSAGE = "passwords are never read from brokers.json: you will be asked once and it is kept in VS Code's secret storage";
+/** Why secrets in brokers.json are refused (localized when called; `NO_SECRETS_MESSAGE` is the English). */
+export const noSecretsMessage = (): string => l10n.t("passwords are never read from brokers.json: you will be asked once and it is kept in VS Code's secret storage");
+export const NO_SECRETS_MESSAGE = noSecretsMessage();
 
 export interface WorkspaceFolderRef {
   /** The folder's file system path: relative TLS files are resolved against it. */
@@ -138,7 +141,7 @@ function describeJsonError(err: unknown, text: string): string {
     const before = text.slice(0, Number(at[1]));
     const line = before.split('\n').length;
     const column = before.length - before.lastIndexOf('\n');
-    return `${message.replace(/\s*in JSON at position \d+.*$/, '')} (line ${line} column ${column})`;
+    return l10n.t('{0} (line {1} column {2})', message.replace(/\s*in JSON at position \d+.*$/, ''), line, column);
   }
   return message;
 }
@@ -161,16 +164,16 @@ export function parseWorkspaceBrokers(text: string, folder: WorkspaceFolderRef):
   try {
     root = JSON.parse(clean);
   } catch (err) {
-    problems.push(`brokers.json is not valid JSON: ${describeJsonError(err, clean)}`);
+    problems.push(l10n.t('brokers.json is not valid JSON: {0}', describeJsonError(err, clean)));
     return { profiles, problems };
   }
   if (!isObject(root) || !Array.isArray(root.brokers)) {
-    problems.push('brokers.json needs a "brokers" list: { "brokers": [ { "name": …, "kind": "mqtt", "host": … } ] }');
+    problems.push(l10n.t('brokers.json needs a "brokers" list: {0}', '{ "brokers": [ { "name": …, "kind": "mqtt", "host": … } ] }'));
     return { profiles, problems };
   }
   for (const key of Object.keys(root)) {
     if (key !== 'brokers' && key !== '$schema') {
-      problems.push(`unknown setting "${key}" at the top of brokers.json is ignored`);
+      problems.push(l10n.t('unknown setting "{0}" at the top of brokers.json is ignored', key));
     }
   }
   const ids = new Set<string>();
@@ -182,7 +185,7 @@ export function parseWorkspaceBrokers(text: string, folder: WorkspaceFolderRef):
       return;
     }
     if (ids.has(result.profile.id)) {
-      problems.push(`${where}: another broker in this file has the same name; names must differ`);
+      problems.push(l10n.t('{0}: another broker in this file has the same name; names must differ', where));
       return;
     }
     ids.add(result.profile.id);
@@ -202,7 +205,7 @@ function parseEntry(entry: unknown, folder: WorkspaceFolderRef): EntryResult {
   }
   const secrets = SECRET_KEYS.filter((k) => k in entry);
   if (secrets.length) {
-    return { problems: [`refused because it has "${secrets.join('", "')}": ${NO_SECRETS_MESSAGE}`] };
+    return { problems: [l10n.t('refused because it has "{0}": {1}', secrets.join('", "'), noSecretsMessage())] };
   }
   const errors: string[] = [];
   const warnings: string[] = [];
@@ -210,12 +213,12 @@ function parseEntry(entry: unknown, folder: WorkspaceFolderRef): EntryResult {
     const v = entry[key];
     if (v === undefined || v === null) {
       if (required) {
-        errors.push(`"${key}" is missing`);
+        errors.push(l10n.t('"{0}" is missing', key));
       }
       return undefined;
     }
     if (typeof v !== 'string' || (required && !v.trim())) {
-      errors.push(`"${key}" must be ${required ? 'a non-empty' : 'a'} string`);
+      errors.push(required ? l10n.t('"{0}" must be a non-empty string', key) : l10n.t('"{0}" must be a string', key));
       return undefined;
     }
     return v.trim() || undefined;
@@ -226,7 +229,7 @@ function parseEntry(entry: unknown, folder: WorkspaceFolderRef): EntryResult {
       return undefined;
     }
     if (typeof v !== 'boolean') {
-      errors.push(`"${label}" must be true or false`);
+      errors.push(l10n.t('"{0}" must be true or false', label));
       return undefined;
     }
     return v;
@@ -235,19 +238,19 @@ function parseEntry(entry: unknown, folder: WorkspaceFolderRef): EntryResult {
   const name = str('name', true);
   const kind = entry.kind;
   if (kind !== 'mqtt' && kind !== 'amqp') {
-    errors.push(kind === undefined ? '"kind" is missing: use "mqtt" or "amqp"' : `unknown kind ${JSON.stringify(kind)}: use "mqtt" or "amqp"`);
+    errors.push(kind === undefined ? l10n.t('"kind" is missing: use "mqtt" or "amqp"') : l10n.t('unknown kind {0}: use "mqtt" or "amqp"', JSON.stringify(kind)));
   }
   const host = str('host', true);
   if (host) {
     const hostError = validateHost(host);
     if (hostError) {
-      errors.push(`bad host "${host}": ${hostError.charAt(0).toLowerCase()}${hostError.slice(1)}`);
+      errors.push(l10n.t('bad host "{0}": {1}', host, hostError.charAt(0).toLowerCase() + hostError.slice(1)));
     }
   }
   let port: number | undefined;
   if (entry.port !== undefined) {
     if (typeof entry.port !== 'number' || !Number.isInteger(entry.port) || entry.port < 1 || entry.port > 65535) {
-      errors.push(`bad port ${JSON.stringify(entry.port)}: the port is a number between 1 and 65535`);
+      errors.push(l10n.t('bad port {0}: the port is a number between 1 and 65535', JSON.stringify(entry.port)));
     } else {
       port = entry.port;
     }
@@ -263,7 +266,7 @@ function parseEntry(entry: unknown, folder: WorkspaceFolderRef): EntryResult {
   for (const key of Object.keys(entry)) {
     if (!allowed.includes(key)) {
       const other = (kind === 'mqtt' ? AMQP_KEYS : MQTT_KEYS).includes(key);
-      warnings.push(other ? `"${key}" is not an ${kind.toUpperCase()} setting and is ignored` : `unknown setting "${key}" is ignored`);
+      warnings.push(other ? l10n.t('"{0}" is not an {1} setting and is ignored', key, kind.toUpperCase()) : l10n.t('unknown setting "{0}" is ignored', key));
     }
   }
 
@@ -281,7 +284,7 @@ function parseEntry(entry: unknown, folder: WorkspaceFolderRef): EntryResult {
   if (kind === 'mqtt') {
     const protocol = entry.protocol;
     if (protocol !== undefined && !MQTT_PROTOCOLS.includes(protocol as MqttTransport)) {
-      errors.push(`unknown protocol ${JSON.stringify(protocol)} for MQTT: use ${MQTT_PROTOCOLS.map((p) => `"${p}"`).join(', ')}`);
+      errors.push(l10n.t('unknown protocol {0} for MQTT: use {1}', JSON.stringify(protocol), MQTT_PROTOCOLS.map((p) => `"${p}"`).join(', ')));
     }
     const transport = MQTT_PROTOCOLS.includes(protocol as MqttTransport) ? (protocol as MqttTransport) : undefined;
     const path = str('path');
@@ -291,7 +294,7 @@ function parseEntry(entry: unknown, folder: WorkspaceFolderRef): EntryResult {
       if (entry.protocolVersion === 4 || entry.protocolVersion === 5) {
         protocolVersion = entry.protocolVersion;
       } else {
-        errors.push(`bad protocolVersion ${JSON.stringify(entry.protocolVersion)}: use 5 (MQTT 5) or 4 (MQTT 3.1.1)`);
+        errors.push(l10n.t('bad protocolVersion {0}: use 5 (MQTT 5) or 4 (MQTT 3.1.1)', JSON.stringify(entry.protocolVersion)));
       }
     }
     let keepalive: number | undefined;
@@ -299,7 +302,7 @@ function parseEntry(entry: unknown, folder: WorkspaceFolderRef): EntryResult {
       if (typeof entry.keepalive === 'number' && Number.isInteger(entry.keepalive) && entry.keepalive >= 0 && entry.keepalive <= 65535) {
         keepalive = entry.keepalive;
       } else {
-        errors.push(`bad keepalive ${JSON.stringify(entry.keepalive)}: a number of seconds between 0 and 65535`);
+        errors.push(l10n.t('bad keepalive {0}: a number of seconds between 0 and 65535', JSON.stringify(entry.keepalive)));
       }
     }
     const subscriptions = parseSubscriptions(entry.subscriptions, errors);
@@ -322,13 +325,13 @@ function parseEntry(entry: unknown, folder: WorkspaceFolderRef): EntryResult {
 
   const protocol = entry.protocol;
   if (protocol !== undefined && protocol !== 'amqp' && protocol !== 'amqps') {
-    errors.push(`unknown protocol ${JSON.stringify(protocol)} for AMQP: use "amqp" or "amqps"`);
+    errors.push(l10n.t('unknown protocol {0} for AMQP: use "amqp" or "amqps"', JSON.stringify(protocol)));
   }
   const transport = AMQP_PROTOCOLS.find((p) => p === protocol);
   const vhost = entry.vhost === undefined ? '/' : str('vhost');
   const managementUrl = str('managementUrl');
   if (managementUrl && !/^https?:\/\/[^/\s]+/i.test(managementUrl)) {
-    errors.push(`bad managementUrl "${managementUrl}": use an http:// or https:// URL such as http://localhost:15672`);
+    errors.push(l10n.t('bad managementUrl "{0}": use an http:// or https:// URL such as http://localhost:15672', managementUrl));
   }
   const managementUsername = str('managementUsername');
   if (errors.length) {
@@ -351,15 +354,15 @@ function parseTls(value: unknown, folder: WorkspaceFolderRef, errors: string[], 
     return undefined;
   }
   if (!isObject(value)) {
-    errors.push('"tls" must be an object such as { "caFile": "certs/ca.pem" }');
+    errors.push(l10n.t('"tls" must be an object such as {0}', '{ "caFile": "certs/ca.pem" }'));
     return undefined;
   }
   const tls: { -readonly [K in keyof TlsOptions]: TlsOptions[K] } = {};
   for (const key of Object.keys(value)) {
     if (SECRET_KEYS.includes(key)) {
-      errors.push(`refused because "tls" has "${key}": ${NO_SECRETS_MESSAGE}`);
+      errors.push(l10n.t('refused because "tls" has "{0}": {1}', key, noSecretsMessage()));
     } else if (!TLS_KEYS.includes(key)) {
-      warnings.push(`unknown TLS setting "${key}" is ignored`);
+      warnings.push(l10n.t('unknown TLS setting "{0}" is ignored', key));
     }
   }
   for (const key of ['caFile', 'certFile', 'keyFile'] as const) {
@@ -368,7 +371,7 @@ function parseTls(value: unknown, folder: WorkspaceFolderRef, errors: string[], 
       continue;
     }
     if (typeof v !== 'string' || !v.trim()) {
-      errors.push(`"tls.${key}" must be a file path`);
+      errors.push(l10n.t('"tls.{0}" must be a file path', key));
       continue;
     }
     const file = v.trim().replace(/\$\{workspaceFolder\}/g, folder.path);
@@ -378,14 +381,14 @@ function parseTls(value: unknown, folder: WorkspaceFolderRef, errors: string[], 
     if (typeof value.verify === 'boolean') {
       tls.verify = value.verify;
     } else {
-      errors.push('"tls.verify" must be true or false');
+      errors.push(l10n.t('"tls.verify" must be true or false'));
     }
   }
   if (value.servername !== undefined) {
     if (typeof value.servername === 'string' && value.servername.trim()) {
       tls.servername = value.servername.trim();
     } else {
-      errors.push('"tls.servername" must be a host name');
+      errors.push(l10n.t('"tls.servername" must be a host name'));
     }
   }
   return Object.keys(tls).length ? tls : undefined;
@@ -396,23 +399,23 @@ function parseSubscriptions(value: unknown, errors: string[]): MqttSubscription[
     return undefined;
   }
   if (!Array.isArray(value)) {
-    errors.push('"subscriptions" must be a list such as [{ "filter": "sensors/#", "qos": 0 }]');
+    errors.push(l10n.t('"subscriptions" must be a list such as {0}', '[{ "filter": "sensors/#", "qos": 0 }]'));
     return undefined;
   }
   const subscriptions: MqttSubscription[] = [];
   value.forEach((s: unknown, i) => {
     if (!isObject(s) || typeof s.filter !== 'string' || !s.filter) {
-      errors.push(`subscriptions[${i}] needs a "filter" such as "sensors/#"`);
+      errors.push(l10n.t('subscriptions[{0}] needs a "filter" such as "sensors/#"', i));
       return;
     }
     const filterError = validateFilter(s.filter);
     if (filterError) {
-      errors.push(`subscriptions[${i}]: bad filter "${s.filter}": ${filterError.charAt(0).toLowerCase()}${filterError.slice(1)}`);
+      errors.push(l10n.t('subscriptions[{0}]: bad filter "{1}": {2}', i, s.filter, filterError.charAt(0).toLowerCase() + filterError.slice(1)));
       return;
     }
     const qos = s.qos ?? 0;
     if (qos !== 0 && qos !== 1 && qos !== 2) {
-      errors.push(`subscriptions[${i}]: bad qos ${JSON.stringify(s.qos)}: use 0, 1 or 2`);
+      errors.push(l10n.t('subscriptions[{0}]: bad qos {1}: use 0, 1 or 2', i, JSON.stringify(s.qos)));
       return;
     }
     subscriptions.push({ filter: s.filter, qos });

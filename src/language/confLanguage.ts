@@ -14,6 +14,7 @@ import { guarded, type Logger } from '../util/log';
 import { lintDelayMs } from './confDelay';
 import { CONNECT_LISTENER_COMMAND, CREATE_PASSWORD_FILE_COMMAND, LANGUAGE_ID } from './confIds';
 import { showInfo } from '../util/notify';
+import { configureCoreL10n } from '../util/l10n';
 
 
 const SEVERITY: Record<ConfDiagnostic['severity'], vscode.DiagnosticSeverity> = {
@@ -329,6 +330,8 @@ export interface ConfFeatures extends vscode.Disposable {
 }
 
 export function createConfFeatures(registry: BrokerRegistry, log: Logger): ConfFeatures {
+  // dist/conf.js has its own copy of @vscode/l10n (the linter's messages): configure it too.
+  configureCoreL10n();
   const diagnostics = new ConfDiagnostics(log);
 
   const connectToListener = guarded(log, 'Connect to this listener', async (uri?: vscode.Uri, index?: number, args: { username?: string; password?: string } = {}) => {

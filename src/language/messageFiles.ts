@@ -28,6 +28,7 @@ import type { BrokerRegistry } from '../core/registry';
 import type { Panels } from '../panels/panels';
 import type { Logger } from '../util/log';
 import { MESSAGE_LANGUAGE_ID, SEND_BLOCK_COMMAND, INSPECT_BLOCK_COMMAND } from './messageIds';
+import { configureCoreL10n } from '../util/l10n';
 import { escapeIcons, noLinks } from '../core/format/markup';
 
 const SEVERITY: Record<Problem['severity'], vscode.DiagnosticSeverity> = {
@@ -54,6 +55,8 @@ export interface MessageHost {
 }
 
 export function createMessageFeatures(registry: BrokerRegistry, panels: Panels, log: Logger, host: MessageHost): MessageFeatures {
+  // dist/messages.js has its own copy of @vscode/l10n (the message-file problems): configure it too.
+  configureCoreL10n();
   const collection = vscode.languages.createDiagnosticCollection('broker-messages');
   const cache = new Map<string, { version: number; file: MessageFile }>();
   const timers = new Map<string, NodeJS.Timeout>();

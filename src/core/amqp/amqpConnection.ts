@@ -1,8 +1,9 @@
+import * as l10n from '@vscode/l10n';
 import type { Channel, ChannelModel, ConfirmChannel, Options } from 'amqplib';
 import { Emitter, type Event } from '../events';
 import { ManagementClient, type BindingInfo, type ExchangeInfo, type QueueInfo } from './management';
 import { BrokerConnection, ConnectError, type ConnectionOptions } from '../connection';
-import { describeError } from '../errors';
+import { describeError, isAmqpRefusal } from '../errors';
 import { readTlsOptions, withDefaultCa } from '../tlsFiles';
 import type { AmqpProfile } from '../profile';
 
@@ -48,20 +49,20 @@ export function brokerReply(err: unknown): string {
   const code = /^([A-Z_]+) - /.exec(reply)?.[1];
   const plain =
     code === 'PRECONDITION_FAILED' && /inequivalent arg/.test(reply)
-      ? 'It already exists with other settings'
+      ? l10n.t('It already exists with other settings')
       : code
-        ? REPLY_WORDS[code]
+        ? REPLY_WORDS[code]?.()
         : undefined;
   return plain ? `${plain} — ${reply}` : reply;
 }
 
 /** RabbitMQ's channel and connection error codes, as a sentence that comes before its own text. */
-const REPLY_WORDS: Record<string, string> = {
-  NOT_FOUND: 'It does not exist',
-  ACCESS_REFUSED: 'Not allowed',
-  PRECONDITION_FAILED: 'Precondition failed',
-  RESOURCE_LOCKED: 'In use by another connection (exclusive)',
-  NOT_ALLOWED: 'Not allowed',
+const REPLY_WORDS: Record<string, () => string> = {
+  NOT_FOUND: () => l10n.t('It does not exist'),
+  ACCESS_REFUSED: () => l10n.t('Not allowed'),
+  PRECONDITION_FAILED: () => l10n.t('Precondition failed'),
+  RESOURCE_LOCKED: () => l10n.t('In use by another connection (exclusive)'),
+  NOT_ALLOWED: () => l10n.t('Not allowed'),
 };
 
 /** One RabbitMQ (AMQP 0-9-1) connection over amqplib, plus its management API. */
@@ -96,7 +97,7 @@ export class AmqpConnection extends BrokerConnection<AmqpProfile> {
   /** The management API client (made on connect, with the connection's credentials). */
   get management(): ManagementClient {
     if (!this.managementClient) {
-      throw new Error(`"${this.profile.name}" is not connected`);
+      throw new Error(l10n.t('"{0}" is not connected', this.profile.name));
     }
     return this.managementClient;
   }
@@ -163,7 +164,7 @@ export class AmqpConnection extends BrokerConnection<AmqpProfile> {
   async withChannel<T>(fn: (channel: ConfirmChannel & Channel) => Promise<T>, confirm = false): Promise<T> {
     const model = this.channelModel;
     if (!model) {
-      throw new Error(`"${this.profile.name}" is not connected`);
+      throw new Error(l10n.t('"{0}" is not connected', this.profile.name));
     }
     const channel = (confirm ? await model.createConfirmChannel() : await model.createChannel()) as ConfirmChannel & Channel;
     let closed = false;
@@ -263,7 +264,7 @@ export class AmqpConnection extends BrokerConnection<AmqpProfile> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new ConnectError(`No answer from ${this.where} within ${Math.round(timeoutMs / 1000)} s — is RabbitMQ listening on this port?`)),
+        () => reject(new ConnectError(l10n.t('No answer from {0} within {1} s — is RabbitMQ listening on this port?', this.where, Math.round(timeoutMs / 1000)))),
         timeoutMs,
       );
     });
@@ -291,7 +292,7 @@ export class AmqpConnection extends BrokerConnection<AmqpProfile> {
         throw err;
       }
       const reason = describeError(err, this.endpoint);
-      throw new ConnectError(reason, !/^Not (authorized|allowed)/.test(reason));
+      throw new ConnectError(reason, !isAmqpRefusal(reason));
     } finally {
       clearTimeout(timer);
     }
@@ -305,12 +306,12 @@ export class AmqpConnection extends BrokerConnection<AmqpProfile> {
     model.on('close', (err?: Error) => {
       if (this.model === model) {
         this.model = undefined;
-        onLost(err ? describeError(err, this.endpoint) : 'connection closed');
+        onLost(err ? describeError(err, this.endpoint) : l10n.t('connection closed'));
       }
     });
     // A resource alarm (memory or disk) blocks publishers until it clears; say so instead of hanging.
     model.on('blocked', (reason: string) => {
-      this.setBlocked(reason || 'resource alarm');
+      this.setBlocked(reason || l10n.t('resource alarm'));
     });
     model.on('unblocked', () => {
       this.log.info(`RabbitMQ unblocked publishing on "${this.profile.name}"`);
@@ -321,7 +322,7 @@ export class AmqpConnection extends BrokerConnection<AmqpProfile> {
   private setBlocked(reason: string | undefined): void {
     if (this.blockedReason !== reason) {
       this.blockedReason = reason;
-      this.setWarning(reason === undefined ? undefined : `RabbitMQ is blocking publishers on this connection (${reason}); messages sent now wait until the alarm clears`);
+      this.setWarning(reason === undefined ? undefined : l10n.t('RabbitMQ is blocking publishers on this connection ({0}); messages sent now wait until the alarm clears', reason));
       this.blockedEmitter.fire(reason);
     }
   }

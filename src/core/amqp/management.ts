@@ -2,6 +2,8 @@
  * RabbitMQ's management HTTP API (plugin rabbitmq_management, port 15672): AMQP 0-9-1 itself
  * cannot list exchanges, queues or bindings. Uses Node's fetch; no vscode.
  */
+import * as l10n from '@vscode/l10n';
+
 export interface ExchangeInfo {
   /** True when known only from a passive check by name (no management API). */
   readonly passive?: boolean;
@@ -70,7 +72,8 @@ export class ManagementError extends Error {
   }
 }
 
-export const ENABLE_MANAGEMENT_HINT = 'enable it on the broker with: rabbitmq-plugins enable rabbitmq_management';
+/** The command stays as is (it is typed in a shell); the words around it are localized. */
+export const enableManagementHint = (): string => l10n.t('enable it on the broker with: {0}', 'rabbitmq-plugins enable rabbitmq_management');
 
 const enc = encodeURIComponent;
 
@@ -115,8 +118,8 @@ export class ManagementClient {
       });
     } catch (err) {
       const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as { name?: string }).name;
-      const why = cause === 'ECONNREFUSED' ? 'nothing is listening there' : cause === 'TimeoutError' ? 'no answer' : String(cause ?? err);
-      throw new ManagementError(`The RabbitMQ management API at ${this.baseUrl} is not reachable (${why}) — ${ENABLE_MANAGEMENT_HINT}`, 0);
+      const why = cause === 'ECONNREFUSED' ? l10n.t('nothing is listening there') : cause === 'TimeoutError' ? l10n.t('no answer') : String(cause ?? err);
+      throw new ManagementError(l10n.t('The RabbitMQ management API at {0} is not reachable ({1}) — {2}', this.baseUrl, why, enableManagementHint()), 0);
     }
     if (!response.ok) {
       let reason = '';
@@ -128,10 +131,14 @@ export class ManagementClient {
       }
       const what =
         response.status === 401
-          ? 'Not authorized: the management API refused the username or password'
+          ? l10n.t('Not authorized: the management API refused the username or password')
           : response.status === 404
-            ? `Not found${reason ? `: ${reason}` : ''}`
-            : `The management API answered ${response.status}${reason ? `: ${reason}` : ''}`;
+            ? reason
+              ? l10n.t('Not found: {0}', reason)
+              : l10n.t('Not found')
+            : reason
+              ? l10n.t('The management API answered {0}: {1}', response.status, reason)
+              : l10n.t('The management API answered {0}', response.status);
       throw new ManagementError(what, response.status);
     }
     if (response.status === 204) {

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Channel, ConsumeMessage } from 'amqplib';
 import { Emitter, type Event } from '../events';
 import { brokerReply, type AmqpConnection } from './amqpConnection';
@@ -110,7 +111,7 @@ export class AmqpTap {
   private async open(): Promise<void> {
     const model = this.connection.channelModel;
     if (!model) {
-      throw new Error(`"${this.connection.profile.name}" is not connected`);
+      throw new Error(l10n.t('"{0}" is not connected', this.connection.profile.name));
     }
     const channel = await model.createChannel();
     channel.on('error', () => {}); // a broker error closes this channel only; start() reports it

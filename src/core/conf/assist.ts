@@ -1,5 +1,6 @@
 // Editor assistance computed from a parsed config: what is under the cursor (hover), what can be
 // typed there (completion), the outline and the listener a CodeLens connects to. Pure, no vscode.
+import * as l10n from '@vscode/l10n';
 import { CATALOG, findOption } from './catalog';
 import type { ConfLine, ConfSection, ConfToken, ListenerSection, OptionInfo, ParsedConf, Span } from './types';
 
@@ -28,13 +29,13 @@ export function placeAt(parsed: ParsedConf, line: number, col: number): Place | 
 function scopeLabel(info: OptionInfo): string {
   switch (info.scope) {
     case 'general':
-      return 'general (applies to the whole broker)';
+      return l10n.t('general (applies to the whole broker)');
     case 'listener':
-      return 'listener (applies to the listener above it)';
+      return l10n.t('listener (applies to the listener above it)');
     case 'security':
-      return 'security: general, or per listener when `per_listener_settings true`';
+      return l10n.t('security: general, or per listener when {0}', '`per_listener_settings true`');
     case 'bridge':
-      return 'bridge (applies to the `connection` above it)';
+      return l10n.t('bridge (applies to the {0} above it)', '`connection`');
   }
 }
 
@@ -43,21 +44,21 @@ export function optionMarkdown(info: OptionInfo): string {
   const parts = ['```\n' + info.syntax + '\n```', info.doc];
   const facts: string[] = [];
   if (info.values?.length) {
-    facts.push(`**Values:** ${info.values.map((v) => '`' + v + '`').join(', ')}`);
+    facts.push(l10n.t('**Values:** {0}', info.values.map((v) => '`' + v + '`').join(', ')));
   }
   if (info.default) {
-    facts.push(`**Default:** ${info.default}`);
+    facts.push(l10n.t('**Default:** {0}', info.default));
   }
-  facts.push(`**Scope:** ${scopeLabel(info)}`);
+  facts.push(l10n.t('**Scope:** {0}', scopeLabel(info)));
   if (info.repeatable) {
-    facts.push('May appear more than once.');
+    facts.push(l10n.t('May appear more than once.'));
   }
   if (info.reloadable !== undefined) {
-    facts.push(info.reloadable ? 'Applied when the configuration is reloaded (SIGHUP).' : 'Needs a broker restart to change.');
+    facts.push(info.reloadable ? l10n.t('Applied when the configuration is reloaded (SIGHUP).') : l10n.t('Needs a broker restart to change.'));
   }
   parts.push(facts.join('  \n'));
   if (info.deprecated) {
-    parts.push(`**Deprecated:** ${info.deprecated}`);
+    parts.push(l10n.t('**Deprecated:** {0}', info.deprecated));
   }
   return parts.join('\n\n');
 }
@@ -174,9 +175,9 @@ function optionEntry(l: ConfLine): OutlineEntry | undefined {
 }
 
 export function listenerLabel(s: ListenerSection): string {
-  const where = s.socketPath ? `unix socket ${s.bindAddress ?? ''}` : `${s.port}${s.bindAddress ? ` on ${s.bindAddress}` : ''}`;
+  const where = s.socketPath ? l10n.t('unix socket {0}', s.bindAddress ?? '') : s.bindAddress ? l10n.t('{0} on {1}', s.port, s.bindAddress) : `${s.port}`;
   const what = [s.protocol === 'websockets' ? 'WebSockets' : 'MQTT', s.tls ? 'TLS' : ''].filter(Boolean).join(' + ');
-  return `Listener ${where} (${what})`;
+  return l10n.t('Listener {0} ({1})', where, what);
 }
 
 /** Listeners and bridges as sections holding their options; options of the general part at top level. */
@@ -187,7 +188,7 @@ export function outline(parsed: ParsedConf): OutlineEntry[] {
     const start = line?.name?.start ?? 0;
     const end = line?.rest?.end ?? line?.name?.end ?? 0;
     return {
-      label: s.kind === 'listener' ? listenerLabel(s) : `Bridge ${s.name}`,
+      label: s.kind === 'listener' ? listenerLabel(s) : l10n.t('Bridge {0}', s.name),
       detail: s.kind === 'bridge' ? s.addresses.join(' ') : '',
       kind: s.kind,
       range: { start: s.line, end: Math.max(s.line, s.endLine) },

@@ -6,6 +6,7 @@
 //              exist (the broker refuses to start then, but the file may exist on the broker's host);
 //   info     — worth knowing (local-only mode, soft deprecations).
 
+import * as l10n from '@vscode/l10n';
 import { atoi, atol, isCSpace, parseConfInternal, restOf, type ParsedInternal } from './parser';
 import { findOption, suggestOption } from './catalog';
 import type { ConfDiagnostic, ConfFix, ConfFs, ConfToken, LintOptions, LintResult, ParsedConf, Severity, Span } from './types';
@@ -112,25 +113,25 @@ const BOOL_OPTIONS = new Set([
 ]);
 
 /** Integer options read with conf__parse_int and the range mosquitto enforces (undefined: none). */
-const INT_RANGES = new Map<string, { min?: number; max?: number; message?: string } | undefined>([
+const INT_RANGES = new Map<string, { min?: number; max?: number; message?: () => string } | undefined>([
   ['autosave_interval', undefined],
   ['bridge_max_packet_size', undefined],
   ['idle_timeout', undefined],
-  ['keepalive_interval', { max: 65535, message: 'the bridge keepalive must be at most 65535' }],
-  ['log_facility', { min: 0, max: 7, message: 'log_facility must be between 0 and 7 (LOG_LOCAL0–7)' }],
-  ['max_qos', { min: 0, max: 2, message: 'max_qos must be 0, 1 or 2' }],
-  ['maximum_qos', { min: 0, max: 2, message: 'max_qos must be 0, 1 or 2' }],
+  ['keepalive_interval', { max: 65535, message: () => l10n.t('the bridge keepalive must be at most 65535') }],
+  ['log_facility', { min: 0, max: 7, message: () => l10n.t('log_facility must be between 0 and 7 (LOG_LOCAL0–7)') }],
+  ['max_qos', { min: 0, max: 2, message: () => l10n.t('max_qos must be 0, 1 or 2') }],
+  ['maximum_qos', { min: 0, max: 2, message: () => l10n.t('max_qos must be 0, 1 or 2') }],
   ['max_inflight_bytes', undefined],
-  ['max_inflight_messages', { max: 65535, message: 'max_inflight_messages must be at most 65535' }],
-  ['max_keepalive', { min: 10, max: 65535, message: 'max_keepalive must be between 10 and 65535' }],
-  ['max_packet_size', { min: 20, message: 'max_packet_size must be at least 20' }],
+  ['max_inflight_messages', { max: 65535, message: () => l10n.t('max_inflight_messages must be at most 65535') }],
+  ['max_keepalive', { min: 10, max: 65535, message: () => l10n.t('max_keepalive must be between 10 and 65535') }],
+  ['max_packet_size', { min: 20, message: () => l10n.t('max_packet_size must be at least 20') }],
   ['max_queued_bytes', undefined],
   ['max_queued_messages', undefined],
-  ['port', { min: 1, max: 65535, message: 'a port must be between 1 and 65535' }],
-  ['sys_interval', { min: 0, max: 65535, message: 'sys_interval must be between 0 and 65535' }],
+  ['port', { min: 1, max: 65535, message: () => l10n.t('a port must be between 1 and 65535') }],
+  ['sys_interval', { min: 0, max: 65535, message: () => l10n.t('sys_interval must be between 0 and 65535') }],
   ['threshold', undefined],
   ['websockets_log_level', undefined],
-  ['websockets_headers_size', { min: 0, max: 65535, message: 'websockets_headers_size must be between 0 and 65535' }],
+  ['websockets_headers_size', { min: 0, max: 65535, message: () => l10n.t('websockets_headers_size must be between 0 and 65535') }],
 ]);
 
 const BRIDGE_ONLY = new Set([
@@ -173,12 +174,12 @@ const FILE_KINDS = new Map<string, 'file' | 'dir' | 'parent'>([
   ['persistence_location', 'dir'], ['pid_file', 'parent'],
 ]);
 
-const DEPRECATED_SOFT = new Map<string, string>([
-  ['allow_duplicate_messages', 'It is deprecated and has no effect any more: mosquitto 2 always allows duplicate messages.'],
-  ['clientid_prefixes', 'It is deprecated; use an authentication plugin or ACLs instead.'],
-  ['message_size_limit', 'It is deprecated; `max_packet_size` is the recommended replacement.'],
-  ['retained_persistence', 'It is the old name of `persistence`.'],
-  ['auth_plugin', 'It is the old name of `plugin`.'],
+const DEPRECATED_SOFT = new Map<string, () => string>([
+  ['allow_duplicate_messages', () => l10n.t('It is deprecated and has no effect any more: mosquitto 2 always allows duplicate messages.')],
+  ['clientid_prefixes', () => l10n.t('It is deprecated; use an authentication plugin or ACLs instead.')],
+  ['message_size_limit', () => l10n.t('It is deprecated; `max_packet_size` is the recommended replacement.')],
+  ['retained_persistence', () => l10n.t('It is the old name of `persistence`.')],
+  ['auth_plugin', () => l10n.t('It is the old name of `plugin`.')],
 ]);
 
 const INT_TEXT = /^[+-]?[0-9]+$/;
@@ -293,7 +294,7 @@ class Linter {
     this.curPlugin = false;
     if (parsed.nulLine >= 0) {
       this.warn({ line: parsed.nulLine, start: parsed.nulColumn, end: parsed.nulColumn + 1 }, 'nul-byte',
-        'NUL byte: mosquitto stops reading this file here — the rest of this line and every following line are ignored.');
+        l10n.t('NUL byte: mosquitto stops reading this file here — the rest of this line and every following line are ignored.'));
     }
     const lines = parsed.conf.lines;
     for (let i = 0; i < lines.length; i++) {
@@ -305,7 +306,7 @@ class Linter {
       const cr = text.indexOf('\r');
       if (cr >= 0) {
         this.warn({ line: l.line, start: cr, end: cr + 1 }, 'lone-cr',
-          'Carriage return inside a line: mosquitto only ends lines at LF, so what follows the CR belongs to this line (old Mac line endings?).');
+          l10n.t('Carriage return inside a line: mosquitto only ends lines at LF, so what follows the CR belongs to this line (old Mac line endings?).'));
       }
       this.option(l.line, l.name, l.args, l.rest, text);
     }
@@ -325,21 +326,21 @@ class Linter {
       return;
     }
     this.warn({ line, start: first.start, end: last.end }, 'ignored-argument',
-      `mosquitto ignores ${q(first.text)}${args.length - from > 1 ? ' and what follows' : ''}: "${name}" takes only one value.`,
-      [{ kind: 'replace', title: 'Remove the ignored words', span: { line, start: args[from - 1]?.end ?? first.start, end: last.end }, text: '' }]);
+      l10n.t('mosquitto ignores {0}{1}: "{2}" takes only one value.', q(first.text), args.length - from > 1 ? l10n.t(' and what follows') : '', name),
+      [{ kind: 'replace', title: l10n.t('Remove the ignored words'), span: { line, start: args[from - 1]?.end ?? first.start, end: last.end }, text: '' }]);
   }
 
   private missing(line: number, name: ConfToken, what: string, severity: Severity = 'error'): void {
     const msg = severity === 'error'
-      ? `"${name.text}" needs ${what}; mosquitto refuses an empty value.`
-      : `"${name.text}" has no value; mosquitto logs an error but starts anyway, ignoring the line.`;
+      ? l10n.t('"{0}" needs {1}; mosquitto refuses an empty value.', name.text, what)
+      : l10n.t('"{0}" has no value; mosquitto logs an error but starts anyway, ignoring the line.', name.text);
     this.add(this.file, this.span(line, name), severity, 'missing-value', msg);
   }
 
   private bool(line: number, name: ConfToken, args: ConfToken[]): boolean | undefined {
     const a = args[0];
     if (!a) {
-      this.missing(line, name, 'a value (true or false)');
+      this.missing(line, name, l10n.t('a value (true or false)'));
       return undefined;
     }
     let v: boolean | undefined;
@@ -351,9 +352,9 @@ class Linter {
     if (v === undefined) {
       const lower = a.text.toLowerCase().replace(/[\t\r\v\f]+$/, '');
       const fix = lower === 'true' || lower === 'yes' || lower === 'on' ? 'true' : lower === 'false' || lower === 'no' || lower === 'off' ? 'false' : undefined;
-      const tab = a.text.includes('\t') ? ' (it contains a tab)' : '';
-      this.error(this.span(line, a), 'invalid-value', `Invalid value ${q(a.text)} for "${name.text}"${tab}: mosquitto accepts only true, false, 1 or 0.`,
-        fix ? [{ kind: 'replace', title: `Change to ${fix}`, span: this.span(line, a), text: fix }] : undefined);
+      const tab = a.text.includes('\t') ? l10n.t(' (it contains a tab)') : '';
+      this.error(this.span(line, a), 'invalid-value', l10n.t('Invalid value {0} for "{1}"{2}: mosquitto accepts only true, false, 1 or 0.', q(a.text), name.text, tab),
+        fix ? [{ kind: 'replace', title: l10n.t('Change to {0}', fix), span: this.span(line, a), text: fix }] : undefined);
       return undefined;
     }
     this.extra(line, name.text, args, 1);
@@ -361,7 +362,7 @@ class Linter {
   }
 
   /** conf__parse_int plus the option's range check. Returns atoi's value (undefined when empty). */
-  private int(line: number, name: ConfToken, args: ConfToken[], range?: { min?: number; max?: number; message?: string }): number | undefined {
+  private int(line: number, name: ConfToken, args: ConfToken[], range?: { min?: number; max?: number; message?: () => string }): number | undefined {
     const a = args[0];
     if (!a) {
       this.missing(line, name, 'a number');
@@ -370,7 +371,7 @@ class Linter {
     const v = atoi(a.text);
     this.extra(line, name.text, args, 1);
     if (range && ((range.min !== undefined && v < range.min) || (range.max !== undefined && v > range.max))) {
-      this.error(this.span(line, a), 'out-of-range', `Invalid value ${q(a.text)} for "${name.text}"${INT_TEXT.test(a.text) ? '' : ` (read as ${v})`}: ${range.message ?? 'out of range'}.`);
+      this.error(this.span(line, a), 'out-of-range', l10n.t('Invalid value {0} for "{1}"{2}: {3}.', q(a.text), name.text, INT_TEXT.test(a.text) ? '' : l10n.t(' (read as {0})', v), range.message?.() ?? l10n.t('out of range')));
       return v;
     }
     this.nonNumeric(line, name.text, a, v);
@@ -379,8 +380,8 @@ class Linter {
 
   private nonNumeric(line: number, name: string, a: ConfToken, v: number): void {
     if (!INT_TEXT.test(a.text)) {
-      this.warn(this.span(line, a), 'not-a-number', `${q(a.text)} is not a number; mosquitto reads it as ${v} for "${name}".`,
-        /^[+-]?[0-9]+/.test(a.text) ? [{ kind: 'replace', title: `Change to ${v}`, span: this.span(line, a), text: String(v) }] : undefined);
+      this.warn(this.span(line, a), 'not-a-number', l10n.t('{0} is not a number; mosquitto reads it as {1} for "{2}".', q(a.text), v, name),
+        /^[+-]?[0-9]+/.test(a.text) ? [{ kind: 'replace', title: l10n.t('Change to {0}', v), span: this.span(line, a), text: String(v) }] : undefined);
     }
   }
 
@@ -393,17 +394,17 @@ class Linter {
     const prev = map?.get(slot);
     if (prev) {
       const at = prev.file === this.file ? `line ${prev.span.line + 1}` : `${prev.file}:${prev.span.line + 1}`;
-      this.error(this.span(line, name), 'duplicate-option', `"${name.text}" is already set ${where} (${at}); mosquitto refuses a second value.`);
+      this.error(this.span(line, name), 'duplicate-option', l10n.t('"{0}" is already set {1} ({2}); mosquitto refuses a second value.', name.text, where, at));
       return undefined;
     }
     const bad = badUtf8Index(rest.text);
     if (bad >= 0) {
       this.error({ line, start: rest.start + bad, end: rest.start + bad + 1 }, 'malformed-utf8',
-        `The value of "${name.text}" contains a character mosquitto rejects (control character or invalid UTF-8): "Malformed UTF-8 in configuration".`);
+        l10n.t('The value of "{0}" contains a character mosquitto rejects (control character or invalid UTF-8): "Malformed UTF-8 in configuration".', name.text));
       return undefined;
     }
     if (rest.text.length > 16383 && utf8Length(rest.text) > 65535) {
-      this.error(this.span(line, rest), 'value-too-long', `The value of "${name.text}" is longer than 65535 bytes; mosquitto refuses it.`);
+      this.error(this.span(line, rest), 'value-too-long', l10n.t('The value of "{0}" is longer than 65535 bytes; mosquitto refuses it.', name.text));
       return undefined;
     }
     this.commentInValue(line, name.text, rest);
@@ -429,8 +430,8 @@ class Linter {
     }
     const value = t.slice(0, i).trimEnd();
     this.warn({ line, start: rest.start + i + (t.charCodeAt(i) === 0x23 ? 0 : 1), end: rest.end }, 'comment-in-value',
-      `mosquitto has no end-of-line comments: "${name}" gets the whole rest of the line, ${q(t)}. Put the comment on its own line.`,
-      value.length > 0 ? [{ kind: 'replace', title: 'Move the comment to the line above', span: { line, start: rest.start + s, end: rest.end }, text: '' }] : undefined);
+      l10n.t('mosquitto has no end-of-line comments: "{0}" gets the whole rest of the line, {1}. Put the comment on its own line.', name, q(t)),
+      value.length > 0 ? [{ kind: 'replace', title: l10n.t('Move the comment to the line above'), span: { line, start: rest.start + s, end: rest.end }, text: '' }] : undefined);
   }
 
   private secScope(): SecOpts {
@@ -448,7 +449,7 @@ class Linter {
       return true;
     }
     this.error(this.span(line, name), 'bridge-option-outside-bridge',
-      `"${name.text}" is a bridge option but no bridge has been started${this.level > 0 ? ' in this file' : ''}: put it after a "connection <name>" line (mosquitto: "Invalid bridge configuration").`);
+      l10n.t('"{0}" is a bridge option but no bridge has been started{1}: put it after a "connection <name>" line (mosquitto: "Invalid bridge configuration").', name.text, this.level > 0 ? l10n.t(' in this file') : ''));
     return false;
   }
 
@@ -470,16 +471,16 @@ class Linter {
     if (st === want) {
       return;
     }
-    const what = kind === 'file' ? 'File' : 'Directory';
+    const what = kind === 'file' ? l10n.t('File') : l10n.t('Directory');
     const msg = st === undefined
-      ? `${what} not found: ${target}${kind === 'parent' ? ` (for ${path})` : ''}.`
-      : `${target} is a ${st === 'dir' ? 'directory' : 'file'}, but "${name}" needs a ${want === 'dir' ? 'directory' : 'file'}.`;
+      ? l10n.t('{0} not found: {1}{2}.', what, target, kind === 'parent' ? l10n.t(' (for {0})', path) : '')
+      : l10n.t('{0} is a {1}, but "{2}" needs a {3}.', target, st === 'dir' ? l10n.t('directory') : l10n.t('file'), name, want === 'dir' ? l10n.t('directory') : l10n.t('file'));
     const fixes: ConfFix[] = [];
     if (name === 'password_file' && st === undefined) {
-      fixes.push({ kind: 'createPasswordFile', title: 'Create the password file with mosquitto_passwd', path });
+      fixes.push({ kind: 'createPasswordFile', title: l10n.t('Create the password file with mosquitto_passwd'), path });
     }
-    const rel = isAbsolute(loc.value) ? '' : ` Relative paths are resolved against mosquitto's working directory (assumed: ${this.baseDir}).`;
-    this.add(loc.file, loc.span, 'warning', 'missing-file', `${msg} mosquitto will not start if it cannot read it.${rel}`, fixes);
+    const rel = isAbsolute(loc.value) ? '' : l10n.t(" Relative paths are resolved against mosquitto's working directory (assumed: {0}).", this.baseDir);
+    this.add(loc.file, loc.span, 'warning', 'missing-file', l10n.t('{0} mosquitto will not start if it cannot read it.{1}', msg, rel), fixes);
   }
 
   // ---- one option line (the big if/else of config__read_file_core) ----------------------------
@@ -496,7 +497,7 @@ class Linter {
       }
       if ((n === 'auth_plugin_deny_special_chars') && !this.curPlugin) {
         this.error(this.span(line, name), 'plugin-option-without-plugin',
-          `"${n}" must follow a "plugin" (or "auth_plugin") line${this.level > 0 ? ' in the same file' : ''}.`);
+          l10n.t('"{0}" must follow a "plugin" (or "auth_plugin") line{1}.', n, this.level > 0 ? l10n.t(' in the same file') : ''));
         return;
       }
       const v = this.bool(line, name, args);
@@ -523,7 +524,7 @@ class Linter {
         return;
       }
       if (n === 'keepalive_interval' && v < 5 && v <= 65535) {
-        this.warn(this.span(line, args[0] ?? name), 'value-adjusted', `A bridge keepalive below 5 seconds is raised to 5 by mosquitto.`);
+        this.warn(this.span(line, args[0] ?? name), 'value-adjusted', l10n.t('A bridge keepalive below 5 seconds is raised to 5 by mosquitto.'));
       } else if ((n === 'max_qos' || n === 'maximum_qos') && v !== 2) {
         this.trigger(line, name);
       }
@@ -539,14 +540,14 @@ class Linter {
       }
       const certish = n === 'bridge_cafile' || n === 'bridge_capath' || n === 'bridge_certfile' || n === 'bridge_keyfile';
       if (certish && (b.strings.has('bridge_identity') || b.strings.has('bridge_psk'))) {
-        this.error(this.span(line, name), 'tls-psk-conflict', `"${n}" cannot be combined with bridge_identity/bridge_psk on the same bridge: certificate and PSK encryption exclude each other.`);
+        this.error(this.span(line, name), 'tls-psk-conflict', l10n.t('"{0}" cannot be combined with bridge_identity/bridge_psk on the same bridge: certificate and PSK encryption exclude each other.', n));
         return;
       }
       if ((n === 'bridge_identity' || n === 'bridge_psk') && ['bridge_cafile', 'bridge_capath', 'bridge_certfile', 'bridge_keyfile'].some((k) => b.strings.has(k))) {
-        this.error(this.span(line, name), 'tls-psk-conflict', `"${n}" cannot be combined with certificate options on the same bridge: certificate and PSK encryption exclude each other.`);
+        this.error(this.span(line, name), 'tls-psk-conflict', l10n.t('"{0}" cannot be combined with certificate options on the same bridge: certificate and PSK encryption exclude each other.', n));
         return;
       }
-      const loc = this.str(line, name, rest, b.strings, BRIDGE_STRINGS.get(n) ?? n, `for bridge "${b.name}"`);
+      const loc = this.str(line, name, rest, b.strings, BRIDGE_STRINGS.get(n) ?? n, l10n.t('for bridge "{0}"', b.name));
       this.fileCheck(n, loc);
       return;
     }
@@ -555,7 +556,7 @@ class Linter {
       return;
     }
     if (GLOBAL_STRINGS.has(n)) {
-      const loc = this.str(line, name, rest, this.globals, n, 'in this configuration');
+      const loc = this.str(line, name, rest, this.globals, n, l10n.t('in this configuration'));
       this.softDeprecation(line, name);
       this.fileCheck(n, loc);
       return;
@@ -571,7 +572,7 @@ class Linter {
             this.trigger(line, name);
           }
         }
-        const where = this.perListener ? (this.curListener.isDefault ? 'for the default listener' : 'for this listener') : 'globally (per_listener_settings is false)';
+        const where = this.perListener ? (this.curListener.isDefault ? l10n.t('for the default listener') : l10n.t('for this listener')) : l10n.t('globally (per_listener_settings is false)');
         const loc = this.str(line, name, rest, sec.strings, n, where);
         this.fileCheck(n, loc);
         return;
@@ -603,8 +604,8 @@ class Linter {
         return;
       case 'bind_address': {
         this.localOnly = false;
-        const loc = this.str(line, name, rest, this.defaultListener.strings, 'bind_address', 'for the default listener');
-        this.deprecatedWarning(line, name, 'Give the address on a "listener" line instead, e.g. "listener 1883 ' + (loc?.value ?? '127.0.0.1') + '".');
+        const loc = this.str(line, name, rest, this.defaultListener.strings, 'bind_address', l10n.t('for the default listener'));
+        this.deprecatedWarning(line, name, l10n.t('Give the address on a "listener" line instead, e.g. {0}.', '"listener 1883 ' + (loc?.value ?? '127.0.0.1') + '"'));
         if (loc) {
           this.defaultListener.host = loc.value;
           this.defaultTrigger ??= loc;
@@ -621,12 +622,12 @@ class Linter {
       }
       case 'connection': {
         if (!a0) {
-          this.missing(line, name, 'a bridge name');
+          this.missing(line, name, l10n.t('a bridge name'));
           return;
         }
         const dup = this.bridges.find((b) => b.name === a0.text);
         if (dup) {
-          this.error(this.span(line, a0), 'duplicate-bridge', `A bridge named ${q(a0.text)} already exists (${dup.file === this.file ? `line ${dup.span.line + 1}` : `${dup.file}:${dup.span.line + 1}`}); bridge names must be unique.`);
+          this.error(this.span(line, a0), 'duplicate-bridge', l10n.t('A bridge named {0} already exists ({1}); bridge names must be unique.', q(a0.text), dup.file === this.file ? l10n.t('line {0}', dup.span.line + 1) : `${dup.file}:${dup.span.line + 1}`));
           return;
         }
         this.extra(line, n, args, 1);
@@ -668,15 +669,15 @@ class Linter {
         const v = atol(a0.text);
         this.extra(line, n, args, 1);
         if (v < 0) {
-          this.error(this.span(line, a0), 'out-of-range', `Invalid memory_limit ${q(a0.text)}: it must not be negative (0 means no limit).`);
+          this.error(this.span(line, a0), 'out-of-range', l10n.t('Invalid memory_limit {0}: it must not be negative (0 means no limit).', q(a0.text)));
           return;
         }
         if (v > 0 && v <= 2000) {
-          this.error(this.span(line, a0), 'out-of-range', `memory_limit ${q(a0.text)} means ${v} bytes${INT_TEXT.test(a0.text) ? '' : ' (units are not understood)'}: far too little for mosquitto to start.`);
+          this.error(this.span(line, a0), 'out-of-range', l10n.t('memory_limit {0} means {1} bytes{2}: far too little for mosquitto to start.', q(a0.text), v, INT_TEXT.test(a0.text) ? '' : l10n.t(' (units are not understood)')));
           return;
         }
         if (v > 0 && v < 1048576) {
-          this.warn(this.span(line, a0), 'out-of-range', `memory_limit ${q(a0.text)} means only ${v} bytes${INT_TEXT.test(a0.text) ? '' : ' (units are not understood)'}: mosquitto will run out of memory almost at once.`);
+          this.warn(this.span(line, a0), 'out-of-range', l10n.t('memory_limit {0} means only {1} bytes{2}: mosquitto will run out of memory almost at once.', q(a0.text), v, INT_TEXT.test(a0.text) ? '' : l10n.t(' (units are not understood)')));
           return;
         }
         this.nonNumeric(line, n, a0, v);
@@ -686,7 +687,7 @@ class Linter {
         const v = this.int(line, name, args);
         this.softDeprecation(line, name);
         if (v !== undefined && (v < 0 || v > 268435455) && a0) {
-          this.error(this.span(line, a0), 'out-of-range', `Invalid message_size_limit ${q(a0.text)}: it must be between 0 and 268435455 bytes.`);
+          this.error(this.span(line, a0), 'out-of-range', l10n.t('Invalid message_size_limit {0}: it must be between 0 and 268435455 bytes.', q(a0.text)));
         }
         return;
       }
@@ -698,7 +699,7 @@ class Linter {
         const v = atoi(a0.text);
         this.extra(line, n, args, 1);
         if (v < 0 || v > 65535) {
-          this.error(this.span(line, a0), 'out-of-range', `Invalid max_topic_alias ${q(a0.text)}: it must be between 0 and 65535.`);
+          this.error(this.span(line, a0), 'out-of-range', l10n.t('Invalid max_topic_alias {0}: it must be between 0 and 65535.', q(a0.text)));
           return;
         }
         this.nonNumeric(line, n, a0, v);
@@ -723,15 +724,15 @@ class Linter {
         this.restartTimeout(line, name, args);
         return;
       case 'retry_interval':
-        this.warn(this.span(line, name), 'deprecated-option', '"retry_interval" was removed in mosquitto 2.0: it is accepted but has no effect.',
-          [{ kind: 'replace', title: 'Remove the line', span: { line, start: 0, end: text.length }, text: '' }]);
+        this.warn(this.span(line, name), 'deprecated-option', l10n.t('"retry_interval" was removed in mosquitto 2.0: it is accepted but has no effect.'),
+          [{ kind: 'replace', title: l10n.t('Remove the line'), span: { line, start: 0, end: text.length }, text: '' }]);
         return;
       case 'start_type': {
         if (!this.needBridge(line, name)) {
           return;
         }
         if (a0?.text === 'manual') {
-          this.error(this.span(line, a0), 'invalid-value', 'start_type manual is not supported by mosquitto; use automatic, lazy or once.');
+          this.error(this.span(line, a0), 'invalid-value', l10n.t('start_type manual is not supported by mosquitto; use automatic, lazy or once.'));
           return;
         }
         this.enumOption(line, name, args, ['automatic', 'lazy', 'once'], 'error');
@@ -759,16 +760,16 @@ class Linter {
   }
 
   private softDeprecation(line: number, name: ConfToken): void {
-    const why = DEPRECATED_SOFT.get(name.text);
+    const why = DEPRECATED_SOFT.get(name.text)?.();
     if (why) {
       const repl = findOption(name.text)?.deprecated;
-      const fix: ConfFix[] = repl && /^[a-z_]+$/.test(repl) ? [{ kind: 'replace', title: `Use ${repl}`, span: this.span(line, name), text: repl }] : [];
-      this.info(this.span(line, name), 'deprecated-option', `"${name.text}" still works. ${why}`, fix);
+      const fix: ConfFix[] = repl && /^[a-z_]+$/.test(repl) ? [{ kind: 'replace', title: l10n.t('Use {0}', repl), span: this.span(line, name), text: repl }] : [];
+      this.info(this.span(line, name), 'deprecated-option', l10n.t('"{0}" still works. {1}', name.text, why), fix);
     }
   }
 
   private deprecatedWarning(line: number, name: ConfToken, advice: string, fixes?: ConfFix[]): void {
-    this.warn(this.span(line, name), 'deprecated-option', `"${name.text}" is deprecated and configures mosquitto's default listener. ${advice}`, fixes);
+    this.warn(this.span(line, name), 'deprecated-option', l10n.t('"{0}" is deprecated and configures mosquitto\'s default listener. {1}', name.text, advice), fixes);
   }
 
   private applyBool(line: number, name: ConfToken, v: boolean): void {
@@ -786,12 +787,12 @@ class Linter {
       case 'per_listener_settings':
         if (v && this.securityTouched) {
           this.error(this.span(line, name), 'per-listener-settings-order',
-            'per_listener_settings must come before every security option (password_file, acl_file, allow_anonymous, plugin, …): mosquitto refuses it here. Move it to the top of the file.');
+            l10n.t('per_listener_settings must come before every security option (password_file, acl_file, allow_anonymous, plugin, …): mosquitto refuses it here. Move it to the top of the file.'));
           return;
         }
         if (this.listeners.length > 0 && this.firstListenerLoc) {
           this.warn(this.span(line, name), 'per-listener-settings-order',
-            `per_listener_settings comes after the first listener (line ${this.firstListenerLoc.span.line + 1}${this.firstListenerLoc.file === this.file ? '' : ` of ${this.firstListenerLoc.file}`}); put it at the top of the file so it is clear which options it affects.`);
+            l10n.t('per_listener_settings comes after the first listener (line {0}{1}); put it at the top of the file so it is clear which options it affects.', this.firstListenerLoc.span.line + 1, this.firstListenerLoc.file === this.file ? '' : l10n.t(' of {0}', this.firstListenerLoc.file)));
         }
         this.perListener = v;
         return;
@@ -827,10 +828,10 @@ class Linter {
     this.localOnly = false;
     const a0 = args[0];
     if (this.defaultPortLoc && this.defaultListener.port !== 0) {
-      this.warn(this.span(line, name), 'duplicate-option', `The default listener port is already set (line ${this.defaultPortLoc.span.line + 1}); mosquitto only uses the last one.`);
+      this.warn(this.span(line, name), 'duplicate-option', l10n.t('The default listener port is already set (line {0}); mosquitto only uses the last one.', this.defaultPortLoc.span.line + 1));
     }
-    const fixes: ConfFix[] = a0 ? [{ kind: 'replace', title: `Replace by "listener ${a0.text}"`, span: this.span(line, name), text: 'listener' }] : [];
-    this.deprecatedWarning(line, name, 'Use "listener <port>" instead.', fixes);
+    const fixes: ConfFix[] = a0 ? [{ kind: 'replace', title: l10n.t('Replace by "listener {0}"', a0.text), span: this.span(line, name), text: 'listener' }] : [];
+    this.deprecatedWarning(line, name, l10n.t('Use "listener <port>" instead.'), fixes);
     const v = this.int(line, name, args, INT_RANGES.get('port'));
     if (v === undefined || v < 1 || v > 65535) {
       return;
@@ -844,14 +845,14 @@ class Linter {
     const n = name.text;
     const l = this.curListener;
     if (n === 'mount_point' && this.listeners.length === 0) {
-      this.error(this.span(line, name), 'listener-option-before-listener', 'mount_point needs a "listener" line before it: mosquitto refuses it otherwise.');
+      this.error(this.span(line, name), 'listener-option-before-listener', l10n.t('mount_point needs a "listener" line before it: mosquitto refuses it otherwise.'));
       return;
     }
     if ((n === 'cafile' || n === 'certfile') && l.strings.has('psk_hint')) {
-      this.error(this.span(line, name), 'tls-psk-conflict', `"${n}" cannot be used on a listener that already has psk_hint: certificate and PSK encryption exclude each other on one listener.`);
+      this.error(this.span(line, name), 'tls-psk-conflict', l10n.t('"{0}" cannot be used on a listener that already has psk_hint: certificate and PSK encryption exclude each other on one listener.', n));
       return;
     }
-    const where = l.isDefault ? 'for the default listener' : 'for this listener';
+    const where = l.isDefault ? l10n.t('for the default listener') : l10n.t('for this listener');
     const loc = this.str(line, name, rest, l.strings, n, where);
     if (!loc) {
       return;
@@ -860,16 +861,16 @@ class Linter {
       this.trigger(line, name);
     }
     if (n === 'mount_point' && /[+#]/.test(loc.value)) {
-      this.error(loc.span, 'invalid-value', `Invalid mount_point ${q(loc.value)}: it must not contain the wildcards + or #.`);
+      this.error(loc.span, 'invalid-value', l10n.t('Invalid mount_point {0}: it must not contain the wildcards + or #.', q(loc.value)));
     }
     if (n === 'tls_engine_kpass_sha1') {
       const hex = loc.value.replace(/^0+/, '');
       if (!/^[0-9a-fA-F]+$/.test(loc.value) || hex.length < 39 || hex.length > 40) {
-        this.error(loc.span, 'invalid-value', 'tls_engine_kpass_sha1 must be a SHA-1 digest written as 40 hex digits.');
+        this.error(loc.span, 'invalid-value', l10n.t('tls_engine_kpass_sha1 must be a SHA-1 digest written as 40 hex digits.'));
       }
     }
     if (n === 'tls_keyform' && loc.value !== 'engine' && loc.value !== 'pem') {
-      this.warn(loc.span, 'invalid-value', `tls_keyform ${q(loc.value)} is not "pem" or "engine"; mosquitto treats it as pem.`);
+      this.warn(loc.span, 'invalid-value', l10n.t('tls_keyform {0} is not "pem" or "engine"; mosquitto treats it as pem.', q(loc.value)));
     }
     this.fileCheck(n, loc);
   }
@@ -885,9 +886,9 @@ class Linter {
     }
     const span: Span = { line, start: name.end + 1, end: text.length };
     const first = raw.trim().split(/[ \t]+/)[0] ?? '';
-    const fixes: ConfFix[] = values.includes(first) ? [{ kind: 'replace', title: `Change to "${first}"`, span, text: first }] : [];
-    const why = values.includes(first) ? ' mosquitto compares the whole rest of the line, so extra blanks or a comment make it invalid.' : '';
-    this.error(span, 'invalid-value', `Invalid ${name.text} ${q(raw)}: expected one of ${values.join(', ')}.${why}`, fixes);
+    const fixes: ConfFix[] = values.includes(first) ? [{ kind: 'replace', title: l10n.t('Change to "{0}"', first), span, text: first }] : [];
+    const why = values.includes(first) ? l10n.t(' mosquitto compares the whole rest of the line, so extra blanks or a comment make it invalid.') : '';
+    this.error(span, 'invalid-value', l10n.t('Invalid {0} {1}: expected one of {2}.{3}', name.text, q(raw), values.join(', '), why), fixes);
   }
 
   /** A one-word enumerated value; `emptySeverity` says what an empty value is (some are only logged). */
@@ -900,8 +901,8 @@ class Linter {
     if (!values.includes(a0.text)) {
       const lower = a0.text.toLowerCase();
       const fix = values.find((v) => v === lower) ?? values.find((v) => lower.startsWith(v) && lower.length - v.length <= 1);
-      this.error(this.span(line, a0), 'invalid-value', `Invalid ${name.text} value ${q(a0.text)}: expected one of ${values.join(', ')}.`,
-        fix ? [{ kind: 'replace', title: `Change to ${fix}`, span: this.span(line, a0), text: fix }] : undefined);
+      this.error(this.span(line, a0), 'invalid-value', l10n.t('Invalid {0} value {1}: expected one of {2}.', name.text, q(a0.text), values.join(', ')),
+        fix ? [{ kind: 'replace', title: l10n.t('Change to {0}', fix), span: this.span(line, a0), text: fix }] : undefined);
       return undefined;
     }
     this.extra(line, name.text, args, 1);
@@ -917,7 +918,7 @@ class Linter {
       return;
     }
     if (b.addresses) {
-      this.error(this.span(line, name), 'duplicate-option', `This bridge already has its addresses (line ${b.addresses.span.line + 1}); list every address on one "${name.text}" line.`);
+      this.error(this.span(line, name), 'duplicate-option', l10n.t('This bridge already has its addresses (line {0}); list every address on one "{1}" line.', b.addresses.span.line + 1, name.text));
       return;
     }
     let count = 0;
@@ -930,12 +931,12 @@ class Linter {
       if (c >= 0) {
         const port = atoi(a.text.slice(c + 1));
         if (port < 1 || port > 65535) {
-          this.error(this.span(line, a), 'invalid-port', `Invalid port in bridge address ${q(a.text)}: a port must be between 1 and 65535 (IPv6 addresses need a port, e.g. [::1]:1883 is written ::1:1883).`);
+          this.error(this.span(line, a), 'invalid-port', l10n.t('Invalid port in bridge address {0}: a port must be between 1 and 65535 (IPv6 addresses need a port, e.g. [::1]:1883 is written ::1:1883).', q(a.text)));
         }
       }
     }
     if (count === 0) {
-      this.missing(line, name, 'at least one address');
+      this.missing(line, name, l10n.t('at least one address'));
       return;
     }
     b.addresses = { file: this.file, span: this.span(line, name), value: '' };
@@ -943,7 +944,7 @@ class Linter {
 
   private includeDir(line: number, name: ConfToken, text: string): void {
     if (this.level > 0) {
-      this.warn(this.span(line, name), 'include-dir-ignored', 'include_dir is only read in the main configuration file; mosquitto ignores it in included files.');
+      this.warn(this.span(line, name), 'include-dir-ignored', l10n.t('include_dir is only read in the main configuration file; mosquitto ignores it in included files.'));
       return;
     }
     const raw = name.end < text.length ? text.slice(name.end + 1) : '';
@@ -954,8 +955,8 @@ class Linter {
     const span: Span = { line, start: name.end + 1, end: text.length };
     const trimmed = raw.trim();
     if (trimmed !== raw && trimmed.length > 0) {
-      this.warn(span, 'blank-in-path', `The include_dir path is taken literally, blanks included: mosquitto looks for ${q(raw)}.`,
-        [{ kind: 'replace', title: 'Remove the blanks', span, text: trimmed }]);
+      this.warn(span, 'blank-in-path', l10n.t('The include_dir path is taken literally, blanks included: mosquitto looks for {0}.', q(raw)),
+        [{ kind: 'replace', title: l10n.t('Remove the blanks'), span, text: trimmed }]);
     }
     const fs = this.fs;
     if (!fs) {
@@ -969,7 +970,7 @@ class Linter {
       entries = undefined;
     }
     if (!entries) {
-      this.warn(span, 'missing-file', `Directory not found: ${dir}. mosquitto will not start if it cannot open it ("Unable to open include_dir").`);
+      this.warn(span, 'missing-file', l10n.t('Directory not found: {0}. mosquitto will not start if it cannot open it ("Unable to open include_dir").', dir));
       return;
     }
     const names = entries.filter((e) => e.length > 5 && e.endsWith('.conf')).sort(compareIncludeNames);
@@ -985,11 +986,11 @@ class Linter {
         content = undefined;
       }
       if (st === 'dir') {
-        this.add(saved.file, span, 'error', 'include-is-directory', `${path} is a directory; mosquitto refuses to read it as a config file (rename it so it does not end in .conf).`);
+        this.add(saved.file, span, 'error', 'include-is-directory', l10n.t('{0} is a directory; mosquitto refuses to read it as a config file (rename it so it does not end in .conf).', path));
         continue;
       }
       if (content === undefined) {
-        this.add(saved.file, span, 'warning', 'missing-file', `Cannot read ${path}; mosquitto will not start if it cannot open it.`);
+        this.add(saved.file, span, 'warning', 'missing-file', l10n.t('Cannot read {0}; mosquitto will not start if it cannot open it.', path));
         continue;
       }
       const parsed = parseConfInternal(content, path);
@@ -1007,19 +1008,19 @@ class Linter {
     this.localOnly = false;
     const a0 = args[0];
     if (!a0) {
-      this.missing(line, name, 'a port number');
+      this.missing(line, name, l10n.t('a port number'));
       return;
     }
     const port = atoi(a0.text);
     if (port < 0 || port > 65535) {
-      this.error(this.span(line, a0), 'invalid-port', `Invalid port ${q(a0.text)}: a port must be between 1 and 65535 (or 0 with a Unix socket path).`);
+      this.error(this.span(line, a0), 'invalid-port', l10n.t('Invalid port {0}: a port must be between 1 and 65535 (or 0 with a Unix socket path).', q(a0.text)));
       return;
     }
     const a1 = args[1] && !args[1].text.startsWith('#') ? args[1] : undefined;
     if (port === 0 && !a1) {
       this.error(this.span(line, a0), 'invalid-port', INT_TEXT.test(a0.text)
-        ? 'A listener with port 0 must give a Unix socket path: "listener 0 /path/to/socket".'
-        : `${q(a0.text)} is not a number: mosquitto reads it as port 0, which needs a Unix socket path.`);
+        ? l10n.t('A listener with port 0 must give a Unix socket path: "listener 0 /path/to/socket".')
+        : l10n.t('{0} is not a number: mosquitto reads it as port 0, which needs a Unix socket path.', q(a0.text)));
       return;
     }
     this.nonNumeric(line, 'listener', a0, port);
@@ -1032,7 +1033,7 @@ class Linter {
       if (port === 0) {
         l.unixPath = a1.text;
         if (utf8Length(a1.text) > 107) {
-          this.error(this.span(line, a1), 'invalid-value', 'The Unix socket path is longer than 107 bytes; mosquitto cannot open it.');
+          this.error(this.span(line, a1), 'invalid-value', l10n.t('The Unix socket path is longer than 107 bytes; mosquitto cannot open it.'));
         }
       } else {
         l.host = a1.text;
@@ -1046,12 +1047,12 @@ class Linter {
   private logDest(line: number, name: ConfToken, args: ConfToken[], text: string): void {
     const a0 = args[0];
     if (!a0) {
-      this.missing(line, name, 'a destination (stderr, stdout, syslog, topic, dlt, file <path> or none)');
+      this.missing(line, name, l10n.t('a destination (stderr, stdout, syslog, topic, dlt, file <path> or none)'));
       return;
     }
     if (a0.text === 'file') {
       if (this.logFile) {
-        this.error(this.span(line, a0), 'duplicate-option', `"log_dest file" is already given (line ${this.logFile.span.line + 1}${this.logFile.file === this.file ? '' : ` of ${this.logFile.file}`}); mosquitto logs to one file only.`);
+        this.error(this.span(line, a0), 'duplicate-option', l10n.t('"log_dest file" is already given (line {0}{1}); mosquitto logs to one file only.', this.logFile.span.line + 1, this.logFile.file === this.file ? '' : l10n.t(' of {0}', this.logFile.file)));
         return;
       }
       let s = a0.end + 1;
@@ -1059,15 +1060,15 @@ class Linter {
         s++;
       }
       if (a0.end >= text.length || s >= text.length) {
-        this.error(this.span(line, a0), 'missing-value', '"log_dest file" needs the path of the log file.');
+        this.error(this.span(line, a0), 'missing-value', l10n.t('"log_dest file" needs the path of the log file.'));
         return;
       }
       const value = text.slice(s);
       const loc: Loc = { file: this.file, span: { line, start: s, end: text.length }, value };
       this.logFile = loc;
       if (value !== value.trimEnd()) {
-        this.warn(loc.span, 'blank-in-path', `The log file path is taken literally up to the end of the line, blanks included: ${q(value)}.`,
-          [{ kind: 'replace', title: 'Remove trailing blanks', span: loc.span, text: value.trimEnd() }]);
+        this.warn(loc.span, 'blank-in-path', l10n.t('The log file path is taken literally up to the end of the line, blanks included: {0}.', q(value)),
+          [{ kind: 'replace', title: l10n.t('Remove trailing blanks'), span: loc.span, text: value.trimEnd() }]);
       } else {
         this.commentInValue(line, 'log_dest file', { text: value, start: s, end: text.length });
       }
@@ -1087,12 +1088,12 @@ class Linter {
     const mult = unit === 'h' ? 3600 : unit === 'd' ? 86400 : unit === 'w' ? 604800 : unit === 'm' ? 2592000 : unit === 'y' ? 31536000 : 0;
     const num = a0.text.slice(0, -1);
     if (mult === 0 || atoi(num) * mult <= 0) {
-      const fix: ConfFix[] = INT_TEXT.test(a0.text) && atoi(a0.text) > 0 ? [{ kind: 'replace', title: `Change to ${a0.text}d (days)`, span: this.span(line, a0), text: `${a0.text}d` }] : [];
-      this.error(this.span(line, a0), 'invalid-value', `Invalid persistent_client_expiration ${q(a0.text)}: write a positive number followed by h, d, w, m or y (e.g. 14d).`, fix);
+      const fix: ConfFix[] = INT_TEXT.test(a0.text) && atoi(a0.text) > 0 ? [{ kind: 'replace', title: l10n.t('Change to {0}d (days)', a0.text), span: this.span(line, a0), text: `${a0.text}d` }] : [];
+      this.error(this.span(line, a0), 'invalid-value', l10n.t('Invalid persistent_client_expiration {0}: write a positive number followed by h, d, w, m or y (e.g. 14d).', q(a0.text)), fix);
       return;
     }
     if (!INT_TEXT.test(num)) {
-      this.warn(this.span(line, a0), 'not-a-number', `${q(num)} is not a plain number; mosquitto reads ${q(a0.text)} as ${atoi(num)}${unit}.`);
+      this.warn(this.span(line, a0), 'not-a-number', l10n.t('{0} is not a plain number; mosquitto reads {1} as {2}{3}.', q(num), q(a0.text), atoi(num), unit));
     }
     this.extra(line, name.text, args, 1);
   }
@@ -1103,7 +1104,7 @@ class Linter {
     }
     const a0 = args[0];
     if (!a0) {
-      this.missing(line, name, 'a number of seconds');
+      this.missing(line, name, l10n.t('a number of seconds'));
       return;
     }
     let base = atoi(a0.text);
@@ -1115,8 +1116,8 @@ class Linter {
     if (a1) {
       const cap = atoi(a1.text);
       if (cap < base) {
-        const comment = a1.text.startsWith('#') ? ' (a comment here is read as the cap, 0)' : '';
-        this.error(this.span(line, a1), 'out-of-range', `restart_timeout: the backoff cap ${q(a1.text)} is lower than the base ${base}${comment}; mosquitto refuses it.`);
+        const comment = a1.text.startsWith('#') ? l10n.t(' (a comment here is read as the cap, 0)') : '';
+        this.error(this.span(line, a1), 'out-of-range', l10n.t('restart_timeout: the backoff cap {0} is lower than the base {1}{2}; mosquitto refuses it.', q(a1.text), base, comment));
         return;
       }
       this.nonNumeric(line, name.text, a1, cap);
@@ -1132,7 +1133,7 @@ class Linter {
     const topic = args[0];
     if (!b || !topic) {
       if (!topic) {
-        this.missing(line, name, 'a topic pattern');
+        this.missing(line, name, l10n.t('a topic pattern'));
       }
       return;
     }
@@ -1142,15 +1143,15 @@ class Linter {
     if (dir) {
       const d = dir.text.toLowerCase();
       if (d !== 'out' && d !== 'in' && d !== 'both') {
-        const comment = dir.text.startsWith('#') ? ' A comment cannot follow the topic: mosquitto reads it as the direction.' : '';
-        this.error(this.span(line, dir), 'invalid-value', `Invalid bridge topic direction ${q(dir.text)}: expected out, in or both.${comment}`);
+        const comment = dir.text.startsWith('#') ? l10n.t(' A comment cannot follow the topic: mosquitto reads it as the direction.') : '';
+        this.error(this.span(line, dir), 'invalid-value', l10n.t('Invalid bridge topic direction {0}: expected out, in or both.{1}', q(dir.text), comment));
         return;
       }
       const qosTok = args[2];
       if (qosTok) {
         const qos = atoi(qosTok.text) & 0xff;
         if (qos > 2) {
-          this.error(this.span(line, qosTok), 'invalid-value', `Invalid bridge QoS ${q(qosTok.text)}: expected 0, 1 or 2.`);
+          this.error(this.span(line, qosTok), 'invalid-value', l10n.t('Invalid bridge QoS {0}: expected 0, 1 or 2.', q(qosTok.text)));
           return;
         }
         if (!qosTok.text.startsWith('#')) {
@@ -1176,15 +1177,15 @@ class Linter {
       }
     }
     if (local !== undefined && /[+#]/.test(local)) {
-      this.error(this.span(line, args[3] ?? topic), 'invalid-value', `Invalid bridge local prefix ${q(local)}: it must not contain + or #.`);
+      this.error(this.span(line, args[3] ?? topic), 'invalid-value', l10n.t('Invalid bridge local prefix {0}: it must not contain + or #.', q(local)));
       return;
     }
     if (remote !== undefined && /[+#]/.test(remote)) {
-      this.error(this.span(line, args[4] ?? topic), 'invalid-value', `Invalid bridge remote prefix ${q(remote)}: it must not contain + or #.`);
+      this.error(this.span(line, args[4] ?? topic), 'invalid-value', l10n.t('Invalid bridge remote prefix {0}: it must not contain + or #.', q(remote)));
       return;
     }
     if (topic.text === '""' && (local === undefined || remote === undefined)) {
-      this.error(this.span(line, topic), 'invalid-value', 'An empty topic ("") needs both a local and a remote prefix (mosquitto: "Invalid bridge remapping").');
+      this.error(this.span(line, topic), 'invalid-value', l10n.t('An empty topic ("") needs both a local and a remote prefix (mosquitto: "Invalid bridge remapping").'));
       return;
     }
     b.topicCount++;
@@ -1194,12 +1195,12 @@ class Linter {
     const n = name.text;
     if (!this.curPlugin) {
       this.error(this.span(line, name), 'plugin-option-without-plugin',
-        `"${n}" must follow a "plugin" (or "auth_plugin") line${this.level > 0 ? ' in the same file' : ''}: mosquitto refuses plugin options without a plugin.`);
+        l10n.t('"{0}" must follow a "plugin" (or "auth_plugin") line{1}: mosquitto refuses plugin options without a plugin.', n, this.level > 0 ? l10n.t(' in the same file') : ''));
       return;
     }
     const prefix = n.startsWith('auth_opt_') ? 9 : 11;
     if (n.length < prefix + 3) {
-      this.error(this.span(line, name), 'invalid-plugin-option', `Invalid plugin option name ${q(n)}: mosquitto requires a key of at least three characters after "${n.slice(0, prefix)}".`);
+      this.error(this.span(line, name), 'invalid-plugin-option', l10n.t('Invalid plugin option name {0}: mosquitto requires a key of at least three characters after "{1}".', q(n), n.slice(0, prefix)));
       return;
     }
     let s = name.end + 1;
@@ -1216,22 +1217,22 @@ class Linter {
     const span = this.span(line, name);
     const tab = n.indexOf('\t');
     if (n === '#' || (n.startsWith('#') && name.start > 0)) {
-      this.error(span, 'unknown-option', 'A comment must start in the first column: mosquitto reads this "#" as an option name and refuses it.',
-        [{ kind: 'replace', title: 'Remove the leading blanks', span: { line, start: 0, end: name.start }, text: '' }]);
+      this.error(span, 'unknown-option', l10n.t('A comment must start in the first column: mosquitto reads this "#" as an option name and refuses it.'),
+        [{ kind: 'replace', title: l10n.t('Remove the leading blanks'), span: { line, start: 0, end: name.start }, text: '' }]);
       return;
     }
     if (tab > 0) {
       const head = n.slice(0, tab);
       if (findOption(head)) {
-        this.error(span, 'unknown-option', `mosquitto separates words with spaces only: with the tab, ${q(n)} is read as one unknown option name.`,
-          [{ kind: 'replace', title: 'Replace tabs by spaces', span: { line, start: name.start, end: text.length }, text: text.slice(name.start).replace(/\t/g, ' ') }]);
+        this.error(span, 'unknown-option', l10n.t('mosquitto separates words with spaces only: with the tab, {0} is read as one unknown option name.', q(n)),
+          [{ kind: 'replace', title: l10n.t('Replace tabs by spaces'), span: { line, start: name.start, end: text.length }, text: text.slice(name.start).replace(/\t/g, ' ') }]);
         return;
       }
     }
     if (tab === 0 || n.startsWith('\t')) {
       const t = n.replace(/^\t+/, '');
-      this.error(span, 'unknown-option', `mosquitto does not skip tabs at the start of a line: ${q(n)} is read as the option name. Indent with spaces or not at all.`,
-        t.length > 0 ? [{ kind: 'replace', title: 'Remove the leading tabs', span: { line, start: name.start, end: name.start + (n.length - t.length) }, text: '' }] : undefined);
+      this.error(span, 'unknown-option', l10n.t('mosquitto does not skip tabs at the start of a line: {0} is read as the option name. Indent with spaces or not at all.', q(n)),
+        t.length > 0 ? [{ kind: 'replace', title: l10n.t('Remove the leading tabs'), span: { line, start: name.start, end: name.start + (n.length - t.length) }, text: '' }] : undefined);
       return;
     }
     const s = suggestOption(n);
@@ -1239,12 +1240,12 @@ class Linter {
       this.anonymousBroken = true;
     }
     if (s) {
-      this.error(span, 'unknown-option', `Unknown option ${q(n)} — did you mean "${s}"? mosquitto refuses unknown options.`,
-        [{ kind: 'replace', title: `Change to ${s}`, span, text: s }]);
+      this.error(span, 'unknown-option', l10n.t('Unknown option {0} — did you mean "{1}"? mosquitto refuses unknown options.', q(n), s),
+        [{ kind: 'replace', title: l10n.t('Change to {0}', s), span, text: s }]);
       return;
     }
     const bad = badUtf8Index(n) >= 0;
-    this.error(span, 'unknown-option', `Unknown option ${q(bad ? printable(n) : n)}: mosquitto refuses options it does not know.`);
+    this.error(span, 'unknown-option', l10n.t('Unknown option {0}: mosquitto refuses options it does not know.', q(bad ? printable(n) : n)));
   }
 
   // ---- after reading: config__read, config__check, startup -----------------------------------
@@ -1262,7 +1263,7 @@ class Linter {
         const t = this.defaultTrigger;
         const inInclude = t.file !== mainFile;
         this.add(t.file, t.span, 'warning', 'implicit-default-listener',
-          `"${t.value}" comes before any "listener" line${inInclude ? ' of this included file' : ''}, so mosquitto applies it to its default listener and opens that listener on port 1883 on all interfaces${this.localOnly ? ', with anonymous access allowed' : ''}.${inInclude ? ' Options in an included file do not continue the listener of the including file.' : ''}`);
+          l10n.t('"{0}" comes before any "listener" line{1}, so mosquitto applies it to its default listener and opens that listener on port 1883 on all interfaces{2}.{3}', t.value, inInclude ? l10n.t(' of this included file') : '', this.localOnly ? l10n.t(', with anonymous access allowed') : '', inInclude ? l10n.t(' Options in an included file do not continue the listener of the including file.') : ''));
       }
     }
     this.checkBridges();
@@ -1276,7 +1277,7 @@ class Linter {
       const l = ws[0];
       if (l) {
         this.add(l.file, l.span, 'error', 'websockets-only',
-          'Every listener uses protocol websockets: mosquitto 2.0.11 (Debian build) then fails with "Unable to start any listening sockets". Add a plain MQTT listener.');
+          l10n.t('Every listener uses protocol websockets: mosquitto 2.0.11 (Debian build) then fails with "Unable to start any listening sockets". Add a plain MQTT listener.'));
       }
     }
   }
@@ -1285,18 +1286,18 @@ class Linter {
     const locals = new Map<string, Bridge>();
     for (const b of this.bridges) {
       if (!b.addresses) {
-        this.add(b.file, b.span, 'error', 'bridge-incomplete', `Bridge ${q(b.name)} has no "address" line; mosquitto refuses a bridge without remote addresses.`);
+        this.add(b.file, b.span, 'error', 'bridge-incomplete', l10n.t('Bridge {0} has no "address" line; mosquitto refuses a bridge without remote addresses.', q(b.name)));
       }
       if (b.topicCount === 0) {
-        this.add(b.file, b.span, 'error', 'bridge-incomplete', `Bridge ${q(b.name)} has no "topic" line; mosquitto refuses a bridge without topics.`);
+        this.add(b.file, b.span, 'error', 'bridge-incomplete', l10n.t('Bridge {0} has no "topic" line; mosquitto refuses a bridge without topics.', q(b.name)));
       }
       const psk = b.strings.get('bridge_psk');
       const ident = b.strings.get('bridge_identity');
       if (psk && !ident) {
-        this.add(psk.file, psk.span, 'error', 'bridge-incomplete', `Bridge ${q(b.name)} has bridge_psk but no bridge_identity; mosquitto refuses it.`);
+        this.add(psk.file, psk.span, 'error', 'bridge-incomplete', l10n.t('Bridge {0} has bridge_psk but no bridge_identity; mosquitto refuses it.', q(b.name)));
       }
       if (ident && !psk) {
-        this.add(ident.file, ident.span, 'error', 'bridge-incomplete', `Bridge ${q(b.name)} has bridge_identity but no bridge_psk; mosquitto refuses it.`);
+        this.add(ident.file, ident.span, 'error', 'bridge-incomplete', l10n.t('Bridge {0} has bridge_identity but no bridge_psk; mosquitto refuses it.', q(b.name)));
       }
       const remote = b.strings.get('remote_clientid')?.value ?? `\u0000host.${b.name}`;
       const local = b.strings.get('local_clientid')?.value ?? `local.${remote}`;
@@ -1304,16 +1305,16 @@ class Linter {
       if (other) {
         const loc = b.strings.get('local_clientid');
         this.add(loc?.file ?? b.file, loc?.span ?? b.span, 'error', 'duplicate-bridge-clientid',
-          `Bridges ${q(other.name)} and ${q(b.name)} end up with the same local_clientid ${q(local.replace('\u0000host', '<hostname>'))}; mosquitto requires them to differ.`);
+          l10n.t('Bridges {0} and {1} end up with the same local_clientid {2}; mosquitto requires them to differ.', q(other.name), q(b.name), q(local.replace('\u0000host', '<hostname>'))));
       } else {
         locals.set(local, b);
       }
       const cert = b.strings.get('bridge_certfile');
       const key = b.strings.get('bridge_keyfile');
       if (cert && !key) {
-        this.add(cert.file, cert.span, 'warning', 'tls-incomplete', `Bridge ${q(b.name)} has bridge_certfile but no bridge_keyfile; the certificate cannot be used.`);
+        this.add(cert.file, cert.span, 'warning', 'tls-incomplete', l10n.t('Bridge {0} has bridge_certfile but no bridge_keyfile; the certificate cannot be used.', q(b.name)));
       } else if (key && !cert) {
-        this.add(key.file, key.span, 'warning', 'tls-incomplete', `Bridge ${q(b.name)} has bridge_keyfile but no bridge_certfile; the key cannot be used.`);
+        this.add(key.file, key.span, 'warning', 'tls-incomplete', l10n.t('Bridge {0} has bridge_keyfile but no bridge_certfile; the key cannot be used.', q(b.name)));
       }
     }
   }
@@ -1347,7 +1348,7 @@ class Linter {
         const where = a.file === b.file ? `line ${a.span.line + 1}` : `${a.file}:${a.span.line + 1}`;
         if (a.unixPath !== undefined || b.unixPath !== undefined) {
           if (a.unixPath !== undefined && a.unixPath === b.unixPath) {
-            this.add(b.file, b.span, 'warning', 'duplicate-listener', `The Unix socket ${q(a.unixPath)} is already used by the listener at ${where}; mosquitto replaces the first socket and only this listener is reachable.`);
+            this.add(b.file, b.span, 'warning', 'duplicate-listener', l10n.t('The Unix socket {0} is already used by the listener at {1}; mosquitto replaces the first socket and only this listener is reachable.', q(a.unixPath), where));
             break;
           }
           continue;
@@ -1363,9 +1364,9 @@ class Linter {
         const ha = norm(a.host);
         const hb = norm(b.host);
         if (ha === undefined || hb === undefined || ha === hb) {
-          const what = b.isDefault ? `The default listener (port ${b.port})` : `Port ${b.port}`;
+          const what = b.isDefault ? l10n.t('The default listener (port {0})', b.port) : l10n.t('Port {0}', b.port);
           this.add(b.file, b.span, 'error', 'duplicate-listener',
-            `${what} is already used by the listener at ${where}${a.isDefault ? ' (the default listener)' : ''}; mosquitto fails to start with "Address already in use".`);
+            l10n.t('{0} is already used by the listener at {1}{2}; mosquitto fails to start with "Address already in use".', what, where, a.isDefault ? l10n.t(' (the default listener)') : ''));
           break;
         }
       }
@@ -1379,34 +1380,34 @@ class Linter {
     const psk = s.get('psk_hint');
     const tls = (cert !== undefined && key !== undefined) || psk !== undefined;
     if (cert && !key) {
-      this.add(cert.file, cert.span, 'warning', 'tls-incomplete', 'certfile without keyfile: mosquitto does not switch TLS on for this listener and serves plain, unencrypted MQTT.');
+      this.add(cert.file, cert.span, 'warning', 'tls-incomplete', l10n.t('certfile without keyfile: mosquitto does not switch TLS on for this listener and serves plain, unencrypted MQTT.'));
     } else if (key && !cert) {
-      this.add(key.file, key.span, 'warning', 'tls-incomplete', 'keyfile without certfile: mosquitto does not switch TLS on for this listener and serves plain, unencrypted MQTT.');
+      this.add(key.file, key.span, 'warning', 'tls-incomplete', l10n.t('keyfile without certfile: mosquitto does not switch TLS on for this listener and serves plain, unencrypted MQTT.'));
     }
     if (!tls) {
       for (const k of ['cafile', 'capath', 'crlfile', 'dhparamfile', 'ciphers', 'ciphers_tls1.3', 'tls_version']) {
         const loc = s.get(k);
         if (loc && !(cert || key)) {
-          this.add(loc.file, { ...loc.span }, 'warning', 'tls-option-without-tls', `"${k}" has no effect: TLS is off on this listener (it needs certfile and keyfile, or psk_hint).`);
+          this.add(loc.file, { ...loc.span }, 'warning', 'tls-option-without-tls', l10n.t('"{0}" has no effect: TLS is off on this listener (it needs certfile and keyfile, or psk_hint).', k));
         }
       }
       if (l.requireCertificate && !(cert || key)) {
         const r = l.requireCertificate;
-        this.add(r.file, r.span, 'warning', 'tls-option-without-tls', 'require_certificate has no effect: TLS is off on this listener (it needs certfile and keyfile).');
+        this.add(r.file, r.span, 'warning', 'tls-option-without-tls', l10n.t('require_certificate has no effect: TLS is off on this listener (it needs certfile and keyfile).'));
       }
       return;
     }
     const v = s.get('tls_version');
     if (v && !['tlsv1.3', 'tlsv1.2', 'tlsv1.1'].includes(v.value) && l.protocol === 'mqtt') {
-      this.add(v.file, v.span, 'error', 'invalid-value', `Unsupported tls_version ${q(v.value)}: mosquitto fails to start this listener. Use tlsv1.3, tlsv1.2 or tlsv1.1.`);
+      this.add(v.file, v.span, 'error', 'invalid-value', l10n.t('Unsupported tls_version {0}: mosquitto fails to start this listener. Use tlsv1.3, tlsv1.2 or tlsv1.1.', q(v.value)));
     }
     if (l.requireCertificate && cert && !s.get('cafile') && !s.get('capath')) {
       const r = l.requireCertificate;
-      this.add(r.file, r.span, 'warning', 'tls-no-ca', 'require_certificate is true but there is no cafile or capath to check client certificates against: every client will be refused.');
+      this.add(r.file, r.span, 'warning', 'tls-no-ca', l10n.t('require_certificate is true but there is no cafile or capath to check client certificates against: every client will be refused.'));
     }
     if (l.useIdentity && cert && !l.requireCertificate) {
       const u = l.useIdentity;
-      this.add(u.file, u.span, 'warning', 'tls-identity-without-certificate', 'use_identity_as_username needs require_certificate true; without a client certificate there is no identity and clients are refused.');
+      this.add(u.file, u.span, 'warning', 'tls-identity-without-certificate', l10n.t('use_identity_as_username needs require_certificate true; without a client certificate there is no identity and clients are refused.'));
     }
   }
 
@@ -1414,7 +1415,7 @@ class Linter {
     if (this.localOnly) {
       if (all.length === 0) {
         this.add(mainFile, { line: 0, start: 0, end: 0 }, 'info', 'local-only',
-          'No listener is configured: mosquitto starts in local-only mode, listening on port 1883 of 127.0.0.1 and ::1 only, and allows anonymous clients. Add a "listener" line to accept remote clients.');
+          l10n.t('No listener is configured: mosquitto starts in local-only mode, listening on port 1883 of 127.0.0.1 and ::1 only, and allows anonymous clients. Add a "listener" line to accept remote clients.'));
       }
       return;
     }
@@ -1428,13 +1429,13 @@ class Linter {
       if (sec.strings.has('password_file') || sec.plugins.length > 0 || hasPsk || hasCertId) {
         continue;
       }
-      const expl = sec.allowAnonymous === false ? 'allow_anonymous is false' : 'allow_anonymous is not set (false by default since mosquitto 2.0)';
-      const what = l.isDefault ? `The default listener (port ${l.port})` : l.unixPath !== undefined ? `The Unix socket listener ${q(l.unixPath)}` : `The listener on port ${l.port}`;
+      const expl = sec.allowAnonymous === false ? l10n.t('allow_anonymous is false') : l10n.t('allow_anonymous is not set (false by default since mosquitto 2.0)');
+      const what = l.isDefault ? l10n.t('The default listener (port {0})', l.port) : l.unixPath !== undefined ? l10n.t('The Unix socket listener {0}', q(l.unixPath)) : l10n.t('The listener on port {0}', l.port);
       const fixes: ConfFix[] = sec.allowAnonymous === undefined && !l.isDefault
-        ? [{ kind: 'replace', title: 'Allow anonymous clients (allow_anonymous true)', span: l.lineSpan, text: '\nallow_anonymous true' }]
+        ? [{ kind: 'replace', title: l10n.t('Allow anonymous clients (allow_anonymous true)'), span: l.lineSpan, text: '\nallow_anonymous true' }]
         : [];
       this.add(l.file, l.span, 'warning', 'no-authentication',
-        `${what} will refuse every client: ${expl} and it has no password_file, plugin${l.strings.has('psk_hint') ? ', psk_file' : ''} or certificate identity (require_certificate + use_identity_as_username).${this.perListener ? ' With per_listener_settings true, security options must follow this listener.' : ''}`,
+        l10n.t('{0} will refuse every client: {1} and it has no password_file, plugin{2} or certificate identity (require_certificate + use_identity_as_username).{3}', what, expl, l.strings.has('psk_hint') ? l10n.t(', psk_file') : '', this.perListener ? l10n.t(' With per_listener_settings true, security options must follow this listener.') : ''),
         fixes);
     }
   }
@@ -1465,7 +1466,7 @@ export function lintConf(text: string, options: LintOptions): LintResult {
   } catch (e) {
     linter.diags.push({
       file, span: { line: 0, start: 0, end: 0 }, severity: 'info', code: 'internal-error',
-      message: `The linter stopped early: ${e instanceof Error ? e.message : String(e)}`,
+      message: l10n.t('The linter stopped early: {0}', e instanceof Error ? e.message : String(e)),
     });
   }
   linter.sortDiagnostics();

@@ -1,4 +1,5 @@
 /** The headers and system variables of message files, with docs for hover and completion. */
+import * as l10n from '@vscode/l10n';
 import type { MessageKind, MessageVerb } from './types';
 
 export type HeaderValueType = 'qos' | 'boolean' | 'string' | 'uint' | 'seconds' | 'milliseconds' | 'keyValue' | 'deliveryMode' | 'payloadFormat' | 'count' | 'duration';
@@ -153,26 +154,26 @@ export function parseKeyValue(text: string): { key: string; value: string } | st
   if (text.startsWith('"')) {
     const close = closingQuote(text, 0);
     if (close < 0) {
-      return 'The quoted key has no closing quote';
+      return l10n.t('The quoted key has no closing quote');
     }
     try {
       key = JSON.parse(text.slice(0, close + 1)) as string;
     } catch {
-      return 'The quoted key is not a valid JSON string';
+      return l10n.t('The quoted key is not a valid JSON string');
     }
     rest = text.slice(close + 1).trimStart();
     if (!rest.startsWith('=')) {
-      return 'Expected = after the quoted key: "key"=value';
+      return l10n.t('Expected = after the quoted key: "key"=value');
     }
     return { key, value: rest.slice(1).trim() };
   }
   const eq = text.indexOf('=');
   if (eq < 0) {
-    return `Expected key=value, e.g. site=north`;
+    return l10n.t('Expected key=value, e.g. site=north');
   }
   key = text.slice(0, eq).trim();
   if (key === '') {
-    return 'The key before "=" is empty';
+    return l10n.t('The key before "=" is empty');
   }
   return { key, value: text.slice(eq + 1).trim() };
 }
@@ -209,10 +210,10 @@ export function parseHeaderValue(info: HeaderInfo, raw: string): ValueResult {
     case 'string':
       return { ok: true, value: text };
     case 'qos':
-      return text === '0' || text === '1' || text === '2' ? { ok: true, value: Number(text) } : { ok: false, error: `QoS "${text}" does not exist: use 0 (at most once), 1 (at least once) or 2 (exactly once)` };
+      return text === '0' || text === '1' || text === '2' ? { ok: true, value: Number(text) } : { ok: false, error: l10n.t('QoS "{0}" does not exist: use 0 (at most once), 1 (at least once) or 2 (exactly once)', text) };
     case 'boolean': {
       const l = text.toLowerCase();
-      return l === 'true' || l === 'false' ? { ok: true, value: l === 'true' } : { ok: false, error: `${info.name} must be true or false, not "${text}"` };
+      return l === 'true' || l === 'false' ? { ok: true, value: l === 'true' } : { ok: false, error: l10n.t('{0} must be true or false, not "{1}"', info.name, text) };
     }
     case 'payloadFormat': {
       const l = text.toLowerCase();
@@ -222,7 +223,7 @@ export function parseHeaderValue(info: HeaderInfo, raw: string): ValueResult {
       if (l === 'unspecified' || l === '0' || l === 'false') {
         return { ok: true, value: false };
       }
-      return { ok: false, error: `Payload-Format-Indicator must be utf-8 (1) or unspecified (0), not "${text}"` };
+      return { ok: false, error: l10n.t('Payload-Format-Indicator must be utf-8 (1) or unspecified (0), not "{0}"', text) };
     }
     case 'deliveryMode': {
       const l = text.toLowerCase();
@@ -232,17 +233,17 @@ export function parseHeaderValue(info: HeaderInfo, raw: string): ValueResult {
       if (l === '2' || l === 'persistent') {
         return { ok: true, value: 2 };
       }
-      return { ok: false, error: `Delivery-Mode must be 1 (transient) or 2 (persistent), not "${text}"` };
+      return { ok: false, error: l10n.t('Delivery-Mode must be 1 (transient) or 2 (persistent), not "{0}"', text) };
     }
     case 'uint':
     case 'count': {
       const n = uintIn(text, min, max);
-      return n === undefined ? { ok: false, error: `${info.name} must be a whole number from ${fmt(min)} to ${fmt(max)}, not "${text}"` } : { ok: true, value: n };
+      return n === undefined ? { ok: false, error: l10n.t('{0} must be a whole number from {1} to {2}, not "{3}"', info.name, fmt(min), fmt(max), text) } : { ok: true, value: n };
     }
     case 'seconds': {
       const ms = parseDuration(text, 's');
       if (ms === undefined || ms % 1000 !== 0 || ms / 1000 > max) {
-        return { ok: false, error: `${info.name} must be whole seconds from 0 to ${fmt(max)} (e.g. 60, 5m, 1h), not "${text}"` };
+        return { ok: false, error: l10n.t('{0} must be whole seconds from 0 to {1} (e.g. 60, 5m, 1h), not "{2}"', info.name, fmt(max), text) };
       }
       return { ok: true, value: ms / 1000 };
     }
@@ -250,7 +251,7 @@ export function parseHeaderValue(info: HeaderInfo, raw: string): ValueResult {
     case 'duration': {
       const ms = parseDuration(text, 'ms');
       if (ms === undefined || !Number.isInteger(ms) || ms > max) {
-        return { ok: false, error: `${info.name} must be a duration such as 500ms, 2s or 1m (a bare number is milliseconds), at most ${fmt(max)} ms, not "${text}"` };
+        return { ok: false, error: l10n.t('{0} must be a duration such as 500ms, 2s or 1m (a bare number is milliseconds), at most {1} ms, not "{2}"', info.name, fmt(max), text) };
       }
       return { ok: true, value: info.type === 'milliseconds' ? String(ms) : ms };
     }
@@ -259,7 +260,7 @@ export function parseHeaderValue(info: HeaderInfo, raw: string): ValueResult {
       return typeof kv === 'string' ? { ok: false, error: `${info.name}: ${kv}` } : { ok: true, value: kv };
     }
     default:
-      return { ok: false, error: 'Unknown header type' };
+      return { ok: false, error: l10n.t('Unknown header type') };
   }
 }
 

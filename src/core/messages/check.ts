@@ -1,4 +1,5 @@
 /** checkMessageFile: what the parser cannot know — connections, variables, JSON bodies. */
+import * as l10n from '@vscode/l10n';
 import { findJsonError } from '../format/json';
 import { validateFilter } from '../mqtt/topicFilter';
 import { closest, findHeader, isJsonContentType, parseHeaderValue } from './catalog';
@@ -31,7 +32,7 @@ export function checkMessageFile(file: MessageFile, context: CheckContext): Prob
   try {
     check(file, context, problems);
   } catch (e) {
-    problems.push({ line: 0, start: 0, end: 0, severity: 'error', code: 'internal', message: `Checking this file failed: ${e instanceof Error ? e.message : String(e)}` });
+    problems.push({ line: 0, start: 0, end: 0, severity: 'error', code: 'internal', message: l10n.t('Checking this file failed: {0}', e instanceof Error ? e.message : String(e)) });
   }
   return problems.sort((a, b) => a.line - b.line || a.start - b.start);
 }
@@ -114,16 +115,17 @@ function check(file: MessageFile, context: CheckContext, problems: Problem[]): v
       if (!found) {
         const sameCase = context.connections.find((c) => c.name.toLowerCase() === conn.toLowerCase());
         const s = sameCase?.name ?? closest(conn, context.connections.filter((c) => c.kind === b.scheme).map((c) => c.name)) ?? closest(conn, context.connections.map((c) => c.name));
-        const host = looksLikeHost(conn) ? ` "${conn}" looks like a host: the URL names a connection of the Brokers view, never a host.` : '';
-        const known = context.connections.length === 0 ? ' There are no connections yet: add one in the Brokers view.' : '';
-        add(req, cs, ce, 'error', 'unknown-connection', `Unknown connection "${conn}"${s ? ` — did you mean "${s}"?${sameCase ? ' (names are case-sensitive)' : ''}` : ''}.${host}${known}`, s);
+        const host = looksLikeHost(conn) ? l10n.t(' "{0}" looks like a host: the URL names a connection of the Brokers view, never a host.', conn) : '';
+        const known = context.connections.length === 0 ? l10n.t(' There are no connections yet: add one in the Brokers view.') : '';
+        const meant = s ? (sameCase ? l10n.t(' — did you mean "{0}"? (names are case-sensitive)', s) : l10n.t(' — did you mean "{0}"?', s)) : '';
+        add(req, cs, ce, 'error', 'unknown-connection', l10n.t('Unknown connection "{0}"{1}.{2}{3}', conn, meant, host, known), s);
       } else if (found.kind !== b.scheme) {
-        add(req, 0, cs, 'error', 'wrong-kind', `"${conn}" is an ${found.kind.toUpperCase()} connection: write ${found.kind}://`, found.kind);
+        add(req, 0, cs, 'error', 'wrong-kind', l10n.t('"{0}" is an {1} connection: write {2}://', conn, found.kind.toUpperCase(), found.kind), found.kind);
       } else if (found.kind === 'amqp' && found.vhost !== undefined) {
         const h = lastHeader('Vhost');
         const v = h ? value(h.value, h.line, h.valueSpan.start) : undefined;
         if (h && v !== undefined && v !== found.vhost) {
-          add(h.line, h.valueSpan.start, h.valueSpan.end, 'error', 'vhost-mismatch', `"${conn}" is connected to vhost "${found.vhost}", not "${v}": use a connection to "${v}", or change Vhost`, found.vhost);
+          add(h.line, h.valueSpan.start, h.valueSpan.end, 'error', 'vhost-mismatch', l10n.t('"{0}" is connected to vhost "{1}", not "{2}": use a connection to "{2}", or change Vhost', conn, found.vhost, v), found.vhost);
         }
       }
     }
@@ -134,9 +136,9 @@ function check(file: MessageFile, context: CheckContext, problems: Problem[]): v
     if (target !== undefined && !b.target.missing) {
       if (b.scheme === 'mqtt' && b.verb === 'PUBLISH') {
         if (/[+#]/.test(target)) {
-          add(req, ts, te, 'error', 'wildcard-in-topic', `The topic "${target}" contains a wildcard (+ or #): wildcards are for SUBSCRIBE; publish to one exact topic`);
+          add(req, ts, te, 'error', 'wildcard-in-topic', l10n.t('The topic "{0}" contains a wildcard (+ or #): wildcards are for SUBSCRIBE; publish to one exact topic', target));
         } else if (target.includes('\u0000')) {
-          add(req, ts, te, 'error', 'bad-topic', 'The topic contains a NUL character, which MQTT does not allow');
+          add(req, ts, te, 'error', 'bad-topic', l10n.t('The topic contains a NUL character, which MQTT does not allow'));
         }
       } else if (b.scheme === 'mqtt' && target !== '') {
         const problem = validateFilter(target);
@@ -146,7 +148,7 @@ function check(file: MessageFile, context: CheckContext, problems: Problem[]): v
       } else if (b.scheme === 'amqp' && b.verb === 'PUBLISH' && target === '') {
         const rk = headerValue('Routing-Key');
         if (!lastHeader('Routing-Key') || rk === '') {
-          add(req, ts, te, 'error', 'missing-routing-key', 'The default exchange delivers to the queue named by the routing key: add Routing-Key: QUEUE');
+          add(req, ts, te, 'error', 'missing-routing-key', l10n.t('The default exchange delivers to the queue named by the routing key: add Routing-Key: QUEUE'));
         }
       }
     }
@@ -161,13 +163,13 @@ function check(file: MessageFile, context: CheckContext, problems: Problem[]): v
       if (v !== undefined) {
         const r = parseHeaderValue(info, v);
         if (!r.ok) {
-          add(h.line, h.valueSpan.start, h.valueSpan.end, 'error', info.type === 'qos' ? 'bad-qos' : info.type === 'boolean' ? 'bad-boolean' : 'bad-value', `${r.error} (after substituting variables)`);
+          add(h.line, h.valueSpan.start, h.valueSpan.end, 'error', info.type === 'qos' ? 'bad-qos' : info.type === 'boolean' ? 'bad-boolean' : 'bad-value', l10n.t('{0} (after substituting variables)', r.error));
         }
       }
       if (info.name === 'Response-Topic') {
         const rt = value(h.value, h.line, h.valueSpan.start);
         if (rt !== undefined && /[+#]/.test(rt)) {
-          add(h.line, h.valueSpan.start, h.valueSpan.end, 'error', 'wildcard-in-topic', `Response-Topic "${rt}" contains a wildcard (+ or #): it must be one exact topic`);
+          add(h.line, h.valueSpan.start, h.valueSpan.end, 'error', 'wildcard-in-topic', l10n.t('Response-Topic "{0}" contains a wildcard (+ or #): it must be one exact topic', rt));
         }
       }
     }
@@ -175,7 +177,7 @@ function check(file: MessageFile, context: CheckContext, problems: Problem[]): v
     if (interval && b.verb === 'PUBLISH') {
       const repeat = headerValue('Repeat');
       if (!lastHeader('Repeat') || repeat === '1') {
-        add(interval.line, interval.nameSpan.start, interval.valueSpan.end, 'info', 'interval-without-repeat', 'Interval has no effect without Repeat: N (N > 1)');
+        add(interval.line, interval.nameSpan.start, interval.valueSpan.end, 'info', 'interval-without-repeat', l10n.t('Interval has no effect without Repeat: N (N > 1)'));
       }
     }
 
@@ -249,7 +251,7 @@ function check(file: MessageFile, context: CheckContext, problems: Problem[]): v
     } catch {
       // find where below
     }
-    const err = findJsonError(out) ?? { pos: 0, message: 'The JSON could not be read' };
+    const err = findJsonError(out) ?? { pos: 0, message: l10n.t('The JSON could not be read') };
     let seg = map[0];
     for (const m of map) {
       if (m.out <= err.pos) {
@@ -261,6 +263,6 @@ function check(file: MessageFile, context: CheckContext, problems: Problem[]): v
     const line = seg?.line ?? b.body.startLine;
     const start = seg ? (seg.whole ? seg.col : seg.col + Math.min(err.pos - seg.out, seg.len)) : 0;
     const end = seg ? (seg.whole ? Math.max(seg.end, start + 1) : start + 1) : 1;
-    add(line, start, end, 'error', 'invalid-json', `Invalid JSON (Content-Type is ${contentType.trim()}): ${err.message}`);
+    add(line, start, end, 'error', 'invalid-json', l10n.t('Invalid JSON (Content-Type is {0}): {1}', contentType.trim(), err.message));
   }
 }

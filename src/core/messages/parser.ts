@@ -1,4 +1,5 @@
 /** parseMessageFile: text → blocks, variables and syntax problems. One pass, never throws. */
+import * as l10n from '@vscode/l10n';
 import { closest, findHeader, HEADER_NAMES, parseHeaderValue, type HeaderInfo } from './catalog';
 import { hasTemplate, scanTemplate } from './template';
 import type { MessageBlock, MessageBody, MessageFile, MessageHeader, MessageKind, MessageVerb, Problem, Severity, VariableDef } from './types';
@@ -70,11 +71,11 @@ export function parseMessageFile(text: string): MessageFile {
           body = { kind: 'file', path: fm[4]!, substitute: fm[2] === '@', line: first, span: { start, end: start + fm[4]!.length } };
         } else {
           if (fm) {
-            problem(first, 0, lines[first]!.length, 'warning', 'file-body-not-alone', '"< file" sends a file only when it is the only line of the body; this body is sent as text');
+            problem(first, 0, lines[first]!.length, 'warning', 'file-body-not-alone', l10n.t('"< file" sends a file only when it is the only line of the body; this body is sent as text'));
           }
           const vm = VARIABLE.exec(lines[first]!);
           if (vm) {
-            problem(first, 0, lines[first]!.length, 'info', 'variable-in-body', 'This line is part of the body. To define a variable, put it before a request line (e.g. after a ### line)');
+            problem(first, 0, lines[first]!.length, 'info', 'variable-in-body', l10n.t('This line is part of the body. To define a variable, put it before a request line (e.g. after a ### line)'));
           }
           body = { kind: 'inline', text: lines.slice(first, last + 1).join('\n'), startLine: first };
         }
@@ -104,17 +105,17 @@ export function parseMessageFile(text: string): MessageFile {
     const t = b.target;
     if (!t.missing && t.text === '' && !t.quoted) {
       if (b.scheme === 'mqtt' && b.verb === 'PUBLISH' && !has('Topic-Alias')) {
-        problem(b.requestLine, t.span.start, t.span.end, 'error', 'empty-topic', 'The topic is empty: write it after the "/" (an empty topic needs Topic-Alias)');
+        problem(b.requestLine, t.span.start, t.span.end, 'error', 'empty-topic', l10n.t('The topic is empty: write it after the "/" (an empty topic needs Topic-Alias)'));
       } else if (b.scheme === 'mqtt' && b.verb === 'SUBSCRIBE') {
-        problem(b.requestLine, t.span.start, t.span.end, 'error', 'empty-topic', 'The topic filter is empty: e.g. mqtt://local/weather/#');
+        problem(b.requestLine, t.span.start, t.span.end, 'error', 'empty-topic', l10n.t('The topic filter is empty: e.g. mqtt://local/weather/#'));
       }
     }
     if (b.scheme === 'amqp' && b.verb === 'SUBSCRIBE' && !t.missing && t.text === '') {
-      problem(b.requestLine, t.span.start, t.span.end, 'error', 'default-exchange-subscribe', 'The default exchange cannot be tapped (nothing can be bound to it): name an exchange');
+      problem(b.requestLine, t.span.start, t.span.end, 'error', 'default-exchange-subscribe', l10n.t('The default exchange cannot be tapped (nothing can be bound to it): name an exchange'));
     }
     if (b.verb === 'SUBSCRIBE' && body) {
       const line = body.kind === 'inline' ? body.startLine : body.line;
-      problem(line, 0, lines[line]!.length, 'warning', 'body-ignored', 'SUBSCRIBE sends nothing: this body is ignored');
+      problem(line, 0, lines[line]!.length, 'warning', 'body-ignored', l10n.t('SUBSCRIBE sends nothing: this body is ignored'));
     }
   };
 
@@ -129,7 +130,9 @@ export function parseMessageFile(text: string): MessageFile {
         raw.length,
         'error',
         'malformed-header',
-        fm ? 'Leave an empty line between the headers and the body' : `Not a header: write Name: value (e.g. ${b.scheme === 'amqp' ? 'Routing-Key: info' : 'QoS: 1'}), and leave an empty line before the body`,
+        fm
+          ? l10n.t('Leave an empty line between the headers and the body')
+          : l10n.t('Not a header: write Name: value (e.g. {0}), and leave an empty line before the body', b.scheme === 'amqp' ? 'Routing-Key: info' : 'QoS: 1'),
       );
       return;
     }
@@ -153,7 +156,7 @@ export function parseMessageFile(text: string): MessageFile {
     if (!info) {
       const applicable = HEADER_NAMES.filter((x) => x.kinds.includes(b.scheme)).map((x) => x.name);
       const s = closest(name, applicable) ?? closest(name, HEADER_NAMES.map((x) => x.name));
-      problem(i, nameStart, nameEnd, 'warning', 'unknown-header', `Unknown header "${name}"${s ? ` — did you mean "${s}"?` : ''}; it is not sent`, s);
+      problem(i, nameStart, nameEnd, 'warning', 'unknown-header', s ? l10n.t('Unknown header "{0}" — did you mean "{1}"?; it is not sent', name, s) : l10n.t('Unknown header "{0}"; it is not sent', name), s);
       return;
     }
     if (!info.kinds.includes(b.scheme)) {
@@ -164,19 +167,21 @@ export function parseMessageFile(text: string): MessageFile {
         nameEnd,
         'warning',
         'header-wrong-kind',
-        `${info.name} is an ${info.kinds[0]!.toUpperCase()} header: ignored for ${b.scheme.toUpperCase()} messages${alt ? ` — the ${b.scheme.toUpperCase()} equivalent is ${alt}` : ''}`,
+        alt
+          ? l10n.t('{0} is an {1} header: ignored for {2} messages — the {2} equivalent is {3}', info.name, info.kinds[0]!.toUpperCase(), b.scheme.toUpperCase(), alt)
+          : l10n.t('{0} is an {1} header: ignored for {2} messages', info.name, info.kinds[0]!.toUpperCase(), b.scheme.toUpperCase()),
         alt,
       );
       return;
     }
     if (!info.verbs.includes(b.verb)) {
-      problem(i, nameStart, nameEnd, 'warning', 'header-not-for-verb', `${info.name} has no effect on ${b.verb}`);
+      problem(i, nameStart, nameEnd, 'warning', 'header-not-for-verb', l10n.t('{0} has no effect on {1}', info.name, b.verb));
       return;
     }
     if (!info.repeatable) {
       const before = b.headers.find((x) => x !== h && x.canonical === info.name);
       if (before) {
-        problem(i, nameStart, nameEnd, 'warning', 'duplicate-header', `${info.name} is already set on line ${before.line + 1}: the last one is used`);
+        problem(i, nameStart, nameEnd, 'warning', 'duplicate-header', l10n.t('{0} is already set on line {1}: the last one is used', info.name, before.line + 1));
       }
     }
     if (hasTemplate(value)) {
@@ -210,20 +215,20 @@ export function parseMessageFile(text: string): MessageFile {
     const verbStart = m[1]!.length;
     const verbEnd = verbStart + verbText.length;
     if (verbText.includes('://')) {
-      problem(i, verbStart, verbEnd, 'error', 'missing-verb', 'Start the request line with PUBLISH or SUBSCRIBE: PUBLISH mqtt://local/topic', 'PUBLISH ' + verbText);
+      problem(i, verbStart, verbEnd, 'error', 'missing-verb', l10n.t('Start the request line with PUBLISH or SUBSCRIBE: PUBLISH mqtt://local/topic'), 'PUBLISH ' + verbText);
       return undefined;
     }
     const upper = verbText.toUpperCase();
     if (!VERBS.includes(upper as MessageVerb)) {
       const s = closest(upper, VERBS);
-      problem(i, verbStart, verbEnd, 'error', 'unknown-verb', `Unknown request "${verbText}": a message starts with PUBLISH or SUBSCRIBE${s ? ` — did you mean ${s}?` : ''}`, s);
+      problem(i, verbStart, verbEnd, 'error', 'unknown-verb', s ? l10n.t('Unknown request "{0}": a message starts with PUBLISH or SUBSCRIBE — did you mean {1}?', verbText, s) : l10n.t('Unknown request "{0}": a message starts with PUBLISH or SUBSCRIBE', verbText), s);
       return undefined;
     }
     const verb = upper as MessageVerb;
     const urlStart = verbEnd + m[3]!.length;
     const url = m[4]!;
     if (url === '') {
-      problem(i, verbEnd, verbEnd, 'error', 'missing-target', `${verb} needs a target: ${verb} mqtt://CONNECTION/TOPIC or amqp://CONNECTION/EXCHANGE`);
+      problem(i, verbEnd, verbEnd, 'error', 'missing-target', l10n.t('{0} needs a target: {0} mqtt://CONNECTION/TOPIC or amqp://CONNECTION/EXCHANGE', verb));
       return undefined;
     }
     const parsed = parseTargetUrl(url, urlStart);
@@ -274,7 +279,7 @@ export function parseMessageFile(text: string): MessageFile {
         if (t.startsWith('@')) {
           const m = VARIABLE.exec(raw);
           if (!m) {
-            problem(i, raw.length - raw.trimStart().length, raw.length, 'error', 'malformed-variable', 'Write a variable as @name = value (names start with a letter or _ and contain letters, digits, _ . and -)');
+            problem(i, raw.length - raw.trimStart().length, raw.length, 'error', 'malformed-variable', l10n.t('Write a variable as @name = value (names start with a letter or _ and contain letters, digits, _ . and -)'));
             break;
           }
           const nameStart = m[1]!.length + 1;

@@ -1,4 +1,5 @@
 /** resolveBlock: one block of a parsed file → the message to send (or the inspector to open). */
+import * as l10n from '@vscode/l10n';
 import { toBase64 } from '../format/bytes';
 import { jsonError } from '../format/json';
 import { validateFilter } from '../mqtt/topicFilter';
@@ -43,7 +44,7 @@ function asText(bytes: Uint8Array): string | undefined {
   return /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/.test(text) ? undefined : text;
 }
 
-const errorAt = (e: EvalError): ResolveError => ({ error: `Line ${e.line + 1}: ${e.message}`, line: e.line });
+const errorAt = (e: EvalError): ResolveError => ({ error: l10n.t('Line {0}: {1}', e.line + 1, e.message), line: e.line });
 
 /**
  * Substitutes variables, reads `< file` bodies and builds what to send. Never throws: problems
@@ -54,7 +55,7 @@ export function resolveBlock(file: MessageFile, block: MessageBlock, env: Resolv
   try {
     return resolve(file, block, env);
   } catch (e) {
-    return { error: `Could not prepare the message: ${e instanceof Error ? e.message : String(e)}` };
+    return { error: l10n.t('Could not prepare the message: {0}', e instanceof Error ? e.message : String(e)) };
   }
 }
 
@@ -62,13 +63,13 @@ function resolve(file: MessageFile, block: MessageBlock, env: ResolveEnv): Resol
   const { startLine, endLine } = block.range;
   const blocking = file.problems.find((p) => p.severity === 'error' && p.line >= startLine && p.line <= endLine);
   if (blocking) {
-    return { error: `Line ${blocking.line + 1}: ${blocking.message}`, line: blocking.line };
+    return { error: l10n.t('Line {0}: {1}', blocking.line + 1, blocking.message), line: blocking.line };
   }
   const scope = new Scope(file.variables);
   const memo = new Map<VariableDef, EvalResult>();
   const untrusted = (what: string) => ({
     code: 'untrusted',
-    message: `This workspace is not trusted, so message files cannot send ${what}. Trust the workspace to send this message.`,
+    message: l10n.t('This workspace is not trusted, so message files cannot send {0}. Trust the workspace to send this message.', what),
   });
   const system: SystemEvaluator = (name, args) => {
     switch (name) {
@@ -85,13 +86,13 @@ function resolve(file: MessageFile, block: MessageBlock, env: ResolveEnv): Resol
       }
       case '$env': {
         if (!env.trusted) {
-          return untrusted(`environment variables ({{$env ${args[0] ?? ''}}})`);
+          return untrusted(l10n.t('environment variables ({0})', `{{$env ${args[0] ?? ''}}}`));
         }
         const v = env.getEnv(args[0]!);
-        return v === undefined ? { code: 'env-unset', message: `The environment variable ${args[0]} is not set (in VS Code's environment)` } : v;
+        return v === undefined ? { code: 'env-unset', message: l10n.t("The environment variable {0} is not set (in VS Code's environment)", `${args[0]}`) } : v;
       }
       default:
-        return { code: 'unknown-system-variable', message: `Unknown system variable ${name}` };
+        return { code: 'unknown-system-variable', message: l10n.t('Unknown system variable {0}', name) };
     }
   };
   const at = (text: string, line: number, column: number, quoted = false): string | ResolveError => {
@@ -102,7 +103,7 @@ function resolve(file: MessageFile, block: MessageBlock, env: ResolveEnv): Resol
     if (isEvalError(v)) {
       return errorAt(v);
     }
-    return v === UNKNOWN ? { error: `Line ${line + 1}: a value could not be computed`, line } : v;
+    return v === UNKNOWN ? { error: l10n.t('Line {0}: a value could not be computed', line + 1), line } : v;
   };
   const isErr = (v: unknown): v is ResolveError => typeof v === 'object' && v !== null && 'error' in v;
   const req = block.requestLine;
@@ -112,7 +113,7 @@ function resolve(file: MessageFile, block: MessageBlock, env: ResolveEnv): Resol
     return connection;
   }
   if (connection === '') {
-    return { error: `Line ${req + 1}: no connection is named`, line: req };
+    return { error: l10n.t('Line {0}: no connection is named', req + 1), line: req };
   }
   const target = at(block.target.text, req, block.target.span.start, block.target.quoted);
   if (isErr(target)) {
@@ -133,7 +134,7 @@ function resolve(file: MessageFile, block: MessageBlock, env: ResolveEnv): Resol
     }
     const r = parseHeaderValue(info, text);
     if (!r.ok) {
-      return { error: `Line ${h.line + 1}: ${r.error}`, line: h.line };
+      return { error: l10n.t('Line {0}: {1}', h.line + 1, r.error), line: h.line };
     }
     if (typeof r.value === 'object') {
       const list = pairs.get(info.name) ?? [];
@@ -153,12 +154,12 @@ function resolve(file: MessageFile, block: MessageBlock, env: ResolveEnv): Resol
     if (block.scheme === 'mqtt') {
       const problem = validateFilter(target);
       if (problem) {
-        return { error: `Line ${req + 1}: ${problem}`, line: req };
+        return { error: l10n.t('Line {0}: {1}', req + 1, problem), line: req };
       }
       return { ...common, filter: target, repeat: 1, intervalMs: 0 };
     }
     if (target === '') {
-      return { error: `Line ${req + 1}: the default exchange cannot be tapped: name an exchange`, line: req };
+      return { error: l10n.t('Line {0}: the default exchange cannot be tapped: name an exchange', req + 1), line: req };
     }
     const pattern = str('Routing-Key');
     return { ...common, exchange: target, filter: pattern === undefined || pattern === '' ? '#' : pattern, repeat: 1, intervalMs: 0 };
@@ -183,7 +184,7 @@ function resolve(file: MessageFile, block: MessageBlock, env: ResolveEnv): Resol
     payload = out.join('\n');
   } else if (body?.kind === 'file') {
     if (!env.trusted) {
-      return { error: `Line ${body.line + 1}: ${untrusted(`file contents (< ${body.path})`).message}`, line: body.line };
+      return { error: l10n.t('Line {0}: {1}', body.line + 1, untrusted(l10n.t('file contents ({0})', `< ${body.path}`)).message), line: body.line };
     }
     const p = at(body.path, body.line, body.span.start);
     if (isErr(p)) {
@@ -194,12 +195,12 @@ function resolve(file: MessageFile, block: MessageBlock, env: ResolveEnv): Resol
     try {
       bytes = env.readFile(full);
     } catch (e) {
-      return { error: `Line ${body.line + 1}: cannot read ${p}: ${e instanceof Error ? e.message : String(e)}`, line: body.line };
+      return { error: l10n.t('Line {0}: cannot read {1}: {2}', body.line + 1, p, e instanceof Error ? e.message : String(e)), line: body.line };
     }
     const text = asText(bytes);
     if (body.substitute) {
       if (text === undefined) {
-        return { error: `Line ${body.line + 1}: ${p} is not UTF-8 text, so "<@" cannot substitute variables in it; use "<" to send it as it is`, line: body.line };
+        return { error: l10n.t('Line {0}: {1} is not UTF-8 text, so "<@" cannot substitute variables in it; use "<" to send it as it is', body.line + 1, p), line: body.line };
       }
       const lines = text.split(/\r\n|\r|\n/);
       const seps = text.match(/\r\n|\r|\n/g) ?? [];
@@ -207,8 +208,8 @@ function resolve(file: MessageFile, block: MessageBlock, env: ResolveEnv): Resol
       for (let k = 0; k < lines.length; k++) {
         const v = evaluateLine(lines[k]!, req, 0, scope, system, memo);
         if (isEvalError(v) || v === UNKNOWN) {
-          const why = isEvalError(v) ? v.message : 'a value could not be computed';
-          return { error: `${p}, line ${k + 1}: ${why}`, line: body.line };
+          const why = isEvalError(v) ? v.message : l10n.t('a value could not be computed');
+          return { error: l10n.t('{0}, line {1}: {2}', p, k + 1, why), line: body.line };
         }
         out += v + (seps[k] ?? '');
       }
@@ -217,7 +218,7 @@ function resolve(file: MessageFile, block: MessageBlock, env: ResolveEnv): Resol
       payload = toBase64(bytes);
       format = 'base64';
       if (json) {
-        return { error: `Line ${body.line + 1}: ${p} is binary, but Content-Type says JSON`, line: body.line };
+        return { error: l10n.t('Line {0}: {1} is binary, but Content-Type says JSON', body.line + 1, p), line: body.line };
       }
     } else {
       payload = text;
@@ -229,7 +230,7 @@ function resolve(file: MessageFile, block: MessageBlock, env: ResolveEnv): Resol
       JSON.parse(payload);
     } catch (e) {
       const where = body?.kind === 'file' ? body.line : body?.kind === 'inline' ? body.startLine : req;
-      return { error: `Line ${where + 1}: the body is not JSON, but Content-Type says ${contentType}: ${jsonError(payload, e instanceof Error ? e.message : undefined).error}`, line: where };
+      return { error: l10n.t('Line {0}: the body is not JSON, but Content-Type says {1}: {2}', where + 1, contentType, jsonError(payload, e instanceof Error ? e.message : undefined).error), line: where };
     }
   }
 
@@ -238,17 +239,17 @@ function resolve(file: MessageFile, block: MessageBlock, env: ResolveEnv): Resol
   let draft: PublishDraft;
   if (block.scheme === 'mqtt') {
     if (/[+#]/.test(target)) {
-      return { error: `Line ${req + 1}: the topic "${target}" contains a wildcard (+ or #): publish to one exact topic`, line: req };
+      return { error: l10n.t('Line {0}: the topic "{1}" contains a wildcard (+ or #): publish to one exact topic', req + 1, target), line: req };
     }
     if (target.includes('\u0000')) {
-      return { error: `Line ${req + 1}: the topic contains a NUL character`, line: req };
+      return { error: l10n.t('Line {0}: the topic contains a NUL character', req + 1), line: req };
     }
     if (target === '' && num('Topic-Alias') === undefined) {
-      return { error: `Line ${req + 1}: the topic is empty`, line: req };
+      return { error: l10n.t('Line {0}: the topic is empty', req + 1), line: req };
     }
     const responseTopic = str('Response-Topic');
     if (responseTopic !== undefined && /[+#]/.test(responseTopic)) {
-      return { error: `Response-Topic "${responseTopic}" contains a wildcard: it must be one exact topic` };
+      return { error: l10n.t('Response-Topic "{0}" contains a wildcard: it must be one exact topic', responseTopic) };
     }
     const m: NonNullable<PublishDraft['mqtt']> = {
       topic: target,
@@ -266,7 +267,7 @@ function resolve(file: MessageFile, block: MessageBlock, env: ResolveEnv): Resol
   } else {
     const routingKey = str('Routing-Key') ?? '';
     if (target === '' && routingKey === '') {
-      return { error: `Line ${req + 1}: the default exchange delivers to the queue named by the routing key: add Routing-Key: QUEUE`, line: req };
+      return { error: l10n.t('Line {0}: the default exchange delivers to the queue named by the routing key: add Routing-Key: QUEUE', req + 1), line: req };
     }
     const a: NonNullable<PublishDraft['amqp']> = {
       exchange: target,

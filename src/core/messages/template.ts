@@ -1,4 +1,5 @@
 /** `{{…}}` references: scanning one line of text, and evaluating it against the file's variables. */
+import * as l10n from '@vscode/l10n';
 import { closest, findSystemVariable, SYSTEM_VARIABLES } from './catalog';
 import type { VariableDef } from './types';
 
@@ -43,7 +44,7 @@ export function scanTemplate(text: string): TemplatePart[] {
     flush(open);
     const close = text.indexOf('}}', open + 2);
     if (close < 0) {
-      parts.push({ kind: 'bad', code: 'unclosed-variable', message: '"{{" is not closed by "}}" on this line (write \\{{ for a literal "{{")', start: open, end: text.length });
+      parts.push({ kind: 'bad', code: 'unclosed-variable', message: l10n.t('"{{" is not closed by "}}" on this line (write \\{{ for a literal "{{")'), start: open, end: text.length });
       i = text.length;
       literalStart = i;
       break;
@@ -59,7 +60,10 @@ export function scanTemplate(text: string): TemplatePart[] {
       parts.push({
         kind: 'bad',
         code: 'bad-variable',
-        message: inner === '' ? 'Empty {{}}: write a variable name, e.g. {{temp}}, or a system variable such as {{$uuid}}' : `"${inner}" is not a variable name: names start with a letter or _ and contain letters, digits, _ . and -; system variables start with $`,
+        message:
+          inner === ''
+            ? l10n.t('Empty {{}}: write a variable name, e.g. {{temp}}, or a system variable such as {{$uuid}}')
+            : l10n.t('"{0}" is not a variable name: names start with a letter or _ and contain letters, digits, _ . and -; system variables start with $', inner),
         start: open,
         end,
       });
@@ -96,26 +100,28 @@ export function systemVariableProblem(name: string, args: readonly string[]): { 
     const s = closest(name, SYSTEM_VARIABLES.map((v) => v.name));
     return {
       code: 'unknown-system-variable',
-      message: `Unknown system variable ${name}${s ? ` — did you mean ${s}?` : ''} (known: ${SYSTEM_VARIABLES.map((v) => v.name).join(', ')})`,
+      message: s
+        ? l10n.t('Unknown system variable {0} — did you mean {1}? (known: {2})', name, s, SYSTEM_VARIABLES.map((v) => v.name).join(', '))
+        : l10n.t('Unknown system variable {0} (known: {1})', name, SYSTEM_VARIABLES.map((v) => v.name).join(', ')),
       ...(s ? { suggestion: s } : {}),
     };
   }
   if (info.name === '$randomInt') {
     const [a, b] = args;
     if (args.length !== 2 || !/^-?\d+$/.test(a ?? '') || !/^-?\d+$/.test(b ?? '')) {
-      return { code: 'bad-system-variable', message: '$randomInt needs two whole numbers: {{$randomInt MIN MAX}} (MIN included, MAX excluded)' };
+      return { code: 'bad-system-variable', message: l10n.t('$randomInt needs two whole numbers: {{$randomInt MIN MAX}} (MIN included, MAX excluded)') };
     }
     const min = Number(a);
     const max = Number(b);
     if (!(max > min) || !Number.isSafeInteger(min) || !Number.isSafeInteger(max)) {
-      return { code: 'bad-system-variable', message: `$randomInt ${a} ${b}: MAX must be greater than MIN (MAX is excluded)` };
+      return { code: 'bad-system-variable', message: l10n.t('$randomInt {0} {1}: MAX must be greater than MIN (MAX is excluded)', String(a), String(b)) };
     }
     return undefined;
   }
   if (info.name === '$env') {
-    return args.length === 1 && args[0] !== '' ? undefined : { code: 'bad-system-variable', message: '$env needs the name of one environment variable: {{$env NAME}}' };
+    return args.length === 1 && args[0] !== '' ? undefined : { code: 'bad-system-variable', message: l10n.t('$env needs the name of one environment variable: {{$env NAME}}') };
   }
-  return args.length === 0 ? undefined : { code: 'bad-system-variable', message: `${info.name} takes no arguments` };
+  return args.length === 0 ? undefined : { code: 'bad-system-variable', message: l10n.t('{0} takes no arguments', info.name) };
 }
 
 /** Variable definitions by name, in line order, for "the latest definition above line L". */
@@ -165,10 +171,15 @@ export type SystemEvaluator = (name: string, args: readonly string[]) => string 
 export function unresolvedMessage(scope: Scope, name: string, line: number): { message: string; suggestion?: string } {
   const later = scope.later(name, line);
   if (later) {
-    return { message: `Variable "${name}" is defined below (line ${later.line + 1}): a definition applies to the lines after it; move it up` };
+    return { message: l10n.t('Variable "{0}" is defined below (line {1}): a definition applies to the lines after it; move it up', name, later.line + 1) };
   }
   const s = closest(name, scope.names(line));
-  return { message: `Unresolved variable "${name}": define it with @${name} = value above this line${s ? ` — or did you mean "${s}"?` : ''}`, ...(s ? { suggestion: s } : {}) };
+  return {
+    message: s
+      ? l10n.t('Unresolved variable "{0}": define it with @{0} = value above this line — or did you mean "{1}"?', name, s)
+      : l10n.t('Unresolved variable "{0}": define it with @{0} = value above this line', name),
+    ...(s ? { suggestion: s } : {}),
+  };
 }
 
 /** The value of one reference part (`var` or `system`; text parts are their text). */

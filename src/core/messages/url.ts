@@ -1,4 +1,5 @@
 /** `mqtt://CONNECTION/TOPIC` and `amqp://CONNECTION/EXCHANGE`: parsing and writing. */
+import * as l10n from '@vscode/l10n';
 import { closest, closingQuote } from './catalog';
 import type { MessageKind, Severity, Span } from './types';
 
@@ -32,7 +33,7 @@ export function parseTargetUrl(text: string, offset = 0): ParsedUrl {
     problems.push({ start: offset + s, end: offset + Math.max(e, s), severity, code, message, ...(suggestion !== undefined ? { suggestion } : {}) });
   const m = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(text);
   if (!m) {
-    err(0, text.length, 'bad-url', `Expected mqtt://CONNECTION/TOPIC or amqp://CONNECTION/EXCHANGE, where CONNECTION is the name of a connection in the Brokers view`);
+    err(0, text.length, 'bad-url', l10n.t('Expected mqtt://CONNECTION/TOPIC or amqp://CONNECTION/EXCHANGE, where CONNECTION is the name of a connection in the Brokers view'));
     return { connection: { name: '', span: at(0, 0), quoted: false }, target: { text: '', span: at(text.length, text.length), quoted: false, missing: true }, problems };
   }
   const schemeText = m[1]!;
@@ -42,10 +43,10 @@ export function parseTargetUrl(text: string, offset = 0): ParsedUrl {
     scheme = lower;
   } else if (TRANSPORTS[lower]) {
     const kind = TRANSPORTS[lower];
-    err(0, schemeText.length, 'unknown-scheme', `Write ${kind}:// — the URL names a connection, and TLS or WebSockets (${schemeText}) are settings of that connection`, kind);
+    err(0, schemeText.length, 'unknown-scheme', l10n.t('Write {0}:// — the URL names a connection, and TLS or WebSockets ({1}) are settings of that connection', kind, schemeText), kind);
   } else {
     const s = closest(lower, ['mqtt', 'amqp']);
-    err(0, schemeText.length, 'unknown-scheme', `Unknown scheme "${schemeText}": use mqtt:// or amqp://${s ? ` — did you mean ${s}?` : ''}`, s);
+    err(0, schemeText.length, 'unknown-scheme', s ? l10n.t('Unknown scheme "{0}": use mqtt:// or amqp:// — did you mean {1}?', schemeText, s) : l10n.t('Unknown scheme "{0}": use mqtt:// or amqp://', schemeText), s);
   }
 
   // Connection name: "quoted" (a JSON string, literal) or bare (up to the first "/", verbatim).
@@ -57,18 +58,18 @@ export function parseTargetUrl(text: string, offset = 0): ParsedUrl {
     quoted = true;
     const close = closingQuote(text, pos);
     if (close < 0) {
-      err(pos, text.length, 'bad-connection', 'The quoted connection name has no closing quote: mqtt://"my broker"/topic');
+      err(pos, text.length, 'bad-connection', l10n.t('The quoted connection name has no closing quote: mqtt://"my broker"/topic'));
       return { scheme, connection: { name: '', span: at(pos, text.length), quoted: false }, target: { text: '', span: at(text.length, text.length), quoted: false, missing: true }, problems };
     }
     try {
       name = JSON.parse(text.slice(pos, close + 1)) as string;
     } catch {
-      err(pos, close + 1, 'bad-connection', 'The quoted connection name is not a valid JSON string (escape " and \\ with a backslash)');
+      err(pos, close + 1, 'bad-connection', l10n.t('The quoted connection name is not a valid JSON string (escape " and \\ with a backslash)'));
     }
     pos = close + 1;
     if (pos < text.length && text.charCodeAt(pos) !== 47) {
       const slash = text.indexOf('/', pos);
-      err(pos, slash < 0 ? text.length : slash, 'bad-connection', 'Expected "/" right after the quoted connection name');
+      err(pos, slash < 0 ? text.length : slash, 'bad-connection', l10n.t('Expected "/" right after the quoted connection name'));
       pos = slash < 0 ? text.length : slash;
     }
   } else {
@@ -76,12 +77,12 @@ export function parseTargetUrl(text: string, offset = 0): ParsedUrl {
     pos = slash < 0 ? text.length : slash;
     name = text.slice(nameStart, pos);
     if (name.trim() !== name && name.trim() !== '') {
-      err(nameStart, pos, 'connection-spaces', `The connection name "${name}" begins or ends with a space; if that is really its name, quote it: ${'"'}${name}${'"'}`, undefined, 'warning');
+      err(nameStart, pos, 'connection-spaces', l10n.t('The connection name "{0}" begins or ends with a space; if that is really its name, quote it: "{0}"', name), undefined, 'warning');
     }
   }
   const connection = { name, span: at(nameStart, pos), quoted };
   if (name === '' && !quoted) {
-    err(nameStart, pos, 'missing-connection', `Name a connection from the Brokers view: ${scheme ?? 'mqtt'}://CONNECTION/${scheme === 'amqp' ? 'EXCHANGE' : 'TOPIC'}`);
+    err(nameStart, pos, 'missing-connection', l10n.t('Name a connection from the Brokers view: {0}', `${scheme ?? 'mqtt'}://CONNECTION/${scheme === 'amqp' ? 'EXCHANGE' : 'TOPIC'}`));
   }
 
   // Target: everything after that "/", verbatim, or a quoted JSON string.
@@ -91,8 +92,8 @@ export function parseTargetUrl(text: string, offset = 0): ParsedUrl {
       pos,
       'missing-target',
       scheme === 'amqp'
-        ? `Add "/" and the exchange; a bare "/" is the default exchange: amqp://${formatConnection(name)}/ with Routing-Key: QUEUE`
-        : `Add "/" and the topic: mqtt://${formatConnection(name)}/TOPIC (everything after that "/" is the topic, so //a/b is the topic /a/b)`,
+        ? l10n.t('Add "/" and the exchange; a bare "/" is the default exchange: amqp://{0}/ with Routing-Key: QUEUE', formatConnection(name))
+        : l10n.t('Add "/" and the topic: mqtt://{0}/TOPIC (everything after that "/" is the topic, so //a/b is the topic /a/b)', formatConnection(name)),
     );
     return { scheme, connection, target: { text: '', span: at(pos, pos), quoted: false, missing: true }, problems };
   }
@@ -103,19 +104,19 @@ export function parseTargetUrl(text: string, offset = 0): ParsedUrl {
     tQuoted = true;
     const close = closingQuote(text, tStart);
     if (close < 0) {
-      err(tStart, text.length, 'bad-target', 'The quoted target has no closing quote (a target that really starts with " is written quoted: "\\"…")');
+      err(tStart, text.length, 'bad-target', l10n.t('The quoted target has no closing quote (a target that really starts with " is written quoted: "\\"…")'));
     } else {
       try {
         target = JSON.parse(text.slice(tStart, close + 1)) as string;
       } catch {
-        err(tStart, close + 1, 'bad-target', 'The quoted target is not a valid JSON string');
+        err(tStart, close + 1, 'bad-target', l10n.t('The quoted target is not a valid JSON string'));
       }
       if (close + 1 < text.length) {
-        err(close + 1, text.length, 'bad-target', 'Unexpected text after the quoted target');
+        err(close + 1, text.length, 'bad-target', l10n.t('Unexpected text after the quoted target'));
       }
     }
   } else if (/^\s/.test(target)) {
-    err(tStart, tStart + (target.length - target.trimStart().length), 'target-spaces', `The ${scheme === 'amqp' ? 'exchange' : 'topic'} begins with a space, which is part of it`, undefined, 'info');
+    err(tStart, tStart + (target.length - target.trimStart().length), 'target-spaces', scheme === 'amqp' ? l10n.t('The exchange begins with a space, which is part of it') : l10n.t('The topic begins with a space, which is part of it'), undefined, 'info');
   }
   return { scheme, connection, target: { text: target, span: at(tStart, text.length), quoted: tQuoted, missing: false }, problems };
 }

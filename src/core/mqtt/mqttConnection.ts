@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { IClientOptions, IClientPublishOptions, IDisconnectPacket, MqttClient, OnMessageCallback } from 'mqtt';
 import type { IPublishPacket } from 'mqtt';
 import { BrokerConnection, ConnectError, type ConnectionOptions } from '../connection';
@@ -37,35 +38,35 @@ export interface LiveMessage {
 const CREDENTIAL_CODES = new Set([4, 5, 0x86, 0x87, 0x8a, 0x8c]);
 
 /** MQTT 5 DISCONNECT reason codes a broker sends before closing, in plain words. */
-const DISCONNECT_REASONS: Record<number, string> = {
-  0x80: 'the broker closed the connection (unspecified error)',
-  0x81: 'the broker says we sent a malformed packet',
-  0x82: 'the broker reported a protocol error',
-  0x87: 'the broker says this client is no longer authorised',
-  0x89: 'the broker is busy',
-  0x8b: 'the broker is shutting down',
-  0x8d: 'the broker closed the connection: keepalive timeout',
-  0x8e: 'another client connected with the same client id and took over the session',
-  0x93: 'the broker\'s receive maximum was exceeded',
-  0x95: 'a packet was too large for the broker',
-  0x97: 'a broker quota was exceeded',
-  0x98: 'an administrator closed the connection',
-  0x9c: 'the broker asks to use another server',
-  0x9d: 'the broker has moved to another server',
-  0x9f: 'the connection rate limit was exceeded',
+const DISCONNECT_REASONS: Record<number, () => string> = {
+  0x80: () => l10n.t('the broker closed the connection (unspecified error)'),
+  0x81: () => l10n.t('the broker says we sent a malformed packet'),
+  0x82: () => l10n.t('the broker reported a protocol error'),
+  0x87: () => l10n.t('the broker says this client is no longer authorised'),
+  0x89: () => l10n.t('the broker is busy'),
+  0x8b: () => l10n.t('the broker is shutting down'),
+  0x8d: () => l10n.t('the broker closed the connection: keepalive timeout'),
+  0x8e: () => l10n.t('another client connected with the same client id and took over the session'),
+  0x93: () => l10n.t("the broker's receive maximum was exceeded"),
+  0x95: () => l10n.t('a packet was too large for the broker'),
+  0x97: () => l10n.t('a broker quota was exceeded'),
+  0x98: () => l10n.t('an administrator closed the connection'),
+  0x9c: () => l10n.t('the broker asks to use another server'),
+  0x9d: () => l10n.t('the broker has moved to another server'),
+  0x9f: () => l10n.t('the connection rate limit was exceeded'),
 };
 
 /** SUBACK reason codes ≥ 0x80 (3.1.1 knows only 0x80, which mosquitto sends for an ACL refusal). */
-const SUBACK_REASONS: Record<number, string> = {
-  0x80: 'not authorised, or an unspecified error',
-  0x83: 'implementation specific error',
-  0x87: 'not authorised',
-  0x8f: 'topic filter invalid',
-  0x91: 'packet identifier in use',
-  0x97: 'quota exceeded',
-  0x9e: 'shared subscriptions not supported',
-  0xa1: 'subscription identifiers not supported',
-  0xa2: 'wildcard subscriptions not supported',
+const SUBACK_REASONS: Record<number, () => string> = {
+  0x80: () => l10n.t('not authorised, or an unspecified error'),
+  0x83: () => l10n.t('implementation specific error'),
+  0x87: () => l10n.t('not authorised'),
+  0x8f: () => l10n.t('topic filter invalid'),
+  0x91: () => l10n.t('packet identifier in use'),
+  0x97: () => l10n.t('quota exceeded'),
+  0x9e: () => l10n.t('shared subscriptions not supported'),
+  0xa1: () => l10n.t('subscription identifiers not supported'),
+  0xa2: () => l10n.t('wildcard subscriptions not supported'),
 };
 
 /** QoS 1/2 messages published while the connection is being re-established wait here (at most). */
@@ -120,7 +121,7 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
       if (s.kind === 'connected') {
         this.flushOutbox();
       } else if (s.kind === 'disconnected' || s.kind === 'failed') {
-        this.dropOutbox(s.kind === 'failed' ? `the connection failed: ${s.reason}` : 'the connection was closed');
+        this.dropOutbox(s.kind === 'failed' ? l10n.t('the connection failed: {0}', s.reason) : l10n.t('the connection was closed'));
       }
     });
   }
@@ -143,14 +144,21 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
     }
     const name = this.profile.name;
     if (!this.isReconnecting) {
-      throw new PublishRefused(`"${name}" is not connected.`);
+      throw new PublishRefused(l10n.t('"{0}" is not connected.', name));
     }
     if (!options.qos) {
-      throw new PublishRefused(`"${name}" is reconnecting, and QoS 0 messages are not queued. Send it again when the connection is back, or use QoS 1 or 2 to have it queued.`);
+      throw new PublishRefused(l10n.t('"{0}" is reconnecting, and QoS 0 messages are not queued. Send it again when the connection is back, or use QoS 1 or 2 to have it queued.', name));
     }
     if (this.outbox.length >= OUTBOX_MESSAGES || this.outboxBytes + payload.length > OUTBOX_BYTES) {
       throw new PublishRefused(
-        `"${name}" is reconnecting and its outbox is full (${this.outbox.length.toLocaleString('en-US')} messages, ${(this.outboxBytes / 1048576).toFixed(1)} MB; the limit is ${OUTBOX_MESSAGES.toLocaleString('en-US')} messages or ${OUTBOX_BYTES / 1048576} MB).`,
+        l10n.t(
+          '"{0}" is reconnecting and its outbox is full ({1} messages, {2} MB; the limit is {3} messages or {4} MB).',
+          name,
+          this.outbox.length.toLocaleString('en-US'),
+          (this.outboxBytes / 1048576).toFixed(1),
+          OUTBOX_MESSAGES.toLocaleString('en-US'),
+          OUTBOX_BYTES / 1048576,
+        ),
       );
     }
     let entry!: Queued;
@@ -211,7 +219,7 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
     this.outboxBytes = 0;
     this.log.warn(`MQTT "${this.profile.name}": ${entries.length} queued message${entries.length > 1 ? 's were' : ' was'} not sent: ${why}`);
     for (const e of entries) {
-      e.reject(new PublishRefused(`Not sent: ${why}.`));
+      e.reject(new PublishRefused(l10n.t('Not sent: {0}.', why)));
     }
   }
 
@@ -220,7 +228,7 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
   }
 
   protected repeatedDropsReason(): string {
-    return `The broker keeps closing the connection right after it opens — most likely another client uses the same client id (${this.clientId}). Give this broker a unique client id.`;
+    return l10n.t('The broker keeps closing the connection right after it opens — most likely another client uses the same client id ({0}). Give this broker a unique client id.', this.clientId);
   }
 
   /** The live mqtt.js client while connected, for features built on this connection. */
@@ -237,7 +245,8 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
       await this.openWith(wanted ?? 5, password, timeoutMs, onLost);
     } catch (err) {
       // A broker that only speaks MQTT 3.1.1 refuses version 5: fall back unless 5 was asked for.
-      if (wanted === undefined && err instanceof ConnectError && /protocol version/.test(err.message)) {
+      // The code, not the (localized) words: CONNACK 1 (3.1.1) or 0x84 (5), unsupported protocol version.
+      if (wanted === undefined && err instanceof ConnectError && (err.code === 1 || err.code === 0x84 || /protocol version/.test(err.message))) {
         this.log.info(`MQTT "${this.profile.name}": the broker refused MQTT 5, using MQTT 3.1.1`);
         await this.close();
         await this.openWith(4, password, timeoutMs, onLost);
@@ -278,7 +287,7 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
       let lastReason: string | undefined;
       let retry = true;
       const timer = setTimeout(
-        () => reject(new ConnectError(`No answer from ${this.where} within ${Math.round(timeoutMs / 1000)} s — is an MQTT broker listening on this port?`)),
+        () => reject(new ConnectError(l10n.t('No answer from {0} within {1} s — is an MQTT broker listening on this port?', this.where, Math.round(timeoutMs / 1000)))),
         timeoutMs,
       );
       // An 'error' event without a listener would throw inside the extension host: always listen.
@@ -286,7 +295,7 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
         const reason = describeError(err, this.endpoint);
         if (!connected) {
           clearTimeout(timer);
-          reject(new ConnectError(reason, !(typeof err.code === 'number' && CREDENTIAL_CODES.has(err.code))));
+          reject(new ConnectError(reason, !(typeof err.code === 'number' && CREDENTIAL_CODES.has(err.code)), err.code));
         } else {
           lastReason = reason;
           this.log.warn(`MQTT "${this.profile.name}": ${reason}`);
@@ -295,10 +304,13 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
       // MQTT 5 brokers say why they close a connection.
       client.on('disconnect', (packet: IDisconnectPacket) => {
         const code = packet.reasonCode ?? 0;
-        const words = DISCONNECT_REASONS[code] ?? `the broker closed the connection (reason code 0x${code.toString(16)})`;
+        const words = DISCONNECT_REASONS[code]?.() ?? l10n.t('the broker closed the connection (reason code 0x{0})', code.toString(16));
         lastReason =
           code === 0x8e
-            ? `Another client connected with the same client id (${this.clientId}) and took over the session. Give this broker a unique client id; Broker Explorer does not reconnect, so the two clients do not keep kicking each other off.`
+            ? l10n.t(
+                'Another client connected with the same client id ({0}) and took over the session. Give this broker a unique client id; Broker Explorer does not reconnect, so the two clients do not keep kicking each other off.',
+                this.clientId,
+              )
             : words.charAt(0).toUpperCase() + words.slice(1);
         // Reconnecting would take the session back and start a kick loop with the other client.
         retry = code !== 0x8e;
@@ -322,11 +334,13 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
           clearTimeout(timer);
           reject(
             new ConnectError(
-              `The server at ${this.where} closed the connection before answering: the broker may be at its connection limit (max_connections), or this port is not MQTT${isTls(p) ? '' : ' (or it expects TLS)'}`,
+              isTls(p)
+                ? l10n.t('The server at {0} closed the connection before answering: the broker may be at its connection limit (max_connections), or this port is not MQTT', this.where)
+                : l10n.t('The server at {0} closed the connection before answering: the broker may be at its connection limit (max_connections), or this port is not MQTT (or it expects TLS)', this.where),
             ),
           );
         } else if (this.client === client) {
-          onLost(lastReason ?? `The broker at ${this.where} closed the connection`, retry);
+          onLost(lastReason ?? l10n.t('The broker at {0} closed the connection', this.where), retry);
         }
       });
     });
@@ -351,9 +365,10 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
     if (refused.length === filters.length) {
       this.log.warn(`MQTT "${this.profile.name}": every subscription was refused`);
     }
+    const list = refused.map((g) => `${g.topic} (${SUBACK_REASONS[g.qos]?.() ?? l10n.t('refused')})`).join(', ');
     this.setWarning(
       refused.length
-        ? `The broker refused the subscription${refused.length > 1 ? 's' : ''} ${refused.map((g) => `${g.topic} (${SUBACK_REASONS[g.qos] ?? 'refused'})`).join(', ')}: the tree shows only what the other subscriptions receive`
+        ? (refused.length > 1 ? l10n.t('The broker refused the subscriptions {0}: the tree shows only what the other subscriptions receive', list) : l10n.t('The broker refused the subscription {0}: the tree shows only what the other subscriptions receive', list))
         : undefined,
     );
   }
