@@ -248,31 +248,31 @@ describe('MQTT faults (own mosquitto, own proxy)', function () {
 
     it('max connections reached', async () => {
       const fullBroker = await startPrivateMosquitto({ extra: ['max_connections 1'] });
-      // Fill the broker: mosquitto 2.0.11 miscounts a connection closed before CONNECT (our port
-      // probe), so connect clients until it refuses one.
       const blockers: mqtt.MqttClient[] = [];
-      let accepted = 0;
-      let refusals = 0;
-      let full = false;
-      for (let i = 0; i < 20 && !full; i++) {
-        const b = mqtt.connect({ host: '127.0.0.1', port: fullBroker.port, reconnectPeriod: 0, connectTimeout: 1000 });
-        b.on('error', () => {});
-        const ok = await new Promise<boolean>((resolve) => {
-          b.once('connect', () => resolve(true));
-          b.once('close', () => resolve(false));
-        });
-        blockers.push(b);
-        if (ok) {
-          accepted++;
-          refusals = 0;
-        } else if (accepted > 0 && ++refusals === 2) {
-          full = true; // refused twice in a row after one was let in: the limit, not the probe still counted
-        } else {
-          await sleep(100);
-        }
-      }
-      assert.ok(full, `the broker is full (${accepted} clients let in)`);
       try {
+        // Fill the broker: mosquitto 2.0.11 miscounts a connection closed before CONNECT (our port
+        // probe), so connect clients until it refuses one.
+        let accepted = 0;
+        let refusals = 0;
+        let full = false;
+        for (let i = 0; i < 20 && !full; i++) {
+          const b = mqtt.connect({ host: '127.0.0.1', port: fullBroker.port, reconnectPeriod: 0, connectTimeout: 1000 });
+          b.on('error', () => {});
+          const ok = await new Promise<boolean>((resolve) => {
+            b.once('connect', () => resolve(true));
+            b.once('close', () => resolve(false));
+          });
+          blockers.push(b);
+          if (ok) {
+            accepted++;
+            refusals = 0;
+          } else if (accepted > 0 && ++refusals === 2) {
+            full = true; // refused twice in a row after one was let in: the limit, not the probe still counted
+          } else {
+            await sleep(100);
+          }
+        }
+        assert.ok(full, `the broker is full (${accepted} clients let in)`);
         await refusal('max connections reached (max_connections 1, the broker full)', profile(fullBroker.port), undefined, /(closed the connection before answering|reset the connection).*connection limit/);
       } finally {
         blockers.forEach((b) => b.end(true));
