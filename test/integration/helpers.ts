@@ -11,17 +11,5 @@ export async function api(): Promise<BrokerExplorerApi> {
   return ext.activate();
 }
 
-/** Polls `probe` until it returns something other than undefined or false. */
-export async function until<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** Polls `probe` until it returns something other than undefined or false (every 50 ms). */
+export { poll as until } from '../support/wait';

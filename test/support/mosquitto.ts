@@ -14,8 +14,6 @@ export interface PrivateBroker {
   stop(): Promise<void>;
   /** Kills the broker process with SIGKILL (a crash: no DISCONNECT, no clean close) and waits for its exit. */
   kill(): Promise<void>;
-  /** What the broker wrote to stderr since it was last started (its log with `log_dest stderr`). */
-  readonly log: string;
   /** Starts the same broker again on the same port, e.g. after `stop()`. */
   start(): Promise<void>;
   /** Stops it and removes its files. */
@@ -29,8 +27,6 @@ export interface PrivateBrokerOptions {
   readonly tls?: { readonly ca: string; readonly cert: string; readonly key: string; readonly requireClientCert?: boolean };
   /** More config lines, e.g. `max_connections 1` or `log_type subscribe`. */
   readonly extra?: readonly string[];
-  /** An ACL file's contents (`acl_file`). */
-  readonly acl?: string;
   /**
    * The dynamic security plugin with these clients, each allowed to subscribe to and publish on
    * the given patterns only: it refuses other subscriptions in the SUBACK.
@@ -96,11 +92,6 @@ export async function startPrivateMosquitto(options: PrivateBrokerOptions = {}):
     writeFileSync(file, dynsecConfig(options.dynsec));
     lines.push(`plugin ${DYNSEC_PLUGIN}`, `plugin_opt_config_file ${file}`);
   }
-  if (options.acl !== undefined) {
-    const acl = join(dir, 'acl');
-    writeFileSync(acl, options.acl);
-    lines.push(`acl_file ${acl}`);
-  }
   lines.push(...(options.extra ?? []));
   const conf = join(dir, 'mosquitto.conf');
   writeFileSync(conf, lines.join('\n') + '\n');
@@ -138,9 +129,6 @@ export async function startPrivateMosquitto(options: PrivateBrokerOptions = {}):
     start,
     stop,
     kill: () => stopWith('SIGKILL'),
-    get log() {
-      return stderr;
-    },
     dispose: async () => {
       await stop();
       rmSync(dir, { recursive: true, force: true });

@@ -60,8 +60,6 @@ export interface TcpProxy {
   resume(): void;
   /** Destroys every open connection (a cut cable / reset); new ones are still accepted. */
   cut(): void;
-  /** Refuses new connections (closes them at once) until `accept(true)`. */
-  accept(on: boolean): void;
   close(): Promise<void>;
 }
 
@@ -73,12 +71,7 @@ export async function startProxy(targetPort: number, options: { countMqtt?: bool
   const open = new Set<net.Socket>();
   const connections: ProxyConnection[] = [];
   let stalled = false;
-  let accepting = true;
   const server = net.createServer((client) => {
-    if (!accepting) {
-      client.destroy();
-      return;
-    }
     const info: ProxyConnection = { packets: {}, openedAt: Date.now() };
     connections.push(info);
     const counter = options.countMqtt
@@ -127,7 +120,6 @@ export async function startProxy(targetPort: number, options: { countMqtt?: bool
       }
       open.clear();
     },
-    accept: (on) => (accepting = on),
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of open) {

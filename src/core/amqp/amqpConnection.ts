@@ -77,9 +77,6 @@ export class AmqpConnection extends BrokerConnection<AmqpProfile> {
   /** Fires after each topology refresh. */
   readonly onDidChangeTopology: Event<Topology> = this.topologyEmitter.event;
   private blockedReason: string | undefined;
-  private readonly blockedEmitter = new Emitter<string | undefined>();
-  /** Fires when RabbitMQ blocks publishers on this connection (with its reason) or unblocks them. */
-  readonly onDidChangeBlocked: Event<string | undefined> = this.blockedEmitter.event;
 
   /** Why RabbitMQ blocks publishing on this connection right now (e.g. "low on memory"), if it does. */
   get blocked(): string | undefined {
@@ -323,7 +320,6 @@ export class AmqpConnection extends BrokerConnection<AmqpProfile> {
     if (this.blockedReason !== reason) {
       this.blockedReason = reason;
       this.setWarning(reason === undefined ? undefined : l10n.t('RabbitMQ is blocking publishers on this connection ({0}); messages sent now wait until the alarm clears', reason));
-      this.blockedEmitter.fire(reason);
     }
   }
 

@@ -78,27 +78,23 @@ export class AmqpTap {
 
   /** True while the connection is being re-established: the tap starts again when it is back. */
   get suspended(): boolean {
-    return this.suspendedSince !== undefined;
+    return this.isSuspended;
   }
 
   /** How many times the tap was suspended by a lost connection and resumed (messages in between were not seen). */
   resumed = 0;
-  private suspendedSince: number | undefined;
+  private isSuspended = false;
   private stateSub: { dispose(): void } | undefined;
-  private readonly statusEmitter = new Emitter<'live' | 'suspended'>();
-  /** Fires when the tap is suspended by a lost connection and when it is live again. */
-  readonly onDidChangeStatus: Event<'live' | 'suspended'> = this.statusEmitter.event;
 
   async start(): Promise<void> {
     await this.open();
     // A lost connection suspends the tap; it binds a new queue when the connection is back.
     this.stateSub ??= this.connection.onDidChangeState((state) => {
-      if (state.kind === 'connected' && this.suspendedSince !== undefined && !this.stopped) {
+      if (state.kind === 'connected' && this.isSuspended && !this.stopped) {
         this.open().then(
           () => {
-            this.suspendedSince = undefined;
+            this.isSuspended = false;
             this.resumed++;
-            this.statusEmitter.fire('live');
           },
           () => void this.stop(),
         );
@@ -127,8 +123,7 @@ export class AmqpTap {
           return;
         }
         if (this.connection.isReconnecting) {
-          this.suspendedSince ??= Date.now();
-          this.statusEmitter.fire('suspended');
+          this.isSuspended = true;
         } else {
           void this.stop();
         }
@@ -204,6 +199,5 @@ export class AmqpTap {
     }
     this.stopEmitter.dispose();
     this.deliveryEmitter.dispose();
-    this.statusEmitter.dispose();
   }
 }

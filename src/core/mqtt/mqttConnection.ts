@@ -79,22 +79,12 @@ interface Queued {
   readonly topic: string;
   readonly payload: Buffer;
   readonly options: IClientPublishOptions;
-  readonly resolve: (packet: unknown) => void;
-  readonly reject: (err: Error) => void;
 }
 
 /** The outcome of `MqttConnection.publish`: sent now, or queued until the connection returns. */
 export type PublishResult =
   | { readonly kind: 'sent'; readonly packet: unknown }
-  | { readonly kind: 'queued'; readonly waiting: number; readonly sent: Promise<unknown> };
-
-/** Refused by `MqttConnection.publish` before anything was sent; the message says why in plain words. */
-export class PublishRefused extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PublishRefused';
-  }
-}
+  | { readonly kind: 'queued'; readonly waiting: number };
 
 /** One MQTT broker connection over mqtt.js, with mqtt.js's own fixed 1 s reconnect turned off. */
 export class MqttConnection extends BrokerConnection<MqttProfile> {
@@ -121,7 +111,7 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
       if (s.kind === 'connected') {
         this.flushOutbox();
       } else if (s.kind === 'disconnected' || s.kind === 'failed') {
-        this.dropOutbox(s.kind === 'failed' ? l10n.t('the connection failed: {0}', s.reason) : l10n.t('the connection was closed'));
+        this.dropOutbox(s.kind === 'failed' ? `the connection failed: ${s.reason}` : 'the connection was closed');
       }
     });
   }
@@ -135,7 +125,7 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
    * Publishes now when connected. While an established connection is being re-established, QoS 1
    * and 2 messages wait in a bounded outbox (OUTBOX_MESSAGES, OUTBOX_BYTES) and are sent when it
    * returns; QoS 0 is refused (it promises no delivery, and a silent queue would grow without
-   * bound). Throws PublishRefused, in plain words, for anything not sent or queued.
+   * bound). Throws an Error saying why in plain words for anything not sent or queued.
    */
   async publish(topic: string, payload: Buffer, options: IClientPublishOptions): Promise<PublishResult> {
     const client = this.mqttClient;
@@ -144,13 +134,13 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
     }
     const name = this.profile.name;
     if (!this.isReconnecting) {
-      throw new PublishRefused(l10n.t('"{0}" is not connected.', name));
+      throw new Error(l10n.t('"{0}" is not connected.', name));
     }
     if (!options.qos) {
-      throw new PublishRefused(l10n.t('"{0}" is reconnecting, and QoS 0 messages are not queued. Send it again when the connection is back, or use QoS 1 or 2 to have it queued.', name));
+      throw new Error(l10n.t('"{0}" is reconnecting, and QoS 0 messages are not queued. Send it again when the connection is back, or use QoS 1 or 2 to have it queued.', name));
     }
     if (this.outbox.length >= OUTBOX_MESSAGES || this.outboxBytes + payload.length > OUTBOX_BYTES) {
-      throw new PublishRefused(
+      throw new Error(
         l10n.t(
           '"{0}" is reconnecting and its outbox is full ({1} messages, {2} MB; the limit is {3} messages or {4} MB).',
           name,
@@ -161,13 +151,10 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
         ),
       );
     }
-    let entry!: Queued;
-    const sent = new Promise<unknown>((resolve, reject) => (entry = { topic, payload, options, resolve, reject }));
-    sent.catch(() => {}); // the caller may not wait for it; failures are logged
-    this.outbox.push(entry);
+    this.outbox.push({ topic, payload, options });
     this.outboxBytes += payload.length;
     this.log.info(`MQTT "${name}": queued a QoS ${options.qos} message to ${topic} until the connection returns (${this.outbox.length} waiting)`);
-    return { kind: 'queued', waiting: this.outbox.length, sent };
+    return { kind: 'queued', waiting: this.outbox.length };
   }
 
   private flushOutbox(): void {
@@ -194,17 +181,10 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
       if (!e) {
         return;
       }
-      client.publishAsync(e.topic, e.payload, e.options).then(
-        (packet) => {
-          e.resolve(packet);
-          sendNext();
-        },
-        (err: unknown) => {
-          this.log.warn(`MQTT "${this.profile.name}": a queued message to ${e.topic} was not sent: ${err instanceof Error ? err.message : String(err)}`);
-          e.reject(err instanceof Error ? err : new Error(String(err)));
-          sendNext();
-        },
-      );
+      client.publishAsync(e.topic, e.payload, e.options).then(sendNext, (err: unknown) => {
+        this.log.warn(`MQTT "${this.profile.name}": a queued message to ${e.topic} was not sent: ${err instanceof Error ? err.message : String(err)}`);
+        sendNext();
+      });
     };
     for (let i = 0; i < OUTBOX_WINDOW; i++) {
       sendNext();
@@ -215,12 +195,9 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
     if (!this.outbox.length) {
       return;
     }
-    const entries = this.outbox.splice(0);
+    const dropped = this.outbox.splice(0).length;
     this.outboxBytes = 0;
-    this.log.warn(`MQTT "${this.profile.name}": ${entries.length} queued message${entries.length > 1 ? 's were' : ' was'} not sent: ${why}`);
-    for (const e of entries) {
-      e.reject(new PublishRefused(l10n.t('Not sent: {0}.', why)));
-    }
+    this.log.warn(`MQTT "${this.profile.name}": ${dropped} queued message${dropped > 1 ? 's were' : ' was'} not sent: ${why}`);
   }
 
   get subscriptions() {
