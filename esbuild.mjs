@@ -31,15 +31,25 @@ const lazyConf = {
   },
 };
 
+// In watch mode the bundles rebuild together: one "build started" when the first begins and one
+// "build finished" when the last ends, which the problem matcher of .vscode/tasks.json reads.
+const building = { active: 0, errors: 0 };
 const logProblems = {
   name: 'log-problems',
   setup(build) {
+    build.onStart(() => {
+      if (watch && building.active++ === 0) {
+        building.errors = 0;
+        console.log('[watch] build started');
+      }
+    });
     build.onEnd((result) => {
       for (const { text, location } of result.errors) {
         console.error(`✘ [ERROR] ${text}`);
         if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
       }
-      if (watch) console.log(`[watch] build finished (${result.errors.length} errors)`);
+      building.errors += result.errors.length;
+      if (watch && --building.active === 0) console.log(`[watch] build finished (${building.errors} errors)`);
     });
   },
 };

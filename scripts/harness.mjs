@@ -166,6 +166,7 @@ function installAtomically(home, version, what, install) {
         'Nothing half-installed was kept, so running the same command again starts the install afresh; ' +
         'first check that the npm registry is reachable (or set npm_config_registry / npm_config_proxy) and that there is about 1 GB free disk, ' +
         `or install only the harness with: node scripts/harness.mjs`,
+      { cause: err },
     );
   }
 }

