@@ -450,9 +450,13 @@ export function readJson(path) {
   return JSON.parse(readFileSync(path, 'utf8'));
 }
 
-// `node scripts/harness.mjs`: install (or check) the harness alone.
+// `node scripts/harness.mjs [node24]`: install (or check) the harness alone (node24: only the runtime).
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   try {
+    if (process.argv[2] === 'node24') {
+      ensureNode24();
+      process.exit(0);
+    }
     ensureHarness();
     say(`ready: code-server ${CODE_SERVER_VERSION} on Node ${NODE24_VERSION} in ${CACHE}`);
   } catch (err) {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { freePort, waitForPort } from '../support/net';
-import { activityBarItem, sidebarRow } from '../support/workbench';
+import { activityBarItem, expandRow, sidebarRow } from '../support/workbench';
 
 type Harness = typeof import('../../scripts/harness.mjs');
 const ROOT = resolve(__dirname, '../../..');
@@ -75,10 +75,8 @@ describe('npm start', function () {
     await local.waitFor({ timeout: 60_000 });
     const written = JSON.parse(readFileSync(join(dir, 'run', 'workspace', '.vscode', 'brokers.json'), 'utf8')) as { brokers: { name: string; port: number; autoConnect: boolean }[] };
     assert.deepEqual(written.brokers.find((b) => b.name === 'local'), { name: 'local', kind: 'mqtt', host: '127.0.0.1', port: mqttPort, autoConnect: true });
-    const firstLevel = sidebarRow(page, /^\(empty\)/);
-    await firstLevel.waitFor({ timeout: 30_000 });
-    await firstLevel.click();
-    await sidebarRow(page, /^weather/).click();
+    await expandRow(page, /^\(empty\)/, 30_000);
+    await expandRow(page, /^weather/);
     await sidebarRow(page, /^station01/).waitFor({ timeout: 10_000 });
     await page.screenshot({ path: join(ROOT, 'test/e2e/screenshots/start-first-screen.png') });
     console.log(`      (npm start → URL in ${(urlAt / 1000).toFixed(1)} s, first screen with the demo broker's live topics in ${((Date.now() - started) / 1000).toFixed(1)} s)`);

