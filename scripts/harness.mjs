@@ -257,6 +257,8 @@ const QUIET_SETTINGS = {
   'remote.autoForwardPorts': false,
   'json.schemaDownload.enable': false,
   'window.commandCenter': false,
+  // npm start's demo workspace lives inside this repository (.harness/start/): no "open the parent repository?" toast.
+  'git.openRepositoryInParentFolders': 'never',
 };
 
 /** Workspace Trust on, with no prompt or banner: an unknown folder simply opens untrusted. */
