@@ -140,11 +140,6 @@ export class BrokerTreeProvider extends Disposable implements vscode.TreeDataPro
 
   private refreshMs = REFRESH_INTERVAL_MS;
   /** Milliseconds between refreshes while messages arrive (`brokerExplorer.topics.refreshesPerSecond`). */
-  /** Whether the view is shown (hidden views are not refreshed). */
-  get viewVisible(): boolean {
-    return this.visible;
-  }
-
   get refreshIntervalMs(): number {
     return this.refreshMs;
   }
