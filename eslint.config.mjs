@@ -32,7 +32,25 @@ export default tseslint.config(
       curly: 'error',
     },
   },
-  { files: ['src/core/**/*.ts', 'webview/**/*.ts'], rules: vscodeFence },
+  { files: ['webview/**/*.ts'], rules: vscodeFence },
+  // src/core is the plain-Node layer: no vscode, and no import of the glue above it or of the webviews.
+  {
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: vscodeFence['no-restricted-imports'][1].paths,
+          patterns: [
+            {
+              group: ['**/explorer/*', '**/panels/*', '**/language/*', '**/util/*', '**/cli/*', '**/extension', '**/webview/**'],
+              message: 'src/core never imports the VS Code glue (src/*) or the webviews: pass a small interface in instead.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['test/**/*.ts'],
     rules: {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { BrokerProfile } from './core/profile';
-import { BrokerRegistry, type ProfileStore, type SecretStore } from './core/registry';
+import type { BrokerProfile } from './core/brokers/profile';
+import { BrokerRegistry, type ProfileStore, type SecretStore } from './core/brokers/registry';
 import { BrokerTreeProvider } from './explorer/brokerTree';
 import { registerAmqpCommands } from './explorer/amqpCommands';
 import { TapManager } from './explorer/amqpTaps';

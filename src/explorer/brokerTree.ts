@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
 import { AmqpConnection } from '../core/amqp/amqpConnection';
-import { BrokerConnection } from '../core/connection';
+import { BrokerConnection } from '../core/brokers/connection';
 import { MqttConnection } from '../core/mqtt/mqttConnection';
 import { TopicFilter } from '../core/mqtt/topicFilter';
 import type { TopicNode } from '../core/mqtt/topicModel';
 import { codeSpan, escapeMarkdown } from '../core/format/markup';
-import { formatEndpoint, tlsUnverified, type BrokerKind } from '../core/profile';
-import type { BrokerRegistry } from '../core/registry';
-import { canConnect, canDisconnect, describeState, type ConnectionState } from '../core/state';
+import { formatEndpoint, tlsUnverified, type BrokerKind } from '../core/brokers/profile';
+import type { BrokerRegistry } from '../core/brokers/registry';
+import { canConnect, canDisconnect, describeState, type ConnectionState } from '../core/brokers/state';
 import { Disposable } from '../util/disposable';
 import { AmqpNode, amqpChildren, amqpTreeItem } from './amqpItems';
 import { topicTreeItem } from './topicItems';

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import type { BrokerConnection } from '../core/connection';
+import type { BrokerConnection } from '../core/brokers/connection';
 import { MqttConnection } from '../core/mqtt/mqttConnection';
 import { parseSubscriptions } from '../core/mqtt/topicFilter';
-import { DEFAULT_PORTS, DEFAULT_SUBSCRIPTIONS, formatEndpoint, mosquittoSubCommand, newProfileId, validateHost, validatePort, type BrokerKind, type BrokerProfile, type MqttProfile } from '../core/profile';
+import { DEFAULT_PORTS, DEFAULT_SUBSCRIPTIONS, formatEndpoint, mosquittoSubCommand, newProfileId, validateHost, validatePort, type BrokerKind, type BrokerProfile, type MqttProfile } from '../core/brokers/profile';
 import { amqpForm, mqttForm, type AmqpFormResult, type MqttFormResult } from './mqttForm';
-import type { BrokerRegistry } from '../core/registry';
+import type { BrokerRegistry } from '../core/brokers/registry';
 import { guarded, type Logger } from '../util/log';
 import { editWorkspaceBroker, explainWorkspaceRemove } from './workspaceBrokers';
 import { showInfo, showWarning } from '../util/notify';

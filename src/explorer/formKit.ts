@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { TlsOptions } from '../core/profile';
+import type { TlsOptions } from '../core/brokers/profile';
 import { escapeIcons } from '../core/format/markup';
 
 /** One line of a connection form: picking it edits the setting, or saves the form. */

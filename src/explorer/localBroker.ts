@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { findFreePort, isLoopbackHost, isPortFree, LOCAL_BROKER_HOST, startLocalBroker, type LocalBroker } from '../core/localBroker';
-import { DEFAULT_PORTS, formatEndpoint, newProfileId, validatePort, type MqttProfile } from '../core/profile';
-import type { BrokerRegistry } from '../core/registry';
-import type { ConnectionState } from '../core/state';
+import { findFreePort, isLoopbackHost, isPortFree, LOCAL_BROKER_HOST, startLocalBroker, type LocalBroker } from '../core/brokers/localBroker';
+import { DEFAULT_PORTS, formatEndpoint, newProfileId, validatePort, type MqttProfile } from '../core/brokers/profile';
+import type { BrokerRegistry } from '../core/brokers/registry';
+import type { ConnectionState } from '../core/brokers/state';
 import { guarded, type Logger } from '../util/log';
 import { showInfo } from '../util/notify';
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { formatSubscriptions, parseSubscriptions } from '../core/mqtt/topicFilter';
-import { DEFAULT_SUBSCRIPTIONS, MQTT_TRANSPORT_PORTS, validateHost, validatePort, type AmqpProfile, type MqttProfile, type MqttTransport } from '../core/profile';
+import { DEFAULT_SUBSCRIPTIONS, MQTT_TRANSPORT_PORTS, validateHost, validatePort, type AmqpProfile, type MqttProfile, type MqttTransport } from '../core/brokers/profile';
 import { formKit, onOff, secretState, type FormField } from './formKit';
 
 export interface FormResult<P> {

@@ -1,10 +1,10 @@
 // "Publish Selection / File to…": the editor's selection (or the whole document) sent to a topic or an
 // exchange picked once per file and remembered, then re-used with one action.
 import * as vscode from 'vscode';
-import type { BrokerConnection } from '../core/connection';
+import type { BrokerConnection } from '../core/brokers/connection';
 import type { PublishDraft } from '../core/protocol/messages';
-import { sendDraft } from '../core/publish';
-import type { BrokerRegistry } from '../core/registry';
+import { sendDraft } from '../core/publish/publish';
+import type { BrokerRegistry } from '../core/brokers/registry';
 import { guarded, type Logger } from '../util/log';
 import { escapeIcons } from '../core/format/markup';
 

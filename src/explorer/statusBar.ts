@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { MqttConnection } from '../core/mqtt/mqttConnection';
-import type { BrokerRegistry } from '../core/registry';
+import type { BrokerRegistry } from '../core/brokers/registry';
 import { Disposable } from '../util/disposable';
 
 /** "$(radio-tower) 2 brokers · 1,234 msg/s": connected brokers and the MQTT message rate. */

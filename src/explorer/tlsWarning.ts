@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { BrokerConnection } from '../core/connection';
-import { tlsUnverified } from '../core/profile';
-import type { BrokerRegistry } from '../core/registry';
+import type { BrokerConnection } from '../core/brokers/connection';
+import { tlsUnverified } from '../core/brokers/profile';
+import type { BrokerRegistry } from '../core/brokers/registry';
 import type { Logger } from '../util/log';
 import { showWarning } from '../util/notify';
 

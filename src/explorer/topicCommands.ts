@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { BrokerConnection } from '../core/connection';
+import { BrokerConnection } from '../core/brokers/connection';
 import { MqttConnection } from '../core/mqtt/mqttConnection';
 import { classifyPayload } from '../core/mqtt/payload';
 import { validateFilter, validateTopic } from '../core/mqtt/topicFilter';
@@ -8,7 +8,7 @@ import { guarded, type Logger } from '../util/log';
 import type { Panels } from '../panels/panels';
 import type { PublishDraft } from '../core/protocol/messages';
 import { AmqpConnection } from '../core/amqp/amqpConnection';
-import type { BrokerRegistry } from '../core/registry';
+import type { BrokerRegistry } from '../core/brokers/registry';
 import { AmqpNode } from './amqpItems';
 import { MoreTopics, type BrokerNode, type BrokerTreeProvider } from './brokerTree';
 import { showInfo, showWarning } from '../util/notify';

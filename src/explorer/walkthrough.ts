@@ -1,8 +1,8 @@
 // The "Get Started with Broker Explorer" walkthrough's helpers: sample documents to try the
 // message-file and mosquitto.conf features on, and the context key that completes the lint step.
 import * as vscode from 'vscode';
-import { formatTargetUrl } from '../core/messages';
-import type { BrokerRegistry } from '../core/registry';
+import { formatTargetUrl } from '../core/messageFiles';
+import type { BrokerRegistry } from '../core/brokers/registry';
 import { guarded, type Logger } from '../util/log';
 
 /** Set once a mosquitto.conf document has been checked (the walkthrough's lint step). */

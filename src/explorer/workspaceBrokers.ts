@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import type { BrokerConnection } from '../core/connection';
-import type { ProfileSource } from '../core/profile';
-import type { BrokerRegistry } from '../core/registry';
-import { parseWorkspaceBrokers, WORKSPACE_BROKERS_FILE, workspaceAutoConnectIds } from '../core/workspaceBrokers';
+import type { BrokerConnection } from '../core/brokers/connection';
+import type { ProfileSource } from '../core/brokers/profile';
+import type { BrokerRegistry } from '../core/brokers/registry';
+import { parseWorkspaceBrokers, WORKSPACE_BROKERS_FILE, workspaceAutoConnectIds } from '../core/brokers/workspaceBrokers';
 import type { Logger } from '../util/log';
 import { showInfo, showWarning } from '../util/notify';
 import { escapeIcons, promptText } from '../core/format/markup';

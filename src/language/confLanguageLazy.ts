@@ -2,7 +2,7 @@
 // linter, catalog and providers (dist/conf.js) load on first need: a mosquitto.conf document
 // opening, a hover or completion request, a command. Activation never parses them otherwise.
 import * as vscode from 'vscode';
-import type { BrokerRegistry } from '../core/registry';
+import type { BrokerRegistry } from '../core/brokers/registry';
 import type { Logger } from '../util/log';
 import { CONNECT_LISTENER_COMMAND, CREATE_PASSWORD_FILE_COMMAND, LANGUAGE_ID } from './confIds';
 import type { ConfFeatures } from './confLanguage';

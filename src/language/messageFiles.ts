@@ -1,12 +1,12 @@
 // `.mqtt` / `.amqp` message files in the editor: a Send (×N) CodeLens above each PUBLISH block, an
 // Inspect lens above SUBSCRIBE blocks, diagnostics, completion. Loaded on first need
-// (messageFilesLazy.ts); the format lives in src/core/messages (docs/message-files.md).
+// (messageFilesLazy.ts); the format lives in src/core/messageFiles (docs/message-files.md).
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { AmqpConnection } from '../core/amqp/amqpConnection';
-import type { BrokerConnection } from '../core/connection';
+import type { BrokerConnection } from '../core/brokers/connection';
 import { validateDraft } from '../core/format/draft';
 import {
   checkMessageFile,
@@ -21,10 +21,10 @@ import {
   type MessageFile,
   type Problem,
   type ResolvedMessage,
-} from '../core/messages';
+} from '../core/messageFiles';
 import type { MqttConnection } from '../core/mqtt/mqttConnection';
 import type { PublishDraft, PublishOutcome } from '../core/protocol/messages';
-import type { BrokerRegistry } from '../core/registry';
+import type { BrokerRegistry } from '../core/brokers/registry';
 import type { Panels } from '../panels/panels';
 import type { Logger } from '../util/log';
 import { MESSAGE_LANGUAGE_ID, SEND_BLOCK_COMMAND, INSPECT_BLOCK_COMMAND } from './messageIds';

@@ -1,8 +1,8 @@
 // Registers message-file support at activation with a few registrations; the parser and providers
 // (dist/messages.js) load when a .mqtt/.amqp document opens or a provider or command is first used.
 import * as vscode from 'vscode';
-import { sendDraft } from '../core/publish';
-import type { BrokerRegistry } from '../core/registry';
+import { sendDraft } from '../core/publish/publish';
+import type { BrokerRegistry } from '../core/brokers/registry';
 import type { Panels } from '../panels/panels';
 import type { Logger } from '../util/log';
 import type { MessageFeatures } from './messageFiles';

@@ -3,15 +3,15 @@
 // times a second, only while the panel is visible; a reveal or reload gets a snapshot.
 import * as vscode from 'vscode';
 import type { AmqpConnection } from '../core/amqp/amqpConnection';
-import type { BrokerConnection } from '../core/connection';
-import type { Disposable as CoreDisposable } from '../core/events';
+import type { BrokerConnection } from '../core/brokers/connection';
+import type { Disposable as CoreDisposable } from '../core/brokers/events';
 import { DEFAULT_BUFFER_OPTIONS, InspectorBuffer, type IncomingMessage, type InspectorBufferOptions } from '../core/inspect/buffer';
 import { decodeText } from '../core/format/bytes';
 import { toJsonLine } from '../core/format/jsonl';
 import { MqttConnection } from '../core/mqtt/mqttConnection';
 import { TopicFilter } from '../core/mqtt/topicFilter';
 import { initMessage, type FeedStatus, type InspectSource, type PropertyValue, type WebviewMessage } from '../core/protocol/messages';
-import type { BrokerRegistry } from '../core/registry';
+import type { BrokerRegistry } from '../core/brokers/registry';
 import type { TapManager } from '../explorer/amqpTaps';
 import type { Logger } from '../util/log';
 import { PanelHost, VIEW_TYPES } from './panelHost';

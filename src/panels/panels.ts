@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { DEFAULT_BUFFER_OPTIONS, type InspectorBufferOptions } from '../core/inspect/buffer';
 import { isPanelState, type InspectSource } from '../core/protocol/messages';
-import type { BrokerRegistry } from '../core/registry';
+import type { BrokerRegistry } from '../core/brokers/registry';
 import type { TapManager } from '../explorer/amqpTaps';
 import type { Logger } from '../util/log';
 import { InspectPanel, type InspectDeps } from './inspectPanel';

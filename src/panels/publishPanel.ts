@@ -7,8 +7,8 @@ import { mosquittoPubCommand, rabbitmqadminPublishCommand } from '../core/format
 import { MqttConnection } from '../core/mqtt/mqttConnection';
 import type { HistoryEntry, PublishDraft, PublishOutcome, PublishTarget, WebviewMessage } from '../core/protocol/messages';
 import { initMessage } from '../core/protocol/messages';
-import { sendDraft } from '../core/publish';
-import type { BrokerRegistry } from '../core/registry';
+import { sendDraft } from '../core/publish/publish';
+import type { BrokerRegistry } from '../core/brokers/registry';
 import type { Logger } from '../util/log';
 import { PanelHost, VIEW_TYPES } from './panelHost';
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ConnectionLog } from '../core/connection';
+import type { ConnectionLog } from '../core/brokers/connection';
 import { showError } from './notify';
 
 /** The one "Broker Explorer" log channel. Never log payloads or secrets at info level. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { BrokerConnection } from '../../src/core/connection';
+import type { BrokerConnection } from '../../src/core/brokers/connection';
 import { api, until } from '../integration/helpers';
 import { crashes } from '../integration/crashes';
 import { outcome } from '../support/reliability';

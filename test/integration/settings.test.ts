@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import mqtt from 'mqtt';
 import * as vscode from 'vscode';
-import type { MqttProfile } from '../../src/core/profile';
+import type { MqttProfile } from '../../src/core/brokers/profile';
 import type { BrokerExplorerApi } from '../../src/extension';
 import { startPrivateMosquitto } from '../support/mosquitto';
 import { makeTestPki } from '../support/tls';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import * as vscode from 'vscode';
-import type { BrokerConnection } from '../../src/core/connection';
+import type { BrokerConnection } from '../../src/core/brokers/connection';
 import { api, until } from './helpers';
 
 const encoder = new TextEncoder();

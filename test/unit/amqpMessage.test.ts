@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { encodeBody, formatHeaders, parseHeaders } from '../../src/core/amqp/message';
+import { encodeBody, formatHeaders, parseHeaders } from '../../src/core/amqp/headers';
 
 describe('AMQP message input', () => {
   it('encodes text, JSON and base64 bodies, refusing what is not valid', () => {

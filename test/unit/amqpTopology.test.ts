@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { AmqpConnection } from '../../src/core/amqp/amqpConnection';
-import type { AmqpProfile } from '../../src/core/profile';
+import type { AmqpProfile } from '../../src/core/brokers/profile';
 import { freePort } from '../support/net';
 
 const profile = (extra: Partial<AmqpProfile> = {}): AmqpProfile => ({ id: 'amqp-topo', kind: 'amqp', name: 'rabbit', host: '127.0.0.1', port: 5672, vhost: '/', username: 'guest', ...extra });

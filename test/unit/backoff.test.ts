@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { backoffDelay, DEFAULT_BACKOFF } from '../../src/core/backoff';
+import { backoffDelay, DEFAULT_BACKOFF } from '../../src/core/brokers/backoff';
 
 describe('backoffDelay', () => {
   it('doubles from 1 s and caps at 30 s', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseWorkspaceBrokers } from '../../src/core/workspaceBrokers';
+import { parseWorkspaceBrokers } from '../../src/core/brokers/workspaceBrokers';
 
 const ROOT = join(__dirname, '../../..');
 const schema = JSON.parse(readFileSync(join(ROOT, 'schemas/brokers.schema.json'), 'utf8')) as {

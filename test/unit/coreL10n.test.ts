@@ -11,9 +11,9 @@ import * as l10n from '@vscode/l10n';
 import { lintConf } from '../../src/core/conf';
 import { optionMarkdown } from '../../src/core/conf/assist';
 import { findOption } from '../../src/core/conf/catalog';
-import { describeError, isAmqpRefusal } from '../../src/core/errors';
-import { checkMessageFile, parseMessageFile } from '../../src/core/messages';
-import { describeState } from '../../src/core/state';
+import { describeError, isAmqpRefusal } from '../../src/core/brokers/errors';
+import { checkMessageFile, parseMessageFile } from '../../src/core/messageFiles';
+import { describeState } from '../../src/core/brokers/state';
 
 /** A small fake German bundle, as `vscode.l10n.bundle` would hold it (English message → translation). */
 const BUNDLE: Record<string, string> = {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describeError, type Endpoint } from '../../src/core/errors';
+import { describeError, type Endpoint } from '../../src/core/brokers/errors';
 
 const mqtt: Endpoint = { host: 'broker.local', port: 1883, protocol: 'MQTT' };
 const amqp: Endpoint = { host: 'rabbit', port: 5672, protocol: 'AMQP' };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { DEFAULT_BUFFER_OPTIONS, InspectorBuffer } from '../../src/core/inspect/buffer';
-import { amqpPublishOptions, hasMqtt5Properties, mqttPublishOptions } from '../../src/core/publish';
+import { amqpPublishOptions, hasMqtt5Properties, mqttPublishOptions } from '../../src/core/publish/publish';
 
 const bytes = (n: number, fill = 0x61): Uint8Array => new Uint8Array(n).fill(fill);
 const msg = (topic: string, payload: Uint8Array) => ({ time: 1, topic, payload });

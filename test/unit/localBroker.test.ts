@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import mqtt from 'mqtt';
-import { findFreePort, isLoopbackHost, isPortFree, startLocalBroker, type LocalBroker } from '../../src/core/localBroker';
+import { findFreePort, isLoopbackHost, isPortFree, startLocalBroker, type LocalBroker } from '../../src/core/brokers/localBroker';
 
 /** Binds a plain TCP server on 127.0.0.1:port and closes it: proves the port is free. */
 function bindAndClose(port: number): Promise<void> {

@@ -14,7 +14,7 @@ import {
   type ResolveEnv,
   type ResolvedMessage,
   type ResolveError,
-} from '../../src/core/messages';
+} from '../../src/core/messageFiles';
 import { isWebviewMessage } from '../../src/core/protocol/messages';
 import { validateDraft } from '../../src/core/format/draft';
 

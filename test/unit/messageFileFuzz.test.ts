@@ -2,7 +2,7 @@
 // completion; every problem has a sane position.
 import assert from 'node:assert/strict';
 import { mutate, randomText, rng, type MutationMix, type TextMix } from '../support/fuzz';
-import { checkMessageFile, completionContextAt, formatTargetUrl, parseMessageFile, parseTargetUrl, resolveBlock, splitLines, type ResolveEnv } from '../../src/core/messages';
+import { checkMessageFile, completionContextAt, formatTargetUrl, parseMessageFile, parseTargetUrl, resolveBlock, splitLines, type ResolveEnv } from '../../src/core/messageFiles';
 import { outcome } from '../support/reliability';
 
 const CASES = 10_000;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mosquittoSubCommand, type MqttProfile } from '../../src/core/profile';
+import { mosquittoSubCommand, type MqttProfile } from '../../src/core/brokers/profile';
 
 const p = (extra: Partial<MqttProfile> = {}): MqttProfile => ({ id: 'x', kind: 'mqtt', name: 'n', host: '127.0.0.1', port: 1883, ...extra });
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import mqtt from 'mqtt';
 import { MqttConnection } from '../../src/core/mqtt/mqttConnection';
-import type { MqttProfile } from '../../src/core/profile';
-import type { ConnectionState } from '../../src/core/state';
+import type { MqttProfile } from '../../src/core/brokers/profile';
+import type { ConnectionState } from '../../src/core/brokers/state';
 import { startPrivateMosquitto, type PrivateBroker } from '../support/mosquitto';
 import { freePort, startFakeServer } from '../support/net';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { MqttConnection } from '../../src/core/mqtt/mqttConnection';
-import type { MqttProfile } from '../../src/core/profile';
+import type { MqttProfile } from '../../src/core/brokers/profile';
 import { startPrivateMosquitto, type PrivateBroker } from '../support/mosquitto';
 import { makeTestPki, type TestPki } from '../support/tls';
 import { startWebSocketBroker } from '../support/wsBroker';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { formatEndpoint, newProfileId, randomSuffix, validateHost, validatePort } from '../../src/core/profile';
+import { formatEndpoint, newProfileId, randomSuffix, validateHost, validatePort } from '../../src/core/brokers/profile';
 
 describe('profile input', () => {
   it('accepts host names and addresses', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import type { BrokerProfile } from '../../src/core/profile';
-import { BrokerRegistry, passwordKey, secretKey, type ProfileStore, type RegistryChange, type SecretStore } from '../../src/core/registry';
+import type { BrokerProfile } from '../../src/core/brokers/profile';
+import { BrokerRegistry, passwordKey, secretKey, type ProfileStore, type RegistryChange, type SecretStore } from '../../src/core/brokers/registry';
 
 function memoryStores() {
   let saved: readonly BrokerProfile[] = [];

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import type { AmqpProfile, BrokerProfile, MqttProfile } from '../../src/core/profile';
-import { BrokerRegistry, passwordKey, type ProfileStore, type RegistryChange, type SecretStore } from '../../src/core/registry';
+import type { AmqpProfile, BrokerProfile, MqttProfile } from '../../src/core/brokers/profile';
+import { BrokerRegistry, passwordKey, type ProfileStore, type RegistryChange, type SecretStore } from '../../src/core/brokers/registry';
 
 function memoryStores(initial: readonly BrokerProfile[] = []) {
   let saved: readonly BrokerProfile[] = initial;

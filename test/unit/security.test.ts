@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { codeFence, codeSpan, escapeIcons, escapeMarkdown, noLinks, promptText } from '../../src/core/format/markup';
-import type { BrokerProfile, MqttProfile } from '../../src/core/profile';
-import { tlsUnverified, usesTls } from '../../src/core/profile';
-import { BrokerRegistry, type ProfileStore, type SecretStore } from '../../src/core/registry';
-import { readTlsOptions } from '../../src/core/tlsFiles';
-import { parseWorkspaceBrokers, workspaceAutoConnectIds } from '../../src/core/workspaceBrokers';
+import type { BrokerProfile, MqttProfile } from '../../src/core/brokers/profile';
+import { tlsUnverified, usesTls } from '../../src/core/brokers/profile';
+import { BrokerRegistry, type ProfileStore, type SecretStore } from '../../src/core/brokers/registry';
+import { readTlsOptions } from '../../src/core/brokers/tlsFiles';
+import { parseWorkspaceBrokers, workspaceAutoConnectIds } from '../../src/core/brokers/workspaceBrokers';
 import { startPrivateMosquitto } from '../support/mosquitto';
 
 /** The hostile strings the integration suite sends through Mosquitto and RabbitMQ too. */

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { canConnect, canDisconnect, describeState } from '../../src/core/state';
+import { canConnect, canDisconnect, describeState } from '../../src/core/brokers/state';
 
 describe('connection state', () => {
   it('describes every state in a few words', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { AmqpProfile, MqttProfile } from '../../src/core/profile';
-import { NO_SECRETS_MESSAGE, parseWorkspaceBrokers, slug, stripJsonc, workspaceProfileId } from '../../src/core/workspaceBrokers';
+import type { AmqpProfile, MqttProfile } from '../../src/core/brokers/profile';
+import { NO_SECRETS_MESSAGE, parseWorkspaceBrokers, slug, stripJsonc, workspaceProfileId } from '../../src/core/brokers/workspaceBrokers';
 
 const folder = { path: join('/', 'home', 'dev', 'project'), name: 'project' };
 

@@ -1,11 +1,11 @@
 import * as l10n from '@vscode/l10n';
 import type { Channel, ChannelModel, ConfirmChannel, Options } from 'amqplib';
-import { Emitter, type Event } from '../events';
+import { Emitter, type Event } from '../brokers/events';
 import { ManagementClient, type BindingInfo, type ExchangeInfo, type QueueInfo } from './management';
-import { BrokerConnection, ConnectError, type ConnectionOptions } from '../connection';
-import { describeError, isAmqpRefusal } from '../errors';
-import { readTlsOptions, withDefaultCa } from '../tlsFiles';
-import type { AmqpProfile } from '../profile';
+import { BrokerConnection, ConnectError, type ConnectionOptions } from '../brokers/connection';
+import { describeError, isAmqpRefusal } from '../brokers/errors';
+import { readTlsOptions, withDefaultCa } from '../brokers/tlsFiles';
+import type { AmqpProfile } from '../brokers/profile';
 
 type AmqpModule = typeof import('amqplib');
 let amqpModule: Promise<AmqpModule> | undefined;

@@ -1,6 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import type { Channel, ConsumeMessage } from 'amqplib';
-import { Emitter, type Event } from '../events';
+import { Emitter, type Event } from '../brokers/events';
 import { brokerReply, type AmqpConnection } from './amqpConnection';
 
 /** One message seen by a tap: a copy of its body (bounded) and what routed it. */

@@ -1,6 +1,6 @@
 // "Connect to this listener": the MQTT connection settings that reach a listener of a config.
 import { isAbsolute, join, dirname, basename } from 'node:path';
-import type { MqttTransport, TlsOptions } from '../profile';
+import type { MqttTransport, TlsOptions } from '../brokers/profile';
 import type { ListenerSection, ParsedConf } from './types';
 
 export interface ListenerTarget {

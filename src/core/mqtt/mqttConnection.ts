@@ -1,11 +1,11 @@
 import * as l10n from '@vscode/l10n';
 import type { IClientOptions, IClientPublishOptions, IDisconnectPacket, MqttClient, OnMessageCallback } from 'mqtt';
 import type { IPublishPacket } from 'mqtt';
-import { BrokerConnection, ConnectError, type ConnectionOptions } from '../connection';
-import { Emitter, type Event } from '../events';
-import { describeError } from '../errors';
-import { DEFAULT_SUBSCRIPTIONS, isTls, randomSuffix, type MqttProfile } from '../profile';
-import { readTlsOptions, withDefaultCa } from '../tlsFiles';
+import { BrokerConnection, ConnectError, type ConnectionOptions } from '../brokers/connection';
+import { Emitter, type Event } from '../brokers/events';
+import { describeError } from '../brokers/errors';
+import { DEFAULT_SUBSCRIPTIONS, isTls, randomSuffix, type MqttProfile } from '../brokers/profile';
+import { readTlsOptions, withDefaultCa } from '../brokers/tlsFiles';
 import { TopicModel, type TopicModelOptions } from './topicModel';
 
 type MqttModule = typeof import('mqtt');

@@ -1,4 +1,4 @@
-import type { MqttSubscription } from '../profile';
+import type { MqttSubscription } from '../brokers/profile';
 
 /**
  * MQTT topic filters: validation and matching with `+` (one level) and `#` (this level and all

@@ -3,11 +3,11 @@
 import * as l10n from '@vscode/l10n';
 import type { IClientPublishOptions } from 'mqtt';
 import type { Options } from 'amqplib';
-import { AmqpConnection } from './amqp/amqpConnection';
-import type { BrokerConnection } from './connection';
-import { encodeDraftPayload, validateDraft } from './format/draft';
-import { MqttConnection, OUTBOX_MESSAGES } from './mqtt/mqttConnection';
-import type { PublishDraft, PublishOutcome } from './protocol/messages';
+import { AmqpConnection } from '../amqp/amqpConnection';
+import type { BrokerConnection } from '../brokers/connection';
+import { encodeDraftPayload, validateDraft } from '../format/draft';
+import { MqttConnection, OUTBOX_MESSAGES } from '../mqtt/mqttConnection';
+import type { PublishDraft, PublishOutcome } from '../protocol/messages';
 
 type MqttDraft = NonNullable<PublishDraft['mqtt']>;
 type AmqpDraft = NonNullable<PublishDraft['amqp']>;

@@ -1,9 +1,9 @@
 import * as l10n from '@vscode/l10n';
-import { AmqpConnection } from './amqp/amqpConnection';
+import { AmqpConnection } from '../amqp/amqpConnection';
 import type { BrokerConnection, ConnectionLog } from './connection';
 import { Emitter, type Disposable, type Event } from './events';
-import { MqttConnection } from './mqtt/mqttConnection';
-import type { TopicModelOptions } from './mqtt/topicModel';
+import { MqttConnection } from '../mqtt/mqttConnection';
+import type { TopicModelOptions } from '../mqtt/topicModel';
 import { isWorkspaceProfile, type BrokerKind, type BrokerProfile } from './profile';
 import type { ConnectionState } from './state';
 

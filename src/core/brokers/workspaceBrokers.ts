@@ -1,7 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import { createHash } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
-import { validateFilter } from './mqtt/topicFilter';
+import { validateFilter } from '../mqtt/topicFilter';
 import { DEFAULT_PORTS, isWorkspaceProfile, MQTT_TRANSPORT_PORTS, validateHost, type AmqpProfile, type BrokerProfile, type MqttProfile, type MqttSubscription, type MqttTransport, type ProfileSource, type TlsOptions } from './profile';
 import { canConnect, type ConnectionState } from './state';
 
