@@ -79,7 +79,7 @@ const configs = [
   },
   {
     ...common,
-    entryPoints: ['src/language/confLanguage.ts'],
+    entryPoints: ['src/conf/confLanguage.ts'],
     platform: 'node',
     target: 'node20',
     format: 'cjs',
@@ -88,7 +88,7 @@ const configs = [
   },
   {
     ...common,
-    entryPoints: ['src/language/messageFiles.ts'],
+    entryPoints: ['src/messageFiles/messageFiles.ts'],
     platform: 'node',
     target: 'node20',
     format: 'cjs',

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { AmqpConnection } from '../src/core/amqp/amqpConnection';
-import type { BrokerNode } from '../src/explorer/brokerTree';
+import type { BrokerNode } from '../src/brokers/brokerTree';
 import type { BrokerExplorerApi } from '../src/extension';
 
 const QUEUES = 2000;

@@ -2,7 +2,7 @@
 // Prints one JSON line. Baseline: splitting the same text into lines and space-separated tokens,
 // the least any reader of the format must do.
 import { lintConf } from '../src/core/conf';
-import { lintDelayMs } from '../src/language/confDelay';
+import { lintDelayMs } from '../src/conf/confDelay';
 
 function block(i: number): string[] {
   const port = 10_000 + i;

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { isWebviewMessage, type HostMessage, type PanelKind, type WebviewMessage } from '../core/protocol/messages';
-import type { Logger } from '../util/log';
+import type { Logger } from '../shared/log';
 
 export const VIEW_TYPES: Record<PanelKind, string> = {
   publish: 'brokerExplorer.publish',

@@ -9,7 +9,7 @@ import type { HistoryEntry, PublishDraft, PublishOutcome, PublishTarget, Webview
 import { initMessage } from '../core/protocol/messages';
 import { sendDraft } from '../core/publish/publish';
 import type { BrokerRegistry } from '../core/brokers/registry';
-import type { Logger } from '../util/log';
+import type { Logger } from '../shared/log';
 import { PanelHost, VIEW_TYPES } from './panelHost';
 
 const HISTORY_KEY = 'brokerExplorer.publishHistory';

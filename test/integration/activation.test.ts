@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { BrokerTreeProvider } from '../../src/explorer/brokerTree';
+import type { BrokerTreeProvider } from '../../src/brokers/brokerTree';
 import { freePort, startFakeServer } from '../support/net';
 import { crashes } from './crashes';
 import { api, EXTENSION_ID, until } from './helpers';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { AmqpConnection } from '../../src/core/amqp/amqpConnection';
 import type { PeekedMessage } from '../../src/core/amqp/management';
-import type { BrokerNode } from '../../src/explorer/brokerTree';
+import type { BrokerNode } from '../../src/brokers/brokerTree';
 import type { BrokerExplorerApi } from '../../src/extension';
 import { freePort } from '../support/net';
 import { api, until } from './helpers';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import mqtt from 'mqtt';
 import * as vscode from 'vscode';
 import type { MqttConnection } from '../../src/core/mqtt/mqttConnection';
-import type { BrokerNode } from '../../src/explorer/brokerTree';
+import type { BrokerNode } from '../../src/brokers/brokerTree';
 import type { BrokerExplorerApi } from '../../src/extension';
 import { startPrivateMosquitto, type PrivateBroker } from '../support/mosquitto';
 import { startProxy, type TcpProxy } from '../support/proxy';

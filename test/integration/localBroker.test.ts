@@ -6,7 +6,7 @@ import mqtt from 'mqtt';
 import * as vscode from 'vscode';
 import type { MqttConnection } from '../../src/core/mqtt/mqttConnection';
 import type { BrokerExplorerApi } from '../../src/extension';
-import type { LocalBrokerResult } from '../../src/explorer/localBroker';
+import type { LocalBrokerResult } from '../../src/brokers/localBroker';
 import { api, until } from './helpers';
 
 /** The end of the extension's log, to say why a command returned nothing. */

@@ -10,7 +10,7 @@ import type { BrokerConnection } from '../../src/core/brokers/connection';
 import type { MqttConnection } from '../../src/core/mqtt/mqttConnection';
 import type { MqttProfile } from '../../src/core/brokers/profile';
 import type { PublishDraft } from '../../src/core/protocol/messages';
-import type { BrokerNode } from '../../src/explorer/brokerTree';
+import type { BrokerNode } from '../../src/brokers/brokerTree';
 import type { BrokerExplorerApi } from '../../src/extension';
 import { startPrivateMosquitto, type PrivateBroker } from '../support/mosquitto';
 import { makeTestPki, type TestPki } from '../support/tls';

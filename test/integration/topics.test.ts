@@ -3,7 +3,7 @@ import mqtt from 'mqtt';
 import * as vscode from 'vscode';
 import type { MqttConnection } from '../../src/core/mqtt/mqttConnection';
 import type { TopicNode } from '../../src/core/mqtt/topicModel';
-import type { BrokerNode } from '../../src/explorer/brokerTree';
+import type { BrokerNode } from '../../src/brokers/brokerTree';
 import type { BrokerExplorerApi } from '../../src/extension';
 import { startPrivateMosquitto, type PrivateBroker } from '../support/mosquitto';
 import { api, until } from './helpers';

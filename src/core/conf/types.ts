@@ -1,5 +1,5 @@
 // The contract between the mosquitto.conf core (parser, catalog, linter) and its users: the editor
-// glue in src/language, the `mosquitto-lint` CLI, tests and benchmarks. Plain data, no vscode.
+// glue in src/conf, the `mosquitto-lint` CLI, tests and benchmarks. Plain data, no vscode.
 
 export type Severity = 'error' | 'warning' | 'info';
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { MqttConnection } from '../core/mqtt/mqttConnection';
 import type { BrokerRegistry } from '../core/brokers/registry';
-import { Disposable } from '../util/disposable';
+import { Disposable } from '../shared/disposable';
 
 /** "$(radio-tower) 2 brokers · 1,234 msg/s": connected brokers and the MQTT message rate. */
 export class BrokerStatusBar extends Disposable {

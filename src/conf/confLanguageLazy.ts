@@ -3,7 +3,7 @@
 // opening, a hover or completion request, a command. Activation never parses them otherwise.
 import * as vscode from 'vscode';
 import type { BrokerRegistry } from '../core/brokers/registry';
-import type { Logger } from '../util/log';
+import type { Logger } from '../shared/log';
 import { CONNECT_LISTENER_COMMAND, CREATE_PASSWORD_FILE_COMMAND, LANGUAGE_ID } from './confIds';
 import type { ConfFeatures } from './confLanguage';
 

@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import type { BrokerConnection } from '../core/brokers/connection';
 import { tlsUnverified } from '../core/brokers/profile';
 import type { BrokerRegistry } from '../core/brokers/registry';
-import type { Logger } from '../util/log';
-import { showWarning } from '../util/notify';
+import type { Logger } from '../shared/log';
+import { showWarning } from '../shared/notify';
 
 /**
  * A broker whose TLS certificate is not verified (`verify: false`, set per connection in its form

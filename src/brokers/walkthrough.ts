@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { formatTargetUrl } from '../core/messageFiles';
 import type { BrokerRegistry } from '../core/brokers/registry';
-import { guarded, type Logger } from '../util/log';
+import { guarded, type Logger } from '../shared/log';
 
 /** Set once a mosquitto.conf document has been checked (the walkthrough's lint step). */
 export const CONF_LINTED_CONTEXT = 'brokerExplorer:confLinted';

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { AmqpConnection } from '../core/amqp/amqpConnection';
 import { AmqpTap } from '../core/amqp/tap';
 import type { BrokerRegistry } from '../core/brokers/registry';
-import { Disposable } from '../util/disposable';
+import { Disposable } from '../shared/disposable';
 
 interface ActiveTap {
   readonly tap: AmqpTap;

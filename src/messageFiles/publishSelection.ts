@@ -5,7 +5,7 @@ import type { BrokerConnection } from '../core/brokers/connection';
 import type { PublishDraft } from '../core/protocol/messages';
 import { sendDraft } from '../core/publish/publish';
 import type { BrokerRegistry } from '../core/brokers/registry';
-import { guarded, type Logger } from '../util/log';
+import { guarded, type Logger } from '../shared/log';
 import { escapeIcons } from '../core/format/markup';
 
 const TARGETS_KEY = 'brokerExplorer.publishTargets';

@@ -4,14 +4,14 @@ import { MqttConnection } from '../core/mqtt/mqttConnection';
 import { classifyPayload } from '../core/mqtt/payload';
 import { validateFilter, validateTopic } from '../core/mqtt/topicFilter';
 import type { TopicModel, TopicNode } from '../core/mqtt/topicModel';
-import { guarded, type Logger } from '../util/log';
+import { guarded, type Logger } from '../shared/log';
 import type { Panels } from '../panels/panels';
 import type { PublishDraft } from '../core/protocol/messages';
 import { AmqpConnection } from '../core/amqp/amqpConnection';
 import type { BrokerRegistry } from '../core/brokers/registry';
-import { AmqpNode } from './amqpItems';
-import { MoreTopics, type BrokerNode, type BrokerTreeProvider } from './brokerTree';
-import { showInfo, showWarning } from '../util/notify';
+import { AmqpNode } from '../amqp/amqpItems';
+import { MoreTopics, type BrokerNode, type BrokerTreeProvider } from '../brokers/brokerTree';
+import { showInfo, showWarning } from '../shared/notify';
 import { escapeIcons, noLinks } from '../core/format/markup';
 
 /** Topics under `node` (itself included) whose newest message is a non-empty retained one. */

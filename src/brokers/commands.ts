@@ -3,11 +3,11 @@ import type { BrokerConnection } from '../core/brokers/connection';
 import { MqttConnection } from '../core/mqtt/mqttConnection';
 import { parseSubscriptions } from '../core/mqtt/topicFilter';
 import { DEFAULT_PORTS, DEFAULT_SUBSCRIPTIONS, formatEndpoint, mosquittoSubCommand, newProfileId, validateHost, validatePort, type BrokerKind, type BrokerProfile, type MqttProfile } from '../core/brokers/profile';
-import { amqpForm, mqttForm, type AmqpFormResult, type MqttFormResult } from './mqttForm';
+import { amqpForm, mqttForm, type AmqpFormResult, type MqttFormResult } from './brokerForms';
 import type { BrokerRegistry } from '../core/brokers/registry';
-import { guarded, type Logger } from '../util/log';
+import { guarded, type Logger } from '../shared/log';
 import { editWorkspaceBroker, explainWorkspaceRemove } from './workspaceBrokers';
-import { showInfo, showWarning } from '../util/notify';
+import { showInfo, showWarning } from '../shared/notify';
 import { escapeIcons } from '../core/format/markup';
 
 /** Arguments that let scripts and tests skip the prompts; a missing field is asked for. */

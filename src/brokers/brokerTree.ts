@@ -8,9 +8,9 @@ import { codeSpan, escapeMarkdown } from '../core/format/markup';
 import { formatEndpoint, tlsUnverified, type BrokerKind } from '../core/brokers/profile';
 import type { BrokerRegistry } from '../core/brokers/registry';
 import { canConnect, canDisconnect, describeState, type ConnectionState } from '../core/brokers/state';
-import { Disposable } from '../util/disposable';
-import { AmqpNode, amqpChildren, amqpTreeItem } from './amqpItems';
-import { topicTreeItem } from './topicItems';
+import { Disposable } from '../shared/disposable';
+import { AmqpNode, amqpChildren, amqpTreeItem } from '../amqp/amqpItems';
+import { topicTreeItem } from '../mqtt/topicItems';
 
 /** Stands for the children past MAX_CHILDREN of a node: a hint to filter instead. */
 export class MoreTopics {

@@ -4,10 +4,10 @@ import * as vscode from 'vscode';
 import { sendDraft } from '../core/publish/publish';
 import type { BrokerRegistry } from '../core/brokers/registry';
 import type { Panels } from '../panels/panels';
-import type { Logger } from '../util/log';
+import type { Logger } from '../shared/log';
 import type { MessageFeatures } from './messageFiles';
 import { INSPECT_BLOCK_COMMAND, MESSAGE_LANGUAGE_ID, MESSAGE_SENT_CONTEXT, SEND_BLOCK_COMMAND } from './messageIds';
-import { showError } from '../util/notify';
+import { showError } from '../shared/notify';
 
 export interface MessageFilesApi {
   /** Diagnostics of a document now (tests; the editor updates them on its own). */

@@ -3,8 +3,8 @@ import { findFreePort, isLoopbackHost, isPortFree, LOCAL_BROKER_HOST, startLocal
 import { DEFAULT_PORTS, formatEndpoint, newProfileId, validatePort, type MqttProfile } from '../core/brokers/profile';
 import type { BrokerRegistry } from '../core/brokers/registry';
 import type { ConnectionState } from '../core/brokers/state';
-import { guarded, type Logger } from '../util/log';
-import { showInfo } from '../util/notify';
+import { guarded, type Logger } from '../shared/log';
+import { showInfo } from '../shared/notify';
 
 /** Arguments that let scripts and tests skip the prompt. */
 export interface StartLocalBrokerArgs {

@@ -3,8 +3,8 @@ import type { BrokerConnection } from '../core/brokers/connection';
 import type { ProfileSource } from '../core/brokers/profile';
 import type { BrokerRegistry } from '../core/brokers/registry';
 import { parseWorkspaceBrokers, WORKSPACE_BROKERS_FILE, workspaceAutoConnectIds } from '../core/brokers/workspaceBrokers';
-import type { Logger } from '../util/log';
-import { showInfo, showWarning } from '../util/notify';
+import type { Logger } from '../shared/log';
+import { showInfo, showWarning } from '../shared/notify';
 import { escapeIcons, promptText } from '../core/format/markup';
 
 /** Waits this long after a change of brokers.json before reading it (saves come in bursts). */

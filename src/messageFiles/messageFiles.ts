@@ -26,9 +26,9 @@ import type { MqttConnection } from '../core/mqtt/mqttConnection';
 import type { PublishDraft, PublishOutcome } from '../core/protocol/messages';
 import type { BrokerRegistry } from '../core/brokers/registry';
 import type { Panels } from '../panels/panels';
-import type { Logger } from '../util/log';
+import type { Logger } from '../shared/log';
 import { MESSAGE_LANGUAGE_ID, SEND_BLOCK_COMMAND, INSPECT_BLOCK_COMMAND } from './messageIds';
-import { configureCoreL10n } from '../util/l10n';
+import { configureCoreL10n } from '../shared/l10n';
 import { escapeIcons, noLinks } from '../core/format/markup';
 
 const SEVERITY: Record<Problem['severity'], vscode.DiagnosticSeverity> = {

@@ -1,14 +1,14 @@
 import * as vscode from 'vscode';
 import { AmqpConnection, type QueueType } from '../core/amqp/amqpConnection';
-import { guarded, type Logger } from '../util/log';
+import { guarded, type Logger } from '../shared/log';
 import { AmqpNode, exchangeLabel } from './amqpItems';
 import type { BrokerRegistry } from '../core/brokers/registry';
 import type { Options } from 'amqplib';
 import { parseHeaders } from '../core/amqp/headers';
 import type { Panels } from '../panels/panels';
 import { TapManager } from './amqpTaps';
-import type { BrokerNode, BrokerTreeProvider } from './brokerTree';
-import { showInfo, showWarning } from '../util/notify';
+import type { BrokerNode, BrokerTreeProvider } from '../brokers/brokerTree';
+import { showInfo, showWarning } from '../shared/notify';
 import { escapeIcons } from '../core/format/markup';
 
 type Target = BrokerNode | undefined;

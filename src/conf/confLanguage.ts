@@ -10,11 +10,11 @@ import { cannotConnect, listenerTarget } from '../core/conf/listenerProfile';
 import type { ConfDiagnostic, ConfFix, ListenerSection, Span } from '../core/conf/types';
 import { newProfileId, type MqttProfile } from '../core/brokers/profile';
 import type { BrokerRegistry } from '../core/brokers/registry';
-import { guarded, type Logger } from '../util/log';
+import { guarded, type Logger } from '../shared/log';
 import { lintDelayMs } from './confDelay';
 import { CONNECT_LISTENER_COMMAND, CREATE_PASSWORD_FILE_COMMAND, LANGUAGE_ID } from './confIds';
-import { showInfo } from '../util/notify';
-import { configureCoreL10n } from '../util/l10n';
+import { showInfo } from '../shared/notify';
+import { configureCoreL10n } from '../shared/l10n';
 
 
 const SEVERITY: Record<ConfDiagnostic['severity'], vscode.DiagnosticSeverity> = {
