@@ -303,6 +303,7 @@ const benchmarks = {
 /** The goal id of each benchmark, for the entry a failure leaves in the table and results.json. */
 const GOAL_OF = { throughput: 'P1', tree: 'P2', inspect: 'P3', memory: 'P4', activation: 'P5', tap: 'P6', amqpTree: 'P6', conf: 'P7', format: 'P8' };
 const failed = [];
+const failureKey = (name) => `${GOAL_OF[name] ?? 'P?'} ${name} FAILED`;
 const names = only.length ? only : Object.keys(benchmarks);
 const t0 = Date.now();
 for (const name of names) {
@@ -316,18 +317,19 @@ for (const name of names) {
     await benchmarks[name]();
   } catch (err) {
     // One failing benchmark is reported and kept; the others still run and are written.
-    const message = err instanceof Error ? err.message : String(err);
+    const message = (err instanceof Error ? err.message : String(err)).slice(0, 2000);
     console.error(`✘ ${name} failed: ${message}`);
     failed.push(name);
-    results[`${GOAL_OF[name] ?? 'P?'} ${name} FAILED`] = {
+    const keptSome = Object.keys(results).some((k) => !before.has(k));
+    results[failureKey(name)] = {
       value: null,
       unit: 'error',
       better: 'lower',
       goal: null,
       baseline: null,
       ratio: null,
-      note: `the benchmark failed: ${message.slice(0, 2000)}${[...Object.keys(results)].some((k) => !before.has(k)) ? ' (entries it measured before failing are kept)' : ''}`,
-      error: message.slice(0, 2000),
+      note: `the benchmark failed: ${message}${keptSome ? ' (entries it measured before failing are kept)' : ''}`,
+      error: message,
     };
   }
 }
@@ -344,7 +346,7 @@ if (only.length) {
   }
 }
 // A benchmark that ran now replaces the failure an earlier run may have left for it.
-for (const name of names) delete earlier[`${GOAL_OF[name] ?? 'P?'} ${name} FAILED`];
+for (const name of names) delete earlier[failureKey(name)];
 writeFileSync(resultsFile, JSON.stringify({ ...earlier, ...results }, null, 2) + '\n');
 
 const rows = Object.entries(results).map(([k, r]) => [k, r.error ? 'FAILED' : `${r.value} ${r.unit}`, `${r.goal ?? '—'}`, r.baseline === null ? '—' : `${r.baseline}`, r.ratio === null ? '—' : `${r.ratio}×`, r.error ? r.error.split('\n')[0].slice(0, 80) : r.better]);

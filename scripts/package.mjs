@@ -4,8 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { ROOT } from './harness.mjs';
+import { isMain, ROOT } from './harness.mjs';
 
 /**
  * Splits our arguments into the .vsix path and the flags handed on to `vsce package`: `--out F`,
@@ -38,7 +37,7 @@ function step(cmd, args) {
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+if (isMain(import.meta.url)) {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
   let parsed;
   try {

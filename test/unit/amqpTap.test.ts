@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { AmqpConnection } from '../../src/core/amqp/amqpConnection';
 import { AmqpTap } from '../../src/core/amqp/tap';
+import { until } from '../support/wait';
 
 describe('AMQP tap (real RabbitMQ)', function () {
   this.timeout(20_000);
@@ -35,9 +36,7 @@ describe('AMQP tap (real RabbitMQ)', function () {
     assert.deepEqual(kept.map((m) => Buffer.from(m.body).toString()), ['{"temperature":22}', '{"temperature":23}', '{"temperature":24}']);
     assert.equal(kept[0]!.routingKey, 'station01.temperature');
     assert.equal(kept[0]!.contentType, 'application/json');
-    for (let i = 0; i < 250 && events < 1; i++) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await until('a batched event', () => events >= 1, 5000);
     assert.ok(events >= 1 && events < 5, `${events} batched events`);
 
     const listed = (await c.refreshTopology()).vhosts.find((v) => v.name === '/')!.queues.map((q) => q.name);
