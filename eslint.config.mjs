@@ -12,6 +12,9 @@ const vscodeFence = {
   ],
 };
 
+/** The feature folders of the VS Code glue (src/<feature>/). */
+const GLUE_FEATURES = ['brokers', 'mqtt', 'amqp', 'messageFiles', 'conf', 'panels', 'cli'];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', '.harness/**', '**/*.d.ts'] },
   js.configs.recommended,
@@ -32,7 +35,25 @@ export default tseslint.config(
       curly: 'error',
     },
   },
-  { files: ['webview/**/*.ts'], rules: vscodeFence },
+  // Each webview imports its own folder, webview/shared and src/core (its protocol, DOM-free
+  // modules): never the extension's glue, never the other webview.
+  ...['publish', 'inspect', 'shared'].map((room) => ({
+    files: [`webview/${room}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: vscodeFence['no-restricted-imports'][1].paths,
+          patterns: [
+            {
+              group: ['../../src/*', '!../../src/core', ...['publish', 'inspect'].filter((r) => r !== room).map((r) => `../${r}/*`)],
+              message: `webview/${room} imports its own folder, webview/shared and src/core only (the webviews run in the browser, apart from the extension's glue and from each other).`,
+            },
+          ],
+        },
+      ],
+    },
+  })),
   // src/core is the plain-Node layer: no vscode, and no import of the glue above it or of the webviews.
   {
     files: ['src/core/**/*.ts'],
@@ -48,6 +69,36 @@ export default tseslint.config(
               message: 'src/core never imports the VS Code glue (src/*) or the webviews: pass a small interface in instead.',
             },
           ],
+        },
+      ],
+    },
+  },
+  // The glue is by feature: a feature's folder imports src/core and src/shared, never a sibling
+  // feature's folder (pass a small interface in, as PanelOpener does); src/shared imports no
+  // feature. Only src/extension.ts wires the features together.
+  ...GLUE_FEATURES.map((feature) => ({
+    files: [`src/${feature}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: GLUE_FEATURES.filter((f) => f !== feature).map((f) => `../${f}/*`),
+              message: `src/${feature} never imports another feature's glue: move what both need to src/core or src/shared, or pass an interface in from src/extension.ts.`,
+            },
+          ],
+        },
+      ],
+    },
+  })),
+  {
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ group: GLUE_FEATURES.map((f) => `../${f}/*`), message: 'src/shared holds feature-agnostic helpers: it imports no feature.' }],
         },
       ],
     },

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { AmqpConnection } from '../src/core/amqp/amqpConnection';
-import type { BrokerNode } from '../src/brokers/brokerTree';
+import type { AmqpTreeNode } from '../src/amqp/amqpTree';
 import type { BrokerExplorerApi } from '../src/extension';
 
 const QUEUES = 2000;
@@ -30,7 +30,7 @@ export async function run(): Promise<void> {
     const id = await vscode.commands.executeCommand<string>('brokerExplorer.addAmqpBroker', { name: 'bench', host: '127.0.0.1', port: 5672, username: 'guest', password: 'guest' });
     const c = api.registry.get(id) as AmqpConnection;
     const tree = api.amqpTree;
-    const walk = (n: BrokerNode): number => {
+    const walk = (n: AmqpTreeNode): number => {
       tree.getTreeItem(n);
       return 1 + tree.getChildren(n).reduce((sum, child) => sum + walk(child), 0);
     };

@@ -1,13 +1,16 @@
 import * as vscode from 'vscode';
 import type { BrokerProfile } from './core/brokers/profile';
 import { BrokerRegistry, type ProfileStore, type SecretStore } from './core/brokers/registry';
-import { BrokerTreeProvider } from './brokers/brokerTree';
+import { MqttTreeProvider } from './mqtt/mqttTree';
+import { AmqpTreeProvider } from './amqp/amqpTree';
 import { registerAmqpCommands } from './amqp/amqpCommands';
-import { TapManager } from './amqp/amqpTaps';
+import { TapManager } from './core/amqp/taps';
 import { registerBrokerCommands } from './brokers/commands';
 import { registerLocalBrokerCommands } from './brokers/localBroker';
 import { BrokerStatusBar } from './brokers/statusBar';
-import { registerTopicCommands } from './mqtt/topicCommands';
+import { mqttPublishTarget, registerTopicCommands } from './mqtt/topicCommands';
+import { amqpPublishTarget } from './amqp/amqpItems';
+import { registerPublishCommand } from './panels/publishCommand';
 import { registerWalkthrough } from './brokers/walkthrough';
 import { registerWorkspaceBrokers } from './brokers/workspaceBrokers';
 import { registerConfLanguage, type ConfLanguageApi } from './conf/confLanguageLazy';
@@ -16,17 +19,23 @@ import { registerPublishSelection } from './messageFiles/publishSelection';
 import { registerMessageFiles, type MessageFilesApi } from './messageFiles/messageFilesLazy';
 import type { TopicModelOptions } from './core/mqtt/topicModel';
 import { Logger } from './shared/log';
-import { recentNotifications } from './shared/notify';
+import { recordNotifications, type ShownNotification } from './shared/notify';
 import { registerTlsWarnings } from './brokers/tlsWarning';
 import { configureCoreL10n } from './shared/l10n';
 
 const PROFILES_KEY = 'brokerExplorer.profiles';
 
+/** What the integration tests and benchmarks observe that users never need. */
+export interface TestingApi {
+  /** The last notifications shown (newest last), as shown: the tests check what reached the user. */
+  readonly notifications: () => readonly ShownNotification[];
+}
+
 /** What `activate` returns: used by the integration tests and by other extensions. */
 export interface BrokerExplorerApi {
   readonly registry: BrokerRegistry;
-  readonly mqttTree: BrokerTreeProvider;
-  readonly amqpTree: BrokerTreeProvider;
+  readonly mqttTree: MqttTreeProvider;
+  readonly amqpTree: AmqpTreeProvider;
   readonly statusBar: BrokerStatusBar;
   readonly taps: TapManager;
   /** Folder holding this extension's log files (the "Broker Explorer" channel). */
@@ -37,8 +46,8 @@ export interface BrokerExplorerApi {
   readonly panels: Panels;
   /** .mqtt / .amqp message files. */
   readonly messages: MessageFilesApi;
-  /** The last notifications shown (newest last), as shown: the tests check what reached the user. */
-  readonly notifications: () => readonly { readonly severity: 'info' | 'warning' | 'error'; readonly message: string; readonly detail?: string }[];
+  /** Only when VS Code runs the extension's tests (ExtensionMode.Test): what the tests observe. */
+  readonly testing?: TestingApi;
   /** What the extension keeps between sessions (the tests check that no secret is among it). */
   readonly storage: { readonly globalState: vscode.Memento; readonly workspaceState: vscode.Memento; readonly globalStorageUri: vscode.Uri };
 }
@@ -46,6 +55,8 @@ export interface BrokerExplorerApi {
 export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
   // src/core's messages (errors, states, problems) in VS Code's display language.
   configureCoreL10n();
+  // Notifications are kept for the tests from the first one on.
+  const testing: TestingApi | undefined = context.extensionMode === vscode.ExtensionMode.Test ? { notifications: recordNotifications() } : undefined;
   const log = new Logger();
   context.subscriptions.push(log);
 
@@ -80,8 +91,8 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
   );
   context.subscriptions.push({ dispose: () => void registry.dispose() });
 
-  const mqttTree = new BrokerTreeProvider(registry, 'mqtt');
-  const amqpTree = new BrokerTreeProvider(registry, 'amqp');
+  const mqttTree = new MqttTreeProvider(registry);
+  const amqpTree = new AmqpTreeProvider(registry);
   const mqttView = vscode.window.createTreeView('brokerExplorer.mqtt', { treeDataProvider: mqttTree, showCollapseAll: true });
   const amqpView = vscode.window.createTreeView('brokerExplorer.amqp', { treeDataProvider: amqpTree, showCollapseAll: true });
   mqttTree.attach(mqttView);
@@ -108,6 +119,7 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
   const statusBar = new BrokerStatusBar(registry);
   const conf = registerConfLanguage(registry, log);
   const taps = new TapManager(registry);
+  taps.onDidChangeActive((active) => void vscode.commands.executeCommand('setContext', 'brokerExplorer:tapping', active));
   const panels = new Panels(registry, taps, log, context);
   const messages = registerMessageFiles(registry, panels, log);
   context.subscriptions.push(
@@ -123,7 +135,8 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
     ...registerLocalBrokerCommands(registry, log),
     panels,
     ...registerTopicCommands(mqttTree, registry, log, panels),
-    ...registerAmqpCommands(amqpTree, registry, taps, log, panels),
+    ...registerAmqpCommands({ tree: amqpTree, registry, taps, log, panels }),
+    registerPublishCommand(panels, log, [mqttPublishTarget(mqttTree), amqpPublishTarget]),
     ...conf.disposables,
     ...messages.disposables,
     ...registerPublishSelection(registry, log, context.workspaceState),
@@ -163,7 +176,7 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
     conf: conf.api,
     panels,
     messages: messages.api,
-    notifications: recentNotifications,
+    testing,
     storage: { globalState: context.globalState, workspaceState: context.workspaceState, globalStorageUri: context.globalStorageUri },
   };
 }

@@ -201,3 +201,8 @@ function amqpTreeItemOf(node: AmqpNode): vscode.TreeItem {
     }
   }
 }
+
+/** What Publish Message… means on a node of the AMQP tree: the panel aimed at its broker. */
+export function amqpPublishTarget(element: unknown): { brokerId: string } | undefined {
+  return element instanceof AmqpNode ? { brokerId: element.connection.id } : undefined;
+}

@@ -25,7 +25,7 @@ import {
 import type { MqttConnection } from '../core/mqtt/mqttConnection';
 import type { PublishDraft, PublishOutcome } from '../core/protocol/messages';
 import type { BrokerRegistry } from '../core/brokers/registry';
-import type { Panels } from '../panels/panels';
+import type { PanelOpener } from '../shared/panelOpener';
 import type { Logger } from '../shared/log';
 import { MESSAGE_LANGUAGE_ID, SEND_BLOCK_COMMAND, INSPECT_BLOCK_COMMAND } from './messageIds';
 import { configureCoreL10n } from '../shared/l10n';
@@ -54,7 +54,7 @@ export interface MessageHost {
   sendDraft(connection: BrokerConnection, draft: PublishDraft): Promise<PublishOutcome>;
 }
 
-export function createMessageFeatures(registry: BrokerRegistry, panels: Panels, log: Logger, host: MessageHost): MessageFeatures {
+export function createMessageFeatures(registry: BrokerRegistry, panels: PanelOpener, log: Logger, host: MessageHost): MessageFeatures {
   // dist/messages.js has its own copy of @vscode/l10n (the message-file problems): configure it too.
   configureCoreL10n();
   const collection = vscode.languages.createDiagnosticCollection('broker-messages');

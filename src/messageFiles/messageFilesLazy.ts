@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { sendDraft } from '../core/publish/publish';
 import type { BrokerRegistry } from '../core/brokers/registry';
-import type { Panels } from '../panels/panels';
+import type { PanelOpener } from '../shared/panelOpener';
 import type { Logger } from '../shared/log';
 import type { MessageFeatures } from './messageFiles';
 import { INSPECT_BLOCK_COMMAND, MESSAGE_LANGUAGE_ID, MESSAGE_SENT_CONTEXT, SEND_BLOCK_COMMAND } from './messageIds';
@@ -14,7 +14,7 @@ export interface MessageFilesApi {
   diagnose(doc: vscode.TextDocument): Promise<vscode.Diagnostic[]>;
 }
 
-export function registerMessageFiles(registry: BrokerRegistry, panels: Panels, log: Logger): { api: MessageFilesApi; disposables: vscode.Disposable[] } {
+export function registerMessageFiles(registry: BrokerRegistry, panels: PanelOpener, log: Logger): { api: MessageFilesApi; disposables: vscode.Disposable[] } {
   let loading: Promise<MessageFeatures> | undefined;
   let loaded: MessageFeatures | undefined;
   const load = (): Promise<MessageFeatures> =>

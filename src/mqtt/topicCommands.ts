@@ -3,14 +3,12 @@ import { BrokerConnection } from '../core/brokers/connection';
 import { MqttConnection } from '../core/mqtt/mqttConnection';
 import { classifyPayload } from '../core/mqtt/payload';
 import { validateFilter, validateTopic } from '../core/mqtt/topicFilter';
-import type { TopicModel, TopicNode } from '../core/mqtt/topicModel';
+import { TopicNode, type TopicModel } from '../core/mqtt/topicModel';
 import { guarded, type Logger } from '../shared/log';
-import type { Panels } from '../panels/panels';
+import type { PanelOpener, PublishTarget } from '../shared/panelOpener';
 import type { PublishDraft } from '../core/protocol/messages';
-import { AmqpConnection } from '../core/amqp/amqpConnection';
 import type { BrokerRegistry } from '../core/brokers/registry';
-import { AmqpNode } from '../amqp/amqpItems';
-import { MoreTopics, type BrokerNode, type BrokerTreeProvider } from '../brokers/brokerTree';
+import { MoreTopics, type MqttTreeNode, type MqttTreeProvider } from './mqttTree';
 import { showInfo, showWarning } from '../shared/notify';
 import { escapeIcons, noLinks } from '../core/format/markup';
 
@@ -25,17 +23,42 @@ export function retainedTopicsBelow(model: TopicModel, node: TopicNode): string[
   return topics;
 }
 
-export function registerTopicCommands(tree: BrokerTreeProvider, registry: BrokerRegistry, log: Logger, panels: Panels): vscode.Disposable[] {
-  const topicOf = (element: BrokerNode | undefined): { connection: MqttConnection; node: TopicNode } => {
-    if (!element || element instanceof BrokerConnection || element instanceof MoreTopics || element instanceof AmqpNode) {
-      throw new Error(vscode.l10n.t('Select a topic in the MQTT view first'));
+/** The topic node a command was run on, with its broker. */
+function topicOfNode(tree: MqttTreeProvider, element: MqttTreeNode | undefined): { connection: MqttConnection; node: TopicNode } {
+  if (!(element instanceof TopicNode)) {
+    throw new Error(vscode.l10n.t('Select a topic in the MQTT view first'));
+  }
+  const connection = tree.ownerOf(element);
+  if (!connection) {
+    throw new Error(vscode.l10n.t('This topic belongs to a broker that was removed'));
+  }
+  return { connection, node: element };
+}
+
+/** A publish draft for a topic, from its last message (binary as base64). */
+function draftFor(node: TopicNode): PublishDraft {
+  const last = node.last;
+  const kind = last ? classifyPayload(last.payload, last.payload.length < last.size) : 'empty';
+  const payload = !last || kind === 'empty' ? '' : kind === 'binary' ? Buffer.from(last.payload).toString('base64') : Buffer.from(last.payload).toString('utf8');
+  return { payload, format: kind === 'binary' ? 'base64' : kind === 'json' ? 'json' : 'text', mqtt: { topic: node.topic, qos: 0, retain: false } };
+}
+
+/** What Publish Message… means on a node of the MQTT tree: a topic's last message as the draft. */
+export function mqttPublishTarget(tree: MqttTreeProvider): (element: unknown) => PublishTarget | undefined {
+  return (element) => {
+    if (element instanceof MoreTopics) {
+      return {};
     }
-    const connection = tree.ownerOf(element);
-    if (!connection) {
-      throw new Error(vscode.l10n.t('This topic belongs to a broker that was removed'));
+    if (element instanceof TopicNode) {
+      const { connection, node } = topicOfNode(tree, element);
+      return { brokerId: connection.id, draft: draftFor(node) };
     }
-    return { connection, node: element };
+    return undefined;
   };
+}
+
+export function registerTopicCommands(tree: MqttTreeProvider, registry: BrokerRegistry, log: Logger, panels: PanelOpener): vscode.Disposable[] {
+  const topicOf = (element: MqttTreeNode | undefined) => topicOfNode(tree, element);
   const liveClient = (connection: MqttConnection) => {
     const client = connection.mqttClient;
     if (!client) {
@@ -43,7 +66,7 @@ export function registerTopicCommands(tree: BrokerTreeProvider, registry: Broker
     }
     return client;
   };
-  const mqttBroker = (element: BrokerNode | undefined): MqttConnection => {
+  const mqttBroker = (element: MqttTreeNode | undefined): MqttConnection => {
     if (element instanceof MqttConnection) {
       return element;
     }
@@ -66,16 +89,8 @@ export function registerTopicCommands(tree: BrokerTreeProvider, registry: Broker
     return done;
   };
 
-  /** A publish draft for a topic, from its last message (binary as base64). */
-  const draftFor = (node: TopicNode): PublishDraft => {
-    const last = node.last;
-    const kind = last ? classifyPayload(last.payload, last.payload.length < last.size) : 'empty';
-    const payload = !last || kind === 'empty' ? '' : kind === 'binary' ? Buffer.from(last.payload).toString('base64') : Buffer.from(last.payload).toString('utf8');
-    return { payload, format: kind === 'binary' ? 'base64' : kind === 'json' ? 'json' : 'text', mqtt: { topic: node.topic, qos: 0, retain: false } };
-  };
-
   /** The MQTT filter a node stands for: itself, or `node/#` for its subtree (`#` for a broker). */
-  const filterOf = (element: BrokerNode | undefined, subtree: boolean): { connection: MqttConnection; filter: string } => {
+  const filterOf = (element: MqttTreeNode | undefined, subtree: boolean): { connection: MqttConnection; filter: string } => {
     if (element instanceof MqttConnection) {
       return { connection: element, filter: '#' };
     }
@@ -86,7 +101,7 @@ export function registerTopicCommands(tree: BrokerTreeProvider, registry: Broker
   return [
     vscode.commands.registerCommand(
       'brokerExplorer.inspectTopic',
-      guarded(log, 'Inspect Messages', async (element?: BrokerNode, options?: { subtree?: boolean }) => {
+      guarded(log, 'Inspect Messages', async (element?: MqttTreeNode, options?: { subtree?: boolean }) => {
         const { connection, filter } = filterOf(element, options?.subtree ?? false);
         const panel = await panels.inspect({ kind: 'mqtt', brokerId: connection.id, filter });
         return panel.source;
@@ -94,35 +109,15 @@ export function registerTopicCommands(tree: BrokerTreeProvider, registry: Broker
     ),
     vscode.commands.registerCommand(
       'brokerExplorer.inspectSubtree',
-      guarded(log, 'Inspect Messages Below', async (element?: BrokerNode) => {
+      guarded(log, 'Inspect Messages Below', async (element?: MqttTreeNode) => {
         const { connection, filter } = filterOf(element, true);
         const panel = await panels.inspect({ kind: 'mqtt', brokerId: connection.id, filter });
         return panel.source;
       }),
     ),
     vscode.commands.registerCommand(
-      'brokerExplorer.openPublishPanel',
-      guarded(log, 'Publish Message', async (element?: BrokerNode | { brokerId?: string; draft?: PublishDraft }) => {
-        if (element === undefined || element instanceof MoreTopics) {
-          panels.publish();
-        } else if (element instanceof MqttConnection || element instanceof AmqpConnection) {
-          panels.publish({ brokerId: element.id });
-        } else if (element instanceof AmqpNode) {
-          panels.publish({ brokerId: element.connection.id });
-        } else if (element instanceof BrokerConnection) {
-          panels.publish({ brokerId: element.id });
-        } else if ('brokerId' in element) {
-          panels.publish({ brokerId: element.brokerId, draft: element.draft });
-        } else {
-          const { connection, node } = topicOf(element as BrokerNode);
-          panels.publish({ brokerId: connection.id, draft: draftFor(node) });
-        }
-        return true;
-      }),
-    ),
-    vscode.commands.registerCommand(
       'brokerExplorer.copyTopic',
-      guarded(log, 'Copy Topic', async (element?: BrokerNode) => {
+      guarded(log, 'Copy Topic', async (element?: MqttTreeNode) => {
         const { node } = topicOf(element);
         await vscode.env.clipboard.writeText(node.topic);
         return node.topic;
@@ -130,7 +125,7 @@ export function registerTopicCommands(tree: BrokerTreeProvider, registry: Broker
     ),
     vscode.commands.registerCommand(
       'brokerExplorer.copyPayload',
-      guarded(log, 'Copy Payload', async (element?: BrokerNode) => {
+      guarded(log, 'Copy Payload', async (element?: MqttTreeNode) => {
         const { node } = topicOf(element);
         const last = node.last;
         if (!last) {
@@ -149,7 +144,7 @@ export function registerTopicCommands(tree: BrokerTreeProvider, registry: Broker
     ),
     vscode.commands.registerCommand(
       'brokerExplorer.publishToTopic',
-      guarded(log, 'Publish to Topic', async (element?: BrokerNode, payloadArg?: string) => {
+      guarded(log, 'Publish to Topic', async (element?: MqttTreeNode, payloadArg?: string) => {
         const { connection, node } = topicOf(element);
         const topicError = validateTopic(node.topic);
         if (topicError) {
@@ -166,14 +161,14 @@ export function registerTopicCommands(tree: BrokerTreeProvider, registry: Broker
     ),
     vscode.commands.registerCommand(
       'brokerExplorer.deleteRetained',
-      guarded(log, 'Delete Retained Message', async (element?: BrokerNode) => {
+      guarded(log, 'Delete Retained Message', async (element?: MqttTreeNode) => {
         const { connection, node } = topicOf(element);
         return deleteRetained(connection, [node.topic]);
       }),
     ),
     vscode.commands.registerCommand(
       'brokerExplorer.deleteRetainedBelow',
-      guarded(log, 'Delete Retained Messages Below', async (element?: BrokerNode, options?: { confirm?: boolean }) => {
+      guarded(log, 'Delete Retained Messages Below', async (element?: MqttTreeNode, options?: { confirm?: boolean }) => {
         const { connection, node } = element instanceof MqttConnection ? { connection: element, node: element.topics.root } : topicOf(element);
         const topics = retainedTopicsBelow(connection.topics, node);
         const where = node.isRoot ? connection.profile.name : node.topic;
@@ -200,7 +195,7 @@ export function registerTopicCommands(tree: BrokerTreeProvider, registry: Broker
     ),
     vscode.commands.registerCommand(
       'brokerExplorer.filterTopics',
-      guarded(log, 'Filter Topics', async (element?: BrokerNode, queryArg?: string) => {
+      guarded(log, 'Filter Topics', async (element?: MqttTreeNode, queryArg?: string) => {
         const connection =
           element instanceof MoreTopics
             ? mqttBroker(element.parent instanceof BrokerConnection ? element.parent : tree.ownerOf(element.parent))
@@ -224,13 +219,13 @@ export function registerTopicCommands(tree: BrokerTreeProvider, registry: Broker
     ),
     vscode.commands.registerCommand(
       'brokerExplorer.clearTopicFilter',
-      guarded(log, 'Clear Topic Filter', async (element?: BrokerNode) => {
+      guarded(log, 'Clear Topic Filter', async (element?: MqttTreeNode) => {
         tree.setSearch(mqttBroker(element), undefined);
       }),
     ),
     vscode.commands.registerCommand(
       'brokerExplorer.subscribeOnlyTo',
-      guarded(log, 'Subscribe Only to This', async (element?: BrokerNode) => {
+      guarded(log, 'Subscribe Only to This', async (element?: MqttTreeNode) => {
         const { connection, node } = topicOf(element);
         // "a/#" also matches "a" itself; a leaf gets its exact topic.
         const filter = node.childCount > 0 ? `${node.topic}/#` : node.topic;
@@ -242,7 +237,7 @@ export function registerTopicCommands(tree: BrokerTreeProvider, registry: Broker
     ),
     vscode.commands.registerCommand(
       'brokerExplorer.clearTopics',
-      guarded(log, 'Clear Topics', async (element?: BrokerNode) => {
+      guarded(log, 'Clear Topics', async (element?: MqttTreeNode) => {
         mqttBroker(element).topics.clear();
       }),
     ),

@@ -12,7 +12,7 @@ import { MqttConnection } from '../core/mqtt/mqttConnection';
 import { TopicFilter } from '../core/mqtt/topicFilter';
 import { initMessage, type FeedStatus, type InspectSource, type PropertyValue, type WebviewMessage } from '../core/protocol/messages';
 import type { BrokerRegistry } from '../core/brokers/registry';
-import type { TapManager } from '../amqp/amqpTaps';
+import type { TapManager } from '../core/amqp/taps';
 import type { Logger } from '../shared/log';
 import { PanelHost, VIEW_TYPES } from './panelHost';
 import type { PayloadDocuments } from './payloadDocuments';

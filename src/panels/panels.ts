@@ -2,10 +2,11 @@
 // after a reload (serializers), the payload documents they open, the settings they read.
 import * as vscode from 'vscode';
 import { DEFAULT_BUFFER_OPTIONS, type InspectorBufferOptions } from '../core/inspect/buffer';
-import { isPanelState, type InspectSource } from '../core/protocol/messages';
+import { isPanelState, type InspectSource, type PublishDraft } from '../core/protocol/messages';
 import type { BrokerRegistry } from '../core/brokers/registry';
-import type { TapManager } from '../amqp/amqpTaps';
+import type { TapManager } from '../core/amqp/taps';
 import type { Logger } from '../shared/log';
+import type { PanelOpener } from '../shared/panelOpener';
 import { InspectPanel, type InspectDeps } from './inspectPanel';
 import { VIEW_TYPES } from './panelHost';
 import { PayloadDocuments } from './payloadDocuments';
@@ -28,7 +29,7 @@ export function inspectorSettings(): InspectorBufferOptions {
   };
 }
 
-export class Panels implements vscode.Disposable {
+export class Panels implements PanelOpener, vscode.Disposable {
   readonly documents = new PayloadDocuments();
   private readonly inspectDeps: InspectDeps;
   private readonly publishDeps: PublishDeps;
@@ -65,6 +66,10 @@ export class Panels implements vscode.Disposable {
 
   publish(options: PublishOpenOptions = {}): PublishPanel {
     return PublishPanel.createOrShow(this.publishDeps, options);
+  }
+
+  publishHistory(brokerId: string): readonly { readonly draft: PublishDraft }[] {
+    return PublishPanel.instance?.history(brokerId) ?? [];
   }
 
   get inspectors(): InspectPanel[] {

@@ -4,17 +4,30 @@ import { noLinks } from '../core/format/markup';
 /**
  * Notifications of this extension. VS Code turns `[label](command:…)` in a message into a link it
  * runs on click, and messages carry broker data (topic, queue and broker names, failure reasons):
- * every message goes through noLinks here. The last messages are kept for the tests.
+ * every message goes through noLinks here.
  */
-const RECENT_LIMIT = 100;
-const recent: { readonly severity: 'info' | 'warning' | 'error'; readonly message: string; readonly detail?: string }[] = [];
+export interface ShownNotification {
+  readonly severity: 'info' | 'warning' | 'error';
+  readonly message: string;
+  readonly detail?: string;
+}
 
-/** The last notifications shown (newest last), as shown. */
-export function recentNotifications(): readonly { readonly severity: 'info' | 'warning' | 'error'; readonly message: string; readonly detail?: string }[] {
-  return recent;
+const RECENT_LIMIT = 100;
+let recent: ShownNotification[] | undefined;
+
+/**
+ * Tests only (activate() calls it in ExtensionMode.Test): from now on the last notifications are
+ * kept, and the returned function reads them (newest last, as shown).
+ */
+export function recordNotifications(): () => readonly ShownNotification[] {
+  const kept: ShownNotification[] = (recent ??= []);
+  return () => kept;
 }
 
 function record(severity: 'info' | 'warning' | 'error', message: string, detail?: string): void {
+  if (!recent) {
+    return;
+  }
   recent.push(detail === undefined ? { severity, message } : { severity, message, detail });
   if (recent.length > RECENT_LIMIT) {
     recent.splice(0, recent.length - RECENT_LIMIT);

@@ -3,17 +3,19 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { BrokerTreeProvider } from '../../src/brokers/brokerTree';
+import type { MqttTreeProvider } from '../../src/mqtt/mqttTree';
+import type { AmqpTreeProvider } from '../../src/amqp/amqpTree';
 import { freePort, startFakeServer } from '../support/net';
 import { crashes } from './crashes';
 import { api, EXTENSION_ID, until } from './helpers';
 
 /** The items the view would show, as VS Code asks the provider for them. */
-function items(tree: BrokerTreeProvider): vscode.TreeItem[] {
-  return tree.getChildren().map((n) => tree.getTreeItem(n));
+function items(tree: MqttTreeProvider | AmqpTreeProvider): vscode.TreeItem[] {
+  // The root rows of either tree are broker connections.
+  return (tree as MqttTreeProvider).getChildren().map((n) => (tree as MqttTreeProvider).getTreeItem(n));
 }
 
-async function itemNamed(tree: BrokerTreeProvider, label: string): Promise<vscode.TreeItem | undefined> {
+async function itemNamed(tree: MqttTreeProvider | AmqpTreeProvider, label: string): Promise<vscode.TreeItem | undefined> {
   return items(tree).find((i) => i.label === label);
 }
 
@@ -40,8 +42,7 @@ describe('Broker Explorer in the extension host', () => {
   });
 
   it('activates and contributes its commands', async () => {
-    const a = await api();
-    assert.equal(a.mqttTree.kind, 'mqtt');
+    await api();
     const commands = await vscode.commands.getCommands(true);
     for (const id of ['addMqttBroker', 'addAmqpBroker', 'connectBroker', 'disconnectBroker', 'removeBroker', 'showLog']) {
       assert.ok(commands.includes(`brokerExplorer.${id}`), `command brokerExplorer.${id}`);

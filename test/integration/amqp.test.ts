@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { AmqpConnection } from '../../src/core/amqp/amqpConnection';
 import type { PeekedMessage } from '../../src/core/amqp/management';
-import type { BrokerNode } from '../../src/brokers/brokerTree';
+import type { AmqpTreeNode } from '../../src/amqp/amqpTree';
 import type { BrokerExplorerApi } from '../../src/extension';
 import { freePort } from '../support/net';
 import { api, until } from './helpers';
@@ -14,16 +14,16 @@ describe('RabbitMQ in the AMQP view (real RabbitMQ with its management API)', fu
   const queue = `be-it-info-${process.pid}`;
   const ids: string[] = [];
 
-  const label = (n: BrokerNode): string => {
+  const label = (n: AmqpTreeNode): string => {
     const l = a.amqpTree.getTreeItem(n).label;
     return typeof l === 'string' ? l : (l?.label ?? '');
   };
-  const child = (n: BrokerNode, name: string): BrokerNode => {
+  const child = (n: AmqpTreeNode, name: string): AmqpTreeNode => {
     const found = a.amqpTree.getChildren(n).find((x) => label(x) === name);
     assert.ok(found, `${label(n)} has ${name}; it has ${a.amqpTree.getChildren(n).map(label).join(', ')}`);
     return found;
   };
-  const path = (...names: string[]): BrokerNode => names.reduce<BrokerNode>((n, name) => child(n, name), c);
+  const path = (...names: string[]): AmqpTreeNode => names.reduce<AmqpTreeNode>((n, name) => child(n, name), c);
 
   before(async () => {
     a = await api();
@@ -214,7 +214,7 @@ describe('RabbitMQ in the AMQP view (real RabbitMQ with its management API)', fu
     assert.equal(other.state.kind, 'connected');
     await until(() => other.topology, 'a topology attempt');
     const notice = a.amqpTree.getChildren(other)[0]!;
-    const child = (n: BrokerNode, name: string): BrokerNode => a.amqpTree.getChildren(n).find((x) => label(x) === name)!;
+    const child = (n: AmqpTreeNode, name: string): AmqpTreeNode => a.amqpTree.getChildren(n).find((x) => label(x) === name)!;
     assert.match(label(notice), /not reachable .* rabbitmq-plugins enable rabbitmq_management$/);
 
     // Named queues and exchanges are still shown, checked by passive declares.

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import mqtt from 'mqtt';
 import * as vscode from 'vscode';
 import type { MqttConnection } from '../../src/core/mqtt/mqttConnection';
-import type { BrokerNode } from '../../src/brokers/brokerTree';
+import type { MqttTreeNode } from '../../src/mqtt/mqttTree';
 import type { BrokerExplorerApi } from '../../src/extension';
 import { startPrivateMosquitto, type PrivateBroker } from '../support/mosquitto';
 import { startProxy, type TcpProxy } from '../support/proxy';
@@ -19,8 +19,8 @@ describe('faults as the tree shows them (extension host, own mosquitto)', functi
   let proxy: TcpProxy;
   const ids: string[] = [];
 
-  const item = (n: BrokerNode) => a.mqttTree.getTreeItem(n);
-  const tooltipText = (n: BrokerNode): string => {
+  const item = (n: MqttTreeNode) => a.mqttTree.getTreeItem(n);
+  const tooltipText = (n: MqttTreeNode): string => {
     const t = item(n).tooltip;
     return t instanceof vscode.MarkdownString ? t.value : String(t ?? '');
   };
@@ -93,7 +93,7 @@ describe('faults as the tree shows them (extension host, own mosquitto)', functi
         await until(() => c.state.kind === 'connected', 'the reconnect', 20_000);
         await until(() => c.topics.find('plant/line1/rpm')!.messages > before, 'counts to go on');
       }
-      const label = (n: BrokerNode) => {
+      const label = (n: MqttTreeNode) => {
         const l = item(n).label;
         return typeof l === 'string' ? l : (l?.label ?? '');
       };

@@ -10,7 +10,8 @@ import type { BrokerConnection } from '../../src/core/brokers/connection';
 import type { MqttConnection } from '../../src/core/mqtt/mqttConnection';
 import type { MqttProfile } from '../../src/core/brokers/profile';
 import type { PublishDraft } from '../../src/core/protocol/messages';
-import type { BrokerNode } from '../../src/brokers/brokerTree';
+import type { MqttTreeNode } from '../../src/mqtt/mqttTree';
+import type { AmqpTreeNode } from '../../src/amqp/amqpTree';
 import type { BrokerExplorerApi } from '../../src/extension';
 import { startPrivateMosquitto, type PrivateBroker } from '../support/mosquitto';
 import { makeTestPki, type TestPki } from '../support/tls';
@@ -181,8 +182,8 @@ describe('security: hostile broker data renders as text (shared Mosquitto and Ra
 
     const root = a.mqttTree.getChildren(c).find((n) => labelOf(a.mqttTree.getTreeItem(n)) === prefix)!;
     assert.ok(root, 'the test prefix is in the tree');
-    const levels = new Map<string, BrokerNode>();
-    const walk = (n: BrokerNode): void => {
+    const levels = new Map<string, MqttTreeNode>();
+    const walk = (n: MqttTreeNode): void => {
       for (const child of a.mqttTree.getChildren(n)) {
         levels.set((child as { topic: string }).topic, child);
         walk(child);
@@ -205,9 +206,9 @@ describe('security: hostile broker data renders as text (shared Mosquitto and Ra
     assertInertTooltip(brokerItem, [brokerName, `${prefix}/#`], 'the broker');
 
     // A notification naming a hostile topic: its link is broken, the text reads the same.
-    const before = a.notifications().length;
+    const before = a.testing!.notifications().length;
     assert.equal(await vscode.commands.executeCommand('brokerExplorer.deleteRetainedBelow', levels.get(`${prefix}/${CMD}`)), 0);
-    const said = a.notifications().slice(before).find((n) => n.message.startsWith('No retained messages under'));
+    const said = a.testing!.notifications().slice(before).find((n) => n.message.startsWith('No retained messages under'));
     assert.ok(said, 'the "no retained messages" notification was shown');
     assert.equal(LINKED.exec(said.message), null, said.message);
     assert.equal(said.message.replace(/\u200b/g, ''), `No retained messages under ${prefix}/${CMD}.`);
@@ -230,7 +231,7 @@ describe('security: hostile broker data renders as text (shared Mosquitto and Ra
     }
     const conn = rabbit;
     await vscode.commands.executeCommand('brokerExplorer.filterQueues', conn, `^${prefix}`);
-    const find = async (group: string, name: string): Promise<BrokerNode> =>
+    const find = async (group: string, name: string): Promise<AmqpTreeNode> =>
       until(async () => {
         await a.amqpTree.refreshAmqp(conn);
         const vhost = a.amqpTree.getChildren(conn).find((n) => labelOf(a.amqpTree.getTreeItem(n)) === '/');
@@ -307,13 +308,13 @@ describe('security: secrets never leak; TLS verification is on unless turned off
   it('a whole session (wrong password, right one, publish, inspect, export, copy as command, TLS) leaves the password nowhere', async () => {
     const seen: string[] = [];
     const keep = (where: string, value: unknown): void => void seen.push(`${where}: ${typeof value === 'string' ? value : JSON.stringify(value, noCycles())}`);
-    const firstNotification = a.notifications().length;
+    const firstNotification = a.testing!.notifications().length;
 
     // Added as a user would, with a wrong password first: it fails with plain words.
     const id = await vscode.commands.executeCommand<string>('brokerExplorer.addMqttBroker', { name: 'secret broker', host: '127.0.0.1', port: broker.port, username: user, password: wrong });
     ids.push(id);
     assert.equal(a.registry.get(id)!.state.kind, 'failed');
-    await until(() => a.notifications().slice(firstNotification).some((n) => /Could not connect to "secret broker": Not authorized/.test(n.message)), 'the wrong-password error');
+    await until(() => a.testing!.notifications().slice(firstNotification).some((n) => /Could not connect to "secret broker": Not authorized/.test(n.message)), 'the wrong-password error');
     keep('failed state', a.registry.get(id)!.state);
     keep('failed item', a.mqttTree.getTreeItem(a.registry.get(id)!));
 
@@ -370,7 +371,7 @@ describe('security: secrets never leak; TLS verification is on unless turned off
     const looseId = await vscode.commands.executeCommand<string>('brokerExplorer.addMqttBroker', { name: 'tls unverified', host: '127.0.0.1', port: tlsPort, username: user, password, connect: false });
     ids.push(looseId);
     const loose = a.registry.get(looseId)!.profile as MqttProfile;
-    const warnings = (): number => a.notifications().filter((n) => n.severity === 'warning' && n.message.startsWith('TLS certificate verification is off for "tls unverified"')).length;
+    const warnings = (): number => a.testing!.notifications().filter((n) => n.severity === 'warning' && n.message.startsWith('TLS certificate verification is off for "tls unverified"')).length;
     await vscode.commands.executeCommand('brokerExplorer.editBroker', looseId, { profile: { ...loose, protocol: 'mqtts', tls: { verify: false } } });
     assert.equal(warnings(), 1, 'warned when saved');
     assert.equal(await vscode.commands.executeCommand('brokerExplorer.connectBroker', looseId), 'connected');
@@ -387,7 +388,7 @@ describe('security: secrets never leak; TLS verification is on unless turned off
     keep('tls items', [looseItem, strictItem]);
 
     // Where a password could end up: notifications, settings, global and workspace state, the log.
-    for (const n of a.notifications()) {
+    for (const n of a.testing!.notifications()) {
       keep('notification', n);
     }
     const userSettings = vscode.Uri.joinPath(a.storage.globalStorageUri, '..', '..', 'settings.json');

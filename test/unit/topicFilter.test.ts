@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { TopicFilter, topicMatches, validateFilter, validateTopic } from '../../src/core/mqtt/topicFilter';
+import { TopicSearch } from '../../src/core/mqtt/topicSearch';
 
 describe('topic filters', () => {
   const cases: [string, string, boolean][] = [
@@ -62,5 +63,25 @@ describe('subscription lists', () => {
     assert.equal(formatSubscriptions(subs as never), '#:0, $SYS/#:0, sensors/+/temperature:2');
     assert.match(parseSubscriptions('a/#/b') as string, /^a\/#\/b: .*last one/);
     assert.match(parseSubscriptions(' , ') as string, /at least one/);
+  });
+});
+
+describe('Filter Topics search', () => {
+  it('uses a wildcard query as a topic filter', () => {
+    const s = new TopicSearch('+/weather/#');
+    assert.equal(s.matches('/weather/station01/temperature'), true);
+    assert.equal(s.matches('weather/station01'), false, 'a filter, not a text: "weather/station01" has no empty first level');
+  });
+
+  it('finds text case-insensitively when the query has no wildcard', () => {
+    const s = new TopicSearch('Station01');
+    assert.equal(s.matches('/weather/station01/temperature'), true);
+    assert.equal(s.matches('/weather/station02/temperature'), false);
+  });
+
+  it('falls back to text when a wildcard query is not a valid filter', () => {
+    const s = new TopicSearch('a/#/b');
+    assert.equal(s.matches('x/a/#/b/y'), true);
+    assert.equal(s.matches('a/c/b'), false);
   });
 });

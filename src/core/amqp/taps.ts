@@ -1,8 +1,9 @@
-import * as vscode from 'vscode';
-import type { AmqpConnection } from '../core/amqp/amqpConnection';
-import { AmqpTap } from '../core/amqp/tap';
-import type { BrokerRegistry } from '../core/brokers/registry';
-import { Disposable } from '../shared/disposable';
+// The running taps of this session, by key: started from the AMQP view and message files, shown
+// by the inspector. A service of the core: the glue listens to onDidChangeActive.
+import type { AmqpConnection } from './amqpConnection';
+import { AmqpTap } from './tap';
+import type { BrokerRegistry } from '../brokers/registry';
+import { Emitter, type Disposable, type Event } from '../brokers/events';
 
 interface ActiveTap {
   readonly tap: AmqpTap;
@@ -16,12 +17,15 @@ const TAP_KEEP = 1000;
  * Taps on exchanges; the inspector panel shows them live. Taps end with their connection, on
  * Stop Tap, when their inspector closes, or when VS Code closes.
  */
-export class TapManager extends Disposable {
+export class TapManager implements Disposable {
   private readonly taps = new Map<string, ActiveTap>();
+  private readonly activeEmitter = new Emitter<boolean>();
+  /** Fires with whether any tap runs, after a tap started or stopped. */
+  readonly onDidChangeActive: Event<boolean> = this.activeEmitter.event;
+  private readonly subscriptions: Disposable[] = [];
 
   constructor(registry: BrokerRegistry) {
-    super();
-    this._register(
+    this.subscriptions.push(
       registry.onDidChange((change) => {
         // A tap survives a reconnect (it binds a new queue when the connection is back).
         if (change.type === 'removed' || change.type === 'updated' || (change.type === 'state' && (change.state.kind === 'disconnected' || change.state.kind === 'failed'))) {
@@ -35,7 +39,12 @@ export class TapManager extends Disposable {
         }
       }),
     );
-    this._register({ dispose: () => [...this.taps.keys()].forEach((k) => void this.stop(k)) });
+  }
+
+  dispose(): void {
+    this.subscriptions.splice(0).forEach((s) => s.dispose());
+    [...this.taps.keys()].forEach((k) => void this.stop(k));
+    this.activeEmitter.dispose();
   }
 
   get active(): string[] {
@@ -72,10 +81,10 @@ export class TapManager extends Disposable {
     tap.onDidStop(() => {
       if (this.taps.get(key)?.tap === tap) {
         this.taps.delete(key);
-        void vscode.commands.executeCommand('setContext', 'brokerExplorer:tapping', this.taps.size > 0);
+        this.activeEmitter.fire(this.taps.size > 0);
       }
     });
-    void vscode.commands.executeCommand('setContext', 'brokerExplorer:tapping', true);
+    this.activeEmitter.fire(true);
     return key;
   }
 
@@ -86,7 +95,7 @@ export class TapManager extends Disposable {
     }
     this.taps.delete(key);
     await t.tap.stop();
-    void vscode.commands.executeCommand('setContext', 'brokerExplorer:tapping', this.taps.size > 0);
+    this.activeEmitter.fire(this.taps.size > 0);
     return true;
   }
 }

@@ -1,0 +1,224 @@
+// The MQTT Brokers view: broker connections and their live topic hierarchy.
+import * as vscode from 'vscode';
+import { BrokerConnection } from '../core/brokers/connection';
+import type { BrokerRegistry } from '../core/brokers/registry';
+import { MqttConnection } from '../core/mqtt/mqttConnection';
+import type { TopicNode } from '../core/mqtt/topicModel';
+import { TopicSearch } from '../core/mqtt/topicSearch';
+import { codeSpan } from '../core/format/markup';
+import { connectionTreeItem } from '../shared/connectionRow';
+import { Disposable } from '../shared/disposable';
+import { RefreshScheduler } from '../shared/refreshScheduler';
+import { topicTreeItem } from './topicItems';
+
+/** Stands for the children past MAX_CHILDREN of a node: a hint to filter instead. */
+export class MoreTopics {
+  constructor(
+    readonly parent: BrokerConnection | TopicNode,
+    readonly hidden: number,
+  ) {}
+}
+
+/** Tree elements are the model's own objects: broker connections and topic nodes. */
+export type MqttTreeNode = BrokerConnection | TopicNode | MoreTopics;
+
+/** A node shows at most this many children (sorted); the rest are reached by Filter Topics. */
+export const MAX_CHILDREN = 1000;
+
+export class MqttTreeProvider extends Disposable implements vscode.TreeDataProvider<MqttTreeNode> {
+  private readonly refresh: RefreshScheduler<MqttTreeNode>;
+  readonly onDidChangeTreeData: vscode.Event<MqttTreeNode | MqttTreeNode[] | undefined>;
+  private readonly searches = new Map<string, { search: TopicSearch; shown: Set<TopicNode> | undefined }>();
+  private readonly more = new WeakMap<BrokerConnection | TopicNode, MoreTopics>();
+
+  constructor(private readonly registry: BrokerRegistry) {
+    super();
+    this.refresh = this._register(
+      new RefreshScheduler<MqttTreeNode>({
+        isCurrent: (node) => node instanceof BrokerConnection && this.registry.get(node.id) === node,
+        tick: (visible) => this.tick(visible),
+        isActive: () => this.registry.list('mqtt').some((c) => c.state.kind === 'reconnecting' || (c instanceof MqttConnection && c.state.kind === 'connected')),
+      }),
+    );
+    this.onDidChangeTreeData = this.refresh.onDidChangeTreeData;
+    this._register(
+      registry.onDidChange((change) => {
+        if (change.connection.profile.kind !== 'mqtt') {
+          return;
+        }
+        if (change.type === 'warning' || change.type === 'state') {
+          this.refresh.markDirty(change.connection);
+        } else {
+          if (change.type === 'removed' || change.type === 'updated') {
+            this.searches.delete(change.connection.id);
+          }
+          this.refresh.refreshAll();
+        }
+        this.refresh.updateTicker();
+      }),
+    );
+    this.refresh.updateTicker();
+  }
+
+  /** Milliseconds between refreshes while messages arrive (`brokerExplorer.topics.refreshesPerSecond`). */
+  get refreshIntervalMs(): number {
+    return this.refresh.intervalMs;
+  }
+  set refreshIntervalMs(ms: number) {
+    this.refresh.intervalMs = ms;
+  }
+
+  /** Lets the provider follow the view's visibility: nothing is refreshed while it is hidden. */
+  attach(view: vscode.TreeView<MqttTreeNode>): void {
+    this.refresh.attach(view);
+  }
+
+  getChildren(element?: MqttTreeNode): MqttTreeNode[] {
+    if (!element) {
+      return this.registry.list('mqtt').sort((a, b) => a.profile.name.localeCompare(b.profile.name));
+    }
+    if (element instanceof MoreTopics) {
+      return [];
+    }
+    const owner = element instanceof BrokerConnection ? element : this.ownerOf(element);
+    if (!(owner instanceof MqttConnection)) {
+      return [];
+    }
+    const children = this.visibleChildren(owner, element instanceof BrokerConnection ? owner.topics.root : element);
+    if (children.length <= MAX_CHILDREN) {
+      return children;
+    }
+    // The same MoreTopics object while the count holds, so VS Code keeps it stable.
+    let more = this.more.get(element);
+    if (more?.hidden !== children.length - MAX_CHILDREN) {
+      more = new MoreTopics(element, children.length - MAX_CHILDREN);
+      this.more.set(element, more);
+    }
+    return [...children.slice(0, MAX_CHILDREN), more];
+  }
+
+  getParent(element: MqttTreeNode): MqttTreeNode | undefined {
+    if (element instanceof BrokerConnection) {
+      return undefined;
+    }
+    if (element instanceof MoreTopics) {
+      return element.parent;
+    }
+    if (element.parent && !element.parent.isRoot) {
+      return element.parent;
+    }
+    return this.ownerOf(element);
+  }
+
+  getTreeItem(element: MqttTreeNode): vscode.TreeItem {
+    if (element instanceof MoreTopics) {
+      const item = new vscode.TreeItem(vscode.l10n.t('{0} more topics…', element.hidden.toLocaleString('en-US')), vscode.TreeItemCollapsibleState.None);
+      item.description = vscode.l10n.t('use Filter Topics to find them');
+      item.iconPath = new vscode.ThemeIcon('ellipsis');
+      item.contextValue = 'moreTopics';
+      const broker = element.parent instanceof BrokerConnection ? element.parent : this.ownerOf(element.parent);
+      item.command = { command: 'brokerExplorer.filterTopics', title: vscode.l10n.t('Filter Topics…'), arguments: [broker] };
+      return item;
+    }
+    if (!(element instanceof BrokerConnection)) {
+      return topicTreeItem(this.ownerOf(element)?.id ?? '?', element, Date.now());
+    }
+    const mqtt = element instanceof MqttConnection ? element : undefined;
+    const t = mqtt?.topics;
+    return connectionTreeItem(element, {
+      hasChildren: (t?.root.childCount ?? 0) > 0,
+      details: t && t.totalMessages > 0 ? [`${t.topicCount.toLocaleString('en-US')} topics`] : [],
+      filter: this.searchOf(element),
+      tooltipAfterTls: mqtt ? sessionTooltip(mqtt) : undefined,
+    });
+  }
+
+  /** The MQTT connection a topic node belongs to. */
+  ownerOf(node: TopicNode): MqttConnection | undefined {
+    let root = node;
+    while (root.parent) {
+      root = root.parent;
+    }
+    return this.registry.list('mqtt').find((c): c is MqttConnection => c instanceof MqttConnection && c.topics.root === root);
+  }
+
+  /** Shows only topics matching `query` (a filter with + / # wildcards, or text) under a broker. */
+  setSearch(connection: BrokerConnection, query: string | undefined): void {
+    if (query) {
+      this.searches.set(connection.id, { search: new TopicSearch(query), shown: undefined });
+    } else {
+      this.searches.delete(connection.id);
+    }
+    this.refresh.refreshAll();
+  }
+
+  searchOf(connection: BrokerConnection): string | undefined {
+    return this.searches.get(connection.id)?.search.query;
+  }
+
+  private visibleChildren(connection: MqttConnection, node: TopicNode): TopicNode[] {
+    const children = node.sortedChildNodes();
+    const entry = this.searches.get(connection.id);
+    if (!entry) {
+      return children;
+    }
+    if (!entry.shown) {
+      // Matching topics and their ancestors; recomputed after the model changes (≤ 4 times a second).
+      const shown = new Set<TopicNode>();
+      connection.topics.walkTopics(connection.topics.root, (n) => {
+        if (entry.search.matches(n.topic)) {
+          for (let p: TopicNode | undefined = n; p && !shown.has(p); p = p.parent) {
+            shown.add(p);
+          }
+        }
+      });
+      entry.shown = shown;
+    }
+    const shown = entry.shown;
+    return children.filter((c) => shown.has(c));
+  }
+
+  /**
+   * Every tick (4 times a second by default) while brokers are active: pulls the topic models'
+   * dirty nodes and refreshes the top-most visible changed node of each broker (its expanded
+   * subtree comes with it), and counts down "reconnecting in Ns".
+   */
+  private tick(visible: boolean): MqttTreeNode[] {
+    const changed: MqttTreeNode[] = [];
+    for (const c of this.registry.list('mqtt')) {
+      if (c.state.kind === 'reconnecting') {
+        changed.push(c);
+        continue;
+      }
+      if (!(c instanceof MqttConnection)) {
+        continue;
+      }
+      const dirty = c.topics.takeDirty();
+      if (!dirty.length) {
+        continue;
+      }
+      const search = this.searches.get(c.id);
+      if (search) {
+        search.shown = undefined;
+      }
+      if (!visible) {
+        continue;
+      }
+      // Ancestors change with every message (their counts), so the top-most changed node is
+      // always the broker node: refreshing it re-renders its expanded subtree, nothing else.
+      changed.push(c);
+    }
+    return changed;
+  }
+}
+
+/** The session part of an MQTT broker's tooltip: client id, subscriptions, message counts. */
+function sessionTooltip(connection: MqttConnection): string {
+  let md = `client id ${codeSpan(connection.clientId)}\n\n`;
+  md += `subscribed to ${connection.subscriptions.map((s) => codeSpan(s.filter)).join(', ')}\n\n`;
+  const t = connection.topics;
+  if (t.totalMessages) {
+    md += `${t.totalMessages.toLocaleString('en-US')} messages on ${t.topicCount.toLocaleString('en-US')} topics\n\n`;
+  }
+  return md;
+}
