@@ -22,6 +22,7 @@ import { Logger } from './shared/log';
 import { recordNotifications, type ShownNotification } from './shared/notify';
 import { registerTlsWarnings } from './brokers/tlsWarning';
 import { configureCoreL10n } from './shared/l10n';
+import { affects, setting } from './shared/settings';
 
 const PROFILES_KEY = 'brokerExplorer.profiles';
 
@@ -69,22 +70,18 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
     store: (key, value) => Promise.resolve(context.secrets.store(key, value)),
     delete: (key) => Promise.resolve(context.secrets.delete(key)),
   };
-  const connectTimeoutMs = (): number =>
-    1000 * vscode.workspace.getConfiguration('brokerExplorer.connection').get<number>('connectTimeoutSeconds', 10);
-  const topicModel = (): Partial<TopicModelOptions> => {
-    const c = vscode.workspace.getConfiguration('brokerExplorer.topics');
-    return {
-      historyMessages: c.get<number>('historyMessagesPerTopic', 100),
-      historyBytes: 1024 * c.get<number>('historyKilobytesPerTopic', 2048),
-      totalBytes: 1024 * 1024 * c.get<number>('storageMegabytes', 128),
-    };
-  };
+  const connectTimeoutMs = (): number => 1000 * setting('connection.connectTimeoutSeconds');
+  const topicModel = (): Partial<TopicModelOptions> => ({
+    historyMessages: setting('topics.historyMessagesPerTopic'),
+    historyBytes: 1024 * setting('topics.historyKilobytesPerTopic'),
+    totalBytes: 1024 * 1024 * setting('topics.storageMegabytes'),
+  });
   // Read at each connection attempt: a change applies on the next connect, without a reload.
-  const defaultCaFile = (): string | undefined => vscode.workspace.getConfiguration('brokerExplorer.tls').get<string>('defaultCaFile')?.trim() || undefined;
+  const defaultCaFile = (): string | undefined => setting('tls.defaultCaFile').trim() || undefined;
   const registry = new BrokerRegistry(store, secrets, { log, connectTimeoutMs, topicModel, defaultCaFile });
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('brokerExplorer.topics')) {
+      if (affects(e, 'topics')) {
         registry.configureTopicModels(topicModel());
       }
     }),
@@ -98,20 +95,19 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
   mqttTree.attach(mqttView);
   amqpTree.attach(amqpView);
   const applyAmqpSettings = (): void => {
-    amqpTree.amqpRefreshSeconds = vscode.workspace.getConfiguration('brokerExplorer.amqp').get<number>('refreshSeconds', 5);
+    amqpTree.amqpRefreshSeconds = setting('amqp.refreshSeconds');
   };
   const applyTreeSettings = (): void => {
-    const perSecond = vscode.workspace.getConfiguration('brokerExplorer.topics').get<number>('refreshesPerSecond', 4);
-    mqttTree.refreshIntervalMs = 1000 / Math.min(20, Math.max(1, perSecond || 4));
+    mqttTree.refreshIntervalMs = 1000 / setting('topics.refreshesPerSecond');
   };
   applyAmqpSettings();
   applyTreeSettings();
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('brokerExplorer.amqp')) {
+      if (affects(e, 'amqp')) {
         applyAmqpSettings();
       }
-      if (e.affectsConfiguration('brokerExplorer.topics.refreshesPerSecond')) {
+      if (affects(e, 'topics.refreshesPerSecond')) {
         applyTreeSettings();
       }
     }),

@@ -7,11 +7,12 @@ import { TapManager } from '../core/amqp/taps';
 import { escapeIcons } from '../core/format/markup';
 import { showInfo, showWarning } from '../shared/notify';
 import type { AmqpCommandContext, Target } from './amqpTargets';
+import { registerCommand } from '../shared/commands';
 
 export function amqpMessageCommands(x: AmqpCommandContext): vscode.Disposable[] {
   const { taps, log, panels, connectionOf, sameVhost, queueTarget, exchangeTarget, vhostOf, ask, after, confirm } = x;
   return [
-    vscode.commands.registerCommand(
+    registerCommand(
       'brokerExplorer.publishToExchange',
       guarded(log, 'Publish to Exchange', async (target?: Target, a?: { exchange?: string; routingKey: string; body: string; contentType?: string; headers?: Record<string, unknown> }) => {
         const c = connectionOf(target);
@@ -53,7 +54,7 @@ export function amqpMessageCommands(x: AmqpCommandContext): vscode.Disposable[] 
         return result;
       }),
     ),
-    vscode.commands.registerCommand(
+    registerCommand(
       'brokerExplorer.tapExchange',
       guarded(log, 'Tap Exchange', async (target?: Target, a?: { pattern?: string }) => {
         const { c, e } = exchangeTarget(target, vscode.l10n.t('Select an exchange to tap'));
@@ -80,14 +81,14 @@ export function amqpMessageCommands(x: AmqpCommandContext): vscode.Disposable[] 
         return key;
       }),
     ),
-    vscode.commands.registerCommand(
+    registerCommand(
       'brokerExplorer.stopTap',
       guarded(log, 'Stop Tap', async (key?: string) => {
         const chosen = key ?? (taps.active.length === 1 ? taps.active[0] : (await vscode.window.showQuickPick(taps.active.map((k) => ({ label: escapeIcons(k), key: k })), { placeHolder: vscode.l10n.t('Tap to stop') }))?.key);
         return chosen ? taps.stop(chosen) : false;
       }),
     ),
-    vscode.commands.registerCommand(
+    registerCommand(
       'brokerExplorer.peekQueue',
       guarded(log, 'Peek Messages', async (target?: Target, a?: { count?: number; open?: boolean; offset?: 'first' | 'last'; truncate?: number }) => {
         const { c, q } = queueTarget(target);
@@ -145,7 +146,7 @@ export function amqpMessageCommands(x: AmqpCommandContext): vscode.Disposable[] 
         return messages;
       }),
     ),
-    vscode.commands.registerCommand(
+    registerCommand(
       'brokerExplorer.purgeQueue',
       guarded(log, 'Purge Queue', async (target?: Target, a?: { confirm?: boolean }) => {
         const { c, q } = queueTarget(target);

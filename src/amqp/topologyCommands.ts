@@ -6,13 +6,14 @@ import { guarded } from '../shared/log';
 import { escapeIcons } from '../core/format/markup';
 import { showWarning } from '../shared/notify';
 import type { AmqpCommandContext, Target } from './amqpTargets';
+import { registerCommand } from '../shared/commands';
 
 const EXCHANGE_TYPES = ['direct', 'fanout', 'topic', 'headers'];
 
 export function amqpTopologyCommands(x: AmqpCommandContext): vscode.Disposable[] {
   const { log, connectionOf, sameVhost, queueTarget, exchangeTarget, vhostOf, ask, askArguments, orUndefined, after, nonEmpty } = x;
   return [
-    vscode.commands.registerCommand(
+    registerCommand(
       'brokerExplorer.declareExchange',
       guarded(log, 'Declare Exchange', async (target?: Target, a?: { name: string; type: string; durable?: boolean; autoDelete?: boolean; arguments?: Record<string, unknown> }) => {
         const c = connectionOf(target);
@@ -53,7 +54,7 @@ export function amqpTopologyCommands(x: AmqpCommandContext): vscode.Disposable[]
         return name.trim();
       }),
     ),
-    vscode.commands.registerCommand(
+    registerCommand(
       'brokerExplorer.declareQueue',
       guarded(log, 'Declare Queue', async (target?: Target, a?: { name: string; type?: QueueType; durable?: boolean; arguments?: Record<string, unknown> }) => {
         const c = connectionOf(target);
@@ -98,7 +99,7 @@ export function amqpTopologyCommands(x: AmqpCommandContext): vscode.Disposable[]
         return queue;
       }),
     ),
-    vscode.commands.registerCommand(
+    registerCommand(
       'brokerExplorer.bindQueue',
       guarded(log, 'Bind Queue', async (target?: Target, a?: { queue: string; exchange: string; routingKey: string; arguments?: Record<string, unknown> }) => {
         const c = connectionOf(target);
@@ -137,7 +138,7 @@ export function amqpTopologyCommands(x: AmqpCommandContext): vscode.Disposable[]
         return true;
       }),
     ),
-    vscode.commands.registerCommand(
+    registerCommand(
       'brokerExplorer.unbindQueue',
       guarded(log, 'Unbind', async (target?: Target) => {
         if (!(target instanceof AmqpNode) || !target.binding) {
@@ -151,7 +152,7 @@ export function amqpTopologyCommands(x: AmqpCommandContext): vscode.Disposable[]
         return true;
       }),
     ),
-    vscode.commands.registerCommand(
+    registerCommand(
       'brokerExplorer.deleteQueue',
       guarded(log, 'Delete Queue', async (target?: Target, a?: { confirm?: boolean; ifEmpty?: boolean; ifUnused?: boolean }) => {
         const { c, q } = queueTarget(target);
@@ -175,7 +176,7 @@ export function amqpTopologyCommands(x: AmqpCommandContext): vscode.Disposable[]
         return true;
       }),
     ),
-    vscode.commands.registerCommand(
+    registerCommand(
       'brokerExplorer.deleteExchange',
       guarded(log, 'Delete Exchange', async (target?: Target, a?: { confirm?: boolean; ifUnused?: boolean }) => {
         const { c, e } = exchangeTarget(target);

@@ -2,11 +2,12 @@
 import * as vscode from 'vscode';
 import { guarded } from '../shared/log';
 import type { AmqpCommandContext, Target } from './amqpTargets';
+import { registerCommand } from '../shared/commands';
 
 export function amqpViewCommands(x: AmqpCommandContext): vscode.Disposable[] {
   const { tree, registry, log, connectionOf, ask, nonEmpty } = x;
   return [
-    vscode.commands.registerCommand(
+    registerCommand(
       'brokerExplorer.refreshBroker',
       guarded(log, 'Refresh', async (target?: Target) => {
         const c = connectionOf(target);
@@ -17,7 +18,7 @@ export function amqpViewCommands(x: AmqpCommandContext): vscode.Disposable[] {
         return c.topology;
       }),
     ),
-    vscode.commands.registerCommand(
+    registerCommand(
       'brokerExplorer.watchName',
       guarded(log, 'Show Exchange or Queue by Name', async (target?: Target, a?: { kind: 'exchange' | 'queue'; name: string }) => {
         const c = connectionOf(target);
@@ -47,7 +48,7 @@ export function amqpViewCommands(x: AmqpCommandContext): vscode.Disposable[] {
         return name.trim();
       }),
     ),
-    vscode.commands.registerCommand(
+    registerCommand(
       'brokerExplorer.filterQueues',
       guarded(log, 'Filter Queues', async (target?: Target, regexArg?: string) => {
         const c = connectionOf(target);

@@ -9,6 +9,8 @@ import { guarded, type Logger } from '../shared/log';
 import { editWorkspaceBroker, explainWorkspaceRemove } from './workspaceBrokers';
 import { showInfo, showWarning } from '../shared/notify';
 import { escapeIcons } from '../core/format/markup';
+import { registerCommand } from '../shared/commands';
+import { setting } from '../shared/settings';
 
 /** Arguments that let scripts and tests skip the prompts; a missing field is asked for. */
 export interface AddBrokerArgs {
@@ -123,9 +125,9 @@ export function registerBrokerCommands(registry: BrokerRegistry, log: Logger): v
   };
 
   return [
-    vscode.commands.registerCommand('brokerExplorer.addMqttBroker', guarded(log, 'Add MQTT Broker', (args?: AddBrokerArgs) => add('mqtt', args))),
-    vscode.commands.registerCommand('brokerExplorer.addAmqpBroker', guarded(log, 'Add AMQP Broker', (args?: AddBrokerArgs) => add('amqp', args))),
-    vscode.commands.registerCommand(
+    registerCommand('brokerExplorer.addMqttBroker', guarded(log, 'Add MQTT Broker', (args?: AddBrokerArgs) => add('mqtt', args))),
+    registerCommand('brokerExplorer.addAmqpBroker', guarded(log, 'Add AMQP Broker', (args?: AddBrokerArgs) => add('amqp', args))),
+    registerCommand(
       'brokerExplorer.connectBroker',
       guarded(log, 'Connect', async (target?: Target, options?: { password?: string }) => {
         const connection = await resolve(target, vscode.l10n.t('Broker to connect'));
@@ -139,7 +141,7 @@ export function registerBrokerCommands(registry: BrokerRegistry, log: Logger): v
         return connection?.state.kind;
       }),
     ),
-    vscode.commands.registerCommand(
+    registerCommand(
       'brokerExplorer.disconnectBroker',
       guarded(log, 'Disconnect', async (target?: Target) => {
         const connection = await resolve(target, vscode.l10n.t('Broker to disconnect'));
@@ -148,7 +150,7 @@ export function registerBrokerCommands(registry: BrokerRegistry, log: Logger): v
         }
       }),
     ),
-    vscode.commands.registerCommand(
+    registerCommand(
       'brokerExplorer.removeBroker',
       guarded(log, 'Remove Broker', async (target?: Target, options?: { confirm?: boolean }) => {
         const connection = await resolve(target, vscode.l10n.t('Broker to remove'));
@@ -175,7 +177,7 @@ export function registerBrokerCommands(registry: BrokerRegistry, log: Logger): v
         return true;
       }),
     ),
-    vscode.commands.registerCommand(
+    registerCommand(
       'brokerExplorer.editBroker',
       guarded(log, 'Edit Broker', async (target?: Target, result?: MqttFormResult | AmqpFormResult) => {
         const connection = await resolve(target, vscode.l10n.t('Broker to edit'));
@@ -203,7 +205,7 @@ export function registerBrokerCommands(registry: BrokerRegistry, log: Logger): v
         return updated.id;
       }),
     ),
-    vscode.commands.registerCommand(
+    registerCommand(
       'brokerExplorer.duplicateBroker',
       guarded(log, 'Duplicate Broker', async (target?: Target, result?: MqttFormResult) => {
         const connection = await resolve(target, vscode.l10n.t('Broker to duplicate'));
@@ -229,7 +231,7 @@ export function registerBrokerCommands(registry: BrokerRegistry, log: Logger): v
         return added.id;
       }),
     ),
-    vscode.commands.registerCommand(
+    registerCommand(
       'brokerExplorer.copyMosquittoSub',
       guarded(log, 'Copy as mosquitto_sub', async (target?: Target) => {
         const connection = await resolve(target, vscode.l10n.t('Broker to copy as a command'));
@@ -244,13 +246,13 @@ export function registerBrokerCommands(registry: BrokerRegistry, log: Logger): v
         return command;
       }),
     ),
-    vscode.commands.registerCommand('brokerExplorer.showLog', () => log.show()),
+    registerCommand('brokerExplorer.showLog', () => log.show()),
   ];
 }
 
 /** `brokerExplorer.mqtt.defaultSubscriptions`, read when a broker is added (so a change applies to the next one). */
 export function defaultSubscriptions(log: Logger): MqttProfile['subscriptions'] {
-  const filters = vscode.workspace.getConfiguration('brokerExplorer.mqtt').get<string[]>('defaultSubscriptions', []);
+  const filters = [...setting('mqtt.defaultSubscriptions')];
   const parsed = parseSubscriptions(Array.isArray(filters) ? filters.filter((f) => typeof f === 'string').join(', ') : '');
   if (typeof parsed === 'string') {
     log.warn(`brokerExplorer.mqtt.defaultSubscriptions: ${parsed}; using #, $SYS/#`);

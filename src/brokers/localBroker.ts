@@ -5,6 +5,7 @@ import type { BrokerRegistry } from '../core/brokers/registry';
 import type { ConnectionState } from '../core/brokers/state';
 import { guarded, type Logger } from '../shared/log';
 import { showInfo } from '../shared/notify';
+import { registerCommand } from '../shared/commands';
 
 /** Arguments that let scripts and tests skip the prompt. */
 export interface StartLocalBrokerArgs {
@@ -160,7 +161,7 @@ export function registerLocalBrokerCommands(registry: BrokerRegistry, log: Logge
 
   return [
     item,
-    vscode.commands.registerCommand(
+    registerCommand(
       'brokerExplorer.startLocalBroker',
       guarded(log, 'Start Local MQTT Broker', async (args?: StartLocalBrokerArgs) => {
         // A second start while the first one runs waits for it and then reveals it.
@@ -176,7 +177,7 @@ export function registerLocalBrokerCommands(registry: BrokerRegistry, log: Logge
         }
       }),
     ),
-    vscode.commands.registerCommand(
+    registerCommand(
       'brokerExplorer.stopLocalBroker',
       guarded(log, 'Stop Local MQTT Broker', () => stop()),
     ),

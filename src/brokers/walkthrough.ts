@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { formatTargetUrl } from '../core/messageFiles';
 import type { BrokerRegistry } from '../core/brokers/registry';
 import { guarded, type Logger } from '../shared/log';
+import { registerCommand } from '../shared/commands';
 
 /** Set once a mosquitto.conf document has been checked (the walkthrough's lint step). */
 export const CONF_LINTED_CONTEXT = 'brokerExplorer:confLinted';
@@ -63,7 +64,7 @@ export function registerWalkthrough(registry: BrokerRegistry, log: Logger): vsco
         setTimeout(() => markLinted([d.uri]), 1500);
       }
     }),
-    vscode.commands.registerCommand(
+    registerCommand(
       'brokerExplorer.newMessageFile',
       guarded(log, 'New Message File', async () => {
         const mqtt = registry.list('mqtt');
@@ -73,7 +74,7 @@ export function registerWalkthrough(registry: BrokerRegistry, log: Logger): vsco
         return doc.uri.toString();
       }),
     ),
-    vscode.commands.registerCommand(
+    registerCommand(
       'brokerExplorer.newMosquittoConf',
       guarded(log, 'New mosquitto.conf', async () => {
         const doc = await vscode.workspace.openTextDocument({ language: 'mosquitto-conf', content: sampleMosquittoConf() });

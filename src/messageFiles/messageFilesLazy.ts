@@ -8,6 +8,7 @@ import type { Logger } from '../shared/log';
 import type { MessageFeatures } from './messageFiles';
 import { INSPECT_BLOCK_COMMAND, MESSAGE_LANGUAGE_ID, MESSAGE_SENT_CONTEXT, SEND_BLOCK_COMMAND } from './messageIds';
 import { showError } from '../shared/notify';
+import { registerCommand } from '../shared/commands';
 
 export interface MessageFilesApi {
   /** Diagnostics of a document now (tests; the editor updates them on its own). */
@@ -41,7 +42,7 @@ export function registerMessageFiles(registry: BrokerRegistry, panels: PanelOpen
     }),
     vscode.languages.registerCompletionItemProvider(selector, { provideCompletionItems: async (d, p, t, c) => (await load()).completion.provideCompletionItems(d, p, t, c) }, ':', '/', '{', ' '),
     vscode.languages.registerCodeActionsProvider(selector, { provideCodeActions: async (d, r, c, t) => (await load()).codeActions.provideCodeActions(d, r, c, t) }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
-    vscode.commands.registerCommand(SEND_BLOCK_COMMAND, async (uri?: vscode.Uri, line?: number) => {
+    registerCommand(SEND_BLOCK_COMMAND, async (uri?: vscode.Uri, line?: number) => {
       try {
         const outcomes = await (await load()).send(uri, line);
         if (Array.isArray(outcomes) && outcomes.length) {
@@ -55,7 +56,7 @@ export function registerMessageFiles(registry: BrokerRegistry, panels: PanelOpen
         return undefined;
       }
     }),
-    vscode.commands.registerCommand(INSPECT_BLOCK_COMMAND, async (uri?: vscode.Uri, line?: number) => {
+    registerCommand(INSPECT_BLOCK_COMMAND, async (uri?: vscode.Uri, line?: number) => {
       try {
         return await (await load()).inspect(uri, line);
       } catch (err) {

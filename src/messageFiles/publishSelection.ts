@@ -7,6 +7,7 @@ import { sendDraft } from '../core/publish/publish';
 import type { BrokerRegistry } from '../core/brokers/registry';
 import { guarded, type Logger } from '../shared/log';
 import { escapeIcons } from '../core/format/markup';
+import { registerCommand } from '../shared/commands';
 
 const TARGETS_KEY = 'brokerExplorer.publishTargets';
 
@@ -109,7 +110,7 @@ export function registerPublishSelection(registry: BrokerRegistry, log: Logger, 
   });
 
   return [
-    vscode.commands.registerCommand('brokerExplorer.publishSelection', publish),
-    vscode.commands.registerCommand('brokerExplorer.publishSelectionTo', (args: PublishSelectionArgs = {}) => publish({ ...args, pick: true })),
+    registerCommand('brokerExplorer.publishSelection', publish),
+    registerCommand('brokerExplorer.publishSelectionTo', (args: PublishSelectionArgs = {}) => publish({ ...args, pick: true })),
   ];
 }

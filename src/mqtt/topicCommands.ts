@@ -11,6 +11,7 @@ import type { BrokerRegistry } from '../core/brokers/registry';
 import { MoreTopics, type MqttTreeNode, type MqttTreeProvider } from './mqttTree';
 import { showInfo, showWarning } from '../shared/notify';
 import { escapeIcons, noLinks } from '../core/format/markup';
+import { registerCommand } from '../shared/commands';
 
 /** Topics under `node` (itself included) whose newest message is a non-empty retained one. */
 export function retainedTopicsBelow(model: TopicModel, node: TopicNode): string[] {
@@ -99,7 +100,7 @@ export function registerTopicCommands(tree: MqttTreeProvider, registry: BrokerRe
   };
 
   return [
-    vscode.commands.registerCommand(
+    registerCommand(
       'brokerExplorer.inspectTopic',
       guarded(log, 'Inspect Messages', async (element?: MqttTreeNode, options?: { subtree?: boolean }) => {
         const { connection, filter } = filterOf(element, options?.subtree ?? false);
@@ -107,7 +108,7 @@ export function registerTopicCommands(tree: MqttTreeProvider, registry: BrokerRe
         return panel.source;
       }),
     ),
-    vscode.commands.registerCommand(
+    registerCommand(
       'brokerExplorer.inspectSubtree',
       guarded(log, 'Inspect Messages Below', async (element?: MqttTreeNode) => {
         const { connection, filter } = filterOf(element, true);
@@ -115,7 +116,7 @@ export function registerTopicCommands(tree: MqttTreeProvider, registry: BrokerRe
         return panel.source;
       }),
     ),
-    vscode.commands.registerCommand(
+    registerCommand(
       'brokerExplorer.copyTopic',
       guarded(log, 'Copy Topic', async (element?: MqttTreeNode) => {
         const { node } = topicOf(element);
@@ -123,7 +124,7 @@ export function registerTopicCommands(tree: MqttTreeProvider, registry: BrokerRe
         return node.topic;
       }),
     ),
-    vscode.commands.registerCommand(
+    registerCommand(
       'brokerExplorer.copyPayload',
       guarded(log, 'Copy Payload', async (element?: MqttTreeNode) => {
         const { node } = topicOf(element);
@@ -142,7 +143,7 @@ export function registerTopicCommands(tree: MqttTreeProvider, registry: BrokerRe
         return text;
       }),
     ),
-    vscode.commands.registerCommand(
+    registerCommand(
       'brokerExplorer.publishToTopic',
       guarded(log, 'Publish to Topic', async (element?: MqttTreeNode, payloadArg?: string) => {
         const { connection, node } = topicOf(element);
@@ -159,14 +160,14 @@ export function registerTopicCommands(tree: MqttTreeProvider, registry: BrokerRe
         return true;
       }),
     ),
-    vscode.commands.registerCommand(
+    registerCommand(
       'brokerExplorer.deleteRetained',
       guarded(log, 'Delete Retained Message', async (element?: MqttTreeNode) => {
         const { connection, node } = topicOf(element);
         return deleteRetained(connection, [node.topic]);
       }),
     ),
-    vscode.commands.registerCommand(
+    registerCommand(
       'brokerExplorer.deleteRetainedBelow',
       guarded(log, 'Delete Retained Messages Below', async (element?: MqttTreeNode, options?: { confirm?: boolean }) => {
         const { connection, node } = element instanceof MqttConnection ? { connection: element, node: element.topics.root } : topicOf(element);
@@ -193,7 +194,7 @@ export function registerTopicCommands(tree: MqttTreeProvider, registry: BrokerRe
         );
       }),
     ),
-    vscode.commands.registerCommand(
+    registerCommand(
       'brokerExplorer.filterTopics',
       guarded(log, 'Filter Topics', async (element?: MqttTreeNode, queryArg?: string) => {
         const connection =
@@ -217,13 +218,13 @@ export function registerTopicCommands(tree: MqttTreeProvider, registry: BrokerRe
         return query.trim();
       }),
     ),
-    vscode.commands.registerCommand(
+    registerCommand(
       'brokerExplorer.clearTopicFilter',
       guarded(log, 'Clear Topic Filter', async (element?: MqttTreeNode) => {
         tree.setSearch(mqttBroker(element), undefined);
       }),
     ),
-    vscode.commands.registerCommand(
+    registerCommand(
       'brokerExplorer.subscribeOnlyTo',
       guarded(log, 'Subscribe Only to This', async (element?: MqttTreeNode) => {
         const { connection, node } = topicOf(element);
@@ -235,7 +236,7 @@ export function registerTopicCommands(tree: MqttTreeProvider, registry: BrokerRe
         return filter;
       }),
     ),
-    vscode.commands.registerCommand(
+    registerCommand(
       'brokerExplorer.clearTopics',
       guarded(log, 'Clear Topics', async (element?: MqttTreeNode) => {
         mqttBroker(element).topics.clear();

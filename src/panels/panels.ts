@@ -7,25 +7,21 @@ import type { BrokerRegistry } from '../core/brokers/registry';
 import type { TapManager } from '../core/amqp/taps';
 import type { Logger } from '../shared/log';
 import type { PanelOpener } from '../shared/panelOpener';
+import { setting } from '../shared/settings';
 import { InspectPanel, type InspectDeps } from './inspectPanel';
 import { VIEW_TYPES } from './panelHost';
 import { PayloadDocuments } from './payloadDocuments';
 import { PublishPanel, type PublishDeps, type PublishOpenOptions } from './publishPanel';
 
-function clamp(v: number, min: number, max: number, fallback: number): number {
-  return Number.isFinite(v) ? Math.min(max, Math.max(min, v)) : fallback;
-}
-
 export function inspectorSettings(): InspectorBufferOptions {
-  const c = vscode.workspace.getConfiguration('brokerExplorer.inspector');
-  const keepBytes = Math.round(clamp(c.get<number>('maxPayloadMegabytes', 10), 0.01, 100, 10) * 1024 * 1024);
+  const keepBytes = Math.round(setting('inspector.maxPayloadMegabytes') * 1024 * 1024);
   return {
     ...DEFAULT_BUFFER_OPTIONS,
-    // Clamped: a workspace may override settings, and a bad value must not break the panel.
-    messages: clamp(Math.round(c.get<number>('bufferMessages', DEFAULT_BUFFER_OPTIONS.messages)), 100, 1_000_000, DEFAULT_BUFFER_OPTIONS.messages),
+    // Clamped to the manifest's ranges by setting(): a workspace may override settings, and a bad value must not break the panel.
+    messages: setting('inspector.bufferMessages'),
     keepBytes,
     // Never more than is kept.
-    displayBytes: Math.min(keepBytes, Math.round(clamp(c.get<number>('displayKilobytes', 1024), 16, 102_400, 1024)) * 1024),
+    displayBytes: Math.min(keepBytes, setting('inspector.displayKilobytes') * 1024),
   };
 }
 

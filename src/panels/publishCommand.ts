@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { BrokerConnection } from '../core/brokers/connection';
 import { guarded, type Logger } from '../shared/log';
 import type { PanelOpener, PublishTarget } from '../shared/panelOpener';
+import { registerCommand } from '../shared/commands';
 
 /** Where a tree's node publishes to, or undefined when the node is not that tree's. */
 export type PublishTargetOf = (element: unknown) => PublishTarget | undefined;
@@ -13,7 +14,7 @@ function isPublishTarget(element: unknown): element is PublishTarget {
 }
 
 export function registerPublishCommand(panels: PanelOpener, log: Logger, trees: readonly PublishTargetOf[]): vscode.Disposable {
-  return vscode.commands.registerCommand(
+  return registerCommand(
     'brokerExplorer.openPublishPanel',
     guarded(log, 'Publish Message', async (element?: unknown) => {
       if (element === undefined) {

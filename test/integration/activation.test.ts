@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { MqttTreeProvider } from '../../src/mqtt/mqttTree';
+import { COMMANDS } from '../../src/shared/commandTable';
 import type { AmqpTreeProvider } from '../../src/amqp/amqpTree';
 import { freePort, startFakeServer } from '../support/net';
 import { crashes } from './crashes';
@@ -44,8 +45,9 @@ describe('Broker Explorer in the extension host', () => {
   it('activates and contributes its commands', async () => {
     await api();
     const commands = await vscode.commands.getCommands(true);
-    for (const id of ['addMqttBroker', 'addAmqpBroker', 'connectBroker', 'disconnectBroker', 'removeBroker', 'showLog']) {
-      assert.ok(commands.includes(`brokerExplorer.${id}`), `command brokerExplorer.${id}`);
+    // Every command of the table is registered at activation (lazy features register a stub that loads them).
+    for (const id of Object.keys(COMMANDS)) {
+      assert.ok(commands.includes(id), `command ${id}`);
     }
   });
 

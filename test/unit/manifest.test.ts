@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { COMMANDS, type CommandSpec } from '../../src/shared/commandTable';
+import { normalizeSetting, SETTINGS } from '../../src/shared/settingsTable';
 
 interface Manifest {
   activationEvents?: string[];
@@ -35,8 +37,8 @@ const source = sourceFiles(join(ROOT, 'src'))
 const ownContextKeys = new Set([...source.matchAll(/'(brokerExplorer:\w+)'/g)].map((m) => m[1]!));
 /** Keys of VS Code itself that palette `when` clauses may use. */
 const BUILTIN_KEYS = new Set(['editorLangId', 'isWorkspaceTrusted', 'editorIsOpen', 'editorTextFocus', 'editorReadonly', 'false', 'true']);
-/** Commands that run in any state from the palette (they ask for everything they need). */
-const RUN_ANYWHERE = new Set(['addMqttBroker', 'addAmqpBroker', 'showLog', 'newMessageFile', 'newMosquittoConf'].map((c) => `brokerExplorer.${c}`));
+/** Commands that run in any state from the palette (they ask for everything they need): no palette clause in the table. */
+const RUN_ANYWHERE = new Set(Object.entries(COMMANDS as Record<string, CommandSpec>).filter(([, spec]) => spec.palette === undefined).map(([id]) => id));
 
 describe('package.json contributions', () => {
   const commands = new Set(manifest.contributes.commands.map((c) => c.command));
@@ -63,6 +65,23 @@ describe('package.json contributions', () => {
           assert.doesNotThrow(() => new RegExp(m[1]!, m[2]), `${menu} ${e.command}: bad regex ${m[1]}`);
         }
       }
+    }
+  });
+
+  it('contributes exactly the commands of the command table, each registered by the feature the table names', () => {
+    assert.deepEqual([...commands].sort(), Object.keys(COMMANDS).sort(), 'package.json commands = src/shared/commandTable.ts');
+    for (const [id, spec] of Object.entries(COMMANDS as Record<string, CommandSpec>)) {
+      const featureSource = sourceFiles(join(ROOT, 'src', spec.feature))
+        .map((f) => readFileSync(f, 'utf8'))
+        .join('\n');
+      assert.ok(featureSource.includes(`'${id}'`) && featureSource.includes('registerCommand('), `${id}: src/${spec.feature} registers it`);
+    }
+  });
+
+  it('offers each command in the palette when the command table says', () => {
+    const palette = new Map(manifest.contributes.menus.commandPalette!.map((e) => [e.command, e.when]));
+    for (const [id, spec] of Object.entries(COMMANDS as Record<string, CommandSpec>)) {
+      assert.equal(palette.get(id), spec.palette, `${id}: commandPalette "when" in package.json`);
     }
   });
 
@@ -146,6 +165,40 @@ describe('package.json contributions', () => {
         assert.ok(commands.has(id) || views.has(id.replace(/\.focus$/, '')), `${step.id}: the button runs ${id}, which exists`);
       }
     }
+  });
+});
+
+describe('the settings table (src/shared/settingsTable.ts)', () => {
+  const properties = manifest.contributes.configuration.properties;
+
+  it('has every setting of package.json, with its default and range', () => {
+    assert.deepEqual(Object.keys(SETTINGS).map((k) => `brokerExplorer.${k}`).sort(), Object.keys(properties).sort());
+    for (const [key, spec] of Object.entries(SETTINGS as Record<string, { default: unknown; minimum?: number; maximum?: number; integer?: boolean }>)) {
+      const p = properties[`brokerExplorer.${key}`]!;
+      assert.deepEqual(spec.default, p.default, `${key}: default`);
+      assert.equal(spec.minimum, p.minimum, `${key}: minimum`);
+      assert.equal(spec.maximum, p.maximum, `${key}: maximum`);
+      if (typeof spec.default === 'number') {
+        assert.equal(spec.integer, p.type === 'integer', `${key}: integer`);
+      }
+    }
+  });
+
+  it('is the only reader of the configuration: no getConfiguration("brokerExplorer…") elsewhere', () => {
+    const readers = sourceFiles(join(ROOT, 'src')).filter((f) => /getConfiguration\(\s*['"]brokerExplorer/.test(readFileSync(f, 'utf8')));
+    assert.deepEqual(readers.map((f) => f.slice(ROOT.length + 1)), ['src/shared/settings.ts']);
+  });
+
+  it('makes bad values safe: clamped to the range, the default for a wrong type', () => {
+    assert.equal(normalizeSetting('topics.refreshesPerSecond', 1000), 20);
+    assert.equal(normalizeSetting('topics.refreshesPerSecond', -3), 1);
+    assert.equal(normalizeSetting('topics.refreshesPerSecond', 2.6), 3, 'integers are rounded');
+    assert.equal(normalizeSetting('inspector.maxPayloadMegabytes', 0.5), 0.5, 'numbers stay fractional');
+    assert.equal(normalizeSetting('inspector.bufferMessages', 'lots'), 10_000);
+    assert.equal(normalizeSetting('connection.connectTimeoutSeconds', Number.NaN), 10);
+    assert.equal(normalizeSetting('tls.defaultCaFile', 42), '');
+    assert.deepEqual(normalizeSetting('mqtt.defaultSubscriptions', ['a/#', 3]), ['#', '$SYS/#']);
+    assert.deepEqual(normalizeSetting('mqtt.defaultSubscriptions', ['a/#']), ['a/#']);
   });
 });
 
