@@ -30,6 +30,8 @@ const PROFILES_KEY = 'brokerExplorer.profiles';
 export interface TestingApi {
   /** The last notifications shown (newest last), as shown: the tests check what reached the user. */
   readonly notifications: () => readonly ShownNotification[];
+  /** What the extension keeps between sessions (the tests check that no secret is among it). */
+  readonly storage: { readonly globalState: vscode.Memento; readonly workspaceState: vscode.Memento; readonly globalStorageUri: vscode.Uri };
 }
 
 /** What `activate` returns: used by the integration tests and by other extensions. */
@@ -49,15 +51,16 @@ export interface BrokerExplorerApi {
   readonly messages: MessageFilesApi;
   /** Only when VS Code runs the extension's tests (ExtensionMode.Test): what the tests observe. */
   readonly testing?: TestingApi;
-  /** What the extension keeps between sessions (the tests check that no secret is among it). */
-  readonly storage: { readonly globalState: vscode.Memento; readonly workspaceState: vscode.Memento; readonly globalStorageUri: vscode.Uri };
 }
 
 export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
   // src/core's messages (errors, states, problems) in VS Code's display language.
   configureCoreL10n();
   // Notifications are kept for the tests from the first one on.
-  const testing: TestingApi | undefined = context.extensionMode === vscode.ExtensionMode.Test ? { notifications: recordNotifications() } : undefined;
+  const testing: TestingApi | undefined =
+    context.extensionMode === vscode.ExtensionMode.Test
+      ? { notifications: recordNotifications(), storage: { globalState: context.globalState, workspaceState: context.workspaceState, globalStorageUri: context.globalStorageUri } }
+      : undefined;
   const log = new Logger();
   context.subscriptions.push(log);
 
@@ -173,7 +176,6 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
     panels,
     messages: messages.api,
     testing,
-    storage: { globalState: context.globalState, workspaceState: context.workspaceState, globalStorageUri: context.globalStorageUri },
   };
 }
 

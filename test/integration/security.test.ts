@@ -391,7 +391,7 @@ describe('security: secrets never leak; TLS verification is on unless turned off
     for (const n of a.testing!.notifications()) {
       keep('notification', n);
     }
-    const userSettings = vscode.Uri.joinPath(a.storage.globalStorageUri, '..', '..', 'settings.json');
+    const userSettings = vscode.Uri.joinPath(a.testing!.storage.globalStorageUri, '..', '..', 'settings.json');
     const settingsText = new TextDecoder().decode(await vscode.workspace.fs.readFile(userSettings));
     assert.match(settingsText, /workbench\.startupEditor/, 'read the profile\'s real settings.json');
     keep('user settings', settingsText);
@@ -400,7 +400,7 @@ describe('security: secrets never leak; TLS verification is on unless turned off
       keep('workspace settings', text);
     }
     keep('configuration', vscode.workspace.getConfiguration('brokerExplorer'));
-    const { globalState, workspaceState } = a.storage;
+    const { globalState, workspaceState } = a.testing!.storage;
     assert.ok(globalState.keys().includes('brokerExplorer.profiles'), globalState.keys().join(', '));
     assert.ok(JSON.stringify(globalState.get('brokerExplorer.profiles')).includes(user), 'the saved profile (with its username) is there');
     for (const [name, memento] of [['globalState', globalState], ['workspaceState', workspaceState]] as const) {
@@ -412,8 +412,8 @@ describe('security: secrets never leak; TLS verification is on unless turned off
     for (const conn of a.registry.list()) {
       keep('connection', { profile: conn.profile, state: conn.state } satisfies Pick<BrokerConnection, 'profile' | 'state'>);
     }
-    if (statSync(a.storage.globalStorageUri.fsPath, { throwIfNoEntry: false })) {
-      keep('global storage files', readLogsAndFiles(a.storage.globalStorageUri.fsPath));
+    if (statSync(a.testing!.storage.globalStorageUri.fsPath, { throwIfNoEntry: false })) {
+      keep('global storage files', readLogsAndFiles(a.testing!.storage.globalStorageUri.fsPath));
     }
     const log = await until(() => {
       const text = readLogs(a.logUri.fsPath);
