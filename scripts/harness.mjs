@@ -49,8 +49,10 @@ function aptInstall(packages, why) {
   }
   say(`installing ${packages.join(' ')} with apt-get (${why})`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  run('apt-get', ['update', '-qq'], { env });
-  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], { env });
+  // Another apt (unattended upgrades, a second terminal) may hold dpkg's lock: wait for it rather than fail.
+  const lock = ['-o', 'DPkg::Lock::Timeout=600'];
+  run('apt-get', [...lock, 'update', '-qq'], { env });
+  run('apt-get', [...lock, 'install', '-y', '-qq', '--no-install-recommends', ...packages], { env });
 }
 
 export function chromiumPath() {
