@@ -11,6 +11,7 @@ import {
   hexDumpLines,
   isCanonicalNumber,
   isDiffTooLarge,
+  isUtf8,
   lineDiff,
   reindentJson,
   suggestNumericPaths,
@@ -37,6 +38,13 @@ describe('format: bytes', () => {
     assert.equal(decodeText(bytes(0x1b, 0x5b)), undefined);
     assert.equal(decodeText(bytes(0xc3, 0x28)), undefined);
     assert.equal(decodeText(new Uint8Array(0)), '');
+  });
+
+  it('tells valid UTF-8 (control characters included) from invalid bytes', () => {
+    assert.equal(isUtf8(utf8Encode('a\u0000b 🌡')), true);
+    assert.equal(isUtf8(new Uint8Array(0)), true);
+    assert.equal(isUtf8(bytes(0xff)), false);
+    assert.equal(isUtf8(utf8Encode('🌡').subarray(0, 3)), false);
   });
 
   it('tolerates a multi-byte sequence cut at the end only when truncated', () => {

@@ -37,12 +37,12 @@ export interface FormView {
 
 /** What the form's controls do beyond editing the form state. */
 export interface FormActions {
-  selectTarget(brokerId: string): void;
-  switchFormat(format: PayloadFormat): void;
-  formatJson(): void;
-  loadFile(): void;
-  send(): void;
-  copyCommand(): void;
+  readonly selectTarget: (brokerId: string) => void;
+  readonly switchFormat: (format: PayloadFormat) => void;
+  readonly formatJson: () => void;
+  readonly loadFile: () => void;
+  readonly send: () => void;
+  readonly copyCommand: () => void;
 }
 
 export function buildForm(root: HTMLElement, actions: FormActions): FormView {

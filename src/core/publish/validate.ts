@@ -91,24 +91,16 @@ export function mqtt5PropertiesSet(m: MqttDraft): Mqtt5Property[] {
   });
 }
 
-function mqtt5PropertyName(property: Mqtt5Property): string {
-  switch (property) {
-    case 'contentType':
-      return l10n.t('content type');
-    case 'payloadFormatIndicator':
-      return l10n.t('payload format indicator');
-    case 'responseTopic':
-      return l10n.t('response topic');
-    case 'correlationData':
-      return l10n.t('correlation data');
-    case 'messageExpiryInterval':
-      return l10n.t('message expiry interval');
-    case 'topicAlias':
-      return l10n.t('topic alias');
-    case 'userProperties':
-      return l10n.t('user properties');
-  }
-}
+/** Each property's name in the sentence that lists those set (looked up when used, so translated). */
+const MQTT5_PROPERTY_NAMES: Record<Mqtt5Property, () => string> = {
+  contentType: () => l10n.t('content type'),
+  payloadFormatIndicator: () => l10n.t('payload format indicator'),
+  responseTopic: () => l10n.t('response topic'),
+  correlationData: () => l10n.t('correlation data'),
+  messageExpiryInterval: () => l10n.t('message expiry interval'),
+  topicAlias: () => l10n.t('topic alias'),
+  userProperties: () => l10n.t('user properties'),
+};
 
 /**
  * Every problem with the draft (none when it can be sent) and, when its payload is valid in its
@@ -172,7 +164,7 @@ function checkMqtt(m: MqttDraft, payload: Uint8Array | undefined, mqttVersion: 4
   }
   const v5 = mqtt5PropertiesSet(m);
   if (mqttVersion === 4 && v5[0] !== undefined) {
-    add('mqtt3Properties', v5[0], l10n.t('MQTT 3.1.1 has no message properties: connect with MQTT 5 to send them (set: {0})', v5.map(mqtt5PropertyName).join(', ')));
+    add('mqtt3Properties', v5[0], l10n.t('MQTT 3.1.1 has no message properties: connect with MQTT 5 to send them (set: {0})', v5.map((k) => MQTT5_PROPERTY_NAMES[k]()).join(', ')));
   }
   if (hasAlias && !(isUint(m.topicAlias, 65_535) && m.topicAlias >= 1)) {
     add(
