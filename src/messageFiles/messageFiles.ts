@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { AmqpConnection } from '../core/amqp/amqpConnection';
 import type { BrokerConnection } from '../core/brokers/connection';
-import { validateDraft } from '../core/format/draft';
+import { problemsText, validateDraft } from '../core/publish/validate';
 import {
   checkMessageFile,
   completionContextAt,
@@ -198,7 +198,7 @@ export function createMessageFeatures(registry: BrokerRegistry, panels: PanelOpe
         }
         const problems = validateDraft(r.draft, c.profile.kind === 'mqtt' ? (c as MqttConnection).protocolVersion : undefined);
         if (problems.length) {
-          throw new Error(problems.join(' '));
+          throw new Error(problemsText(problems));
         }
         const outcome = await host.sendDraft(c, r.draft);
         outcomes.push(outcome.text);

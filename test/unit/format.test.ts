@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import type { PublishDraft } from '../../src/core/protocol/messages';
 import {
   DIFF_LIMIT_BYTES,
   decodeText,
-  encodeDraftPayload,
   extractNumber,
   formatJson,
   fromBase64,
@@ -13,6 +11,7 @@ import {
   hexDumpLines,
   isCanonicalNumber,
   isDiffTooLarge,
+  isUtf8,
   lineDiff,
   reindentJson,
   suggestNumericPaths,
@@ -21,20 +20,9 @@ import {
   toJsonLine,
   utf8Decode,
   utf8Encode,
-  validateDraft,
 } from '../../src/core/format';
 
 const bytes = (...b: number[]) => new Uint8Array(b);
-const mqttDraft = (payload: string, format: PublishDraft['format'], mqtt: Partial<NonNullable<PublishDraft['mqtt']>> = {}): PublishDraft => ({
-  payload,
-  format,
-  mqtt: { topic: 'a/b', qos: 0, retain: false, ...mqtt },
-});
-const amqpDraft = (amqp: Partial<NonNullable<PublishDraft['amqp']>> = {}, payload = 'hi'): PublishDraft => ({
-  payload,
-  format: 'text',
-  amqp: { exchange: 'ex', routingKey: 'rk', mandatory: false, ...amqp },
-});
 
 describe('format: bytes', () => {
   it('round-trips UTF-8 with emoji and decodes invalid bytes leniently', () => {
@@ -50,6 +38,13 @@ describe('format: bytes', () => {
     assert.equal(decodeText(bytes(0x1b, 0x5b)), undefined);
     assert.equal(decodeText(bytes(0xc3, 0x28)), undefined);
     assert.equal(decodeText(new Uint8Array(0)), '');
+  });
+
+  it('tells valid UTF-8 (control characters included) from invalid bytes', () => {
+    assert.equal(isUtf8(utf8Encode('a\u0000b 🌡')), true);
+    assert.equal(isUtf8(new Uint8Array(0)), true);
+    assert.equal(isUtf8(bytes(0xff)), false);
+    assert.equal(isUtf8(utf8Encode('🌡').subarray(0, 3)), false);
   });
 
   it('tolerates a multi-byte sequence cut at the end only when truncated', () => {
@@ -299,56 +294,6 @@ describe('format: numbers', () => {
     for (const p of suggestNumericPaths(value)) {
       assert.equal(typeof extractNumber(JSON.stringify(value), p), 'number', p);
     }
-  });
-});
-
-describe('format: drafts', () => {
-  it('encodes each payload format', () => {
-    assert.deepEqual(encodeDraftPayload(mqttDraft('hé', 'text')), utf8Encode('hé'));
-    assert.deepEqual(encodeDraftPayload(mqttDraft('{"a":1}', 'json')), utf8Encode('{"a":1}'));
-    assert.deepEqual(encodeDraftPayload(mqttDraft('AQL/', 'base64')), bytes(1, 2, 0xff));
-    assert.deepEqual(encodeDraftPayload(mqttDraft('01 02 ff', 'hex')), bytes(1, 2, 0xff));
-    assert.throws(() => encodeDraftPayload(mqttDraft('{\n "a": }', 'json')), { message: /^Invalid JSON: Expected a value.*\(line 2, column 7\)$/ });
-    assert.throws(() => encodeDraftPayload(mqttDraft('zz', 'hex')), /Not hex/);
-  });
-
-  it('accepts a good draft', () => {
-    assert.deepEqual(validateDraft(mqttDraft('{"a":1}', 'json', { contentType: 'application/json', userProperties: [{ key: 'k', value: 'v' }] }), 5), []);
-    assert.deepEqual(validateDraft(mqttDraft('x', 'text'), 4), []);
-    assert.deepEqual(validateDraft(amqpDraft({ priority: 5, expiration: '60000', headers: [{ key: 'h', value: '1' }] })), []);
-  });
-
-  it('lists every MQTT problem in plain words', () => {
-    const p = validateDraft(mqttDraft('{bad', 'json', { topic: 'a/+/#', qos: 3 as 0, topicAlias: 0, messageExpiryInterval: -1 }), 5);
-    assert.equal(p.length, 5, p.join('\n'));
-    assert.match(p[0]!, /^Invalid JSON/);
-    assert.match(p[1]!, /wildcard/);
-    assert.match(p[2]!, /QoS 3 does not exist/);
-    assert.match(p[3]!, /Topic alias 0 is out of range/);
-    assert.match(p[4]!, /Message expiry interval -1/);
-    assert.match(validateDraft(mqttDraft('x', 'text', { topic: '' }))[0]!, /topic is empty/);
-    assert.deepEqual(validateDraft(mqttDraft('x', 'text', { topic: '', topicAlias: 3 }), 5), [], 'MQTT 5 may publish by alias alone');
-    assert.match(validateDraft(mqttDraft('x', 'text', { topic: 'a\u0000b' }))[0]!, /NUL/);
-    assert.match(validateDraft(mqttDraft('x', 'text', { topic: 'é'.repeat(40_000) }))[0]!, /80,000 bytes long/);
-    assert.deepEqual(validateDraft(mqttDraft('x', 'text', { contentType: 'text/plain', userProperties: [{ key: 'a', value: 'b' }] }), 4), [
-      'MQTT 3.1.1 has no message properties: connect with MQTT 5 to send them (set: content type, user properties)',
-    ]);
-    assert.match(validateDraft(mqttDraft('/w==', 'base64', { payloadFormatIndicator: true }), 5)[0]!, /not valid UTF-8/);
-    assert.match(validateDraft(mqttDraft('x', 'text', { messageExpiryInterval: 1.5 }), 5)[0]!, /expiry/);
-    assert.match(validateDraft(mqttDraft('x', 'text', { messageExpiryInterval: 4_294_967_296 }), 5)[0]!, /expiry/);
-    assert.deepEqual(validateDraft(mqttDraft('x', 'text', { messageExpiryInterval: 4_294_967_295, topicAlias: 65_535 }), 5), []);
-    assert.match(validateDraft(mqttDraft('x', 'text', { userProperties: [{ key: '', value: 'v' }] }), 5)[0]!, /User property 1 has an empty name/);
-  });
-
-  it('lists every AMQP problem in plain words', () => {
-    const p = validateDraft(amqpDraft({ priority: 256, expiration: '10s', headers: [{ key: '', value: 'x' }, { key: 'a', value: '1' }, { key: 'a', value: '2' }], routingKey: 'r'.repeat(256) }));
-    assert.equal(p.length, 5, p.join('\n'));
-    assert.match(p.join('\n'), /routing key is 256 bytes/);
-    assert.match(p.join('\n'), /Priority 256 is out of range/);
-    assert.match(p.join('\n'), /Expiration "10s" is not valid/);
-    assert.match(p.join('\n'), /Header 2 has an empty name|Header 1 has an empty name/);
-    assert.match(p.join('\n'), /Header "a" is set twice/);
-    assert.match(validateDraft({ payload: '', format: 'text' })[0]!, /nothing to publish to/);
   });
 });
 

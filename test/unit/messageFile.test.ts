@@ -16,7 +16,7 @@ import {
   type ResolveError,
 } from '../../src/core/messageFiles';
 import { isWebviewMessage } from '../../src/core/protocol/messages';
-import { validateDraft } from '../../src/core/format/draft';
+import { validateDraft } from '../../src/core/publish/validate';
 
 const CONTEXT: CheckContext = {
   connections: [

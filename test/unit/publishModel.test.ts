@@ -1,27 +1,12 @@
 import assert from 'node:assert/strict';
 import type { HistoryEntry, PublishDraft, PublishTarget } from '../../src/core/protocol/messages';
-import {
-  addToHistory,
-  checkPayload,
-  collectProblems,
-  convertPayload,
-  destinationLabel,
-  draftFromForm,
-  emptyForm,
-  fieldForProblem,
-  formatTime,
-  formFromDraft,
-  historyView,
-  newestFirst,
-  offsetOf,
-  outcomeView,
-  payloadFromFile,
-  payloadPreview,
-  persistedDraft,
-  prettyJson,
-  sendRefusal,
-  targetLabel,
-} from '../../webview/publish/model';
+import type { DraftProblem } from '../../src/core/publish/validate';
+import { FIELD_ORDER, FORM_FIELDS, setTextValue, TEXT_FIELDS, textValue } from '../../webview/publish/model/fields';
+import { draftFromForm, emptyForm, formFromDraft, persistedDraft } from '../../webview/publish/model/form';
+import { addToHistory, destinationLabel, formatTime, historyView, newestFirst, outcomeView, payloadPreview } from '../../webview/publish/model/history';
+import { checkPayload, convertPayload, offsetOf, payloadFromFile, prettyJson } from '../../webview/publish/model/payload';
+import { collectProblems } from '../../webview/publish/model/problems';
+import { sendRefusal, targetLabel } from '../../webview/publish/model/targets';
 
 const mqtt5: PublishTarget = { brokerId: 'm5', name: 'local', kind: 'mqtt', connected: true, mqttVersion: 5 };
 const mqtt4: PublishTarget = { brokerId: 'm4', name: 'old', kind: 'mqtt', connected: true, mqttVersion: 4 };
@@ -121,40 +106,31 @@ describe('publish panel model', () => {
     });
   });
 
-  describe('problems', () => {
-    it('maps plain-words problems to fields', () => {
-      const cases: [string, string, 'mqtt' | 'amqp'][] = [
-        ['The topic is empty: enter the topic to publish to, e.g. sensors/room1/temperature', 'topic', 'mqtt'],
-        ['The topic "json/+" contains a wildcard (+ or #): wildcards are for subscribing; publish to one exact topic', 'topic', 'mqtt'],
-        ['Topic alias 0 is out of range: use a whole number from 1 to 65,535', 'topicAlias', 'mqtt'],
-        ['The response topic "a/#" contains a wildcard or NUL: it must be one exact topic', 'responseTopic', 'mqtt'],
-        ['User property 2 has an empty name', 'userProperties', 'mqtt'],
-        ['Message expiry interval -1 is not valid: use whole seconds from 0 to 4,294,967,295', 'messageExpiryInterval', 'mqtt'],
-        ['The payload format indicator says UTF-8 text, but the payload is not valid UTF-8', 'payloadFormatIndicator', 'mqtt'],
-        ['QoS 3 does not exist: use 0 (at most once), 1 (at least once) or 2 (exactly once)', 'qos', 'mqtt'],
-        ['The payload is 300,000,000 bytes; an MQTT message can carry at most 256 MB', 'payload', 'mqtt'],
-        ['Invalid JSON: expected a value (line 1, column 3)', 'payload', 'mqtt'],
-        ['Not base64: unexpected character "%" at position 3', 'payload', 'amqp'],
-        ['Not hex: "abc" at position 1 has an odd number of digits (3)', 'payload', 'amqp'],
-        ['The routing key is 300 bytes long; AMQP allows at most 255', 'routingKey', 'amqp'],
-        ['The exchange name is longer than 255 bytes, the most AMQP allows', 'exchange', 'amqp'],
-        ['Priority 300 is out of range: use a whole number from 0 to 255', 'priority', 'amqp'],
-        ['Delivery mode 3 does not exist: use 1 (transient) or 2 (persistent)', 'deliveryMode', 'amqp'],
-        ['Expiration "10s" is not valid: RabbitMQ expects whole milliseconds as digits, e.g. 60000', 'expiration', 'amqp'],
-        ['The content type is longer than 255 bytes, the most an AMQP property allows', 'amqpContentType', 'amqp'],
-        ['The correlation id is longer than 255 bytes, the most an AMQP property allows', 'correlationId', 'amqp'],
-        ['The reply-to is longer than 255 bytes, the most an AMQP property allows', 'replyTo', 'amqp'],
-        ['The message id is longer than 255 bytes, the most an AMQP property allows', 'messageId', 'amqp'],
-        ['The type is longer than 255 bytes, the most an AMQP property allows', 'type', 'amqp'],
-        ['Header 1 has an empty name', 'headers', 'amqp'],
-        ['Header "x-json" is set twice: only the last value would be sent', 'headers', 'amqp'],
-        ['Something else entirely', 'general', 'amqp'],
-      ];
-      for (const [text, field, kind] of cases) {
-        assert.equal(fieldForProblem(text, kind), field, text);
-      }
+  describe('the form definition', () => {
+    it('lists each field once, with a unique control id', () => {
+      const fields = FORM_FIELDS.map((f) => f.field);
+      assert.equal(new Set(fields).size, fields.length);
+      assert.deepEqual(FIELD_ORDER, fields);
+      const ids = FORM_FIELDS.map((f) => f.id).filter((id) => id !== '');
+      assert.equal(new Set(ids).size, ids.length);
     });
 
+    it('binds each text field to its own member of the form state', () => {
+      const form = emptyForm();
+      for (const f of TEXT_FIELDS) {
+        setTextValue(form, f, `typed ${f.field}`);
+      }
+      for (const f of TEXT_FIELDS) {
+        assert.equal(textValue(form, f), `typed ${f.field}`);
+      }
+      assert.equal(form.mqtt.topic, 'typed topic');
+      assert.equal(form.amqp.contentType, 'typed amqpContentType');
+      assert.equal(form.mqtt.contentType, 'typed contentType');
+      assert.equal(form.amqp.type, 'typed type');
+    });
+  });
+
+  describe('problems', () => {
     it('finds every problem validateDraft reports for a bad draft next to a field', () => {
       const form = emptyForm();
       form.format = 'hex';
@@ -180,12 +156,14 @@ describe('publish panel model', () => {
     it('combines the form’s problems with validateDraft’s, without duplicates', () => {
       const form = emptyForm();
       form.mqtt.topicAlias = 'x';
-      const validate = () => ['The topic is empty.', 'The topic is empty.'];
+      const empty: DraftProblem = { code: 'topicEmpty', field: 'topic', message: 'The topic is empty.' };
+      const validate = () => [empty, empty];
       const { problems } = collectProblems(form, mqtt5, validate);
       assert.deepEqual(
         problems.map((p) => p.field),
         ['topic', 'topicAlias'],
       );
+      assert.equal(problems[0]!.text, 'The topic is empty.', 'shown in validateDraft’s words');
     });
 
     it('passes the connection’s MQTT version to validateDraft', () => {

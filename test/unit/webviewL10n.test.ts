@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import * as l10n from '@vscode/l10n';
 import type { PublishTarget } from '../../src/core/protocol/messages';
 import { configureL10n } from '../../webview/shared/l10n';
-import { byteCount, convertPayload, historyView, sendRefusal, targetLabel } from '../../webview/publish/model';
+import { historyView } from '../../webview/publish/model/history';
+import { byteCount, convertPayload } from '../../webview/publish/model/payload';
+import { sendRefusal, targetLabel } from '../../webview/publish/model/targets';
 import { propertyRows } from '../../webview/inspect/display';
 import { parseFilter } from '../../webview/inspect/filter';
 

@@ -16,6 +16,16 @@ export function utf8Decode(bytes: Uint8Array): string {
   return lenientDecoder.decode(bytes);
 }
 
+/** Whether the bytes are valid UTF-8 (any characters, control characters included). */
+export function isUtf8(bytes: Uint8Array): boolean {
+  try {
+    strictDecoder.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Number of bytes at the end of `bytes` that form an incomplete (cut) UTF-8 sequence, 0 when none. */
 export function partialUtf8Tail(bytes: Uint8Array): number {
   const n = bytes.length;

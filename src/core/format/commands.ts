@@ -5,7 +5,7 @@
  */
 import type { PublishDraft } from '../protocol/messages';
 import { decodeText, toBase64 } from './bytes';
-import { encodeDraftPayload } from './draft';
+import { encodeDraftPayload } from '../publish/payload';
 
 /** Single-quotes a word for POSIX sh: it's → 'it'\''s'. Plain words stay as they are. */
 export function shellQuote(word: string): string {

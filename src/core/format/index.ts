@@ -2,7 +2,6 @@
 export * from './bytes';
 export * from './commands';
 export * from './diff';
-export * from './draft';
 export * from './hexdump';
 export * from './json';
 export * from './jsonl';

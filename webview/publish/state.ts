@@ -1,0 +1,61 @@
+// The publish webview's mutable state, all in one object: the connections, the chosen one, the
+// form as typed, the history shown, the built controls, and the pending timers. The other modules
+// read and write it; `persist` keeps what survives hide/show and reload (setState, no payload history).
+import type { BrokerKind, HistoryEntry, PublishTarget } from '../../src/core/protocol/messages';
+import { setState } from '../shared/host';
+import type { FieldId } from './model/fields';
+import { emptyForm, persistedDraft, type FormState } from './model/form';
+import type { FormView } from './form';
+
+type Timer = ReturnType<typeof setTimeout>;
+
+/** A control that shows its field's problems (`invalid` on vscode-elements, `aria-invalid` on all). */
+export type Control = HTMLElement & { invalid?: boolean };
+
+export interface PublishState {
+  targets: readonly PublishTarget[];
+  brokerId: string | undefined;
+  form: FormState;
+  /** The side of the form shown: the target's kind, else the draft's. */
+  kind: BrokerKind;
+  history: HistoryEntry[];
+  historyLoading: boolean;
+  /** The form's controls, once built by the first `init`. */
+  view: FormView | undefined;
+  /** Controls that get `invalid` when their field has a problem. */
+  readonly controls: Map<FieldId, Control>;
+  sending: boolean;
+  /** Bumped by every send: a late answer to an older one does not end the current one. */
+  sendSeq: number;
+  /** `init`s seen: only the first one restores the saved state. */
+  inits: number;
+  readonly timers: { persist?: Timer; payloadCheck?: Timer; copyNote?: Timer };
+}
+
+export const state: PublishState = {
+  targets: [],
+  brokerId: undefined,
+  form: emptyForm(),
+  kind: 'mqtt',
+  history: [],
+  historyLoading: false,
+  view: undefined,
+  controls: new Map(),
+  sending: false,
+  sendSeq: 0,
+  inits: 0,
+  timers: {},
+};
+
+export const currentTarget = (): PublishTarget | undefined => state.targets.find((t) => t.brokerId === state.brokerId);
+
+/** Keeps the form (both sides) and the chosen connection across hide/show and reload. */
+export function persist(now = false): void {
+  clearTimeout(state.timers.persist);
+  const write = () => setState({ panel: 'publish', brokerId: state.brokerId, draft: persistedDraft(state.form) });
+  if (now) {
+    write();
+  } else {
+    state.timers.persist = setTimeout(write, 250);
+  }
+}
