@@ -3,7 +3,7 @@
 // the equivalent mosquitto_pub / rabbitmqadmin command.
 import * as vscode from 'vscode';
 import { AmqpConnection } from '../core/amqp/amqpConnection';
-import { mosquittoPubCommand, rabbitmqadminPublishCommand } from '../core/format/commands';
+import { mosquittoPubCommand, rabbitmqadminPublishCommand } from '../core/publish/shellCommands';
 import { MqttConnection } from '../core/mqtt/mqttConnection';
 import type { HistoryEntry, PublishDraft, PublishOutcome, PublishTarget, WebviewMessage } from '../core/protocol/messages';
 import { initMessage } from '../core/protocol/messages';

@@ -1,6 +1,5 @@
 /** Payload formatting shared by the extension host and the webviews (no Node APIs, no vscode). */
 export * from './bytes';
-export * from './commands';
 export * from './diff';
 export * from './hexdump';
 export * from './json';

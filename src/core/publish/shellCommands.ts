@@ -4,8 +4,8 @@
  * "$RABBITMQ_PASSWORD" for the user to set.
  */
 import type { PublishDraft } from '../protocol/messages';
-import { decodeText, toBase64 } from './bytes';
-import { encodeDraftPayload } from '../publish/payload';
+import { decodeText, toBase64 } from '../format/bytes';
+import { encodeDraftPayload } from './payload';
 
 /** Single-quotes a word for POSIX sh: it's → 'it'\''s'. Plain words stay as they are. */
 export function shellQuote(word: string): string {

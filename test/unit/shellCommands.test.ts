@@ -3,7 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import mqtt from 'mqtt';
 import type { PublishDraft } from '../../src/core/protocol/messages';
-import { mosquittoPubCommand, printfBytes, rabbitmqadminPublishCommand, shellQuote } from '../../src/core/format';
+import { mosquittoPubCommand, printfBytes, rabbitmqadminPublishCommand, shellQuote } from '../../src/core/publish/shellCommands';
 
 const local = { host: '127.0.0.1', port: 1883 };
 const draft = (payload: string, format: PublishDraft['format'], mqttPart: Partial<NonNullable<PublishDraft['mqtt']>> = {}): PublishDraft => ({
