@@ -12,6 +12,7 @@ import { registerWalkthrough } from './brokers/walkthrough';
 import { registerWorkspaceBrokers } from './brokers/workspaceBrokers';
 import { registerConfLanguage, type ConfLanguageApi } from './conf/confLanguageLazy';
 import { Panels } from './panels/panels';
+import { PanelPostCounts } from './panels/panelPostCounts';
 import { registerPublishSelection } from './messageFiles/publishSelection';
 import { registerMessageFiles, type MessageFilesApi } from './messageFiles/messageFilesLazy';
 import type { TopicModelOptions } from './core/mqtt/topicModel';
@@ -41,6 +42,13 @@ export interface BrokerExplorerApi {
   readonly notifications: () => readonly { readonly severity: 'info' | 'warning' | 'error'; readonly message: string; readonly detail?: string }[];
   /** What the extension keeps between sessions (the tests check that no secret is among it). */
   readonly storage: { readonly globalState: vscode.Memento; readonly workspaceState: vscode.Memento; readonly globalStorageUri: vscode.Uri };
+  /** Only under test (ExtensionMode.Test: integration tests, benchmarks): what they measure and no user sees. */
+  readonly testing?: BrokerExplorerTesting;
+}
+
+export interface BrokerExplorerTesting {
+  /** Posts of each inspector to its webview. */
+  readonly panelPosts: PanelPostCounts;
 }
 
 export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
@@ -108,7 +116,8 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
   const statusBar = new BrokerStatusBar(registry);
   const conf = registerConfLanguage(registry, log);
   const taps = new TapManager(registry);
-  const panels = new Panels(registry, taps, log, context);
+  const testing: BrokerExplorerTesting | undefined = context.extensionMode === vscode.ExtensionMode.Test ? { panelPosts: new PanelPostCounts() } : undefined;
+  const panels = new Panels(registry, taps, log, context, testing?.panelPosts);
   const messages = registerMessageFiles(registry, panels, log);
   context.subscriptions.push(
     mqttTree,
@@ -165,6 +174,7 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
     messages: messages.api,
     notifications: recentNotifications,
     storage: { globalState: context.globalState, workspaceState: context.workspaceState, globalStorageUri: context.globalStorageUri },
+    ...(testing ? { testing } : {}),
   };
 }
 

@@ -6,7 +6,7 @@ import { validateFilter, validateTopic } from '../core/mqtt/topicFilter';
 import type { TopicModel, TopicNode } from '../core/mqtt/topicModel';
 import { guarded, type Logger } from '../shared/log';
 import type { Panels } from '../panels/panels';
-import type { PublishDraft } from '../core/protocol/messages';
+import type { PublishDraft } from '../core/protocol/publish';
 import { AmqpConnection } from '../core/amqp/amqpConnection';
 import type { BrokerRegistry } from '../core/brokers/registry';
 import { AmqpNode } from '../amqp/amqpItems';

@@ -9,7 +9,7 @@ import type { AmqpConnection } from '../../src/core/amqp/amqpConnection';
 import type { BrokerConnection } from '../../src/core/brokers/connection';
 import type { MqttConnection } from '../../src/core/mqtt/mqttConnection';
 import type { MqttProfile } from '../../src/core/brokers/profile';
-import type { PublishDraft } from '../../src/core/protocol/messages';
+import type { PublishDraft } from '../../src/core/protocol/publish';
 import type { BrokerNode } from '../../src/brokers/brokerTree';
 import type { BrokerExplorerApi } from '../../src/extension';
 import { startPrivateMosquitto, type PrivateBroker } from '../support/mosquitto';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { PublishDraft } from '../../src/core/protocol/messages';
+import type { PublishDraft } from '../../src/core/protocol/publish';
 import {
   DIFF_LIMIT_BYTES,
   decodeText,

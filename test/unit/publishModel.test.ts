@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { HistoryEntry, PublishDraft, PublishTarget } from '../../src/core/protocol/messages';
+import type { HistoryEntry, PublishDraft, PublishTarget } from '../../src/core/protocol/publish';
 import {
   addToHistory,
   checkPayload,

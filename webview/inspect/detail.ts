@@ -1,7 +1,7 @@
 // The detail pane of the selected message: Text | JSON | Hex | Base64 | Diff, the properties
 // table, the "truncated" marker and the chart of the topic's numeric values. Every view is
 // built only when shown; every piece of message data goes in through textContent.
-import type { InspectedMessage } from '../../src/core/protocol/messages';
+import type { InspectedMessage } from '../../src/core/protocol/inspect';
 import { decodeText, DIFF_LIMIT_BYTES, extractNumber, formatJson, isDiffTooLarge, lineDiff, suggestNumericPaths, toBase64 } from '../../src/core/format';
 import { el, icon } from '../shared/dom';
 import * as l10n from '@vscode/l10n';

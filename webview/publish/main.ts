@@ -12,7 +12,7 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import '../shared/base.css';
 import './publish.css';
-import type { HistoryEntry, HostMessage, PayloadFormat, PublishDraft, PublishInit, PublishTarget } from '../../src/core/protocol/messages';
+import type { HistoryEntry, PublishHostMessage as HostMessage, PayloadFormat, PublishDraft, PublishInit, PublishTarget } from '../../src/core/protocol/publish';
 import { connect, getState, post, request, setState } from '../shared/host';
 import { byId, el, icon } from '../shared/dom';
 import * as l10n from '@vscode/l10n';

@@ -10,9 +10,9 @@ import type {
   PublishDraft,
   PublishOutcome,
   PublishTarget,
-  QoS,
   UserProperty,
-} from '../../src/core/protocol/messages';
+} from '../../src/core/protocol/publish';
+import type { QoS } from '../../src/core/protocol/shared';
 import * as l10n from '@vscode/l10n';
 import { decodeText, encodeDraftPayload, formatJson, fromBase64, fromHex, toBase64, toHex, utf8Encode, validateDraft } from '../../src/core/format';
 

@@ -1,5 +1,5 @@
 /** Checking and encoding what the publish panel drafted. */
-import type { PublishDraft } from '../protocol/messages';
+import type { PublishDraft } from '../protocol/publish';
 import { fromBase64, fromHex, utf8Encode } from './bytes';
 import { jsonError } from './json';
 

@@ -7,7 +7,7 @@ import { AmqpConnection } from '../amqp/amqpConnection';
 import type { BrokerConnection } from '../brokers/connection';
 import { encodeDraftPayload, validateDraft } from '../format/draft';
 import { MqttConnection, OUTBOX_MESSAGES } from '../mqtt/mqttConnection';
-import type { PublishDraft, PublishOutcome } from '../protocol/messages';
+import type { PublishDraft, PublishOutcome } from '../protocol/publish';
 
 type MqttDraft = NonNullable<PublishDraft['mqtt']>;
 type AmqpDraft = NonNullable<PublishDraft['amqp']>;
