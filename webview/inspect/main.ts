@@ -15,8 +15,9 @@ import { connect, getState, post, requester, setState } from '../shared/host';
 import { el, icon } from '../shared/dom';
 import * as l10n from '@vscode/l10n';
 import { formatRate, RateMeter } from './display';
-import { DetailPane, isDetailView, type DetailView } from './detail';
+import { DetailPane } from './detail';
 import { MessageList } from './list';
+import { isDetailView, type DetailView } from './payloadViews';
 import { MessageStore } from './store';
 
 const STATUS_ICONS: Record<FeedStatus['state'], [string, string]> = {
