@@ -1,7 +1,7 @@
 // Runs inside the extension host (scripts/bench.mjs, P3): an inspector panel open on a subtree of
 // the local Mosquitto while another process publishes at 50k msg/s. Measures postMessage calls per
 // second to the webview (goal ≤ 10) and whether every published message reached the inspector and
-// the topic model (counts match).
+// the topic model (counts match). The posts are counted by the API's test-only `testing.panelPosts`.
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +18,10 @@ export async function run(): Promise<void> {
   }
   const ext = vscode.extensions.getExtension<BrokerExplorerApi>('broker-explorer.broker-explorer')!;
   const api = await ext.activate();
+  if (!api.testing) {
+    throw new Error('the extension does not run under test: no post counts');
+  }
+  const counts = api.testing.panelPosts;
   const id = await vscode.commands.executeCommand<string>('brokerExplorer.addMqttBroker', { name: 'bench-inspect', host: '127.0.0.1', port: 1883 });
   const connection = api.registry.get(id) as MqttConnection;
   if (connection.state.kind !== 'connected') {
@@ -32,12 +36,12 @@ export async function run(): Promise<void> {
   if (!panel.isReady) {
     throw new Error('the inspector webview never became ready');
   }
-  const postsBefore = panel.posts;
+  const postsBefore = counts.posts(panel);
   const perSecond: number[] = [];
-  let last = panel.posts;
+  let last = postsBefore;
   const sampler = setInterval(() => {
-    perSecond.push(panel.posts - last);
-    last = panel.posts;
+    perSecond.push(counts.posts(panel) - last);
+    last = counts.posts(panel);
   }, 1000);
   const modelBefore = connection.topics.findPath(prefix.split('/'))?.subtreeMessages ?? 0;
   const started = Date.now();
@@ -49,7 +53,7 @@ export async function run(): Promise<void> {
   await new Promise<void>((resolve) => publisher.once('exit', () => resolve()));
   const sent = JSON.parse(published.trim().split('\n').pop()!) as { sent: number; seconds: number };
   const deadline = Date.now() + 15_000;
-  while ((panel.buffer.total < sent.sent || panel.postedMessages < panel.buffer.total) && Date.now() < deadline) {
+  while ((panel.buffer.total < sent.sent || counts.appendedMessages(panel) < panel.buffer.total) && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 100));
   }
   await new Promise((r) => setTimeout(r, 1100));
@@ -63,11 +67,11 @@ export async function run(): Promise<void> {
       sent: sent.sent,
       seconds: elapsed,
       inspectorReceived: panel.buffer.total,
-      postedToWebview: panel.postedMessages,
+      postedToWebview: counts.appendedMessages(panel),
       modelReceived: model,
-      posts: panel.posts - postsBefore,
+      posts: counts.posts(panel) - postsBefore,
       postsPerSecondMax: Math.max(0, ...perSecond),
-      postsPerSecondMean: (panel.posts - postsBefore) / elapsed,
+      postsPerSecondMean: (counts.posts(panel) - postsBefore) / elapsed,
     }),
   );
   panel.dispose();

@@ -15,6 +15,7 @@ import { registerWalkthrough } from './brokers/walkthrough';
 import { registerWorkspaceBrokers } from './brokers/workspaceBrokers';
 import { registerConfLanguage, type ConfLanguageApi } from './conf/confLanguageLazy';
 import { Panels } from './panels/panels';
+import { PanelPostCounts } from './panels/panelPostCounts';
 import { registerPublishSelection } from './messageFiles/publishSelection';
 import { registerMessageFiles, type MessageFilesApi } from './messageFiles/messageFilesLazy';
 import type { TopicModelOptions } from './core/mqtt/topicModel';
@@ -32,6 +33,8 @@ export interface TestingApi {
   readonly notifications: () => readonly ShownNotification[];
   /** What the extension keeps between sessions (the tests check that no secret is among it). */
   readonly storage: { readonly globalState: vscode.Memento; readonly workspaceState: vscode.Memento; readonly globalStorageUri: vscode.Uri };
+  /** Posts of each inspector to its webview. */
+  readonly panelPosts: PanelPostCounts;
 }
 
 /** What `activate` returns: used by the integration tests and by other extensions. */
@@ -59,7 +62,11 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
   // Notifications are kept for the tests from the first one on.
   const testing: TestingApi | undefined =
     context.extensionMode === vscode.ExtensionMode.Test
-      ? { notifications: recordNotifications(), storage: { globalState: context.globalState, workspaceState: context.workspaceState, globalStorageUri: context.globalStorageUri } }
+      ? {
+          notifications: recordNotifications(),
+          storage: { globalState: context.globalState, workspaceState: context.workspaceState, globalStorageUri: context.globalStorageUri },
+          panelPosts: new PanelPostCounts(),
+        }
       : undefined;
   const log = new Logger();
   context.subscriptions.push(log);
@@ -119,7 +126,7 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
   const conf = registerConfLanguage(registry, log);
   const taps = new TapManager(registry);
   taps.onDidChangeActive((active) => void vscode.commands.executeCommand('setContext', 'brokerExplorer:tapping', active));
-  const panels = new Panels(registry, taps, log, context);
+  const panels = new Panels(registry, taps, log, context, testing?.panelPosts);
   const messages = registerMessageFiles(registry, panels, log);
   context.subscriptions.push(
     mqttTree,

@@ -23,7 +23,7 @@ import {
   type ResolvedMessage,
 } from '../core/messageFiles';
 import type { MqttConnection } from '../core/mqtt/mqttConnection';
-import type { PublishDraft, PublishOutcome } from '../core/protocol/messages';
+import type { PublishDraft, PublishOutcome } from '../core/protocol/publish';
 import type { BrokerRegistry } from '../core/brokers/registry';
 import type { PanelOpener } from '../shared/panelOpener';
 import type { Logger } from '../shared/log';

@@ -2,7 +2,7 @@
 // exchange picked once per file and remembered, then re-used with one action.
 import * as vscode from 'vscode';
 import type { BrokerConnection } from '../core/brokers/connection';
-import type { PublishDraft } from '../core/protocol/messages';
+import type { PublishDraft } from '../core/protocol/publish';
 import { sendDraft } from '../core/publish/publish';
 import type { BrokerRegistry } from '../core/brokers/registry';
 import { guarded, type Logger } from '../shared/log';

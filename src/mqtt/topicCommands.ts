@@ -6,7 +6,7 @@ import { validateFilter, validateTopic } from '../core/mqtt/topicFilter';
 import { TopicNode, type TopicModel } from '../core/mqtt/topicModel';
 import { guarded, type Logger } from '../shared/log';
 import type { PanelOpener, PublishTarget } from '../shared/panelOpener';
-import type { PublishDraft } from '../core/protocol/messages';
+import type { PublishDraft } from '../core/protocol/publish';
 import type { BrokerRegistry } from '../core/brokers/registry';
 import { MoreTopics, type MqttTreeNode, type MqttTreeProvider } from './mqttTree';
 import { showInfo, showWarning } from '../shared/notify';

@@ -6,15 +6,17 @@ import type { AmqpConnection } from '../core/amqp/amqpConnection';
 import type { BrokerConnection } from '../core/brokers/connection';
 import type { Disposable as CoreDisposable } from '../core/brokers/events';
 import { DEFAULT_BUFFER_OPTIONS, InspectorBuffer, type IncomingMessage, type InspectorBufferOptions } from '../core/inspect/buffer';
-import { decodeText } from '../core/format/bytes';
+import { fromPeekedMessage } from '../core/inspect/incoming';
 import { toJsonLine } from '../core/format/jsonl';
-import { MqttConnection } from '../core/mqtt/mqttConnection';
-import { TopicFilter } from '../core/mqtt/topicFilter';
-import { initMessage, type FeedStatus, type InspectSource, type PropertyValue, type WebviewMessage } from '../core/protocol/messages';
+import type { FeedStatus, InspectCommand, InspectReplies, InspectSource } from '../core/protocol/inspect';
+import { dispatch, type Handlers } from '../core/protocol/requests';
+import { initMessage } from '../core/protocol/shared';
 import type { BrokerRegistry } from '../core/brokers/registry';
 import type { TapManager } from '../core/amqp/taps';
 import type { Logger } from '../shared/log';
-import { PanelHost, VIEW_TYPES } from './panelHost';
+import { startMqttFeed, startTapFeed, type FeedSink } from './inspectFeeds';
+import { sourceKey, sourceTitle } from './inspectSource';
+import { PanelHost, VIEW_TYPES, type PostObserver } from './panelHost';
 import type { PayloadDocuments } from './payloadDocuments';
 
 /** At most this many posts per second to one webview. */
@@ -28,75 +30,13 @@ export interface InspectDeps {
   readonly documents: PayloadDocuments;
   /** Buffer sizes from the settings. */
   readonly bufferOptions: () => InspectorBufferOptions;
+  /** Sees every post to the webview (only under test: PanelPostCounts). */
+  readonly observer?: PostObserver;
 }
 
-export function sourceKey(s: InspectSource): string {
-  switch (s.kind) {
-    case 'mqtt':
-      return `mqtt\u0000${s.brokerId}\u0000${s.filter}`;
-    case 'amqpTap':
-      return `tap\u0000${s.brokerId}\u0000${s.vhost}\u0000${s.exchange}\u0000${s.pattern}`;
-    case 'amqpPeek':
-      return `peek\u0000${s.brokerId}\u0000${s.vhost}\u0000${s.queue}`;
-  }
-}
+const done = (text: string) => ({ type: 'done', text }) as const;
 
-export function sourceTitle(s: InspectSource, brokerName: string): string {
-  switch (s.kind) {
-    case 'mqtt':
-      return vscode.l10n.t('{0} — {1}', s.filter, brokerName);
-    case 'amqpTap':
-      return vscode.l10n.t('{0} › {1} — {2}', s.exchange || vscode.l10n.t('(AMQP default)'), s.pattern || vscode.l10n.t('(all)'), brokerName);
-    case 'amqpPeek':
-      return vscode.l10n.t('{0} (peek) — {1}', s.queue, brokerName);
-  }
-}
-
-/** Values from mqtt.js / amqplib made JSON-safe for the webview (bytes as text or base64). */
-export function toPropertyValue(v: unknown, depth = 0): PropertyValue {
-  if (v === null || v === undefined) {
-    return null;
-  }
-  if (typeof v === 'string' || typeof v === 'boolean') {
-    return v;
-  }
-  if (typeof v === 'number') {
-    return Number.isFinite(v) ? v : String(v);
-  }
-  if (typeof v === 'bigint') {
-    return v.toString();
-  }
-  if (v instanceof Uint8Array) {
-    // Bytes (correlation data…) as text when they are text, else base64.
-    return decodeText(v) ?? `base64:${Buffer.from(v).toString('base64')}`;
-  }
-  if (v instanceof Date) {
-    return v.toISOString();
-  }
-  if (depth > 8) {
-    return '…';
-  }
-  if (Array.isArray(v)) {
-    return v.map((x) => toPropertyValue(x, depth + 1));
-  }
-  if (typeof v === 'object') {
-    const out: Record<string, PropertyValue> = {};
-    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-      if (x !== undefined) {
-        out[k] = toPropertyValue(x, depth + 1);
-      }
-    }
-    return out;
-  }
-  return ''; // symbols and functions have nothing to show
-}
-
-function record(v: unknown): Record<string, PropertyValue> | undefined {
-  const p = toPropertyValue(v);
-  return p && typeof p === 'object' && !Array.isArray(p) && Object.keys(p).length ? (p as Record<string, PropertyValue>) : undefined;
-}
-
-export class InspectPanel extends PanelHost {
+export class InspectPanel extends PanelHost<'inspect'> {
   private static readonly panels = new Map<string, InspectPanel>();
   readonly buffer: InspectorBuffer;
   private feed: CoreDisposable | undefined;
@@ -107,8 +47,13 @@ export class InspectPanel extends PanelHost {
   private timer: NodeJS.Timeout | undefined;
   private lastPost = 0;
   private readonly key: string;
-  /** Messages posted to the webview in appends and snapshots (benchmarks compare it with the source). */
-  postedMessages = 0;
+  /** How feeds reach this panel. */
+  private readonly sink: FeedSink = {
+    add: (m) => this.add(m),
+    setStatus: (status) => this.setStatus(status),
+    adopt: (feed) => this.adopt(feed),
+    ended: () => (this.feed = undefined),
+  };
 
   /** Opens (or reveals) the inspector of a source. */
   static async createOrShow(deps: InspectDeps, source: InspectSource, options: { preserveFocus?: boolean } = {}): Promise<InspectPanel> {
@@ -143,7 +88,7 @@ export class InspectPanel extends PanelHost {
     return inspector;
   }
 
-  /** Open inspectors (tests, benchmarks). */
+  /** Open inspectors (Panels closes them on dispose; tests and benchmarks look them up). */
   static all(): InspectPanel[] {
     return [...InspectPanel.panels.values()];
   }
@@ -153,7 +98,7 @@ export class InspectPanel extends PanelHost {
     private readonly deps: InspectDeps,
     readonly source: InspectSource,
   ) {
-    super(panel, 'inspect', deps.log, deps.extensionUri);
+    super(panel, 'inspect', deps.log, deps.extensionUri, deps.observer);
     this.key = sourceKey(source);
     InspectPanel.panels.set(this.key, this);
     this.buffer = new InspectorBuffer({ ...DEFAULT_BUFFER_OPTIONS, ...deps.bufferOptions() });
@@ -220,7 +165,6 @@ export class InspectPanel extends PanelHost {
       }
       this.lastPost = Date.now();
       const messages = this.buffer.takeBatch();
-      this.postedMessages += messages.length;
       this.post({ type: 'messages/append', messages, total: this.buffer.total });
     }, wait);
   }
@@ -283,44 +227,9 @@ export class InspectPanel extends PanelHost {
   private async startFeed(c: BrokerConnection): Promise<void> {
     const s = this.source;
     if (s.kind === 'mqtt') {
-      if (!(c instanceof MqttConnection)) {
-        throw new Error('Not an MQTT broker');
-      }
-      const filter = new TopicFilter(s.filter);
-      const sub = c.onMessage((m) => {
-        if (filter.matches(m.topic)) {
-          const p = m.packet.properties;
-          this.add({ time: m.time, topic: m.topic, payload: m.payload, qos: m.packet.qos, retain: m.packet.retain, properties: p ? record(p) : undefined });
-        }
-      });
-      if (this.adopt(sub)) {
-        this.setStatus({ state: 'live', text: vscode.l10n.t('Listening to {0} on {1}', s.filter, c.profile.name) });
-      }
+      startMqttFeed(c, s, this.sink);
     } else if (s.kind === 'amqpTap') {
-      const amqp = c as AmqpConnection;
-      const key = await this.deps.taps.start(amqp, s.exchange, s.pattern);
-      const tap = this.deps.taps.tap(key);
-      if (!tap) {
-        throw new Error('The tap did not start');
-      }
-      const sub = tap.onMessage((m) => {
-        this.add({ time: m.time, topic: m.routingKey, exchange: m.exchange, redelivered: m.redelivered, payload: m.content, properties: record(m.properties), headers: record(m.headers) });
-      });
-      const stopped = tap.onDidStop(() => {
-        this.feed = undefined;
-        this.setStatus({ state: 'stopped', text: vscode.l10n.t('Tap stopped after {0} messages', tap.received.toLocaleString('en-US')) });
-      });
-      const adopted = this.adopt({
-        dispose: () => {
-          sub.dispose();
-          stopped.dispose();
-          void this.deps.taps.stop(key);
-        },
-      });
-      if (!adopted) {
-        return;
-      }
-      this.setStatus({ state: 'live', text: vscode.l10n.t('Tapping {0} with {1} through the temporary queue {2}', s.exchange, s.pattern || vscode.l10n.t('(all)'), tap.queueName ?? '') });
+      await startTapFeed(this.deps.taps, c as AmqpConnection, s, this.sink);
     } else {
       await this.peek(c as AmqpConnection);
     }
@@ -336,87 +245,63 @@ export class InspectPanel extends PanelHost {
     const messages = await c.management.peek(s.vhost, s.queue, s.count, this.buffer.options.keepBytes);
     this.buffer.clear();
     for (const m of messages) {
-      const { headers, ...properties } = m.properties as Record<string, unknown> & { headers?: unknown };
-      this.buffer.push({
-        time: Date.now(),
-        topic: m.routing_key,
-        exchange: m.exchange,
-        redelivered: m.redelivered,
-        payload: Buffer.from(m.payload, m.payload_encoding === 'base64' ? 'base64' : 'utf8'),
-        size: m.payload_bytes,
-        properties: record(properties),
-        headers: record(headers),
-      });
+      this.buffer.push(fromPeekedMessage(m, Date.now()));
     }
     this.setStatus({ state: 'stopped', text: vscode.l10n.t('{0} message(s) peeked from {1}; they were put back and are now marked redelivered', messages.length, s.queue) });
     this.post({ type: 'messages/snapshot', messages: this.buffer.snapshot(), total: this.buffer.total });
   }
 
-  async handle(message: WebviewMessage): Promise<void> {
-    switch (message.type) {
-      case 'inspect/pause':
-        if (message.paused && !this.paused) {
-          this.beforePause = this.status;
-        }
-        this.paused = message.paused;
-        if (this.paused) {
-          this.setStatus({ state: 'paused', text: vscode.l10n.t('Paused — messages are still collected') });
-        } else {
-          this.post({ type: 'messages/snapshot', messages: this.buffer.snapshot(), total: this.buffer.total });
-          this.setStatus(this.beforePause ?? { state: 'live', text: vscode.l10n.t('Live on {0}', this.brokerName) });
-          this.beforePause = undefined;
-        }
-        return;
-      case 'inspect/clear':
-        this.buffer.clear();
-        return;
-      case 'inspect/openInEditor': {
-        const m = this.buffer.get(message.seq);
-        if (!m) {
-          throw new Error(vscode.l10n.t('That message is no longer kept (the buffer holds the newest ones only).'));
-        }
-        await this.deps.documents.open(this.key, m.seq, m.topic, m.payload, m.size);
-        this.post({ type: 'done', inReplyTo: message.id, text: vscode.l10n.t('Opened in an editor') });
-        return;
+  private readonly handlers = {
+    'inspect/pause': (m) => this.pause(m.paused),
+    'inspect/clear': () => this.buffer.clear(),
+    'inspect/openInEditor': async (m) => {
+      const kept = this.buffer.get(m.seq);
+      if (!kept) {
+        throw new Error(vscode.l10n.t('That message is no longer kept (the buffer holds the newest ones only).'));
       }
-      case 'inspect/compareInEditor': {
-        await this.compareWithPrevious(message.seq);
-        this.post({ type: 'done', inReplyTo: message.id, text: vscode.l10n.t('Opened the diff editor') });
-        return;
+      await this.deps.documents.open(this.key, kept.seq, kept.topic, kept.payload, kept.size);
+      return done(vscode.l10n.t('Opened in an editor'));
+    },
+    'inspect/compareInEditor': async (m) => {
+      await this.compareWithPrevious(m.seq);
+      return done(vscode.l10n.t('Opened the diff editor'));
+    },
+    'inspect/export': async (m) => done(await this.exportLines(m.seqs)),
+    'inspect/refresh': async () => {
+      const c = this.connection;
+      if (this.source.kind === 'amqpPeek' && c) {
+        await this.peek(c as AmqpConnection);
       }
-      case 'inspect/export': {
-        const text = await this.exportLines(message.seqs);
-        this.post({ type: 'done', inReplyTo: message.id, text });
-        return;
-      }
-      case 'inspect/refresh': {
-        const c = this.connection;
-        if (this.source.kind === 'amqpPeek' && c) {
-          await this.peek(c as AmqpConnection);
-        }
-        this.post({ type: 'done', inReplyTo: message.id, text: vscode.l10n.t('Refreshed') });
-        return;
-      }
-      default:
-        throw new Error(`The inspector cannot handle ${message.type}`);
+      return done(vscode.l10n.t('Refreshed'));
+    },
+  } satisfies Handlers<InspectCommand, InspectReplies>;
+
+  /** What the webview asked or told; a request's reply goes back to it. */
+  async handle(message: InspectCommand): Promise<void> {
+    await dispatch<InspectCommand, InspectReplies>(this.handlers, message, (reply) => this.post(reply));
+  }
+
+  private pause(paused: boolean): void {
+    if (paused && !this.paused) {
+      this.beforePause = this.status;
+    }
+    this.paused = paused;
+    if (this.paused) {
+      this.setStatus({ state: 'paused', text: vscode.l10n.t('Paused — messages are still collected') });
+    } else {
+      this.post({ type: 'messages/snapshot', messages: this.buffer.snapshot(), total: this.buffer.total });
+      this.setStatus(this.beforePause ?? { state: 'live', text: vscode.l10n.t('Live on {0}', this.brokerName) });
+      this.beforePause = undefined;
     }
   }
 
   /** Opens VS Code's diff editor: the previous kept message on the same topic against this one. */
-  async compareWithPrevious(seq: number): Promise<void> {
+  private async compareWithPrevious(seq: number): Promise<void> {
     const m = this.buffer.get(seq);
     if (!m) {
       throw new Error(vscode.l10n.t('That message is no longer kept (the buffer holds the newest ones only).'));
     }
-    let previous: { seq: number; topic: string; payload: Uint8Array; size: number } | undefined;
-    for (const x of this.buffer.all()) {
-      if (x.seq >= seq) {
-        break;
-      }
-      if (x.topic === m.topic) {
-        previous = x;
-      }
-    }
+    const previous = this.buffer.previousOnTopic(m.topic, seq);
     if (!previous) {
       throw new Error(vscode.l10n.t('No earlier message on {0} is kept to compare with.', m.topic));
     }

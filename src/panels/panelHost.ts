@@ -1,8 +1,11 @@
 // What both webview panels share: the HTML shell with a strict CSP, the ready handshake (messages
-// queue until the webview says `ready`), validation of everything the webview posts, counters.
+// queue until the webview says `ready`), validation of everything the webview posts against its
+// panel's protocol, error replies.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { isWebviewMessage, type HostMessage, type PanelKind, type WebviewMessage } from '../core/protocol/messages';
+import { deliveryOf, isWebviewMessageOf, type CommandOf, type HostMessageOf } from '../core/protocol/panels';
+import { errorReply } from '../core/protocol/requests';
+import { isHandshake, type ErrorMessage, type PanelKind } from '../core/protocol/shared';
 import type { Logger } from '../shared/log';
 
 export const VIEW_TYPES: Record<PanelKind, string> = {
@@ -49,23 +52,28 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, pan
 </html>`;
 }
 
+/** Sees every message a panel posts to its webview (the test-only PanelPostCounts is one). */
+export interface PostObserver {
+  posted(panel: PanelHost<PanelKind>, message: HostMessageOf<PanelKind>): void;
+}
+
 /**
  * One webview panel: posts queue until the webview is ready; what it posts is checked against the
- * protocol before the subclass sees it. Counts posts (the inspector's batching is measured by it).
+ * panel's protocol before the subclass sees it. `K` picks the protocol (src/core/protocol/panels.ts);
+ * it defaults to 'publish' only because PublishPanel still extends the bare PanelHost.
  */
-export abstract class PanelHost implements vscode.Disposable {
+export abstract class PanelHost<K extends PanelKind = 'publish'> implements vscode.Disposable {
   private ready = false;
-  private readonly queue: HostMessage[] = [];
+  private readonly queue: (HostMessageOf<K> | ErrorMessage)[] = [];
   protected readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
-  /** postMessage calls made (for tests and benchmarks). */
-  posts = 0;
 
   protected constructor(
     readonly panel: vscode.WebviewPanel,
-    protected readonly kind: PanelKind,
+    protected readonly kind: K,
     protected readonly log: Logger,
     extensionUri: vscode.Uri,
+    private readonly observer?: PostObserver,
   ) {
     panel.webview.options = webviewOptions(extensionUri);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'brokers.svg');
@@ -95,49 +103,46 @@ export abstract class PanelHost implements vscode.Disposable {
   }
 
   private receive(message: unknown): void {
-    if (!isWebviewMessage(message)) {
+    if (!isWebviewMessageOf(this.kind, message)) {
       this.log.warn(`${this.kind} panel: ignored a malformed message from the webview`);
       return;
     }
-    if (message.type === 'ready') {
-      // A reload (or a reveal without retained context) starts a new page: it needs init again.
-      this.ready = true;
-      this.onReady();
-      this.flush();
-      return;
-    }
-    if (message.type === 'log') {
-      this.log[message.level === 'error' ? 'error' : message.level === 'warn' ? 'warn' : 'info'](`${this.kind} panel: ${message.message}`);
+    if (isHandshake(message)) {
+      if (message.type === 'ready') {
+        // A reload (or a reveal without retained context) starts a new page: it needs init again.
+        this.ready = true;
+        this.onReady();
+        this.flush();
+      } else {
+        this.log[message.level === 'error' ? 'error' : message.level === 'warn' ? 'warn' : 'info'](`${this.kind} panel: ${message.message}`);
+      }
       return;
     }
     void this.handle(message).catch((err: unknown) => {
-      const text = err instanceof Error ? err.message : String(err);
-      this.log.error(`${this.kind} panel: ${text}`);
-      const id = 'id' in message ? message.id : undefined;
-      this.post({ type: 'error', message: text, ...(typeof id === 'number' ? { inReplyTo: id } : {}) });
+      const reply = errorReply(message, err);
+      this.log.error(`${this.kind} panel: ${reply.message}`);
+      this.post(reply);
     });
   }
 
   /** Called on every `ready` (first load, reload): post `init` (and a snapshot) here. */
   protected abstract onReady(): void;
 
-  /** Handles a checked message from the webview (the test suite calls it too). */
-  abstract handle(message: WebviewMessage): Promise<void>;
+  /** Handles a checked message from the webview, replies included (the test suite calls it too). */
+  abstract handle(message: CommandOf<K>): Promise<void>;
 
-  protected post(message: HostMessage): void {
+  protected post(message: HostMessageOf<K> | ErrorMessage): void {
     if (this.disposed) {
       return;
     }
     if (!this.ready) {
-      // init and the message lists are rebuilt on `ready`; replies wait for it.
-      // Targets and histories travel in init too: only replies wait for the page.
-      const rebuilt = ['init', 'messages/append', 'messages/snapshot', 'status', 'publish/targets', 'publish/history'];
-      if (!rebuilt.includes(message.type)) {
+      // What the protocol rebuilds on `ready` (init, lists, status) is dropped; replies wait for it.
+      if (deliveryOf(this.kind, message.type) !== 'rebuilt') {
         this.queue.push(message);
       }
       return;
     }
-    this.posts++;
+    this.observer?.posted(this, message);
     void this.panel.webview.postMessage(message);
   }
 

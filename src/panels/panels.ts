@@ -2,14 +2,15 @@
 // after a reload (serializers), the payload documents they open, the settings they read.
 import * as vscode from 'vscode';
 import { DEFAULT_BUFFER_OPTIONS, type InspectorBufferOptions } from '../core/inspect/buffer';
-import { isPanelState, type InspectSource, type PublishDraft } from '../core/protocol/messages';
+import { isInspectPanelState, type InspectSource } from '../core/protocol/inspect';
+import { isPublishPanelState, type PublishDraft } from '../core/protocol/publish';
 import type { BrokerRegistry } from '../core/brokers/registry';
 import type { TapManager } from '../core/amqp/taps';
 import type { Logger } from '../shared/log';
 import type { PanelOpener } from '../shared/panelOpener';
 import { setting } from '../shared/settings';
 import { InspectPanel, type InspectDeps } from './inspectPanel';
-import { VIEW_TYPES } from './panelHost';
+import { VIEW_TYPES, type PostObserver } from './panelHost';
 import { PayloadDocuments } from './payloadDocuments';
 import { PublishPanel, type PublishDeps, type PublishOpenOptions } from './publishPanel';
 
@@ -31,14 +32,15 @@ export class Panels implements PanelOpener, vscode.Disposable {
   private readonly publishDeps: PublishDeps;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(registry: BrokerRegistry, taps: TapManager, log: Logger, context: Pick<vscode.ExtensionContext, 'extensionUri' | 'globalState'>) {
-    this.inspectDeps = { registry, taps, log, extensionUri: context.extensionUri, documents: this.documents, bufferOptions: inspectorSettings };
+  /** `observer` sees every post to an inspector's webview (only under test: PanelPostCounts). */
+  constructor(registry: BrokerRegistry, taps: TapManager, log: Logger, context: Pick<vscode.ExtensionContext, 'extensionUri' | 'globalState'>, observer?: PostObserver) {
+    this.inspectDeps = { registry, taps, log, extensionUri: context.extensionUri, documents: this.documents, bufferOptions: inspectorSettings, observer };
     this.publishDeps = { registry, log, extensionUri: context.extensionUri, state: context.globalState };
     this.disposables.push(
       this.documents,
       vscode.window.registerWebviewPanelSerializer(VIEW_TYPES.inspect, {
         deserializeWebviewPanel: async (panel, state: unknown) => {
-          if (isPanelState(state) && state.panel === 'inspect' && registry.get(state.source.brokerId)) {
+          if (isInspectPanelState(state) && registry.get(state.source.brokerId)) {
             await InspectPanel.revive(panel, this.inspectDeps, state.source);
           } else {
             panel.dispose(); // its broker is gone: nothing to show
@@ -47,7 +49,7 @@ export class Panels implements PanelOpener, vscode.Disposable {
       }),
       vscode.window.registerWebviewPanelSerializer(VIEW_TYPES.publish, {
         deserializeWebviewPanel: async (panel, state: unknown) => {
-          const s = isPanelState(state) && state.panel === 'publish' ? state : undefined;
+          const s = isPublishPanelState(state) ? state : undefined;
           PublishPanel.revive(panel, this.publishDeps, { brokerId: s?.brokerId && registry.get(s.brokerId) ? s.brokerId : undefined, draft: s?.draft });
         },
       }),

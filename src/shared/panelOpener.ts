@@ -1,6 +1,7 @@
 // How a feature opens the publish and inspect panels: the features receive this interface, so no
 // feature's glue imports src/panels (which is wired to them in extension.ts).
-import type { InspectSource, PublishDraft } from '../core/protocol/messages';
+import type { InspectSource } from '../core/protocol/inspect';
+import type { PublishDraft } from '../core/protocol/publish';
 
 export interface PublishTarget {
   readonly brokerId?: string;

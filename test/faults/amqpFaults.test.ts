@@ -8,7 +8,7 @@ import { AmqpConnection } from '../../src/core/amqp/amqpConnection';
 import { AmqpTap } from '../../src/core/amqp/tap';
 import type { AmqpProfile } from '../../src/core/brokers/profile';
 import { sendDraft } from '../../src/core/publish/publish';
-import type { PublishDraft } from '../../src/core/protocol/messages';
+import type { PublishDraft } from '../../src/core/protocol/publish';
 import type { ConnectionState } from '../../src/core/brokers/state';
 import { startProxy, type TcpProxy } from '../support/proxy';
 import { outcome } from '../support/reliability';

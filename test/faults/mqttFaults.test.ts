@@ -7,7 +7,7 @@ import mqtt from 'mqtt';
 import { MqttConnection, OUTBOX_MESSAGES } from '../../src/core/mqtt/mqttConnection';
 import type { MqttProfile } from '../../src/core/brokers/profile';
 import { sendDraft } from '../../src/core/publish/publish';
-import type { PublishDraft } from '../../src/core/protocol/messages';
+import type { PublishDraft } from '../../src/core/protocol/publish';
 import type { ConnectionState } from '../../src/core/brokers/state';
 import { startPrivateMosquitto, type PrivateBroker } from '../support/mosquitto';
 import { startProxy, type TcpProxy } from '../support/proxy';

@@ -6,13 +6,15 @@ import mqtt from 'mqtt';
 import * as vscode from 'vscode';
 import type { AmqpConnection } from '../../src/core/amqp/amqpConnection';
 import type { MqttConnection } from '../../src/core/mqtt/mqttConnection';
-import type { PublishDraft } from '../../src/core/protocol/messages';
-import type { BrokerExplorerApi } from '../../src/extension';
+import type { PublishDraft } from '../../src/core/protocol/publish';
+import type { BrokerExplorerApi, TestingApi } from '../../src/extension';
 import { api, until } from './helpers';
 
 describe('publish and inspect panels (real Mosquitto and RabbitMQ, webviews in the workbench)', function () {
   this.timeout(90_000);
   let a: BrokerExplorerApi;
+  /** What the inspectors posted to their webviews (the API's test-only part). */
+  let testing: TestingApi;
   let mqttId: string;
   let amqpId: string;
   let dir: string;
@@ -22,6 +24,8 @@ describe('publish and inspect panels (real Mosquitto and RabbitMQ, webviews in t
 
   before(async () => {
     a = await api();
+    assert.ok(a.testing, 'the extension runs under test and exports its testing accessor');
+    testing = a.testing;
     mqttId = await vscode.commands.executeCommand<string>('brokerExplorer.addMqttBroker', { name: 'panels mqtt', host: '127.0.0.1', port: 1883 });
     amqpId = await vscode.commands.executeCommand<string>('brokerExplorer.addAmqpBroker', { name: 'panels rabbit', host: '127.0.0.1', port: 5672, username: 'guest', password: 'guest' });
     assert.equal(a.registry.get(mqttId)?.state.kind, 'connected');
@@ -83,6 +87,7 @@ describe('publish and inspect panels (real Mosquitto and RabbitMQ, webviews in t
 
   it('inspects a subtree live: batches reach the webview, payloads open in an editor, export writes JSON lines', async () => {
     const panel = (await a.panels.inspect({ kind: 'mqtt', brokerId: mqttId, filter: `${prefix}/live/#` }));
+    const posts = testing.panelPosts;
     await ready(panel, 'the inspector');
     const pub = await mqtt.connectAsync('mqtt://127.0.0.1:1883');
     try {
@@ -90,11 +95,11 @@ describe('publish and inspect panels (real Mosquitto and RabbitMQ, webviews in t
         pub.publish(`${prefix}/live/s${i % 5}`, JSON.stringify({ i, html: '<img src=x onerror=alert(1)>' }));
       }
       pub.publish(`${prefix}/other`, 'not in the subtree');
-      await until(() => panel.buffer.total === 500 && panel.postedMessages === 500, `500 messages in the inspector (got ${panel.buffer.total})`);
+      await until(() => panel.buffer.total === 500 && posts.appendedMessages(panel) === 500, `500 messages in the inspector (got ${panel.buffer.total})`);
     } finally {
       await pub.endAsync();
     }
-    assert.ok(panel.posts < 50, `batched: ${panel.posts} posts for 500 messages`);
+    assert.ok(posts.posts(panel) < 50, `batched: ${posts.posts(panel)} posts for 500 messages`);
     const last = [...panel.buffer.all()].pop()!;
     assert.equal((JSON.parse(Buffer.from(last.payload).toString()) as { i: number }).i, 499);
 
@@ -125,16 +130,16 @@ describe('publish and inspect panels (real Mosquitto and RabbitMQ, webviews in t
     // The editor took the panel's place for a while: it comes back and loads again.
     await until(() => panel.panel.visible && panel.isReady, 'the inspector to be shown again');
     await panel.handle({ type: 'inspect/pause', paused: true });
-    const appended = panel.postedMessages;
+    const appended = posts.appendedMessages(panel);
     const pub2 = await mqtt.connectAsync('mqtt://127.0.0.1:1883');
     pub2.publish(`${prefix}/live/s1`, 'while paused');
     await pub2.endAsync();
     await until(() => panel.buffer.total === 501, 'the paused inspector still collects');
     await new Promise((r) => setTimeout(r, 300));
-    assert.equal(panel.postedMessages, appended, 'no message is appended while paused');
-    const posts = panel.posts;
+    assert.equal(posts.appendedMessages(panel), appended, 'no message is appended while paused');
+    const before = posts.posts(panel);
     await panel.handle({ type: 'inspect/pause', paused: false });
-    assert.ok(panel.posts > posts, 'resuming sends a snapshot');
+    assert.ok(posts.posts(panel) > before, 'resuming sends a snapshot');
     panel.dispose();
   });
 

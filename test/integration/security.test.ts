@@ -9,7 +9,7 @@ import type { AmqpConnection } from '../../src/core/amqp/amqpConnection';
 import type { BrokerConnection } from '../../src/core/brokers/connection';
 import type { MqttConnection } from '../../src/core/mqtt/mqttConnection';
 import type { MqttProfile } from '../../src/core/brokers/profile';
-import type { PublishDraft } from '../../src/core/protocol/messages';
+import type { PublishDraft } from '../../src/core/protocol/publish';
 import type { MqttTreeNode } from '../../src/mqtt/mqttTree';
 import type { AmqpTreeNode } from '../../src/amqp/amqpTree';
 import type { BrokerExplorerApi } from '../../src/extension';

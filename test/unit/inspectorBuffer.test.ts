@@ -19,6 +19,19 @@ describe('inspector buffer', () => {
     assert.equal(b.get(1), undefined, 'dropped from the ring');
   });
 
+  it('finds the newest kept message on the same topic before a seq (the diff editor\'s left side)', () => {
+    const b = new InspectorBuffer({ ...DEFAULT_BUFFER_OPTIONS, messages: 4 });
+    for (const t of ['a', 'b', 'a', 'a', 'b', 'a']) {
+      b.push(msg(t, bytes(1)));
+    }
+    // Kept: 3 a, 4 a, 5 b, 6 a.
+    assert.equal(b.previousOnTopic('a', 6)?.seq, 4);
+    assert.equal(b.previousOnTopic('a', 4)?.seq, 3);
+    assert.equal(b.previousOnTopic('a', 3), undefined, 'seq 1 was dropped from the ring');
+    assert.equal(b.previousOnTopic('b', 5), undefined, 'seq 2 was dropped from the ring');
+    assert.equal(b.previousOnTopic('b', 99)?.seq, 5);
+  });
+
   it('copies payloads (feeds reuse their buffers) and cuts them at keepBytes', () => {
     const b = new InspectorBuffer({ ...DEFAULT_BUFFER_OPTIONS, keepBytes: 4 });
     const shared = bytes(10);

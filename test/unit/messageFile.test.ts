@@ -15,7 +15,7 @@ import {
   type ResolvedMessage,
   type ResolveError,
 } from '../../src/core/messageFiles';
-import { isWebviewMessage } from '../../src/core/protocol/messages';
+import { isPublishWebviewMessage } from '../../src/core/protocol/publish';
 import { validateDraft } from '../../src/core/publish/validate';
 
 const CONTEXT: CheckContext = {
@@ -135,7 +135,7 @@ describe('message files', () => {
         intervalMs: 0,
       });
       assert.deepEqual(validateDraft(r.draft), []);
-      assert.ok(isWebviewMessage({ type: 'publish/send', id: 1, brokerId: 'b', draft: r.draft }));
+      assert.ok(isPublishWebviewMessage({ type: 'publish/send', id: 1, brokerId: 'b', draft: r.draft }));
     });
   });
 

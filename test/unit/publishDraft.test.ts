@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import * as l10n from '@vscode/l10n';
 import { utf8Encode } from '../../src/core/format';
-import type { PublishDraft } from '../../src/core/protocol/messages';
+import type { PublishDraft } from '../../src/core/protocol/publish';
 import { encodeDraftPayload } from '../../src/core/publish/payload';
 import { checkDraft, DRAFT_PROBLEM_CODES, problemsText, validateDraft, type DraftProblemCode } from '../../src/core/publish/validate';
 import { FORM_FIELDS } from '../../webview/publish/model/fields';

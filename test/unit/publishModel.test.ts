@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { HistoryEntry, PublishDraft, PublishTarget } from '../../src/core/protocol/messages';
+import type { HistoryEntry, PublishDraft, PublishTarget } from '../../src/core/protocol/publish';
 import type { DraftProblem } from '../../src/core/publish/validate';
 import { FIELD_ORDER, FORM_FIELDS, setTextValue, TEXT_FIELDS, textValue } from '../../webview/publish/model/fields';
 import { draftFromForm, emptyForm, formFromDraft, persistedDraft } from '../../webview/publish/model/form';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import type { IClientPublishOptions } from 'mqtt';
 import type { Options } from 'amqplib';
 import type { PublishResult } from '../../src/core/mqtt/mqttConnection';
-import type { PublishDraft } from '../../src/core/protocol/messages';
+import type { PublishDraft } from '../../src/core/protocol/publish';
 import { sendAmqpDraft, sendMqttDraft, type AmqpSender, type MqttSender } from '../../src/core/publish/publish';
 
 function fakeMqtt(result: PublishResult | Error = { kind: 'sent', packet: undefined }, over: Partial<MqttSender> = {}) {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import mqtt from 'mqtt';
-import type { PublishDraft } from '../../src/core/protocol/messages';
+import type { PublishDraft } from '../../src/core/protocol/publish';
 import { mosquittoPubCommand, printfBytes, rabbitmqadminPublishCommand, shellQuote } from '../../src/core/publish/shellCommands';
 
 const local = { host: '127.0.0.1', port: 1883 };

@@ -2,7 +2,7 @@
 // with the `l10n` of `init`), the models return the translation; without one, the English text.
 import assert from 'node:assert/strict';
 import * as l10n from '@vscode/l10n';
-import type { PublishTarget } from '../../src/core/protocol/messages';
+import type { PublishTarget } from '../../src/core/protocol/publish';
 import { configureL10n } from '../../webview/shared/l10n';
 import { historyView } from '../../webview/publish/model/history';
 import { byteCount, convertPayload } from '../../webview/publish/model/payload';

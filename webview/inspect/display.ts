@@ -1,6 +1,6 @@
 // Small formatters for the inspector's rows and header. Pure logic (no DOM); words go through l10n l10n.t().
 // Units (B, KB, MB, GB, /s) stay as they are.
-import type { PropertyValue } from '../../src/core/protocol/messages';
+import type { PropertyValue } from '../../src/core/protocol/inspect';
 import * as l10n from '@vscode/l10n';
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');

@@ -1,7 +1,7 @@
 // The virtualised message list: fixed row height, only the rows in view (plus a few) exist in
 // the DOM, recycled on scroll. A listbox with aria-activedescendant: the list holds focus and
 // ↑/↓/PageUp/PageDown/Home/End move the selection, Enter opens the detail.
-import type { InspectedMessage } from '../../src/core/protocol/messages';
+import type { InspectedMessage } from '../../src/core/protocol/inspect';
 import { decodeText } from '../../src/core/format';
 import { el, icon } from '../shared/dom';
 import * as l10n from '@vscode/l10n';

@@ -8,14 +8,16 @@ import '@vscode-elements/elements/dist/vscode-split-layout/index.js';
 import '../shared/base.css';
 import './inspect.css';
 import type { VscodeToolbarButton } from '@vscode-elements/elements/dist/vscode-toolbar-button/vscode-toolbar-button.js';
-import type { FeedStatus, HostMessage, InspectedMessage, InspectInit, InspectSource } from '../../src/core/protocol/messages';
+import { INSPECT_REPLY_TYPES, type FeedStatus, type InspectHostMessage, type InspectedMessage, type InspectInit, type InspectReplies, type InspectRequest, type InspectSource } from '../../src/core/protocol/inspect';
+import type { RequestError, WithoutId } from '../../src/core/protocol/requests';
 import { decodeText } from '../../src/core/format';
-import { connect, getState, post, request, setState } from '../shared/host';
+import { connect, getState, post, requester, setState } from '../shared/host';
 import { el, icon } from '../shared/dom';
 import * as l10n from '@vscode/l10n';
 import { formatRate, RateMeter } from './display';
-import { DetailPane, isDetailView, type DetailView } from './detail';
+import { DetailPane } from './detail';
 import { MessageList } from './list';
+import { isDetailView, type DetailView } from './payloadViews';
 import { MessageStore } from './store';
 
 const STATUS_ICONS: Record<FeedStatus['state'], [string, string]> = {
@@ -56,6 +58,12 @@ function filterText(m: InspectedMessage): string | undefined {
   return decodeText(head, m.truncated || head !== m.payload);
 }
 
+/**
+ * The inspector's requests to the host. No timeout: Export waits for the user's save dialog, and
+ * the others answer as soon as the editor opened or the queue was read.
+ */
+const host = requester<InspectRequest, InspectReplies>(INSPECT_REPLY_TYPES);
+
 class InspectorApp {
   private readonly store = new MessageStore<InspectedMessage>(10_000, filterText);
   private readonly rate = new RateMeter();
@@ -93,9 +101,7 @@ class InspectorApp {
     this.detail = new DetailPane({
       store: this.store,
       openInEditor: (seq) => this.openInEditor(seq),
-      compareInEditor: (seq) => {
-        void request((id) => ({ type: 'inspect/compareInEditor', id, seq })).then((r) => this.replyNotice(r));
-      },
+      compareInEditor: (seq) => this.ask({ type: 'inspect/compareInEditor', seq }),
       viewChosen: (v) => {
         this.view = v;
         this.saveState();
@@ -126,9 +132,7 @@ class InspectorApp {
     this.followBtn.addEventListener('click', () => this.list.scrollToNewest());
     this.clearBtn.addEventListener('click', () => this.clearAll());
     this.exportBtn.addEventListener('click', () => this.exportMessages());
-    this.refreshBtn.addEventListener('click', () => {
-      void request((id) => ({ type: 'inspect/refresh', id })).then((r) => this.replyNotice(r));
-    });
+    this.refreshBtn.addEventListener('click', () => this.ask({ type: 'inspect/refresh' }));
 
     const header = el(
       'header',
@@ -176,12 +180,10 @@ class InspectorApp {
     }
   }
 
-  handle(message: HostMessage): void {
+  handle(message: InspectHostMessage): void {
     switch (message.type) {
       case 'init':
-        if (message.panel === 'inspect') {
-          this.onInit(message.inspect);
-        }
+        this.onInit(message.inspect);
         break;
       case 'messages/append':
         this.onAppend(message.messages, message.total);
@@ -280,19 +282,19 @@ class InspectorApp {
 
   private exportMessages(): void {
     const seqs = this.store.filtering ? this.store.visibleSeqs() : undefined;
-    void request((id) => (seqs ? { type: 'inspect/export', id, seqs } : { type: 'inspect/export', id })).then((r) => this.replyNotice(r));
+    this.ask(seqs ? { type: 'inspect/export', seqs } : { type: 'inspect/export' });
   }
 
   private openInEditor(seq: number): void {
-    void request((id) => ({ type: 'inspect/openInEditor', id, seq })).then((r) => this.replyNotice(r));
+    this.ask({ type: 'inspect/openInEditor', seq });
   }
 
-  private replyNotice(reply: Extract<HostMessage, { inReplyTo: number }> | Extract<HostMessage, { type: 'error' }>): void {
-    if (reply.type === 'done') {
-      this.showNotice(reply.text, false);
-    } else if (reply.type === 'error') {
-      this.showNotice(reply.message, true);
-    }
+  /** Asks the host; its `done` text, or the error it answered with, shows in the notice. */
+  private ask(request: WithoutId<InspectRequest>): void {
+    host.request(request).then(
+      (reply) => this.showNotice(reply.text, false),
+      (err: RequestError) => this.showNotice(err.message, true),
+    );
   }
 
   private noticeTimer: ReturnType<typeof setTimeout> | undefined;
@@ -364,8 +366,8 @@ if (root) {
   // The page is built on the first `init` (always the host's first message after `ready`): by
   // then host.ts has configured l10n with its bundle, so even the first render is translated.
   let app: InspectorApp | undefined;
-  const early: HostMessage[] = [];
-  connect((message) => {
+  const early: InspectHostMessage[] = [];
+  connect<InspectHostMessage>((message) => {
     if (!app && message.type === 'init') {
       app = new InspectorApp(root);
       for (const m of early.splice(0)) {

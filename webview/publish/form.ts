@@ -10,7 +10,7 @@ import { clearProblem } from './render';
 import { schedulePayloadCheck } from './payload';
 import { persist, state } from './state';
 import { button, checkbox, kvTable, onRadioChange, problemSlot, section, textField, type Button, type Checkbox, type KvTable, type TextField } from './widgets';
-import type { PayloadFormat } from '../../src/core/protocol/messages';
+import type { PayloadFormat } from '../../src/core/protocol/publish';
 
 type Select = HTMLElementTagNameMap['vscode-single-select'];
 type Radio = HTMLElementTagNameMap['vscode-radio'];

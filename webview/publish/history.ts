@@ -1,7 +1,7 @@
 // The history list under the form: one line per message sent through the chosen connection, newest
 // first; a click loads it into the form, "Send again" loads and sends it.
 import * as l10n from '@vscode/l10n';
-import type { HistoryEntry } from '../../src/core/protocol/messages';
+import type { HistoryEntry } from '../../src/core/protocol/publish';
 import { byId, el } from '../shared/dom';
 import type { FormActions, FormView } from './form';
 import { formFromDraft } from './model/form';

@@ -15,7 +15,7 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import '../shared/base.css';
 import './publish.css';
-import type { HostMessage, PublishDraft, PublishInit } from '../../src/core/protocol/messages';
+import type { PublishHostMessage as HostMessage, PublishDraft, PublishInit } from '../../src/core/protocol/publish';
 import { connect, getState, post, request } from '../shared/host';
 import { byId, icon } from '../shared/dom';
 import * as l10n from '@vscode/l10n';

@@ -2,7 +2,7 @@
 // is wrong, JSON with line:column), switching formats (the same bytes), pretty-printing JSON, and
 // the short notes under it.
 import * as l10n from '@vscode/l10n';
-import type { PayloadFormat } from '../../src/core/protocol/messages';
+import type { PayloadFormat } from '../../src/core/protocol/publish';
 import { byId, icon } from '../shared/dom';
 import { byteCount, checkPayload, convertPayload, offsetOf, prettyJson } from './model/payload';
 import type { FormView } from './form';

@@ -1,7 +1,7 @@
 // The publish webview's mutable state, all in one object: the connections, the chosen one, the
 // form as typed, the history shown, the built controls, and the pending timers. The other modules
 // read and write it; `persist` keeps what survives hide/show and reload (setState, no payload history).
-import type { BrokerKind, HistoryEntry, PublishTarget } from '../../src/core/protocol/messages';
+import type { BrokerKind, HistoryEntry, PublishTarget } from '../../src/core/protocol/publish';
 import { setState } from '../shared/host';
 import type { FieldId } from './model/fields';
 import { emptyForm, persistedDraft, type FormState } from './model/form';

@@ -1,30 +1,48 @@
-// The webview side of the typed protocol (src/core/protocol/messages.ts): posting, requests with
-// replies, state kept across hide/show and reload. Shared by the publish and inspect bundles.
-import { PROTOCOL_VERSION, type HostMessage, type PanelState, type WebviewMessage } from '../../src/core/protocol/messages';
+// The webview side of the typed protocols (src/core/protocol/): posting, the ready handshake,
+// requests with replies, state kept across hide/show and reload. Shared by the publish and inspect bundles.
+import type { HostMessageOf, PanelState, WebviewMessageOf } from '../../src/core/protocol/panels';
+import type { PublishHostMessage, PublishWebviewMessage } from '../../src/core/protocol/publish';
+import { Requester, type ReplyTable, type ReplyTypes, type RequestMessage, type RequestOptions } from '../../src/core/protocol/requests';
+import { isObject, PROTOCOL_VERSION, type ErrorMessage, type PanelKind } from '../../src/core/protocol/shared';
 import * as l10n from '@vscode/l10n';
 import { configureL10n } from './l10n';
 
 const vscode = acquireVsCodeApi<PanelState>();
 
 /** Posts a typed message to the extension host. */
-export function post(message: WebviewMessage): void {
+export function post(message: WebviewMessageOf<PanelKind>): void {
   vscode.postMessage(message);
 }
 
-let nextId = 1;
-/** A fresh request id; the host's reply carries it as `inReplyTo`. */
-export function requestId(): number {
-  return nextId++;
+/** Listens to what the host posts, unchecked; returns how to stop. */
+function onHostMessage(listener: (message: unknown) => void): () => void {
+  const handler = (event: MessageEvent<unknown>): void => listener(event.data);
+  window.addEventListener('message', handler);
+  return () => window.removeEventListener('message', handler);
 }
 
-type Reply = Extract<HostMessage, { inReplyTo: number }> | Extract<HostMessage, { type: 'error' }>;
-const waiting = new Map<number, (reply: Reply) => void>();
+/** A Requester for this page's requests: it posts through the webview API and listens to the host. */
+export function requester<Req extends RequestMessage, Replies extends ReplyTable<Req>>(replyTypes: ReplyTypes<Req, Replies>, options?: RequestOptions): Requester<Req, Replies> {
+  return new Requester<Req, Replies>((m) => vscode.postMessage(m), onHostMessage, replyTypes, options);
+}
 
-/** Posts a request and resolves with the host's reply (`done`, `error`, `publish/result`, `publish/file`). */
-export function request(build: (id: number) => WebviewMessage): Promise<Reply> {
-  const id = requestId();
+type PublishReply = Extract<PublishHostMessage, { inReplyTo: number }> | ErrorMessage;
+let nextId = 1;
+
+/**
+ * The publish bundle's way to ask until it moves to `requester()`: resolves with the host's reply,
+ * an `error` reply included, and waits as long as it takes. Its ids are its own: one page uses
+ * either this or a Requester.
+ */
+export function request(build: (id: number) => PublishWebviewMessage): Promise<PublishReply> {
+  const id = nextId++;
   return new Promise((resolve) => {
-    waiting.set(id, resolve);
+    const stop = onHostMessage((message) => {
+      if (isObject(message) && message.inReplyTo === id) {
+        stop();
+        resolve(message as unknown as PublishReply);
+      }
+    });
     post(build(id));
   });
 }
@@ -32,16 +50,11 @@ export function request(build: (id: number) => WebviewMessage): Promise<Reply> {
 /**
  * Subscribes to typed host messages, then announces `ready` so the host flushes its queue.
  * `init` configures l10n with its bundle before `onMessage` sees it (so before the first render).
- * Replies to `request()` go to their promise (and to `onMessage` too).
+ * Replies reach their request (and `onMessage` too).
  */
-export function connect(onMessage: (message: HostMessage) => void): void {
-  window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
-    const message = event.data;
-    if ('inReplyTo' in message && typeof message.inReplyTo === 'number') {
-      const resolve = waiting.get(message.inReplyTo);
-      waiting.delete(message.inReplyTo);
-      resolve?.(message);
-    }
+export function connect<M extends HostMessageOf<PanelKind> = HostMessageOf<PanelKind>>(onMessage: (message: M) => void): void {
+  onHostMessage((data) => {
+    const message = data as M;
     if (message.type === 'init') {
       // Before anything renders: every later l10n.t() uses the bundle (none in English).
       configureL10n(message.l10n);

@@ -3,7 +3,7 @@
 // `l10n.t('English text {0}', arg)` (spelled so, `npm run l10n:export` finds it). Without a bundle
 // `l10n.t` gives the English text back unchanged.
 import * as l10n from '@vscode/l10n';
-import { isL10nBundle } from '../../src/core/protocol/messages';
+import { isL10nBundle } from '../../src/core/protocol/shared';
 
 /** Uses the bundle from `init` (when it is one) for every later `l10n.t()`. */
 export function configureL10n(bundle: unknown): void {

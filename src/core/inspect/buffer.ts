@@ -1,6 +1,7 @@
 // The inspector's host-side buffer: the newest messages of one source with their payloads (up to a
 // per-message limit and one byte budget for all), and the batches posted to the webview. Pure.
-import type { InspectedMessage, PropertyValue, QoS } from '../protocol/messages';
+import type { InspectedMessage, PropertyValue } from '../protocol/inspect';
+import type { QoS } from '../protocol/shared';
 
 /** A message as a feed delivers it; the buffer copies the payload (feeds may reuse their buffers). */
 export interface IncomingMessage {
@@ -156,6 +157,20 @@ export class InspectorBuffer {
         yield s;
       }
     }
+  }
+
+  /** The newest kept message on `topic` older than `seq` (what the diff editor compares it with). */
+  previousOnTopic(topic: string, seq: number): Stored | undefined {
+    let previous: Stored | undefined;
+    for (const x of this.all()) {
+      if (x.seq >= seq) {
+        break;
+      }
+      if (x.topic === topic) {
+        previous = x;
+      }
+    }
+    return previous;
   }
 
   /**

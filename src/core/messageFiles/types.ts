@@ -3,7 +3,7 @@
  * file, separated by `###`. The format is documented for users in docs/message-files.md.
  * Pure: no `vscode`, no Node APIs. Lines are 0-based, columns are UTF-16 code units.
  */
-import type { PublishDraft } from '../protocol/messages';
+import type { PublishDraft } from '../protocol/publish';
 
 export type MessageKind = 'mqtt' | 'amqp';
 export type MessageVerb = 'PUBLISH' | 'SUBSCRIBE';

@@ -8,7 +8,7 @@ import type { Options } from 'amqplib';
 import { AmqpConnection } from '../amqp/amqpConnection';
 import type { BrokerConnection } from '../brokers/connection';
 import { MqttConnection, OUTBOX_MESSAGES, type PublishResult } from '../mqtt/mqttConnection';
-import type { PublishDraft, PublishOutcome } from '../protocol/messages';
+import type { PublishDraft, PublishOutcome } from '../protocol/publish';
 import { checkDraft, mqtt5PropertiesSet, problemsText } from './validate';
 
 type MqttDraft = NonNullable<PublishDraft['mqtt']>;

@@ -3,7 +3,7 @@
  * (RabbitMQ management API). POSIX sh quoting; passwords never appear, only "$MQTT_PASSWORD" /
  * "$RABBITMQ_PASSWORD" for the user to set.
  */
-import type { PublishDraft } from '../protocol/messages';
+import type { PublishDraft } from '../protocol/publish';
 import { decodeText, toBase64 } from '../format/bytes';
 import { encodeDraftPayload } from './payload';
 

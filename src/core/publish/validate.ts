@@ -6,7 +6,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import { isUtf8, utf8Encode } from '../format/bytes';
-import type { PublishDraft } from '../protocol/messages';
+import type { PublishDraft } from '../protocol/publish';
 import { encodeDraftPayload } from './payload';
 
 type MqttDraft = NonNullable<PublishDraft['mqtt']>;

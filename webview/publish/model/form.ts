@@ -4,7 +4,8 @@
  * reading it (a number that is not a whole number). Runs in plain Node (test/unit/publishModel.test.ts).
  */
 import * as l10n from '@vscode/l10n';
-import type { BrokerKind, PayloadFormat, PublishDraft, QoS, UserProperty } from '../../../src/core/protocol/messages';
+import type { BrokerKind, PayloadFormat, PublishDraft, UserProperty } from '../../../src/core/protocol/publish';
+import type { QoS } from '../../../src/core/protocol/shared';
 import type { FieldId } from './fields';
 import type { Problem } from './problems';
 

@@ -3,7 +3,7 @@
  * (with a sentence for screen readers), newest first and capped.
  */
 import * as l10n from '@vscode/l10n';
-import type { HistoryEntry, PublishDraft, PublishOutcome } from '../../../src/core/protocol/messages';
+import type { HistoryEntry, PublishDraft, PublishOutcome } from '../../../src/core/protocol/publish';
 import { defaultExchangeLabel } from './form';
 
 export interface OutcomeView {

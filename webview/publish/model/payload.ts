@@ -3,7 +3,7 @@
  * check of what is typed, loaded files and byte counts. Every text shown goes through `l10n.t()`.
  */
 import * as l10n from '@vscode/l10n';
-import type { PayloadFormat } from '../../../src/core/protocol/messages';
+import type { PayloadFormat } from '../../../src/core/protocol/publish';
 import { decodeText, formatJson, fromBase64, fromHex, toBase64, toHex, utf8Encode } from '../../../src/core/format';
 import { encodeDraftPayload } from '../../../src/core/publish/payload';
 

@@ -3,7 +3,7 @@
  * (src/core/publish/validate.ts, the same check the host runs before it sends), each next to the
  * field it names and listed in the order the form shows them.
  */
-import type { PublishDraft, PublishTarget } from '../../../src/core/protocol/messages';
+import type { PublishDraft, PublishTarget } from '../../../src/core/protocol/publish';
 import { validateDraft, type DraftProblem } from '../../../src/core/publish/validate';
 import { FIELD_ORDER, type FieldId } from './fields';
 import { draftFromForm, type FormState } from './form';

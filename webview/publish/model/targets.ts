@@ -1,6 +1,6 @@
 /** The connections the form can send through, without a DOM: how each is labelled, and why a send is refused. */
 import * as l10n from '@vscode/l10n';
-import type { PublishTarget } from '../../../src/core/protocol/messages';
+import type { PublishTarget } from '../../../src/core/protocol/publish';
 
 /** Why a send to this target is refused before anything is checked, or undefined. */
 export function sendRefusal(target: PublishTarget | undefined): string | undefined {
