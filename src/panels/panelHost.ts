@@ -62,7 +62,7 @@ export interface PostObserver {
  * panel's protocol before the subclass sees it. `K` picks the protocol (src/core/protocol/panels.ts);
  * it defaults to 'publish' only because PublishPanel still extends the bare PanelHost.
  */
-export abstract class PanelHost<K extends PanelKind = 'publish'> implements vscode.Disposable {
+export abstract class PanelHost<K extends PanelKind> implements vscode.Disposable {
   private ready = false;
   private readonly queue: (HostMessageOf<K> | ErrorMessage)[] = [];
   protected readonly disposables: vscode.Disposable[] = [];

@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import { AmqpConnection } from '../core/amqp/amqpConnection';
 import { mosquittoPubCommand, rabbitmqadminPublishCommand } from '../core/publish/shellCommands';
 import { MqttConnection } from '../core/mqtt/mqttConnection';
-import type { HistoryEntry, PublishDraft, PublishOutcome, PublishTarget, PublishWebviewMessage as WebviewMessage } from '../core/protocol/publish';
+import type { HistoryEntry, PublishCommand, PublishDraft, PublishOutcome, PublishReplies, PublishTarget } from '../core/protocol/publish';
+import { dispatch, type Handlers } from '../core/protocol/requests';
 import { initMessage } from '../core/protocol/shared';
 import { sendDraft } from '../core/publish/publish';
 import type { BrokerRegistry } from '../core/brokers/registry';
@@ -38,7 +39,7 @@ function emptyDraft(kind: 'mqtt' | 'amqp' | undefined): PublishDraft {
     : { payload: '{}', format: 'json', mqtt: { topic: '', qos: 0, retain: false } };
 }
 
-export class PublishPanel extends PanelHost {
+export class PublishPanel extends PanelHost<'publish'> {
   private static current: PublishPanel | undefined;
   private brokerId: string | undefined;
   private draft: PublishDraft;
@@ -162,45 +163,53 @@ export class PublishPanel extends PanelHost {
     return outcome;
   }
 
-  async handle(message: WebviewMessage): Promise<void> {
-    switch (message.type) {
-      case 'publish/send': {
-        const outcome = await this.send(message.brokerId, message.draft);
-        this.post({ type: 'publish/result', inReplyTo: message.id, outcome });
-        if (outcome.ok) {
-          this.post({ type: 'publish/history', brokerId: message.brokerId, history: this.history(message.brokerId) });
-        }
-        return;
+  /** Sends whose result just went out and whose broker's history follows it (the webview adds the entry itself first). */
+  private readonly historyAfterReply = new Map<number, string>();
+
+  private readonly handlers = {
+    'publish/send': async (message) => {
+      const outcome = await this.send(message.brokerId, message.draft);
+      if (outcome.ok) {
+        this.historyAfterReply.set(message.id, message.brokerId);
       }
-      case 'publish/selectBroker':
-        this.brokerId = message.brokerId;
-        this.updateTitle();
-        this.post({ type: 'publish/history', brokerId: message.brokerId, history: this.history(message.brokerId) });
-        return;
-      case 'publish/loadFile': {
-        const picked = await vscode.window.showOpenDialog({ canSelectMany: false, title: vscode.l10n.t('Payload file'), openLabel: vscode.l10n.t('Load') });
-        const uri = picked?.[0];
-        if (!uri) {
-          this.post({ type: 'publish/file', inReplyTo: message.id });
-          return;
-        }
-        const stat = await vscode.workspace.fs.stat(uri);
-        if (stat.size > MAX_FILE_BYTES) {
-          throw new Error(vscode.l10n.t('{0} is {1} MB: the publish panel loads files up to 50 MB.', uri.path.split('/').pop() ?? '', (stat.size / 1048576).toFixed(1)));
-        }
-        const bytes = await vscode.workspace.fs.readFile(uri);
-        this.post({ type: 'publish/file', inReplyTo: message.id, name: uri.path.split('/').pop(), bytes });
-        return;
+      return { type: 'publish/result', outcome };
+    },
+    'publish/selectBroker': (message) => {
+      this.brokerId = message.brokerId;
+      this.updateTitle();
+      this.postHistory(message.brokerId);
+    },
+    'publish/loadFile': async () => {
+      const picked = await vscode.window.showOpenDialog({ canSelectMany: false, title: vscode.l10n.t('Payload file'), openLabel: vscode.l10n.t('Load') });
+      const uri = picked?.[0];
+      if (!uri) {
+        return { type: 'publish/file' };
       }
-      case 'publish/copyCommand': {
-        const text = this.command(message.brokerId, message.draft);
-        await vscode.env.clipboard.writeText(text);
-        this.post({ type: 'done', inReplyTo: message.id, text: vscode.l10n.t('Copied: {0}', text.length > 120 ? `${text.slice(0, 117)}…` : text) });
-        return;
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (stat.size > MAX_FILE_BYTES) {
+        throw new Error(vscode.l10n.t('{0} is {1} MB: the publish panel loads files up to 50 MB.', uri.path.split('/').pop() ?? '', (stat.size / 1048576).toFixed(1)));
       }
-      default:
-        throw new Error(`The publish panel cannot handle ${message.type}`);
+      const bytes = await vscode.workspace.fs.readFile(uri);
+      return { type: 'publish/file', name: uri.path.split('/').pop(), bytes };
+    },
+    'publish/copyCommand': async (message) => {
+      const text = this.command(message.brokerId, message.draft);
+      await vscode.env.clipboard.writeText(text);
+      return { type: 'done', text: vscode.l10n.t('Copied: {0}', text.length > 120 ? `${text.slice(0, 117)}…` : text) };
+    },
+  } satisfies Handlers<PublishCommand, PublishReplies>;
+
+  async handle(message: PublishCommand): Promise<void> {
+    await dispatch<PublishCommand, PublishReplies>(this.handlers, message, (reply) => this.post(reply));
+    const historyOf = 'id' in message ? this.historyAfterReply.get(message.id) : undefined;
+    if (historyOf !== undefined && 'id' in message) {
+      this.historyAfterReply.delete(message.id);
+      this.postHistory(historyOf);
     }
+  }
+
+  private postHistory(brokerId: string): void {
+    this.post({ type: 'publish/history', brokerId, history: this.history(brokerId) });
   }
 
   /** The shell command that sends the same message (the password comes from an environment variable). */

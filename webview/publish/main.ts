@@ -15,8 +15,9 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import '../shared/base.css';
 import './publish.css';
-import type { PublishHostMessage as HostMessage, PublishDraft, PublishInit } from '../../src/core/protocol/publish';
-import { connect, getState, post, request } from '../shared/host';
+import { PUBLISH_REPLY_TYPES, type PublishHostMessage as HostMessage, type PublishDraft, type PublishInit, type PublishReplies, type PublishRequest } from '../../src/core/protocol/publish';
+import { connect, getState, post, requester } from '../shared/host';
+import { RequestError, type WithoutId } from '../../src/core/protocol/requests';
 import { byId, icon } from '../shared/dom';
 import * as l10n from '@vscode/l10n';
 import { buildForm, type FormActions, type FormView } from './form';
@@ -32,6 +33,19 @@ import { currentTarget, persist, state } from './state';
 
 /** How long Send waits for the host before saying so (a late answer is still shown). */
 const SEND_TIMEOUT_MS = 30_000;
+
+/** Requests to the host wait as long as it takes (the send shows its own "no answer" note; the file dialog waits for the user). */
+const requests = requester<PublishRequest, PublishReplies>(PUBLISH_REPLY_TYPES);
+
+/** The host's reply, or the words of why there is none (its error, an unexpected answer). */
+async function ask<M extends WithoutId<PublishRequest>>(message: M): Promise<PublishReplies[M['type']] | { readonly type: 'error'; readonly message: string }> {
+  try {
+    return await requests.request(message);
+  } catch (err) {
+    const unexpected = err instanceof RequestError && err.reason === 'unexpected';
+    return { type: 'error', message: unexpected ? l10n.t('Unexpected answer from the extension ({0}).', err.message) : err instanceof Error ? err.message : String(err) };
+  }
+}
 /** How long the "Copy as command" answer stays. */
 const COPY_NOTE_MS = 5_000;
 
@@ -83,7 +97,7 @@ async function send(): Promise<void> {
       showResult('error', `✖ ${l10n.t('No answer from the extension after {0} s.', SEND_TIMEOUT_MS / 1000)}`);
     }
   }, SEND_TIMEOUT_MS);
-  const reply = await request((id) => ({ type: 'publish/send', id, brokerId: target.brokerId, draft }));
+  const reply = await ask({ type: 'publish/send', brokerId: target.brokerId, draft });
   clearTimeout(timer);
   if (seq === state.sendSeq) {
     setSending(v, false);
@@ -95,10 +109,8 @@ async function send(): Promise<void> {
       state.history = addToHistory(state.history, { time: now, brokerId: target.brokerId, draft, result: reply.outcome.text });
       renderHistory(v, actions);
     }
-  } else if (reply.type === 'error') {
-    showResult('error', `✖ ${reply.message} · ${formatTime(now)}`);
   } else {
-    showResult('error', `✖ ${l10n.t('Unexpected answer from the extension ({0}).', reply.type)}`);
+    showResult('error', `✖ ${reply.message} · ${formatTime(now)}`);
   }
 }
 
@@ -110,7 +122,7 @@ async function copyCommand(): Promise<void> {
     return;
   }
   const { draft } = draftFromForm(state.form, target.kind, target.mqttVersion);
-  const reply = await request((id) => ({ type: 'publish/copyCommand', id, brokerId: target.brokerId, draft }));
+  const reply = await ask({ type: 'publish/copyCommand', brokerId: target.brokerId, draft });
   status.dataset.state = reply.type === 'done' ? 'ok' : 'error';
   status.replaceChildren(...(reply.type === 'done' ? [icon('check'), ` ${reply.text}`] : [icon('error'), ` ${reply.type === 'error' ? reply.message : l10n.t('Could not copy.')}`]));
   clearTimeout(state.timers.copyNote);
@@ -118,7 +130,7 @@ async function copyCommand(): Promise<void> {
 }
 
 async function loadFile(): Promise<void> {
-  const reply = await request((id) => ({ type: 'publish/loadFile', id }));
+  const reply = await ask({ type: 'publish/loadFile' });
   if (reply.type === 'error') {
     setNote('payload-note', reply.message);
     return;

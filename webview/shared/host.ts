@@ -1,9 +1,8 @@
 // The webview side of the typed protocols (src/core/protocol/): posting, the ready handshake,
 // requests with replies, state kept across hide/show and reload. Shared by the publish and inspect bundles.
 import type { HostMessageOf, PanelState, WebviewMessageOf } from '../../src/core/protocol/panels';
-import type { PublishHostMessage, PublishWebviewMessage } from '../../src/core/protocol/publish';
 import { Requester, type ReplyTable, type ReplyTypes, type RequestMessage, type RequestOptions } from '../../src/core/protocol/requests';
-import { isObject, PROTOCOL_VERSION, type ErrorMessage, type PanelKind } from '../../src/core/protocol/shared';
+import { PROTOCOL_VERSION, type PanelKind } from '../../src/core/protocol/shared';
 import * as l10n from '@vscode/l10n';
 import { configureL10n } from './l10n';
 
@@ -24,27 +23,6 @@ function onHostMessage(listener: (message: unknown) => void): () => void {
 /** A Requester for this page's requests: it posts through the webview API and listens to the host. */
 export function requester<Req extends RequestMessage, Replies extends ReplyTable<Req>>(replyTypes: ReplyTypes<Req, Replies>, options?: RequestOptions): Requester<Req, Replies> {
   return new Requester<Req, Replies>((m) => vscode.postMessage(m), onHostMessage, replyTypes, options);
-}
-
-type PublishReply = Extract<PublishHostMessage, { inReplyTo: number }> | ErrorMessage;
-let nextId = 1;
-
-/**
- * The publish bundle's way to ask until it moves to `requester()`: resolves with the host's reply,
- * an `error` reply included, and waits as long as it takes. Its ids are its own: one page uses
- * either this or a Requester.
- */
-export function request(build: (id: number) => PublishWebviewMessage): Promise<PublishReply> {
-  const id = nextId++;
-  return new Promise((resolve) => {
-    const stop = onHostMessage((message) => {
-      if (isObject(message) && message.inReplyTo === id) {
-        stop();
-        resolve(message as unknown as PublishReply);
-      }
-    });
-    post(build(id));
-  });
 }
 
 /**
