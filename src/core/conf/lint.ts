@@ -8,7 +8,7 @@
 
 import * as l10n from '@vscode/l10n';
 import { atoi, atol, isCSpace, parseConfInternal, restOf, type ParsedInternal } from './parser';
-import { findOption, suggestOption } from './catalog';
+import { findOption, suggestOption } from './optionLookup';
 import type { ConfDiagnostic, ConfFix, ConfFs, ConfToken, LintOptions, LintResult, ParsedConf, Severity, Span } from './types';
 
 // ---- small path helpers (no node:path: the core also runs in web workers) ----------------------
