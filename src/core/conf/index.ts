@@ -3,5 +3,6 @@ export type * from './types';
 export { CATALOG } from './catalog';
 export { findOption, suggestOption, optionsInScope, type ScopeContext } from './optionLookup';
 export { parseConf, splitTokens, atoi } from './parser';
-export { lintConf, compareIncludeNames } from './lint';
+export { lintConf } from './lint';
+export { compareIncludeNames } from './lint/files';
 export { nodeFs } from './nodeFs';
