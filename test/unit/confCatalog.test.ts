@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { CATALOG, findOption, optionsInScope, suggestOption } from '../../src/core/conf/catalog';
+import { CATALOG } from '../../src/core/conf/catalog';
+import { findOption, optionsInScope, suggestOption } from '../../src/core/conf/optionLookup';
 
 /** Option names of mosquitto 2.0.11 src/conf.c (every `!strcmp(token, "…")` that names an option), extracted once. */
 const CONF_C_OPTIONS = [
@@ -134,6 +135,31 @@ describe('mosquitto.conf catalog', () => {
       names.add(o.name);
       assert.ok(o.doc.length > 10, `doc of ${o.name}`);
       assert.ok(o.syntax.startsWith(o.name.replace('*', '')), `syntax of ${o.name}`);
+    }
+  });
+
+  it('describes how mosquitto reads each option consistently', () => {
+    const byName = new Map(CATALOG.map((o) => [o.name, o]));
+    for (const o of CATALOG) {
+      assert.equal(o.value === 'bool', o.values?.join() === 'true,false', `${o.name}: booleans offer true and false, and only they`);
+      if (o.range) {
+        assert.equal(o.value, 'int', `${o.name}: a range needs an int value`);
+        assert.ok(o.range.min !== undefined || o.range.max !== undefined, `${o.name}: a range has a bound`);
+        assert.ok(o.range.message().length > 0, `${o.name}: a range says what is wrong`);
+      }
+      if (o.path) {
+        assert.equal(o.value, 'string', `${o.name}: a path is a string value`);
+      }
+      if (o.sameAs) {
+        const other = byName.get(o.sameAs);
+        assert.ok(other, `${o.name}: same as an option of the catalog`);
+        assert.equal(other.scope, o.scope, `${o.name}: same scope as ${o.sameAs}`);
+        assert.equal(other.value, o.value, `${o.name}: read like ${o.sameAs}`);
+      }
+      if (o.stillWorks) {
+        assert.ok(o.deprecated, `${o.name}: only a deprecated option can still work`);
+        assert.ok(o.stillWorks().length > 0);
+      }
     }
   });
 

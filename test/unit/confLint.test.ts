@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { lintConf, parseConf } from '../../src/core/conf';
+import { CATALOG, lintConf, parseConf } from '../../src/core/conf';
 import type { ConfDiagnostic, ConfFs, LintResult } from '../../src/core/conf/types';
 
 const lint = (text: string, fs?: ConfFs): LintResult => lintConf(text, { file: '/etc/mosquitto/mosquitto.conf', fs });
@@ -172,6 +172,31 @@ describe('lintConf: what mosquitto refuses', () => {
     assert.deepEqual(codes(lint(`${OPEN}psk_hint h\ncafile /ca\n`), 'error'), ['3:tls-psk-conflict']);
     assert.deepEqual(codes(lint(`${OPEN}start_type manual\n`), 'error'), ['2:bridge-option-outside-bridge']);
     assert.deepEqual(codes(lint('listener 9001\nprotocol websockets\nallow_anonymous true\n'), 'error'), ['0:websockets-only']);
+  });
+});
+
+describe('lintConf: rules from the catalog', () => {
+  const names = CATALOG.map((o) => ({ info: o, name: o.name.replace('*', 'key') }));
+
+  it('has a rule for every option of the catalog: none is reported unknown', () => {
+    for (const { name } of names) {
+      const r = lint(`plugin /p.so\nconnection b\n${name} 1\n`);
+      assert.deepEqual(r.diagnostics.filter((d) => d.span.line === 2 && d.code === 'unknown-option'), [], name);
+    }
+  });
+
+  it('refuses the bridge options of the catalog before any connection, and only those', () => {
+    for (const { info, name } of names) {
+      const refused = lint(`${name} 1\n`).diagnostics.some((d) => d.code === 'bridge-option-outside-bridge');
+      assert.equal(refused, info.scope === 'bridge' && name !== 'connection', name);
+    }
+  });
+
+  it('lets per_listener_settings follow only options that pick no security options', () => {
+    for (const { info, name } of names) {
+      const refused = errors(`${name} 1\nper_listener_settings true\n`).some((d) => d.code === 'per-listener-settings-order');
+      assert.equal(refused, info.picksSecurity === true, name);
+    }
   });
 });
 

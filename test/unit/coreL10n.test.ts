@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import * as l10n from '@vscode/l10n';
 import { lintConf } from '../../src/core/conf';
 import { optionMarkdown } from '../../src/core/conf/assist';
-import { findOption } from '../../src/core/conf/catalog';
+import { findOption } from '../../src/core/conf/optionLookup';
 import { describeError, isAmqpRefusal } from '../../src/core/brokers/errors';
 import { checkMessageFile, parseMessageFile } from '../../src/core/messageFiles';
 import { describeState } from '../../src/core/brokers/state';

@@ -1,7 +1,8 @@
 // Editor assistance computed from a parsed config: what is under the cursor (hover), what can be
 // typed there (completion), the outline and the listener a CodeLens connects to. Pure, no vscode.
 import * as l10n from '@vscode/l10n';
-import { CATALOG, findOption } from './catalog';
+import { CATALOG } from './catalog';
+import { findOption } from './optionLookup';
 import type { ConfLine, ConfSection, ConfToken, ListenerSection, OptionInfo, ParsedConf, Span } from './types';
 
 export type Place =

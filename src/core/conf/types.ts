@@ -141,4 +141,22 @@ export interface OptionInfo {
   doc: string;
   /** Applied on SIGHUP reload. */
   reloadable?: boolean;
+
+  // What the linter needs to replay how mosquitto reads the option (src/core/conf/lint reads these):
+  /**
+   * How the value is read: `bool` (true, false, 1 or 0), `int` (conf__parse_int: atoi of one word),
+   * `string` (conf__parse_string: the rest of the line, valid UTF-8). Absent: the option has a reading
+   * of its own (enumerations, ports, durations, paths to the end of the line, …).
+   */
+  value?: 'bool' | 'int' | 'string';
+  /** For `int` values: the range mosquitto enforces, and the words for a value outside it. */
+  range?: { min?: number; max?: number; message: () => string };
+  /** Another spelling of that option: both fill the same setting, so giving both is giving it twice. */
+  sameAs?: string;
+  /** The value names what mosquitto opens at startup: a file, a directory, or a file whose directory must exist. */
+  path?: 'file' | 'dir' | 'parent';
+  /** Setting it picks the current security options (conf__set_cur_security_options), so `per_listener_settings` must come before it. */
+  picksSecurity?: boolean;
+  /** Deprecated but still working: why it is worth changing (said as information, not a warning). */
+  stillWorks?: () => string;
 }
