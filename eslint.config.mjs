@@ -54,25 +54,29 @@ export default tseslint.config(
       ],
     },
   })),
-  // src/core is the plain-Node layer: no vscode, and no import of the glue above it or of the webviews.
-  {
-    files: ['src/core/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: vscodeFence['no-restricted-imports'][1].paths,
-          patterns: [
-            {
-              // From src/core/<room>/x.ts, '../../' is src/: only src/core may be reached that way.
-              group: ['../../*', '!../../core', '../../../*'],
-              message: 'src/core never imports the VS Code glue (src/*) or the webviews: pass a small interface in instead.',
-            },
-          ],
-        },
-      ],
-    },
-  },
+  // src/core is the plain-Node layer: no vscode, and no import of the glue above it or of the
+  // webviews. Specifiers are matched as written, so each folder depth gets its own patterns: from
+  // src/core/<room>/x.ts '../../' is src/, from src/core/<room>/<part>/x.ts it is '../../../'.
+  ...[2, 3].map((depth) => {
+    const up = '../'.repeat(depth);
+    return {
+      files: [`src/core/${'*/'.repeat(depth - 1)}*.ts`],
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          {
+            paths: vscodeFence['no-restricted-imports'][1].paths,
+            patterns: [
+              {
+                group: [`${up}*`, `!${up}core`, `${up}../*`],
+                message: 'src/core never imports the VS Code glue (src/*) or the webviews: pass a small interface in instead.',
+              },
+            ],
+          },
+        ],
+      },
+    };
+  }),
   // The glue is by feature: a feature's folder imports src/core and src/shared, never a sibling
   // feature's folder (pass a small interface in, as PanelOpener does); src/shared imports no
   // feature. Only src/extension.ts wires the features together.

@@ -6,6 +6,7 @@ import type { BrokerRegistry } from '../core/brokers/registry';
 import type { Logger } from '../shared/log';
 import { CONNECT_LISTENER_COMMAND, CREATE_PASSWORD_FILE_COMMAND, LANGUAGE_ID } from './confIds';
 import type { ConfFeatures } from './confLanguage';
+import { registerCommand } from '../shared/commands';
 
 export interface ConfLanguageApi {
   /** Lints a document now and returns its diagnostics (tests; the editor lints on its own, debounced). */
@@ -40,8 +41,8 @@ export function registerConfLanguage(registry: BrokerRegistry, log: Logger): { a
       { provideCodeActions: async (d, r, c, t) => (await load()).codeActions.provideCodeActions(d, r, c, t) },
       { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
     ),
-    vscode.commands.registerCommand(CONNECT_LISTENER_COMMAND, async (...args: Parameters<ConfFeatures['connectToListener']>) => (await load()).connectToListener(...args)),
-    vscode.commands.registerCommand(CREATE_PASSWORD_FILE_COMMAND, async (...args: Parameters<ConfFeatures['createPasswordFile']>) => (await load()).createPasswordFile(...args)),
+    registerCommand(CONNECT_LISTENER_COMMAND, async (...args: Parameters<ConfFeatures['connectToListener']>) => (await load()).connectToListener(...args)),
+    registerCommand(CREATE_PASSWORD_FILE_COMMAND, async (...args: Parameters<ConfFeatures['createPasswordFile']>) => (await load()).createPasswordFile(...args)),
     {
       dispose: (): void => {
         loaded?.dispose();
