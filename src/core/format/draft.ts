@@ -1,7 +1,7 @@
 /** Checking and encoding what the publish panel drafted. */
 import type { PublishDraft } from '../protocol/messages';
 import { fromBase64, fromHex, utf8Encode } from './bytes';
-import { jsonError } from './json';
+import { jsonError } from './jsonErrors';
 
 /** The bytes to send for this draft. Throws an Error in plain words when the payload is invalid for its format. */
 export function encodeDraftPayload(draft: PublishDraft): Uint8Array {
