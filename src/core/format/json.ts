@@ -1,7 +1,7 @@
 /**
  * JSON pretty-printing for display: JSON.parse for the value, and a one-pass re-indenter for
  * the text that keeps every literal exactly as it was sent (see formatJson); on failure, what is
- * wrong in plain words. The parts: jsonTokens.ts, jsonReindent.ts, jsonErrors.ts.
+ * wrong in plain words. The parts: jsonReindent.ts, jsonErrors.ts.
  * No Node APIs: this file also runs in the webviews.
  */
 import { jsonError } from './jsonErrors';

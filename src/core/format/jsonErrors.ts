@@ -3,7 +3,10 @@
  * where and why, the same in every engine (an engine's message is the fallback).
  * No Node APIs: this file also runs in the webviews.
  */
-import { BACKSLASH, isWs, QUOTE } from './jsonTokens';
+import { isWs } from './jsonReindent';
+
+const QUOTE = 34;
+const BACKSLASH = 92;
 
 /** 1-based line and column (UTF-16 units, like editors count) of index `pos` in `text`. */
 export function lineColumnAt(text: string, pos: number): { line: number; column: number } {
