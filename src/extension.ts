@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { BrokerProfile } from './core/brokers/profile';
-import { BrokerRegistry, type ProfileStore, type SecretStore } from './core/brokers/registry';
+import type { SecretStore } from './core/brokers/brokerSecrets';
+import { BrokerRegistry, type ProfileStore } from './core/brokers/registry';
 import { MqttTreeProvider } from './mqtt/mqttTree';
 import { AmqpTreeProvider } from './amqp/amqpTree';
 import { registerAmqpCommands } from './amqp/amqpCommands';

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { BrokerConnection } from '../core/brokers/connection';
 import type { BrokerRegistry } from '../core/brokers/registry';
 import { MqttConnection } from '../core/mqtt/mqttConnection';
-import type { TopicNode } from '../core/mqtt/topicModel';
+import type { TopicNode } from '../core/mqtt/topicNode';
 import { TopicSearch } from '../core/mqtt/topicSearch';
 import { codeSpan } from '../core/format/markup';
 import { connectionTreeItem } from '../shared/connectionRow';

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { codeFence } from '../core/format/markup';
 import { formatBytes, previewPayload, type PayloadKind } from '../core/mqtt/payload';
-import type { StoredMessage, TopicNode } from '../core/mqtt/topicModel';
+import type { StoredMessage } from '../core/mqtt/messageStore';
+import type { TopicNode } from '../core/mqtt/topicNode';
 
 /** How an empty topic level (the first level of "/weather/…") is labelled. */
 export const EMPTY_LEVEL_LABEL = '(empty)';

@@ -6,7 +6,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import mqtt from 'mqtt';
 import { DEFAULT_BUFFER_OPTIONS, InspectorBuffer } from '../../src/core/inspect/buffer';
-import { reindent } from '../../src/core/format/json';
+import { reindent } from '../../src/core/format/jsonReindent';
 import { hexDump } from '../../src/core/format/hexdump';
 import { MqttConnection } from '../../src/core/mqtt/mqttConnection';
 import { previewPayload } from '../../src/core/mqtt/payload';

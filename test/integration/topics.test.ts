@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import mqtt from 'mqtt';
 import * as vscode from 'vscode';
 import type { MqttConnection } from '../../src/core/mqtt/mqttConnection';
-import type { TopicNode } from '../../src/core/mqtt/topicModel';
+import type { TopicNode } from '../../src/core/mqtt/topicNode';
 import type { MqttTreeNode } from '../../src/mqtt/mqttTree';
 import type { BrokerExplorerApi } from '../../src/extension';
 import { startPrivateMosquitto, type PrivateBroker } from '../support/mosquitto';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { BrokerProfile } from '../../src/core/brokers/profile';
-import { BrokerRegistry, passwordKey, secretKey, type ProfileStore, type RegistryChange, type SecretStore } from '../../src/core/brokers/registry';
+import { passwordKey, secretKey, type SecretStore } from '../../src/core/brokers/brokerSecrets';
+import { BrokerRegistry, type ProfileStore, type RegistryChange } from '../../src/core/brokers/registry';
 
 function memoryStores() {
   let saved: readonly BrokerProfile[] = [];

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { AmqpProfile, BrokerProfile, MqttProfile } from '../../src/core/brokers/profile';
-import { BrokerRegistry, passwordKey, type ProfileStore, type RegistryChange, type SecretStore } from '../../src/core/brokers/registry';
+import { passwordKey, type SecretStore } from '../../src/core/brokers/brokerSecrets';
+import { BrokerRegistry, type ProfileStore, type RegistryChange } from '../../src/core/brokers/registry';
 
 function memoryStores(initial: readonly BrokerProfile[] = []) {
   let saved: readonly BrokerProfile[] = initial;

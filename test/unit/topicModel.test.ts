@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { MESSAGE_OVERHEAD_BYTES, TopicModel } from '../../src/core/mqtt/topicModel';
+import { MESSAGE_OVERHEAD_BYTES } from '../../src/core/mqtt/messageStore';
+import { TopicModel } from '../../src/core/mqtt/topicModel';
 
 const p = (s: string) => Buffer.from(s);
 

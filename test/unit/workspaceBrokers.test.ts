@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { AmqpProfile, MqttProfile } from '../../src/core/brokers/profile';
-import { NO_SECRETS_MESSAGE, parseWorkspaceBrokers, slug, stripJsonc, workspaceProfileId } from '../../src/core/brokers/workspaceBrokers';
+import { NO_SECRETS_MESSAGE, slug, workspaceProfileId } from '../../src/core/brokers/brokersJsonEntry';
+import { stripJsonc } from '../../src/core/brokers/jsonc';
+import { parseWorkspaceBrokers } from '../../src/core/brokers/workspaceBrokers';
 
 const folder = { path: join('/', 'home', 'dev', 'project'), name: 'project' };
 

@@ -1,5 +1,12 @@
+/**
+ * All configured brokers and their live connections (the trees render this): the user's own
+ * profiles (added, updated, removed, saved to the profile store), the workspace brokers each
+ * folder's brokers.json defines (never saved), and connecting, disconnecting and disposing them.
+ * Their secrets are kept by BrokerSecrets (brokerSecrets.ts).
+ */
 import * as l10n from '@vscode/l10n';
 import { AmqpConnection } from '../amqp/amqpConnection';
+import { BrokerSecrets, endpointOf, type OtherSecrets, type PasswordPrompt, type SecretStore } from './brokerSecrets';
 import type { BrokerConnection, ConnectionLog } from './connection';
 import { Emitter, type Disposable, type Event } from './events';
 import { MqttConnection } from '../mqtt/mqttConnection';
@@ -13,13 +20,6 @@ export interface ProfileStore {
   save(profiles: readonly BrokerProfile[]): Promise<void>;
 }
 
-/** Where passwords live (SecretStorage in the extension). */
-export interface SecretStore {
-  get(key: string): Promise<string | undefined>;
-  store(key: string, value: string): Promise<void>;
-  delete(key: string): Promise<void>;
-}
-
 export interface RegistryOptions {
   readonly log?: ConnectionLog;
   /** Read at each connection attempt so a settings change applies without reload. */
@@ -30,31 +30,10 @@ export interface RegistryOptions {
   readonly topicModel?: () => Partial<TopicModelOptions>;
 }
 
-/** Asks the user for a workspace broker's password; undefined when they cancel. */
-export type PasswordPrompt = (connection: BrokerConnection) => Promise<string | undefined>;
-
 export type RegistryChange =
   | { readonly type: 'added' | 'removed' | 'updated'; readonly connection: BrokerConnection }
   | { readonly type: 'state'; readonly connection: BrokerConnection; readonly state: ConnectionState }
   | { readonly type: 'warning'; readonly connection: BrokerConnection; readonly warning: string | undefined };
-
-export function passwordKey(profileId: string): string {
-  return `brokerExplorer.password.${profileId}`;
-}
-
-/** Other secrets of a broker, e.g. secretKey(id, 'passphrase') for a TLS key. */
-export function secretKey(profileId: string, name: string): string {
-  return `brokerExplorer.${name}.${profileId}`;
-}
-
-/** Secrets a broker may have besides its password. */
-const SECRET_NAMES = ['passphrase', 'managementPassword'] as const;
-type OtherSecrets = Partial<Record<(typeof SECRET_NAMES)[number], string>>;
-
-/** Where a profile's password would go: host, port, transport, user, management API and TLS trust. */
-function endpointOf(p: BrokerProfile): string {
-  return JSON.stringify([p.kind, p.host, p.port, p.username ?? '', p.kind === 'mqtt' ? (p.protocol ?? 'mqtt') : (p.protocol ?? 'amqp'), p.kind === 'amqp' ? (p.managementUrl ?? '') : '', p.tls?.verify ?? true, p.tls?.caFile ?? ''] as const);
-}
 
 /** All configured brokers and their live connections. The trees render this. */
 export class BrokerRegistry {
@@ -64,15 +43,14 @@ export class BrokerRegistry {
   readonly onDidChange: Event<RegistryChange> = this.changeEmitter.event;
   /** Workspace brokers of each folder, as `.vscode/brokers.json` last gave them. */
   private readonly workspaceProfiles = new Map<string, Map<string, BrokerProfile>>();
-  private passwordPrompt: PasswordPrompt | undefined;
-  private readonly prompting = new Map<string, Promise<boolean>>();
-  private promptQueue: Promise<unknown> = Promise.resolve();
+  private readonly secrets: BrokerSecrets;
 
   constructor(
     private readonly store: ProfileStore,
-    private readonly secrets: SecretStore,
+    secrets: SecretStore,
     private readonly options: RegistryOptions = {},
   ) {
+    this.secrets = new BrokerSecrets(secrets);
     for (const profile of store.load()) {
       if (isWorkspaceProfile(profile)) {
         continue; // never saved; an older build may have
@@ -101,15 +79,7 @@ export class BrokerRegistry {
     if (this.connections.has(profile.id)) {
       throw new Error(l10n.t('A broker with id {0} already exists', profile.id));
     }
-    if (password) {
-      await this.secrets.store(passwordKey(profile.id), password);
-    }
-    for (const name of SECRET_NAMES) {
-      const value = others[name];
-      if (value) {
-        await this.secrets.store(secretKey(profile.id, name), value);
-      }
-    }
+    await this.secrets.storeNew(profile.id, password, others);
     const connection = this.attach(profile);
     await this.persist();
     this.changeEmitter.fire({ type: 'added', connection });
@@ -128,10 +98,7 @@ export class BrokerRegistry {
     this.subscriptions.get(id)?.dispose();
     this.subscriptions.delete(id);
     await connection.dispose();
-    await this.secrets.delete(passwordKey(id));
-    for (const name of SECRET_NAMES) {
-      await this.secrets.delete(secretKey(id, name));
-    }
+    await this.secrets.forgetAll(id);
     await this.persist();
     this.changeEmitter.fire({ type: 'removed', connection });
   }
@@ -145,16 +112,7 @@ export class BrokerRegistry {
     const wasActive = old.state.kind !== 'disconnected' && old.state.kind !== 'failed';
     this.subscriptions.get(profile.id)?.dispose();
     await old.dispose();
-    if (secrets.password !== undefined) {
-      await (secrets.password ? this.secrets.store(passwordKey(profile.id), secrets.password) : this.secrets.delete(passwordKey(profile.id)));
-    }
-    for (const name of SECRET_NAMES) {
-      const value = secrets[name];
-      if (value !== undefined) {
-        const key = secretKey(profile.id, name);
-        await (value ? this.secrets.store(key, value) : this.secrets.delete(key));
-      }
-    }
+    await this.secrets.change(profile.id, secrets);
     const connection = this.attach(profile);
     await this.persist();
     this.changeEmitter.fire({ type: 'updated', connection });
@@ -174,7 +132,7 @@ export class BrokerRegistry {
 
   /** True when a password is stored for this broker (the value itself is never shown). */
   async hasSecret(id: string, name: 'password' | 'passphrase' | 'managementPassword'): Promise<boolean> {
-    return (await this.secrets.get(name === 'password' ? passwordKey(id) : secretKey(id, name))) !== undefined;
+    return this.secrets.has(id, name);
   }
 
   /**
@@ -184,7 +142,7 @@ export class BrokerRegistry {
    */
   async connect(id: string): Promise<ConnectionState> {
     const connection = this.require(id);
-    if (!(await this.ensurePassword(connection))) {
+    if (!(await this.secrets.ensurePassword(connection))) {
       return connection.state;
     }
     await this.setAutoConnect(connection, true);
@@ -193,20 +151,13 @@ export class BrokerRegistry {
 
   /** Installs the password prompt for workspace brokers (the extension shows an input box). */
   setPasswordPrompt(prompt: PasswordPrompt | undefined): Disposable {
-    this.passwordPrompt = prompt;
-    return {
-      dispose: () => {
-        if (this.passwordPrompt === prompt) {
-          this.passwordPrompt = undefined;
-        }
-      },
-    };
+    return this.secrets.setPrompt(prompt);
   }
 
   /** Saves (or, with an empty string, forgets) a broker's password without reconnecting. */
   async storePassword(id: string, password: string): Promise<void> {
     this.require(id);
-    await (password ? this.secrets.store(passwordKey(id), password) : this.secrets.delete(passwordKey(id)));
+    await this.secrets.storePassword(id, password);
   }
 
   /** What the profile store holds: the user's own brokers, never workspace ones. */
@@ -254,7 +205,7 @@ export class BrokerRegistry {
         // (a pulled change), forget it and ask again rather than send it to the new endpoint.
         const moved = before !== undefined && endpointOf(before) !== endpointOf(profile);
         if (moved) {
-          void this.secrets.delete(passwordKey(id)).catch(() => undefined);
+          void this.secrets.forgetPassword(id).catch(() => undefined);
         }
         this.detach(id);
         void old.dispose();
@@ -279,35 +230,6 @@ export class BrokerRegistry {
   workspaceIds(folderKey?: string): string[] {
     const maps = folderKey === undefined ? [...this.workspaceProfiles.values()] : [this.workspaceProfiles.get(folderKey) ?? new Map<string, BrokerProfile>()];
     return maps.flatMap((m) => [...m.keys()]).filter((id) => this.connections.has(id));
-  }
-
-  private async ensurePassword(connection: BrokerConnection): Promise<boolean> {
-    const prompt = this.passwordPrompt;
-    if (!prompt || !isWorkspaceProfile(connection.profile) || !connection.profile.username) {
-      return true;
-    }
-    if ((await this.secrets.get(passwordKey(connection.id))) !== undefined) {
-      return true;
-    }
-    // Two connects at once (auto-connect and a click) ask only once.
-    let pending = this.prompting.get(connection.id);
-    if (!pending) {
-      // One input box at a time: VS Code closes an open one when another opens.
-      const previous = this.promptQueue;
-      pending = (async () => {
-        await previous;
-        const password = await prompt(connection);
-        if (password === undefined) {
-          return false;
-        }
-        // An empty answer is kept too: "no password", and the user is not asked again.
-        await this.secrets.store(passwordKey(connection.id), password);
-        return true;
-      })().finally(() => this.prompting.delete(connection.id));
-      this.promptQueue = pending.catch(() => false);
-      this.prompting.set(connection.id, pending);
-    }
-    return pending;
   }
 
   async disconnect(id: string): Promise<void> {
@@ -365,8 +287,8 @@ export class BrokerRegistry {
       log: this.options.log,
       connectTimeoutMs: this.options.connectTimeoutMs,
       defaultCaFile: this.options.defaultCaFile,
-      getPassword: () => this.secrets.get(passwordKey(profile.id)),
-      getSecret: (name: string) => this.secrets.get(secretKey(profile.id, name)),
+      getPassword: () => this.secrets.password(profile.id),
+      getSecret: (name: string) => this.secrets.secret(profile.id, name),
     };
     const connection: BrokerConnection =
       profile.kind === 'mqtt' ? new MqttConnection(profile, { ...options, topicModel: this.options.topicModel?.() }) : new AmqpConnection(profile, options);

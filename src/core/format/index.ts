@@ -3,6 +3,8 @@ export * from './bytes';
 export * from './diff';
 export * from './hexdump';
 export * from './json';
+export * from './jsonErrors';
+export { hasLossyNumbers, isCanonicalNumber, reindent, reindentJson } from './jsonReindent';
 export * from './jsonl';
 export * from './numbers';
 export * from './markup';

@@ -1,7 +1,7 @@
 /** resolveBlock: one block of a parsed file → the message to send (or the inspector to open). */
 import * as l10n from '@vscode/l10n';
 import { toBase64 } from '../format/bytes';
-import { jsonError } from '../format/json';
+import { jsonError } from '../format/jsonErrors';
 import { validateFilter } from '../mqtt/topicFilter';
 import type { PublishDraft, UserProperty } from '../protocol/publish';
 import type { QoS } from '../protocol/shared';

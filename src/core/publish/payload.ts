@@ -1,6 +1,6 @@
 /** A draft's payload as the bytes to send: its text read in its format (text, JSON, base64, hex). */
 import { fromBase64, fromHex, utf8Encode } from '../format/bytes';
-import { jsonError } from '../format/json';
+import { jsonError } from '../format/jsonErrors';
 import type { PublishDraft } from '../protocol/publish';
 
 /** The bytes to send for this draft. Throws an Error in plain words when the payload is invalid for its format. */

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { MESSAGE_OVERHEAD_BYTES, MessageStore } from '../../src/core/mqtt/messageStore';
+import { TopicNode } from '../../src/core/mqtt/topicNode';
+
+const text = (b: Uint8Array) => Buffer.from(b).toString();
+
+/** A store whose segments hold `perSegment` payloads of `size` bytes (segments are 1/64 of the budget). */
+function smallStore(segmentBytes: number, historyMessages = 1000): MessageStore {
+  return new MessageStore({ historyMessages, historyBytes: 1024 * 1024, totalBytes: segmentBytes * 64 });
+}
+
+describe('MessageStore', () => {
+  it('chains a topic\'s history through several segments, oldest first', () => {
+    const store = smallStore(100);
+    const a = new TopicNode('a', undefined, 'a', 1, store);
+    const b = new TopicNode('b', undefined, 'b', 1, store);
+    for (let i = 0; i < 10; i++) {
+      store.append(i % 2 ? b : a, Buffer.from(`${i}`.padStart(40, '-')), 0, false, i, undefined);
+    }
+    assert.deepEqual(store.history(a).map((m) => text(m.payload).replace(/^-+/, '')), ['0', '2', '4', '6', '8']);
+    assert.deepEqual(store.history(b).map((m) => text(m.payload).replace(/^-+/, '')), ['1', '3', '5', '7', '9']);
+    assert.equal(store.storedBytes, 10 * (40 + MESSAGE_OVERHEAD_BYTES));
+  });
+
+  it('reuses a dropped segment under new sequence numbers without breaking any chain', () => {
+    const store = smallStore(100);
+    const nodes = [0, 1, 2].map((k) => new TopicNode(`t${k}`, undefined, `t${k}`, 1, store));
+    const sent: string[][] = [[], [], []];
+    for (let i = 0; i < 1000; i++) {
+      const k = i % 3 === 2 && i % 7 ? 0 : i % 3; // uneven topics, so chains cross segments unevenly
+      const payload = `${i}`.padStart(40, '-');
+      sent[k]!.push(payload);
+      store.append(nodes[k]!, Buffer.from(payload), 0, false, i, undefined);
+    }
+    assert.ok(store.storedBytes <= 100 * 64, `stored ${store.storedBytes}`);
+    assert.equal(store.message(0), undefined, 'the first segment is gone');
+    let kept = 0;
+    nodes.forEach((node, k) => {
+      const history = store.history(node).map((m) => text(m.payload));
+      assert.equal(history.length, node.historyLength);
+      assert.deepEqual(history, sent[k]!.slice(sent[k]!.length - history.length), `t${k} keeps its newest messages in order`);
+      assert.equal(text(store.message(node.lastSeq)!.payload), sent[k]!.at(-1));
+      kept += history.length;
+    });
+    assert.equal(store.storedBytes, kept * (40 + MESSAGE_OVERHEAD_BYTES), 'no message was trimmed per topic, so all live ones are in some history');
+  });
+});
