@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import noFolderCycles from './eslint-rules/no-folder-cycles.mjs';
 
 const vscodeFence = {
   'no-restricted-imports': [
@@ -35,6 +36,8 @@ export default tseslint.config(
       curly: 'error',
     },
   },
+  // No import cycle between folders (src/core/<room>, src/<feature>, webview/<room>).
+  { files: ['src/**/*.ts', 'webview/**/*.ts'], plugins: { local: { rules: { 'no-folder-cycles': noFolderCycles } } }, rules: { 'local/no-folder-cycles': 'error' } },
   // Each webview imports its own folder, webview/shared and src/core (its protocol, DOM-free
   // modules): never the extension's glue, never the other webview.
   ...['publish', 'inspect', 'shared'].map((room) => ({

@@ -20,6 +20,8 @@ import { PanelPostCounts } from './panels/panelPostCounts';
 import { registerPublishSelection } from './messageFiles/publishSelection';
 import { registerMessageFiles, type MessageFilesApi } from './messageFiles/messageFilesLazy';
 import type { TopicModelOptions } from './core/mqtt/topicModel';
+import { MqttConnection } from './core/mqtt/mqttConnection';
+import { connectionFactory } from './core';
 import { Logger } from './shared/log';
 import { recordNotifications, type ShownNotification } from './shared/notify';
 import { registerTlsWarnings } from './brokers/tlsWarning';
@@ -89,11 +91,17 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
   });
   // Read at each connection attempt: a change applies on the next connect, without a reload.
   const defaultCaFile = (): string | undefined => setting('tls.defaultCaFile').trim() || undefined;
-  const registry = new BrokerRegistry(store, secrets, { log, connectTimeoutMs, topicModel, defaultCaFile });
+  const registry = new BrokerRegistry(store, secrets, connectionFactory(topicModel), { log, connectTimeoutMs, defaultCaFile });
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affects(e, 'topics')) {
-        registry.configureTopicModels(topicModel());
+        // New limits apply to every MQTT connection at once.
+        const limits = topicModel();
+        for (const c of registry.list('mqtt')) {
+          if (c instanceof MqttConnection) {
+            c.topics.configure(limits);
+          }
+        }
       }
     }),
   );

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { formatSubscriptions, parseSubscriptions } from '../core/mqtt/topicFilter';
+import { formatSubscriptions, parseSubscriptions } from '../core/brokers/subscriptions';
 import { DEFAULT_SUBSCRIPTIONS, MQTT_TRANSPORT_PORTS, validateHost, validatePort, type AmqpProfile, type MqttProfile, type MqttTransport } from '../core/brokers/profile';
 import { formKit, onOff, secretState, type FormField } from './formKit';
 

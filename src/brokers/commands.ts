@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { BrokerConnection } from '../core/brokers/connection';
 import { MqttConnection } from '../core/mqtt/mqttConnection';
-import { parseSubscriptions } from '../core/mqtt/topicFilter';
+import { parseSubscriptions } from '../core/brokers/subscriptions';
 import { DEFAULT_PORTS, DEFAULT_SUBSCRIPTIONS, formatEndpoint, mosquittoSubCommand, newProfileId, validateHost, validatePort, type BrokerKind, type BrokerProfile, type MqttProfile } from '../core/brokers/profile';
 import { amqpForm, mqttForm, type AmqpFormResult, type MqttFormResult } from './brokerForms';
 import type { BrokerRegistry } from '../core/brokers/registry';

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { BrokerConnection } from '../core/brokers/connection';
 import { MqttConnection } from '../core/mqtt/mqttConnection';
 import { classifyPayload } from '../core/mqtt/payload';
-import { validateFilter, validateTopic } from '../core/mqtt/topicFilter';
+import { validateFilter, validateTopic } from '../core/brokers/subscriptions';
 import type { TopicModel } from '../core/mqtt/topicModel';
 import { TopicNode } from '../core/mqtt/topicNode';
 import { guarded, type Logger } from '../shared/log';

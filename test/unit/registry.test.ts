@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { BrokerProfile } from '../../src/core/brokers/profile';
 import { passwordKey, secretKey, type SecretStore } from '../../src/core/brokers/brokerSecrets';
 import { BrokerRegistry, type ProfileStore, type RegistryChange } from '../../src/core/brokers/registry';
+import { connectionFactory } from '../../src/core';
 
 function memoryStores() {
   let saved: readonly BrokerProfile[] = [];
@@ -20,7 +21,7 @@ describe('BrokerRegistry', function () {
 
   it('keeps profiles in the store and passwords only in the secret store', async () => {
     const m = memoryStores();
-    const registry = new BrokerRegistry(m.store, m.secretStore);
+    const registry = new BrokerRegistry(m.store, m.secretStore, connectionFactory());
     const changes: RegistryChange['type'][] = [];
     registry.onDidChange((c) => changes.push(c.type));
     const c = await registry.add({ id: 'a1', kind: 'amqp', name: 'rabbit', host: '127.0.0.1', port: 5672, vhost: '/', username: 'guest' }, 'guest');
@@ -45,13 +46,13 @@ describe('BrokerRegistry', function () {
 
   it('restores saved brokers, disconnected, in a new session', async () => {
     const m = memoryStores();
-    const first = new BrokerRegistry(m.store, m.secretStore);
+    const first = new BrokerRegistry(m.store, m.secretStore, connectionFactory());
     await first.add({ id: 'm1', kind: 'mqtt', name: 'local', host: '127.0.0.1', port: 1883 });
     await first.add({ id: 'a1', kind: 'amqp', name: 'rabbit', host: '127.0.0.1', port: 5672, vhost: '/' });
     await first.connect('m1');
     await first.dispose();
 
-    const second = new BrokerRegistry(m.store, m.secretStore);
+    const second = new BrokerRegistry(m.store, m.secretStore, connectionFactory());
     assert.deepEqual(
       second.list().map((c) => [c.profile.kind, c.profile.name, c.state.kind]),
       [
@@ -66,7 +67,7 @@ describe('BrokerRegistry', function () {
 
   it('keeps other secrets (a TLS key passphrase) beside the password, and removes them with the broker', async () => {
     const m = memoryStores();
-    const registry = new BrokerRegistry(m.store, m.secretStore);
+    const registry = new BrokerRegistry(m.store, m.secretStore, connectionFactory());
     await registry.add({ id: 'm9', kind: 'mqtt', name: 'tls', host: '127.0.0.1', port: 8883, protocol: 'mqtts' }, 'pw', { passphrase: 'key-pass' });
     assert.equal(m.secrets.get(secretKey('m9', 'passphrase')), 'key-pass');
     assert.equal(await registry.hasSecret('m9', 'passphrase'), true);
@@ -78,7 +79,7 @@ describe('BrokerRegistry', function () {
 
   it('refuses a duplicate id and unknown ids', async () => {
     const m = memoryStores();
-    const registry = new BrokerRegistry(m.store, m.secretStore);
+    const registry = new BrokerRegistry(m.store, m.secretStore, connectionFactory());
     await registry.add({ id: 'm1', kind: 'mqtt', name: 'x', host: '127.0.0.1', port: 1883 });
     await assert.rejects(registry.add({ id: 'm1', kind: 'mqtt', name: 'y', host: '127.0.0.1', port: 1883 }), /already exists/);
     await assert.rejects(registry.connect('nope'), /No broker with id nope/);

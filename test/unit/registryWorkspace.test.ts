@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { AmqpProfile, BrokerProfile, MqttProfile } from '../../src/core/brokers/profile';
 import { passwordKey, type SecretStore } from '../../src/core/brokers/brokerSecrets';
 import { BrokerRegistry, type ProfileStore, type RegistryChange } from '../../src/core/brokers/registry';
+import { connectionFactory } from '../../src/core';
 
 function memoryStores(initial: readonly BrokerProfile[] = []) {
   let saved: readonly BrokerProfile[] = initial;
@@ -41,7 +42,7 @@ describe('BrokerRegistry: workspace brokers', function () {
 
   it('never saves workspace brokers to the profile store', async () => {
     const m = memoryStores();
-    const registry = new BrokerRegistry(m.store, m.secretStore);
+    const registry = new BrokerRegistry(m.store, m.secretStore, connectionFactory());
     await registry.add({ id: 'mine', kind: 'mqtt', name: 'mine', host: '127.0.0.1', port: 1883 });
     registry.setWorkspaceProfiles('file:///work/project', [mqtt(), amqp()]);
     assert.deepEqual(registry.list().map((c) => c.id).sort(), ['mine', 'ws-1-mosq', 'ws-1-rabbit']);
@@ -64,14 +65,14 @@ describe('BrokerRegistry: workspace brokers', function () {
 
   it('ignores workspace brokers an older build may have saved', async () => {
     const m = memoryStores([mqtt(), { id: 'mine', kind: 'mqtt', name: 'mine', host: 'h', port: 1883 }]);
-    const registry = new BrokerRegistry(m.store, m.secretStore);
+    const registry = new BrokerRegistry(m.store, m.secretStore, connectionFactory());
     assert.deepEqual(registry.list().map((c) => c.id), ['mine']);
     await registry.dispose();
   });
 
   it('keeps the connection of an unchanged broker, replaces a changed one and removes a dropped one', async () => {
     const m = memoryStores();
-    const registry = new BrokerRegistry(m.store, m.secretStore);
+    const registry = new BrokerRegistry(m.store, m.secretStore, connectionFactory());
     const changes: string[] = [];
     registry.onDidChange((c: RegistryChange) => c.type !== 'state' && changes.push(`${c.type} ${c.connection.id}`));
     registry.setWorkspaceProfiles('f', [mqtt(), amqp()]);
@@ -105,7 +106,7 @@ describe('BrokerRegistry: workspace brokers', function () {
 
   it('does not let a workspace broker take the id of the user’s own', async () => {
     const m = memoryStores();
-    const registry = new BrokerRegistry(m.store, m.secretStore);
+    const registry = new BrokerRegistry(m.store, m.secretStore, connectionFactory());
     const mine = await registry.add({ id: 'same', kind: 'mqtt', name: 'mine', host: 'h', port: 1883 });
     registry.setWorkspaceProfiles('f', [mqtt({ id: 'same' })]);
     assert.equal(registry.get('same'), mine);
@@ -116,7 +117,7 @@ describe('BrokerRegistry: workspace brokers', function () {
 
   it('asks once for the password of a workspace broker with a username and keeps it in the secret store', async () => {
     const m = memoryStores();
-    const registry = new BrokerRegistry(m.store, m.secretStore);
+    const registry = new BrokerRegistry(m.store, m.secretStore, connectionFactory());
     registry.setWorkspaceProfiles('f', [amqp(), mqtt()]);
     let asked = 0;
     let answer: string | undefined = undefined;
@@ -147,7 +148,7 @@ describe('BrokerRegistry: workspace brokers', function () {
   });
   it('forgets the password when the file points the broker at another endpoint, and asks one prompt at a time', async () => {
     const m = memoryStores();
-    const registry = new BrokerRegistry(m.store, m.secretStore);
+    const registry = new BrokerRegistry(m.store, m.secretStore, connectionFactory());
     registry.setWorkspaceProfiles('f', [amqp()]);
     m.secrets.set(passwordKey('ws-1-rabbit'), 'guest');
     registry.setWorkspaceProfiles('f', [amqp({ port: 5673 })]);

@@ -7,6 +7,7 @@ import { BrokerRegistry, type ProfileStore } from '../../src/core/brokers/regist
 import { readTlsOptions } from '../../src/core/brokers/tlsFiles';
 import { parseWorkspaceBrokers, workspaceAutoConnectIds } from '../../src/core/brokers/workspaceBrokers';
 import { startPrivateMosquitto } from '../support/mosquitto';
+import { connectionFactory } from '../../src/core';
 
 /** The hostile strings the integration suite sends through Mosquitto and RabbitMQ too. */
 const HOSTILE = [
@@ -98,7 +99,7 @@ describe('security: markup helpers, TLS default, workspace trust (plain Node ove
     const secrets = new Map<string, string>();
     const store: ProfileStore = { load: () => [], save: async () => {} };
     const secretStore: SecretStore = { get: async (k) => secrets.get(k), store: async (k, v) => void secrets.set(k, v), delete: async (k) => void secrets.delete(k) };
-    const registry = new BrokerRegistry(store, secretStore);
+    const registry = new BrokerRegistry(store, secretStore, connectionFactory());
     try {
       const text = JSON.stringify({
         brokers: [

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { TopicFilter, topicMatches, validateFilter, validateTopic } from '../../src/core/mqtt/topicFilter';
+import { TopicFilter, topicMatches } from '../../src/core/mqtt/topicFilter';
+import { validateFilter, validateTopic } from '../../src/core/brokers/subscriptions';
 import { TopicSearch } from '../../src/core/mqtt/topicSearch';
 
 describe('topic filters', () => {
@@ -53,7 +54,7 @@ describe('topic filters', () => {
 
 describe('subscription lists', () => {
   it('parse "filter:qos" lists and format them back', async () => {
-    const { parseSubscriptions, formatSubscriptions } = await import('../../src/core/mqtt/topicFilter');
+    const { parseSubscriptions, formatSubscriptions } = await import('../../src/core/brokers/subscriptions');
     const subs = parseSubscriptions('#, $SYS/#:0, sensors/+/temperature:2');
     assert.deepEqual(subs, [
       { filter: '#', qos: 0 },

@@ -6,7 +6,7 @@
 import * as l10n from '@vscode/l10n';
 import { createHash } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
-import { validateFilter } from '../mqtt/topicFilter';
+import { validateFilter } from './subscriptions';
 import { DEFAULT_PORTS, MQTT_TRANSPORT_PORTS, validateHost, type AmqpProfile, type BrokerProfile, type MqttProfile, type MqttSubscription, type MqttTransport, type TlsOptions } from './profile';
 import type { WorkspaceFolderRef } from './workspaceBrokers';
 

@@ -5,12 +5,9 @@
  * Their secrets are kept by BrokerSecrets (brokerSecrets.ts).
  */
 import * as l10n from '@vscode/l10n';
-import { AmqpConnection } from '../amqp/amqpConnection';
 import { BrokerSecrets, endpointOf, type OtherSecrets, type PasswordPrompt, type SecretStore } from './brokerSecrets';
-import type { BrokerConnection, ConnectionLog } from './connection';
+import type { BrokerConnection, ConnectionLog, ConnectionOptions } from './connection';
 import { Emitter, type Disposable, type Event } from './events';
-import { MqttConnection } from '../mqtt/mqttConnection';
-import type { TopicModelOptions } from '../mqtt/topicModel';
 import { isWorkspaceProfile, type BrokerKind, type BrokerProfile } from './profile';
 import type { ConnectionState } from './state';
 
@@ -26,9 +23,10 @@ export interface RegistryOptions {
   readonly connectTimeoutMs?: () => number;
   /** CA file for TLS brokers that name none (setting brokerExplorer.tls.defaultCaFile). */
   readonly defaultCaFile?: () => string | undefined;
-  /** Limits for each MQTT connection's topic model (history and memory budget). */
-  readonly topicModel?: () => Partial<TopicModelOptions>;
 }
+
+/** Makes the live connection of a profile (src/core/index.ts has the MQTT and AMQP one): the registry knows connections only as BrokerConnection. */
+export type ConnectionFactory = (profile: BrokerProfile, options: ConnectionOptions) => BrokerConnection;
 
 export type RegistryChange =
   | { readonly type: 'added' | 'removed' | 'updated'; readonly connection: BrokerConnection }
@@ -48,6 +46,7 @@ export class BrokerRegistry {
   constructor(
     private readonly store: ProfileStore,
     secrets: SecretStore,
+    private readonly createConnection: ConnectionFactory,
     private readonly options: RegistryOptions = {},
   ) {
     this.secrets = new BrokerSecrets(secrets);
@@ -238,15 +237,6 @@ export class BrokerRegistry {
     await connection.disconnect();
   }
 
-  /** Applies new topic model limits to every MQTT connection at once. */
-  configureTopicModels(options: Partial<TopicModelOptions>): void {
-    for (const c of this.list('mqtt')) {
-      if (c instanceof MqttConnection) {
-        c.topics.configure(options);
-      }
-    }
-  }
-
   async dispose(): Promise<void> {
     this.workspaceProfiles.clear();
     const all = [...this.connections.values()];
@@ -283,15 +273,14 @@ export class BrokerRegistry {
   }
 
   private attach(profile: BrokerProfile): BrokerConnection {
-    const options = {
+    const options: ConnectionOptions = {
       log: this.options.log,
       connectTimeoutMs: this.options.connectTimeoutMs,
       defaultCaFile: this.options.defaultCaFile,
       getPassword: () => this.secrets.password(profile.id),
       getSecret: (name: string) => this.secrets.secret(profile.id, name),
     };
-    const connection: BrokerConnection =
-      profile.kind === 'mqtt' ? new MqttConnection(profile, { ...options, topicModel: this.options.topicModel?.() }) : new AmqpConnection(profile, options);
+    const connection = this.createConnection(profile, options);
     this.connections.set(profile.id, connection);
     const stateSub = connection.onDidChangeState((state) => this.changeEmitter.fire({ type: 'state', connection, state }));
     const warningSub = connection.onDidChangeWarning((warning) => this.changeEmitter.fire({ type: 'warning', connection, warning }));

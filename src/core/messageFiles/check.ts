@@ -1,7 +1,7 @@
 /** checkMessageFile: what the parser cannot know — connections, variables, JSON bodies. */
 import * as l10n from '@vscode/l10n';
 import { findJsonError } from '../format/jsonErrors';
-import { validateFilter } from '../mqtt/topicFilter';
+import { validateFilter } from '../brokers/subscriptions';
 import { closest, findHeader, isJsonContentType, parseHeaderValue } from './catalog';
 import { evaluateLine, evaluatePart, isEvalError, scanTemplate, Scope, systemVariableProblem, unresolvedMessage, UNKNOWN, type EvalResult, type SystemEvaluator } from './template';
 import type { CheckContext, MessageBlock, MessageFile, MessageHeader, Problem, Severity, VariableDef } from './types';

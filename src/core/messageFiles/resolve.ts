@@ -2,7 +2,7 @@
 import * as l10n from '@vscode/l10n';
 import { toBase64 } from '../format/bytes';
 import { jsonError } from '../format/jsonErrors';
-import { validateFilter } from '../mqtt/topicFilter';
+import { validateFilter } from '../brokers/subscriptions';
 import type { PublishDraft, UserProperty } from '../protocol/publish';
 import type { QoS } from '../protocol/shared';
 import { findHeader, isJsonContentType, parseHeaderValue } from './catalog';

@@ -1,0 +1,62 @@
+import type { MqttSubscription } from './profile';
+
+/**
+ * MQTT topic and topic-filter syntax, and the subscription list of an MQTT profile as users write
+ * it ("filter[:qos], …"). Profiles, brokers.json, message files and the forms check names with
+ * these; matching filters against topics is core/mqtt/topicFilter.ts.
+ */
+
+/** Returns an error sentence for an invalid filter, or undefined. */
+export function validateFilter(filter: string): string | undefined {
+  if (filter.length === 0) {
+    return 'A topic filter cannot be empty';
+  }
+  if (filter.includes('\u0000')) {
+    return 'A topic filter cannot contain the NUL character';
+  }
+  const levels = filter.split('/');
+  for (let i = 0; i < levels.length; i++) {
+    const level = levels[i]!;
+    if (level.includes('#') && (level !== '#' || i !== levels.length - 1)) {
+      return '"#" must be a whole level and the last one, as in "sensors/#"';
+    }
+    if (level.includes('+') && level !== '+') {
+      return '"+" must be a whole level, as in "sensors/+/temperature"';
+    }
+  }
+  return undefined;
+}
+
+/** "#:0, $SYS/#:0" from subscriptions. */
+export function formatSubscriptions(subs: readonly MqttSubscription[]): string {
+  return subs.map((s) => `${s.filter}:${s.qos}`).join(', ');
+}
+
+/** Subscriptions from "filter[:qos], …", or an error sentence. */
+export function parseSubscriptions(text: string): MqttSubscription[] | string {
+  const subs: MqttSubscription[] = [];
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const m = /^(.*?)(?::([012]))?$/.exec(part)!;
+    const filter = m[1]!.trim();
+    const error = validateFilter(filter);
+    if (error) {
+      return `${filter || '(empty)'}: ${error}`;
+    }
+    subs.push({ filter, qos: Number(m[2] ?? 0) as 0 | 1 | 2 });
+  }
+  return subs.length ? subs : 'Add at least one topic filter, e.g. #';
+}
+
+/** Returns an error sentence for a topic that cannot be published to, or undefined. */
+export function validateTopic(topic: string): string | undefined {
+  if (topic.length === 0) {
+    return 'A topic cannot be empty';
+  }
+  if (/[+#]/.test(topic)) {
+    return 'A topic to publish to cannot contain the wildcards + or #';
+  }
+  if (topic.includes('\u0000')) {
+    return 'A topic cannot contain the NUL character';
+  }
+  return undefined;
+}
