@@ -259,7 +259,7 @@ const benchmarks = {
       goal: 250,
       baseline: 128,
       ratio: round(r.growth / 1024 / 1024 / 128),
-      note: `after a full GC (peak during the run ${round(r.peakGrowth / 1024 / 1024, 1)} MB); baseline: the default global budget for stored messages (128 MB), which the growth includes; ${r.storedMessages} messages stored, ${r.topics} topics; fed to the model directly (no broker)`,
+      note: `after a full GC (peak during the run ${round(r.peakGrowth / 1024 / 1024, 1)} MB); baseline: the default global budget for stored messages (128 MB), which the growth includes; ${r.storedMessages} messages stored, ${r.topics} topics in the tree (its nodes counted in the budget: ${round((r.treeBytes ?? 0) / 1024 / 1024, 1)} MB), ${r.topicsNotShown ?? 0} not shown (limit reached); fed to the model directly (no broker)`,
     };
   },
 

@@ -88,6 +88,7 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
     historyMessages: setting('topics.historyMessagesPerTopic'),
     historyBytes: 1024 * setting('topics.historyKilobytesPerTopic'),
     totalBytes: 1024 * 1024 * setting('topics.storageMegabytes'),
+    topicShare: setting('topics.treeBudgetPercent') / 100,
   });
   // Read at each connection attempt: a change applies on the next connect, without a reload.
   const defaultCaFile = (): string | undefined => setting('tls.defaultCaFile').trim() || undefined;

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { formatSubscriptions, parseSubscriptions } from '../core/brokers/subscriptions';
-import { DEFAULT_SUBSCRIPTIONS, MQTT_TRANSPORT_PORTS, validateHost, validatePort, type AmqpProfile, type MqttProfile, type MqttTransport } from '../core/brokers/profile';
+import { DEFAULT_SUBSCRIPTIONS, managementUrlOf, MQTT_TRANSPORT_PORTS, validateHost, validatePort, type AmqpProfile, type MqttProfile, type MqttTransport } from '../core/brokers/profile';
 import { formKit, onOff, secretState, type FormField } from './formKit';
 
 export interface FormResult<P> {
@@ -132,8 +132,8 @@ export async function amqpForm(title: string, initial: AmqpProfile, secrets: { p
     kit.text(vscode.l10n.t('Heartbeat'), `${p.heartbeat ?? 30} s`, vscode.l10n.t('Heartbeat in seconds (0 turns it off)'), String(p.heartbeat ?? 30), (v) => set({ heartbeat: Number(v) }), seconds(65535)),
     kit.text(
       vscode.l10n.t('Management API'),
-      p.managementUrl ?? `http://${p.host}:15672`,
-      vscode.l10n.t('URL of the RabbitMQ management API (empty: http://host:15672); same credentials'),
+      managementUrlOf(p),
+      vscode.l10n.t('URL of the RabbitMQ management API (empty: https://host:15671 for amqps, http://host:15672 for amqp); same credentials'),
       p.managementUrl ?? '',
       (v) => set({ managementUrl: v.trim() || undefined }),
       (v) => (!v.trim() || /^https?:\/\/[^\s/]+/.test(v.trim()) ? undefined : vscode.l10n.t('An http:// or https:// URL')),

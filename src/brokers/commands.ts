@@ -20,7 +20,7 @@ export interface AddBrokerArgs {
   readonly username?: string;
   readonly password?: string;
   readonly vhost?: string;
-  /** AMQP: the management API URL (default http://host:15672). */
+  /** AMQP: the management API URL (default https://host:15671 for amqps, http://host:15672 for amqp). */
   readonly managementUrl?: string;
   /** Connect right after adding (default true). */
   readonly connect?: boolean;

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { BrokerConnection } from '../core/brokers/connection';
-import { tlsUnverified } from '../core/brokers/profile';
+import { managementCleartextWarning, tlsUnverified } from '../core/brokers/profile';
 import type { BrokerRegistry } from '../core/brokers/registry';
 import type { Logger } from '../shared/log';
 import { showWarning } from '../shared/notify';
@@ -8,7 +8,8 @@ import { showWarning } from '../shared/notify';
 /**
  * A broker whose TLS certificate is not verified (`verify: false`, set per connection in its form
  * or in brokers.json) is marked in the tree, and the user is warned once per session: when it is
- * saved or when it starts connecting, whichever comes first.
+ * saved or when it starts connecting, whichever comes first. So is an AMQP broker whose management
+ * API is reached over http on another machine (Basic auth carries the password in clear text).
  */
 export function registerTlsWarnings(registry: BrokerRegistry, log: Logger): vscode.Disposable {
   const warned = new Set<string>();
@@ -26,10 +27,23 @@ export function registerTlsWarnings(registry: BrokerRegistry, log: Logger): vsco
     log.warn(`"${profile.name}": TLS certificate verification is off`);
     void showWarning(message);
   };
+  // A management API over http to another machine gets the broker's password in clear text.
+  const cleartextWarned = new Set<string>();
+  const warnCleartext = (connection: BrokerConnection): void => {
+    const { profile } = connection;
+    const message = profile.kind === 'amqp' && !cleartextWarned.has(profile.id) ? managementCleartextWarning(profile) : undefined;
+    if (!message) {
+      return;
+    }
+    cleartextWarned.add(profile.id);
+    log.warn(`"${profile.name}": the management API URL is http:// to another host`);
+    void showWarning(message);
+  };
   const sub = registry.onDidChange((change) => {
     const saved = (change.type === 'added' || change.type === 'updated') && change.connection.profile.source?.kind !== 'workspace';
     if (saved || (change.type === 'state' && change.state.kind === 'connecting')) {
       warn(change.connection);
+      warnCleartext(change.connection);
     }
   });
   return { dispose: () => sub.dispose() };

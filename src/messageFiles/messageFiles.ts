@@ -2,12 +2,12 @@
 // Inspect lens above SUBSCRIBE blocks, diagnostics, completion. Loaded on first need
 // (messageFilesLazy.ts); the format lives in src/core/messageFiles (docs/message-files.md).
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { AmqpConnection } from '../core/amqp/amqpConnection';
 import type { BrokerConnection } from '../core/brokers/connection';
-import { problemsText, validateDraft } from '../core/publish/validate';
+import { problemsText, validateDraft, type PublishLimits } from '../core/publish/validate';
+import { readFileUpTo } from '../core/messageFiles/readLimited';
 import {
   checkMessageFile,
   completionContextAt,
@@ -30,6 +30,7 @@ import type { Logger } from '../shared/log';
 import { MESSAGE_LANGUAGE_ID, SEND_BLOCK_COMMAND, INSPECT_BLOCK_COMMAND } from './messageIds';
 import { configureCoreL10n } from '../shared/l10n';
 import { escapeIcons, noLinks } from '../core/format/markup';
+import { payloadLimitBytes } from '../shared/settings';
 
 const SEVERITY: Record<Problem['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -51,7 +52,7 @@ export interface MessageFeatures extends vscode.Disposable {
  * here would fail every `instanceof` on the registry's connections.
  */
 export interface MessageHost {
-  sendDraft(connection: BrokerConnection, draft: PublishDraft): Promise<PublishOutcome>;
+  sendDraft(connection: BrokerConnection, draft: PublishDraft, limits: PublishLimits): Promise<PublishOutcome>;
 }
 
 export function createMessageFeatures(registry: BrokerRegistry, panels: PanelOpener, log: Logger, host: MessageHost): MessageFeatures {
@@ -78,7 +79,7 @@ export function createMessageFeatures(registry: BrokerRegistry, panels: PanelOpe
 
   const diagnose = (doc: vscode.TextDocument): vscode.Diagnostic[] => {
     const file = parsed(doc);
-    const problems = [...file.problems, ...checkMessageFile(file, { connections: connections() })];
+    const problems = [...file.problems, ...checkMessageFile(file, { connections: connections(), maxPayloadBytes: payloadLimitBytes() })];
     const diagnostics = problems.map((p) => {
       const d = new vscode.Diagnostic(new vscode.Range(p.line, p.start, p.line, Math.max(p.start, p.end)), p.message, SEVERITY[p.severity]);
       d.source = 'broker-messages';
@@ -132,13 +133,14 @@ export function createMessageFeatures(registry: BrokerRegistry, panels: PanelOpe
     registry.list().find((c) => c.profile.name === name && c.profile.kind === kind);
 
   const env = (doc: vscode.TextDocument) => ({
-    readFile: (path: string) => readFileSync(path),
+    readFile: (path: string) => readFileUpTo(path, payloadLimitBytes()),
     getEnv: (name: string) => process.env[name],
     now: () => new Date(),
     random: () => Math.random(),
     uuid: () => randomUUID(),
     baseDir: doc.uri.scheme === 'file' ? dirname(doc.uri.fsPath) : (vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd()),
     trusted: vscode.workspace.isTrusted,
+    maxPayloadBytes: payloadLimitBytes(),
   });
 
   const blockAtLine = async (uri: vscode.Uri | undefined, requestLine: number | undefined): Promise<{ doc: vscode.TextDocument; file: MessageFile; block: MessageBlock }> => {
@@ -200,7 +202,7 @@ export function createMessageFeatures(registry: BrokerRegistry, panels: PanelOpe
         if (problems.length) {
           throw new Error(problemsText(problems));
         }
-        const outcome = await host.sendDraft(c, r.draft);
+        const outcome = await host.sendDraft(c, r.draft, { maxPayloadBytes: payloadLimitBytes() });
         outcomes.push(outcome.text);
         log.info(`Message file ${vscode.workspace.asRelativePath(doc.uri)}:${block.requestLine + 1} → "${c.profile.name}": ${outcome.text}`);
         if (!outcome.ok) {

@@ -8,6 +8,7 @@ import type { BrokerRegistry } from '../core/brokers/registry';
 import { guarded, type Logger } from '../shared/log';
 import { escapeIcons } from '../core/format/markup';
 import { registerCommand } from '../shared/commands';
+import { payloadLimitBytes } from '../shared/settings';
 
 const TARGETS_KEY = 'brokerExplorer.publishTargets';
 
@@ -98,7 +99,7 @@ export function registerPublishSelection(registry: BrokerRegistry, log: Logger, 
         throw new Error(vscode.l10n.t('Could not connect to "{0}": {1}', c.profile.name, s.kind === 'failed' ? s.reason : s.kind));
       }
     }
-    const outcome = await sendDraft(c, draftFor(text, doc.languageId, target, c.profile.kind));
+    const outcome = await sendDraft(c, draftFor(text, doc.languageId, target, c.profile.kind), { maxPayloadBytes: payloadLimitBytes() });
     log.info(`Published ${selection.isEmpty ? 'file' : 'selection'} of ${vscode.workspace.asRelativePath(doc.uri)} to "${c.profile.name}": ${outcome.text}`);
     if (!outcome.ok) {
       throw new Error(outcome.text);

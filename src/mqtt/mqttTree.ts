@@ -3,13 +3,13 @@ import * as vscode from 'vscode';
 import { BrokerConnection } from '../core/brokers/connection';
 import type { BrokerRegistry } from '../core/brokers/registry';
 import { MqttConnection } from '../core/mqtt/mqttConnection';
-import type { TopicNode } from '../core/mqtt/topicNode';
+import { TopicNode } from '../core/mqtt/topicNode';
 import { TopicSearch } from '../core/mqtt/topicSearch';
 import { codeSpan } from '../core/format/markup';
 import { connectionTreeItem } from '../shared/connectionRow';
 import { Disposable } from '../shared/disposable';
 import { RefreshScheduler } from '../shared/refreshScheduler';
-import { topicTreeItem } from './topicItems';
+import { topicTooltip, topicTreeItem } from './topicItems';
 
 /** Stands for the children past MAX_CHILDREN of a node: a hint to filter instead. */
 export class MoreTopics {
@@ -19,8 +19,17 @@ export class MoreTopics {
   ) {}
 }
 
+/** Stands for the topics the model counted but did not add: the tree reached its share of the memory budget. */
+export class TopicsNotShown {
+  constructor(
+    readonly connection: MqttConnection,
+    readonly topics: number,
+    readonly messages: number,
+  ) {}
+}
+
 /** Tree elements are the model's own objects: broker connections and topic nodes. */
-export type MqttTreeNode = BrokerConnection | TopicNode | MoreTopics;
+export type MqttTreeNode = BrokerConnection | TopicNode | MoreTopics | TopicsNotShown;
 
 /** A node shows at most this many children (sorted); the rest are reached by Filter Topics. */
 export const MAX_CHILDREN = 1000;
@@ -77,7 +86,7 @@ export class MqttTreeProvider extends Disposable implements vscode.TreeDataProvi
     if (!element) {
       return this.registry.list('mqtt').sort((a, b) => a.profile.name.localeCompare(b.profile.name));
     }
-    if (element instanceof MoreTopics) {
+    if (element instanceof MoreTopics || element instanceof TopicsNotShown) {
       return [];
     }
     const owner = element instanceof BrokerConnection ? element : this.ownerOf(element);
@@ -85,16 +94,19 @@ export class MqttTreeProvider extends Disposable implements vscode.TreeDataProvi
       return [];
     }
     const children = this.visibleChildren(owner, element instanceof BrokerConnection ? owner.topics.root : element);
-    if (children.length <= MAX_CHILDREN) {
-      return children;
-    }
-    // The same MoreTopics object while the count holds, so VS Code keeps it stable.
+    const shown: MqttTreeNode[] = children.length <= MAX_CHILDREN ? children : [...children.slice(0, MAX_CHILDREN), this.moreNode(element, children.length - MAX_CHILDREN)];
+    // Topics the model counted but did not add are said under the broker.
+    return element instanceof BrokerConnection && owner.topics.topicsNotShown > 0 ? [...shown, this.notShownNode(owner)] : shown;
+  }
+
+  /** The same MoreTopics object while the count holds, so VS Code keeps it stable. */
+  private moreNode(element: BrokerConnection | TopicNode, hidden: number): MoreTopics {
     let more = this.more.get(element);
-    if (more?.hidden !== children.length - MAX_CHILDREN) {
-      more = new MoreTopics(element, children.length - MAX_CHILDREN);
+    if (more?.hidden !== hidden) {
+      more = new MoreTopics(element, hidden);
       this.more.set(element, more);
     }
-    return [...children.slice(0, MAX_CHILDREN), more];
+    return more;
   }
 
   getParent(element: MqttTreeNode): MqttTreeNode | undefined {
@@ -103,6 +115,9 @@ export class MqttTreeProvider extends Disposable implements vscode.TreeDataProvi
     }
     if (element instanceof MoreTopics) {
       return element.parent;
+    }
+    if (element instanceof TopicsNotShown) {
+      return element.connection;
     }
     if (element.parent && !element.parent.isRoot) {
       return element.parent;
@@ -120,17 +135,48 @@ export class MqttTreeProvider extends Disposable implements vscode.TreeDataProvi
       item.command = { command: 'brokerExplorer.filterTopics', title: vscode.l10n.t('Filter Topics…'), arguments: [broker] };
       return item;
     }
+    if (element instanceof TopicsNotShown) {
+      const item = new vscode.TreeItem(vscode.l10n.t('{0} topics not shown — limit reached', element.topics.toLocaleString('en-US')), vscode.TreeItemCollapsibleState.None);
+      item.id = `${element.connection.id}/notShown`;
+      item.description = vscode.l10n.t('{0} messages counted', element.messages.toLocaleString('en-US'));
+      item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+      item.contextValue = 'topicsNotShown';
+      item.tooltip = vscode.l10n.t(
+        'The topic tree of this broker takes its share of the memory budget (brokerExplorer.topics.treeBudgetPercent of brokerExplorer.topics.storageMegabytes): messages on new topics are counted but their topics are not added. Raise either setting, subscribe to less, or Clear Topics.',
+      );
+      return item;
+    }
     if (!(element instanceof BrokerConnection)) {
       return topicTreeItem(this.ownerOf(element)?.id ?? '?', element, Date.now());
     }
     const mqtt = element instanceof MqttConnection ? element : undefined;
     const t = mqtt?.topics;
     return connectionTreeItem(element, {
-      hasChildren: (t?.root.childCount ?? 0) > 0,
+      hasChildren: (t?.root.childCount ?? 0) > 0 || (t?.topicsNotShown ?? 0) > 0,
       details: t && t.totalMessages > 0 ? [`${t.topicCount.toLocaleString('en-US')} topics`] : [],
       filter: this.searchOf(element),
       tooltipAfterTls: mqtt ? sessionTooltip(mqtt) : undefined,
     });
+  }
+
+  /** Tooltips are built on hover only: a topic's holds its last payload, indented (bounded by what it shows). */
+  resolveTreeItem(item: vscode.TreeItem, element: MqttTreeNode): vscode.TreeItem {
+    if (element instanceof TopicNode && item.tooltip === undefined) {
+      item.tooltip = topicTooltip(element);
+    }
+    return item;
+  }
+
+  /** The same row object while the counts hold, so VS Code keeps it stable. */
+  private readonly notShown = new WeakMap<MqttConnection, TopicsNotShown>();
+  private notShownNode(connection: MqttConnection): TopicsNotShown {
+    const { topicsNotShown, messagesNotShown } = connection.topics;
+    let node = this.notShown.get(connection);
+    if (node?.topics !== topicsNotShown || node.messages !== messagesNotShown) {
+      node = new TopicsNotShown(connection, topicsNotShown, messagesNotShown);
+      this.notShown.set(connection, node);
+    }
+    return node;
   }
 
   /** The MQTT connection a topic node belongs to. */

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { formatJsonPrefix } from '../core/format/json';
 import { codeFence } from '../core/format/markup';
 import { formatBytes, previewPayload, type PayloadKind } from '../core/mqtt/payload';
 import type { StoredMessage } from '../core/mqtt/messageStore';
@@ -13,6 +14,9 @@ const KIND_ICON: Record<PayloadKind, string> = { empty: 'circle-slash', json: 'j
 export const LABEL_CHARS = 200;
 /** Characters of the full topic shown in the tooltip. */
 const TOOLTIP_TOPIC_CHARS = 4096;
+/** Payload bytes shown in the tooltip (text and hex), and characters of indented JSON. */
+const TOOLTIP_PAYLOAD_BYTES = 2048;
+const TOOLTIP_JSON_CHARS = 4000;
 
 function cut(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max)}… (${text.length.toLocaleString('en-US')} characters)` : text;
@@ -74,7 +78,7 @@ export function topicTreeItem(connectionId: string, node: TopicNode, now: number
   } else {
     item.iconPath = new vscode.ThemeIcon('folder');
   }
-  item.tooltip = topicTooltip(node);
+  // The tooltip is built when VS Code asks for it (resolveTreeItem, on hover), not on every render.
   item.accessibilityInformation = {
     label: `${node.topic === '' ? 'empty topic level' : `topic ${cut(node.topic, LABEL_CHARS)}`}${node.last ? `, last payload ${item.description}` : `, ${item.description}`}${node.last?.retain ? ', retained' : ''}`,
     role: 'treeitem',
@@ -97,20 +101,18 @@ export function topicTooltip(node: TopicNode): vscode.MarkdownString {
   if (last) {
     const { kind } = payloadKind(last);
     const truncated = last.payload.length < last.size;
-    const shown = last.payload.subarray(0, 2048);
+    const shown = last.payload.subarray(0, TOOLTIP_PAYLOAD_BYTES);
     let body: string;
     if (kind === 'binary') {
       body = [...shown].map((b) => b.toString(16).padStart(2, '0')).join(' ');
     } else if (kind === 'json' && !truncated) {
-      try {
-        body = JSON.stringify(JSON.parse(new TextDecoder().decode(last.payload)), null, 2).slice(0, 4000);
-      } catch {
-        body = new TextDecoder().decode(shown);
-      }
+      // Indented up to what the tooltip shows: the work is bounded by the output, whatever the nesting.
+      const pretty = formatJsonPrefix(new TextDecoder().decode(last.payload), TOOLTIP_JSON_CHARS);
+      body = pretty ? pretty.text + (pretty.cut ? '\n…' : '') : new TextDecoder().decode(shown);
     } else {
       body = new TextDecoder().decode(shown);
     }
-    md.appendMarkdown(`**Last payload** — ${kind}, ${formatBytes(last.size)}${truncated || last.payload.length > 2048 ? ` (showing the first ${formatBytes(Math.min(2048, last.payload.length))})` : ''}\n\n`);
+    md.appendMarkdown(`**Last payload** — ${kind}, ${formatBytes(last.size)}${truncated || last.payload.length > TOOLTIP_PAYLOAD_BYTES ? ` (showing the first ${formatBytes(Math.min(TOOLTIP_PAYLOAD_BYTES, last.payload.length))})` : ''}\n\n`);
     if (kind !== 'empty') {
       md.appendMarkdown(codeFence(body, kind === 'json' ? 'json' : 'text') + '\n');
     }

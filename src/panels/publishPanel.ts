@@ -12,6 +12,7 @@ import { sendDraft } from '../core/publish/publish';
 import type { BrokerRegistry } from '../core/brokers/registry';
 import type { Logger } from '../shared/log';
 import { PanelHost, VIEW_TYPES } from './panelHost';
+import { payloadLimitBytes } from '../shared/settings';
 
 const HISTORY_KEY = 'brokerExplorer.publishHistory';
 /** Sent messages kept per broker. */
@@ -153,7 +154,7 @@ export class PublishPanel extends PanelHost<'publish'> {
     if (!c) {
       return { ok: false, text: vscode.l10n.t('Not sent: that broker is no longer configured.') };
     }
-    const outcome = await sendDraft(c, draft);
+    const outcome = await sendDraft(c, draft, { maxPayloadBytes: payloadLimitBytes() });
     this.deps.log.info(`Publish panel → "${c.profile.name}": ${outcome.text}`);
     this.brokerId = brokerId;
     this.draft = draft;

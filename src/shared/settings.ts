@@ -10,3 +10,8 @@ export function setting<K extends SettingKey>(key: K, scope?: vscode.Configurati
 export function affects(e: vscode.ConfigurationChangeEvent, section: string): boolean {
   return e.affectsConfiguration(`brokerExplorer.${section}`);
 }
+
+/** brokerExplorer.limits.payloadMegabytes in bytes: the largest payload built or sent (publish, message files, templates). */
+export function payloadLimitBytes(): number {
+  return Math.round(setting('limits.payloadMegabytes') * 1024 * 1024);
+}

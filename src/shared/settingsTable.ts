@@ -1,6 +1,13 @@
 // Every setting of the extension with its default and range, as package.json declares them
 // (test/unit/manifest.test.ts checks they agree). No vscode import: plain-Node tests read it.
 
+/**
+ * What a setting decides that a cloned repository's .vscode/settings.json must not: which
+ * certificates are trusted, which file is read or program run, where data goes. Such settings are
+ * `machine` / `application` scope or restricted in untrusted workspaces (the manifest test checks).
+ */
+export type Guarded = 'trust' | 'file' | 'executable' | 'destination';
+
 export interface NumberSetting {
   readonly default: number;
   readonly minimum: number;
@@ -13,14 +20,16 @@ export const SETTINGS = {
   'topics.historyMessagesPerTopic': { default: 100, minimum: 1, maximum: 100_000, integer: true },
   'topics.historyKilobytesPerTopic': { default: 2048, minimum: 1, maximum: 1_048_576, integer: true },
   'topics.storageMegabytes': { default: 128, minimum: 8, maximum: 4096, integer: true },
+  'topics.treeBudgetPercent': { default: 50, minimum: 10, maximum: 90, integer: true },
   'topics.refreshesPerSecond': { default: 4, minimum: 1, maximum: 20, integer: true },
   'amqp.refreshSeconds': { default: 5, minimum: 0, maximum: 3600, integer: true },
   'inspector.bufferMessages': { default: 10_000, minimum: 100, maximum: 1_000_000, integer: true },
   'inspector.maxPayloadMegabytes': { default: 10, minimum: 0.01, maximum: 100, integer: false },
   'inspector.displayKilobytes': { default: 1024, minimum: 16, maximum: 102_400, integer: true },
+  'limits.payloadMegabytes': { default: 16, minimum: 0.01, maximum: 256, integer: false },
   'mqtt.defaultSubscriptions': { default: ['#', '$SYS/#'] as readonly string[] },
-  'tls.defaultCaFile': { default: '' },
-} as const satisfies Record<string, NumberSetting | { readonly default: string | readonly string[] }>;
+  'tls.defaultCaFile': { default: '', guards: 'trust' },
+} as const satisfies Record<string, (NumberSetting | { readonly default: string | readonly string[] }) & { readonly guards?: Guarded }>;
 
 export type SettingKey = keyof typeof SETTINGS;
 export type SettingValue<K extends SettingKey> = (typeof SETTINGS)[K]['default'] extends number ? number : (typeof SETTINGS)[K]['default'] extends string ? string : readonly string[];

@@ -193,7 +193,8 @@ describe('security: hostile broker data renders as text (shared Mosquitto and Ra
     for (const [topic, payload] of messages) {
       const node = levels.get(topic);
       assert.ok(node, `${topic} is in the tree`);
-      const item = a.mqttTree.getTreeItem(node);
+      // The tooltip comes as VS Code asks for it on hover: resolveTreeItem.
+      const item = a.mqttTree.resolveTreeItem(a.mqttTree.getTreeItem(node), node);
       // Labels and descriptions are plain strings: VS Code's tree renders them as text.
       assert.equal(typeof item.label, 'string');
       assert.equal(item.label, topic.split('/').pop());

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { BrokerSecrets, endpointOf, passwordKey, secretKey, type SecretStore } from '../../src/core/brokers/brokerSecrets';
+import { BrokerSecrets, endpointKey, endpointOf, passwordKey, secretKey, type SecretStore } from '../../src/core/brokers/brokerSecrets';
 import type { AmqpProfile, MqttProfile } from '../../src/core/brokers/profile';
 
 function memorySecrets() {
@@ -29,14 +29,43 @@ describe('BrokerSecrets', () => {
 
   it('stores the given secrets, clears those given empty, leaves the others, and forgets them all', async () => {
     const { values, secrets } = memorySecrets();
-    await secrets.storeNew('b', '', { passphrase: 'pp', managementPassword: '' });
-    assert.deepEqual([...values.keys()], [secretKey('b', 'passphrase')], 'empty secrets are not stored');
-    await secrets.change('b', { password: 'pw', managementPassword: 'mp' });
-    await secrets.change('b', { passphrase: '' });
-    assert.deepEqual(Object.fromEntries(values), { [passwordKey('b')]: 'pw', [secretKey('b', 'managementPassword')]: 'mp' });
+    const b: MqttProfile = { id: 'b', kind: 'mqtt', name: 'b', host: 'h', port: 1883 };
+    await secrets.storeNew(b, '', { passphrase: 'pp', managementPassword: '' });
+    assert.deepEqual([...values.keys()].sort(), [endpointKey('b'), secretKey('b', 'passphrase')].sort(), 'empty secrets are not stored; the endpoint is');
+    await secrets.change(b, { password: 'pw', managementPassword: 'mp' });
+    await secrets.change(b, { passphrase: '' });
+    assert.deepEqual(Object.fromEntries([...values].filter(([k]) => k !== endpointKey('b'))), { [passwordKey('b')]: 'pw', [secretKey('b', 'managementPassword')]: 'mp' });
     assert.deepEqual([await secrets.has('b', 'password'), await secrets.has('b', 'passphrase')], [true, false]);
-    assert.equal(await secrets.secret('b', 'managementPassword'), 'mp');
+    assert.equal(await secrets.secret(b, 'managementPassword'), 'mp');
     await secrets.forgetAll('b');
     assert.equal(values.size, 0);
+  });
+
+  it('withholds a workspace broker’s password when brokers.json moved it to another endpoint between sessions', async () => {
+    const { values, secrets } = memorySecrets();
+    const ws: MqttProfile = { id: 'ws-1', kind: 'mqtt', name: 'shared', host: 'broker.lan', port: 1883, username: 'u', source: { kind: 'workspace', folder: '/w', name: 'w' } };
+    await secrets.storePassword(ws, 's3cret');
+    assert.equal(await secrets.password(ws), 's3cret', 'the endpoint it was given for gets it');
+    // A new session: the same id, brokers.json now names another host (a git pull while VS Code was closed).
+    const next = new BrokerSecrets({ get: async (k) => values.get(k), store: async (k, v) => void values.set(k, v), delete: async (k) => void values.delete(k) });
+    const moved: MqttProfile = { ...ws, host: 'attacker.example' };
+    assert.equal(await next.password(moved), undefined, 'not sent to the new host');
+    assert.equal(await next.secret(moved, 'passphrase'), undefined, 'nor any other secret');
+    assert.equal(await next.password(ws), 's3cret', 'the old endpoint still gets it');
+    // Given again for the new host, it is bound there.
+    await next.storePassword(moved, 'other');
+    assert.equal(await next.password(moved), 'other');
+    assert.equal(await next.password(ws), undefined);
+  });
+
+  it('treats a password saved before endpoints were recorded as unbound for workspace brokers, and binds it for the user’s own', async () => {
+    const { values, secrets } = memorySecrets();
+    const ws: MqttProfile = { id: 'ws-2', kind: 'mqtt', name: 'shared', host: 'h', port: 1883, source: { kind: 'workspace', folder: '/w', name: 'w' } };
+    const own: MqttProfile = { id: 'own', kind: 'mqtt', name: 'mine', host: 'h', port: 1883 };
+    values.set(passwordKey('ws-2'), 'old');
+    values.set(passwordKey('own'), 'old');
+    assert.equal(await secrets.password(ws), undefined);
+    assert.equal(await secrets.password(own), 'old');
+    assert.equal(values.get(endpointKey('own')), endpointOf(own));
   });
 });

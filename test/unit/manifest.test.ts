@@ -189,6 +189,25 @@ describe('the settings table (src/shared/settingsTable.ts)', () => {
     assert.deepEqual(readers.map((f) => f.slice(ROOT.length + 1)), ['src/shared/settings.ts']);
   });
 
+  it('keeps settings that decide trust, files, programs or destinations out of a repository’s reach', () => {
+    const restricted = new Set((manifest as { capabilities?: { untrustedWorkspaces?: { restrictedConfigurations?: string[] } } }).capabilities?.untrustedWorkspaces?.restrictedConfigurations ?? []);
+    const guarded = Object.entries(SETTINGS as Record<string, { guards?: string }>).filter(([, spec]) => spec.guards !== undefined);
+    assert.ok(guarded.length > 0);
+    for (const [key] of guarded) {
+      const full = `brokerExplorer.${key}`;
+      const scope = (properties[full] as { scope?: string }).scope;
+      assert.ok(scope === 'machine' || scope === 'application', `${full}: machine or application scope, not ${scope}`);
+      assert.ok(restricted.has(full), `${full}: listed in capabilities.untrustedWorkspaces.restrictedConfigurations`);
+    }
+    // A setting added later that names a file, a folder, a program, a certificate or a URL must say what it guards.
+    for (const [full, p] of Object.entries(properties)) {
+      const words = `${full} ${localize(p.markdownDescription ?? '')}`;
+      if (/file|folder|path|executable|program|command line|certificate|\bCA\b|url|host/i.test(full) || /\b(path to|executable|certificate authorit)/i.test(words)) {
+        assert.ok((SETTINGS as Record<string, { guards?: string }>)[full.replace(/^brokerExplorer\./, '')]?.guards, `${full} looks like it names a file, program, certificate or destination: mark what it guards in settingsTable.ts`);
+      }
+    }
+  });
+
   it('makes bad values safe: clamped to the range, the default for a wrong type', () => {
     assert.equal(normalizeSetting('topics.refreshesPerSecond', 1000), 20);
     assert.equal(normalizeSetting('topics.refreshesPerSecond', -3), 1);

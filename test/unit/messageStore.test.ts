@@ -6,7 +6,7 @@ const text = (b: Uint8Array) => Buffer.from(b).toString();
 
 /** A store whose segments hold `perSegment` payloads of `size` bytes (segments are 1/64 of the budget). */
 function smallStore(segmentBytes: number, historyMessages = 1000): MessageStore {
-  return new MessageStore({ historyMessages, historyBytes: 1024 * 1024, totalBytes: segmentBytes * 64 });
+  return new MessageStore({ historyMessages, historyBytes: 1024 * 1024, totalBytes: segmentBytes * 64, topicShare: 0.5 });
 }
 
 describe('MessageStore', () => {

@@ -139,8 +139,13 @@ describe('publish: problem codes and fields', () => {
     assert.deepEqual(problems, [{ code: 'payloadTooLarge', field: 'payload', message: 'The payload is 268,435,456 bytes; an MQTT message can carry at most 256 MB' }]);
   });
 
+  it('reports a payload over brokerExplorer.limits.payloadMegabytes next to the payload', () => {
+    const problems = validateDraft(mqttDraft('x'.repeat(1024 * 1024 + 1), 'text'), 5, { maxPayloadBytes: 1024 * 1024 });
+    assert.deepEqual(problems, [{ code: 'payloadOverLimit', field: 'payload', message: 'The payload is 1,048,577 bytes, more than the 1 MB of brokerExplorer.limits.payloadMegabytes' }]);
+  });
+
   it('reaches every code', () => {
-    const reached = new Set<string>([...cases.map(([code]) => code), 'payloadTooLarge']);
+    const reached = new Set<string>([...cases.map(([code]) => code), 'payloadTooLarge', 'payloadOverLimit']);
     assert.deepEqual(
       DRAFT_PROBLEM_CODES.filter((c) => !reached.has(c)),
       [],

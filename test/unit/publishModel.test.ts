@@ -219,7 +219,10 @@ describe('publish panel model', () => {
     });
 
     it('pretty-prints JSON and finds offsets of line:column', () => {
-      assert.equal(prettyJson('{"a":[1,2]}'), '{\n  "a": [\n    1,\n    2\n  ]\n}');
+      assert.deepEqual(prettyJson('{"a":[1,2]}'), { text: '{\n  "a": [\n    1,\n    2\n  ]\n}', asSent: false });
+      // 20,000 levels of [ would indent to 400M characters: left as sent instead.
+      const deep = '['.repeat(20_000) + ']'.repeat(20_000);
+      assert.deepEqual(prettyJson(deep), { text: deep, asSent: true });
       assert.equal(prettyJson('{'), undefined);
       assert.equal(offsetOf('ab\ncd', 2, 2), 4);
       assert.equal(offsetOf('ab', 5, 1), 2);

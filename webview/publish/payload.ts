@@ -88,8 +88,12 @@ export function formatJsonPayload(v: FormView): void {
     }
     return;
   }
-  form.payload = pretty;
-  v.payload.value = pretty;
+  if (pretty.asSent) {
+    setNote('payload-note', l10n.t('Nested too deeply to indent: the JSON is left as it is.'));
+    return;
+  }
+  form.payload = pretty.text;
+  v.payload.value = pretty.text;
   checkPayloadNow(v.payload);
   persist();
 }

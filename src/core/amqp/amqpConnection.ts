@@ -5,7 +5,7 @@ import { ManagementClient, type BindingInfo, type ExchangeInfo, type QueueInfo }
 import { BrokerConnection, ConnectError, type ConnectionOptions } from '../brokers/connection';
 import { describeError, isAmqpRefusal } from '../brokers/errors';
 import { readTlsOptions, withDefaultCa } from '../brokers/tlsFiles';
-import type { AmqpProfile } from '../brokers/profile';
+import { managementUrlOf, type AmqpProfile } from '../brokers/profile';
 
 type AmqpModule = typeof import('amqplib');
 let amqpModule: Promise<AmqpModule> | undefined;
@@ -88,7 +88,7 @@ export class AmqpConnection extends BrokerConnection<AmqpProfile> {
   }
 
   get managementUrl(): string {
-    return this.profile.managementUrl ?? `http://${this.profile.host.includes(':') ? `[${this.profile.host}]` : this.profile.host}:15672`;
+    return managementUrlOf(this.profile);
   }
 
   /** The management API client (made on connect, with the connection's credentials). */

@@ -25,6 +25,11 @@ export function secretKey(profileId: string, name: string): string {
   return `brokerExplorer.${name}.${profileId}`;
 }
 
+/** The endpoint (endpointOf) a broker's secrets were given for, kept beside them. */
+export function endpointKey(profileId: string): string {
+  return `brokerExplorer.endpoint.${profileId}`;
+}
+
 /** Secrets a broker may have besides its password. */
 const SECRET_NAMES = ['passphrase', 'managementPassword'] as const;
 export type OtherSecrets = Partial<Record<(typeof SECRET_NAMES)[number], string>>;
@@ -42,12 +47,37 @@ export class BrokerSecrets {
 
   constructor(private readonly secrets: SecretStore) {}
 
-  password(id: string): Promise<string | undefined> {
-    return this.secrets.get(passwordKey(id));
+  /**
+   * The broker's password, only for the endpoint it was given for. A workspace broker's
+   * brokers.json may change while VS Code is closed (a git pull): when its host, port, user,
+   * transport, management URL or TLS trust no longer match, the password is withheld and the
+   * user is asked again. A password saved before endpoints were recorded counts as unbound for
+   * workspace brokers (asked again once) and is bound now for the user's own brokers, whose
+   * settings no repository writes.
+   */
+  async password(profile: BrokerProfile): Promise<string | undefined> {
+    return (await this.bound(profile)) ? this.secrets.get(passwordKey(profile.id)) : undefined;
   }
 
-  secret(id: string, name: string): Promise<string | undefined> {
-    return this.secrets.get(secretKey(id, name));
+  /** Another secret of the broker (e.g. 'passphrase'), under the same endpoint rule as the password. */
+  async secret(profile: BrokerProfile, name: string): Promise<string | undefined> {
+    return (await this.bound(profile)) ? this.secrets.get(secretKey(profile.id, name)) : undefined;
+  }
+
+  private async bound(profile: BrokerProfile): Promise<boolean> {
+    const recorded = await this.secrets.get(endpointKey(profile.id));
+    if (recorded === undefined) {
+      if (isWorkspaceProfile(profile)) {
+        return false;
+      }
+      await this.bind(profile);
+      return true;
+    }
+    return recorded === endpointOf(profile);
+  }
+
+  private bind(profile: BrokerProfile): Promise<void> {
+    return this.secrets.store(endpointKey(profile.id), endpointOf(profile));
   }
 
   /** True when the secret is stored (the value itself is never shown). */
@@ -55,8 +85,10 @@ export class BrokerSecrets {
     return (await this.secrets.get(name === 'password' ? passwordKey(id) : secretKey(id, name))) !== undefined;
   }
 
-  /** Saves the secrets of a new broker (empty ones are not saved). */
-  async storeNew(id: string, password: string | undefined, others: OtherSecrets): Promise<void> {
+  /** Saves the secrets of a new broker (empty ones are not saved), bound to its endpoint. */
+  async storeNew(profile: BrokerProfile, password: string | undefined, others: OtherSecrets): Promise<void> {
+    const id = profile.id;
+    await this.bind(profile);
     if (password) {
       await this.secrets.store(passwordKey(id), password);
     }
@@ -68,10 +100,15 @@ export class BrokerSecrets {
     }
   }
 
-  /** Sets (string) or clears (empty string) each secret given; leaves the others. */
-  async change(id: string, secrets: { password?: string } & OtherSecrets): Promise<void> {
+  /**
+   * Sets (string) or clears (empty string) each secret given; leaves the others. The user edited
+   * the broker: its secrets are bound to the profile as saved now.
+   */
+  async change(profile: BrokerProfile, secrets: { password?: string } & OtherSecrets): Promise<void> {
+    const id = profile.id;
+    await this.bind(profile);
     if (secrets.password !== undefined) {
-      await this.storePassword(id, secrets.password);
+      await this.storePassword(profile, secrets.password);
     }
     for (const name of SECRET_NAMES) {
       const value = secrets[name];
@@ -82,9 +119,10 @@ export class BrokerSecrets {
     }
   }
 
-  /** Saves (or, with an empty string, forgets) a broker's password. */
-  storePassword(id: string, password: string): Promise<void> {
-    return password ? this.secrets.store(passwordKey(id), password) : this.secrets.delete(passwordKey(id));
+  /** Saves (or, with an empty string, forgets) a broker's password, for the endpoint it has now. */
+  async storePassword(profile: BrokerProfile, password: string): Promise<void> {
+    await this.bind(profile);
+    await (password ? this.secrets.store(passwordKey(profile.id), password) : this.secrets.delete(passwordKey(profile.id)));
   }
 
   forgetPassword(id: string): Promise<void> {
@@ -97,6 +135,7 @@ export class BrokerSecrets {
     for (const name of SECRET_NAMES) {
       await this.secrets.delete(secretKey(id, name));
     }
+    await this.secrets.delete(endpointKey(id));
   }
 
   /** Installs the password prompt for workspace brokers; undefined removes it. */
@@ -120,7 +159,8 @@ export class BrokerSecrets {
     if (!prompt || !isWorkspaceProfile(connection.profile) || !connection.profile.username) {
       return true;
     }
-    if ((await this.secrets.get(passwordKey(connection.id))) !== undefined) {
+    // A password given for another endpoint (brokers.json changed) is not sent: ask again.
+    if ((await this.password(connection.profile)) !== undefined) {
       return true;
     }
     // Two connects at once (auto-connect and a click) ask only once.
@@ -135,7 +175,7 @@ export class BrokerSecrets {
           return false;
         }
         // An empty answer is kept too: "no password", and the user is not asked again.
-        await this.secrets.store(passwordKey(connection.id), password);
+        await this.storePassword(connection.profile, password);
         return true;
       })().finally(() => this.prompting.delete(connection.id));
       this.promptQueue = pending.catch(() => false);

@@ -1,3 +1,5 @@
+import * as l10n from '@vscode/l10n';
+
 /** Saved connection settings. Secrets (passwords) are never part of a profile. */
 export type BrokerKind = 'mqtt' | 'amqp';
 
@@ -77,7 +79,7 @@ export interface AmqpProfile extends ProfileBase {
   readonly tls?: TlsOptions;
   /** Heartbeat in seconds (default 30; 0 turns it off). */
   readonly heartbeat?: number;
-  /** The management API (default http://host:15672), same credentials unless managementUsername is set. */
+  /** The management API (default https://host:15671 for amqps, http://host:15672 for amqp), same credentials unless managementUsername is set. */
   readonly managementUrl?: string;
   /** A user of the management API of its own; its password is the secret 'managementPassword'. */
   readonly managementUsername?: string;
@@ -88,6 +90,44 @@ export interface AmqpProfile extends ProfileBase {
 export type BrokerProfile = MqttProfile | AmqpProfile;
 
 export const DEFAULT_PORTS: Record<BrokerKind, number> = { mqtt: 1883, amqp: 5672 };
+
+/**
+ * The management API of an AMQP profile: its own URL, or RabbitMQ's default listener for its
+ * transport — https on 15671 for amqps (the API gets the same password: never in clear text
+ * because the AMQP side is encrypted), http on 15672 for amqp.
+ */
+export function managementUrlOf(profile: AmqpProfile): string {
+  if (profile.managementUrl) {
+    return profile.managementUrl;
+  }
+  const host = profile.host.includes(':') ? `[${profile.host}]` : profile.host;
+  return profile.protocol === 'amqps' ? `https://${host}:15671` : `http://${host}:15672`;
+}
+
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[?::1\]?)$/i;
+
+/**
+ * Why this profile's management API would carry its password in clear text (Basic auth over
+ * http to a host that is not this machine), or undefined. The URL is never changed for the user:
+ * the fix is theirs to make.
+ */
+export function managementCleartextWarning(profile: AmqpProfile): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(managementUrlOf(profile));
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' || LOOPBACK.test(url.hostname)) {
+    return undefined;
+  }
+  return l10n.t(
+    'The management API of "{0}" is {1}: the password goes there in clear text every few seconds. Use an https:// management URL (RabbitMQ listens on 15671 with TLS) in Edit Broker{2}.',
+    profile.name,
+    url.origin,
+    profile.source?.kind === 'workspace' ? l10n.t(' (or "managementUrl" in .vscode/brokers.json)') : '',
+  );
+}
 
 /** The usual port of each MQTT transport. */
 export const MQTT_TRANSPORT_PORTS: Record<MqttTransport, number> = { mqtt: 1883, mqtts: 8883, ws: 8080, wss: 8081 };

@@ -78,7 +78,7 @@ export class BrokerRegistry {
     if (this.connections.has(profile.id)) {
       throw new Error(l10n.t('A broker with id {0} already exists', profile.id));
     }
-    await this.secrets.storeNew(profile.id, password, others);
+    await this.secrets.storeNew(profile, password, others);
     const connection = this.attach(profile);
     await this.persist();
     this.changeEmitter.fire({ type: 'added', connection });
@@ -111,7 +111,7 @@ export class BrokerRegistry {
     const wasActive = old.state.kind !== 'disconnected' && old.state.kind !== 'failed';
     this.subscriptions.get(profile.id)?.dispose();
     await old.dispose();
-    await this.secrets.change(profile.id, secrets);
+    await this.secrets.change(profile, secrets);
     const connection = this.attach(profile);
     await this.persist();
     this.changeEmitter.fire({ type: 'updated', connection });
@@ -155,8 +155,8 @@ export class BrokerRegistry {
 
   /** Saves (or, with an empty string, forgets) a broker's password without reconnecting. */
   async storePassword(id: string, password: string): Promise<void> {
-    this.require(id);
-    await this.secrets.storePassword(id, password);
+    const connection = this.require(id);
+    await this.secrets.storePassword(connection.profile, password);
   }
 
   /** What the profile store holds: the user's own brokers, never workspace ones. */
@@ -273,12 +273,14 @@ export class BrokerRegistry {
   }
 
   private attach(profile: BrokerProfile): BrokerConnection {
+    const current = (): BrokerProfile => this.connections.get(profile.id)?.profile ?? profile;
     const options: ConnectionOptions = {
       log: this.options.log,
       connectTimeoutMs: this.options.connectTimeoutMs,
       defaultCaFile: this.options.defaultCaFile,
-      getPassword: () => this.secrets.password(profile.id),
-      getSecret: (name: string) => this.secrets.secret(profile.id, name),
+      // Read at each attempt for the profile the connection has then, bound to its endpoint.
+      getPassword: () => this.secrets.password(current()),
+      getSecret: (name: string) => this.secrets.secret(current(), name),
     };
     const connection = this.createConnection(profile, options);
     this.connections.set(profile.id, connection);

@@ -219,3 +219,8 @@ export function fromHex(text: string): Uint8Array {
   }
   return out.slice(0, o);
 }
+
+/** "16", "0.5": bytes as megabytes, the way the settings say them. */
+export function formatMegabytes(bytes: number): string {
+  return String(Math.round((bytes / (1024 * 1024)) * 100) / 100);
+}

@@ -18,6 +18,11 @@ export type FormatJsonResult =
        * 12345678901234567000). A tree view built from `value` should say so.
        */
       readonly lossyNumbers?: boolean;
+      /**
+       * True when indenting would have written more than the limit (deep nesting grows the text
+       * with depth × size): `pretty` is then the text as sent, and the view should say so.
+       */
+      readonly asSent?: boolean;
     }
   | { readonly ok: false; readonly error: string; readonly line: number; readonly column: number };
 
@@ -32,14 +37,34 @@ export type FormatJsonResult =
  * that costs as much again to flatten when it is displayed. The re-indenter writes a flat
  * string in one pass and is faster overall (bench: npm run bench -- format).
  */
-export function formatJson(text: string, indent = 2): FormatJsonResult {
+export function formatJson(text: string, indent = 2, maxChars = formatLimit(text.length)): FormatJsonResult {
   const parsed = parseJson(text);
   if (!parsed.ok) {
     return parsed;
   }
   const { value } = parsed;
-  const { pretty, lossyNumbers } = reindent(text, indent);
-  return lossyNumbers ? { ok: true, pretty, value, lossyNumbers } : { ok: true, pretty, value };
+  const { pretty, lossyNumbers, truncated } = reindent(text, indent, maxChars);
+  const result = truncated ? { ok: true as const, pretty: text, value, asSent: true } : { ok: true as const, pretty, value };
+  return lossyNumbers ? { ...result, lossyNumbers } : result;
+}
+
+/** How much indented text formatJson writes at most: 8× the input, at least 8M and at most 64M code units. */
+export function formatLimit(inputLength: number): number {
+  return Math.min(64 * 1024 * 1024, Math.max(8 * 1024 * 1024, 8 * inputLength));
+}
+
+/**
+ * The first `maxChars` of the indented JSON (for a tooltip or a preview), with the work bounded
+ * by what is shown; undefined when `text` is not JSON.
+ */
+export function formatJsonPrefix(text: string, maxChars: number, indent = 2): { readonly text: string; readonly cut: boolean } | undefined {
+  try {
+    JSON.parse(text);
+  } catch {
+    return undefined; // not JSON (or nested deeper than the parser goes)
+  }
+  const { pretty, truncated } = reindent(text, indent, maxChars);
+  return { text: pretty, cut: truncated };
 }
 
 /** The classic JSON.parse + JSON.stringify formatting (re-serialised, numbers as JavaScript prints them). */

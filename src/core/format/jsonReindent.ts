@@ -108,8 +108,12 @@ export function reindentJson(text: string, indent: number | string = 2): string 
   return reindent(text, indent).pretty;
 }
 
-/** reindentJson, and whether any number literal would change through JSON.parse + JSON.stringify. */
-export function reindent(text: string, indent: number | string = 2): { pretty: string; lossyNumbers: boolean } {
+/**
+ * reindentJson, and whether any number literal would change through JSON.parse + JSON.stringify.
+ * The work is bounded by the output: past `maxChars` code units it stops and says `truncated`
+ * (deep nesting makes the indented text grow with depth × size: 20 KB of `[` would be 200M).
+ */
+export function reindent(text: string, indent: number | string = 2, maxChars = Infinity): { pretty: string; lossyNumbers: boolean; truncated: boolean } {
   const unitText = typeof indent === 'number' ? ' '.repeat(Math.max(0, Math.min(10, Math.floor(indent)))) : indent.slice(0, 10);
   const unit: number[] = Array.from(unitText, (ch) => ch.charCodeAt(0));
   const u = unit.length;
@@ -152,7 +156,12 @@ export function reindent(text: string, indent: number | string = 2): { pretty: s
     }
   };
   let i = 0;
+  let truncated = false;
   while (i < n) {
+    if (o >= maxChars) {
+      truncated = true;
+      break;
+    }
     if (o + 8 > buf.length) {
       grow(8);
     }
@@ -234,13 +243,14 @@ export function reindent(text: string, indent: number | string = 2): { pretty: s
     }
   }
   wide |= unit.reduce((a, b) => a | b, 0);
+  o = Math.min(o, maxChars);
   if (wide < 128) {
     // ASCII: narrow to bytes, which decode faster than UTF-16.
     const bytes = new Uint8Array(o);
     for (let k = 0; k < o; k++) {
       bytes[k] = buf[k]!;
     }
-    return { pretty: ascii.decode(bytes), lossyNumbers };
+    return { pretty: ascii.decode(bytes), lossyNumbers, truncated };
   }
-  return { pretty: utf16.decode(buf.subarray(0, o)), lossyNumbers };
+  return { pretty: utf16.decode(buf.subarray(0, o)), lossyNumbers, truncated };
 }

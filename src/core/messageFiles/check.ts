@@ -3,8 +3,8 @@ import * as l10n from '@vscode/l10n';
 import { findJsonError } from '../format/jsonErrors';
 import { validateFilter } from '../brokers/subscriptions';
 import { closest, findHeader, isJsonContentType, parseHeaderValue } from './catalog';
-import { evaluateLine, evaluatePart, isEvalError, scanTemplate, Scope, systemVariableProblem, unresolvedMessage, UNKNOWN, type EvalResult, type SystemEvaluator } from './template';
-import type { CheckContext, MessageBlock, MessageFile, MessageHeader, Problem, Severity, VariableDef } from './types';
+import { evaluateLine, evaluatePart, Expansion, isEvalError, scanTemplate, Scope, systemVariableProblem, unresolvedMessage, UNKNOWN, type SystemEvaluator } from './template';
+import type { CheckContext, MessageBlock, MessageFile, MessageHeader, Problem, Severity } from './types';
 
 /**
  * Sample values for the static check: known system variables get a typical value, `$env` is
@@ -39,7 +39,7 @@ export function checkMessageFile(file: MessageFile, context: CheckContext): Prob
 
 function check(file: MessageFile, context: CheckContext, problems: Problem[]): void {
   const scope = new Scope(file.variables);
-  const memo = new Map<VariableDef, EvalResult>();
+  const memo = new Expansion(context.maxPayloadBytes);
   const add = (line: number, start: number, end: number, severity: Severity, code: string, message: string, suggestion?: string) =>
     problems.push({ line, start, end: Math.max(start, end), severity, code, message, ...(suggestion !== undefined ? { suggestion } : {}) });
 
@@ -71,6 +71,11 @@ function check(file: MessageFile, context: CheckContext, problems: Problem[]): v
 
   for (const d of file.variables) {
     refs(d.value, d.line, d.valueSpan.start, d.line);
+    // A value that expands past the payload limit is said at the definition where it does.
+    const v = evaluateLine(d.value, d.line, d.valueSpan.start, scope, SAMPLES, memo);
+    if (isEvalError(v) && v.code === 'expansion-too-large' && v.line === d.line) {
+      add(v.line, v.start, v.end, 'error', v.code, v.message);
+    }
   }
 
   const byName = new Map(context.connections.map((c) => [c.name, c]));

@@ -6,8 +6,8 @@ import { validateFilter } from '../brokers/subscriptions';
 import type { PublishDraft, UserProperty } from '../protocol/publish';
 import type { QoS } from '../protocol/shared';
 import { findHeader, isJsonContentType, parseHeaderValue } from './catalog';
-import { evaluateLine, isEvalError, Scope, type EvalError, type EvalResult, type SystemEvaluator, UNKNOWN } from './template';
-import type { MessageBlock, MessageFile, ResolveEnv, ResolvedMessage, ResolveError, VariableDef } from './types';
+import { evaluateLine, Expansion, isEvalError, Scope, type EvalError, type SystemEvaluator, UNKNOWN } from './template';
+import type { MessageBlock, MessageFile, ResolveEnv, ResolvedMessage, ResolveError } from './types';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -67,7 +67,7 @@ function resolve(file: MessageFile, block: MessageBlock, env: ResolveEnv): Resol
     return { error: l10n.t('Line {0}: {1}', blocking.line + 1, blocking.message), line: blocking.line };
   }
   const scope = new Scope(file.variables);
-  const memo = new Map<VariableDef, EvalResult>();
+  const memo = new Expansion(env.maxPayloadBytes);
   const untrusted = (what: string) => ({
     code: 'untrusted',
     message: l10n.t('This workspace is not trusted, so message files cannot send {0}. Trust the workspace to send this message.', what),

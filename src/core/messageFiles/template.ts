@@ -2,6 +2,7 @@
 import * as l10n from '@vscode/l10n';
 import { closest, findSystemVariable, SYSTEM_VARIABLES } from './catalog';
 import type { VariableDef } from './types';
+import { formatMegabytes } from '../format/bytes';
 
 export type TemplatePart =
   | { readonly kind: 'text'; readonly text: string; readonly start: number; readonly end: number }
@@ -165,6 +166,19 @@ export class Scope {
   }
 }
 
+/** The default of brokerExplorer.limits.payloadMegabytes: the largest payload published, read from a file or expanded from variables. */
+export const DEFAULT_PAYLOAD_LIMIT_BYTES = 16 * 1024 * 1024;
+
+/**
+ * What evaluating one file's templates shares: each definition's value, computed once, and the
+ * most characters a value may expand to (24 lines of `@aN = {{aN-1}}{{aN-1}}` would otherwise
+ * build 2^24 times the first value).
+ */
+export class Expansion {
+  readonly values = new Map<VariableDef, EvalResult>();
+  constructor(readonly maxChars: number = DEFAULT_PAYLOAD_LIMIT_BYTES) {}
+}
+
 export type SystemEvaluator = (name: string, args: readonly string[]) => string | typeof UNKNOWN | { message: string; code: string };
 
 /** Message for a reference to a variable not in force at `line`. */
@@ -183,7 +197,7 @@ export function unresolvedMessage(scope: Scope, name: string, line: number): { m
 }
 
 /** The value of one reference part (`var` or `system`; text parts are their text). */
-export function evaluatePart(part: TemplatePart, line: number, column: number, scope: Scope, system: SystemEvaluator, memo: Map<VariableDef, EvalResult>): EvalResult {
+export function evaluatePart(part: TemplatePart, line: number, column: number, scope: Scope, system: SystemEvaluator, memo: Expansion): EvalResult {
   switch (part.kind) {
     case 'text':
       return part.text;
@@ -202,10 +216,10 @@ export function evaluatePart(part: TemplatePart, line: number, column: number, s
       if (!def) {
         return { message: unresolvedMessage(scope, part.name, line).message, code: 'unresolved-variable', line, start: column + part.start, end: column + part.end };
       }
-      let v = memo.get(def);
+      let v = memo.values.get(def);
       if (v === undefined) {
         v = evaluateLine(def.value, def.line, def.valueSpan.start, scope, system, memo);
-        memo.set(def, v);
+        memo.values.set(def, v);
       }
       return v;
     }
@@ -217,7 +231,7 @@ export function evaluatePart(part: TemplatePart, line: number, column: number, s
  * definition in force at `line` (each definition is evaluated once per `memo`). UNKNOWN when a
  * part is unknown (static checks only).
  */
-export function evaluateLine(text: string, line: number, column: number, scope: Scope, system: SystemEvaluator, memo: Map<VariableDef, EvalResult>): EvalResult {
+export function evaluateLine(text: string, line: number, column: number, scope: Scope, system: SystemEvaluator, memo: Expansion): EvalResult {
   if (!text.includes('{{')) {
     return text;
   }
@@ -232,6 +246,16 @@ export function evaluateLine(text: string, line: number, column: number, scope: 
       unknown = true;
     } else {
       out += v;
+      if (out.length > memo.maxChars) {
+        // Said where it happens (the reference that passes the limit); the definitions that use it get the same error.
+        return {
+          code: 'expansion-too-large',
+          message: l10n.t('The variables here expand to more than {0} MB, the limit of brokerExplorer.limits.payloadMegabytes: nothing with this value is sent', formatMegabytes(memo.maxChars)),
+          line,
+          start: column + part.start,
+          end: column + part.end,
+        };
+      }
     }
   }
   return unknown ? UNKNOWN : out;

@@ -94,6 +94,8 @@ export interface MessageFile {
 
 export interface CheckContext {
   readonly connections: readonly { readonly name: string; readonly kind: MessageKind; readonly vhost?: string }[];
+  /** brokerExplorer.limits.payloadMegabytes in bytes (16 MB when absent). */
+  readonly maxPayloadBytes?: number;
 }
 
 export interface ResolveEnv {
@@ -109,6 +111,8 @@ export interface ResolveEnv {
   readonly baseDir: string;
   /** False in an untrusted workspace: `{{$env …}}` and `< file` are refused. */
   readonly trusted: boolean;
+  /** brokerExplorer.limits.payloadMegabytes in bytes (16 MB when absent): expanded values and `< file` bodies. */
+  readonly maxPayloadBytes?: number;
 }
 
 export interface ResolvedMessage {

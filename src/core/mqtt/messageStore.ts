@@ -115,6 +115,8 @@ export class MessageStore {
   private spare: Segment | undefined;
   private nextSeq = 0;
   private storedBytesTotal = 0;
+  /** Bytes of the global budget taken by something else (the topic tree's nodes and names): messages get the rest. */
+  reservedBytes = 0;
   /** Messages whose payload was larger than the per-topic byte cap (stored truncated). */
   oversizedMessages = 0;
 
@@ -246,7 +248,7 @@ export class MessageStore {
 
   /** Drops whole segments, oldest first, until the budget holds (the newest segment stays). */
   trimGlobal(): void {
-    while (this.storedBytesTotal > this.limits.totalBytes && this.segments.length > 1) {
+    while (this.storedBytesTotal + this.reservedBytes > this.limits.totalBytes && this.segments.length > 1) {
       const segment = this.segments.shift()!;
       for (let slot = 0; slot < segment.count; slot++) {
         const node = segment.nodes[slot]!;

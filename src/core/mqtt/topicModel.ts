@@ -19,15 +19,35 @@ export interface TopicModelOptions {
   readonly historyMessages: number;
   /** Payload bytes kept per topic; a larger payload is stored truncated to this size. */
   readonly historyBytes: number;
-  /** Bytes kept over all topics (payloads plus a per-message overhead estimate). */
+  /** Bytes kept over all topics: payloads plus a per-message overhead estimate, and the tree's nodes and topic names. */
   readonly totalBytes: number;
+  /** The share of totalBytes the tree's nodes and names may take (0.1–0.9); past it new topics are counted, not added. */
+  readonly topicShare: number;
 }
 
 export const DEFAULT_TOPIC_MODEL_OPTIONS: TopicModelOptions = {
   historyMessages: 100,
   historyBytes: 2 * 1024 * 1024,
   totalBytes: 128 * 1024 * 1024,
+  topicShare: 0.5,
 };
+
+/** One node's own memory, measured (heap growth over 100k and deep topics): the object, its map entries, its dirty mark. */
+export const NODE_OVERHEAD_BYTES = 400;
+/** A string's header; its characters count one byte each (V8 keeps ASCII topics one byte per character). */
+const STRING_HEADER_BYTES = 24;
+
+/** How many distinct topics not shown are told apart (beyond it the count says "at least"). */
+const NOT_SHOWN_DISTINCT = 100_000;
+
+/** FNV-1a over the topic's characters: counts distinct topics not shown without keeping them. */
+function topicHash(topic: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < topic.length; i++) {
+    h = Math.imul(h ^ topic.charCodeAt(i), 0x01000193);
+  }
+  return h >>> 0;
+}
 
 export class TopicModel {
   /** Payload storage and both budgets; holds the limits in force. */
@@ -37,6 +57,11 @@ export class TopicModel {
   private epoch = 0;
   private dirty: TopicNode[] = [];
   totalMessages = 0;
+  /** Bytes the tree's nodes and topic names take (counted in the global budget). */
+  private nodeBytes = 0;
+  private readonly notShown = new Set<number>();
+  /** Messages on topics not added because the tree reached its share of the budget. */
+  messagesNotShown = 0;
 
   constructor(options: Partial<TopicModelOptions> = {}) {
     this.store = new MessageStore({ ...DEFAULT_TOPIC_MODEL_OPTIONS, ...options });
@@ -45,6 +70,16 @@ export class TopicModel {
 
   get topicCount(): number {
     return this.byTopic.size;
+  }
+
+  /** Distinct topics not added because the tree reached its share of the budget (at most 100,000 are told apart). */
+  get topicsNotShown(): number {
+    return this.notShown.size;
+  }
+
+  /** Bytes the tree's nodes and topic names take. */
+  get treeBytes(): number {
+    return this.nodeBytes;
   }
 
   /** Bytes counted against the global budget: live segments, payloads plus per-message overhead. */
@@ -105,12 +140,28 @@ export class TopicModel {
     return this.store.message(seq);
   }
 
-  /** Absorbs one message. `payload` may be a view into a larger buffer: it is copied. */
-  add(topic: string, payload: Uint8Array, qos: 0 | 1 | 2, retain: boolean, now: number, properties?: MessageProperties): TopicNode {
+  /**
+   * Absorbs one message. `payload` may be a view into a larger buffer: it is copied. A new topic
+   * whose nodes would take the tree past its share of the budget is counted and not added
+   * (undefined).
+   */
+  add(topic: string, payload: Uint8Array, qos: 0 | 1 | 2, retain: boolean, now: number, properties?: MessageProperties): TopicNode | undefined {
     let node = this.byTopic.get(topic);
     const isNew = node === undefined;
     if (node === undefined) {
       node = this.createTopic(topic);
+      if (node === undefined) {
+        this.totalMessages++;
+        this.messagesNotShown++;
+        if (this.notShown.size < NOT_SHOWN_DISTINCT) {
+          this.notShown.add(topicHash(topic));
+        }
+        if (this.root.dirtyEpoch !== this.epoch) {
+          this.root.dirtyEpoch = this.epoch;
+          this.dirty.push(this.root);
+        }
+        return undefined;
+      }
     }
     this.totalMessages++;
     node.messages++;
@@ -152,38 +203,81 @@ export class TopicModel {
     this.byTopic.clear();
     this.store.clear();
     this.totalMessages = 0;
+    this.nodeBytes = this.store.reservedBytes = 0;
+    this.notShown.clear();
+    this.messagesNotShown = 0;
     this.dirty = [this.root];
   }
 
-  /** Calls `visit` for every topic (node with messages) under `node`, depth first. */
+  /**
+   * Calls `visit` for every topic (node with messages) under `node`, depth first, in insertion
+   * order. Iterative: a topic may have 32,000 levels, deeper than the call stack goes.
+   */
   walkTopics(node: TopicNode, visit: (n: TopicNode) => void): void {
+    const stack: Iterator<TopicNode>[] = [];
     if (node.messages > 0) {
       visit(node);
     }
     if (node.children) {
-      for (const child of node.children.values()) {
-        this.walkTopics(child, visit);
+      stack.push(node.children.values());
+    }
+    while (stack.length) {
+      const next = stack[stack.length - 1]!.next();
+      if (next.done) {
+        stack.pop();
+        continue;
+      }
+      const child = next.value;
+      if (child.messages > 0) {
+        visit(child);
+      }
+      if (child.children) {
+        stack.push(child.children.values());
       }
     }
   }
 
-  private createTopic(topic: string): TopicNode {
+  /** The node of a new topic, or undefined when its new nodes would take the tree past its share of the budget. */
+  private createTopic(topic: string): TopicNode | undefined {
     const levels = topic.split('/');
-    let node = this.root;
-    for (let i = 0; i < levels.length; i++) {
-      const level = levels[i]!;
-      let child = node.children?.get(level);
+    // What the new nodes would take, before any is made: paths are known from their lengths.
+    let existing = this.root;
+    let depth = 0;
+    while (depth < levels.length) {
+      const child = existing.children?.get(levels[depth]!);
       if (!child) {
-        // The topic string itself is shared by its own node (it is also the map key).
-        const path = i === levels.length - 1 ? topic : i === 0 ? level : `${node.topic}/${level}`;
-        child = new TopicNode(level, node, path, i + 1, this.store);
-        node.children ??= new Map();
-        node.children.set(level, child);
-        node.sortedChildren = undefined;
+        break;
       }
+      existing = child;
+      depth++;
+    }
+    // Each new node: the object, its level name, and its path — a slice of this topic (V8 keeps a
+    // slice as a pointer into the topic string, so paths cost O(1) each, not O(depth)).
+    let cost = depth < levels.length ? STRING_HEADER_BYTES + topic.length : 0;
+    for (let i = depth; i < levels.length; i++) {
+      cost += NODE_OVERHEAD_BYTES + 2 * STRING_HEADER_BYTES + levels[i]!.length;
+    }
+    const limits = this.store.limits;
+    if (this.nodeBytes + cost > limits.totalBytes * Math.min(0.9, Math.max(0.1, limits.topicShare))) {
+      return undefined;
+    }
+    this.nodeBytes += cost;
+    this.store.reservedBytes = this.nodeBytes;
+    let node = existing;
+    let end = existing.topic.length; // where the path of `node` ends in `topic`
+    for (let i = depth; i < levels.length; i++) {
+      const level = levels[i]!;
+      end = i === 0 ? level.length : end + 1 + level.length;
+      // The topic string itself is shared by its own node (it is also the map key); the nodes
+      // above it get slices of it.
+      const child = new TopicNode(level, node, i === levels.length - 1 ? topic : topic.slice(0, end), i + 1, this.store);
+      node.children ??= new Map();
+      node.children.set(level, child);
+      node.sortedChildren = undefined;
       node = child;
     }
     this.byTopic.set(topic, node);
+    this.store.trimGlobal(); // the nodes took part of the messages' budget
     return node;
   }
 }

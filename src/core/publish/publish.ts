@@ -9,7 +9,7 @@ import { AmqpConnection } from '../amqp/amqpConnection';
 import type { BrokerConnection } from '../brokers/connection';
 import { MqttConnection, OUTBOX_MESSAGES, type PublishResult } from '../mqtt/mqttConnection';
 import type { PublishDraft, PublishOutcome } from '../protocol/publish';
-import { checkDraft, mqtt5PropertiesSet, problemsText } from './validate';
+import { checkDraft, mqtt5PropertiesSet, problemsText, type PublishLimits } from './validate';
 
 type MqttDraft = NonNullable<PublishDraft['mqtt']>;
 type AmqpDraft = NonNullable<PublishDraft['amqp']>;
@@ -110,17 +110,17 @@ const notConnected = (name: string): PublishOutcome => ({ ok: false, text: l10n.
 const failed = (err: unknown): PublishOutcome => ({ ok: false, text: l10n.t('Not sent: {0}', err instanceof Error ? err.message : String(err)) });
 
 /** Sends a draft; never throws for broker refusals: they come back as `{ ok: false, text }`. */
-export async function sendDraft(connection: BrokerConnection, draft: PublishDraft): Promise<PublishOutcome> {
+export async function sendDraft(connection: BrokerConnection, draft: PublishDraft, limits: PublishLimits = {}): Promise<PublishOutcome> {
   if (connection instanceof MqttConnection) {
-    return sendMqttDraft(connection, draft);
+    return sendMqttDraft(connection, draft, limits);
   }
   if (connection instanceof AmqpConnection) {
-    return sendAmqpDraft(connection, draft);
+    return sendAmqpDraft(connection, draft, limits);
   }
   return connection.state.kind !== 'connected' ? notConnected(connection.profile.name) : { ok: false, text: l10n.t('Not sent: unknown broker kind.') };
 }
 
-export async function sendMqttDraft(connection: MqttSender, draft: PublishDraft): Promise<PublishOutcome> {
+export async function sendMqttDraft(connection: MqttSender, draft: PublishDraft, limits: PublishLimits = {}): Promise<PublishOutcome> {
   // QoS 1/2 may wait in the connection's bounded outbox while it reconnects.
   if (connection.state.kind !== 'connected' && !connection.isReconnecting) {
     return notConnected(connection.profile.name);
@@ -129,7 +129,7 @@ export async function sendMqttDraft(connection: MqttSender, draft: PublishDraft)
   if (!m) {
     return { ok: false, text: l10n.t('Not sent: the message has no MQTT topic.') };
   }
-  const checked = checkDraft(draft, connection.protocolVersion);
+  const checked = checkDraft(draft, connection.protocolVersion, limits);
   if (checked.problems.length || !checked.payload) {
     return { ok: false, text: l10n.t('Not sent: {0}', problemsText(checked.problems)) };
   }
@@ -157,7 +157,7 @@ export async function sendMqttDraft(connection: MqttSender, draft: PublishDraft)
   }
 }
 
-export async function sendAmqpDraft(connection: AmqpSender, draft: PublishDraft): Promise<PublishOutcome> {
+export async function sendAmqpDraft(connection: AmqpSender, draft: PublishDraft, limits: PublishLimits = {}): Promise<PublishOutcome> {
   if (connection.state.kind !== 'connected') {
     return notConnected(connection.profile.name);
   }
@@ -171,7 +171,7 @@ export async function sendAmqpDraft(connection: AmqpSender, draft: PublishDraft)
   if (!a) {
     return { ok: false, text: l10n.t('Not sent: the message has no AMQP exchange.') };
   }
-  const checked = checkDraft(draft);
+  const checked = checkDraft(draft, undefined, limits);
   if (checked.problems.length || !checked.payload) {
     return { ok: false, text: l10n.t('Not sent: {0}', problemsText(checked.problems)) };
   }

@@ -5,7 +5,7 @@
  * to show each problem next to its field.
  */
 import * as l10n from '@vscode/l10n';
-import { isUtf8, utf8Encode } from '../format/bytes';
+import { formatMegabytes, isUtf8, utf8Encode } from '../format/bytes';
 import type { PublishDraft } from '../protocol/publish';
 import { encodeDraftPayload } from './payload';
 
@@ -16,6 +16,7 @@ type AmqpDraft = NonNullable<PublishDraft['amqp']>;
 export const DRAFT_PROBLEM_CODES = [
   'payloadInvalid',
   'payloadTooLarge',
+  'payloadOverLimit',
   'payloadNotUtf8',
   'topicEmpty',
   'topicWildcard',
@@ -102,12 +103,18 @@ const MQTT5_PROPERTY_NAMES: Record<Mqtt5Property, () => string> = {
   userProperties: () => l10n.t('user properties'),
 };
 
+/** The user's limits (settings) a draft is checked against besides the protocol's. */
+export interface PublishLimits {
+  /** brokerExplorer.limits.payloadMegabytes in bytes. */
+  readonly maxPayloadBytes?: number;
+}
+
 /**
  * Every problem with the draft (none when it can be sent) and, when its payload is valid in its
  * format, the bytes to send. `mqttVersion` is the connection's protocol (4 = MQTT 3.1.1, 5 = MQTT 5)
  * when known.
  */
-export function checkDraft(draft: PublishDraft, mqttVersion?: 4 | 5): { problems: DraftProblem[]; payload: Uint8Array | undefined } {
+export function checkDraft(draft: PublishDraft, mqttVersion?: 4 | 5, limits: PublishLimits = {}): { problems: DraftProblem[]; payload: Uint8Array | undefined } {
   const problems: DraftProblem[] = [];
   const add: Add = (code, field, message) => problems.push({ code, field, message });
   let payload: Uint8Array | undefined;
@@ -115,6 +122,13 @@ export function checkDraft(draft: PublishDraft, mqttVersion?: 4 | 5): { problems
     payload = encodeDraftPayload(draft);
   } catch (e) {
     add('payloadInvalid', 'payload', e instanceof Error ? e.message : String(e));
+  }
+  if (payload && limits.maxPayloadBytes !== undefined && payload.length > limits.maxPayloadBytes) {
+    add(
+      'payloadOverLimit',
+      'payload',
+      l10n.t('The payload is {0} bytes, more than the {1} MB of brokerExplorer.limits.payloadMegabytes', payload.length.toLocaleString('en'), formatMegabytes(limits.maxPayloadBytes)),
+    );
   }
   if (draft.mqtt) {
     checkMqtt(draft.mqtt, payload, mqttVersion, add);
@@ -129,8 +143,8 @@ export function checkDraft(draft: PublishDraft, mqttVersion?: 4 | 5): { problems
 }
 
 /** Every problem with the draft, in the order checked (empty when it can be sent). */
-export function validateDraft(draft: PublishDraft, mqttVersion?: 4 | 5): DraftProblem[] {
-  return checkDraft(draft, mqttVersion).problems;
+export function validateDraft(draft: PublishDraft, mqttVersion?: 4 | 5, limits: PublishLimits = {}): DraftProblem[] {
+  return checkDraft(draft, mqttVersion, limits).problems;
 }
 
 /** The problems' messages as one text. */

@@ -107,10 +107,13 @@ export function offsetOf(text: string, line: number, column: number): number {
   return Math.min(text.length, offset + Math.max(0, column - 1));
 }
 
-/** Pretty-printed JSON (2 spaces), or undefined when the text isn't JSON. */
-export function prettyJson(payload: string): string | undefined {
+/**
+ * Pretty-printed JSON (2 spaces), or undefined when the text isn't JSON; `asSent` when indenting
+ * would have written more than the formatter's limit (deep nesting), and the text stays as it is.
+ */
+export function prettyJson(payload: string): { readonly text: string; readonly asSent: boolean } | undefined {
   const r = formatJson(payload, 2);
-  return r.ok ? r.pretty : undefined;
+  return r.ok ? { text: r.pretty, asSent: r.asSent === true } : undefined;
 }
 
 /** A loaded file as a payload: text stays text (JSON when it parses), other bytes become base64 or hex. */
