@@ -110,6 +110,20 @@ export default tseslint.config(
       ],
     },
   },
+  // Input boxes and quick picks go through src/shared/prompts.ts, which makes their texts inert.
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/shared/prompts.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.object.name='vscode'][object.property.name='window'][property.name=/^show(InputBox|QuickPick)$/]",
+          message: 'Use inputBox() / quickPick() of src/shared/prompts.ts: prompts carry names from files and brokers, and VS Code renders links and icons in them.',
+        },
+      ],
+    },
+  },
   {
     files: ['test/**/*.ts'],
     rules: {

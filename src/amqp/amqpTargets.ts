@@ -10,6 +10,7 @@ import { showWarning } from '../shared/notify';
 import type { PanelOpener } from '../shared/panelOpener';
 import { AmqpNode } from './amqpItems';
 import type { AmqpTreeNode, AmqpTreeProvider } from './amqpTree';
+import { inputBox } from '../shared/prompts';
 
 export type Target = AmqpTreeNode | undefined;
 
@@ -56,7 +57,7 @@ export function amqpCommandContext(services: AmqpServices) {
     return { c: connectionOf(target), e: target.exchange };
   };
   const vhostOf = (c: AmqpConnection, target: Target) => (target instanceof AmqpNode ? (target.vhost?.name ?? c.profile.vhost) : c.profile.vhost);
-  const ask = (prompt: string, value = '', validateInput?: (v: string) => string | undefined) => vscode.window.showInputBox({ prompt, value, validateInput, ignoreFocusOut: true });
+  const ask = (prompt: string, value = '', validateInput?: (v: string) => string | undefined) => inputBox({ prompt, value, validateInput, ignoreFocusOut: true });
   /** Asks for "key=value, …" arguments: resolves with them ({} when left empty) or null when cancelled. */
   const askArguments = async (prompt: string, value = ''): Promise<Record<string, string | number | boolean> | null> => {
     const text = await ask(prompt, value, (v) => {

@@ -8,6 +8,7 @@ import { escapeIcons } from '../core/format/markup';
 import { showInfo, showWarning } from '../shared/notify';
 import type { AmqpCommandContext, Target } from './amqpTargets';
 import { registerCommand } from '../shared/commands';
+import { quickPick } from '../shared/prompts';
 
 export function amqpMessageCommands(x: AmqpCommandContext): vscode.Disposable[] {
   const { taps, log, panels, connectionOf, sameVhost, queueTarget, exchangeTarget, vhostOf, ask, after, confirm } = x;
@@ -84,7 +85,7 @@ export function amqpMessageCommands(x: AmqpCommandContext): vscode.Disposable[] 
     registerCommand(
       'brokerExplorer.stopTap',
       guarded(log, 'Stop Tap', async (key?: string) => {
-        const chosen = key ?? (taps.active.length === 1 ? taps.active[0] : (await vscode.window.showQuickPick(taps.active.map((k) => ({ label: escapeIcons(k), key: k })), { placeHolder: vscode.l10n.t('Tap to stop') }))?.key);
+        const chosen = key ?? (taps.active.length === 1 ? taps.active[0] : (await quickPick(taps.active.map((k) => ({ label: escapeIcons(k), key: k })), { placeHolder: vscode.l10n.t('Tap to stop') }))?.key);
         return chosen ? taps.stop(chosen) : false;
       }),
     ),
@@ -98,7 +99,7 @@ export function amqpMessageCommands(x: AmqpCommandContext): vscode.Disposable[] 
           const offset =
             a?.offset ??
             (
-              await vscode.window.showQuickPick(
+              await quickPick(
                 [
                   { label: vscode.l10n.t('From the first message'), value: 'first' as const },
                   { label: vscode.l10n.t('From the last chunk'), value: 'last' as const },

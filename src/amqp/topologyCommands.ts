@@ -7,6 +7,7 @@ import { escapeIcons } from '../core/format/markup';
 import { showWarning } from '../shared/notify';
 import type { AmqpCommandContext, Target } from './amqpTargets';
 import { registerCommand } from '../shared/commands';
+import { quickPick } from '../shared/prompts';
 
 const EXCHANGE_TYPES = ['direct', 'fanout', 'topic', 'headers'];
 
@@ -22,7 +23,7 @@ export function amqpTopologyCommands(x: AmqpCommandContext): vscode.Disposable[]
         if (!name) {
           return undefined;
         }
-        const type = a?.type ?? (await vscode.window.showQuickPick(EXCHANGE_TYPES, { placeHolder: vscode.l10n.t('Exchange type') }));
+        const type = a?.type ?? (await quickPick(EXCHANGE_TYPES, { placeHolder: vscode.l10n.t('Exchange type') }));
         if (!type) {
           return undefined;
         }
@@ -30,7 +31,7 @@ export function amqpTopologyCommands(x: AmqpCommandContext): vscode.Disposable[]
         let autoDelete = a?.autoDelete ?? false;
         let args = a?.arguments;
         if (!a) {
-          const life = await vscode.window.showQuickPick(
+          const life = await quickPick(
             [
               { label: vscode.l10n.t('durable'), description: vscode.l10n.t('survives a broker restart'), value: [true, false] as const },
               { label: vscode.l10n.t('transient'), description: vscode.l10n.t('gone after a broker restart'), value: [false, false] as const },
@@ -66,7 +67,7 @@ export function amqpTopologyCommands(x: AmqpCommandContext): vscode.Disposable[]
         const type =
           a?.type ??
           (
-            await vscode.window.showQuickPick(
+            await quickPick(
               [
                 { label: 'classic', value: 'classic' as const },
                 { label: 'quorum', description: vscode.l10n.t('replicated, durable'), value: 'quorum' as const },
@@ -81,7 +82,7 @@ export function amqpTopologyCommands(x: AmqpCommandContext): vscode.Disposable[]
         let args = a?.arguments;
         let durable = a?.durable ?? true;
         if (!a && type === 'classic') {
-          const life = await vscode.window.showQuickPick([vscode.l10n.t('durable'), vscode.l10n.t('transient')], { placeHolder: vscode.l10n.t('Survives a broker restart?') });
+          const life = await quickPick([vscode.l10n.t('durable'), vscode.l10n.t('transient')], { placeHolder: vscode.l10n.t('Survives a broker restart?') });
           if (!life) {
             return undefined;
           }
@@ -105,7 +106,7 @@ export function amqpTopologyCommands(x: AmqpCommandContext): vscode.Disposable[]
         const c = connectionOf(target);
         sameVhost(c, target);
         const vhost = c.topology?.vhosts.find((v) => v.name === vhostOf(c, target));
-        const queue = a?.queue ?? (target instanceof AmqpNode && target.queue ? target.queue.name : (await vscode.window.showQuickPick(vhost?.queues.map((q) => ({ label: escapeIcons(q.name), name: q.name })) ?? [], { placeHolder: vscode.l10n.t('Queue to bind') }))?.name);
+        const queue = a?.queue ?? (target instanceof AmqpNode && target.queue ? target.queue.name : (await quickPick(vhost?.queues.map((q) => ({ label: escapeIcons(q.name), name: q.name })) ?? [], { placeHolder: vscode.l10n.t('Queue to bind') }))?.name);
         if (!queue) {
           return undefined;
         }
@@ -113,7 +114,7 @@ export function amqpTopologyCommands(x: AmqpCommandContext): vscode.Disposable[]
           a?.exchange ??
           (target instanceof AmqpNode && target.exchange
             ? target.exchange.name
-            : (await vscode.window.showQuickPick(vhost?.exchanges.filter((e) => e.name !== '').map((e) => ({ label: escapeIcons(e.name), name: e.name })) ?? [], { placeHolder: vscode.l10n.t('Exchange to bind {0} to', queue) }))?.name);
+            : (await quickPick(vhost?.exchanges.filter((e) => e.name !== '').map((e) => ({ label: escapeIcons(e.name), name: e.name })) ?? [], { placeHolder: vscode.l10n.t('Exchange to bind {0} to', queue) }))?.name);
         if (!exchange) {
           return undefined;
         }

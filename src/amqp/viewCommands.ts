@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { guarded } from '../shared/log';
 import type { AmqpCommandContext, Target } from './amqpTargets';
 import { registerCommand } from '../shared/commands';
+import { quickPick } from '../shared/prompts';
 
 export function amqpViewCommands(x: AmqpCommandContext): vscode.Disposable[] {
   const { tree, registry, log, connectionOf, ask, nonEmpty } = x;
@@ -25,7 +26,7 @@ export function amqpViewCommands(x: AmqpCommandContext): vscode.Disposable[] {
         const kind =
           a?.kind ??
           (
-            await vscode.window.showQuickPick(
+            await quickPick(
               [
                 { label: vscode.l10n.t('Queue'), value: 'queue' as const },
                 { label: vscode.l10n.t('Exchange'), value: 'exchange' as const },

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { formatSubscriptions, parseSubscriptions } from '../core/brokers/subscriptions';
 import { DEFAULT_SUBSCRIPTIONS, managementUrlOf, MQTT_TRANSPORT_PORTS, validateHost, validatePort, type AmqpProfile, type MqttProfile, type MqttTransport } from '../core/brokers/profile';
 import { formKit, onOff, secretState, type FormField } from './formKit';
+import { quickPick } from '../shared/prompts';
 
 export interface FormResult<P> {
   readonly profile: P;
@@ -43,7 +44,7 @@ export async function mqttForm(title: string, initial: MqttProfile, secrets: { p
             { label: 'ws', description: vscode.l10n.t('WebSocket'), value: 'ws' },
             { label: 'wss', description: vscode.l10n.t('WebSocket over TLS'), value: 'wss' },
           ];
-          const pick = await vscode.window.showQuickPick(items, { title: `${title}: ${vscode.l10n.t('Protocol')}` });
+          const pick = await quickPick(items, { title: `${title}: ${vscode.l10n.t('Protocol')}` });
           if (pick) {
             const usual = Object.values(MQTT_TRANSPORT_PORTS).includes(p.port);
             set({ protocol: pick.value, port: usual ? MQTT_TRANSPORT_PORTS[pick.value] : p.port });
@@ -55,7 +56,7 @@ export async function mqttForm(title: string, initial: MqttProfile, secrets: { p
         label: vscode.l10n.t('MQTT version'),
         description: p.protocolVersion === 4 ? '3.1.1' : p.protocolVersion === 5 ? '5' : vscode.l10n.t('5, or 3.1.1 if refused'),
         edit: async () => {
-          const pick = await vscode.window.showQuickPick(
+          const pick = await quickPick(
             [
               { label: vscode.l10n.t('5, or 3.1.1 if refused'), value: undefined },
               { label: '5', value: 5 as const },
@@ -114,7 +115,7 @@ export async function amqpForm(title: string, initial: AmqpProfile, secrets: { p
       label: vscode.l10n.t('Protocol'),
       description: p.protocol ?? 'amqp',
       edit: async () => {
-        const pick = await vscode.window.showQuickPick(
+        const pick = await quickPick(
           [
             { label: 'amqp', description: vscode.l10n.t('TCP, port 5672'), value: 'amqp' as const },
             { label: 'amqps', description: vscode.l10n.t('TLS, port 5671'), value: 'amqps' as const },

@@ -11,6 +11,7 @@ import { showInfo, showWarning } from '../shared/notify';
 import { escapeIcons } from '../core/format/markup';
 import { registerCommand } from '../shared/commands';
 import { setting } from '../shared/settings';
+import { inputBox, quickPick } from '../shared/prompts';
 
 /** Arguments that let scripts and tests skip the prompts; a missing field is asked for. */
 export interface AddBrokerArgs {
@@ -36,7 +37,7 @@ export function registerBrokerCommands(registry: BrokerRegistry, log: Logger): v
     if (target) {
       return registry.get(target.id);
     }
-    const picked = await vscode.window.showQuickPick(
+    const picked = await quickPick(
       registry.list().map((c) => ({ label: escapeIcons(c.profile.name), description: escapeIcons(formatEndpoint(c.profile.host, c.profile.port)), id: c.id })),
       { placeHolder },
     );
@@ -62,7 +63,7 @@ export function registerBrokerCommands(registry: BrokerRegistry, log: Logger): v
     const title = vscode.l10n.t('Add {0} Broker', label);
     const host =
       args.host ??
-      (await vscode.window.showInputBox({
+      (await inputBox({
         title,
         prompt: vscode.l10n.t('Host name or IP address of the {0} broker', label),
         value: 'localhost',
@@ -75,7 +76,7 @@ export function registerBrokerCommands(registry: BrokerRegistry, log: Logger): v
     const portText =
       args.port !== undefined
         ? String(args.port)
-        : await vscode.window.showInputBox({
+        : await inputBox({
             title,
             prompt: vscode.l10n.t('Port ({0} is the default for {1})', DEFAULT_PORTS[kind], label),
             value: String(DEFAULT_PORTS[kind]),
@@ -94,16 +95,16 @@ export function registerBrokerCommands(registry: BrokerRegistry, log: Logger): v
     let password = args.password;
     let vhost = args.vhost ?? '/';
     if (kind === 'amqp' && args.username === undefined) {
-      const v = await vscode.window.showInputBox({ title, prompt: vscode.l10n.t('Virtual host'), value: '/', ignoreFocusOut: true });
+      const v = await inputBox({ title, prompt: vscode.l10n.t('Virtual host'), value: '/', ignoreFocusOut: true });
       if (v === undefined) {
         return undefined;
       }
       vhost = v || '/';
-      username = await vscode.window.showInputBox({ title, prompt: vscode.l10n.t('Username'), value: 'guest', ignoreFocusOut: true });
+      username = await inputBox({ title, prompt: vscode.l10n.t('Username'), value: 'guest', ignoreFocusOut: true });
       if (username === undefined) {
         return undefined;
       }
-      password = await vscode.window.showInputBox({
+      password = await inputBox({
         title,
         prompt: vscode.l10n.t('Password for {0} (kept in VS Code secret storage)', username),
         password: true,

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { TlsOptions } from '../core/brokers/profile';
 import { escapeIcons } from '../core/format/markup';
+import { inputBox, quickPick } from '../shared/prompts';
 
 /** One line of a connection form: picking it edits the setting, or saves the form. */
 export interface FormField extends vscode.QuickPickItem {
@@ -21,7 +22,7 @@ export function secretState(changed: string | undefined, stored: boolean): strin
 /** Building blocks shared by the MQTT and AMQP connection forms. */
 export function formKit(title: string) {
   const input = async (prompt: string, value: string, validateInput?: (v: string) => string | undefined, password = false) =>
-    vscode.window.showInputBox({ title, prompt, value, validateInput, password, ignoreFocusOut: true });
+    inputBox({ title, prompt, value, validateInput, password, ignoreFocusOut: true });
 
   /** A text setting: `apply` gets the typed value (the prompt was not cancelled). */
   const text = (label: string, description: string, prompt: string, value: string, apply: (v: string) => void, validate?: (v: string) => string | undefined): FormField => ({
@@ -43,7 +44,7 @@ export function formKit(title: string) {
       const choose = vscode.l10n.t('Choose a file…');
       const type = vscode.l10n.t('Type a path…');
       const none = vscode.l10n.t('None');
-      const choice = await vscode.window.showQuickPick([choose, type, none], { title: `${title}: ${label}` });
+      const choice = await quickPick([choose, type, none], { title: `${title}: ${label}` });
       if (choice === choose) {
         const uri = await vscode.window.showOpenDialog({ title: label, canSelectMany: false, openLabel: label, filters: { 'PEM files': ['pem', 'crt', 'key', 'cer'], 'All files': ['*'] } });
         if (uri?.[0]) {
@@ -94,7 +95,7 @@ export function formKit(title: string) {
   /** Shows the fields until Save (true) or Escape (false); `fields` is rebuilt after each edit. */
   const run = async (fields: () => FormField[], saveLabel = vscode.l10n.t('Save'), saveIcon = 'check'): Promise<boolean> => {
     for (;;) {
-      const pick = await vscode.window.showQuickPick(
+      const pick = await quickPick(
         [{ label: `$(${saveIcon}) ${saveLabel}`, save: true, alwaysShow: true }, { label: '', kind: vscode.QuickPickItemKind.Separator }, ...fields()] as FormField[],
         { title, placeHolder: vscode.l10n.t('Pick a setting to change it, or {0}', saveLabel), ignoreFocusOut: true },
       );

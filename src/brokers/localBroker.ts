@@ -6,6 +6,7 @@ import type { ConnectionState } from '../core/brokers/state';
 import { guarded, type Logger } from '../shared/log';
 import { showInfo } from '../shared/notify';
 import { registerCommand } from '../shared/commands';
+import { inputBox } from '../shared/prompts';
 
 /** Arguments that let scripts and tests skip the prompt. */
 export interface StartLocalBrokerArgs {
@@ -65,7 +66,7 @@ export function registerLocalBrokerCommands(registry: BrokerRegistry, log: Logge
     const usual = DEFAULT_PORTS.mqtt;
     const usualFree = await isPortFree(usual);
     const suggested = usualFree ? usual : await findFreePort([1884, 1885, 1886, 1887, 1888, 1889]);
-    const text = await vscode.window.showInputBox({
+    const text = await inputBox({
       title: vscode.l10n.t('Start Local MQTT Broker'),
       prompt: usualFree
         ? vscode.l10n.t('Port on 127.0.0.1 for the local broker (only this machine can connect)')

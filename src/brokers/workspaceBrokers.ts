@@ -6,6 +6,7 @@ import { parseWorkspaceBrokers, WORKSPACE_BROKERS_FILE, workspaceAutoConnectIds 
 import type { Logger } from '../shared/log';
 import { showInfo, showWarning } from '../shared/notify';
 import { escapeIcons, promptText } from '../core/format/markup';
+import { inputBox, quickPick } from '../shared/prompts';
 
 /** Waits this long after a change of brokers.json before reading it (saves come in bursts). */
 const RELOAD_DELAY_MS = 150;
@@ -55,7 +56,7 @@ export async function editWorkspaceBroker(registry: BrokerRegistry, connection: 
   }
   const open = { label: vscode.l10n.t('$(go-to-file) Open .vscode/brokers.json'), detail: vscode.l10n.t('Host, port, TLS files and the other settings of "{0}" are shared there', escapeIcons(connection.profile.name)) };
   const password = { label: vscode.l10n.t('$(key) Change Password…'), detail: vscode.l10n.t('Kept in VS Code secret storage on this machine only') };
-  const choice = await vscode.window.showQuickPick([open, password], { title: vscode.l10n.t('Edit {0}', escapeIcons(connection.profile.name)) });
+  const choice = await quickPick([open, password], { title: vscode.l10n.t('Edit {0}', escapeIcons(connection.profile.name)) });
   if (choice === open) {
     await openBrokersFile(source, connection.profile.name);
   } else if (choice === password) {
@@ -83,7 +84,7 @@ export async function explainWorkspaceRemove(connection: BrokerConnection): Prom
 }
 
 function askPassword(connection: BrokerConnection): Thenable<string | undefined> {
-  return vscode.window.showInputBox({
+  return inputBox({
     // Name and user come from a shared file: no links (the prompt opens them with commands allowed), no icons.
     title: vscode.l10n.t('Connect to {0}', escapeIcons(connection.profile.name)),
     prompt: promptText(vscode.l10n.t('Password of {0} for "{1}" (from .vscode/brokers.json). It is kept in VS Code secret storage, never in the file.', connection.profile.username ?? '', connection.profile.name)),

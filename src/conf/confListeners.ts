@@ -10,6 +10,7 @@ import { guarded, type Logger } from '../shared/log';
 import { showInfo } from '../shared/notify';
 import { docFile } from './confDocument';
 import { CONNECT_LISTENER_COMMAND } from './confIds';
+import { inputBox } from '../shared/prompts';
 
 export const codeLensProvider: vscode.CodeLensProvider = {
   provideCodeLenses(doc) {
@@ -68,7 +69,7 @@ export function connectToListenerCommand(registry: BrokerRegistry, log: Logger):
     let username = args.username;
     let password = args.password;
     if (target.needsCredentials && username === undefined) {
-      username = await vscode.window.showInputBox({
+      username = await inputBox({
         title: target.name,
         prompt: vscode.l10n.t('This listener authenticates clients: username'),
         ignoreFocusOut: true,
@@ -76,7 +77,7 @@ export function connectToListenerCommand(registry: BrokerRegistry, log: Logger):
       if (username === undefined) {
         return undefined;
       }
-      password = await vscode.window.showInputBox({
+      password = await inputBox({
         title: target.name,
         prompt: vscode.l10n.t('Password for {0} (kept in VS Code secret storage)', username),
         password: true,

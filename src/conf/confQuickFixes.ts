@@ -9,6 +9,7 @@ import { showInfo } from '../shared/notify';
 import { ConfVsDiagnostic } from './confDiagnostics';
 import { toRange } from './confDocument';
 import { CREATE_PASSWORD_FILE_COMMAND } from './confIds';
+import { inputBox } from '../shared/prompts';
 
 /** Where `mosquitto_passwd` is (PATH, then /usr/sbin, often not on a user's PATH). */
 function findOnPath(command: string): string | undefined {
@@ -73,13 +74,13 @@ export function createPasswordFileCommand(log: Logger, relint: (doc: vscode.Text
     }
     const username =
       args.username ??
-      (await vscode.window.showInputBox({ title: vscode.l10n.t('Create {0}', path), prompt: vscode.l10n.t('First user of the password file'), ignoreFocusOut: true, validateInput: (v) => (/^[^:\s]+$/.test(v) ? undefined : vscode.l10n.t('A username without spaces or colons')) }));
+      (await inputBox({ title: vscode.l10n.t('Create {0}', path), prompt: vscode.l10n.t('First user of the password file'), ignoreFocusOut: true, validateInput: (v) => (/^[^:\s]+$/.test(v) ? undefined : vscode.l10n.t('A username without spaces or colons')) }));
     if (!username) {
       return undefined;
     }
     const password =
       args.password ??
-      (await vscode.window.showInputBox({ title: vscode.l10n.t('Create {0}', path), prompt: vscode.l10n.t('Password for {0}', username), password: true, ignoreFocusOut: true }));
+      (await inputBox({ title: vscode.l10n.t('Create {0}', path), prompt: vscode.l10n.t('Password for {0}', username), password: true, ignoreFocusOut: true }));
     if (!password) {
       return undefined;
     }

@@ -9,6 +9,7 @@ import { guarded, type Logger } from '../shared/log';
 import { escapeIcons } from '../core/format/markup';
 import { registerCommand } from '../shared/commands';
 import { payloadLimitBytes } from '../shared/settings';
+import { inputBox, quickPick } from '../shared/prompts';
 
 const TARGETS_KEY = 'brokerExplorer.publishTargets';
 
@@ -57,21 +58,21 @@ export function registerPublishSelection(registry: BrokerRegistry, log: Logger, 
       throw new Error(vscode.l10n.t('Add a broker first (Brokers view).'));
     }
     items.sort((a, b) => Number(b.picked) - Number(a.picked));
-    const chosen = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Publish to which broker?') });
+    const chosen = await quickPick(items, { placeHolder: vscode.l10n.t('Publish to which broker?') });
     const c = chosen && registry.get(chosen.id);
     if (!c) {
       return undefined;
     }
     const same = previous?.brokerId === c.id ? previous : undefined;
     if (c.profile.kind === 'mqtt') {
-      const topic = await vscode.window.showInputBox({ prompt: vscode.l10n.t('Topic on {0}', c.profile.name), value: same?.topic ?? '', ignoreFocusOut: true });
+      const topic = await inputBox({ prompt: vscode.l10n.t('Topic on {0}', c.profile.name), value: same?.topic ?? '', ignoreFocusOut: true });
       return topic === undefined ? undefined : { brokerId: c.id, topic };
     }
-    const exchange = await vscode.window.showInputBox({ prompt: vscode.l10n.t('Exchange on {0} (empty: the default exchange)', c.profile.name), value: same?.exchange ?? '', ignoreFocusOut: true });
+    const exchange = await inputBox({ prompt: vscode.l10n.t('Exchange on {0} (empty: the default exchange)', c.profile.name), value: same?.exchange ?? '', ignoreFocusOut: true });
     if (exchange === undefined) {
       return undefined;
     }
-    const routingKey = await vscode.window.showInputBox({ prompt: vscode.l10n.t('Routing key'), value: same?.routingKey ?? '', ignoreFocusOut: true });
+    const routingKey = await inputBox({ prompt: vscode.l10n.t('Routing key'), value: same?.routingKey ?? '', ignoreFocusOut: true });
     return routingKey === undefined ? undefined : { brokerId: c.id, exchange, routingKey };
   };
 

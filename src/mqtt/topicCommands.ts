@@ -13,6 +13,7 @@ import { MoreTopics, type MqttTreeNode, type MqttTreeProvider } from './mqttTree
 import { showInfo, showWarning } from '../shared/notify';
 import { escapeIcons, noLinks } from '../core/format/markup';
 import { registerCommand } from '../shared/commands';
+import { inputBox } from '../shared/prompts';
 
 /** Topics under `node` (itself included) whose newest message is a non-empty retained one. */
 export function retainedTopicsBelow(model: TopicModel, node: TopicNode): string[] {
@@ -206,7 +207,7 @@ export function registerTopicCommands(tree: MqttTreeProvider, registry: BrokerRe
               : mqttBroker(element ?? tree.getChildren().find((c) => c instanceof MqttConnection));
         const query =
           queryArg ??
-          (await vscode.window.showInputBox({
+          (await inputBox({
             title: vscode.l10n.t('Filter topics of {0}', escapeIcons(connection.profile.name)),
             prompt: vscode.l10n.t('A topic filter such as sensors/+/temperature or /weather/#, or text to find in topics. Empty shows all.'),
             value: tree.searchOf(connection) ?? '',

@@ -61,7 +61,8 @@ describe('MQTT topic tree in the extension host (own Mosquitto)', function () {
     assert.match(String(item.description), /^\{"temperature":2\d\} · ×50/);
     assert.equal((item.iconPath as vscode.ThemeIcon).id, 'json');
     assert.equal(item.id, `${connection.id}/t//weather/station03/temperature`);
-    assert.match((item.tooltip as vscode.MarkdownString).value, /\/weather\/station03\/temperature/);
+    assert.equal(item.tooltip, undefined, 'built on hover, not on every render');
+    assert.match((a.mqttTree.resolveTreeItem(item, temperature).tooltip as vscode.MarkdownString).value, /\/weather\/station03\/temperature/);
 
     const factory = a.mqttTree.getTreeItem(child(connection, 'factory'));
     assert.equal(factory.description, '10 topics, 500 messages');

@@ -6,11 +6,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatJson, formatJsonPrefix } from '../../src/core/format/json';
+import { promptText } from '../../src/core/format/markup';
 import { reindent } from '../../src/core/format/jsonReindent';
 import { checkMessageFile, parseMessageFile, resolveBlock, type ResolveEnv } from '../../src/core/messageFiles';
 import { FileTooLargeError, readFileUpTo } from '../../src/core/messageFiles/readLimited';
 import { validateDraft } from '../../src/core/publish/validate';
 import { TopicModel } from '../../src/core/mqtt/topicModel';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ManagementClient, ManagementError, RESPONSE_LIMIT } from '../../src/core/amqp/management';
 
 /** 4,000 levels of nested arrays, repeated: indented, each level adds a line as wide as its depth. */
 const NESTED = `[${Array.from({ length: 60 }, () => '['.repeat(4000) + ']'.repeat(4000)).join(',')}]`;
@@ -175,6 +179,55 @@ describe('hostile input: bounded work in the core', () => {
       assert.equal(model.treeBytes, 0);
       model.add('small/topic', Buffer.from('x'), 0, false, 0);
       assert.ok(model.find('small/topic'));
+    });
+  });
+
+  describe('management API answers are read up to 32 MB', () => {
+    let server: Server;
+    let url: string;
+    let sent = 0;
+    before(async () => {
+      // An endless JSON array: a broker (or something posing as one) that never stops answering.
+      server = createServer((_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        const chunk = Buffer.alloc(1024 * 1024, 0x20);
+        res.write('[');
+        const more = (): void => {
+          while (sent < 200 * 1024 * 1024 && res.write(chunk)) {
+            sent += chunk.length;
+          }
+          if (sent < 200 * 1024 * 1024) {
+            res.once('drain', more);
+          } else {
+            res.end(']');
+          }
+        };
+        res.on('close', () => res.removeAllListeners('drain'));
+        more();
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+    after(() => {
+      server.closeAllConnections(); // fetch keeps its connection alive
+      return new Promise<void>((r) => server.close(() => r()));
+    });
+
+    it('refuses an answer past the limit in words, without reading the rest', async () => {
+      const client = new ManagementClient(url, 'guest', 'guest', 30_000);
+      await assert.rejects(client.overview(), (e: unknown) => e instanceof ManagementError && /more than 32 MB for \/overview: not read/.test(e.message));
+      assert.ok(sent < 200 * 1024 * 1024, `the server stopped being read (${sent} bytes written of 200 MB)`);
+      assert.equal(RESPONSE_LIMIT, 32 * 1024 * 1024);
+    });
+  });
+
+  describe('prompt texts', () => {
+    it('are made inert once, however often they pass through promptText (prompts.ts applies it to every input box)', () => {
+      const name = 'x](command:workbench.action.terminal.new) $(alert)';
+      const once = promptText(`Password for "${name}"`);
+      assert.ok(!once.includes(']('), 'no link syntax left');
+      assert.ok(!/(?<!\\)\$\(/.test(once), 'no live icon syntax left');
+      assert.equal(promptText(once), once);
     });
   });
 });

@@ -77,6 +77,42 @@ export const enableManagementHint = (): string => l10n.t('enable it on the broke
 
 const enc = encodeURIComponent;
 
+/** The most of one management API answer that is read (listings, peeked messages): 32 MB. */
+export const RESPONSE_LIMIT = 32 * 1024 * 1024;
+/** An error answer is read for its reason only. */
+const ERROR_BODY_LIMIT = 64 * 1024;
+
+/**
+ * A response body as text, read as a stream and stopped past `limit` bytes (the reader is
+ * cancelled, the rest never arrives); `tooLarge` says so, by default the text is cut.
+ */
+export async function readCapped(response: Response, limit: number, tooLarge?: () => never): Promise<string> {
+  const reader = response.body?.getReader();
+  if (!reader) {
+    return '';
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const next = (await reader.read()) as { readonly done: boolean; readonly value?: Uint8Array };
+    const value = next.value;
+    if (next.done || !value) {
+      break;
+    }
+    total += value.length;
+    if (total > limit) {
+      await reader.cancel().catch(() => undefined);
+      if (tooLarge) {
+        tooLarge();
+      }
+      chunks.push(value.subarray(0, value.length - (total - limit)));
+      break;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 const QUEUE_COLUMNS = [
   'name',
   'vhost',
@@ -124,7 +160,7 @@ export class ManagementClient {
     if (!response.ok) {
       let reason = '';
       try {
-        const j = (await response.json()) as { reason?: string; error?: string };
+        const j = JSON.parse(await readCapped(response, ERROR_BODY_LIMIT)) as { reason?: string; error?: string };
         reason = j.reason ?? j.error ?? '';
       } catch {
         // not JSON
@@ -144,7 +180,9 @@ export class ManagementClient {
     if (response.status === 204) {
       return undefined as T;
     }
-    const text = await response.text();
+    const text = await readCapped(response, RESPONSE_LIMIT, () => {
+      throw new ManagementError(l10n.t('The management API at {0} answered with more than {1} MB for {2}: not read', this.baseUrl, String(RESPONSE_LIMIT / 1024 / 1024), path), response.status);
+    });
     return (text ? JSON.parse(text) : undefined) as T;
   }
 

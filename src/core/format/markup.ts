@@ -41,7 +41,8 @@ export function noLinks(text: string): string {
 
 /** Quick pick labels, descriptions and titles render `$(name)` as an icon; `\$(name)` shows as typed. */
 export function escapeIcons(text: string): string {
-  return text.replace(/\$\(/g, '\\$(');
+  // Idempotent: an escaped \$( stays as it is, so texts escaped twice show no backslash.
+  return text.replace(/(?<!\\)\$\(/g, '\\$(');
 }
 
 /**
