@@ -84,6 +84,9 @@ export class InspectPanel extends PanelHost<'inspect'> {
   /** Brings back a panel VS Code restored after a reload (WebviewPanelSerializer). */
   static async revive(panel: vscode.WebviewPanel, deps: InspectDeps, source: InspectSource): Promise<InspectPanel> {
     const inspector = new InspectPanel(panel, deps, source);
+    // A peek changes the queue (messages come back redelivered; a quorum queue counts it against
+    // its delivery limit): a restored peek waits for the user to ask again.
+    inspector.peekHeld = source.kind === 'amqpPeek';
     await inspector.start().catch((err: unknown) => inspector.setStatus({ state: 'error', text: err instanceof Error ? err.message : String(err) }));
     return inspector;
   }
@@ -92,6 +95,9 @@ export class InspectPanel extends PanelHost<'inspect'> {
   static all(): InspectPanel[] {
     return [...InspectPanel.panels.values()];
   }
+
+  /** A restored peek inspector does not peek until asked (see revive). */
+  private peekHeld = false;
 
   private constructor(
     panel: vscode.WebviewPanel,
@@ -230,6 +236,14 @@ export class InspectPanel extends PanelHost<'inspect'> {
       startMqttFeed(c, s, this.sink);
     } else if (s.kind === 'amqpTap') {
       await startTapFeed(this.deps.taps, c as AmqpConnection, s, this.sink);
+    } else if (this.peekHeld) {
+      this.setStatus({
+        state: 'stopped',
+        text: vscode.l10n.t(
+          'Restored after a reload, not peeked again: a peek takes the messages and puts them back marked redelivered (a quorum queue counts it against its delivery limit). Press Refresh to peek {0}.',
+          s.queue,
+        ),
+      });
     } else {
       await this.peek(c as AmqpConnection);
     }
@@ -240,6 +254,7 @@ export class InspectPanel extends PanelHost<'inspect'> {
     if (this.source.kind !== 'amqpPeek') {
       return;
     }
+    this.peekHeld = false; // asked for: by Refresh, or by Peek Queue on this panel's queue
     const s = this.source;
     this.setStatus({ state: 'connecting', text: vscode.l10n.t('Peeking {0}…', s.queue) });
     const messages = await c.management.peek(s.vhost, s.queue, s.count, this.buffer.options.keepBytes);

@@ -39,13 +39,7 @@ export class Panels implements PanelOpener, vscode.Disposable {
     this.disposables.push(
       this.documents,
       vscode.window.registerWebviewPanelSerializer(VIEW_TYPES.inspect, {
-        deserializeWebviewPanel: async (panel, state: unknown) => {
-          if (isInspectPanelState(state) && registry.get(state.source.brokerId)) {
-            await InspectPanel.revive(panel, this.inspectDeps, state.source);
-          } else {
-            panel.dispose(); // its broker is gone: nothing to show
-          }
-        },
+        deserializeWebviewPanel: (panel, state: unknown) => this.reviveInspector(panel, state).then(() => undefined),
       }),
       vscode.window.registerWebviewPanelSerializer(VIEW_TYPES.publish, {
         deserializeWebviewPanel: async (panel, state: unknown) => {
@@ -56,6 +50,15 @@ export class Panels implements PanelOpener, vscode.Disposable {
       { dispose: () => InspectPanel.all().forEach((p) => p.dispose()) },
       { dispose: () => PublishPanel.instance?.dispose() },
     );
+  }
+
+  /** Brings back an inspector VS Code restored after a reload (its serializer); undefined when its state or broker is gone. */
+  async reviveInspector(panel: vscode.WebviewPanel, state: unknown): Promise<InspectPanel | undefined> {
+    if (isInspectPanelState(state) && this.inspectDeps.registry.get(state.source.brokerId)) {
+      return InspectPanel.revive(panel, this.inspectDeps, state.source);
+    }
+    panel.dispose(); // its broker is gone: nothing to show
+    return undefined;
   }
 
   inspect(source: InspectSource, options: { preserveFocus?: boolean } = {}): Promise<InspectPanel> {

@@ -202,4 +202,32 @@ describe('publish and inspect panels (real Mosquitto and RabbitMQ, webviews in t
       await ch.close().catch(() => {});
     }
   });
+
+  it('a peek inspector restored after a reload does not peek again until asked (a peek marks messages redelivered)', async () => {
+    const c = a.registry.get(amqpId) as AmqpConnection;
+    await until(() => c.state.kind === 'connected', 'RabbitMQ connected');
+    const queue = `be-it-panels-restore-${process.pid}`;
+    const ch = await c.channelModel!.createChannel();
+    try {
+      await ch.assertQueue(queue, { durable: false });
+      ch.sendToQueue(queue, Buffer.from('keep me'));
+      await until(async () => (await ch.checkQueue(queue)).messageCount === 1, 'the message in the queue');
+      // What VS Code's serializer does after a reload: a fresh webview panel and the saved state.
+      const webview = vscode.window.createWebviewPanel('brokerExplorer.inspect', 'restored', vscode.ViewColumn.Active, { enableScripts: true });
+      const restored = await a.panels.reviveInspector(webview, { panel: 'inspect', source: { kind: 'amqpPeek', brokerId: amqpId, vhost: '/', queue, count: 5 } });
+      assert.ok(restored, 'revived');
+      assert.equal(restored.buffer.size, 0, 'nothing peeked on restore');
+      const untouched = await ch.get(queue, { noAck: false });
+      assert.ok(untouched, 'the message is still there');
+      assert.equal(untouched.fields.redelivered, false, 'not taken and put back by the restore');
+      ch.nack(untouched, false, true);
+      // Refresh is asking: then it peeks.
+      await restored.handle({ type: 'inspect/refresh', id: 1 });
+      assert.equal(restored.buffer.size, 1);
+      restored.dispose();
+    } finally {
+      await ch.deleteQueue(queue).catch(() => {});
+      await ch.close().catch(() => {});
+    }
+  });
 });
