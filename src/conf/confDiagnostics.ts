@@ -76,7 +76,12 @@ export class ConfDiagnostics implements vscode.Disposable {
     const started = Date.now();
     let result;
     try {
-      result = lintConf(doc.getText(), { file, fs: doc.uri.scheme === 'file' ? nodeFs : undefined });
+      result = lintConf(doc.getText(), {
+        file,
+        fs: doc.uri.scheme === 'file' ? nodeFs : undefined,
+        // No network paths ever; in an untrusted folder, nothing outside the workspace.
+        reach: { trusted: vscode.workspace.isTrusted, roots: (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath) },
+      });
     } catch (e) {
       // The linter is built never to throw; if it does, the editor must not suffer for it.
       this.log.error(`mosquitto.conf lint failed for ${file}: ${String(e)}`);

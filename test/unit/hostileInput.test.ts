@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatJson, formatJsonPrefix } from '../../src/core/format/json';
 import { promptText } from '../../src/core/format/markup';
+import { lintConf } from '../../src/core/conf';
+import type { ConfFs } from '../../src/core/conf/types';
 import { reindent } from '../../src/core/format/jsonReindent';
 import { checkMessageFile, parseMessageFile, resolveBlock, type ResolveEnv } from '../../src/core/messageFiles';
 import { FileTooLargeError, readFileUpTo } from '../../src/core/messageFiles/readLimited';
@@ -228,6 +230,40 @@ describe('hostile input: bounded work in the core', () => {
       assert.ok(!once.includes(']('), 'no link syntax left');
       assert.ok(!/(?<!\\)\$\(/.test(once), 'no live icon syntax left');
       assert.equal(promptText(once), once);
+    });
+  });
+
+  describe('mosquitto.conf paths the linter may look at', () => {
+    /** A file system that records every path the linter touches. */
+    const recording = () => {
+      const touched: string[] = [];
+      const fs: ConfFs = {
+        stat: (p) => (touched.push(p), undefined),
+        readFile: (p) => (touched.push(p), undefined),
+        readDir: (p) => (touched.push(p), undefined),
+      };
+      return { fs, touched };
+    };
+    const conf = ['password_file \\\\fileserver\\share\\passwd', 'acl_file //fileserver/share/acl', 'include_dir \\\\fileserver\\conf.d', 'persistence_location /var/lib/mosquitto/', 'cafile /work/proj/certs/ca.pem', ''].join('\n');
+
+    it('never touches a network (UNC) path, and says it did not check it', () => {
+      const { fs, touched } = recording();
+      const r = lintConf(conf, { file: '/work/proj/mosquitto.conf', fs, reach: { trusted: true, roots: ['/work/proj'] } });
+      assert.deepEqual(touched.filter((p) => p.startsWith('\\\\') || p.startsWith('//')), []);
+      assert.equal(r.diagnostics.filter((d) => d.code === 'not-checked' && /network path/.test(d.message)).length, 3);
+      assert.ok(touched.includes('/var/lib/mosquitto/') || touched.some((p) => p.startsWith('/var/lib/mosquitto')), 'trusted: local paths outside the workspace are checked');
+    });
+
+    it('in an untrusted folder touches nothing outside the workspace', () => {
+      const { fs, touched } = recording();
+      const r = lintConf(conf, { file: '/work/proj/mosquitto.conf', fs, reach: { trusted: false, roots: ['/work/proj'] } });
+      assert.ok(touched.every((p) => p.startsWith('/work/proj/')), `touched ${touched.join(', ')}`);
+      assert.ok(touched.includes('/work/proj/certs/ca.pem'), 'inside the workspace it still checks');
+      assert.ok(r.diagnostics.some((d) => d.code === 'not-checked' && /outside the workspace: not checked in an untrusted folder/.test(d.message)));
+      // ../ does not escape the check.
+      const sneaky = recording();
+      lintConf('cafile /work/proj/../../etc/ssl/ca.pem\n', { file: '/work/proj/mosquitto.conf', fs: sneaky.fs, reach: { trusted: false, roots: ['/work/proj'] } });
+      assert.deepEqual(sneaky.touched, []);
     });
   });
 });

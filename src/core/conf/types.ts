@@ -111,6 +111,12 @@ export interface LintOptions {
   baseDir?: string;
   /** File system access for existence checks and include_dir; without it those checks are skipped. */
   fs?: ConfFs;
+  /**
+   * Where `fs` may look. Network (UNC) paths are never touched (on Windows, opening one sends the
+   * user's credentials to that host); in an untrusted folder (`trusted: false`) nothing outside
+   * `roots` is either. Such paths get a "not checked" note. Absent: trusted, anywhere (the CLI).
+   */
+  reach?: { readonly trusted: boolean; readonly roots: readonly string[] };
 }
 
 export interface LintResult {

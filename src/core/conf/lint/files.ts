@@ -51,6 +51,52 @@ export function compareIncludeNames(a: string, b: string): number {
   return a.length - b.length;
 }
 
+/** `a/./b/../c` → `a/c`, with forward slashes (no node:path here). */
+export function normalizePath(p: string): string {
+  const unified = p.replace(/\\/g, '/');
+  const lead = unified.startsWith('/') ? '/' : '';
+  const out: string[] = [];
+  for (const part of unified.split('/')) {
+    if (part === '' || part === '.') {
+      continue;
+    }
+    if (part === '..') {
+      out.pop();
+    } else {
+      out.push(part);
+    }
+  }
+  return lead + out.join('/');
+}
+
+/** `\\host\share\x` or `//host/share/x`: a network path. */
+export function isUncPath(p: string): boolean {
+  return /^(\\\\|\/\/)[^\\/]/.test(p);
+}
+
+/**
+ * Why `path` may not be looked at, or undefined when it may: a network (UNC) path never (on
+ * Windows, opening one sends the user's credentials to that host), and in an untrusted folder
+ * nothing outside the workspace.
+ */
+export function outOfReach(lx: LintState, path: string): string | undefined {
+  if (isUncPath(path)) {
+    return l10n.t('{0} is a network path: not checked (opening it would send your credentials to that host).', path);
+  }
+  const reach = lx.reach;
+  if (reach && !reach.trusted) {
+    const p = normalizePath(path);
+    const inside = reach.roots.some((r) => {
+      const root = normalizePath(r);
+      return p === root || p.startsWith(root.endsWith('/') ? root : `${root}/`);
+    });
+    if (!inside) {
+      return l10n.t('{0} is outside the workspace: not checked in an untrusted folder.', path);
+    }
+  }
+  return undefined;
+}
+
 /** Warns when the file or directory `loc` names (for option `name`: the catalog says which kind) is not there. */
 export function fileCheck(lx: LintState, name: string, loc: Loc | undefined, kindOverride?: OptionInfo['path']): void {
   const fs = lx.fs;
@@ -60,6 +106,11 @@ export function fileCheck(lx: LintState, name: string, loc: Loc | undefined, kin
   }
   const path = resolvePath(lx.baseDir, loc.value);
   const target = kind === 'parent' ? dirname(path) : path;
+  const notChecked = outOfReach(lx, target);
+  if (notChecked) {
+    lx.add(loc.file, loc.span, 'info', 'not-checked', notChecked);
+    return;
+  }
   let st: 'file' | 'dir' | undefined;
   try {
     st = fs.stat(target);

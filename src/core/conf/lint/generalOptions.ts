@@ -4,7 +4,7 @@
 import * as l10n from '@vscode/l10n';
 import { atoi, atol, parseConfInternal } from '../parser';
 import type { ConfFix, ConfToken, Span } from '../types';
-import { compareIncludeNames, fileCheck, joinPath, resolvePath } from './files';
+import { compareIncludeNames, fileCheck, joinPath, outOfReach, resolvePath } from './files';
 import type { LintState, Loc, OptionRule } from './state';
 import { INT_TEXT, q } from './text';
 import { commentInValue, enumOption, extra, missing, nonNumeric, numberWord, readInt, readString, softDeprecation } from './values';
@@ -38,6 +38,11 @@ function includeDir(lx: LintState, line: number, name: ConfToken, text: string):
     return;
   }
   const dir = resolvePath(lx.baseDir, raw);
+  const notChecked = outOfReach(lx, dir);
+  if (notChecked) {
+    lx.add(lx.file, span, 'info', 'not-checked', notChecked);
+    return;
+  }
   let entries: string[] | undefined;
   try {
     entries = fs.stat(dir) === 'dir' ? fs.readDir(dir) : undefined;

@@ -62,6 +62,7 @@ export abstract class LintState {
   readonly included: ParsedConf[] = [];
   readonly fs: ConfFs | undefined;
   readonly baseDir: string;
+  readonly reach: LintOptions['reach'];
 
   // global state (struct mosquitto__config, and the static cur_security_options)
   perListener = false;
@@ -88,6 +89,7 @@ export abstract class LintState {
 
   constructor(opts: LintOptions) {
     this.fs = opts.fs;
+    this.reach = opts.reach;
     this.baseDir = opts.baseDir ?? dirname(opts.file);
     this.defaultListener = newListener(opts.file, { line: 0, start: 0, end: 0 }, 0, true);
     this.curListener = this.defaultListener;
