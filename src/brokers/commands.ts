@@ -10,6 +10,7 @@ import { editWorkspaceBroker, explainWorkspaceRemove } from './workspaceBrokers'
 import { showInfo, showWarning } from '../shared/notify';
 import { escapeIcons } from '../core/format/markup';
 import { registerCommand } from '../shared/commands';
+import { SHELL_LABEL, shellKindOf } from '../core/format/shellQuote';
 import { setting } from '../shared/settings';
 import { inputBox, quickPick } from '../shared/prompts';
 
@@ -239,10 +240,14 @@ export function registerBrokerCommands(registry: BrokerRegistry, log: Logger): v
         if (!connection || connection.profile.kind !== 'mqtt') {
           throw new Error(vscode.l10n.t('Select an MQTT broker'));
         }
-        const command = mosquittoSubCommand(connection.profile, connection instanceof MqttConnection ? connection.clientId : undefined);
+        // Quoted for the shell of VS Code's terminal, which the message names.
+        const shell = shellKindOf(vscode.env.shell);
+        const command = mosquittoSubCommand(connection.profile, connection instanceof MqttConnection ? connection.clientId : undefined, shell);
         await vscode.env.clipboard.writeText(command);
         void showInfo(
-          connection.profile.username ? vscode.l10n.t('Copied. The password is read from $MQTT_PASSWORD, never copied.') : vscode.l10n.t('Copied the mosquitto_sub command.'),
+          connection.profile.username
+            ? vscode.l10n.t('Copied the mosquitto_sub command for {0}. The password is read from the MQTT_PASSWORD environment variable, never copied.', SHELL_LABEL[shell])
+            : vscode.l10n.t('Copied the mosquitto_sub command for {0}.', SHELL_LABEL[shell]),
         );
         return command;
       }),

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { AmqpConnection } from '../core/amqp/amqpConnection';
 import { mosquittoPubCommand, rabbitmqadminPublishCommand } from '../core/publish/shellCommands';
+import { SHELL_LABEL, shellKindOf, type ShellKind } from '../core/format/shellQuote';
 import { MqttConnection } from '../core/mqtt/mqttConnection';
 import type { HistoryEntry, PublishCommand, PublishDraft, PublishOutcome, PublishReplies, PublishTarget } from '../core/protocol/publish';
 import { dispatch, type Handlers } from '../core/protocol/requests';
@@ -194,9 +195,10 @@ export class PublishPanel extends PanelHost<'publish'> {
       return { type: 'publish/file', name: uri.path.split('/').pop(), bytes };
     },
     'publish/copyCommand': async (message) => {
-      const text = this.command(message.brokerId, message.draft);
+      const shell = shellKindOf(vscode.env.shell);
+      const text = this.command(message.brokerId, message.draft, shell);
       await vscode.env.clipboard.writeText(text);
-      return { type: 'done', text: vscode.l10n.t('Copied: {0}', text.length > 120 ? `${text.slice(0, 117)}…` : text) };
+      return { type: 'done', text: vscode.l10n.t('Copied for {0}: {1}', SHELL_LABEL[shell], text.length > 120 ? `${text.slice(0, 117)}…` : text) };
     },
   } satisfies Handlers<PublishCommand, PublishReplies>;
 
@@ -214,14 +216,14 @@ export class PublishPanel extends PanelHost<'publish'> {
   }
 
   /** The shell command that sends the same message (the password comes from an environment variable). */
-  command(brokerId: string, draft: PublishDraft): string {
+  command(brokerId: string, draft: PublishDraft, shell: ShellKind = 'posix'): string {
     const c = this.deps.registry.get(brokerId);
     if (!c) {
       throw new Error(vscode.l10n.t('That broker is no longer configured.'));
     }
     if (c instanceof AmqpConnection) {
       const url = new URL(c.managementUrl);
-      return rabbitmqadminPublishCommand({ host: url.hostname, managementPort: Number(url.port || (url.protocol === 'https:' ? 443 : 80)), vhost: c.profile.vhost, username: c.profile.username }, draft);
+      return rabbitmqadminPublishCommand({ host: url.hostname, managementPort: Number(url.port || (url.protocol === 'https:' ? 443 : 80)), vhost: c.profile.vhost, username: c.profile.username }, draft, shell);
     }
     const p = c.profile;
     if (p.kind !== 'mqtt') {
@@ -230,6 +232,7 @@ export class PublishPanel extends PanelHost<'publish'> {
     return mosquittoPubCommand(
       { host: p.host, port: p.port, username: p.username, protocol: p.protocol, caFile: p.tls?.caFile, mqttVersion: c instanceof MqttConnection ? c.protocolVersion : p.protocolVersion },
       draft,
+      shell,
     );
   }
 

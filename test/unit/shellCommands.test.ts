@@ -3,7 +3,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import mqtt from 'mqtt';
 import type { PublishDraft } from '../../src/core/protocol/publish';
-import { mosquittoPubCommand, printfBytes, rabbitmqadminPublishCommand, shellQuote } from '../../src/core/publish/shellCommands';
+import { mosquittoPubCommand, printfBytes, rabbitmqadminPublishCommand } from '../../src/core/publish/shellCommands';
+import { envReference, quoteWord, shellKindOf, ShellQuoteError } from '../../src/core/format/shellQuote';
+
+const shellQuote = (w: string): string => quoteWord(w, 'posix');
+/** Words that break naive quoting: quotes of every kind, $(), backticks, backslashes, % and !, line breaks, unicode. */
+const HOSTILE = ["it's", '$HOME', '$(id)', '`id`', 'a\nb', 'tab\there', '"\\', "''", '\\\'', '100% !x ^&|<>', 'é 🌡', ' lead and trail ', '*?[a]{b,c}~', '#comment', ';rm -rf /', "‘typo’ quotes"];
 
 const local = { host: '127.0.0.1', port: 1883 };
 const draft = (payload: string, format: PublishDraft['format'], mqttPart: Partial<NonNullable<PublishDraft['mqtt']>> = {}): PublishDraft => ({
@@ -23,6 +28,74 @@ describe('format: shell commands', () => {
     }
     const all = Uint8Array.from({ length: 256 }, (_, i) => i);
     assert.deepEqual(new Uint8Array(execFileSync('sh', ['-c', `printf ${printfBytes(all)}`])), all);
+  });
+
+  it('passes every hostile word byte for byte through sh -c and bash -c', () => {
+    for (const sh of ['sh', 'bash']) {
+      for (const w of HOSTILE) {
+        assert.equal(execFileSync(sh, ['-c', `printf %s ${quoteWord(w, 'posix')}`], { encoding: 'utf8' }), w, `${sh}: ${JSON.stringify(w)}`);
+      }
+    }
+  });
+
+  it('passes every hostile word byte for byte through fish -c, and its printf writes any byte', function () {
+    if (spawnSync('fish', ['--version']).status !== 0) {
+      // .ci/run installs fish (Debian's package); without it this test is skipped, and says so.
+      this.skip();
+    }
+    for (const w of HOSTILE) {
+      assert.equal(execFileSync('fish', ['-c', `printf %s ${quoteWord(w, 'fish')}`], { encoding: 'utf8' }), w, JSON.stringify(w));
+    }
+    const all = Uint8Array.from({ length: 256 }, (_, i) => i);
+    assert.deepEqual(new Uint8Array(execFileSync('fish', ['-c', `printf ${printfBytes(all)}`])), all);
+  });
+
+  it('quotes for PowerShell and cmd as their documentation says (neither can run here: a table of known-correct quotings)', () => {
+    const table: [string, string, string][] = [
+      // word, PowerShell, cmd
+      ['plain/topic-1', 'plain/topic-1', 'plain/topic-1'],
+      ["it's", "'it''s'", '"it\'s"'],
+      ['$HOME', "'$HOME'", '"$HOME"'],
+      ['say "hi"', `'say "hi"'`, '"say \\"hi\\""'],
+      ['C:\\dir\\', "'C:\\dir\\'", '"C:\\dir\\\\"'],
+      ['100%', "'100%'", '"100"^%""'],
+      ['a & b | c', "'a & b | c'", '"a & b | c"'],
+      ['‘typo’', "'‘‘typo’’'", '"‘typo’"'],
+      ['line\nbreak', "'line\nbreak'", ''],
+      ['', "''", '""'],
+    ];
+    for (const [word, ps, cmd] of table) {
+      assert.equal(quoteWord(word, 'powershell'), ps, `PowerShell: ${JSON.stringify(word)}`);
+      if (cmd) {
+        assert.equal(quoteWord(word, 'cmd'), cmd, `cmd: ${JSON.stringify(word)}`);
+      } else {
+        assert.throws(() => quoteWord(word, 'cmd'), ShellQuoteError, 'cmd cannot pass a line break');
+      }
+    }
+    assert.deepEqual(['posix', 'fish', 'powershell', 'cmd'].map((k) => envReference('MQTT_PASSWORD', k as 'posix')), ['"$MQTT_PASSWORD"', '"$MQTT_PASSWORD"', '$env:MQTT_PASSWORD', '"%MQTT_PASSWORD%"']);
+  });
+
+  it('refuses NUL in every shell, and names the shell from the terminal path', () => {
+    for (const k of ['posix', 'fish', 'powershell', 'cmd'] as const) {
+      assert.throws(() => quoteWord('a\u0000b', k), ShellQuoteError);
+    }
+    assert.deepEqual(
+      ['/bin/bash', '/usr/bin/zsh', '/usr/bin/fish', 'C:\\Program Files\\PowerShell\\7\\pwsh.exe', 'powershell.exe', 'C:\\Windows\\System32\\cmd.exe', undefined].map(shellKindOf),
+      ['posix', 'posix', 'fish', 'powershell', 'powershell', 'cmd', 'posix'],
+    );
+  });
+
+  it('builds the same mosquitto_pub command for fish that fish runs as sh runs it for sh', () => {
+    const d: PublishDraft = { payload: "it's $HOME `x`\nline 2", format: 'text', mqtt: { topic: "a/'b'/c", qos: 1, retain: false } };
+    const posix = mosquittoPubCommand({ host: 'h', port: 1883, username: 'u s' }, d, 'posix');
+    const fish = mosquittoPubCommand({ host: 'h', port: 1883, username: 'u s' }, d, 'fish');
+    // Replace the program by one that prints its arguments: both shells must pass the same words.
+    const args = (shell: string, command: string) => execFileSync(shell, ['-c', command.replace(/^mosquitto_pub /, 'printf "[%s]" ')], { encoding: 'utf8', env: { ...process.env, MQTT_PASSWORD: 'pw' } });
+    const expected = args('sh', posix);
+    assert.match(expected, /\[-m\]\[it's \$HOME `x`\nline 2\]/);
+    if (spawnSync('fish', ['--version']).status === 0) {
+      assert.equal(args('fish', fish), expected);
+    }
   });
 
   it('builds a mosquitto_pub command with options, properties and no password', () => {

@@ -1,4 +1,5 @@
 import * as l10n from '@vscode/l10n';
+import { commentLine, envReference, quoteWord, type ShellKind } from '../format/shellQuote';
 
 /** Saved connection settings. Secrets (passwords) are never part of a profile. */
 export type BrokerKind = 'mqtt' | 'amqp';
@@ -149,22 +150,21 @@ export function tlsUnverified(profile: BrokerProfile): boolean {
   return usesTls(profile) && profile.tls?.verify === false;
 }
 
-function shellQuote(value: string): string {
-  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
-}
+/** Stands for the password in the argument list: the shell's reference to $MQTT_PASSWORD. */
+const PASSWORD = '\u0000password';
 
 /**
  * The same subscription as a `mosquitto_sub` command line. The password is never included: it
  * reads $MQTT_PASSWORD instead. WebSocket brokers get a note (mosquitto_sub has no WebSocket).
  */
-export function mosquittoSubCommand(profile: MqttProfile, clientId?: string): string {
+export function mosquittoSubCommand(profile: MqttProfile, clientId?: string, shell: ShellKind = 'posix'): string {
   const args = ['mosquitto_sub', '-h', profile.host, '-p', String(profile.port)];
   args.push('-V', profile.protocolVersion === 4 ? 'mqttv311' : 'mqttv5');
   if (clientId ?? profile.clientId) {
     args.push('-i', clientId ?? profile.clientId ?? '');
   }
   if (profile.username) {
-    args.push('-u', profile.username, '-P', '"$MQTT_PASSWORD"');
+    args.push('-u', profile.username, '-P', PASSWORD);
   }
   if (profile.keepalive !== undefined) {
     args.push('-k', String(profile.keepalive));
@@ -193,8 +193,8 @@ export function mosquittoSubCommand(profile: MqttProfile, clientId?: string): st
     args.push('-t', s.filter, '-q', String(s.qos));
   }
   args.push('-v');
-  const line = args.map((a) => (a === '"$MQTT_PASSWORD"' ? a : shellQuote(a))).join(' ');
-  return profile.protocol === 'ws' || profile.protocol === 'wss' ? `# mosquitto_sub cannot use WebSockets: this connects over plain MQTT\n${line}` : line;
+  const line = args.map((a) => (a === PASSWORD ? envReference('MQTT_PASSWORD', shell) : quoteWord(a, shell))).join(' ');
+  return profile.protocol === 'ws' || profile.protocol === 'wss' ? `${commentLine('mosquitto_sub cannot use WebSockets: this connects over plain MQTT', shell)}\n${line}` : line;
 }
 
 /** Validates host text typed by a user; returns an error sentence or undefined. */

@@ -1,19 +1,13 @@
 /**
  * Copy-pasteable shell commands that send a draft: mosquitto_pub (MQTT) and rabbitmqadmin
- * (RabbitMQ management API). POSIX sh quoting; passwords never appear, only "$MQTT_PASSWORD" /
- * "$RABBITMQ_PASSWORD" for the user to set.
+ * (RabbitMQ management API), quoted for the user's shell (POSIX sh, fish, PowerShell, cmd);
+ * passwords never appear, only the MQTT_PASSWORD / RABBITMQ_PASSWORD environment variables for
+ * the user to set.
  */
 import type { PublishDraft } from '../protocol/publish';
 import { decodeText, toBase64 } from '../format/bytes';
 import { encodeDraftPayload } from './payload';
-
-/** Single-quotes a word for POSIX sh: it's → 'it'\''s'. Plain words stay as they are. */
-export function shellQuote(word: string): string {
-  if (word !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) {
-    return word;
-  }
-  return `'${word.replace(/'/g, `'\\''`)}'`;
-}
+import { commentLine, envReference, quoteWord, type ShellKind } from '../format/shellQuote';
 
 /**
  * A POSIX printf format that prints exactly `bytes`: printable ASCII as is, everything else as
@@ -51,23 +45,24 @@ export interface MosquittoTarget {
  * unless the target is MQTT 3.1.1. mosquitto_pub has no WebSocket transport: for ws/wss targets
  * a comment line says so and the command uses MQTT over TCP on the given host and port.
  */
-export function mosquittoPubCommand(target: MosquittoTarget, draft: PublishDraft): string {
+export function mosquittoPubCommand(target: MosquittoTarget, draft: PublishDraft, shell: ShellKind = 'posix'): string {
+  const q = (w: string): string => quoteWord(w, shell);
   const m = draft.mqtt;
   if (!m) {
     throw new Error('This draft has no MQTT topic: mosquitto_pub publishes to MQTT brokers');
   }
   const payload = encodeDraftPayload(draft);
   const text = draft.format === 'text' || draft.format === 'json' ? draft.payload : decodeText(payload);
-  const args: string[] = ['mosquitto_pub', '-h', shellQuote(target.host), '-p', String(target.port)];
+  const args: string[] = ['mosquitto_pub', '-h', q(target.host), '-p', String(target.port)];
   const comments: string[] = [];
   if (target.protocol === 'ws' || target.protocol === 'wss') {
-    comments.push(`# mosquitto_pub cannot connect over WebSockets (${target.protocol}://): use the broker's MQTT port (usually ${target.protocol === 'wss' ? 8883 : 1883}) in -p`);
+    comments.push(commentLine(`mosquitto_pub cannot connect over WebSockets (${target.protocol}://): use the broker's MQTT port (usually ${target.protocol === 'wss' ? 8883 : 1883}) in -p`, shell));
   }
   if (target.protocol === 'mqtts' || target.protocol === 'wss') {
-    args.push(...(target.caFile ? ['--cafile', shellQuote(target.caFile)] : ['--tls-use-os-certs']));
+    args.push(...(target.caFile ? ['--cafile', q(target.caFile)] : ['--tls-use-os-certs']));
   }
   if (target.username !== undefined && target.username !== '') {
-    args.push('-u', shellQuote(target.username), '-P', '"$MQTT_PASSWORD"');
+    args.push('-u', q(target.username), '-P', envReference('MQTT_PASSWORD', shell));
   }
   const props: string[][] = [];
   if (target.mqttVersion !== 4) {
@@ -95,26 +90,30 @@ export function mosquittoPubCommand(target: MosquittoTarget, draft: PublishDraft
   } else if (
     m.contentType || m.payloadFormatIndicator || m.responseTopic || m.correlationData || m.messageExpiryInterval !== undefined || m.topicAlias !== undefined || m.userProperties?.length
   ) {
-    comments.push('# MQTT 3.1.1 has no message properties: the draft\'s MQTT 5 properties are left out');
+    comments.push(commentLine("MQTT 3.1.1 has no message properties: the draft's MQTT 5 properties are left out", shell));
   }
   const v5 = target.mqttVersion === 5 || props.length > 0;
   if (v5 || target.mqttVersion === 4) {
     args.push('-V', v5 ? 'mqttv5' : 'mqttv311');
   }
-  args.push('-t', shellQuote(m.topic), '-q', String(m.qos));
+  args.push('-t', q(m.topic), '-q', String(m.qos));
   if (m.retain) {
     args.push('-r');
   }
   for (const p of props) {
-    args.push('-D', 'publish', ...p.map(shellQuote));
+    args.push('-D', 'publish', ...p.map(q));
   }
   let command: string;
   if (payload.length === 0) {
     command = [...args, '-n'].join(' ');
   } else if (text !== undefined && !text.includes('\u0000')) {
-    command = [...args, '-m', shellQuote(text)].join(' ');
-  } else {
+    command = [...args, '-m', q(text)].join(' ');
+  } else if (shell === 'posix' || shell === 'fish') {
     command = `printf ${printfBytes(payload)} | ${[...args, '-s'].join(' ')}`;
+  } else {
+    // No printf that writes any byte here: the payload goes through a file.
+    comments.push(commentLine(`The payload is binary: save these bytes (base64) to payload.bin first: ${toBase64(payload)}`, shell));
+    command = [...args, '-f', 'payload.bin'].join(' ');
   }
   return [...comments, command].join('\n');
 }
@@ -132,22 +131,23 @@ export interface RabbitmqadminTarget {
  * management plugin's CLI). The default exchange ('') is written amq.default. Payloads that are
  * not text are sent base64-encoded.
  */
-export function rabbitmqadminPublishCommand(target: RabbitmqadminTarget, draft: PublishDraft): string {
+export function rabbitmqadminPublishCommand(target: RabbitmqadminTarget, draft: PublishDraft, shell: ShellKind = 'posix'): string {
+  const q = (w: string): string => quoteWord(w, shell);
   const a = draft.amqp;
   if (!a) {
     throw new Error('This draft has no AMQP exchange: rabbitmqadmin publishes to RabbitMQ');
   }
   const payload = encodeDraftPayload(draft);
   const text = draft.format === 'text' || draft.format === 'json' ? draft.payload : decodeText(payload);
-  const args: string[] = ['rabbitmqadmin', '-H', shellQuote(target.host), '-P', String(target.managementPort ?? 15672), '-V', shellQuote(target.vhost)];
+  const args: string[] = ['rabbitmqadmin', '-H', q(target.host), '-P', String(target.managementPort ?? 15672), '-V', q(target.vhost)];
   if (target.username !== undefined && target.username !== '') {
-    args.push('-u', shellQuote(target.username), '-p', '"$RABBITMQ_PASSWORD"');
+    args.push('-u', q(target.username), '-p', envReference('RABBITMQ_PASSWORD', shell));
   }
-  args.push('publish', shellQuote(`exchange=${a.exchange === '' ? 'amq.default' : a.exchange}`), shellQuote(`routing_key=${a.routingKey}`));
+  args.push('publish', q(`exchange=${a.exchange === '' ? 'amq.default' : a.exchange}`), q(`routing_key=${a.routingKey}`));
   if (text !== undefined && !text.includes('\u0000')) {
-    args.push(shellQuote(`payload=${text}`));
+    args.push(q(`payload=${text}`));
   } else {
-    args.push(shellQuote(`payload=${toBase64(payload)}`), 'payload_encoding=base64');
+    args.push(q(`payload=${toBase64(payload)}`), 'payload_encoding=base64');
   }
   const props: Record<string, unknown> = {};
   if (a.contentType) {
@@ -178,7 +178,7 @@ export function rabbitmqadminPublishCommand(target: RabbitmqadminTarget, draft: 
     props.headers = Object.fromEntries(a.headers.map((h) => [h.key, h.value]));
   }
   if (Object.keys(props).length > 0) {
-    args.push(shellQuote(`properties=${JSON.stringify(props)}`));
+    args.push(q(`properties=${JSON.stringify(props)}`));
   }
   return args.join(' ');
 }
