@@ -5,7 +5,7 @@ import type { BrokerRegistry } from '../core/brokers/registry';
 import { parseWorkspaceBrokers, WORKSPACE_BROKERS_FILE, workspaceAutoConnectIds } from '../core/brokers/workspaceBrokers';
 import type { Logger } from '../shared/log';
 import { showInfo, showWarning } from '../shared/notify';
-import { escapeIcons, promptText } from '../core/format/markup';
+import { escapeIcons } from '../core/format/markup';
 import { inputBox, quickPick } from '../shared/prompts';
 
 /** Waits this long after a change of brokers.json before reading it (saves come in bursts). */
@@ -85,9 +85,9 @@ export async function explainWorkspaceRemove(connection: BrokerConnection): Prom
 
 function askPassword(connection: BrokerConnection): Thenable<string | undefined> {
   return inputBox({
-    // Name and user come from a shared file: no links (the prompt opens them with commands allowed), no icons.
-    title: vscode.l10n.t('Connect to {0}', escapeIcons(connection.profile.name)),
-    prompt: promptText(vscode.l10n.t('Password of {0} for "{1}" (from .vscode/brokers.json). It is kept in VS Code secret storage, never in the file.', connection.profile.username ?? '', connection.profile.name)),
+    // Name and user come from a shared file: inputBox() makes title and prompt inert (no links, no icons).
+    title: vscode.l10n.t('Connect to {0}', connection.profile.name),
+    prompt: vscode.l10n.t('Password of {0} for "{1}" (from .vscode/brokers.json). It is kept in VS Code secret storage, never in the file.', connection.profile.username ?? '', connection.profile.name),
     password: true,
     ignoreFocusOut: true,
   });
