@@ -1,9 +1,9 @@
-// AMQP view commands: refresh a broker, show an exchange or queue by name, filter queues.
+// AMQP view commands: refresh a broker, show an exchange or queue by name (or say it does not exist), filter queues.
 import * as vscode from 'vscode';
 import { guarded } from '../shared/log';
 import type { AmqpCommandContext, Target } from './amqpTargets';
 import { registerCommand } from '../shared/commands';
-import { quickPick } from '../shared/prompts';
+import { showWarning } from '../shared/notify';
 
 export function amqpViewCommands(x: AmqpCommandContext): vscode.Disposable[] {
   const { tree, registry, log, connectionOf, ask, nonEmpty } = x;
@@ -21,32 +21,47 @@ export function amqpViewCommands(x: AmqpCommandContext): vscode.Disposable[] {
     ),
     registerCommand(
       'brokerExplorer.watchName',
-      guarded(log, 'Show Exchange or Queue by Name', async (target?: Target, a?: { kind: 'exchange' | 'queue'; name: string }) => {
+      guarded(log, 'Show Exchange or Queue by Name', async (target?: Target, a?: { kind?: 'exchange' | 'queue'; name: string }) => {
         const c = connectionOf(target);
-        const kind =
-          a?.kind ??
-          (
-            await quickPick(
-              [
-                { label: vscode.l10n.t('Queue'), value: 'queue' as const },
-                { label: vscode.l10n.t('Exchange'), value: 'exchange' as const },
-              ],
-              { placeHolder: vscode.l10n.t('Without the management API, named exchanges and queues are checked one by one') },
-            )
-          )?.value;
-        if (!kind) {
-          return undefined;
-        }
-        const name = a?.name ?? (await ask(kind === 'queue' ? vscode.l10n.t('Queue name') : vscode.l10n.t('Exchange name'), '', nonEmpty));
+        const typed = a?.name ?? (await ask(vscode.l10n.t('Name of a queue or an exchange in vhost "{0}"', c.profile.vhost), '', nonEmpty));
+        const name = typed?.trim();
         if (!name) {
           return undefined;
         }
-        const watched = c.profile.watched ?? {};
-        const list = kind === 'queue' ? (watched.queues ?? []) : (watched.exchanges ?? []);
-        const next = list.includes(name.trim()) ? list : [...list, name.trim()];
-        await registry.patchProfile(c.id, { watched: kind === 'queue' ? { ...watched, queues: next } : { ...watched, exchanges: next } });
+        // Passive declares answer with or without the management API; a 404 closes only its own
+        // channel, never the connection.
+        const exists = (kind: 'exchange' | 'queue'): Promise<boolean> =>
+          c.withChannel((ch) => (kind === 'queue' ? ch.checkQueue(name) : ch.checkExchange(name))).then(
+            () => true,
+            () => false,
+          );
+        const kinds = a?.kind ? [a.kind] : (['queue', 'exchange'] as const);
+        const found: ('exchange' | 'queue')[] = [];
+        for (const kind of kinds) {
+          if (await exists(kind)) {
+            found.push(kind);
+          }
+        }
+        if (!found.length) {
+          const message =
+            a?.kind === 'queue'
+              ? vscode.l10n.t('No queue named "{0}" in vhost "{1}"', name, c.profile.vhost)
+              : a?.kind === 'exchange'
+                ? vscode.l10n.t('No exchange named "{0}" in vhost "{1}"', name, c.profile.vhost)
+                : vscode.l10n.t('No queue or exchange named "{0}" in vhost "{1}"', name, c.profile.vhost);
+          void showWarning(message);
+          return undefined;
+        }
+        // Watched names are what the tree shows without the management API (checked one by one).
+        let watched = c.profile.watched ?? {};
+        for (const kind of found) {
+          const list = kind === 'queue' ? (watched.queues ?? []) : (watched.exchanges ?? []);
+          const next = list.includes(name) ? list : [...list, name];
+          watched = kind === 'queue' ? { ...watched, queues: next } : { ...watched, exchanges: next };
+        }
+        await registry.patchProfile(c.id, { watched });
         await tree.refreshAmqp(c);
-        return name.trim();
+        return name;
       }),
     ),
     registerCommand(

@@ -8,6 +8,7 @@ import type { BrokerRegistry } from '../core/brokers/registry';
 import { guarded, type Logger } from '../shared/log';
 import { editWorkspaceBroker, explainWorkspaceRemove } from './workspaceBrokers';
 import { showInfo, showWarning } from '../shared/notify';
+import { notifyFailure } from '../shared/connectFailure';
 import { escapeIcons } from '../core/format/markup';
 import { registerCommand } from '../shared/commands';
 import { SHELL_LABEL, shellKindOf } from '../core/format/shellQuote';
@@ -48,16 +49,12 @@ export function registerBrokerCommands(registry: BrokerRegistry, log: Logger): v
   const connect = async (connection: BrokerConnection): Promise<void> => {
     const state = await registry.connect(connection.id);
     if (state.kind === 'failed') {
-      // The command resolves now; the notification waits for the user on its own.
-      const retry = vscode.l10n.t('Retry');
-      void log.showError(vscode.l10n.t('Could not connect to "{0}": {1}', connection.profile.name, state.reason), retry).then((choice) => {
-        if (choice === retry && registry.get(connection.id) === connection) {
-          return connect(connection);
-        }
-        return undefined;
-      });
+      notifyFailure(log, connection, state);
     }
   };
+
+  /** Optional steps of the add flow: Escape cancels the whole flow, an empty answer skips the step. */
+  const ask = (title: string, prompt: string, value = '', password = false): Thenable<string | undefined> => inputBox({ title, prompt, value, password, ignoreFocusOut: true });
 
   const add = async (kind: BrokerKind, args: AddBrokerArgs = {}): Promise<string | undefined> => {
     const label = kind === 'mqtt' ? 'MQTT' : 'AMQP';
@@ -92,33 +89,46 @@ export function registerBrokerCommands(registry: BrokerRegistry, log: Logger): v
       throw new Error(hostError);
     }
     const port = Number(portText);
+    const endpoint = formatEndpoint(host.trim(), port);
+    // Asked when a person runs the command; scripts and tests that give the host skip what they leave out.
+    const interactive = args.host === undefined;
+    let name = args.name;
+    if (name === undefined && interactive) {
+      name = await ask(title, vscode.l10n.t('Name shown in the tree and used by message files (mqtt://NAME/topic); empty: {0}', endpoint), endpoint);
+      if (name === undefined) {
+        return undefined;
+      }
+    }
     let username = args.username;
     let password = args.password;
     let vhost = args.vhost ?? '/';
-    if (kind === 'amqp' && args.username === undefined) {
-      const v = await inputBox({ title, prompt: vscode.l10n.t('Virtual host'), value: '/', ignoreFocusOut: true });
+    if (kind === 'amqp' && interactive && args.vhost === undefined) {
+      const v = await ask(title, vscode.l10n.t('Virtual host'), '/');
       if (v === undefined) {
         return undefined;
       }
       vhost = v || '/';
-      username = await inputBox({ title, prompt: vscode.l10n.t('Username'), value: 'guest', ignoreFocusOut: true });
+    }
+    if (username === undefined && interactive) {
+      username = await ask(
+        title,
+        kind === 'mqtt' ? vscode.l10n.t('Username, if the broker asks for one (empty: connect without credentials)') : vscode.l10n.t('Username (RabbitMQ\'s default user "guest" connects only from this machine)'),
+        kind === 'mqtt' ? '' : 'guest',
+      );
       if (username === undefined) {
         return undefined;
       }
-      password = await inputBox({
-        title,
-        prompt: vscode.l10n.t('Password for {0} (kept in VS Code secret storage)', username),
-        password: true,
-        ignoreFocusOut: true,
-      });
+    }
+    if (username && password === undefined && interactive) {
+      password = await ask(title, vscode.l10n.t('Password for {0} (kept in VS Code secret storage; empty: none)', username), '', true);
       if (password === undefined) {
         return undefined;
       }
     }
-    const name = args.name?.trim() || formatEndpoint(host.trim(), port);
+    name = name?.trim() || endpoint;
     const base = { id: newProfileId(kind), name, host: host.trim(), port, username: username || undefined };
     const profile: BrokerProfile = kind === 'mqtt' ? { ...base, kind, subscriptions: defaultSubscriptions(log) } : { ...base, kind, vhost, managementUrl: args.managementUrl };
-    const connection = await registry.add(profile, password);
+    const connection = await registry.add(profile, password || undefined);
     log.info(`Added ${label} broker "${name}" (${formatEndpoint(profile.host, profile.port)})`);
     if (args.connect !== false) {
       await connect(connection);
@@ -202,8 +212,44 @@ export function registerBrokerCommands(registry: BrokerRegistry, log: Logger): v
           return undefined;
         }
         const profile: BrokerProfile = { ...edited.profile, id: connection.id, kind: p.kind } as BrokerProfile;
+        // Unless the user had disconnected it, the broker connects again with the new settings
+        // (a failed one too: fixing it is why people edit it) and a failure is told.
         const updated = await registry.update(profile, { password: edited.password, passphrase: edited.passphrase, managementPassword: edited.managementPassword });
         log.info(`Updated broker "${updated.profile.name}"`);
+        if (updated.state.kind !== 'disconnected') {
+          await connect(updated);
+        }
+        return updated.id;
+      }),
+    ),
+    registerCommand(
+      'brokerExplorer.enterCredentials',
+      guarded(log, 'Enter Credentials', async (target?: Target, answers?: { username?: string; password?: string }) => {
+        const connection = await resolve(target, vscode.l10n.t('Broker to enter credentials for'));
+        if (!connection) {
+          return undefined;
+        }
+        if (connection.profile.source?.kind === 'workspace') {
+          // The username is shared in .vscode/brokers.json; the password is this machine's.
+          await editWorkspaceBroker(registry, connection);
+          return connection.id;
+        }
+        const p = connection.profile;
+        const title = vscode.l10n.t('Credentials for {0}', escapeIcons(p.name));
+        const username = answers?.username ?? (await ask(title, vscode.l10n.t('Username (empty: connect without credentials)'), p.username ?? ''));
+        if (username === undefined) {
+          return undefined;
+        }
+        let password = answers?.password;
+        if (password === undefined && username) {
+          password = await ask(title, vscode.l10n.t('Password for {0} (kept in VS Code secret storage; empty: none)', username), '', true);
+          if (password === undefined) {
+            return undefined;
+          }
+        }
+        const updated = await registry.update({ ...p, username: username || undefined } as BrokerProfile, { password: username ? password : '' });
+        log.info(`Updated the credentials of "${updated.profile.name}"`);
+        await connect(updated);
         return updated.id;
       }),
     ),
@@ -253,6 +299,14 @@ export function registerBrokerCommands(registry: BrokerRegistry, log: Logger): v
       }),
     ),
     registerCommand('brokerExplorer.showLog', () => log.show()),
+    // A connection that had been established and then failed for good (a client-id clash, the
+    // credentials refused on reconnect), or any failure whose fix is a setting, is told once,
+    // whoever started it (a command's own connect is the same state: told once).
+    registry.onDidChange((change) => {
+      if (change.type === 'state' && change.state.kind === 'failed' && (change.state.lost || change.state.cause)) {
+        notifyFailure(log, change.connection, change.state);
+      }
+    }),
   ];
 }
 

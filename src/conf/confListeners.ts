@@ -1,6 +1,7 @@
 // "Connect to this listener": a CodeLens over each listener of a mosquitto.conf document, and the
 // command that adds (or finds) the matching MQTT broker and connects to it.
 import * as vscode from 'vscode';
+import { notifyFailure } from '../shared/connectFailure';
 import { parseConf } from '../core/conf';
 import { cannotConnect, listenerTarget } from '../core/conf/listenerProfile';
 import type { ListenerSection } from '../core/conf/types';
@@ -102,7 +103,7 @@ export function connectToListenerCommand(registry: BrokerRegistry, log: Logger):
     await vscode.commands.executeCommand('brokerExplorer.mqtt.focus');
     const state = await registry.connect(connection.id);
     if (state.kind === 'failed') {
-      void log.showError(vscode.l10n.t('Could not connect to "{0}": {1}', profile.name, state.reason));
+      notifyFailure(log, connection, state);
     } else if (target.needsClientCertificate) {
       void showInfo(vscode.l10n.t('This listener asks for a client certificate: set it with Edit Broker.'));
     }

@@ -29,6 +29,7 @@ export const COMMANDS = {
   'brokerExplorer.clearTopicFilter': { feature: 'mqtt', palette: 'false' },
   'brokerExplorer.clearTopics': { feature: 'mqtt', palette: 'false' },
   'brokerExplorer.editBroker': { feature: 'brokers', palette: 'false' },
+  'brokerExplorer.enterCredentials': { feature: 'brokers', palette: 'brokerExplorer:hasBrokers' },
   'brokerExplorer.duplicateBroker': { feature: 'brokers', palette: 'false' },
   'brokerExplorer.copyMosquittoSub': { feature: 'brokers', palette: 'false' },
   'brokerExplorer.subscribeOnlyTo': { feature: 'mqtt', palette: 'false' },

@@ -223,11 +223,16 @@ describe('RabbitMQ in the AMQP view (real RabbitMQ with its management API)', fu
       await c.declareQueue(named, 'classic', { durable: false });
       await c.publish('', named, Buffer.from('one'));
       await vscode.commands.executeCommand('brokerExplorer.watchName', other, { kind: 'queue', name: named });
-      await vscode.commands.executeCommand('brokerExplorer.watchName', other, { kind: 'queue', name: 'be-no-such-queue' });
+      // A name that does not exist is said so, in words, and is not added; the connection stays.
+      const before = a.testing!.notifications().length;
+      assert.equal(await vscode.commands.executeCommand('brokerExplorer.watchName', other, { name: 'be-no-such-name' }), undefined);
+      await until(() => a.testing!.notifications().slice(before).some((n) => n.severity === 'warning' && n.message === 'No queue or exchange named "be-no-such-name" in vhost "/"'), 'the missing name, said');
+      assert.equal(other.state.kind, 'connected', 'a failed passive declare closes only its own channel');
       await vscode.commands.executeCommand('brokerExplorer.watchName', other, { kind: 'exchange', name: 'logs' });
       const queues = a.amqpTree.getChildren(child(child(other, '/'), 'Queues'));
       const described = queues.map((q) => `${label(q)}: ${String(a.amqpTree.getTreeItem(q).description)}`);
-      assert.deepEqual(described, [`${named}: 1 message · 0 consumers · checked by name`, `be-no-such-queue: not found · checked by name`]);
+      assert.deepEqual(described, [`${named}: 1 message · 0 consumers · checked by name`]);
+      assert.deepEqual(other.profile.watched?.queues, [named]);
       assert.equal(a.amqpTree.getTreeItem(child(child(child(other, '/'), 'Exchanges'), 'logs')).description, 'exists · checked by name');
     } finally {
       await c.management.deleteQueue('/', named).catch(() => {});

@@ -49,7 +49,8 @@ describe('AmqpConnection (real RabbitMQ)', function () {
     const c = track(new AmqpConnection(profile(), { getPassword: async () => 'not-the-password' }));
     const state = await c.connect();
     assert.equal(state.kind, 'failed');
-    assert.equal(state.kind === 'failed' && state.reason, 'Not authorized: RabbitMQ refused the username or password');
+    assert.equal(state.kind === 'failed' && state.reason, 'Not authorized: RabbitMQ refused user "guest" or its password');
+    assert.equal(state.kind === 'failed' && state.cause, 'credentials');
   });
 
   it('explains a virtual host that does not exist', async () => {

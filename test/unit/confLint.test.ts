@@ -236,6 +236,12 @@ describe('lintConf: warnings and info', () => {
     assert.deepEqual(codes(r), ['1:missing-file']);
     assert.deepEqual(r.diagnostics[0]?.span, { line: 1, start: 14, end: 20 });
     assert.deepEqual(r.diagnostics[0]?.fixes?.[0], { kind: 'createPasswordFile', title: 'Create the password file with mosquitto_passwd', path: '/etc/mosquitto/passwd' });
+    // A warning, worded for what is known: the file may exist on the broker's host.
+    assert.equal(r.diagnostics[0]?.severity, 'warning');
+    assert.equal(
+      r.diagnostics[0]?.message,
+      "File not found on this machine: /etc/mosquitto/passwd. mosquitto refuses to start if it cannot read it there. Relative paths are resolved against mosquitto's working directory (assumed: /etc/mosquitto).",
+    );
     const b = lintConf('listener 1883\npassword_file passwd\n', { file: '/x/m.conf', baseDir: '/etc/mosquitto', fs: memFs({ '/etc/mosquitto/passwd': '' }) });
     assert.deepEqual(codes(b), []);
   });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describeError, type Endpoint } from '../../src/core/brokers/errors';
+import { describeError, failureCauseOf, type Endpoint } from '../../src/core/brokers/errors';
 
 const mqtt: Endpoint = { host: 'broker.local', port: 1883, protocol: 'MQTT' };
 const amqp: Endpoint = { host: 'rabbit', port: 5672, protocol: 'AMQP' };
@@ -25,6 +25,33 @@ describe('describeError', () => {
     assert.equal(describeError(connack(0x86), mqtt), 'Not authorized: bad username or password');
     assert.equal(describeError(connack(2), mqtt), 'The broker rejected the client id');
     assert.equal(describeError(connack(0x8a), mqtt), 'This client is banned by the broker');
+  });
+
+  it('words a refusal of the credentials for what was sent (mosquitto answers 5 / 0x87 to all three cases)', () => {
+    const connack = (code: number) => Object.assign(new Error('Connection refused: Not authorized'), { code });
+    for (const code of [5, 0x87]) {
+      assert.equal(describeError(connack(code), mqtt, { password: false }), 'Not authorized: this broker needs a username and password, and none is set for this connection');
+      assert.equal(describeError(connack(code), mqtt, { username: 'alice', password: false }), 'Not authorized: the broker refused user "alice", and no password is saved for this connection');
+      assert.match(describeError(connack(code), mqtt, { username: 'alice', password: true }), /^Not authorized: the broker refused user "alice" with the saved password — a wrong password, an unknown user/);
+    }
+    for (const code of [4, 0x86]) {
+      assert.equal(describeError(connack(code), mqtt, { username: 'alice', password: true }), 'Not authorized: bad username or password (the broker refused user "alice" with the saved password)');
+    }
+    // Not a refusal of the credentials: the words do not change with them.
+    assert.equal(describeError(connack(0x8a), mqtt, { username: 'alice', password: true }), 'This client is banned by the broker');
+    const refused = new Error('Handshake terminated by server: 403 (ACCESS-REFUSED) with message "ACCESS_REFUSED - Login was refused"');
+    assert.equal(describeError(refused, amqp, { username: 'bob', password: true }), 'Not authorized: RabbitMQ refused user "bob" or its password');
+  });
+
+  it('names the setting that fixes a failure (the notification offers it)', () => {
+    const connack = (code: number) => Object.assign(new Error('refused'), { code });
+    assert.deepEqual([4, 5, 0x86, 0x87, 0x8c].map((c) => failureCauseOf(connack(c), 'MQTT')), Array(5).fill('credentials'));
+    assert.deepEqual([2, 0x85].map((c) => failureCauseOf(connack(c), 'MQTT')), ['clientId', 'clientId']);
+    assert.deepEqual([3, 0x88, 0x8a].map((c) => failureCauseOf(connack(c), 'MQTT')), [undefined, undefined, undefined]);
+    assert.equal(failureCauseOf(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), 'MQTT'), undefined);
+    assert.equal(failureCauseOf(new Error('Handshake terminated by server: 403 (ACCESS-REFUSED)'), 'AMQP'), 'credentials');
+    assert.equal(failureCauseOf(new Error('Handshake terminated by server: 530 (NOT-ALLOWED) with message "NOT_ALLOWED - vhost nope not found"'), 'AMQP'), 'vhost');
+    assert.equal(failureCauseOf(new Error('socket hang up'), 'AMQP'), undefined);
   });
 
   it('recognises a server that does not speak MQTT', () => {

@@ -99,12 +99,13 @@ describe('MqttConnection (real Mosquitto)', function () {
     });
 
     it('says "Not authorized" for a wrong password, and does not retry', async () => {
-      const c = track(new MqttConnection(profile(broker.port, { username: 'sensor' }), { getPassword: async () => 'wrong' }));
+      const c = track(new MqttConnection(profile(broker.port, { username: 'sensor' }), { getPassword: async () => 'Xq7-guess' }));
       const kinds = recordStates(c);
       const state = await c.connect();
       assert.equal(state.kind, 'failed');
-      assert.match(state.kind === 'failed' ? state.reason : '', /^Not authorized/);
-      assert.ok(!(state.kind === 'failed' && state.reason.includes('wrong')), 'the password must never appear in a message');
+      assert.match(state.kind === 'failed' ? state.reason : '', /^Not authorized: the broker refused user "sensor" with the saved password/);
+      assert.equal(state.kind === 'failed' && state.cause, 'credentials', 'the notification offers Enter Credentials…');
+      assert.ok(!(state.kind === 'failed' && state.reason.includes('Xq7-guess')), 'the password must never appear in a message');
       await new Promise((r) => setTimeout(r, 300));
       assert.deepEqual(kinds, ['connecting', 'failed']);
     });
@@ -112,7 +113,10 @@ describe('MqttConnection (real Mosquitto)', function () {
     it('says "Not authorized" for an anonymous client', async () => {
       const c = track(new MqttConnection(profile(broker.port)));
       const state = await c.connect();
-      assert.match(state.kind === 'failed' ? state.reason : state.kind, /^Not authorized/);
+      assert.equal(state.kind === 'failed' ? state.reason : state.kind, 'Not authorized: this broker needs a username and password, and none is set for this connection');
+      const noPassword = track(new MqttConnection(profile(broker.port, { username: 'sensor' })));
+      const s2 = await noPassword.connect();
+      assert.equal(s2.kind === 'failed' ? s2.reason : s2.kind, 'Not authorized: the broker refused user "sensor", and no password is saved for this connection');
     });
   });
 

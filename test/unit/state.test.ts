@@ -8,6 +8,10 @@ describe('connection state', () => {
     assert.equal(describeState({ kind: 'connecting', attempt: 3 }), 'connecting (attempt 3)…');
     assert.equal(describeState({ kind: 'connected', since: 0 }), 'connected');
     assert.equal(describeState({ kind: 'failed', reason: 'Not authorized' }), 'failed: Not authorized');
+    // A cause the notification explains in full keeps the narrow row short.
+    const clash = 'The broker keeps closing the connection right after it opens — most likely another client uses the same client id (x). Give this broker a unique client id: Edit Broker…, then Client ID.';
+    assert.equal(describeState({ kind: 'failed', reason: clash, cause: 'clientId', lost: true }), 'failed: client id in use or refused');
+    assert.equal(describeState({ kind: 'failed', reason: 'Not authorized: this broker needs a username and password, and none is set for this connection', cause: 'credentials' }), 'failed: not authorized');
   });
 
   it('counts down to the next reconnect', () => {

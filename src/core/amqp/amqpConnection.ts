@@ -3,7 +3,7 @@ import type { Channel, ChannelModel, ConfirmChannel, Options } from 'amqplib';
 import { Emitter, type Event } from '../brokers/events';
 import { ManagementClient, type BindingInfo, type ExchangeInfo, type QueueInfo } from './management';
 import { BrokerConnection, ConnectError, type ConnectionOptions } from '../brokers/connection';
-import { describeError, isAmqpRefusal } from '../brokers/errors';
+import { describeError, failureCauseOf, isAmqpRefusal } from '../brokers/errors';
 import { readTlsOptions, withDefaultCa } from '../brokers/tlsFiles';
 import { managementUrlOf, type AmqpProfile } from '../brokers/profile';
 
@@ -288,8 +288,8 @@ export class AmqpConnection extends BrokerConnection<AmqpProfile> {
       if (err instanceof ConnectError) {
         throw err;
       }
-      const reason = describeError(err, this.endpoint);
-      throw new ConnectError(reason, !isAmqpRefusal(reason));
+      const reason = describeError(err, this.endpoint, { username: p.username ?? 'guest', password: !!password });
+      throw new ConnectError(reason, !isAmqpRefusal(reason), undefined, failureCauseOf(err, 'AMQP'));
     } finally {
       clearTimeout(timer);
     }

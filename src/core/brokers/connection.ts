@@ -1,5 +1,5 @@
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
-import { describeError, type Endpoint } from './errors';
+import { describeError, type Endpoint, type FailureCause } from './errors';
 import { Emitter, type Event } from './events';
 import { formatEndpoint, type BrokerProfile } from './profile';
 import type { ConnectionState } from './state';
@@ -27,6 +27,9 @@ export interface ConnectionOptions {
   readonly log?: ConnectionLog;
 }
 
+/** Called by `open`'s connection when it drops by itself; `retry` false ends in `failed` (with `cause`, if known). */
+export type LostCallback = (reason: string, retry?: boolean, cause?: FailureCause) => void;
+
 /** A connection lost within this time after connecting counts as a quick drop. */
 const QUICK_DROP_MS = 5000;
 const QUICK_DROPS_LIMIT = 3;
@@ -38,6 +41,8 @@ export class ConnectError extends Error {
     readonly retryable = true,
     /** The library's error code (an MQTT CONNACK code, an errno string), when there was one. */
     readonly code?: unknown,
+    /** Set when the fix is a setting of the broker (credentials, client id, vhost). */
+    readonly failureCause?: FailureCause,
   ) {
     super(message);
     this.name = 'ConnectError';
@@ -128,7 +133,7 @@ export abstract class BrokerConnection<P extends BrokerProfile = BrokerProfile> 
    * connection later drops by itself; `retry` false means reconnecting cannot help (the state
    * becomes `failed` with the reason).
    */
-  protected abstract open(password: string | undefined, timeoutMs: number, onLost: (reason: string, retry?: boolean) => void): Promise<void>;
+  protected abstract open(password: string | undefined, timeoutMs: number, onLost: LostCallback): Promise<void>;
 
   /** Closes whatever `open` made. Never rejects. */
   protected abstract close(): Promise<void>;
@@ -136,6 +141,11 @@ export abstract class BrokerConnection<P extends BrokerProfile = BrokerProfile> 
   /** The reason shown when the broker keeps closing fresh connections. */
   protected repeatedDropsReason(): string {
     return l10n.t('The broker closed the connection right after connecting {0} times in a row', QUICK_DROPS_LIMIT);
+  }
+
+  /** What the fix of repeated drops is, when the protocol knows (MQTT: the client id). */
+  protected repeatedDropsCause(): FailureCause | undefined {
+    return undefined;
   }
 
   private setState(state: ConnectionState): void {
@@ -175,7 +185,7 @@ export abstract class BrokerConnection<P extends BrokerProfile = BrokerProfile> 
     const timeoutMs = (typeof t === 'function' ? t() : t) ?? 10_000;
     this.log.info(`Connecting to ${this.protocolName} broker "${this.profile.name}" at ${this.where}${isReconnect ? ` (attempt ${this.attempt})` : ''}`);
     let lostReported = false;
-    const onLost = (reason: string, retry = true): void => {
+    const onLost: LostCallback = (reason, retry = true, cause) => {
       if (lostReported || generation !== this.generation) {
         return;
       }
@@ -185,7 +195,7 @@ export abstract class BrokerConnection<P extends BrokerProfile = BrokerProfile> 
       if (!retry) {
         this.generation++;
         this.reconnecting = false;
-        this.setState({ kind: 'failed', reason });
+        this.setState({ kind: 'failed', reason, cause, lost: true });
         return;
       }
       // A broker that keeps closing a fresh connection is usually handing our client id to
@@ -197,7 +207,7 @@ export abstract class BrokerConnection<P extends BrokerProfile = BrokerProfile> 
         this.log.error(`${this.protocolName} "${this.profile.name}" (${this.where}): ${message}`);
         this.generation++;
         this.reconnecting = false;
-        this.setState({ kind: 'failed', reason: message });
+        this.setState({ kind: 'failed', reason: message, cause: this.repeatedDropsCause(), lost: true });
         return;
       }
       this.reconnecting = true;
@@ -221,8 +231,9 @@ export abstract class BrokerConnection<P extends BrokerProfile = BrokerProfile> 
         return this.currentState;
       }
       this.log.error(`${this.protocolName} "${this.profile.name}" (${this.where}): ${reason}`);
+      const lost = this.reconnecting;
       this.reconnecting = false;
-      this.setState({ kind: 'failed', reason });
+      this.setState({ kind: 'failed', reason, cause: err instanceof ConnectError ? err.failureCause : undefined, ...(lost ? { lost } : {}) });
       return this.currentState;
     }
     if (generation !== this.generation) {

@@ -11,6 +11,59 @@ export interface Endpoint {
   readonly protocol: 'MQTT' | 'AMQP';
 }
 
+/**
+ * What the connection sent as credentials (never the password itself): a refusal is worded for
+ * what is known. Mosquitto answers "not authorized" (CONNACK 5 / 0x87) to a missing username, an
+ * unknown user and a wrong password alike; only our profile tells those apart.
+ */
+export interface SentCredentials {
+  readonly username?: string;
+  readonly password: boolean;
+}
+
+/** Why a connection failed, when the fix is a setting of the broker (the notification offers Edit Broker…). */
+export type FailureCause = 'credentials' | 'clientId' | 'vhost';
+
+/** CONNACK codes that refuse the credentials (3.1.1: 4, 5; MQTT 5: 0x86, 0x87): retrying cannot help. */
+const MQTT_CREDENTIAL_CODES = new Set([4, 5, 0x86, 0x87]);
+/** CONNACK codes that refuse the client id (3.1.1: 2; MQTT 5: 0x85). */
+const MQTT_CLIENT_ID_CODES = new Set([2, 0x85]);
+
+/** What a fix needs, from the library's error: the credentials, the client id, the vhost, or none of these. */
+export function failureCauseOf(err: unknown, protocol: Endpoint['protocol']): FailureCause | undefined {
+  const { code, message } = asErrno(err);
+  if (protocol === 'MQTT') {
+    if (typeof code !== 'number') {
+      return undefined;
+    }
+    return MQTT_CREDENTIAL_CODES.has(code) || code === 0x8c ? 'credentials' : MQTT_CLIENT_ID_CODES.has(code) ? 'clientId' : undefined;
+  }
+  const text = typeof message === 'string' ? message : '';
+  if (/ACCESS[-_]REFUSED|403/.test(text)) {
+    return 'credentials';
+  }
+  return isVhostRefusal(text) ? 'vhost' : undefined;
+}
+
+/** RabbitMQ answers an unknown or forbidden vhost by closing during connection.open (530). */
+function isVhostRefusal(message: string): boolean {
+  return (/NOT_ALLOWED|530/.test(message) && /vhost/i.test(message)) || /Expected ConnectionOpenOk; got <ConnectionClose/.test(message);
+}
+
+/** An MQTT refusal of the credentials in words that say what was sent (see SentCredentials). */
+function describeMqttRefusal(code: number, sent: SentCredentials): string {
+  if (!sent.username) {
+    return l10n.t('Not authorized: this broker needs a username and password, and none is set for this connection');
+  }
+  if (!sent.password) {
+    return l10n.t('Not authorized: the broker refused user "{0}", and no password is saved for this connection', sent.username);
+  }
+  if (code === 4 || code === 0x86) {
+    return l10n.t('Not authorized: bad username or password (the broker refused user "{0}" with the saved password)', sent.username);
+  }
+  return l10n.t('Not authorized: the broker refused user "{0}" with the saved password — a wrong password, an unknown user, or a user not allowed to connect (with this client id)', sent.username);
+}
+
 const MQTT3_CONNACK: Record<number, () => string> = {
   1: () => l10n.t('the broker does not accept this MQTT protocol version'),
   2: () => l10n.t('the broker rejected the client id'),
@@ -47,8 +100,11 @@ function asErrno(err: unknown): ErrnoLike {
   return typeof err === 'object' && err !== null ? err : { message: String(err) };
 }
 
-/** The one-line reason shown on the tree node and in the notification. */
-export function describeError(err: unknown, endpoint: Endpoint): string {
+/**
+ * The one-line reason shown on the tree node and in the notification. `sent` words a refusal of
+ * the credentials for what this connection sent.
+ */
+export function describeError(err: unknown, endpoint: Endpoint, sent?: SentCredentials): string {
   const e = asErrno(err);
   const where = `${endpoint.host}:${endpoint.port}`;
   const message = typeof e.message === 'string' ? e.message : '';
@@ -91,6 +147,9 @@ export function describeError(err: unknown, endpoint: Endpoint): string {
   }
 
   if (typeof code === 'number' && endpoint.protocol === 'MQTT') {
+    if (sent && MQTT_CREDENTIAL_CODES.has(code)) {
+      return describeMqttRefusal(code, sent);
+    }
     const text = MQTT5_CONNACK[code] ?? MQTT3_CONNACK[code];
     if (text) {
       return capitalize(text());
@@ -103,10 +162,9 @@ export function describeError(err: unknown, endpoint: Endpoint): string {
       return why ? l10n.t('RabbitMQ closed the connection: {0} (closed by an administrator or the broker)', why) : l10n.t('RabbitMQ closed the connection (closed by an administrator or the broker)');
     }
     if (/ACCESS[-_]REFUSED|403/.test(message)) {
-      return amqpRefusals()[0];
+      return sent?.username ? l10n.t('Not authorized: RabbitMQ refused user "{0}" or its password', sent.username) : amqpRefusals()[0];
     }
-    // RabbitMQ answers an unknown or forbidden vhost by closing during connection.open (530).
-    if ((/NOT_ALLOWED|530/.test(message) && /vhost/i.test(message)) || /Expected ConnectionOpenOk; got <ConnectionClose/.test(message)) {
+    if (isVhostRefusal(message)) {
       return amqpRefusals()[1];
     }
     if (/Expected ConnectionStart|Unexpected frame|Frame size exceeds|Unknown frame|handshake/i.test(message)) {

@@ -103,12 +103,14 @@ export class BrokerRegistry {
   }
 
   /**
-   * Replaces a broker's settings (a new connection object with the same id). It reconnects if
-   * it was connected. `secrets` sets (string) or clears (empty string) password / passphrase.
+   * Replaces a broker's settings (a new connection object with the same id). It connects again
+   * with the new settings unless the user had disconnected it: a broker that was connecting,
+   * connected, reconnecting or failed (the usual reason to edit it). `secrets` sets (string) or
+   * clears (empty string) password / passphrase.
    */
   async update(profile: BrokerProfile, secrets: { password?: string } & OtherSecrets = {}): Promise<BrokerConnection> {
     const old = this.require(profile.id);
-    const wasActive = old.state.kind !== 'disconnected' && old.state.kind !== 'failed';
+    const wasActive = old.state.kind !== 'disconnected';
     this.subscriptions.get(profile.id)?.dispose();
     await old.dispose();
     await this.secrets.change(profile, secrets);
@@ -199,7 +201,8 @@ export class BrokerRegistry {
         continue;
       }
       if (old) {
-        const wasActive = old.state.kind !== 'disconnected' && old.state.kind !== 'failed';
+        // A failed broker whose entry changed is tried again: the change may be the fix.
+        const wasActive = old.state.kind !== 'disconnected';
         // A stored password follows the broker's name: when the file now points it somewhere else
         // (a pulled change), forget it and ask again rather than send it to the new endpoint.
         const moved = before !== undefined && endpointOf(before) !== endpointOf(profile);

@@ -1,4 +1,5 @@
 import * as l10n from '@vscode/l10n';
+import type { FailureCause } from './errors';
 
 /** What a broker connection is doing right now. The tree renders exactly this. */
 export type ConnectionState =
@@ -6,7 +7,14 @@ export type ConnectionState =
   | { readonly kind: 'connecting'; readonly attempt: number }
   | { readonly kind: 'connected'; readonly since: number }
   | { readonly kind: 'reconnecting'; readonly attempt: number; readonly at: number; readonly reason: string }
-  | { readonly kind: 'failed'; readonly reason: string };
+  | {
+      readonly kind: 'failed';
+      readonly reason: string;
+      /** Set when the fix is a setting of this broker: the notification offers Edit Broker…, the row stays short. */
+      readonly cause?: FailureCause;
+      /** The connection had been established (it was lost, not refused at the first attempt). */
+      readonly lost?: boolean;
+    };
 
 export type ConnectionStateKind = ConnectionState['kind'];
 
@@ -24,7 +32,17 @@ export function describeState(state: ConnectionState, now = Date.now()): string 
       return l10n.t('reconnecting in {0}s', seconds);
     }
     case 'failed':
-      return l10n.t('failed: {0}', state.reason);
+      // The row is narrow: a cause the notification explains in full gets a short phrase here.
+      switch (state.cause) {
+        case 'credentials':
+          return l10n.t('failed: not authorized');
+        case 'clientId':
+          return l10n.t('failed: client id in use or refused');
+        case 'vhost':
+          return l10n.t('failed: virtual host not allowed');
+        default:
+          return l10n.t('failed: {0}', state.reason);
+      }
   }
 }
 

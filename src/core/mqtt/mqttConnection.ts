@@ -1,9 +1,9 @@
 import * as l10n from '@vscode/l10n';
 import type { IClientOptions, IClientPublishOptions, IDisconnectPacket, MqttClient, OnMessageCallback } from 'mqtt';
 import type { IPublishPacket } from 'mqtt';
-import { BrokerConnection, ConnectError, type ConnectionOptions } from '../brokers/connection';
+import { BrokerConnection, ConnectError, type ConnectionOptions, type LostCallback } from '../brokers/connection';
 import { Emitter, type Event } from '../brokers/events';
-import { describeError } from '../brokers/errors';
+import { describeError, failureCauseOf, type FailureCause } from '../brokers/errors';
 import { DEFAULT_SUBSCRIPTIONS, isTls, randomSuffix, type MqttProfile } from '../brokers/profile';
 import { readTlsOptions, withDefaultCa } from '../brokers/tlsFiles';
 import { TopicModel, type TopicModelOptions } from './topicModel';
@@ -34,8 +34,8 @@ export interface LiveMessage {
   readonly time: number;
 }
 
-/** CONNACK codes that mean "your credentials are wrong": retrying cannot help. */
-const CREDENTIAL_CODES = new Set([4, 5, 0x86, 0x87, 0x8a, 0x8c]);
+/** CONNACK codes after which retrying cannot help: credentials refused, client banned, unknown auth method, client id refused. */
+const FINAL_CODES = new Set([2, 4, 5, 0x85, 0x86, 0x87, 0x8a, 0x8c]);
 
 /** MQTT 5 DISCONNECT reason codes a broker sends before closing, in plain words. */
 const DISCONNECT_REASONS: Record<number, () => string> = {
@@ -205,7 +205,14 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
   }
 
   protected repeatedDropsReason(): string {
-    return l10n.t('The broker keeps closing the connection right after it opens — most likely another client uses the same client id ({0}). Give this broker a unique client id.', this.clientId);
+    return l10n.t(
+      'The broker keeps closing the connection right after it opens — most likely another client uses the same client id ({0}). Give this broker a unique client id: Edit Broker…, then Client ID.',
+      this.clientId,
+    );
+  }
+
+  protected repeatedDropsCause(): FailureCause {
+    return 'clientId';
   }
 
   /** The live mqtt.js client while connected, for features built on this connection. */
@@ -216,7 +223,7 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
   /** The protocol version of the current (or last) connection. */
   protocolVersion: 4 | 5 = 5;
 
-  protected async open(password: string | undefined, timeoutMs: number, onLost: (reason: string, retry?: boolean) => void): Promise<void> {
+  protected async open(password: string | undefined, timeoutMs: number, onLost: LostCallback): Promise<void> {
     const wanted = this.profile.protocolVersion;
     try {
       await this.openWith(wanted ?? 5, password, timeoutMs, onLost);
@@ -233,7 +240,7 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
     }
   }
 
-  private async openWith(version: 4 | 5, password: string | undefined, timeoutMs: number, onLost: (reason: string, retry?: boolean) => void): Promise<void> {
+  private async openWith(version: 4 | 5, password: string | undefined, timeoutMs: number, onLost: LostCallback): Promise<void> {
     const mqtt = await loadMqtt();
     this.protocolVersion = version;
     const p = this.profile;
@@ -269,10 +276,11 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
       );
       // An 'error' event without a listener would throw inside the extension host: always listen.
       client.on('error', (err: Error & { code?: unknown }) => {
-        const reason = describeError(err, this.endpoint);
+        // A refusal of the credentials is worded for what was sent (never the password itself).
+        const reason = describeError(err, this.endpoint, { username: p.username || undefined, password: !!password });
         if (!connected) {
           clearTimeout(timer);
-          reject(new ConnectError(reason, !(typeof err.code === 'number' && CREDENTIAL_CODES.has(err.code)), err.code));
+          reject(new ConnectError(reason, !(typeof err.code === 'number' && FINAL_CODES.has(err.code)), err.code, failureCauseOf(err, 'MQTT')));
         } else {
           lastReason = reason;
           this.log.warn(`MQTT "${this.profile.name}": ${reason}`);
@@ -285,7 +293,7 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
         lastReason =
           code === 0x8e
             ? l10n.t(
-                'Another client connected with the same client id ({0}) and took over the session. Give this broker a unique client id; Broker Explorer does not reconnect, so the two clients do not keep kicking each other off.',
+                'Another client connected with the same client id ({0}) and took over the session. Give this broker a unique client id (Edit Broker…, then Client ID); Broker Explorer does not reconnect, so the two clients do not keep kicking each other off.',
                 this.clientId,
               )
             : words.charAt(0).toUpperCase() + words.slice(1);
@@ -317,7 +325,7 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
             ),
           );
         } else if (this.client === client) {
-          onLost(lastReason ?? l10n.t('The broker at {0} closed the connection', this.where), retry);
+          onLost(lastReason ?? l10n.t('The broker at {0} closed the connection', this.where), retry, retry ? undefined : 'clientId');
         }
       });
     });

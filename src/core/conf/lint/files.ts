@@ -122,13 +122,15 @@ export function fileCheck(lx: LintState, name: string, loc: Loc | undefined, kin
     return;
   }
   const what = kind === 'file' ? l10n.t('File') : l10n.t('Directory');
+  // A warning, not an error: the file may exist on the host the broker runs on. Say what is
+  // known (not on this machine) and what mosquitto does when it is missing there too.
   const msg = st === undefined
-    ? l10n.t('{0} not found: {1}{2}.', what, target, kind === 'parent' ? l10n.t(' (for {0})', path) : '')
-    : l10n.t('{0} is a {1}, but "{2}" needs a {3}.', target, st === 'dir' ? l10n.t('directory') : l10n.t('file'), name, want === 'dir' ? l10n.t('directory') : l10n.t('file'));
+    ? l10n.t('{0} not found on this machine: {1}{2}. mosquitto refuses to start if it cannot read it there.', what, target, kind === 'parent' ? l10n.t(' (for {0})', path) : '')
+    : l10n.t('{0} is a {1} on this machine, but "{2}" needs a {3}. mosquitto refuses to start if it cannot read it there.', target, st === 'dir' ? l10n.t('directory') : l10n.t('file'), name, want === 'dir' ? l10n.t('directory') : l10n.t('file'));
   const fixes: ConfFix[] = [];
   if (name === 'password_file' && st === undefined) {
     fixes.push({ kind: 'createPasswordFile', title: l10n.t('Create the password file with mosquitto_passwd'), path });
   }
   const rel = isAbsolute(loc.value) ? '' : l10n.t(" Relative paths are resolved against mosquitto's working directory (assumed: {0}).", lx.baseDir);
-  lx.add(loc.file, loc.span, 'warning', 'missing-file', l10n.t('{0} mosquitto will not start if it cannot read it.{1}', msg, rel), fixes);
+  lx.add(loc.file, loc.span, 'warning', 'missing-file', `${msg}${rel}`, fixes);
 }

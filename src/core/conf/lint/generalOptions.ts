@@ -50,7 +50,7 @@ function includeDir(lx: LintState, line: number, name: ConfToken, text: string):
     entries = undefined;
   }
   if (!entries) {
-    lx.warn(span, 'missing-file', l10n.t('Directory not found: {0}. mosquitto will not start if it cannot open it ("Unable to open include_dir").', dir));
+    lx.warn(span, 'missing-file', l10n.t('Directory not found on this machine: {0}. mosquitto refuses to start if it cannot open it there ("Unable to open include_dir").', dir));
     return;
   }
   const names = entries.filter((e) => e.length > 5 && e.endsWith('.conf')).sort(compareIncludeNames);
@@ -70,7 +70,7 @@ function includeDir(lx: LintState, line: number, name: ConfToken, text: string):
       continue;
     }
     if (content === undefined) {
-      lx.add(saved.file, span, 'warning', 'missing-file', l10n.t('Cannot read {0}; mosquitto will not start if it cannot open it.', path));
+      lx.add(saved.file, span, 'warning', 'missing-file', l10n.t('Cannot read {0} on this machine; mosquitto refuses to start if it cannot open it there.', path));
       continue;
     }
     const parsed = parseConfInternal(content, path);
