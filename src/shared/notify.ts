@@ -10,6 +10,8 @@ export interface ShownNotification {
   readonly severity: 'info' | 'warning' | 'error';
   readonly message: string;
   readonly detail?: string;
+  /** The buttons offered, in order. */
+  readonly actions: readonly string[];
 }
 
 const RECENT_LIMIT = 100;
@@ -24,11 +26,11 @@ export function recordNotifications(): () => readonly ShownNotification[] {
   return () => kept;
 }
 
-function record(severity: 'info' | 'warning' | 'error', message: string, detail?: string): void {
+function record(severity: 'info' | 'warning' | 'error', message: string, detail: string | undefined, actions: readonly string[]): void {
   if (!recent) {
     return;
   }
-  recent.push(detail === undefined ? { severity, message } : { severity, message, detail });
+  recent.push(detail === undefined ? { severity, message, actions } : { severity, message, detail, actions });
   if (recent.length > RECENT_LIMIT) {
     recent.splice(0, recent.length - RECENT_LIMIT);
   }
@@ -38,7 +40,7 @@ function show(severity: 'info' | 'warning' | 'error', message: string, optionsOr
   const options = typeof optionsOrItem === 'object' ? optionsOrItem : {};
   const all = typeof optionsOrItem === 'string' ? [optionsOrItem, ...items] : items;
   const safe = noLinks(message);
-  record(severity, safe, options.detail);
+  record(severity, safe, options.detail, all);
   switch (severity) {
     case 'info':
       return vscode.window.showInformationMessage(safe, options, ...all);
