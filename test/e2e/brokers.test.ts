@@ -83,6 +83,8 @@ describe('Broker Explorer end to end (packaged .vsix in code-server, Chromium)',
     await welcomeButton(page, 'Add MQTT Broker').click();
     await answerInputBox(page, 'Host name or IP address', '127.0.0.1');
     await answerInputBox(page, 'Port', '1883');
+    await answerInputBox(page, 'Name shown in the tree', ''); // empty: host:port
+    await answerInputBox(page, 'Username, if the broker asks for one', ''); // none: no password step
     const row = sidebarRow(page, '127.0.0.1:1883');
     await row.waitFor({ timeout: 30_000 });
     await row.filter({ hasText: 'connected' }).waitFor({ timeout: 30_000 });
@@ -167,6 +169,7 @@ describe('Broker Explorer end to end (packaged .vsix in code-server, Chromium)',
       await welcomeButton(page, 'Add AMQP Broker').click();
       await answerInputBox(page, 'Host name or IP address', '127.0.0.1');
       await answerInputBox(page, 'Port', '5672');
+      await answerInputBox(page, 'Name shown in the tree', '');
       await answerInputBox(page, 'Virtual host', '/');
       await answerInputBox(page, 'Username', 'guest');
       await answerInputBox(page, 'Password for guest', 'guest');
@@ -207,6 +210,8 @@ describe('Broker Explorer end to end (packaged .vsix in code-server, Chromium)',
     await runCommand(page, 'Broker Explorer: Add MQTT Broker');
     await answerInputBox(page, 'Host name or IP address', '127.0.0.1');
     await answerInputBox(page, 'Port', String(port));
+    await answerInputBox(page, 'Name shown in the tree', '');
+    await answerInputBox(page, 'Username, if the broker asks for one', '');
     const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Could not connect to' });
     await toast.waitFor({ timeout: 30_000 });
     assert.match(await toast.innerText(), new RegExp(`Connection refused: nothing is listening on 127\\.0\\.0\\.1:${port}`));

@@ -115,6 +115,8 @@ describe('First run: the walkthrough (packaged .vsix in a fresh code-server, Chr
     await stepButton('connect', 'Add MQTT Broker').click();
     await answerInputBox(page, 'Host name or IP address', '127.0.0.1');
     await answerInputBox(page, 'Port', '1883');
+    await answerInputBox(page, 'Name shown in the tree', '');
+    await answerInputBox(page, 'Username, if the broker asks for one', '');
     await waitChecked('connect');
     assert.equal(await isChecked('topics'), false, 'the next step is not done yet');
   });
