@@ -32,6 +32,8 @@ export interface AddBrokerArgs {
 type Target = BrokerConnection | string | undefined;
 
 export function registerBrokerCommands(registry: BrokerRegistry, log: Logger): vscode.Disposable[] {
+  /** Warnings of working connections already shown (broker id + text), this session. */
+  const warned = new Set<string>();
   const resolve = async (target: Target, placeHolder: string): Promise<BrokerConnection | undefined> => {
     if (typeof target === 'string') {
       return registry.get(target);
@@ -305,6 +307,14 @@ export function registerBrokerCommands(registry: BrokerRegistry, log: Logger): v
     registry.onDidChange((change) => {
       if (change.type === 'state' && change.state.kind === 'failed' && (change.state.lost || change.state.cause)) {
         notifyFailure(log, change.connection, change.state);
+      } else if (change.type === 'warning' && change.warning) {
+        // A working connection with a problem (a refused subscription, RabbitMQ blocking
+        // publishers): the narrow row cannot hold the sentence. Told once per text and broker.
+        const key = `${change.connection.id}\n${change.warning}`;
+        if (!warned.has(key)) {
+          warned.add(key);
+          void showWarning(vscode.l10n.t('"{0}": {1}', change.connection.profile.name, change.warning));
+        }
       }
     }),
   ];

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import mqtt from 'mqtt';
 import * as vscode from 'vscode';
+import type { ConnectionState } from '../../src/core/brokers/state';
 import type { MqttConnection } from '../../src/core/mqtt/mqttConnection';
 import type { BrokerExplorerApi } from '../../src/extension';
 import { startPrivateMosquitto, type PrivateBroker } from '../support/mosquitto';
@@ -75,7 +76,8 @@ describe('Connection failures: the words and the fix offered', function () {
     other.on('error', () => {});
     try {
       await until(() => mine.state.kind === 'failed', 'our connection to give up (it does not fight for the id)', 40_000);
-      assert.equal(mine.state.kind === 'failed' && mine.state.cause, 'clientId');
+      const failed = mine.state as ConnectionState;
+      assert.equal(failed.kind === 'failed' && failed.cause, 'clientId');
       const notice = await until(() => shownSince(before).find((n) => n.message.startsWith('Lost the connection to "clash"')), 'the clash notification');
       assert.match(notice.message, new RegExp(`same client id \\(${clientId}\\)`));
       assert.match(notice.message, /Give this broker a unique client id.*Edit Broker…, then Client ID/);

@@ -75,6 +75,10 @@ describe('faults as the tree shows them (extension host, own mosquitto)', functi
     assert.equal(icon.id, 'warning');
     assert.equal((icon.color as unknown as { id: string }).id, 'list.warningForeground');
     assert.match(tooltipText(c), /\*\*Warning:\*\* The broker refused the subscription \\# /);
+    // The whole sentence, once, in a notification (the narrow row cuts it off).
+    const told = a.testing!.notifications().filter((n) => n.message.startsWith('"acl broker": The broker refused the subscription # (not authorised'));
+    assert.equal(told.length, 1);
+    assert.equal(told[0]?.severity, 'warning');
     outcome('What the user sees', 'Subscription refused by an ACL (extension host)', `The node stays connected with a warning icon (theme colour list.warningForeground) and "${String(item(c).description).slice(0, 90)}…".`);
   });
 
