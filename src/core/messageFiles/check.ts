@@ -135,6 +135,33 @@ function check(file: MessageFile, context: CheckContext, problems: Problem[]): v
       }
     }
 
+    // Expectations: their variables and connections, like the request line's.
+    for (const e of b.expectations) {
+      if (!e.connection.quoted) {
+        refs(e.connection.name, e.line, e.connection.span.start, req);
+      }
+      if (!e.target.quoted) {
+        refs(e.target.text, e.line, e.target.span.start, req);
+      }
+      for (const h of e.headers) {
+        refs(h.value, h.line, h.valueSpan.start, req);
+      }
+      if (e.body) {
+        const startLine = e.body.startLine;
+        e.body.text.split('\n').forEach((l, k) => refs(l, startLine + k, 0, req));
+      }
+      const name = value(e.connection.name, e.line, e.connection.span.start, e.connection.quoted);
+      if (name !== undefined && name !== '') {
+        const found = byName.get(name);
+        if (!found) {
+          const s = closest(name, context.connections.filter((c) => c.kind === e.scheme).map((c) => c.name));
+          add(e.line, e.connection.span.start, e.connection.span.end, 'error', 'unknown-connection', s ? l10n.t('Unknown connection "{0}" — did you mean "{1}"?', name, s) : l10n.t('Unknown connection "{0}"', name), s);
+        } else if (found.kind !== e.scheme) {
+          add(e.line, 0, e.connection.span.start, 'error', 'wrong-kind', l10n.t('"{0}" is an {1} connection: write {2}://', name, found.kind.toUpperCase(), found.kind), found.kind);
+        }
+      }
+    }
+
     // Target
     const target = value(b.target.text, req, b.target.span.start, b.target.quoted);
     const { start: ts, end: te } = b.target.span;

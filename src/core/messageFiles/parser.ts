@@ -2,7 +2,8 @@
 import * as l10n from '@vscode/l10n';
 import { closest, findHeader, HEADER_NAMES, parseHeaderValue, type HeaderInfo } from './catalog';
 import { hasTemplate, scanTemplate } from './template';
-import type { MessageBlock, MessageBody, MessageFile, MessageHeader, MessageKind, MessageVerb, Problem, Severity, VariableDef } from './types';
+import { findExpectHeader, parseExpectValue } from './expect';
+import type { Expectation, MessageBlock, MessageBody, MessageFile, MessageHeader, MessageKind, MessageVerb, Problem, Severity, VariableDef } from './types';
 import { parseTargetUrl } from './url';
 
 const SEPARATOR = /^\s*###/;
@@ -10,6 +11,8 @@ const HEADER = /^(\s*)([A-Za-z][A-Za-z0-9_-]*)(\s*):(\s*)(.*?)\s*$/;
 const VARIABLE = /^(\s*)@([A-Za-z_][\w.-]*)(\s*)=(\s*)(.*?)\s*$/;
 const FILE_BODY = /^(\s*)<(@?)(\s+)(\S.*?)\s*$/;
 const VERBS: readonly MessageVerb[] = ['PUBLISH', 'SUBSCRIBE'];
+/** `EXPECT [NONE] URL` at the start of a line ends the body before it (docs/message-files.md, Expectations). */
+const EXPECT_LINE = /^EXPECT(?=\s|$)/;
 
 /** Splits on CRLF, CR and LF, as VS Code counts lines. */
 export function splitLines(text: string): string[] {
@@ -28,6 +31,19 @@ interface Draft {
   target: MessageBlock['target'];
   headers: MessageHeader[];
   bodyFrom: number; // first line after the blank line, -1 while in headers
+  /** The first EXPECT line: the body ends before it. */
+  bodyEnd?: number;
+  expectations: ExpectDraft[];
+}
+
+interface ExpectDraft {
+  line: number;
+  none: boolean;
+  scheme: MessageKind;
+  connection: MessageBlock['connection'];
+  target: MessageBlock['target'];
+  headers: MessageHeader[];
+  bodyFrom: number;
 }
 
 export function parseMessageFile(text: string): MessageFile {
@@ -43,7 +59,7 @@ export function parseMessageFile(text: string): MessageFile {
     problems.push(p);
   };
 
-  let state: 'preamble' | 'headers' | 'body' | 'skip' = 'preamble';
+  let state: 'preamble' | 'headers' | 'body' | 'skip' | 'expectHeaders' | 'expectBody' = 'preamble';
   let sectionStart = 0;
   let sectionName: string | undefined;
   let cur: Draft | undefined;
@@ -54,7 +70,8 @@ export function parseMessageFile(text: string): MessageFile {
     }
     const b = cur;
     cur = undefined;
-    let last = endExclusive - 1;
+    const expectations = finishExpectations(b, endExclusive);
+    let last = (b.bodyEnd ?? endExclusive) - 1;
     while (last > b.requestLine && lines[last]!.trim() === '') {
       last--;
     }
@@ -92,11 +109,119 @@ export function parseMessageFile(text: string): MessageFile {
       target: b.target,
       headers: b.headers,
       body,
+      expectations,
     };
+    if (expectations.length) {
+      block.range = { startLine: b.startLine, endLine: expectations[expectations.length - 1]!.range.endLine };
+    }
     if (b.name !== undefined) {
       block.name = b.name;
     }
     blocks.push(block);
+  };
+
+  /** Closes the block's EXPECT sections: each ends where the next begins (or the block ends). */
+  const finishExpectations = (b: Draft, endExclusive: number): Expectation[] => {
+    const out: Expectation[] = [];
+    b.expectations.forEach((e, k) => {
+      const end = k + 1 < b.expectations.length ? b.expectations[k + 1]!.line : endExclusive;
+      let last = end - 1;
+      while (last > e.line && lines[last]!.trim() === '') {
+        last--;
+      }
+      const x: { -readonly [K in keyof Expectation]: Expectation[K] } = { line: e.line, none: e.none, scheme: e.scheme, connection: e.connection, target: e.target, headers: e.headers, range: { startLine: e.line, endLine: last } };
+      if (e.bodyFrom >= 0) {
+        let first = e.bodyFrom;
+        while (first <= last && lines[first]!.trim() === '') {
+          first++;
+        }
+        if (first <= last) {
+          x.body = { text: lines.slice(first, last + 1).join('\n'), startLine: first };
+        }
+      }
+      if (e.none && x.body) {
+        problem(x.body.startLine, 0, lines[x.body.startLine]!.length, 'warning', 'body-ignored', l10n.t('EXPECT NONE expects no message: this expected payload is ignored'));
+      }
+      out.push(x);
+    });
+    return out;
+  };
+
+  /** `EXPECT [NONE] mqtt://CONNECTION/FILTER` */
+  const expectLine = (b: Draft, i: number, raw: string): ExpectDraft | undefined => {
+    const m = /^(EXPECT)(\s*)(NONE(?=\s|$))?(\s*)(.*?)\s*$/.exec(raw)!;
+    const none = m[3] !== undefined;
+    const urlStart = m[1]!.length + m[2]!.length + (m[3]?.length ?? 0) + m[4]!.length;
+    const url = m[5]!;
+    if (b.verb !== 'PUBLISH') {
+      problem(i, 0, raw.trimEnd().length, 'error', 'expect-not-after-publish', l10n.t('EXPECT follows a PUBLISH block: it says what must arrive once that message is sent'));
+      return undefined;
+    }
+    if (url === '') {
+      problem(i, 0, raw.trimEnd().length, 'error', 'missing-target', l10n.t('EXPECT needs what to listen to: EXPECT mqtt://CONNECTION/TOPIC-FILTER'));
+      return undefined;
+    }
+    const parsed = parseTargetUrl(url, urlStart);
+    for (const p of parsed.problems) {
+      problem(i, p.start, p.end, p.severity, p.code, p.message, p.suggestion);
+    }
+    if (!parsed.scheme) {
+      return undefined;
+    }
+    if (parsed.scheme === 'amqp') {
+      problem(i, urlStart, urlStart + url.length, 'error', 'expect-amqp-unsupported', l10n.t('AMQP expectations are not supported yet: expect on an MQTT connection (mqtt://…)'));
+      return undefined;
+    }
+    if (!parsed.connection.quoted) {
+      templateSyntax(i, parsed.connection.span.start, parsed.connection.name);
+    }
+    if (!parsed.target.quoted && !parsed.target.missing) {
+      templateSyntax(i, parsed.target.span.start, parsed.target.text);
+    }
+    if (!parsed.target.missing && parsed.target.text === '' && !parsed.target.quoted) {
+      problem(i, parsed.target.span.start, parsed.target.span.end, 'error', 'empty-topic', l10n.t('The topic filter is empty: e.g. EXPECT mqtt://local/devices/+/ack'));
+    }
+    return { line: i, none, scheme: parsed.scheme, connection: parsed.connection, target: parsed.target, headers: [], bodyFrom: -1 };
+  };
+
+  const expectHeader = (e: ExpectDraft, i: number, raw: string) => {
+    const m = HEADER.exec(raw);
+    if (!m) {
+      problem(i, raw.length - raw.trimStart().length, raw.length, 'error', 'malformed-header', l10n.t('Not an expectation header: write Name: value (e.g. Within: 2s), and leave an empty line before the expected payload'));
+      return;
+    }
+    const name = m[2]!;
+    const nameStart = m[1]!.length;
+    const valueStart = nameStart + name.length + m[3]!.length + 1 + m[4]!.length;
+    const value = m[5]!;
+    const info = findExpectHeader(name);
+    const h: { -readonly [K in keyof MessageHeader]: MessageHeader[K] } = { name, value, line: i, nameSpan: { start: nameStart, end: nameStart + name.length }, valueSpan: { start: valueStart, end: valueStart + value.length } };
+    if (info) {
+      h.canonical = info.name;
+    }
+    e.headers.push(h);
+    if (!info) {
+      const s = closest(name, ['Within', 'Count', 'QoS', 'Retain', 'Topic', 'Content-Type', 'Correlation-Data', 'User-Property', 'Payload-Matches', 'Assert']);
+      problem(i, nameStart, nameStart + name.length, 'warning', 'unknown-header', s ? l10n.t('Unknown expectation "{0}" — did you mean "{1}"?; it is not checked', name, s) : l10n.t('Unknown expectation "{0}"; it is not checked', name), s);
+      return;
+    }
+    if (e.none && info.name !== 'Within' && info.name !== 'Topic') {
+      problem(i, nameStart, nameStart + name.length, 'warning', 'header-not-for-verb', l10n.t('{0} has no effect on EXPECT NONE (nothing may arrive)', info.name));
+    }
+    if (!info.repeatable) {
+      const before = e.headers.find((x) => x !== h && x.canonical === info.name);
+      if (before) {
+        problem(i, nameStart, nameStart + name.length, 'warning', 'duplicate-header', l10n.t('{0} is already set on line {1}: the last one is used', info.name, before.line + 1));
+      }
+    }
+    if (hasTemplate(value)) {
+      templateSyntax(i, valueStart, value);
+    } else {
+      const r = parseExpectValue(info, value);
+      if (!r.ok) {
+        problem(i, valueStart, valueStart + value.length, 'error', 'bad-value', r.error);
+      }
+    }
   };
 
   /** Checks that need the whole block (syntax only; checkMessageFile does the rest). */
@@ -253,6 +378,7 @@ export function parseMessageFile(text: string): MessageFile {
       target: parsed.target,
       headers: [],
       bodyFrom: -1,
+      expectations: [],
     };
     if (sectionName !== undefined) {
       d.name = sectionName;
@@ -268,6 +394,17 @@ export function parseMessageFile(text: string): MessageFile {
       const name = raw.replace(SEPARATOR, '').trim();
       sectionName = name === '' ? undefined : name;
       state = 'preamble';
+      continue;
+    }
+    if (cur && EXPECT_LINE.test(raw)) {
+      cur.bodyEnd ??= i;
+      const e = expectLine(cur, i, raw);
+      if (e) {
+        cur.expectations.push(e);
+        state = 'expectHeaders';
+      } else {
+        state = 'skip';
+      }
       continue;
     }
     switch (state) {
@@ -313,6 +450,21 @@ export function parseMessageFile(text: string): MessageFile {
         }
         break;
       }
+      case 'expectHeaders': {
+        const e = cur!.expectations[cur!.expectations.length - 1]!;
+        if (raw.trim() === '') {
+          e.bodyFrom = i + 1;
+          state = 'expectBody';
+        } else if (!isComment(raw.trim())) {
+          expectHeader(e, i, raw);
+        }
+        break;
+      }
+      case 'expectBody':
+        if (raw.includes('{{')) {
+          templateSyntax(i, 0, raw);
+        }
+        break;
       case 'skip':
         break;
     }

@@ -8,6 +8,8 @@ import type { QoS } from '../protocol/shared';
 import { findHeader, isJsonContentType, parseHeaderValue } from './catalog';
 import { evaluateLine, Expansion, isEvalError, Scope, type EvalError, type SystemEvaluator, UNKNOWN } from './template';
 import type { MessageBlock, MessageFile, ResolveEnv, ResolvedMessage, ResolveError } from './types';
+import { DEFAULT_WITHIN_MS, findExpectHeader, parseExpectValue, type Assertion, type CountRule, type ExpectValue, type ResolvedExpectation } from './expect';
+import { formatTargetUrl } from './url';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -66,47 +68,7 @@ function resolve(file: MessageFile, block: MessageBlock, env: ResolveEnv): Resol
   if (blocking) {
     return { error: l10n.t('Line {0}: {1}', blocking.line + 1, blocking.message), line: blocking.line };
   }
-  const scope = new Scope(file.variables);
-  const memo = new Expansion(env.maxPayloadBytes);
-  const untrusted = (what: string) => ({
-    code: 'untrusted',
-    message: l10n.t('This workspace is not trusted, so message files cannot send {0}. Trust the workspace to send this message.', what),
-  });
-  const system: SystemEvaluator = (name, args) => {
-    switch (name) {
-      case '$uuid':
-        return env.uuid();
-      case '$isoTimestamp':
-        return env.now().toISOString();
-      case '$timestamp':
-        return String(Math.floor(env.now().getTime() / 1000));
-      case '$randomInt': {
-        const min = Number(args[0]);
-        const max = Number(args[1]);
-        return String(Math.min(max - 1, min + Math.floor(env.random() * (max - min))));
-      }
-      case '$env': {
-        if (!env.trusted) {
-          return untrusted(l10n.t('environment variables ({0})', `{{$env ${args[0] ?? ''}}}`));
-        }
-        const v = env.getEnv(args[0]!);
-        return v === undefined ? { code: 'env-unset', message: l10n.t("The environment variable {0} is not set (in VS Code's environment)", `${args[0]}`) } : v;
-      }
-      default:
-        return { code: 'unknown-system-variable', message: l10n.t('Unknown system variable {0}', name) };
-    }
-  };
-  const at = (text: string, line: number, column: number, quoted = false): string | ResolveError => {
-    if (quoted) {
-      return text;
-    }
-    const v = evaluateLine(text, line, column, scope, system, memo);
-    if (isEvalError(v)) {
-      return errorAt(v);
-    }
-    return v === UNKNOWN ? { error: l10n.t('Line {0}: a value could not be computed', line + 1), line } : v;
-  };
-  const isErr = (v: unknown): v is ResolveError => typeof v === 'object' && v !== null && 'error' in v;
+  const { scope, system, memo, untrusted, at, isErr } = evaluator(file, env);
   const req = block.requestLine;
 
   const connection = at(block.connection.name, req, block.connection.span.start, block.connection.quoted);
@@ -287,4 +249,143 @@ function resolve(file: MessageFile, block: MessageBlock, env: ResolveEnv): Resol
     draft = { payload, format, amqp: a };
   }
   return { ...common, draft, repeat, intervalMs };
+}
+
+/** Substitution for one resolution of a block: variables, system variables, the expansion budget. */
+function evaluator(file: MessageFile, env: ResolveEnv) {
+  const scope = new Scope(file.variables);
+  const memo = new Expansion(env.maxPayloadBytes);
+  const untrusted = (what: string) => ({
+    code: 'untrusted',
+    message: l10n.t('This workspace is not trusted, so message files cannot send {0}. Trust the workspace to send this message.', what),
+  });
+  const system: SystemEvaluator = (name, args) => {
+    switch (name) {
+      case '$uuid':
+        return env.uuid();
+      case '$isoTimestamp':
+        return env.now().toISOString();
+      case '$timestamp':
+        return String(Math.floor(env.now().getTime() / 1000));
+      case '$randomInt': {
+        const min = Number(args[0]);
+        const max = Number(args[1]);
+        return String(Math.min(max - 1, min + Math.floor(env.random() * (max - min))));
+      }
+      case '$env': {
+        if (!env.trusted) {
+          return untrusted(l10n.t('environment variables ({0})', `{{$env ${args[0] ?? ''}}}`));
+        }
+        const v = env.getEnv(args[0]!);
+        return v === undefined ? { code: 'env-unset', message: l10n.t("The environment variable {0} is not set (in VS Code's environment)", `${args[0]}`) } : v;
+      }
+      default:
+        return { code: 'unknown-system-variable', message: l10n.t('Unknown system variable {0}', name) };
+    }
+  };
+  const at = (text: string, line: number, column: number, quoted = false): string | ResolveError => {
+    if (quoted) {
+      return text;
+    }
+    const v = evaluateLine(text, line, column, scope, system, memo);
+    if (isEvalError(v)) {
+      return errorAt(v);
+    }
+    return v === UNKNOWN ? { error: l10n.t('Line {0}: a value could not be computed', line + 1), line } : v;
+  };
+  const isErr = (v: unknown): v is ResolveError => typeof v === 'object' && v !== null && 'error' in v;
+  return { scope, system, memo, untrusted, at, isErr };
+}
+
+/**
+ * The block's EXPECT sections with their values substituted and converted (run before each send:
+ * `{{$uuid}}` is fresh). Never throws; the first problem comes back as `{ error }`.
+ */
+export function resolveExpectations(file: MessageFile, block: MessageBlock, env: ResolveEnv, defaultWithinMs = DEFAULT_WITHIN_MS): ResolvedExpectation[] | ResolveError {
+  try {
+    const { at, isErr } = evaluator(file, env);
+    const out: ResolvedExpectation[] = [];
+    for (const e of block.expectations) {
+      const connection = at(e.connection.name, e.line, e.connection.span.start, e.connection.quoted);
+      if (isErr(connection)) {
+        return connection;
+      }
+      if (connection === '') {
+        return { error: l10n.t('Line {0}: no connection is named', e.line + 1), line: e.line };
+      }
+      const filter = at(e.target.text, e.line, e.target.span.start, e.target.quoted);
+      if (isErr(filter)) {
+        return filter;
+      }
+      const bad = validateFilter(filter);
+      if (bad) {
+        return { error: l10n.t('Line {0}: {1}', e.line + 1, bad), line: e.line };
+      }
+      const values = new Map<string, ExpectValue>();
+      const userProperties: { key: string; value: string }[] = [];
+      const assertions: Assertion[] = [];
+      for (const h of e.headers) {
+        const info = h.canonical ? findExpectHeader(h.canonical) : undefined;
+        if (!info) {
+          continue;
+        }
+        const text = at(h.value, h.line, h.valueSpan.start);
+        if (isErr(text)) {
+          return text;
+        }
+        const r = parseExpectValue(info, text);
+        if (!r.ok) {
+          return { error: l10n.t('Line {0}: {1}', h.line + 1, r.error), line: h.line };
+        }
+        if (info.name === 'User-Property') {
+          userProperties.push(r.value as { key: string; value: string });
+        } else if (info.name === 'Assert') {
+          assertions.push(r.value as Assertion);
+        } else {
+          values.set(info.name, r.value);
+        }
+      }
+      let payload: string | undefined;
+      if (e.body && !e.none) {
+        const lines = e.body.text.split('\n');
+        const outLines: string[] = [];
+        for (let k = 0; k < lines.length; k++) {
+          const v = at(lines[k]!, e.body.startLine + k, 0);
+          if (isErr(v)) {
+            return v;
+          }
+          outLines.push(v);
+        }
+        payload = outLines.join('\n');
+      }
+      const get = <T extends ExpectValue>(n: string) => values.get(n) as T | undefined;
+      const x: { -readonly [K in keyof ResolvedExpectation]: ResolvedExpectation[K] } = {
+        line: e.line,
+        none: e.none,
+        connection,
+        filter,
+        withinMs: get<number>('Within') ?? defaultWithinMs,
+        count: get<CountRule>('Count') ?? { op: 'atLeast', n: 1 },
+        userProperties,
+        assertions,
+        title: `EXPECT ${e.none ? 'NONE ' : ''}${formatTargetUrl('mqtt', connection, filter)}`,
+      };
+      const set = <K extends keyof ResolvedExpectation>(k: K, v: ResolvedExpectation[K] | undefined) => {
+        if (v !== undefined) {
+          x[k] = v;
+        }
+      };
+      set('qos', get<number>('QoS'));
+      set('retain', get<boolean>('Retain'));
+      set('topic', get<string>('Topic'));
+      set('contentType', get<string>('Content-Type'));
+      set('correlationData', get<string>('Correlation-Data'));
+      set('payloadMatches', get<RegExp>('Payload-Matches'));
+      set('payload', payload);
+      out.push(x);
+    }
+    return out;
+  } catch (err) {
+    return { error: l10n.t('Could not prepare the expectations: {0}', err instanceof Error ? err.message : String(err)) };
+  }
 }

@@ -82,6 +82,28 @@ export interface MessageBlock {
   readonly target: { readonly text: string; readonly span: Span; readonly quoted: boolean; readonly missing: boolean };
   readonly headers: readonly MessageHeader[];
   readonly body: MessageBody | undefined;
+  /** EXPECT sections after the body, in order (empty for most blocks): a block with any is a test. */
+  readonly expectations: readonly Expectation[];
+}
+
+/**
+ * `EXPECT mqtt://CONNECTION/FILTER` (or `EXPECT NONE …`) after a PUBLISH block's body: what must
+ * arrive once the message is sent. Headers are assertions (docs/message-files.md, "Expectations");
+ * a body is the expected payload.
+ */
+export interface Expectation {
+  /** The EXPECT line. */
+  readonly line: number;
+  /** `EXPECT NONE`: nothing may arrive within the time. */
+  readonly none: boolean;
+  readonly scheme: MessageKind;
+  readonly connection: MessageBlock['connection'];
+  /** MQTT: the topic filter subscribed to before the message is sent. */
+  readonly target: MessageBlock['target'];
+  readonly headers: readonly MessageHeader[];
+  /** The expected payload (text; JSON compared as JSON), when there is one. */
+  readonly body?: { readonly text: string; readonly startLine: number };
+  readonly range: { readonly startLine: number; readonly endLine: number };
 }
 
 export interface MessageFile {

@@ -335,9 +335,10 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
     const map = Object.fromEntries(this.subscriptions.map((s) => [s.filter, version === 5 ? { qos: s.qos, rap: true } : { qos: s.qos }]));
     // SUBACK: 0x80 (3.1.1 and 5) or an MQTT 5 reason code ≥ 0x80 refuses that filter. mqtt.js
     // rejects the whole call when one filter is refused; the others still hold.
-    let codes: number[];
+    let codes: number[] = [];
     try {
-      codes = (await client.subscribeAsync(map)).map((g) => g.qos);
+      // A connection with no subscriptions (the command-line test runner's) subscribes to nothing.
+      codes = Object.keys(map).length ? (await client.subscribeAsync(map)).map((g) => g.qos) : [];
     } catch (err) {
       const granted = (err as { packet?: { granted?: unknown } }).packet?.granted;
       if (!Array.isArray(granted)) {
@@ -347,7 +348,7 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
     }
     const filters = Object.keys(map);
     const refused = codes.map((qos, i) => ({ topic: filters[i] ?? '?', qos })).filter((g) => g.qos >= 0x80);
-    if (refused.length === filters.length) {
+    if (filters.length && refused.length === filters.length) {
       this.log.warn(`MQTT "${this.profile.name}": every subscription was refused`);
     }
     const list = refused.map((g) => `${g.topic} (${SUBACK_REASONS[g.qos]?.() ?? l10n.t('refused')})`).join(', ');

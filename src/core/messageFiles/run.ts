@@ -1,0 +1,229 @@
+/**
+ * Runs one block of a message file as a test: opens every expectation's subscription (and waits
+ * for its SUBACK), sends the block (Repeat times, Interval apart), collects what arrives within
+ * each expectation's time and judges it. The same runner serves the Test Explorer and the
+ * `broker-messages-test` command line. Never throws: problems become a failed (or errored) result.
+ */
+import * as l10n from '@vscode/l10n';
+import type { BrokerConnection } from '../brokers/connection';
+import { MqttConnection, type LiveMessage } from '../mqtt/mqttConnection';
+import { sendDraft } from '../publish/publish';
+import type { PublishLimits } from '../publish/validate';
+import { isSettled, judge, mismatches, type ExpectationResult, type ReceivedMessage, type ResolvedExpectation } from './expect';
+import { resolveBlock, resolveExpectations } from './resolve';
+import type { MessageBlock, MessageFile, ResolveEnv } from './types';
+
+export interface RunOptions {
+  /** A connected connection of that name and kind, or an Error saying why not. */
+  readonly connection: (name: string, kind: 'mqtt' | 'amqp') => Promise<BrokerConnection>;
+  readonly defaultWithinMs?: number;
+  readonly limits?: PublishLimits;
+  /** Aborting stops waiting, unsubscribes and ends the run as cancelled. */
+  readonly signal?: AbortSignal;
+}
+
+export interface ExpectationOutcome {
+  readonly expectation: ResolvedExpectation;
+  readonly result: ExpectationResult;
+}
+
+export interface BlockTestResult {
+  /** The block's `### name`, or its request line's target. */
+  readonly name: string;
+  readonly line: number;
+  /** 'passed', 'failed' (an expectation did not hold) or 'errored' (the test could not run). */
+  readonly outcome: 'passed' | 'failed' | 'errored' | 'cancelled';
+  /** Why it failed or could not run, in one sentence. */
+  readonly message?: string;
+  readonly durationMs: number;
+  readonly expectations: readonly ExpectationOutcome[];
+}
+
+/** A name for a block: its `### name`, else its target. */
+export function blockTitle(block: MessageBlock): string {
+  return block.name ?? `${block.verb} ${block.target.text}`;
+}
+
+const copy = (u: Uint8Array | undefined): Uint8Array | undefined => (u ? Uint8Array.from(u) : undefined);
+
+function received(m: LiveMessage, sentAt: number): ReceivedMessage {
+  const p = m.packet.properties;
+  const r: { -readonly [K in keyof ReceivedMessage]: ReceivedMessage[K] } = {
+    topic: m.topic,
+    // mqtt.js's payload is a view into its read buffer: keep a copy.
+    payload: Uint8Array.from(m.payload),
+    qos: m.packet.qos,
+    retain: m.packet.retain,
+    afterMs: Math.max(0, m.time - sentAt),
+  };
+  if (p?.contentType !== undefined) {
+    r.contentType = p.contentType;
+  }
+  const cd = copy(p?.correlationData as Uint8Array | undefined);
+  if (cd) {
+    r.correlationData = cd;
+  }
+  if (p?.userProperties) {
+    r.userProperties = p.userProperties as Record<string, string | string[]>;
+  }
+  return r;
+}
+
+function topicMatches(filter: string, topic: string): boolean {
+  const f = filter.split('/');
+  const t = topic.split('/');
+  for (let i = 0; i < f.length; i++) {
+    if (f[i] === '#') {
+      return true;
+    }
+    if (i >= t.length || (f[i] !== '+' && f[i] !== t[i])) {
+      return false;
+    }
+  }
+  return f.length === t.length;
+}
+
+interface Watch {
+  readonly messages: ReceivedMessage[];
+  dispose(): Promise<void>;
+}
+
+/** Counts the messages that match as they come, so waiting stays cheap for Repeat: 1000. */
+interface Tally {
+  matched: number;
+}
+
+/**
+ * Subscribes `filter` on the connection's own client (QoS 2, so the delivered QoS is the
+ * publisher's; MQTT 5 retain-as-published keeps the RETAIN flag) and resolves after the SUBACK.
+ * Messages before `sentAt()` is set (retained ones delivered on subscribe) are not counted.
+ */
+async function watchMqtt(c: MqttConnection, filter: string, sentAt: () => number | undefined, onMessage: (m: ReceivedMessage) => void): Promise<Watch> {
+  const client = c.mqttClient;
+  if (!client) {
+    throw new Error(l10n.t('"{0}" is not connected.', c.profile.name));
+  }
+  const messages: ReceivedMessage[] = [];
+  const sub = c.onMessage((m) => {
+    const at = sentAt();
+    if (at !== undefined && topicMatches(filter, m.topic)) {
+      const r = received(m, at);
+      messages.push(r);
+      onMessage(r);
+    }
+  });
+  const granted = await client.subscribeAsync(filter, c.protocolVersion === 5 ? { qos: 2, rap: true } : { qos: 2 });
+  const code = granted[0]?.qos ?? 0x80;
+  if (code >= 0x80) {
+    sub.dispose();
+    throw new Error(l10n.t('The broker refused the subscription {0} (reason code 0x{1}): the expectation cannot be checked', filter, code.toString(16)));
+  }
+  // The tree's own subscriptions stay: unsubscribing one of them would stop the topic tree.
+  const own = c.subscriptions.some((s) => s.filter === filter);
+  return {
+    messages,
+    dispose: async () => {
+      sub.dispose();
+      if (!own && c.mqttClient === client) {
+        await client.unsubscribeAsync(filter).catch(() => undefined);
+      }
+    },
+  };
+}
+
+/** Runs `block` as a test (see the file comment). */
+export async function runBlockTest(file: MessageFile, block: MessageBlock, env: ResolveEnv, options: RunOptions): Promise<BlockTestResult> {
+  const started = Date.now();
+  const name = blockTitle(block);
+  const done = (outcome: BlockTestResult['outcome'], message: string | undefined, expectations: ExpectationOutcome[] = []): BlockTestResult => ({
+    name,
+    line: block.requestLine,
+    outcome,
+    ...(message !== undefined ? { message } : {}),
+    durationMs: Date.now() - started,
+    expectations,
+  });
+  if (!block.expectations.length) {
+    return done('errored', l10n.t('This block has no EXPECT: there is nothing to check'));
+  }
+  const first = resolveBlock(file, block, env);
+  if ('error' in first) {
+    return done('errored', first.error);
+  }
+  if (first.verb !== 'PUBLISH' || !first.draft) {
+    return done('errored', l10n.t('Only PUBLISH blocks can have expectations'));
+  }
+  const expectations = resolveExpectations(file, block, env, options.defaultWithinMs);
+  if ('error' in expectations) {
+    return done('errored', expectations.error);
+  }
+  const watches: Watch[] = [];
+  let sentAt: number | undefined;
+  let wake: (() => void) | undefined;
+  const tallies: Tally[] = [];
+  try {
+    for (const e of expectations) {
+      const c = await options.connection(e.connection, 'mqtt');
+      if (!(c instanceof MqttConnection)) {
+        return done('errored', l10n.t('"{0}" is not an MQTT connection', e.connection));
+      }
+      const tally: Tally = { matched: 0 };
+      tallies.push(tally);
+      watches.push(
+        await watchMqtt(c, e.filter, () => sentAt, (m) => {
+          if (m.afterMs <= e.withinMs && mismatches(e, m).length === 0) {
+            tally.matched++;
+          }
+          wake?.();
+        }),
+      );
+    }
+    if (options.signal?.aborted) {
+      return done('cancelled', l10n.t('Cancelled'));
+    }
+    const target = await options.connection(first.connection, first.kind);
+    sentAt = Date.now();
+    for (let i = 0; i < first.repeat; i++) {
+      const r = i === 0 ? first : resolveBlock(file, block, env);
+      if ('error' in r || !r.draft) {
+        return done('errored', 'error' in r ? r.error : l10n.t('nothing to send'));
+      }
+      const sent = await sendDraft(target, r.draft, options.limits);
+      if (!sent.ok) {
+        return done('errored', sent.text);
+      }
+      if (first.intervalMs && i + 1 < first.repeat) {
+        await new Promise((res) => setTimeout(res, first.intervalMs));
+      }
+    }
+    const sendDone = Date.now();
+    // Wait until each expectation is settled or its time (counted from the send) is up.
+    await new Promise<void>((resolve) => {
+      const check = () => {
+        const now = Date.now();
+        const open = expectations.some((e, k) => now - sentAt! < e.withinMs && !isSettled(e, tallies[k]!.matched));
+        if (!open || options.signal?.aborted) {
+          clearTimeout(timer);
+          wake = undefined;
+          resolve();
+        }
+      };
+      const longest = Math.max(...expectations.map((e) => e.withinMs)) - (sendDone - sentAt!);
+      const timer = setTimeout(check, Math.max(0, longest) + 5);
+      options.signal?.addEventListener('abort', check, { once: true });
+      wake = check;
+      check();
+    });
+    if (options.signal?.aborted) {
+      return done('cancelled', l10n.t('Cancelled'));
+    }
+    const outcomes = expectations.map((e, k) => ({ expectation: e, result: judge(e, watches[k]!.messages.filter((m) => m.afterMs <= e.withinMs)) }));
+    const failed = outcomes.find((o) => !o.result.passed);
+    return done(failed ? 'failed' : 'passed', failed ? `${failed.expectation.title}: ${failed.result.message}` : undefined, outcomes);
+  } catch (err) {
+    return done('errored', err instanceof Error ? err.message : String(err));
+  } finally {
+    wake = undefined;
+    await Promise.all(watches.map((w) => w.dispose()));
+  }
+}
