@@ -116,6 +116,17 @@ const configs = [
     outfile: 'dist/mosquitto-lint.js',
   },
   {
+    // The broker-messages-test CLI (package.json `bin`): plain Node; mqtt.js and amqplib from dist/vendor.
+    ...common,
+    entryPoints: ['src/cli/messagesTest.ts'],
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    banner: { js: '#!/usr/bin/env node' },
+    plugins: [lazyClients],
+    outfile: 'dist/broker-messages-test.js',
+  },
+  {
     ...common,
     entryPoints: Object.fromEntries(
       readdirSync(join(root, 'webview'))
@@ -154,8 +165,10 @@ if (tests) {
 }
 
 function copyAssets() {
-  const cli = join(root, 'dist/mosquitto-lint.js');
-  if (existsSync(cli)) chmodSync(cli, 0o755);
+  for (const name of ['mosquitto-lint.js', 'broker-messages-test.js']) {
+    const cli = join(root, 'dist', name);
+    if (existsSync(cli)) chmodSync(cli, 0o755);
+  }
   const codicons = join(root, 'node_modules/@vscode/codicons/dist');
   const target = join(root, 'dist/webview/codicons');
   mkdirSync(target, { recursive: true });

@@ -1,7 +1,7 @@
 // The "Get Started with Broker Explorer" walkthrough's helpers: sample documents to try the
 // message-file and mosquitto.conf features on, and the context key that completes the lint step.
 import * as vscode from 'vscode';
-import { formatTargetUrl } from '../core/messageFiles';
+import { formatTargetUrl } from '../core/messageFiles/url';
 import type { BrokerRegistry } from '../core/brokers/registry';
 import { guarded, type Logger } from '../shared/log';
 import { registerCommand } from '../shared/commands';
