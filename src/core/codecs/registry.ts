@@ -39,6 +39,7 @@ function lazy(name: string, load: () => Promise<ImplModule>): () => Promise<Impl
 export const loadCompression = lazy('compression', () => import('./impl/compression'));
 export const loadMsgpack = lazy('msgpack', () => import('./impl/msgpack'));
 export const loadCbor = lazy('cbor', () => import('./impl/cbor'));
+export const loadSparkplug = lazy('sparkplug', () => import('./impl/sparkplug'));
 
 const from = (load: () => Promise<ImplModule>, id: string) => async (): Promise<CodecImpl> => {
   const impl = (await load()).codecs[id];
@@ -60,6 +61,8 @@ export const BUILTIN_CODECS: readonly Codec[] = [
   { id: 'brotli', label: 'Brotli', transform: true, canEncode: true, load: from(loadCompression, 'brotli') },
   { id: 'msgpack', label: 'MessagePack', canEncode: true, load: from(loadMsgpack, 'msgpack') },
   { id: 'cbor', label: 'CBOR', canEncode: true, detect: isSelfDescribedCbor, load: from(loadCbor, 'cbor') },
+  { id: 'sparkplug', label: 'Sparkplug B', canEncode: true, load: from(loadSparkplug, 'sparkplug') },
+  { id: 'sparkplug-state', label: 'Sparkplug STATE', load: from(loadSparkplug, 'sparkplug-state') },
 ];
 
 /** Chains longer than this stop (gzip in gzip in gzip …). */

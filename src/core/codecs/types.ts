@@ -1,6 +1,14 @@
 // The shapes every codec shares: what the host knows about a message (hints), what a decode is
 // given (context) and what it returns. Pure types: the registry (./registry.ts) and the lazily
 // loaded implementations (./impl/*) both import them.
+import type { SparkplugTopic } from './sparkplug/topic';
+import type { SparkplugMetric } from './sparkplug/types';
+
+/** Fills in metric names of a DATA message from the last BIRTH (SparkplugState does). */
+export interface SparkplugNames {
+  withNames(topic: SparkplugTopic, metrics: SparkplugMetric[]): SparkplugMetric[];
+}
+
 /** What the host knows about a message besides its bytes; they select a codec automatically. */
 export interface DecodeHints {
   /** MQTT topic. `spBv1.0/…` selects Sparkplug B. */
@@ -41,6 +49,8 @@ export interface DecodeContext {
   readonly codec?: string;
   readonly protobuf?: ProtobufChoice;
   readonly avro?: AvroChoice;
+  /** Alias → name from the BIRTHs seen at ingest, for Sparkplug DATA messages. */
+  readonly sparkplug?: SparkplugNames;
   /** The bytes are a prefix of a longer payload (the store kept only that much). */
   readonly truncated?: boolean;
 }
