@@ -35,7 +35,7 @@ const lazyConf = {
  * Each payload codec is its own file too (dist/codecs/<name>.js), loaded on first use: the registry
  * (src/core/codecs/registry.ts) imports './impl/<name>' dynamically, which becomes a require of it.
  */
-const CODEC_BUNDLES = ['compression', 'msgpack', 'cbor', 'sparkplug'];
+const CODEC_BUNDLES = ['compression', 'msgpack', 'cbor', 'sparkplug', 'protobuf', 'avro'];
 const lazyCodecs = {
   name: 'lazy-codecs',
   setup(build) {

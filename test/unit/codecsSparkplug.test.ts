@@ -244,7 +244,7 @@ describe('codecs: the lazy bundles (dist/codecs, built by esbuild.mjs before thi
     const decoded = sp.decodeSparkplugPayload(nbirth(0));
     assert.equal(decoded.payload.metrics.length, BIRTH_METRICS.length);
     assert.equal(decoded.payload.metrics[3]!.value, -42, 'Int64 through the bundled long');
-    for (const name of ['compression', 'msgpack', 'cbor']) {
+    for (const name of ['compression', 'msgpack', 'cbor', 'protobuf', 'avro']) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const m = require(join(dist, `${name}.js`)) as { codecs: Record<string, unknown>; useL10n: unknown };
       assert.ok(Object.keys(m.codecs).length > 0, name);

@@ -40,6 +40,8 @@ export const loadCompression = lazy('compression', () => import('./impl/compress
 export const loadMsgpack = lazy('msgpack', () => import('./impl/msgpack'));
 export const loadCbor = lazy('cbor', () => import('./impl/cbor'));
 export const loadSparkplug = lazy('sparkplug', () => import('./impl/sparkplug'));
+export const loadProtobuf = lazy('protobuf', () => import('./impl/protobuf'));
+export const loadAvro = lazy('avro', () => import('./impl/avro'));
 
 const from = (load: () => Promise<ImplModule>, id: string) => async (): Promise<CodecImpl> => {
   const impl = (await load()).codecs[id];
@@ -63,6 +65,8 @@ export const BUILTIN_CODECS: readonly Codec[] = [
   { id: 'cbor', label: 'CBOR', canEncode: true, detect: isSelfDescribedCbor, load: from(loadCbor, 'cbor') },
   { id: 'sparkplug', label: 'Sparkplug B', canEncode: true, load: from(loadSparkplug, 'sparkplug') },
   { id: 'sparkplug-state', label: 'Sparkplug STATE', load: from(loadSparkplug, 'sparkplug-state') },
+  { id: 'protobuf', label: 'Protobuf', needsSchema: true, canEncode: true, load: from(loadProtobuf, 'protobuf') },
+  { id: 'avro', label: 'Avro', needsSchema: true, canEncode: true, load: from(loadAvro, 'avro') },
 ];
 
 /** Chains longer than this stop (gzip in gzip in gzip …). */

@@ -90,6 +90,8 @@ export interface EncodeContext {
   /** Largest encoded size accepted. */
   readonly limit?: number;
   readonly protobuf?: ProtobufChoice;
+  /** With `confluentId`, the bytes get the Confluent framing (magic byte 0 + the id). */
+  readonly avro?: AvroChoice & { readonly confluentId?: number };
 }
 
 export type EncodeResult = { readonly bytes: Uint8Array; readonly error?: undefined } | { readonly bytes?: undefined; readonly error: string };
