@@ -31,6 +31,21 @@ const lazyConf = {
   },
 };
 
+/**
+ * Each payload codec is its own file too (dist/codecs/<name>.js), loaded on first use: the registry
+ * (src/core/codecs/registry.ts) imports './impl/<name>' dynamically, which becomes a require of it.
+ */
+const CODEC_BUNDLES = ['compression', 'msgpack', 'cbor', 'sparkplug', 'protobuf', 'avro'];
+const lazyCodecs = {
+  name: 'lazy-codecs',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/impl\/[a-z]+$/ }, (a) => {
+      const name = a.path.slice('./impl/'.length);
+      return a.importer.endsWith(join('codecs', 'registry.ts')) && CODEC_BUNDLES.includes(name) ? { path: `./codecs/${name}.js`, external: true } : undefined;
+    });
+  },
+};
+
 // In watch mode the bundles rebuild together: one "build started" when the first begins and one
 // "build finished" when the last ends, which the problem matcher of .vscode/tasks.json reads.
 const building = { active: 0, errors: 0 };
@@ -75,7 +90,17 @@ const configs = [
     // `import('mqtt')` becomes a plain require of the vendor file, on first use only.
     supported: { 'dynamic-import': false },
     outfile: 'dist/extension.js',
-    plugins: [lazyClients, lazyConf, logProblems],
+    plugins: [lazyClients, lazyConf, lazyCodecs, logProblems],
+  },
+  {
+    // The payload codecs, one bundle each (see lazyCodecs).
+    ...common,
+    entryPoints: Object.fromEntries(CODEC_BUNDLES.map((n) => [`codecs/${n}`, `src/core/codecs/impl/${n}.ts`])),
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    outdir: 'dist',
+    plugins: [lazyCodecs, logProblems],
   },
   {
     ...common,

@@ -80,6 +80,15 @@ export default tseslint.config(
       },
     };
   }),
+  // The payload codecs' libraries load lazily, each in its own bundle (esbuild.mjs, lazy-codecs):
+  // only src/core/codecs/impl/ imports them; everything else goes through the codec registry.
+  {
+    files: ['src/**/*.ts', 'webview/**/*.ts'],
+    ignores: ['src/core/codecs/impl/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { paths: ['protobufjs', 'long', 'avsc', '@msgpack/msgpack', 'cbor2'].map((name) => ({ name, allowTypeImports: true, message: 'Codec libraries load lazily: import them only in src/core/codecs/impl/ and reach them through src/core/codecs/registry.ts.' })) }],
+    },
+  },
   // The glue is by feature: a feature's folder imports src/core and src/shared, never a sibling
   // feature's folder (pass a small interface in, as PanelOpener does); src/shared imports no
   // feature. Only src/extension.ts wires the features together.
