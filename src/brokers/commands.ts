@@ -249,7 +249,7 @@ export function registerBrokerCommands(registry: BrokerRegistry, log: Logger): v
             return undefined;
           }
         }
-        const updated = await registry.update({ ...p, username: username || undefined } as BrokerProfile, { password: username ? password : '' });
+        const updated = await registry.update({ ...p, username: username || undefined }, { password: username ? password : '' });
         log.info(`Updated the credentials of "${updated.profile.name}"`);
         await connect(updated);
         return updated.id;

@@ -93,9 +93,9 @@ describe('message files: assertions and the judge', () => {
     assert.deepEqual(parseAssertion('not exists $.error'), { kind: 'notExists', path: '$.error', text: 'not exists $.error' });
     const filtered = parseAssertion('$.items[?@.kind == "a"].n >= 2');
     assert.equal(typeof filtered === 'object' && filtered.kind === 'compare' && `${filtered.path}|${filtered.op}|${String(filtered.expected)}`, '$.items[?@.kind == "a"].n|>=|2');
-    assert.match(String(parseAssertion('$.a == ok')), /must be JSON/);
-    assert.match(String(parseAssertion('status == "ok"')), /starts with a JSON path/);
-    assert.match(String(parseAssertion('$[ == 1')), /Not a JSON path|No comparison/);
+    assert.match(parseAssertion('$.a == ok') as string, /must be JSON/);
+    assert.match(parseAssertion('status == "ok"') as string, /starts with a JSON path/);
+    assert.match(parseAssertion('$[ == 1') as string, /Not a JSON path|No comparison/);
   });
 
   const base: ResolvedExpectation = { line: 0, none: false, connection: 'local', filter: 'a/#', withinMs: 1000, count: { op: 'atLeast', n: 1 }, userProperties: [], assertions: [], title: 'EXPECT mqtt://local/a/#' };

@@ -257,7 +257,7 @@ function topicMatches(filter: string, topic: string): boolean {
   return f.length === t.length;
 }
 
-const show = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : v === undefined ? l10n.t('(nothing)') : JSON.stringify(v) ?? String(v));
+const show = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : v === undefined ? l10n.t('(nothing)') : (JSON.stringify(v) ?? typeof v));
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   try {
@@ -291,7 +291,7 @@ function compare(actual: unknown, a: Extract<Assertion, { kind: 'compare' }>): b
       if (typeof actual !== typeof a.expected || (typeof actual !== 'number' && typeof actual !== 'string')) {
         return false;
       }
-      const x = actual as number | string;
+      const x = actual;
       const y = a.expected as number | string;
       return a.op === '<' ? x < y : a.op === '<=' ? x <= y : a.op === '>' ? x > y : x >= y;
     }

@@ -59,12 +59,12 @@ function received(m: LiveMessage, sentAt: number): ReceivedMessage {
   if (p?.contentType !== undefined) {
     r.contentType = p.contentType;
   }
-  const cd = copy(p?.correlationData as Uint8Array | undefined);
+  const cd = copy(p?.correlationData);
   if (cd) {
     r.correlationData = cd;
   }
   if (p?.userProperties) {
-    r.userProperties = p.userProperties as Record<string, string | string[]>;
+    r.userProperties = p.userProperties;
   }
   return r;
 }

@@ -335,7 +335,7 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
     const map = Object.fromEntries(this.subscriptions.map((s) => [s.filter, version === 5 ? { qos: s.qos, rap: true } : { qos: s.qos }]));
     // SUBACK: 0x80 (3.1.1 and 5) or an MQTT 5 reason code ≥ 0x80 refuses that filter. mqtt.js
     // rejects the whole call when one filter is refused; the others still hold.
-    let codes: number[] = [];
+    let codes: number[];
     try {
       // A connection with no subscriptions (the command-line test runner's) subscribes to nothing.
       codes = Object.keys(map).length ? (await client.subscribeAsync(map)).map((g) => g.qos) : [];
