@@ -1,7 +1,7 @@
 // P8: formatJson on ~1 MB JSON payloads in plain Node. Prints one JSON line.
 // Baseline: JSON.stringify(JSON.parse(text), null, 2) in the same process. Both results are
 // flattened (one charCodeAt), as displaying them does: V8 returns JSON.stringify's output as a rope.
-import { formatJson } from '../src/core/format/json';
+import { formatJson, formatJsonHead } from '../src/core/format/json';
 
 // Realistic ~1 MB JSON payloads. Deterministic: a tiny LCG instead of Math.random, so both
 // engines format the same text.
@@ -62,6 +62,8 @@ export interface Measure {
   readonly bytes: number;
   readonly formatMs: number;
   readonly baselineMs: number;
+  /** The first screen: formatJsonHead (parse + the first 200 formatted lines), flattened. */
+  readonly firstScreenMs: number;
   readonly runs: number;
 }
 
@@ -71,12 +73,16 @@ function median(values: number[]): number {
   return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
 }
 
-/** Alternates formatJson and the baseline so both see the same machine load; medians of `runs`. */
+/** Alternates formatJson, formatJsonHead and the baseline so all see the same machine load; medians of `runs`. */
 export function measure(text: string, runs: number, now: () => number): Measure {
   let sink = 0;
   const format = () => {
     const r = formatJson(text);
     sink += r.ok ? r.pretty.charCodeAt(r.pretty.length >> 1) : 0;
+  };
+  const head = () => {
+    const r = formatJsonHead(text, 200);
+    sink += r.ok ? r.head.charCodeAt(r.head.length >> 1) : 0;
   };
   const baseline = () => {
     const s = JSON.stringify(JSON.parse(text), null, 2);
@@ -84,14 +90,19 @@ export function measure(text: string, runs: number, now: () => number): Measure 
   };
   for (let i = 0; i < 5; i++) {
     format();
+    head();
     baseline();
   }
   const f: number[] = [];
+  const h: number[] = [];
   const b: number[] = [];
   for (let i = 0; i < runs; i++) {
     let t = now();
     format();
     f.push(now() - t);
+    t = now();
+    head();
+    h.push(now() - t);
     t = now();
     baseline();
     b.push(now() - t);
@@ -99,7 +110,7 @@ export function measure(text: string, runs: number, now: () => number): Measure 
   if (sink < 0) {
     throw new Error('unreachable');
   }
-  return { bytes: new TextEncoder().encode(text).length, formatMs: median(f), baselineMs: median(b), runs };
+  return { bytes: new TextEncoder().encode(text).length, formatMs: median(f), baselineMs: median(b), firstScreenMs: median(h), runs };
 }
 
 export function measureAll(runs: number, now: () => number): Record<string, Measure> {

@@ -8,7 +8,7 @@ import type { Disposable as CoreDisposable } from '../core/brokers/events';
 import type { IncomingMessage } from '../core/inspect/buffer';
 import { fromLiveMessage, fromTapDelivery } from '../core/inspect/incoming';
 import { MqttConnection } from '../core/mqtt/mqttConnection';
-import { TopicFilter } from '../core/mqtt/topicFilter';
+import { topicTest } from '../core/inspect/topicTest';
 import type { FeedStatus, InspectSource } from '../core/protocol/inspect';
 import type { TapManager } from '../core/amqp/taps';
 
@@ -27,9 +27,9 @@ export function startMqttFeed(c: BrokerConnection, s: Extract<InspectSource, { k
   if (!(c instanceof MqttConnection)) {
     throw new Error('Not an MQTT broker');
   }
-  const filter = new TopicFilter(s.filter);
+  const matches = topicTest(s.filter);
   const sub = c.onMessage((m) => {
-    if (filter.matches(m.topic)) {
+    if (matches(m.topic)) {
       sink.add(fromLiveMessage(m));
     }
   });

@@ -171,7 +171,8 @@ export class InspectPanel extends PanelHost<'inspect'> {
       }
       this.lastPost = Date.now();
       const messages = this.buffer.takeBatch();
-      this.post({ type: 'messages/append', messages, total: this.buffer.total });
+      const skipped = this.buffer.takeSkipped();
+      this.post({ type: 'messages/append', messages, total: this.buffer.total, ...(skipped ? { skipped } : {}) });
     }, wait);
   }
 

@@ -112,7 +112,10 @@ describe('inspector buffer and Node buffers', () => {
     pool.fill(0x21);
     const kept = b.get(1)!.payload;
     assert.equal(Buffer.from(kept).toString(), 'hello');
-    assert.equal(kept.byteLength, kept.buffer.byteLength, 'not a view into a larger buffer');
+    // Small payloads share the buffer's own 256 KB slabs (one ArrayBuffer each cost too much at
+    // 50k msg/s), never the feed's read buffer.
+    assert.notEqual(kept.buffer, pool.buffer, 'not a view into the read buffer');
+    assert.ok(kept.buffer.byteLength <= 256 * 1024, 'a view into one of its own slabs');
   });
 });
 
@@ -125,5 +128,41 @@ describe('inspector batches', () => {
     const batch = b.takeBatch();
     assert.equal(new Set(batch.map((m) => m.payload.buffer)).size, 1);
     assert.deepEqual(batch.map((m) => Buffer.from(m.payload).toString()), Array.from({ length: 100 }, (_, i) => `payload ${i}`));
+  });
+});
+
+describe('inspector buffer: slabs and skipped messages', () => {
+  it('keeps every small payload intact across slab boundaries; large ones get their own buffer', () => {
+    const b = new InspectorBuffer({ messages: 5000, keepBytes: 1 << 20, displayBytes: 1 << 20, totalBytes: 1 << 30, postBytes: 1 << 30, previewBytes: 4096 });
+    for (let i = 0; i < 3000; i++) {
+      b.push({ time: i, topic: 't', payload: Buffer.alloc(100 + (i % 50), i % 251) });
+    }
+    b.push({ time: 0, topic: 'big', payload: Buffer.alloc(10_000, 7) });
+    for (const m of b.all()) {
+      if (m.topic === 'big') {
+        assert.equal(m.payload.buffer.byteLength, 10_000);
+        continue;
+      }
+      const i = m.seq - 1;
+      assert.equal(m.payload.length, 100 + (i % 50));
+      assert.ok(m.payload.every((x) => x === i % 251), `message ${m.seq}`);
+    }
+  });
+
+  it('counts the messages dropped from the ring before they were posted, once', () => {
+    const b = new InspectorBuffer({ messages: 100, keepBytes: 1024, displayBytes: 1024, totalBytes: 1 << 20, postBytes: 1 << 20, previewBytes: 64 });
+    for (let i = 0; i < 40; i++) {
+      b.push({ time: i, topic: 't', payload: Buffer.from('x') });
+    }
+    assert.equal(b.takeBatch().length, 40);
+    assert.equal(b.takeSkipped(), 0, 'nothing dropped yet');
+    for (let i = 0; i < 250; i++) {
+      b.push({ time: i, topic: 't', payload: Buffer.from('y') });
+    }
+    const batch = b.takeBatch();
+    assert.equal(batch.length, 100, 'the newest ring-full');
+    assert.equal(b.takeSkipped(), 150, '250 arrived, 100 posted: 150 never shown (the 40 posted earlier are not counted)');
+    assert.equal(b.takeSkipped(), 0, 'said once');
+    assert.equal(batch[0]!.seq, 191, 'the gap: seqs 41 to 190 were not posted');
   });
 });

@@ -7,6 +7,7 @@ import { el, icon } from '../shared/dom';
 import * as l10n from '@vscode/l10n';
 import { TopicChart } from './chart';
 import { formatSize, formatTime, propertyRows } from './display';
+import { messageFlags } from './flags';
 import { Decoded, renderPayloadView, viewLabel, VIEWS, type DetailView } from './payloadViews';
 import type { MessageStore } from './store';
 
@@ -155,9 +156,8 @@ export class DetailPane {
     if (m.retain) {
       flags.push(l10n.t('retained'));
     }
-    if (m.redelivered) {
-      flags.push(l10n.t('redelivered'));
-    }
+    const marks = messageFlags(m).filter((f) => f.icon === 'history');
+    flags.push(...marks.map((f) => f.word));
     if (m.exchange !== undefined) {
       flags.push(l10n.t('exchange {0}', m.exchange === '' ? l10n.t('(default)') : m.exchange));
     }

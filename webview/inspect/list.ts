@@ -3,10 +3,11 @@
 // ↑/↓/PageUp/PageDown/Home/End move the selection, Enter opens the detail.
 import type { InspectedMessage } from '../../src/core/protocol/inspect';
 import { decodeText } from '../../src/core/format';
-import { el, icon } from '../shared/dom';
+import { el } from '../shared/dom';
 import * as l10n from '@vscode/l10n';
 import { hexPreview } from '../../src/core/mqtt/payload';
 import { formatSize, formatTime, oneLine } from './display';
+import { flagsLegend, gapFlag, messageFlags } from './flags';
 import type { MessageStore } from './store';
 import { isAtBottom, isNavKey, navigate, pageRows, revealScrollTop, visibleWindow } from './windowing';
 
@@ -29,6 +30,8 @@ export interface ListHost {
   selected(message: InspectedMessage | undefined): void;
   open(): void;
   followChanged(follow: boolean): void;
+  /** Messages not shown just before this one (they arrived faster than the list keeps them), if any. */
+  gapBefore(seq: number): { readonly count: number; readonly rate: string } | undefined;
 }
 
 const previews = new WeakMap<InspectedMessage, string>();
@@ -70,7 +73,7 @@ export class MessageList {
       { class: 'list-header row-grid', 'aria-hidden': 'true' },
       el('span', {}, l10n.t('Time')),
       el('span', {}, l10n.t('Topic')),
-      el('span', {}, l10n.t('Flags')),
+      el('span', { title: flagsLegend() }, l10n.t('Flags')),
       el('span', { class: 'num' }, l10n.t('Size')),
       el('span', {}, l10n.t('Payload')),
     );
@@ -267,25 +270,14 @@ export class MessageList {
     r.time.textContent = formatTime(m.time);
     r.topic.textContent = m.topic;
     r.topic.title = m.topic;
-    const flagParts: Node[] = [];
-    const words: string[] = [];
-    if (m.qos !== undefined) {
-      flagParts.push(el('span', { class: 'qos' }, `Q${m.qos}`));
-      words.push(l10n.t('QoS {0}', m.qos));
-    }
-    if (m.retain) {
-      flagParts.push(el('span', { class: 'codicon codicon-pinned', title: l10n.t('Retained'), 'aria-hidden': 'true' }));
-      words.push(l10n.t('retained'));
-    }
-    if (m.redelivered) {
-      flagParts.push(el('span', { class: 'codicon codicon-history', title: l10n.t('Redelivered'), 'aria-hidden': 'true' }));
-      words.push(l10n.t('redelivered'));
-    }
-    if (m.truncated) {
-      flagParts.push(icon('ellipsis'));
-      words.push(l10n.t('truncated'));
-    }
-    r.flags.replaceChildren(...flagParts);
+    const gap = this.host.gapBefore(m.seq);
+    const flags = gap ? [gapFlag(gap.count, gap.rate), ...messageFlags(m)] : messageFlags(m);
+    const words = flags.map((f) => f.word);
+    r.el.classList.toggle('gap-before', gap !== undefined);
+    r.flags.replaceChildren(
+      ...flags.map((f) => (f.icon ? el('span', { class: `codicon codicon-${f.icon}`, title: f.title, 'aria-hidden': 'true' }) : el('span', { class: 'qos', title: f.title }, f.badge ?? ''))),
+    );
+    r.flags.title = words.join(', ');
     r.size.textContent = formatSize(m.size);
     const preview = previewOf(m);
     r.preview.textContent = preview;

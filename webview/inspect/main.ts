@@ -69,6 +69,11 @@ class InspectorApp {
   private readonly rate = new RateMeter();
   private source: InspectSource | undefined;
   private total = 0;
+  /** Messages the host never posted (faster than the list keeps), since the last snapshot. */
+  private notShown = 0;
+  private notShownRate = '';
+  /** seq → the messages not shown just before it. */
+  private readonly gaps = new Map<number, { readonly count: number; readonly rate: string }>();
   private paused = false;
   private filterText = '';
   private view: DetailView | undefined;
@@ -97,6 +102,7 @@ class InspectorApp {
       selected: (m) => this.detail.show(m),
       open: () => this.detail.focus(),
       followChanged: (f) => this.followBtn.classList.toggle('following', f),
+      gapBefore: (seq) => this.gaps.get(seq),
     });
     this.detail = new DetailPane({
       store: this.store,
@@ -186,10 +192,12 @@ class InspectorApp {
         this.onInit(message.inspect);
         break;
       case 'messages/append':
-        this.onAppend(message.messages, message.total);
+        this.onAppend(message.messages, message.total, message.skipped ?? 0);
         break;
       case 'messages/snapshot':
         this.store.replace(message.messages);
+        this.gaps.clear();
+        this.notShown = 0;
         this.total = message.total;
         this.rate.reset();
         this.rate.sample(message.total, performance.now());
@@ -224,10 +232,25 @@ class InspectorApp {
     this.saveState();
   }
 
-  private onAppend(messages: readonly InspectedMessage[], total: number): void {
-    const r = this.store.append(messages);
+  private onAppend(messages: readonly InspectedMessage[], total: number, skipped: number): void {
     this.total = total;
     this.rate.sample(total, performance.now());
+    const first = messages[0];
+    if (skipped > 0) {
+      this.notShown += skipped;
+      this.notShownRate = formatRate(this.rate.rate(performance.now()));
+      if (first) {
+        this.gaps.set(first.seq, { count: skipped, rate: this.notShownRate });
+        // Forget the marks of messages that left the list (seqs only grow: the map's oldest first).
+        for (const seq of this.gaps.keys()) {
+          if (this.gaps.size <= 1000 && seq >= (this.store.oldestSeq ?? 0)) {
+            break;
+          }
+          this.gaps.delete(seq);
+        }
+      }
+    }
+    const r = this.store.append(messages);
     if (r.added > 0 || r.dropped > 0) {
       this.list.appended(r.dropped);
     }
@@ -345,6 +368,15 @@ class InspectorApp {
       el('span', { 'data-counter': 'total', title: l10n.t('Messages received since the panel opened') }, l10n.t('{0} received', this.total.toLocaleString())),
       el('span', { 'data-counter': 'rate', title: l10n.t('Messages per second') }, rate),
     ];
+    if (this.notShown > 0) {
+      parts.push(
+        el(
+          'span',
+          { 'data-counter': 'notShown', class: 'not-shown', title: l10n.t('Messages that arrived faster than the list keeps them (it keeps the newest {0}): counted in received, never listed; a warning mark in Flags shows where', this.store.capacity.toLocaleString()) },
+          l10n.t('{0} not shown ({1})', this.notShown.toLocaleString(), this.notShownRate),
+        ),
+      );
+    }
     this.counters.replaceChildren(...parts);
     this.counters.setAttribute('aria-label', l10n.t('{0} shown, {1} received, {2} per second', shown, this.total, rate.replace('/s', '')));
     this.exportBtn.title = this.store.filtering ? l10n.t('Export the {0} matching messages', shown) : l10n.t('Export all messages');

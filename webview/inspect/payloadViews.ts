@@ -2,7 +2,7 @@
 // of a message they share. A view is rendered into the pane's body only when shown; every piece
 // of message data goes in through textContent.
 import type { InspectedMessage } from '../../src/core/protocol/inspect';
-import { decodeText, DIFF_LIMIT_BYTES, formatJson, isDiffTooLarge, lineDiff, toBase64 } from '../../src/core/format';
+import { decodeText, DIFF_LIMIT_BYTES, formatJsonHead, isDiffTooLarge, lineDiff, toBase64 } from '../../src/core/format';
 import { el, icon } from '../shared/dom';
 import * as l10n from '@vscode/l10n';
 import { formatSize, formatTime } from './display';
@@ -37,7 +37,7 @@ const B64_BYTES = 150_000;
 /** Decoded forms of one message, computed on first use. */
 export class Decoded {
   private textValue: string | undefined | null = null;
-  private jsonValue: ReturnType<typeof formatJson> | null = null;
+  private jsonValue: ReturnType<typeof formatJsonHead> | null = null;
   constructor(readonly message: InspectedMessage) {}
   get text(): string | undefined {
     if (this.textValue === null) {
@@ -47,13 +47,14 @@ export class Decoded {
     }
     return this.textValue;
   }
-  get json(): ReturnType<typeof formatJson> | undefined {
+  /** Parsed for the tree and the chart; the indented text only when the Diff needs it (formatJsonHead). */
+  get json(): ReturnType<typeof formatJsonHead> | undefined {
     const t = this.text;
     if (t === undefined || t.trim() === '') {
       return undefined;
     }
     if (this.jsonValue === null) {
-      this.jsonValue = formatJson(t);
+      this.jsonValue = formatJsonHead(t);
     }
     return this.jsonValue;
   }
@@ -114,7 +115,7 @@ function renderDiff(d: Decoded, body: HTMLElement, store: MessageStore<Inspected
     return;
   }
   const p = new Decoded(prev);
-  const asText = (x: Decoded): string | undefined => (x.json?.ok ? x.json.pretty : x.text);
+  const asText = (x: Decoded): string | undefined => (x.json?.ok ? x.json.full().pretty : x.text);
   const before = asText(p);
   const after = asText(d);
   if (before === undefined || after === undefined) {

@@ -34,6 +34,11 @@ export class MessageStore<M extends StoredMessage> {
     return this.all.capacity;
   }
 
+  /** The seq of the oldest message in the buffer. */
+  get oldestSeq(): number | undefined {
+    return this.all.at(0)?.seq;
+  }
+
   /** Messages in the buffer (whatever the filter). */
   get bufferedCount(): number {
     return this.all.length;

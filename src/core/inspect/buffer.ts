@@ -14,6 +14,8 @@ export interface IncomingMessage {
   readonly qos?: QoS;
   readonly retain?: boolean;
   readonly redelivered?: boolean;
+  /** Put back in its queue by the peek that read it (see InspectedMessage.returned). */
+  readonly returned?: boolean;
   readonly properties?: Readonly<Record<string, PropertyValue>>;
   readonly headers?: Readonly<Record<string, PropertyValue>>;
 }
@@ -47,7 +49,43 @@ export const DEFAULT_BUFFER_OPTIONS: InspectorBufferOptions = {
   previewBytes: 4 * 1024,
 };
 
+/** Payloads up to this size are copied into a shared slab instead of an ArrayBuffer each. */
+const SLAB_PAYLOAD = 4 * 1024;
+const SLAB_BYTES = 256 * 1024;
+
+/**
+ * Copies small payloads into 256 KB slabs: one ArrayBuffer per message costs more than the rest
+ * of push at 50k msg/s (allocation and GC of the backing stores). A slab lives while a message in
+ * it is kept; the ring drops messages oldest first, so at most one slab beyond the kept bytes is
+ * held. Bigger payloads get their own buffer (the budget may cut them to a preview).
+ */
+class Slabs {
+  private slab = new Uint8Array(SLAB_BYTES);
+  private used = 0;
+  copy(src: Uint8Array, n: number): Uint8Array {
+    if (n > SLAB_PAYLOAD) {
+      const own = new Uint8Array(n);
+      own.set(n === src.length ? src : src.subarray(0, n));
+      return own;
+    }
+    if (this.used + n > SLAB_BYTES) {
+      this.slab = new Uint8Array(SLAB_BYTES);
+      this.used = 0;
+    }
+    const at = this.used;
+    this.slab.set(n === src.length ? src : src.subarray(0, n), at);
+    this.used = at + n;
+    return this.slab.subarray(at, at + n);
+  }
+}
+
 export class InspectorBuffer {
+  private readonly slabs = new Slabs();
+  /**
+   * Messages that arrived since the last post but were dropped from the ring before it (the
+   * source delivered more than the ring holds between two posts): said by the next batch.
+   */
+  private unposted = 0;
   private readonly ring: (Stored | undefined)[];
   /** Index of the oldest kept message. */
   private head = 0;
@@ -77,8 +115,7 @@ export class InspectorBuffer {
   push(m: IncomingMessage): number {
     const keep = Math.min(m.payload.length, this.options.keepBytes);
     // Copy: mqtt.js hands out views into its read buffer (and a Buffer's slice() is a view too).
-    const payload = new Uint8Array(keep);
-    payload.set(m.payload.subarray(0, keep));
+    const payload = this.slabs.copy(m.payload, keep);
     const seq = this.nextSeq++;
     const stored: Stored = {
       seq,
@@ -88,6 +125,7 @@ export class InspectorBuffer {
       qos: m.qos,
       retain: m.retain,
       redelivered: m.redelivered,
+      ...(m.returned ? { returned: true } : {}),
       size: m.size ?? m.payload.length,
       payload,
       properties: m.properties,
@@ -96,6 +134,9 @@ export class InspectorBuffer {
     const cap = this.ring.length;
     if (this.count === cap) {
       const old = this.ring[this.head];
+      if (old && old.seq > this.postedSeq) {
+        this.unposted++; // never reached the webview
+      }
       this.bytes -= old?.payload.length ?? 0;
       this.ring[this.head] = stored;
       this.head = (this.head + 1) % cap;
@@ -201,8 +242,42 @@ export class InspectorBuffer {
       pack.set(s.payload.subarray(0, bytes), offset);
       const payload = pack.subarray(offset, offset + bytes);
       offset += bytes;
-      return { ...s, payload, truncated: bytes < s.size };
+      // A literal of one shape (an object spread costs ~1 µs a message at 50k msg/s); AMQP and
+      // peek fields only when present, so the post carries no undefined fields.
+      const w: { -readonly [K in keyof InspectedMessage]: InspectedMessage[K] } = { seq: s.seq, time: s.time, topic: s.topic, size: s.size, payload, truncated: bytes < s.size };
+      if (s.qos !== undefined) {
+        w.qos = s.qos;
+      }
+      if (s.retain !== undefined) {
+        w.retain = s.retain;
+      }
+      if (s.exchange !== undefined) {
+        w.exchange = s.exchange;
+      }
+      if (s.redelivered !== undefined) {
+        w.redelivered = s.redelivered;
+      }
+      if (s.returned) {
+        w.returned = true;
+      }
+      if (s.properties !== undefined) {
+        w.properties = s.properties;
+      }
+      if (s.headers !== undefined) {
+        w.headers = s.headers;
+      }
+      return w;
     });
+  }
+
+  /**
+   * Messages dropped from the ring before they were posted, since the last takeSkipped: the
+   * webview shows them as "N not shown" where the gap is. Resets the count.
+   */
+  takeSkipped(): number {
+    const n = this.unposted;
+    this.unposted = 0;
+    return n;
   }
 
   /** Messages not posted yet (at most the ring's worth), marking them posted. */
@@ -239,6 +314,7 @@ export class InspectorBuffer {
       }
     }
     this.postedSeq = this.nextSeq - 1;
+    this.unposted = 0; // a snapshot replaces the list: no gap to mark in it
     return this.toWire(out, true);
   }
 
@@ -249,5 +325,6 @@ export class InspectorBuffer {
     this.bytes = 0;
     this.evictFrom = 0;
     this.postedSeq = this.nextSeq - 1;
+    this.unposted = 0;
   }
 }

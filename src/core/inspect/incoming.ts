@@ -72,6 +72,8 @@ export function fromPeekedMessage(m: PeekedMessage, time: number): IncomingMessa
     topic: m.routing_key,
     exchange: m.exchange,
     redelivered: m.redelivered,
+    // The peek acks with requeue: the message is back in the queue, marked redelivered from now on.
+    returned: true,
     payload: Buffer.from(m.payload, m.payload_encoding === 'base64' ? 'base64' : 'utf8'),
     size: m.payload_bytes,
     properties: propertyRecord(properties),

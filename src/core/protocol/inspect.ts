@@ -21,8 +21,13 @@ export interface InspectedMessage {
   readonly exchange?: string;
   readonly qos?: QoS;
   readonly retain?: boolean;
-  /** AMQP: redelivered flag (peeked messages come back redelivered). */
+  /** AMQP: the broker's redelivered flag as it delivered the message (delivered before, then put back). */
   readonly redelivered?: boolean;
+  /**
+   * AMQP peek: the message was taken and put back (ack_requeue_true), so the broker now marks it
+   * redelivered — on every peek, the first one too (whose `redelivered` is still false).
+   */
+  readonly returned?: boolean;
   /** Full payload size in bytes. */
   readonly size: number;
   /** The first bytes of the payload (at most the display cap); the host keeps the rest. */
@@ -72,7 +77,17 @@ export type InspectHostMessage =
   | InitMessage<{ readonly panel: 'inspect'; readonly inspect: InspectInit }>
   | ErrorMessage
   /** New messages, oldest first. At most 10 of these per second per panel. `total` counts every message the source delivered. */
-  | { readonly type: 'messages/append'; readonly messages: readonly InspectedMessage[]; readonly total: number }
+  | {
+      readonly type: 'messages/append';
+      readonly messages: readonly InspectedMessage[];
+      readonly total: number;
+      /**
+       * Messages that arrived since the last post but were dropped before it (more than the list
+       * keeps arrived between two posts): counted in `total`, never posted. The webview marks the
+       * gap before `messages[0]` with "N not shown" rather than leaving it silent.
+       */
+      readonly skipped?: number;
+    }
   /** The whole recent list (after reveal, resume or reload): replaces what the webview shows. */
   | { readonly type: 'messages/snapshot'; readonly messages: readonly InspectedMessage[]; readonly total: number }
   | { readonly type: 'status'; readonly status: FeedStatus }
