@@ -215,7 +215,7 @@ describe('MQTT faults (own mosquitto, own proxy)', function () {
     }
 
     it('wrong password', async () => {
-      await refusal('wrong password', profile(broker.port, { username: 'sensor' }), 'wrong-pass-123', /^Not authorized: (bad username or password|the broker refused these credentials)$/);
+      await refusal('wrong password', profile(broker.port, { username: 'sensor' }), 'wrong-pass-123', /^Not authorized: (bad username or password \(|the broker refused user "sensor" with the saved password)/);
     });
 
     it('not authorised to subscribe (ACL): connected, with the refused subscription said once', async () => {
