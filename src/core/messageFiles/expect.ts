@@ -6,6 +6,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import { jsonpath } from 'json-p3';
+import { topicMatches } from '../mqtt/topicFilter';
 import { parseDuration, parseHeaderValue, type HeaderInfo } from './catalog';
 import type { MessageKind } from './types';
 
@@ -241,20 +242,6 @@ export function isSettled(exp: ResolvedExpectation, matched: number): boolean {
   }
   const { op, n } = exp.count;
   return op === 'atLeast' ? matched >= n : matched > n;
-}
-
-function topicMatches(filter: string, topic: string): boolean {
-  const f = filter.split('/');
-  const t = topic.split('/');
-  for (let i = 0; i < f.length; i++) {
-    if (f[i] === '#') {
-      return true;
-    }
-    if (i >= t.length || (f[i] !== '+' && f[i] !== t[i])) {
-      return false;
-    }
-  }
-  return f.length === t.length;
 }
 
 const show = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : v === undefined ? l10n.t('(nothing)') : (JSON.stringify(v) ?? typeof v));

@@ -2,7 +2,7 @@
 import * as l10n from '@vscode/l10n';
 import { closest, findHeader, HEADER_NAMES, parseHeaderValue, type HeaderInfo } from './catalog';
 import { hasTemplate, scanTemplate } from './template';
-import { findExpectHeader, parseExpectValue } from './expect';
+import { EXPECT_HEADERS, findExpectHeader, parseExpectValue } from './expect';
 import type { Expectation, MessageBlock, MessageBody, MessageFile, MessageHeader, MessageKind, MessageVerb, Problem, Severity, VariableDef } from './types';
 import { parseTargetUrl } from './url';
 
@@ -172,12 +172,7 @@ export function parseMessageFile(text: string): MessageFile {
       problem(i, urlStart, urlStart + url.length, 'error', 'expect-amqp-unsupported', l10n.t('AMQP expectations are not supported yet: expect on an MQTT connection (mqtt://…)'));
       return undefined;
     }
-    if (!parsed.connection.quoted) {
-      templateSyntax(i, parsed.connection.span.start, parsed.connection.name);
-    }
-    if (!parsed.target.quoted && !parsed.target.missing) {
-      templateSyntax(i, parsed.target.span.start, parsed.target.text);
-    }
+    urlTemplates(i, parsed);
     if (!parsed.target.missing && parsed.target.text === '' && !parsed.target.quoted) {
       problem(i, parsed.target.span.start, parsed.target.span.end, 'error', 'empty-topic', l10n.t('The topic filter is empty: e.g. EXPECT mqtt://local/devices/+/ack'));
     }
@@ -201,7 +196,7 @@ export function parseMessageFile(text: string): MessageFile {
     }
     e.headers.push(h);
     if (!info) {
-      const s = closest(name, ['Within', 'Count', 'QoS', 'Retain', 'Topic', 'Content-Type', 'Correlation-Data', 'User-Property', 'Payload-Matches', 'Assert']);
+      const s = closest(name, EXPECT_HEADERS.map((x) => x.name));
       problem(i, nameStart, nameStart + name.length, 'warning', 'unknown-header', s ? l10n.t('Unknown expectation "{0}" — did you mean "{1}"?; it is not checked', name, s) : l10n.t('Unknown expectation "{0}"; it is not checked', name), s);
       return;
     }
@@ -324,6 +319,16 @@ export function parseMessageFile(text: string): MessageFile {
     }
   };
 
+  /** `{{` syntax in a URL's connection and target (request and EXPECT lines), unless quoted. */
+  const urlTemplates = (i: number, parsed: ReturnType<typeof parseTargetUrl>) => {
+    if (!parsed.connection.quoted) {
+      templateSyntax(i, parsed.connection.span.start, parsed.connection.name);
+    }
+    if (!parsed.target.quoted && !parsed.target.missing) {
+      templateSyntax(i, parsed.target.span.start, parsed.target.text);
+    }
+  };
+
   /** Reports `{{` syntax errors (unclosed, bad names); names are checked by checkMessageFile. */
   const templateSyntax = (line: number, column: number, value: string) => {
     for (const p of scanTemplate(value)) {
@@ -363,12 +368,7 @@ export function parseMessageFile(text: string): MessageFile {
     if (!parsed.scheme) {
       return undefined;
     }
-    if (!parsed.connection.quoted) {
-      templateSyntax(i, parsed.connection.span.start, parsed.connection.name);
-    }
-    if (!parsed.target.quoted && !parsed.target.missing) {
-      templateSyntax(i, parsed.target.span.start, parsed.target.text);
-    }
+    urlTemplates(i, parsed);
     const d: Draft = {
       startLine: sectionStart,
       requestLine: i,

@@ -7,6 +7,7 @@
 import * as l10n from '@vscode/l10n';
 import type { BrokerConnection } from '../brokers/connection';
 import { MqttConnection, type LiveMessage } from '../mqtt/mqttConnection';
+import { TopicFilter } from '../mqtt/topicFilter';
 import { sendDraft } from '../publish/publish';
 import type { PublishLimits } from '../publish/validate';
 import { isSettled, judge, mismatches, type ExpectationResult, type ReceivedMessage, type ResolvedExpectation } from './expect';
@@ -69,20 +70,6 @@ function received(m: LiveMessage, sentAt: number): ReceivedMessage {
   return r;
 }
 
-function topicMatches(filter: string, topic: string): boolean {
-  const f = filter.split('/');
-  const t = topic.split('/');
-  for (let i = 0; i < f.length; i++) {
-    if (f[i] === '#') {
-      return true;
-    }
-    if (i >= t.length || (f[i] !== '+' && f[i] !== t[i])) {
-      return false;
-    }
-  }
-  return f.length === t.length;
-}
-
 interface Watch {
   readonly messages: ReceivedMessage[];
   dispose(): Promise<void>;
@@ -104,9 +91,10 @@ async function watchMqtt(c: MqttConnection, filter: string, sentAt: () => number
     throw new Error(l10n.t('"{0}" is not connected.', c.profile.name));
   }
   const messages: ReceivedMessage[] = [];
+  const matcher = new TopicFilter(filter);
   const sub = c.onMessage((m) => {
     const at = sentAt();
-    if (at !== undefined && topicMatches(filter, m.topic)) {
+    if (at !== undefined && matcher.matches(m.topic)) {
       const r = received(m, at);
       messages.push(r);
       onMessage(r);
