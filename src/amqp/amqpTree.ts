@@ -5,7 +5,7 @@ import { AmqpConnection } from '../core/amqp/amqpConnection';
 import type { BrokerConnection } from '../core/brokers/connection';
 import type { BrokerRegistry } from '../core/brokers/registry';
 import { codeSpan } from '../core/format/markup';
-import { connectionTreeItem } from '../shared/connectionRow';
+import { brokerExpansion, connectionTreeItem } from '../shared/connectionRow';
 import { Disposable } from '../shared/disposable';
 import { RefreshScheduler } from '../shared/refreshScheduler';
 import { AmqpNode, amqpChildren, amqpTreeItem } from './amqpItems';
@@ -59,6 +59,7 @@ export class AmqpTreeProvider extends Disposable implements vscode.TreeDataProvi
   /** Lets the provider follow the view's visibility: nothing is refreshed or polled while it is hidden. */
   attach(view: vscode.TreeView<AmqpTreeNode>): void {
     this.refresh.attach(view);
+    this._register(brokerExpansion.watch(view));
   }
 
   /** Reads an AMQP broker's topology now and shows it (joins a read already under way). */

@@ -1,9 +1,14 @@
 import * as vscode from 'vscode';
+import { formatRate, shortCount } from '../core/format/counts';
 import { MqttConnection } from '../core/mqtt/mqttConnection';
 import type { BrokerRegistry } from '../core/brokers/registry';
 import { Disposable } from '../shared/disposable';
 
-/** "$(radio-tower) 2 brokers · 1,234 msg/s": connected brokers and the MQTT message rate. */
+/**
+ * "$(radio-tower) 2 brokers · 1,234 msg/s": connected brokers and the MQTT message rate — the
+ * sum of the broker rows' rates (the same sliding window, `TopicNode.currentRate`), nothing when no
+ * message came in the window.
+ */
 export class BrokerStatusBar extends Disposable {
   private readonly item = this._register(vscode.window.createStatusBarItem('brokerExplorer.status', vscode.StatusBarAlignment.Left, 50));
   private timer: ReturnType<typeof setInterval> | undefined;
@@ -32,6 +37,11 @@ export class BrokerStatusBar extends Disposable {
     return this.item.text;
   }
 
+  /** One line per connected broker, with its rate (for tests and the hover). */
+  get tooltip(): string {
+    return typeof this.item.tooltip === 'string' ? this.item.tooltip : '';
+  }
+
   update(): void {
     const connected = this.registry.list().filter((c) => c.state.kind === 'connected');
     if (!connected.length) {
@@ -41,11 +51,19 @@ export class BrokerStatusBar extends Disposable {
       return;
     }
     this.timer ??= setInterval(() => this.update(), 1000);
-    const rate = Math.round(this.totalRate());
+    const now = Date.now();
+    const rate = this.totalRate(now);
     const brokers = connected.length === 1 ? vscode.l10n.t('1 broker') : vscode.l10n.t('{0} brokers', connected.length);
-    this.item.text = `$(radio-tower) ${brokers} · ${vscode.l10n.t('{0} msg/s', rate.toLocaleString('en-US'))}`;
-    this.item.tooltip = connected.map((c) => `${c.profile.name} (${c.profile.kind.toUpperCase()})`).join('\n');
-    this.item.accessibilityInformation = { label: vscode.l10n.t('{0} connected, {1} MQTT messages per second', brokers, rate) };
+    // The rows' figure, in the rows' short form ("59.4K"); below one message a second, none.
+    const shown = rate >= 1 ? vscode.l10n.t('{0} msg/s', shortCount(Math.round(rate))) : undefined;
+    this.item.text = `$(radio-tower) ${brokers}${shown ? ` · ${shown}` : ''}`;
+    this.item.tooltip = connected
+      .map((c) => {
+        const own = c instanceof MqttConnection ? formatRate(c.topics.root.currentRate(now)) : undefined;
+        return `${c.profile.name} (${c.profile.kind.toUpperCase()})${own ? ` · ${own}` : ''}`;
+      })
+      .join('\n');
+    this.item.accessibilityInformation = { label: vscode.l10n.t('{0} connected, {1} MQTT messages per second', brokers, Math.round(rate)) };
     this.item.show();
   }
 }

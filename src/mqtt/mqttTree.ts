@@ -3,10 +3,11 @@ import * as vscode from 'vscode';
 import { BrokerConnection } from '../core/brokers/connection';
 import type { BrokerRegistry } from '../core/brokers/registry';
 import { MqttConnection } from '../core/mqtt/mqttConnection';
-import { TopicNode } from '../core/mqtt/topicNode';
+import { RATE_WINDOW_MS, TopicNode } from '../core/mqtt/topicNode';
 import { TopicSearch } from '../core/mqtt/topicSearch';
 import { codeSpan } from '../core/format/markup';
-import { connectionTreeItem } from '../shared/connectionRow';
+import { formatRate, shortCount } from '../core/format/counts';
+import { brokerExpansion, connectionTreeItem } from '../shared/connectionRow';
 import { Disposable } from '../shared/disposable';
 import { RefreshScheduler } from '../shared/refreshScheduler';
 import { topicTooltip, topicTreeItem } from './topicItems';
@@ -28,8 +29,13 @@ export class TopicsNotShown {
   ) {}
 }
 
+/** The one child of a connected broker that has no topics yet: what it waits for. */
+export class WaitingForMessages {
+  constructor(readonly connection: MqttConnection) {}
+}
+
 /** Tree elements are the model's own objects: broker connections and topic nodes. */
-export type MqttTreeNode = BrokerConnection | TopicNode | MoreTopics | TopicsNotShown;
+export type MqttTreeNode = BrokerConnection | TopicNode | MoreTopics | TopicsNotShown | WaitingForMessages;
 
 /** A node shows at most this many children (sorted); the rest are reached by Filter Topics. */
 export const MAX_CHILDREN = 1000;
@@ -39,6 +45,10 @@ export class MqttTreeProvider extends Disposable implements vscode.TreeDataProvi
   readonly onDidChangeTreeData: vscode.Event<MqttTreeNode | MqttTreeNode[] | undefined>;
   private readonly searches = new Map<string, { search: TopicSearch; shown: Set<TopicNode> | undefined }>();
   private readonly more = new WeakMap<BrokerConnection | TopicNode, MoreTopics>();
+  private readonly waiting = new WeakMap<MqttConnection, WaitingForMessages>();
+  /** Brokers whose rows showed a rate at the last render: refreshed (≤ once a second) until it falls to nothing. */
+  private readonly ratesShown = new Set<string>();
+  private lastRateRefresh = 0;
 
   constructor(private readonly registry: BrokerRegistry) {
     super();
@@ -80,18 +90,22 @@ export class MqttTreeProvider extends Disposable implements vscode.TreeDataProvi
   /** Lets the provider follow the view's visibility: nothing is refreshed while it is hidden. */
   attach(view: vscode.TreeView<MqttTreeNode>): void {
     this.refresh.attach(view);
+    this._register(brokerExpansion.watch(view));
   }
 
   getChildren(element?: MqttTreeNode): MqttTreeNode[] {
     if (!element) {
       return this.registry.list('mqtt').sort((a, b) => a.profile.name.localeCompare(b.profile.name));
     }
-    if (element instanceof MoreTopics || element instanceof TopicsNotShown) {
+    if (element instanceof MoreTopics || element instanceof TopicsNotShown || element instanceof WaitingForMessages) {
       return [];
     }
     const owner = element instanceof BrokerConnection ? element : this.ownerOf(element);
     if (!(owner instanceof MqttConnection)) {
       return [];
+    }
+    if (element instanceof BrokerConnection && isWaiting(owner)) {
+      return [this.waitingNode(owner)];
     }
     const children = this.visibleChildren(owner, element instanceof BrokerConnection ? owner.topics.root : element);
     const shown: MqttTreeNode[] = children.length <= MAX_CHILDREN ? children : [...children.slice(0, MAX_CHILDREN), this.moreNode(element, children.length - MAX_CHILDREN)];
@@ -116,7 +130,7 @@ export class MqttTreeProvider extends Disposable implements vscode.TreeDataProvi
     if (element instanceof MoreTopics) {
       return element.parent;
     }
-    if (element instanceof TopicsNotShown) {
+    if (element instanceof TopicsNotShown || element instanceof WaitingForMessages) {
       return element.connection;
     }
     if (element.parent && !element.parent.isRoot) {
@@ -146,14 +160,39 @@ export class MqttTreeProvider extends Disposable implements vscode.TreeDataProvi
       );
       return item;
     }
+    if (element instanceof WaitingForMessages) {
+      const item = new vscode.TreeItem(vscode.l10n.t('No messages yet'), vscode.TreeItemCollapsibleState.None);
+      item.id = `${element.connection.id}/waiting`;
+      const filters = element.connection.subscriptions.map((s) => s.filter);
+      item.description = filters.length ? vscode.l10n.t('subscribed to {0}', filters.join(', ')) : undefined;
+      item.iconPath = new vscode.ThemeIcon('watch');
+      item.contextValue = 'waitingForMessages';
+      item.tooltip = vscode.l10n.t('Topics appear here as messages arrive. Publish one with Publish Message…, or change what this broker subscribes to with Edit Broker…');
+      return item;
+    }
     if (!(element instanceof BrokerConnection)) {
-      return topicTreeItem(this.ownerOf(element)?.id ?? '?', element, Date.now());
+      const owner = this.ownerOf(element);
+      const live = owner?.state.kind === 'connected';
+      const item = topicTreeItem(owner?.id ?? '?', element, Date.now(), live);
+      if (live && owner && /\/s$/.test(String(item.description))) {
+        this.ratesShown.add(owner.id);
+      }
+      return item;
     }
     const mqtt = element instanceof MqttConnection ? element : undefined;
     const t = mqtt?.topics;
+    const details: string[] = [];
+    if (t && t.totalMessages > 0) {
+      details.push(`${shortCount(t.topicCount)} ${t.topicCount === 1 ? 'topic' : 'topics'}`);
+      const rate = mqtt.state.kind === 'connected' ? formatRate(t.root.currentRate(Date.now())) : undefined;
+      if (rate) {
+        details.push(rate);
+        this.ratesShown.add(mqtt.id);
+      }
+    }
     return connectionTreeItem(element, {
-      hasChildren: (t?.root.childCount ?? 0) > 0 || (t?.topicsNotShown ?? 0) > 0,
-      details: t && t.totalMessages > 0 ? [`${t.topicCount.toLocaleString('en-US')} topics`] : [],
+      hasChildren: (t?.root.childCount ?? 0) > 0 || (t?.topicsNotShown ?? 0) > 0 || (mqtt !== undefined && isWaiting(mqtt)),
+      details,
       filter: this.searchOf(element),
       tooltipAfterTls: mqtt ? sessionTooltip(mqtt) : undefined,
     });
@@ -162,9 +201,19 @@ export class MqttTreeProvider extends Disposable implements vscode.TreeDataProvi
   /** Tooltips are built on hover only: a topic's holds its last payload, indented (bounded by what it shows). */
   resolveTreeItem(item: vscode.TreeItem, element: MqttTreeNode): vscode.TreeItem {
     if (element instanceof TopicNode && item.tooltip === undefined) {
-      item.tooltip = topicTooltip(element);
+      const live = this.ownerOf(element)?.state.kind === 'connected';
+      item.tooltip = topicTooltip(element, live ? element.currentRate(Date.now()) : undefined);
     }
     return item;
+  }
+
+  private waitingNode(connection: MqttConnection): WaitingForMessages {
+    let node = this.waiting.get(connection);
+    if (!node) {
+      node = new WaitingForMessages(connection);
+      this.waiting.set(connection, node);
+    }
+    return node;
   }
 
   /** The same row object while the counts hold, so VS Code keeps it stable. */
@@ -231,6 +280,13 @@ export class MqttTreeProvider extends Disposable implements vscode.TreeDataProvi
    */
   private tick(visible: boolean): MqttTreeNode[] {
     const changed: MqttTreeNode[] = [];
+    const now = Date.now();
+    // Rows that showed a rate are re-rendered at most once a second after their messages stop,
+    // until the sliding window has passed the last message and the rate is gone.
+    const decay = now - this.lastRateRefresh >= 1000;
+    if (decay) {
+      this.lastRateRefresh = now;
+    }
     for (const c of this.registry.list('mqtt')) {
       if (c.state.kind === 'reconnecting') {
         changed.push(c);
@@ -241,6 +297,9 @@ export class MqttTreeProvider extends Disposable implements vscode.TreeDataProvi
       }
       const dirty = c.topics.takeDirty();
       if (!dirty.length) {
+        if (decay && visible && this.ratesShown.delete(c.id)) {
+          changed.push(c);
+        }
         continue;
       }
       const search = this.searches.get(c.id);
@@ -252,10 +311,16 @@ export class MqttTreeProvider extends Disposable implements vscode.TreeDataProvi
       }
       // Ancestors change with every message (their counts), so the top-most changed node is
       // always the broker node: refreshing it re-renders its expanded subtree, nothing else.
+      this.ratesShown.delete(c.id);
       changed.push(c);
     }
     return changed;
   }
+}
+
+/** Connected, subscribed, and no topic yet: the row gets one child that says so. */
+function isWaiting(connection: MqttConnection): boolean {
+  return connection.state.kind === 'connected' && connection.topics.root.childCount === 0 && connection.topics.topicsNotShown === 0;
 }
 
 /** The session part of an MQTT broker's tooltip: client id, subscriptions, message counts. */
@@ -265,6 +330,10 @@ function sessionTooltip(connection: MqttConnection): string {
   const t = connection.topics;
   if (t.totalMessages) {
     md += `${t.totalMessages.toLocaleString('en-US')} messages on ${t.topicCount.toLocaleString('en-US')} topics\n\n`;
+  }
+  const rate = connection.state.kind === 'connected' ? t.root.currentRate(Date.now()) : 0;
+  if (rate >= 1) {
+    md += `${Math.round(rate).toLocaleString('en-US')} messages/s over the last ${RATE_WINDOW_MS / 1000} s\n\n`;
   }
   return md;
 }

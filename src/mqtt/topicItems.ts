@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
+import { formatRate, shortCount } from '../core/format/counts';
 import { formatJsonPrefix } from '../core/format/json';
 import { codeFence } from '../core/format/markup';
 import { formatBytes, previewPayload, type PayloadKind } from '../core/mqtt/payload';
 import type { StoredMessage } from '../core/mqtt/messageStore';
-import type { TopicNode } from '../core/mqtt/topicNode';
+import { RATE_WINDOW_MS, type TopicNode } from '../core/mqtt/topicNode';
 
 /** How an empty topic level (the first level of "/weather/…") is labelled. */
 export const EMPTY_LEVEL_LABEL = '(empty)';
@@ -26,12 +27,19 @@ export function levelLabel(node: TopicNode): string {
   return node.name === '' ? EMPTY_LEVEL_LABEL : cut(node.name, LABEL_CHARS);
 }
 
-function payloadKind(message: StoredMessage): { kind: PayloadKind; text: string } {
-  return previewPayload(message.payload, 80, message.payload.length < message.size);
+/** Characters of the payload preview in a row's description (the tooltip shows the payload). */
+const DESCRIPTION_PREVIEW_CHARS = 48;
+
+function payloadKind(message: StoredMessage, chars = DESCRIPTION_PREVIEW_CHARS): { kind: PayloadKind; text: string } {
+  return previewPayload(message.payload, chars, message.payload.length < message.size);
 }
 
 function count(n: number, one: string, many: string): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
+function shortCountOf(n: number, one: string, many: string): string {
+  return `${shortCount(n)} ${n === 1 ? one : many}`;
 }
 
 /** `contextValue`: `topic+message+retained+children`; menus match `viewItem =~ /^topic\b.*\+retained/`. */
@@ -49,26 +57,43 @@ export function topicContextValue(node: TopicNode): string {
   return flags.join('+');
 }
 
-export function topicTreeItem(connectionId: string, node: TopicNode, now: number): vscode.TreeItem {
+/**
+ * A topic row. The description puts first what matters at the default sidebar width — a
+ * leaf's payload, a folder's counts — then the rate; exact figures are in the tooltip.
+ * `live`: the broker is connected (a disconnected broker's rows show no rate).
+ */
+export function topicTreeItem(connectionId: string, node: TopicNode, now: number, live = true): vscode.TreeItem {
   const label = levelLabel(node);
   const item = new vscode.TreeItem(label, node.childCount > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = `${connectionId}/t/${node.topic}`;
   item.contextValue = topicContextValue(node);
   const parts: string[] = [];
   let kind: PayloadKind | undefined;
+  let preview: string | undefined;
   if (node.last) {
-    const preview = payloadKind(node.last);
-    kind = preview.kind;
-    parts.push(preview.kind === 'empty' ? '(empty payload)' : preview.text);
+    const shown = payloadKind(node.last);
+    kind = shown.kind;
+    preview = shown.kind === 'empty' ? '(empty payload)' : shown.text;
   }
+  const rate = live ? formatRate(node.currentRate(now)) : undefined;
   if (node.childCount > 0) {
-    parts.push(`${count(node.subtreeTopics, 'topic', 'topics')}, ${count(node.subtreeMessages, 'message', 'messages')}`);
-  } else if (node.messages > 1) {
-    parts.push(`×${node.messages.toLocaleString('en-US')}`);
-  }
-  const rate = node.currentRate(now);
-  if (rate >= 1) {
-    parts.push(`${Math.round(rate).toLocaleString('en-US')}/s`);
+    parts.push(`${shortCountOf(node.subtreeTopics, 'topic', 'topics')}, ${shortCountOf(node.subtreeMessages, 'message', 'messages')}`);
+    if (rate) {
+      parts.push(rate);
+    }
+    if (preview !== undefined) {
+      parts.push(preview);
+    }
+  } else {
+    if (preview !== undefined) {
+      parts.push(preview);
+    }
+    if (node.messages > 1) {
+      parts.push(`×${shortCount(node.messages)}`);
+    }
+    if (rate) {
+      parts.push(rate);
+    }
   }
   item.description = parts.join(' · ');
   if (node.last?.retain && node.last.size > 0) {
@@ -90,7 +115,7 @@ export function topicTreeItem(connectionId: string, node: TopicNode, now: number
  * Markdown tooltip: the full topic, the last payload, QoS, retain, properties. Topic and payload
  * are broker data: they go in code blocks only (literal text, never HTML, links or icons).
  */
-export function topicTooltip(node: TopicNode): vscode.MarkdownString {
+export function topicTooltip(node: TopicNode, rate?: number): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, false);
   md.isTrusted = false;
   md.supportHtml = false;
@@ -99,7 +124,7 @@ export function topicTooltip(node: TopicNode): vscode.MarkdownString {
   md.appendMarkdown(codeFence(node.topic === '' ? '(empty level)' : cut(node.topic, TOOLTIP_TOPIC_CHARS)) + '\n\n');
   const last = node.last;
   if (last) {
-    const { kind } = payloadKind(last);
+    const { kind } = payloadKind(last, 80);
     const truncated = last.payload.length < last.size;
     const shown = last.payload.subarray(0, TOOLTIP_PAYLOAD_BYTES);
     let body: string;
@@ -125,6 +150,9 @@ export function topicTooltip(node: TopicNode): vscode.MarkdownString {
   }
   if (node.childCount > 0) {
     md.appendMarkdown(`\n\n${count(node.subtreeTopics, 'topic', 'topics')} and ${count(node.subtreeMessages, 'message', 'messages')} below`);
+  }
+  if (rate !== undefined && rate >= 1) {
+    md.appendMarkdown(`\n\n${Math.round(rate).toLocaleString('en-US')} messages/s${node.childCount > 0 ? ' in this subtree' : ''} over the last ${RATE_WINDOW_MS / 1000} s`);
   }
   return md;
 }

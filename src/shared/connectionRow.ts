@@ -1,7 +1,7 @@
 // The row of a broker connection, the root of both broker trees (MQTT and AMQP add their own
 // details): label, state icon, description, context value for menus, tooltip, accessibility.
 import * as vscode from 'vscode';
-import type { BrokerConnection } from '../core/brokers/connection';
+import { BrokerConnection } from '../core/brokers/connection';
 import { codeSpan, escapeMarkdown } from '../core/format/markup';
 import { formatEndpoint, tlsUnverified, type BrokerKind } from '../core/brokers/profile';
 import { canConnect, canDisconnect, describeState, type ConnectionState } from '../core/brokers/state';
@@ -44,10 +44,60 @@ export function contextValue(connection: BrokerConnection, filtered = false): st
   return flags.join('+');
 }
 
+/**
+ * The broker rows' expansion, the same for both trees. VS Code applies a row's collapsible state
+ * only to an id it has not seen, and keeps a row that had no children collapsed when children
+ * arrive: so each time a broker row gains children it gets a fresh id, expanded unless the user
+ * collapsed that broker last. While it has children the id stays, and VS Code keeps whatever the
+ * user does — a row is never expanded or collapsed by us after the user touched it.
+ */
+class BrokerExpansion {
+  /** The user's last choice per broker id: true expanded, false collapsed. */
+  private readonly chosen = new Map<string, boolean>();
+  /** Per broker id: the id suffix in use while it has children, undefined while it has none. */
+  private readonly current = new Map<string, string | undefined>();
+  private generation = 0;
+
+  /** Follows the user's expand and collapse of broker rows in `view`. */
+  watch(view: vscode.TreeView<unknown>): vscode.Disposable {
+    const note = (element: unknown, expanded: boolean) => {
+      if (element instanceof BrokerConnection) {
+        this.chosen.set(element.id, expanded);
+      }
+    };
+    return vscode.Disposable.from(
+      view.onDidExpandElement((e) => note(e.element, true)),
+      view.onDidCollapseElement((e) => note(e.element, false)),
+    );
+  }
+
+  row(connection: BrokerConnection, hasChildren: boolean): { id: string; state: vscode.TreeItemCollapsibleState } {
+    const base = `${connection.profile.kind}/${connection.id}`;
+    if (!hasChildren) {
+      this.current.set(connection.id, undefined);
+      return { id: `${base}/empty`, state: vscode.TreeItemCollapsibleState.None };
+    }
+    let suffix = this.current.get(connection.id);
+    if (suffix === undefined) {
+      suffix = String(++this.generation);
+      this.current.set(connection.id, suffix);
+    }
+    const collapsed = this.chosen.get(connection.id) === false;
+    return { id: `${base}/${suffix}`, state: collapsed ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded };
+  }
+
+  /** The user's last choice for this broker, if they made one (for tests). */
+  choiceOf(connectionId: string): boolean | undefined {
+    return this.chosen.get(connectionId);
+  }
+}
+
+export const brokerExpansion = new BrokerExpansion();
+
 /** What the MQTT or AMQP tree adds to the common row. */
 export interface ConnectionRowDetails {
   readonly hasChildren: boolean;
-  /** Shown after the endpoint in the description (topic count, server, filter). */
+  /** Shown right after the state in the description (topic count and rate, server). */
   readonly details: readonly string[];
   /** The tree's topic filter on this broker, if any. */
   readonly filter?: string;
@@ -59,25 +109,30 @@ export interface ConnectionRowDetails {
 export function connectionTreeItem(connection: BrokerConnection, row: ConnectionRowDetails): vscode.TreeItem {
   const { profile, state } = connection;
   const endpoint = formatEndpoint(profile.host, profile.port);
-  const item = new vscode.TreeItem(profile.name, row.hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
-  // VS Code keeps an item that had no children collapsed when children arrive: a new id for
-  // the broker with children makes it honour Expanded on the first render.
-  item.id = `${profile.kind}/${profile.id}${row.hasChildren ? '' : '/empty'}`;
+  const expansion = brokerExpansion.row(connection, row.hasChildren);
+  const item = new vscode.TreeItem(profile.name, expansion.state);
+  item.id = expansion.id;
   const stateText = describeState(state);
-  const details = [profile.name === endpoint ? '' : endpoint, ...row.details];
-  if (row.filter !== undefined) {
-    details.push(`filter: ${row.filter}`);
-  }
-  if (profile.source?.kind === 'workspace') {
-    details.push(vscode.l10n.t('workspace: {0}', profile.source.name));
-  }
+  // Narrow sidebars cut the end: the state first, then the counts, then the rest, the endpoint last
+  // (the tooltip has it all).
   const unverified = tlsUnverified(profile);
-  if (unverified) {
-    details.unshift(vscode.l10n.t('TLS not verified'));
-  }
+  // A connection anyone on the path can read is said before anything else but the state.
+  const parts = [stateText, ...(unverified ? [vscode.l10n.t('TLS not verified')] : []), ...row.details];
   // Why it is reconnecting, and what is wrong with a working connection, are said on the node.
   const problem = state.kind === 'reconnecting' ? state.reason : connection.warning;
-  item.description = [stateText, ...(problem ? [problem] : []), ...details.filter(Boolean)].join(' · ');
+  if (problem) {
+    parts.push(problem);
+  }
+  if (row.filter !== undefined) {
+    parts.push(`filter: ${row.filter}`);
+  }
+  if (profile.source?.kind === 'workspace') {
+    parts.push(vscode.l10n.t('workspace: {0}', profile.source.name));
+  }
+  if (profile.name !== endpoint) {
+    parts.push(endpoint);
+  }
+  item.description = parts.filter(Boolean).join(' · ');
   // The state icon keeps its shape; a broker without certificate checks wears the warning colour,
   // a working connection with a problem (a refused subscription, RabbitMQ blocking) a warning icon.
   item.iconPath =

@@ -4,6 +4,7 @@ import {
   decodeText,
   extractNumber,
   formatJson,
+  formatRate,
   fromBase64,
   fromHex,
   hexDump,
@@ -14,6 +15,7 @@ import {
   isUtf8,
   lineDiff,
   reindentJson,
+  shortCount,
   suggestNumericPaths,
   toBase64,
   toHex,
@@ -317,5 +319,23 @@ describe('format: JSON lines', () => {
     const cut = utf8Encode('ab🌡').subarray(0, 4);
     assert.equal((JSON.parse(toJsonLine({ time: 0, topic: 't', size: 6, payload: cut, truncated: true })) as { payload: string }).payload, 'ab');
     assert.ok(!toJsonLine({ time: 0, topic: 't', size: 3, payload: utf8Encode('a\nb') }).includes('\n'));
+  });
+});
+
+describe('short counts and rates (tree rows, status bar)', () => {
+  it('keeps exact figures below 10,000 and shortens above', () => {
+    assert.equal(shortCount(0), '0');
+    assert.equal(shortCount(9_999), '9,999');
+    assert.equal(shortCount(10_000), '10K');
+    assert.equal(shortCount(561_147), '561.1K');
+    assert.equal(shortCount(1_250_000), '1.3M');
+  });
+
+  it('shows a rate only from one message a second', () => {
+    assert.equal(formatRate(0), undefined);
+    assert.equal(formatRate(0.9), undefined);
+    assert.equal(formatRate(Number.NaN), undefined);
+    assert.equal(formatRate(1), '1/s');
+    assert.equal(formatRate(59_443.4), '59.4K/s');
   });
 });

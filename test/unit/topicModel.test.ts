@@ -114,21 +114,65 @@ describe('TopicModel', () => {
     assert.deepEqual(m.takeDirty().map((n) => n.topic || '<root>').sort(), ['<root>', 'x']);
   });
 
-  it('measures message rates per subtree from samples a second apart', () => {
+  it('measures message rates per subtree over a sliding two-second window', () => {
     const m = new TopicModel();
     const s = () => m.findPath(['s'])!;
     m.add('s/a', p('1'), 0, false, 0);
     assert.equal(s().currentRate(0), 0, 'the first sample has nothing to compare with');
-    for (let t = 10; t <= 2000; t += 10) {
+    const seen: [number, number][] = [];
+    for (let t = 10; t <= 4000; t += 10) {
       m.add('s/a', p('1'), 0, false, t); // 100 msg/s
       m.add('s/b', p('1'), 0, false, t); // 100 msg/s
-      if (t === 1000) {
-        assert.equal(s().currentRate(1000), 200);
+      if (t % 250 === 0) {
+        seen.push([t, s().currentRate(t)]);
+      }
+      if (t % 1000 === 120) {
+        // The status bar asks for the root at its own moments: the same traffic, the same rate.
+        const root = m.root.currentRate(t);
+        assert.ok(t < 500 || Math.abs(root - 200) <= 200 * 0.02, `root ${root}/s at ${t} ms`);
       }
     }
-    assert.equal(s().currentRate(1500), 200, 'between samples the last rate holds');
-    assert.equal(s().currentRate(2000), 200);
-    assert.equal(s().currentRate(60_000), 0, 'silent topics go to 0');
+    for (const [t, rate] of seen.filter(([t]) => t >= 500)) {
+      assert.ok(Math.abs(rate - 200) <= 200 * 0.02, `${rate}/s at ${t} ms`);
+    }
+    // Traffic stops at 4000 ms: the rate falls as the window slides past it, and is 0 after.
+    const falling = s().currentRate(5000);
+    assert.ok(falling > 0 && falling < 200, `${falling}/s a second after the last message`);
+    assert.equal(s().currentRate(6250), 0, 'nothing in the last two seconds');
+    // Asked again after a long silence while traffic flows: starts over (0), then the window's rate.
+    for (let t = 60_010; t <= 61_000; t += 10) {
+      m.add('s/a', p('1'), 0, false, t);
+    }
+    assert.equal(s().currentRate(61_000), 0, 'the sample from a minute ago is not an average over the minute');
+    for (let t = 61_010; t <= 62_000; t += 10) {
+      m.add('s/a', p('1'), 0, false, t);
+    }
+    assert.equal(s().currentRate(62_000), 100);
+  });
+
+  it('keeps the rate when it is asked only once a second (the status bar alone)', () => {
+    const m = new TopicModel();
+    const rates: number[] = [];
+    for (let t = 0; t <= 10_000; t += 10) {
+      m.add('a', p('1'), 0, false, t); // 100 msg/s
+      if (t % 1000 === 0) {
+        rates.push(m.root.currentRate(t));
+      }
+    }
+    assert.deepEqual(rates.slice(1).map(Math.round), Array(10).fill(100));
+  });
+
+  it('drops the rate samples with the counts on Clear Topics', () => {
+    const m = new TopicModel();
+    for (let t = 0; t <= 1000; t += 10) {
+      m.add('a', p('1'), 0, false, t);
+      if (t % 250 === 0) {
+        m.root.currentRate(t);
+      }
+    }
+    assert.ok(m.root.currentRate(1000) > 90);
+    m.clear();
+    assert.equal(m.root.currentRate(1100), 0, 'no negative or stale rate after the counts went to 0');
   });
 
   it('sorts children by name with $ topics last, and re-sorts after a new child', () => {

@@ -1,5 +1,6 @@
 /** Payload formatting shared by the extension host and the webviews (no Node APIs, no vscode). */
 export * from './bytes';
+export * from './counts';
 export * from './diff';
 export * from './hexdump';
 export * from './json';

@@ -6,7 +6,17 @@
  */
 import type { MessageProperties, MessageStore, Segment, StoredMessage } from './messageStore';
 
-const RATE_WINDOW_MS = 1000;
+/**
+ * The one rate definition, the same for tree rows and the status bar: messages per second over
+ * the last RATE_WINDOW_MS (a sliding window), from samples of the subtree count taken when a
+ * rate is asked for — at most one sample every RATE_SAMPLE_MS, no per-message work.
+ */
+export const RATE_WINDOW_MS = 2000;
+const RATE_SAMPLE_MS = 250;
+/** How far before the window its first sample may lie (the status bar alone asks once a second). */
+const RATE_MAX_GAP_MS = 1250;
+/** Samples kept: enough to span the window at the sampling pace, plus the one just outside it. */
+const RATE_SLOTS = RATE_WINDOW_MS / RATE_SAMPLE_MS + 2;
 
 export class TopicNode {
   /** Children by level name; undefined until the first child arrives. */
@@ -34,10 +44,10 @@ export class TopicNode {
   lastTime = 0;
   lastProperties: MessageProperties | undefined;
   lastPreview: Uint8Array | undefined;
-  /** @internal rate sampling: subtreeMessages and time at the last sample, and the result. */
-  private rateCount = 0;
-  private rateTime = -1;
-  private rate = 0;
+  /** @internal rate samples (time, subtreeMessages) as a ring; allocated when a rate is first asked (shown rows only). */
+  private rateSamples: Float64Array | undefined;
+  private rateHead = 0;
+  private rateSize = 0;
   /** @internal epoch of the last flush in which this node changed. */
   dirtyEpoch = -1;
   /** @internal children sorted by name, rebuilt on display after a child was added. */
@@ -92,28 +102,44 @@ export class TopicNode {
   }
 
   /**
-   * Messages per second over this subtree, from the counts seen by successive calls at least a
-   * second apart (the view asks a few times a second): no per-message work. 0 on the first call.
+   * Messages per second over this subtree in the sliding window that ends at `now`: the messages
+   * counted since the oldest sample still inside the window, divided by the time since it. A
+   * subtree that received nothing during the window has rate 0. 0 on the first call.
    */
   currentRate(now: number): number {
-    if (this.rateTime < 0) {
-      this.rateTime = now;
-      this.rateCount = this.subtreeMessages;
+    const s = (this.rateSamples ??= new Float64Array(RATE_SLOTS * 2));
+    // Drop samples that left the window (the one just before it is kept until a newer one covers the window).
+    while (this.rateSize > 1 && now - s[((this.rateHead + 1) % RATE_SLOTS) * 2]! >= RATE_WINDOW_MS) {
+      this.rateHead = (this.rateHead + 1) % RATE_SLOTS;
+      this.rateSize--;
+    }
+    if (this.rateSize > 0 && now - s[this.rateHead * 2]! > RATE_WINDOW_MS + RATE_MAX_GAP_MS) {
+      // The sample before the window is from long before it (nobody asked for a while): use the
+      // samples inside the window, or start over when there are none.
+      if (this.rateSize > 1) {
+        this.rateHead = (this.rateHead + 1) % RATE_SLOTS;
+        this.rateSize--;
+      } else {
+        this.rateSize = 0;
+      }
+    }
+    const newest = (this.rateHead + this.rateSize - 1 + RATE_SLOTS) % RATE_SLOTS;
+    if (this.rateSize === 0 || (now - s[newest * 2]! >= RATE_SAMPLE_MS && this.rateSize < RATE_SLOTS)) {
+      const slot = (this.rateHead + this.rateSize) % RATE_SLOTS;
+      s[slot * 2] = now;
+      s[slot * 2 + 1] = this.subtreeMessages;
+      this.rateSize++;
+    }
+    const elapsed = now - s[this.rateHead * 2]!;
+    if (elapsed < RATE_SAMPLE_MS) {
       return 0;
     }
-    const elapsed = now - this.rateTime;
-    if (elapsed >= RATE_WINDOW_MS) {
-      this.rate = ((this.subtreeMessages - this.rateCount) * 1000) / elapsed;
-      this.rateTime = now;
-      this.rateCount = this.subtreeMessages;
-    }
-    return this.rate;
+    return ((this.subtreeMessages - s[this.rateHead * 2 + 1]!) * 1000) / elapsed;
   }
 
-  /** @internal */
+  /** @internal counts were reset (Clear Topics, a new session): earlier samples no longer apply. */
   resetRate(): void {
-    this.rateTime = -1;
-    this.rate = 0;
+    this.rateSize = 0;
   }
 }
 
