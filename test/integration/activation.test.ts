@@ -63,7 +63,7 @@ describe('Broker Explorer in the extension host', () => {
     assert.match(String(item.description), /^connected( · \S+ topics?)?( · \S+\/s)? · 127\.0\.0\.1:1883$/);
     assert.equal(item.contextValue, 'broker+mqtt+connected+canDisconnect');
     assert.equal((item.iconPath as vscode.ThemeIcon).id, 'pass-filled');
-    assert.match(String(item.id), new RegExp(`^mqtt/${id}/(empty|\d+)$`));
+    assert.match(String(item.id), new RegExp(`^mqtt/${id}/(empty|\\d+)$`));
     assert.match(item.accessibilityInformation?.label ?? '', /^MQTT broker local mosquitto at 127\.0\.0\.1:1883: connected$/);
     assert.equal(items(a.amqpTree).length, 0, 'the AMQP view does not show MQTT brokers');
   });

@@ -334,6 +334,41 @@ describe('editing MQTT brokers in the extension host', function () {
     await pub.endAsync();
   });
 
+  it('says what a connected broker without topics waits for, and keeps its row when the first topic comes', async () => {
+    const id = await vscode.commands.executeCommand<string>('brokerExplorer.addMqttBroker', { name: 'waiting broker', host: '127.0.0.1', port: broker.port });
+    ids.push(id);
+    const filter = `be-waiting-${process.pid}/#`;
+    const first = a.registry.get(id) as MqttConnection;
+    const label = (n: MqttTreeNode): string => {
+      const l = a.mqttTree.getTreeItem(n).label;
+      return typeof l === 'string' ? l : (l?.label ?? '');
+    };
+    await vscode.commands.executeCommand('brokerExplorer.editBroker', id, {
+      profile: { ...first.profile, kind: 'mqtt' as const, username: 'sensor', subscriptions: [{ filter, qos: 0 as const }] },
+      password: 'pw-1',
+    });
+    const c = a.registry.get(id) as MqttConnection;
+    await until(() => c.state.kind === 'connected', 'connected with the new subscription');
+    const [waiting, ...rest] = a.mqttTree.getChildren(c);
+    assert.equal(rest.length, 0);
+    const waitingItem = a.mqttTree.getTreeItem(waiting!);
+    assert.equal(label(waiting!), 'No messages yet');
+    assert.equal(waitingItem.description, `subscribed to ${filter}`);
+    const row = a.mqttTree.getTreeItem(c);
+    assert.equal(row.collapsibleState, vscode.TreeItemCollapsibleState.Expanded, 'open, with what it waits for');
+    const publisher = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { username: 'sensor', password: 'pw-1' });
+    await publisher.publishAsync(`be-waiting-${process.pid}/x`, '1', { qos: 1 });
+    await publisher.endAsync();
+    await until(() => c.topics.topicCount === 1, 'the first topic');
+    assert.deepEqual(a.mqttTree.getChildren(c).map(label), [`be-waiting-${process.pid}`]);
+    // The same row id: VS Code keeps the expansion it has (the user's), nothing re-opens it.
+    assert.equal(a.mqttTree.getTreeItem(c).id, row.id);
+    await vscode.commands.executeCommand('brokerExplorer.disconnectBroker', c);
+    const disconnected = a.mqttTree.getTreeItem(c);
+    assert.equal(disconnected.collapsibleState, vscode.TreeItemCollapsibleState.Expanded, 'topics stay after a disconnect');
+    assert.doesNotMatch(String(disconnected.description), /\/s/, 'no rate on a disconnected broker');
+  });
+
   it('duplicates a broker with its password but never its client id', async () => {
     const source = a.registry.list('mqtt').find((c) => c.profile.name === 'needs login') as MqttConnection;
     const id = await vscode.commands.executeCommand<string>('brokerExplorer.duplicateBroker', source, {
