@@ -128,6 +128,8 @@ const configs = [
     format: 'cjs',
     // Optional native speedups that mqtt.js/ws probe for and do without (aedes needs none).
     external: ['bufferutil', 'utf-8-validate'],
+    // mqtt.js's per-packet `debug` calls cost even when off: no-ops (see the file).
+    alias: { debug: './src/core/mqtt/quietDebug.ts' },
     outfile: join('dist', file),
   })),
   {

@@ -5,7 +5,11 @@
 //   drain <raw|model> <topics> <count>                  pre-encoded PUBLISH packets fed to an mqtt.js
 //                                                       client as fast as it reads them; prints JSON
 //   memory <topics> <count>                             RSS growth of the topic model; prints JSON
-// "raw" is a bare mqtt.js client that only counts; "model" adds our topic model listener.
+// "raw" is a bare mqtt.js client (the npm package as anyone gets it) that only counts; "model" is
+// what the extension runs: mqtt.js as bundled in dist/vendor/mqtt.js (its no-op `debug`, see
+// src/core/mqtt/quietDebug.ts) with our topic model listener; "bundled" is that mqtt.js only
+// counting, so model ÷ bundled is the topic model's own cost.
+import { join } from 'node:path';
 import { Duplex } from 'node:stream';
 import mqtt, { MqttClient } from 'mqtt';
 import mqttPacket from 'mqtt-packet';
@@ -16,6 +20,12 @@ import { topicModelListener } from '../src/core/mqtt/mqttConnection';
 import { TopicModel } from '../src/core/mqtt/topicModel';
 
 const PAYLOAD = Buffer.alloc(100, 0x61);
+
+/** The mqtt.js a variant runs: the extension's bundled copy for "model", the npm package for "raw". */
+function mqttFor(variant: string): typeof mqtt {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return variant === 'raw' ? mqtt : (require(join(__dirname, '../../dist/vendor/mqtt.js')) as typeof mqtt);
+}
 const topicName = (prefix: string, i: number) => `${prefix}/dev${Math.floor(i / 100)}/sensor${i % 100}`;
 
 async function publish(port: number, prefix: string, topics: number, rate: number, seconds: number): Promise<void> {
@@ -47,7 +57,7 @@ async function publish(port: number, prefix: string, topics: number, rate: numbe
 const BENCH_MODEL = { totalBytes: 256 * 1024 * 1024 };
 
 async function live(variant: string, port: number, prefix: string): Promise<void> {
-  const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { clientId: `bench-sub-${process.pid}`, protocolVersion: 5 });
+  const client = await mqttFor(variant).connectAsync(`mqtt://127.0.0.1:${port}`, { clientId: `bench-sub-${process.pid}`, protocolVersion: 5 });
   let received = 0;
   let first = 0;
   let last = 0;
@@ -105,7 +115,8 @@ async function drain(variant: string, topics: number, count: number): Promise<vo
       cb();
     },
   });
-  const client = new MqttClient(() => stream, { protocolVersion: 4, reconnectPeriod: 0, keepalive: 0, clientId: 'drain' });
+  const Client = variant === 'raw' ? MqttClient : (mqttFor(variant) as unknown as { MqttClient: typeof MqttClient }).MqttClient;
+  const client = new Client(() => stream, { protocolVersion: 4, reconnectPeriod: 0, keepalive: 0, clientId: 'drain' });
   client.on('message', (topic, payload, packet) => {
     feed?.(topic, payload, packet);
     if (++received === count) {

@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Session } from 'node:inspector';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { MqttConnection } from '../src/core/mqtt/mqttConnection';
@@ -19,6 +20,35 @@ function lag(ms: number): Promise<{ p99: number; max: number }> {
       resolve({ p99: h.percentile(99) / 1e6, max: h.max / 1e6 });
     }, ms),
   );
+}
+
+/** Self time per function (the five largest; share of the busy, non-idle time) from an in-process CPU profile of this extension host. */
+interface Profile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  samples: number[];
+  startTime: number;
+  endTime: number;
+}
+
+function post<T>(session: Session, method: string, params?: object): Promise<T> {
+  return new Promise((resolve, reject) => session.post(method, params ?? {}, (err, result) => (err ? reject(err) : resolve(result as T))));
+}
+
+function topSelf(profile: Profile, n = 5): { fn: string; ms: number; share: number }[] {
+  const interval = (profile.endTime - profile.startTime) / Math.max(1, profile.samples.length) / 1000;
+  const byId = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
+  const self = new Map<string, number>();
+  for (const id of profile.samples) {
+    const f = byId.get(id)!;
+    const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').slice(-2).join('/')}:${f.lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + interval);
+  }
+  const busy = [...self].filter(([k]) => !k.startsWith('(idle)'));
+  const total = busy.reduce((sum, [, ms]) => sum + ms, 0);
+  return busy
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([fn, ms]) => ({ fn, ms: Math.round(ms), share: Number((ms / total).toFixed(3)) }));
 }
 
 export async function run(): Promise<void> {
@@ -50,8 +80,16 @@ export async function run(): Promise<void> {
   let published = '';
   publisher.stdout.on('data', (d: Buffer) => (published += d.toString()));
   const loaded = lag(seconds * 1000);
+  // The extension host's own CPU profile during the load (issue 19: top self-time functions).
+  const session = new Session();
+  session.connect();
+  await post(session, 'Profiler.enable');
+  await post(session, 'Profiler.setSamplingInterval', { interval: 1000 });
+  await post(session, 'Profiler.start');
   await new Promise<void>((resolve) => publisher.once('exit', () => resolve()));
   const underLoad = await loaded;
+  const { profile } = await post<{ profile: Profile }>(session, 'Profiler.stop');
+  session.disconnect();
   const sent = (JSON.parse(published.trim().split('\n').pop()!) as { sent: number; seconds: number });
   const deadline = Date.now() + 10_000;
   const model = connection.topics;
@@ -73,6 +111,7 @@ export async function run(): Promise<void> {
       refreshesPerSecond: refreshes / elapsed,
       idle,
       underLoad,
+      profile: topSelf(profile),
     }),
   );
   await vscode.commands.executeCommand('brokerExplorer.removeBroker', id, { confirm: false });

@@ -85,23 +85,33 @@ const benchmarks = {
         value: Math.round(live.model.rate),
         unit: 'msg/s',
         better: 'higher',
-        goal: 0.7,
+        goal: 0.85,
         baseline: Math.round(live.raw.rate),
         ratio: round(live.model.rate / live.raw.rate),
-        note: `offered ${Math.round(live.model.offered)} msg/s (model run) / ${Math.round(live.raw.offered)} msg/s (raw run) for ${seconds} s, 100-byte QoS 0 payloads via Mosquitto 127.0.0.1:1883; received ${live.model.received}/${live.model.sent} (model), ${live.raw.received}/${live.raw.sent} (raw)${lost ? `; ${lost} LOST` : ''}; goal is the ratio ≥ 0.7; publisher-bound when both match the offered rate`,
+        note: `offered ${Math.round(live.model.offered)} msg/s (model run) / ${Math.round(live.raw.offered)} msg/s (raw run) for ${seconds} s, 100-byte QoS 0 payloads via Mosquitto 127.0.0.1:1883; received ${live.model.received}/${live.model.sent} (model), ${live.raw.received}/${live.raw.sent} (raw)${lost ? `; ${lost} LOST` : ''}; goal is the ratio ≥ 0.85; model = the extension's bundled mqtt.js + topic model, baseline = the npm mqtt.js only counting; publisher-bound when both match the offered rate`,
       };
       const drain = {};
-      for (const variant of ['raw', 'model']) {
+      for (const variant of ['raw', 'bundled', 'model']) {
         drain[variant] = await worker(['drain', variant, String(topics), '2000000']);
       }
       results[`P1 drain rate, ${k} topics`] = {
         value: Math.round(drain.model.rate),
         unit: 'msg/s',
         better: 'higher',
-        goal: 0.7,
+        goal: 0.85,
         baseline: Math.round(drain.raw.rate),
         ratio: round(drain.model.rate / drain.raw.rate),
-        note: `2,000,000 pre-encoded 100-byte PUBLISH packets fed to mqtt.js in 64 KB reads; baseline: the same client only counting; the ratio is the topic model's own cost (goal ≥ 0.7)`,
+        note: `2,000,000 pre-encoded 100-byte PUBLISH packets fed to mqtt.js in 64 KB reads as fast as it parses them (no broker, so no offered rate: the client is the limit); value: what the extension runs (mqtt.js bundled with its per-packet debug logging made a no-op, + the topic model); baseline: the npm mqtt.js only counting; goal ratio ≥ 0.85`,
+      };
+      const perMessageUs = (1 / drain.model.rate - 1 / drain.bundled.rate) * 1e6;
+      results[`P1 drain, topic model's own cost, ${k} topics`] = {
+        value: round(perMessageUs, 3),
+        unit: 'µs/msg',
+        better: 'lower',
+        goal: null,
+        baseline: Math.round(drain.bundled.rate),
+        ratio: round(drain.model.rate / drain.bundled.rate),
+        note: `the same drain: bundled mqtt.js with the topic model (${Math.round(drain.model.rate)} msg/s) vs the same bundled mqtt.js only counting (baseline, msg/s); value: the model's cost per message, 1/model − 1/bundled`,
       };
     }
   },
@@ -172,7 +182,7 @@ const benchmarks = {
     };
     results['P2 event-loop lag p99 under load'] = {
       value: round(t.underLoad.p99), unit: 'ms', better: 'lower', goal: 50, baseline: round(t.idle.p99), ratio: round(t.underLoad.p99 / t.idle.p99),
-      note: `${load}; extension host event loop (monitorEventLoopDelay, 10 ms resolution), max ${round(t.underLoad.max)} ms; baseline: the same host idle for 3 s before the load`,
+      note: `${load}; extension host event loop (monitorEventLoopDelay, 10 ms resolution), max ${round(t.underLoad.max)} ms; baseline: the same host idle for 3 s before the load; top self time in the host's CPU profile during the load (share of its busy time): ${t.profile.map((f) => `${f.fn} ${f.ms} ms (${Math.round(f.share * 100)}%)`).join(', ')}`,
     };
     results['P2 achieved rate'] = {
       value: Math.round(t.achieved), unit: 'msg/s', better: 'higher', goal: 50000, baseline: Math.round(t.offered), ratio: round(t.achieved / t.offered),

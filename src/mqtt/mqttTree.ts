@@ -46,9 +46,14 @@ export class MqttTreeProvider extends Disposable implements vscode.TreeDataProvi
   private readonly searches = new Map<string, { search: TopicSearch; shown: Set<TopicNode> | undefined }>();
   private readonly more = new WeakMap<BrokerConnection | TopicNode, MoreTopics>();
   private readonly waiting = new WeakMap<MqttConnection, WaitingForMessages>();
-  /** Brokers whose rows showed a rate at the last render: refreshed (≤ once a second) until it falls to nothing. */
-  private readonly ratesShown = new Set<string>();
-  private lastRateRefresh = 0;
+  /** Per broker, rows that showed a rate when last rendered: refreshed once a second until it falls to nothing. */
+  private readonly rateRows = new WeakMap<MqttConnection, Set<TopicNode | MqttConnection>>();
+  /** Per broker, rows whose counts changed within a second of their last render: refreshed when the second is up. */
+  private readonly pendingRows = new WeakMap<MqttConnection, Set<TopicNode>>();
+  /** What each topic row showed when VS Code last asked for it: only rows VS Code has are refreshed. */
+  private readonly shown = new WeakMap<TopicNode, ShownRow>();
+  /** Per broker: when its row was last rendered and how many top-level topics it had then. */
+  private readonly brokerShown = new WeakMap<BrokerConnection, ShownRow>();
 
   constructor(private readonly registry: BrokerRegistry) {
     super();
@@ -88,9 +93,22 @@ export class MqttTreeProvider extends Disposable implements vscode.TreeDataProvi
   }
 
   /** Lets the provider follow the view's visibility: nothing is refreshed while it is hidden. */
+  /** The view this provider feeds (for tests: reveal a row so VS Code renders it). */
+  view: vscode.TreeView<MqttTreeNode> | undefined;
+
   attach(view: vscode.TreeView<MqttTreeNode>): void {
+    this.view = view;
     this.refresh.attach(view);
     this._register(brokerExpansion.watch(view));
+    // Rows inside a collapsed node are no longer shown: they stop being refreshed until VS Code asks again.
+    this._register(
+      view.onDidCollapseElement(({ element }) => {
+        const owner = element instanceof BrokerConnection ? element : element instanceof TopicNode ? this.ownerOf(element) : undefined;
+        if (owner instanceof MqttConnection) {
+          forEachBelow(element instanceof TopicNode ? element : owner.topics.root, (n) => this.shown.delete(n));
+        }
+      }),
+    );
   }
 
   getChildren(element?: MqttTreeNode): MqttTreeNode[] {
@@ -173,22 +191,25 @@ export class MqttTreeProvider extends Disposable implements vscode.TreeDataProvi
     if (!(element instanceof BrokerConnection)) {
       const owner = this.ownerOf(element);
       const live = owner?.state.kind === 'connected';
-      const item = topicTreeItem(owner?.id ?? '?', element, Date.now(), live);
-      if (live && owner && /\/s$/.test(String(item.description))) {
-        this.ratesShown.add(owner.id);
+      const now = Date.now();
+      const item = topicTreeItem(owner?.id ?? '?', element, now, live);
+      this.shown.set(element, { messages: element.messages, childCount: element.childCount, at: now });
+      if (owner) {
+        this.noteRate(owner, element, live && item.description !== undefined && RATE_SHOWN.test(String(item.description)));
       }
       return item;
     }
     const mqtt = element instanceof MqttConnection ? element : undefined;
     const t = mqtt?.topics;
+    this.brokerShown.set(element, { messages: t?.root.messages ?? 0, childCount: t?.root.childCount ?? 0, at: Date.now() });
     const details: string[] = [];
     if (t && t.totalMessages > 0) {
       details.push(`${shortCount(t.topicCount)} ${t.topicCount === 1 ? 'topic' : 'topics'}`);
       const rate = mqtt.state.kind === 'connected' ? formatRate(t.root.currentRate(Date.now())) : undefined;
       if (rate) {
         details.push(rate);
-        this.ratesShown.add(mqtt.id);
       }
+      this.noteRate(mqtt, mqtt, rate !== undefined);
     }
     return connectionTreeItem(element, {
       hasChildren: (t?.root.childCount ?? 0) > 0 || (t?.topicsNotShown ?? 0) > 0 || (mqtt !== undefined && isWaiting(mqtt)),
@@ -205,6 +226,19 @@ export class MqttTreeProvider extends Disposable implements vscode.TreeDataProvi
       item.tooltip = topicTooltip(element, live ? element.currentRate(Date.now()) : undefined);
     }
     return item;
+  }
+
+  private noteRate(connection: MqttConnection, row: TopicNode | MqttConnection, showsRate: boolean): void {
+    let rows = this.rateRows.get(connection);
+    if (showsRate) {
+      if (!rows) {
+        rows = new Set();
+        this.rateRows.set(connection, rows);
+      }
+      rows.add(row);
+    } else {
+      rows?.delete(row);
+    }
   }
 
   private waitingNode(connection: MqttConnection): WaitingForMessages {
@@ -275,18 +309,12 @@ export class MqttTreeProvider extends Disposable implements vscode.TreeDataProvi
 
   /**
    * Every tick (4 times a second by default) while brokers are active: pulls the topic models'
-   * dirty nodes and refreshes the top-most visible changed node of each broker (its expanded
-   * subtree comes with it), and counts down "reconnecting in Ns".
+   * dirty nodes and refreshes the rows that changed and the rows showing a rate (see
+   * `changedRows`), and counts down "reconnecting in Ns".
    */
   private tick(visible: boolean): MqttTreeNode[] {
     const changed: MqttTreeNode[] = [];
     const now = Date.now();
-    // Rows that showed a rate are re-rendered at most once a second after their messages stop,
-    // until the sliding window has passed the last message and the rate is gone.
-    const decay = now - this.lastRateRefresh >= 1000;
-    if (decay) {
-      this.lastRateRefresh = now;
-    }
     for (const c of this.registry.list('mqtt')) {
       if (c.state.kind === 'reconnecting') {
         changed.push(c);
@@ -296,25 +324,132 @@ export class MqttTreeProvider extends Disposable implements vscode.TreeDataProvi
         continue;
       }
       const dirty = c.topics.takeDirty();
-      if (!dirty.length) {
-        if (decay && visible && this.ratesShown.delete(c.id)) {
-          changed.push(c);
-        }
-        continue;
-      }
       const search = this.searches.get(c.id);
-      if (search) {
+      if (search && dirty.length) {
         search.shown = undefined;
       }
       if (!visible) {
         continue;
       }
-      // Ancestors change with every message (their counts), so the top-most changed node is
-      // always the broker node: refreshing it re-renders its expanded subtree, nothing else.
-      this.ratesShown.delete(c.id);
-      changed.push(c);
+      if (search) {
+        // A filtered tree is small, and which nodes match changes with the model: re-render it.
+        if (dirty.length || this.rateRows.get(c)?.size) {
+          this.rateRows.delete(c);
+          changed.push(c);
+        }
+        continue;
+      }
+      this.changedRows(c, dirty, now, changed);
     }
     return changed;
+  }
+
+  /**
+   * The refresh policy (issue 19, P2). Refreshing a node makes VS Code fetch its expanded subtree
+   * again, so only rows VS Code has asked for are refreshed, and only as much as changed:
+   *  - a row whose own topic received a message, or whose children changed in number, at once;
+   *  - a row whose only change is its counts (an ancestor of busy topics) at most once a second,
+   *    kept pending until then, so the last counts are always shown;
+   *  - the broker row likewise: at once when a top-level topic appears, else once a second;
+   *  - a row showing a rate a second after its last render, until the rate is gone.
+   * Rows VS Code has not rendered (inside collapsed nodes) cost one WeakMap lookup each.
+   */
+  private changedRows(c: MqttConnection, dirty: readonly TopicNode[], now: number, changed: MqttTreeNode[]): void {
+    const root = c.topics.root;
+    let pending = this.pendingRows.get(c);
+    const picked = new Set<TopicNode>();
+    let broker = false;
+    const consider = (node: TopicNode) => {
+      if (node === root) {
+        const row = this.brokerShown.get(c);
+        if (!row || row.childCount !== root.childCount || now - row.at >= ANCESTOR_REFRESH_MS) {
+          broker = true;
+        } else {
+          (pending ??= new Set()).add(node);
+        }
+        return;
+      }
+      const row = this.shown.get(node);
+      if (!row) {
+        return;
+      }
+      if (row.messages !== node.messages || row.childCount !== node.childCount || now - row.at >= ANCESTOR_REFRESH_MS) {
+        picked.add(node);
+      } else {
+        (pending ??= new Set()).add(node);
+      }
+    };
+    if (pending?.size) {
+      const earlier = [...pending];
+      pending.clear();
+      earlier.forEach(consider);
+    }
+    dirty.forEach(consider);
+    if (pending) {
+      this.pendingRows.set(c, pending);
+    }
+    // Rows showing a rate follow the sliding window down to nothing, messages or not: each is
+    // refreshed a second after its last render (rendering puts it back while it shows a rate).
+    const rates = this.rateRows.get(c);
+    if (rates?.size) {
+      for (const row of rates) {
+        const shown = row instanceof BrokerConnection ? this.brokerShown.get(row) : this.shown.get(row);
+        if (shown && now - shown.at < ANCESTOR_REFRESH_MS) {
+          continue;
+        }
+        rates.delete(row);
+        if (row instanceof BrokerConnection) {
+          broker = true;
+        } else if (shown) {
+          picked.add(row);
+        }
+      }
+    }
+    if (broker) {
+      // Its expanded subtree comes with it: nothing below needs its own event.
+      pending?.clear();
+      changed.push(c);
+      return;
+    }
+    // A picked node's refresh re-renders its expanded subtree: drop picked nodes below another.
+    for (const node of picked) {
+      let covered = false;
+      for (let p = node.parent; p && !p.isRoot; p = p.parent) {
+        if (picked.has(p)) {
+          covered = true;
+          break;
+        }
+      }
+      if (!covered) {
+        changed.push(node);
+      }
+    }
+  }
+}
+
+/** What a row showed when it was last rendered. */
+interface ShownRow {
+  readonly messages: number;
+  readonly childCount: number;
+  readonly at: number;
+}
+
+/** A description that ends in a rate or has one between its parts ("12 topics, 40 messages · 3/s · …"). */
+const RATE_SHOWN = /(?:^| · )[\d.,]+[KMB]?\/s(?: · |$)/;
+
+/** Rows whose only change is their counts (ancestors of busy topics) are refreshed at most this often. */
+const ANCESTOR_REFRESH_MS = 1000;
+
+/** Every node below `top` (not `top` itself), without recursion. */
+function forEachBelow(top: TopicNode, visit: (n: TopicNode) => void): void {
+  const stack: TopicNode[] = [top];
+  for (let n = stack.pop(); n; n = stack.pop()) {
+    if (n.children) {
+      for (const child of n.children.values()) {
+        visit(child);
+        stack.push(child);
+      }
+    }
   }
 }
 

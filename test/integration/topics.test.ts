@@ -113,6 +113,56 @@ describe('MQTT topic tree in the extension host (own Mosquitto)', function () {
     assert.ok(refreshes >= 1 && messages / refreshes >= 20, `${messages} messages coalesced into ${refreshes} refreshes`);
   });
 
+  it('refreshes only the rows that changed: a busy topic at the tick rate, its folders and the broker at most once a second', async () => {
+    await vscode.commands.executeCommand('brokerExplorer.mqtt.focus');
+    await publisher.publishAsync('policy/site/line/busy', '0', { qos: 1 });
+    await until(() => connection.topics.find('policy/site/line/busy'), 'the busy topic');
+    const leaf = connection.topics.find('policy/site/line/busy')!;
+    const line = leaf.parent!;
+    const site = line.parent!;
+    // The user opens the path down to the topic: VS Code renders those rows.
+    await a.mqttTree.view!.reveal(leaf, { select: false, focus: false });
+    await new Promise((r) => setTimeout(r, 1500));
+    const seen = { leaf: 0, line: 0, site: 0, broker: 0, events: 0, lineAfterStop: 0 };
+    let stopped = false;
+    const counting = a.mqttTree.onDidChangeTreeData((e) => {
+      const nodes = e === undefined ? [connection] : Array.isArray(e) ? e : [e];
+      if (stopped) {
+        seen.lineAfterStop += nodes.includes(line) || nodes.includes(site) || nodes.includes(connection) ? 1 : 0;
+        return;
+      }
+      seen.events++;
+      seen.leaf += nodes.includes(leaf) ? 1 : 0;
+      seen.line += nodes.includes(line) ? 1 : 0;
+      seen.site += nodes.includes(site) ? 1 : 0;
+      seen.broker += nodes.includes(connection) ? 1 : 0;
+    });
+    const started = Date.now();
+    let seconds = 0;
+    try {
+      let i = 0;
+      while (Date.now() - started < 3000) {
+        publisher.publish('policy/site/line/busy', String(++i));
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      await new Promise((r) => setTimeout(r, 300));
+      stopped = true;
+      seconds = (Date.now() - started) / 1000;
+      // The last counts reach the folder row even though no message follows them.
+      await until(() => seen.lineAfterStop > 0, 'a refresh of the folder rows after the last message', 3000);
+    } finally {
+      counting.dispose();
+    }
+    const ticks = seconds * (1000 / a.mqttTree.refreshIntervalMs);
+    assert.ok(leaf.messages > 100, `the busy topic received its messages (${leaf.messages})`);
+    // The busy row follows its messages (4 times a second; a loaded machine may skip some ticks).
+    assert.ok(seen.leaf >= ticks / 3, `the busy topic's row: ${JSON.stringify(seen)} in ${seconds} s`);
+    // Rows whose only change is counts and rate: at most once a second each (plus the first).
+    for (const [row, n] of [['line', seen.line], ['site', seen.site], ['broker', seen.broker]] as const) {
+      assert.ok(n <= Math.ceil(seconds) + 1, `${row} refreshed ${n} times in ${seconds.toFixed(1)} s: ${JSON.stringify(seen)}`);
+    }
+  });
+
   it('marks retained topics and deletes a retained message', async () => {
     await publisher.publishAsync('/weather/station01/status', 'online', { retain: true, qos: 1 });
     const node = await until(() => connection.topics.find('/weather/station01/status'), 'the retained message');
