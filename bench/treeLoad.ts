@@ -80,6 +80,10 @@ export async function run(): Promise<void> {
   let published = '';
   publisher.stdout.on('data', (d: Buffer) => (published += d.toString()));
   const loaded = lag(seconds * 1000);
+  // P4b: the extension host's resident memory before and during the load (sampled every 250 ms).
+  const rssBefore = process.memoryUsage().rss;
+  let rssMax = rssBefore;
+  const rssTimer = setInterval(() => (rssMax = Math.max(rssMax, process.memoryUsage().rss)), 250);
   // The extension host's own CPU profile during the load (issue 19: top self-time functions).
   const session = new Session();
   session.connect();
@@ -88,6 +92,9 @@ export async function run(): Promise<void> {
   await post(session, 'Profiler.start');
   await new Promise<void>((resolve) => publisher.once('exit', () => resolve()));
   const underLoad = await loaded;
+  clearInterval(rssTimer);
+  const rssAfter = process.memoryUsage().rss;
+  rssMax = Math.max(rssMax, rssAfter);
   const { profile } = await post<{ profile: Profile }>(session, 'Profiler.stop');
   session.disconnect();
   const sent = (JSON.parse(published.trim().split('\n').pop()!) as { sent: number; seconds: number });
@@ -112,6 +119,7 @@ export async function run(): Promise<void> {
       idle,
       underLoad,
       profile: topSelf(profile),
+      rss: { before: rssBefore, max: rssMax, after: rssAfter, treeBytes: model.treeBytes, storedBytes: model.storedBytes, topics: model.topicCount },
     }),
   );
   await vscode.commands.executeCommand('brokerExplorer.removeBroker', id, { confirm: false });

@@ -184,6 +184,11 @@ const benchmarks = {
       value: round(t.underLoad.p99), unit: 'ms', better: 'lower', goal: 50, baseline: round(t.idle.p99), ratio: round(t.underLoad.p99 / t.idle.p99),
       note: `${load}; extension host event loop (monitorEventLoopDelay, 10 ms resolution), max ${round(t.underLoad.max)} ms; baseline: the same host idle for 3 s before the load; top self time in the host's CPU profile during the load (share of its busy time): ${t.profile.map((f) => `${f.fn} ${f.ms} ms (${Math.round(f.share * 100)}%)`).join(', ')}`,
     };
+    const mb = (b) => round(b / 1024 / 1024, 1);
+    results['P4b extension host RSS under load'] = {
+      value: mb(t.rss.max), unit: 'MB', better: 'lower', goal: 350, baseline: mb(t.rss.before), ratio: round(t.rss.max / t.rss.before),
+      note: `${load}; the whole extension host's resident set, highest sample (every 250 ms) during the load, the MQTT view visible; baseline: the same host before the load; after the load ${mb(t.rss.after)} MB; the model then held ${t.rss.topics} topics (tree ${mb(t.rss.treeBytes)} MB + stored messages ${mb(t.rss.storedBytes)} MB, both counted in the default 128 MB budget)`,
+    };
     results['P2 achieved rate'] = {
       value: Math.round(t.achieved), unit: 'msg/s', better: 'higher', goal: 50000, baseline: Math.round(t.offered), ratio: round(t.achieved / t.offered),
       note: `${load}; messages counted by the topic model ÷ publishing time; baseline: the offered rate`,
@@ -292,10 +297,10 @@ const benchmarks = {
       value: round(r.growth / 1024 / 1024, 1),
       unit: 'MB',
       better: 'lower',
-      goal: 250,
+      goal: 150,
       baseline: 128,
       ratio: round(r.growth / 1024 / 1024 / 128),
-      note: `after a full GC (peak during the run ${round(r.peakGrowth / 1024 / 1024, 1)} MB); baseline: the default global budget for stored messages (128 MB), which the growth includes; ${r.storedMessages} messages stored, ${r.topics} topics in the tree (its nodes counted in the budget: ${round((r.treeBytes ?? 0) / 1024 / 1024, 1)} MB), ${r.topicsNotShown ?? 0} not shown (limit reached); fed to the model directly (no broker)`,
+      note: `default settings, after a full GC (peak during the run ${round(r.peakGrowth / 1024 / 1024, 1)} MB); accounting: topic nodes and stored messages both counted in the budget; baseline: the default global budget for stored messages (128 MB), which the growth includes; ${r.storedMessages} messages stored, ${r.topics} topics in the tree (its nodes counted in the budget: ${round((r.treeBytes ?? 0) / 1024 / 1024, 1)} MB), ${r.topicsNotShown ?? 0} not shown (limit reached); fed to the model directly (no broker)`,
     };
   },
 
