@@ -1,0 +1,236 @@
+/**
+ * What a TLS server presents, and what is wrong with it, in words a user can act on (issue 23).
+ * `probeCertificate` opens one TLS connection that sends nothing (no MQTT CONNECT, no AMQP
+ * header, no password), reads the chain and closes; the problem is classified from OpenSSL's
+ * verification result against the same CA the connection uses, and from the host-name check.
+ */
+import * as l10n from '@vscode/l10n';
+import { X509Certificate } from 'node:crypto';
+import * as tls from 'node:tls';
+import type { TlsSocketOptions } from './tlsFiles';
+
+/** One certificate of the chain, as shown to the user. */
+export interface CertificateSummary {
+  readonly subject: string;
+  readonly issuer: string;
+  /** Subject alternative names ("DNS:broker.example.com", "IP Address:127.0.0.1"). */
+  readonly altNames: readonly string[];
+  readonly validFrom: Date;
+  readonly validTo: Date;
+  /** SHA-256 fingerprint, upper-case hex pairs joined by ":". */
+  readonly fingerprint256: string;
+  readonly serialNumber: string;
+  /** "RSA 2048 bits", "EC prime256v1". */
+  readonly key: string;
+  readonly selfIssued: boolean;
+  readonly pem: string;
+}
+
+export type CertificateProblem =
+  | { readonly kind: 'expired'; readonly validTo: Date }
+  | { readonly kind: 'notYetValid'; readonly validFrom: Date }
+  | { readonly kind: 'hostMismatch'; readonly host: string; readonly altNames: readonly string[]; readonly subject: string }
+  | { readonly kind: 'selfSigned'; readonly subject: string }
+  | { readonly kind: 'unknownIssuer'; readonly issuer: string }
+  | { readonly kind: 'other'; readonly code: string };
+
+export interface CertificateProbe {
+  /** The server's chain, leaf first (as far as it sent it). */
+  readonly chain: readonly CertificateSummary[];
+  /** Set when the chain does not verify against the CA used, or the host name does not match. */
+  readonly problem?: CertificateProblem;
+  /** OpenSSL's / Node's code for the problem, e.g. CERT_HAS_EXPIRED. */
+  readonly code?: string;
+  /** Negotiated protocol (TLSv1.3) and ALPN protocol, if any. */
+  readonly protocol?: string;
+  readonly alpnProtocol?: string;
+}
+
+/** Reads the server's certificate chain without sending anything over the connection. */
+export function probeCertificate(host: string, port: number, options: Partial<TlsSocketOptions> & { alpnProtocols?: string[] } = {}, timeoutMs = 5000): Promise<CertificateProbe> {
+  const servername = options.servername || (isIp(host) ? undefined : host);
+  return new Promise((resolve, reject) => {
+    const socket = tls.connect({
+      host,
+      port,
+      servername,
+      ca: options.ca,
+      cert: options.cert,
+      key: options.key,
+      passphrase: options.passphrase,
+      ALPNProtocols: options.alpnProtocols,
+      // Verified below, the way a real connection would be; nothing is sent either way.
+      rejectUnauthorized: false,
+    });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(l10n.t('No TLS answer from {0}:{1} within {2} s', host, port, Math.round(timeoutMs / 1000))));
+    }, timeoutMs);
+    socket.once('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    socket.once('secureConnect', () => {
+      clearTimeout(timer);
+      try {
+        const chain = chainOf(socket.getPeerCertificate(true));
+        const verifyCode = socket.authorized ? undefined : String(socket.authorizationError ?? '');
+        const leaf = chain[0];
+        let code = verifyCode;
+        // OpenSSL checked the chain; the name is Node's check, which it skips after a chain error.
+        if (!code && leaf) {
+          const mismatch = tls.checkServerIdentity(options.servername || host, socket.getPeerCertificate());
+          code = mismatch ? 'ERR_TLS_CERT_ALTNAME_INVALID' : undefined;
+        }
+        resolve({
+          chain,
+          code,
+          problem: code && leaf ? classify(code, leaf, chain, options.servername || host) : undefined,
+          protocol: socket.getProtocol() ?? undefined,
+          alpnProtocol: typeof socket.alpnProtocol === 'string' ? socket.alpnProtocol : undefined,
+        });
+      } finally {
+        socket.destroy();
+      }
+    });
+  });
+}
+
+function isIp(host: string): boolean {
+  return /^[\d.]+$/.test(host) || host.includes(':');
+}
+
+function chainOf(peer: tls.DetailedPeerCertificate): CertificateSummary[] {
+  const chain: CertificateSummary[] = [];
+  const seen = new Set<string>();
+  for (let c: tls.DetailedPeerCertificate | undefined = peer; c?.raw && !seen.has(c.fingerprint256); c = c.issuerCertificate) {
+    seen.add(c.fingerprint256);
+    chain.push(summarize(new X509Certificate(c.raw)));
+  }
+  return chain;
+}
+
+/** The user-facing summary of one X.509 certificate. */
+export function summarize(x: X509Certificate): CertificateSummary {
+  const key = x.publicKey;
+  const details = key.asymmetricKeyDetails;
+  const keyText =
+    key.asymmetricKeyType === 'ec'
+      ? `EC ${details?.namedCurve ?? ''}`.trim()
+      : `${(key.asymmetricKeyType ?? 'unknown').toUpperCase()}${details?.modulusLength ? ` ${details.modulusLength} bits` : ''}`;
+  return {
+    subject: oneLine(x.subject),
+    issuer: oneLine(x.issuer),
+    altNames: (x.subjectAltName ?? '')
+      .split(/,\s*/)
+      .map((s) => s.trim())
+      .filter(Boolean),
+    validFrom: new Date(x.validFrom),
+    validTo: new Date(x.validTo),
+    fingerprint256: x.fingerprint256,
+    serialNumber: x.serialNumber,
+    key: keyText,
+    selfIssued: x.subject === x.issuer,
+    pem: x.toString(),
+  };
+}
+
+/** "CN=localhost, O=Example" from the multi-line form Node gives. */
+function oneLine(dn: string): string {
+  return dn.split('\n').filter(Boolean).join(', ');
+}
+
+/** The common name of a distinguished name, else the whole name. */
+export function commonName(dn: string): string {
+  return /(?:^|, )CN=([^,]+)/.exec(dn)?.[1] ?? dn;
+}
+
+function classify(code: string, leaf: CertificateSummary, chain: readonly CertificateSummary[], host: string): CertificateProblem {
+  switch (code) {
+    case 'CERT_HAS_EXPIRED':
+      return { kind: 'expired', validTo: leaf.validTo };
+    case 'CERT_NOT_YET_VALID':
+      return { kind: 'notYetValid', validFrom: leaf.validFrom };
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return { kind: 'hostMismatch', host, altNames: leaf.altNames, subject: leaf.subject };
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+      return { kind: 'selfSigned', subject: leaf.subject };
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'UNABLE_TO_GET_ISSUER_CERT':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+      // The issuer the user must trust: the top of what the server sent.
+      return { kind: 'unknownIssuer', issuer: (chain.at(-1)?.selfIssued ? chain.at(-1)!.subject : chain.at(-1)?.issuer) ?? leaf.issuer };
+    default:
+      return { kind: 'other', code };
+  }
+}
+
+/** One sentence naming the case and the fix. */
+export function describeCertificateProblem(problem: CertificateProblem): string {
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  switch (problem.kind) {
+    case 'expired':
+      return l10n.t("TLS: the server's certificate expired on {0} — the broker needs a renewed certificate", day(problem.validTo));
+    case 'notYetValid':
+      return l10n.t("TLS: the server's certificate is not valid before {0} — check this machine's clock or the certificate's dates", day(problem.validFrom));
+    case 'hostMismatch':
+      return problem.altNames.length
+        ? l10n.t("TLS: the server's certificate is not valid for {0}; it names {1} — connect by one of those names or set the server name (Edit Broker…)", problem.host, problem.altNames.join(', '))
+        : l10n.t("TLS: the server's certificate is not valid for {0}; it has no alternative names, only {1}", problem.host, problem.subject);
+    case 'selfSigned':
+      return l10n.t("TLS: the server's certificate is self-signed ({0}) and not trusted — choose it as the CA file, or trust this certificate for this connection", commonName(problem.subject));
+    case 'unknownIssuer':
+      return l10n.t("TLS: the server's certificate was issued by {0}, which this connection does not trust — choose that CA's certificate as the CA file", commonName(problem.issuer));
+    case 'other':
+      return l10n.t("TLS: the server's certificate was refused ({0})", problem.code);
+  }
+}
+
+/** The error codes of a refused server certificate (a probe can tell the case apart). */
+export const CERTIFICATE_CODES: ReadonlySet<string> = new Set([
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_REVOKED',
+]);
+
+/** Days until `validTo` (negative once past). */
+export function daysLeft(cert: Pick<CertificateSummary, 'validTo'>, now = Date.now()): number {
+  return Math.floor((cert.validTo.getTime() - now) / 86_400_000);
+}
+
+/** The chain as a plain-text document (Show Server Certificate). Broker data is text only. */
+export function formatCertificateReport(endpoint: string, probe: CertificateProbe, now = Date.now()): string {
+  const lines: string[] = [];
+  lines.push(l10n.t('TLS certificate chain presented by {0}', endpoint));
+  if (probe.protocol) {
+    lines.push(`${l10n.t('Protocol')}: ${probe.protocol}${probe.alpnProtocol ? ` · ALPN ${probe.alpnProtocol}` : ''}`);
+  }
+  lines.push(probe.problem ? `${l10n.t('Verdict')}: ${describeCertificateProblem(probe.problem)}` : `${l10n.t('Verdict')}: ${l10n.t('trusted by this connection (chain and host name verified)')}`);
+  probe.chain.forEach((c, i) => {
+    lines.push('');
+    lines.push(`#${i} ${i === 0 ? l10n.t('server certificate') : c.selfIssued ? l10n.t('root') : l10n.t('intermediate')}`);
+    lines.push(`  ${l10n.t('Subject')}:     ${c.subject}`);
+    lines.push(`  ${l10n.t('Issuer')}:      ${c.issuer}${c.selfIssued ? ` (${l10n.t('self-issued')})` : ''}`);
+    if (c.altNames.length) {
+      lines.push(`  ${l10n.t('Names')}:       ${c.altNames.join(', ')}`);
+    }
+    const left = daysLeft(c, now);
+    lines.push(`  ${l10n.t('Valid')}:       ${c.validFrom.toISOString()} → ${c.validTo.toISOString()} (${left < 0 ? l10n.t('expired {0} days ago', -left) : c.validFrom.getTime() > now ? l10n.t('not valid yet') : l10n.t('{0} days left', left)})`);
+    lines.push(`  ${l10n.t('Key')}:         ${c.key}`);
+    lines.push(`  ${l10n.t('Serial')}:      ${c.serialNumber}`);
+    lines.push(`  SHA-256:     ${c.fingerprint256}`);
+  });
+  lines.push('');
+  for (const c of probe.chain) {
+    lines.push(c.pem.trim());
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import * as tls from 'node:tls';
+import { describeCertificateProblem, formatCertificateReport, probeCertificate } from '../../src/core/brokers/certificates';
+import { makeBadCertificates, makeTestPki, type BadCertificates, type TestPki } from '../support/tls';
+
+/** A real TLS server on 127.0.0.1 presenting `cert`; counts the bytes clients send it. */
+async function serve(cert: string, key: string): Promise<{ port: number; received: () => number; close: () => Promise<void> }> {
+  let received = 0;
+  const server = tls.createServer({ cert: readFileSync(cert), key: readFileSync(key) }, (socket) => {
+    socket.on('data', (d) => (received += d.length));
+    socket.on('error', () => {});
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { port: (server.address() as AddressInfo).port, received: () => received, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+describe('server certificates: probe, the case named, the chain shown (real TLS servers, openssl certificates)', function () {
+  this.timeout(30_000);
+  let pki: TestPki;
+  let bad: BadCertificates;
+  let notYetValid: string;
+  before(() => {
+    pki = makeTestPki();
+    bad = makeBadCertificates(pki);
+    notYetValid = join(pki.dir, 'future.crt');
+    execFileSync(
+      'openssl',
+      ['ca', '-batch', '-config', join(pki.dir, 'ca.cnf'), '-cert', pki.ca, '-keyfile', join(pki.dir, 'ca.key'), '-startdate', '20400101000000Z', '-enddate', '20400102000000Z', '-extfile', join(pki.dir, 'server.ext'), '-in', join(pki.dir, 'bad.csr'), '-out', notYetValid],
+      { stdio: 'pipe' },
+    );
+  });
+
+  const probe = async (cert: string, key: string, ca = pki.ca) => {
+    const server = await serve(cert, key);
+    try {
+      const result = await probeCertificate('127.0.0.1', server.port, { ca: readFileSync(ca) });
+      await new Promise((r) => setTimeout(r, 50));
+      return { result, sent: server.received() };
+    } finally {
+      await server.close();
+    }
+  };
+
+  it('reads a trusted chain without sending a byte, with names, dates, key and fingerprint', async () => {
+    const { result, sent } = await probe(pki.serverCert, pki.serverKey);
+    assert.equal(sent, 0, 'no CONNECT, no password: nothing at all is written');
+    assert.equal(result.problem, undefined);
+    const leaf = result.chain[0]!;
+    assert.match(leaf.subject, /CN=localhost/);
+    assert.match(leaf.issuer, /CN=Broker Explorer Test CA/);
+    assert.deepEqual(leaf.altNames, ['DNS:localhost', 'IP Address:127.0.0.1']);
+    assert.equal(leaf.key, 'RSA 2048 bits');
+    const openssl = execFileSync('openssl', ['x509', '-in', pki.serverCert, '-noout', '-fingerprint', '-sha256'], { encoding: 'utf8' });
+    assert.equal(leaf.fingerprint256, openssl.trim().split('=')[1]);
+    const report = formatCertificateReport('127.0.0.1:8883', result);
+    assert.match(report, /trusted by this connection/);
+    assert.ok(report.includes(leaf.fingerprint256));
+    assert.match(report, /-----BEGIN CERTIFICATE-----/);
+  });
+
+  it('names an expired certificate with its end date', async () => {
+    const { result } = await probe(bad.expiredCert, bad.key);
+    assert.equal(result.code, 'CERT_HAS_EXPIRED');
+    assert.equal(result.problem?.kind, 'expired');
+    assert.match(describeCertificateProblem(result.problem!), /expired on 2020-01-02/);
+  });
+
+  it('names a certificate that is not valid yet with its start date', async () => {
+    const { result } = await probe(notYetValid, bad.key);
+    assert.equal(result.problem?.kind, 'notYetValid');
+    assert.match(describeCertificateProblem(result.problem!), /not valid before 2040-01-01/);
+  });
+
+  it('lists the names a certificate for another host has', async () => {
+    const { result } = await probe(bad.wrongNameCert, bad.key);
+    assert.equal(result.code, 'ERR_TLS_CERT_ALTNAME_INVALID');
+    assert.match(describeCertificateProblem(result.problem!), /not valid for 127\.0\.0\.1; it names DNS:broker\.example\.com/);
+  });
+
+  it('names the issuer nobody trusts', async () => {
+    const { result } = await probe(bad.unknownCaCert, bad.key);
+    assert.equal(result.problem?.kind, 'unknownIssuer');
+    assert.match(describeCertificateProblem(result.problem!), /issued by Somebody Else CA, which this connection does not trust/);
+  });
+
+  it('tells a self-signed certificate apart', async () => {
+    const { result } = await probe(join(pki.dir, 'other-ca.crt'), join(pki.dir, 'other-ca.key'));
+    assert.equal(result.code, 'DEPTH_ZERO_SELF_SIGNED_CERT');
+    assert.match(describeCertificateProblem(result.problem!), /self-signed \(Somebody Else CA\)/);
+    assert.equal(result.chain[0]!.selfIssued, true);
+  });
+
+  it('says in words when nothing answers', async () => {
+    await assert.rejects(probeCertificate('127.0.0.1', 9, {}, 2000), /ECONNREFUSED|No TLS answer/);
+  });
+});
