@@ -11,7 +11,7 @@ import { makeBadCertificates, makeTestPki, type BadCertificates, type TestPki } 
 async function serve(cert: string, key: string): Promise<{ port: number; received: () => number; close: () => Promise<void> }> {
   let received = 0;
   const server = tls.createServer({ cert: readFileSync(cert), key: readFileSync(key) }, (socket) => {
-    socket.on('data', (d) => (received += d.length));
+    socket.on('data', (d: Buffer) => (received += d.length));
     socket.on('error', () => {});
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -66,13 +66,13 @@ describe('server certificates: probe, the case named, the chain shown (real TLS 
     const { result } = await probe(bad.expiredCert, bad.key);
     assert.equal(result.code, 'CERT_HAS_EXPIRED');
     assert.equal(result.problem?.kind, 'expired');
-    assert.match(describeCertificateProblem(result.problem!), /expired on 2020-01-02/);
+    assert.match(describeCertificateProblem(result.problem), /expired on 2020-01-02/);
   });
 
   it('names a certificate that is not valid yet with its start date', async () => {
     const { result } = await probe(notYetValid, bad.key);
     assert.equal(result.problem?.kind, 'notYetValid');
-    assert.match(describeCertificateProblem(result.problem!), /not valid before 2040-01-01/);
+    assert.match(describeCertificateProblem(result.problem), /not valid before 2040-01-01/);
   });
 
   it('lists the names a certificate for another host has', async () => {
@@ -84,7 +84,7 @@ describe('server certificates: probe, the case named, the chain shown (real TLS 
   it('names the issuer nobody trusts', async () => {
     const { result } = await probe(bad.unknownCaCert, bad.key);
     assert.equal(result.problem?.kind, 'unknownIssuer');
-    assert.match(describeCertificateProblem(result.problem!), /issued by Somebody Else CA, which this connection does not trust/);
+    assert.match(describeCertificateProblem(result.problem), /issued by Somebody Else CA, which this connection does not trust/);
   });
 
   it('tells a self-signed certificate apart', async () => {

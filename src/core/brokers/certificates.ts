@@ -66,7 +66,7 @@ export function probeCertificate(host: string, port: number, options: Partial<Tl
       socket.destroy();
       reject(new Error(l10n.t('No TLS answer from {0}:{1} within {2} s', host, port, Math.round(timeoutMs / 1000))));
     }, timeoutMs);
-    socket.once('error', (err) => {
+    socket.once('error', (err: Error) => {
       clearTimeout(timer);
       reject(err);
     });
