@@ -9,6 +9,7 @@ import { guarded, type Logger } from '../shared/log';
 import { editWorkspaceBroker, explainWorkspaceRemove } from './workspaceBrokers';
 import { showInfo, showWarning } from '../shared/notify';
 import { notifyFailure } from '../shared/connectFailure';
+import { registerCertificateCommands } from './certificateCommands';
 import { escapeIcons } from '../core/format/markup';
 import { registerCommand } from '../shared/commands';
 import { SHELL_LABEL, shellKindOf } from '../core/format/shellQuote';
@@ -139,6 +140,7 @@ export function registerBrokerCommands(registry: BrokerRegistry, log: Logger): v
   };
 
   return [
+    ...registerCertificateCommands(registry, log),
     registerCommand('brokerExplorer.addMqttBroker', guarded(log, 'Add MQTT Broker', (args?: AddBrokerArgs) => add('mqtt', args))),
     registerCommand('brokerExplorer.addAmqpBroker', guarded(log, 'Add AMQP Broker', (args?: AddBrokerArgs) => add('amqp', args))),
     registerCommand(

@@ -12,8 +12,13 @@ export type FailedState = Extract<ConnectionState, { kind: 'failed' }>;
 const told = new WeakSet<FailedState>();
 
 /** What the notification offers for a failure, and the command that does it. */
-export function failureAction(state: FailedState): { readonly label: string; readonly command: 'brokerExplorer.enterCredentials' | 'brokerExplorer.editBroker' | 'brokerExplorer.connectBroker' } {
+export function failureAction(state: FailedState): {
+  readonly label: string;
+  readonly command: 'brokerExplorer.enterCredentials' | 'brokerExplorer.editBroker' | 'brokerExplorer.connectBroker' | 'brokerExplorer.showServerCertificate';
+} {
   switch (state.cause) {
+    case 'certificate':
+      return { label: vscode.l10n.t('Show Certificate…'), command: 'brokerExplorer.showServerCertificate' };
     case 'credentials':
       return { label: vscode.l10n.t('Enter Credentials…'), command: 'brokerExplorer.enterCredentials' };
     case 'clientId':

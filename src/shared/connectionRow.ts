@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { BrokerConnection } from '../core/brokers/connection';
 import { codeSpan, escapeMarkdown } from '../core/format/markup';
-import { formatEndpoint, tlsUnverified, type BrokerKind } from '../core/brokers/profile';
+import { formatEndpoint, tlsUnverified, usesTls, type BrokerKind } from '../core/brokers/profile';
 import { canConnect, canDisconnect, describeState, type ConnectionState } from '../core/brokers/state';
 
 const KIND_LABEL: Record<BrokerKind, string> = { mqtt: 'MQTT', amqp: 'AMQP' };
@@ -25,7 +25,7 @@ function stateIcon(state: ConnectionState): vscode.ThemeIcon {
 
 /**
  * `broker+mqtt+connected+canDisconnect`: menus match `viewItem =~ /^broker\b.*\+canDisconnect/`.
- * Brokers from `.vscode/brokers.json` end with `+workspace`.
+ * Brokers from `.vscode/brokers.json` have `+workspace`, TLS brokers end with `+tls`.
  */
 export function contextValue(connection: BrokerConnection, filtered = false): string {
   const flags = ['broker', connection.profile.kind, connection.state.kind];
@@ -40,6 +40,9 @@ export function contextValue(connection: BrokerConnection, filtered = false): st
   }
   if (connection.profile.source?.kind === 'workspace') {
     flags.push('workspace');
+  }
+  if (usesTls(connection.profile)) {
+    flags.push('tls');
   }
   return flags.join('+');
 }

@@ -7,7 +7,9 @@ import * as vscode from 'vscode';
 import type { ConnectionState } from '../../src/core/brokers/state';
 import type { MqttConnection } from '../../src/core/mqtt/mqttConnection';
 import type { BrokerExplorerApi } from '../../src/extension';
+import type { MqttProfile } from '../../src/core/brokers/profile';
 import { startPrivateMosquitto, type PrivateBroker } from '../support/mosquitto';
+import { makeBadCertificates, makeTestPki } from '../support/tls';
 import { api, until } from './helpers';
 
 describe('Connection failures: the words and the fix offered', function () {
@@ -87,6 +89,55 @@ describe('Connection failures: the words and the fix offered', function () {
       assert.equal(shownSince(before).filter((n) => n.message.includes('"clash"')).length, 1, 'one notification');
     } finally {
       await other.endAsync(true);
+    }
+  });
+
+  it('a certificate the connection does not trust: the case named, Show Certificate… shows the chain, and its CA fixes it', async () => {
+    const pki = makeTestPki();
+    const bad = makeBadCertificates(pki);
+    const expired = await startPrivateMosquitto({ tls: { ca: pki.ca, cert: bad.expiredCert, key: bad.key } });
+    try {
+      const before = a.testing!.notifications().length;
+      const id = await vscode.commands.executeCommand<string>('brokerExplorer.addMqttBroker', { name: 'expired tls', host: '127.0.0.1', port: expired.tlsPort!, connect: false });
+      ids.push(id);
+      const draft = a.registry.get(id)!.profile as MqttProfile;
+      await vscode.commands.executeCommand('brokerExplorer.editBroker', id, { profile: { ...draft, protocol: 'mqtts', tls: { caFile: pki.ca } } });
+      assert.equal(await vscode.commands.executeCommand('brokerExplorer.connectBroker', id), 'failed');
+      const failed = a.registry.get(id)!;
+      const state = failed.state as Extract<ConnectionState, { kind: 'failed' }>;
+      assert.match(state.reason, /^TLS: the server's certificate expired on 2020-01-02/);
+      assert.equal(state.cause, 'certificate');
+      assert.equal(String(a.mqttTree.getTreeItem(failed).description).split(' · ')[0], 'failed: server certificate not trusted');
+      assert.match(String(a.mqttTree.getTreeItem(failed).contextValue), /^broker\+mqtt\b.*\+tls$/, 'the row offers Show Server Certificate');
+      const notice = await until(() => shownSince(before).find((n) => n.message.startsWith('Could not connect to "expired tls"')), 'the failure notification');
+      assert.deepEqual(notice.actions, ['Show Certificate…', 'Show Log']);
+
+      const report = await vscode.commands.executeCommand<string>('brokerExplorer.showServerCertificate', id);
+      assert.match(report, /Verdict: TLS: the server's certificate expired on 2020-01-02/);
+      assert.match(report, /Subject: +CN=bad/);
+      assert.match(report, /Issuer: +CN=Broker Explorer Test CA/);
+      assert.match(report, /SHA-256: +([0-9A-F]{2}:){31}[0-9A-F]{2}/);
+      const shown = vscode.window.activeTextEditor?.document;
+      assert.equal(shown?.uri.scheme, 'broker-explorer-certificate');
+      assert.equal(shown?.getText(), report);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    } finally {
+      await expired.dispose();
+    }
+    // A broker whose certificate is right connects with the same CA file.
+    const good = await startPrivateMosquitto({ tls: { ca: pki.ca, cert: pki.serverCert, key: pki.serverKey } });
+    try {
+      const id = await vscode.commands.executeCommand<string>('brokerExplorer.addMqttBroker', { name: 'good tls', host: '127.0.0.1', port: good.tlsPort!, connect: false });
+      ids.push(id);
+      const draft = a.registry.get(id)!.profile as MqttProfile;
+      await vscode.commands.executeCommand('brokerExplorer.editBroker', id, { profile: { ...draft, protocol: 'mqtts', tls: { caFile: pki.ca } } });
+      assert.equal(await vscode.commands.executeCommand('brokerExplorer.connectBroker', id), 'connected');
+      const report = await vscode.commands.executeCommand<string>('brokerExplorer.showServerCertificate', id);
+      assert.match(report, /Verdict: trusted by this connection/);
+      assert.match(report, /Names: +DNS:localhost, IP Address:127\.0\.0\.1/);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    } finally {
+      await good.dispose();
     }
   });
 });

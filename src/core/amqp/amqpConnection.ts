@@ -289,7 +289,7 @@ export class AmqpConnection extends BrokerConnection<AmqpProfile> {
         throw err;
       }
       const reason = describeError(err, this.endpoint, { username: p.username ?? 'guest', password: !!password });
-      throw new ConnectError(reason, !isAmqpRefusal(reason), undefined, failureCauseOf(err, 'AMQP'));
+      throw new ConnectError(reason, !isAmqpRefusal(reason), (err as { code?: unknown } | undefined)?.code, failureCauseOf(err, 'AMQP'));
     } finally {
       clearTimeout(timer);
     }

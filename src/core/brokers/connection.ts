@@ -1,7 +1,9 @@
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import { describeError, type Endpoint, type FailureCause } from './errors';
 import { Emitter, type Event } from './events';
-import { formatEndpoint, type BrokerProfile } from './profile';
+import { CERTIFICATE_CODES, describeCertificateProblem, probeCertificate, type CertificateProbe } from './certificates';
+import { formatEndpoint, usesTls, type BrokerProfile } from './profile';
+import { readTlsOptions, withDefaultCa } from './tlsFiles';
 import type { ConnectionState } from './state';
 import * as l10n from '@vscode/l10n';
 
@@ -119,6 +121,26 @@ export abstract class BrokerConnection<P extends BrokerProfile = BrokerProfile> 
 
   protected abstract readonly protocolName: Endpoint['protocol'];
 
+  /**
+   * What the server presents on this broker's port, checked with the CA and client certificate
+   * a connection uses; the probe sends nothing (no CONNECT, no password). Rejects in words when
+   * nothing answers TLS there.
+   */
+  async probeServerCertificate(timeoutMs = 5000): Promise<CertificateProbe> {
+    const options = await readTlsOptions(withDefaultCa(this.profile.tls, this.options.defaultCaFile?.()), await this.options.getSecret?.('passphrase'));
+    return probeCertificate(this.profile.host, this.profile.port, options, timeoutMs);
+  }
+
+  /** The refused certificate's case in one sentence, or undefined if the probe fails too. */
+  private async explainCertificate(): Promise<string | undefined> {
+    try {
+      const probe = await this.probeServerCertificate();
+      return probe.problem ? describeCertificateProblem(probe.problem) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   protected get endpoint(): Endpoint {
     return { host: this.profile.host, port: this.profile.port, protocol: this.protocolName };
   }
@@ -221,7 +243,17 @@ export abstract class BrokerConnection<P extends BrokerProfile = BrokerProfile> 
       if (generation !== this.generation) {
         return this.currentState;
       }
-      const reason = err instanceof ConnectError ? err.message : describeError(err, this.endpoint);
+      let reason = err instanceof ConnectError ? err.message : describeError(err, this.endpoint);
+      let cause = err instanceof ConnectError ? err.failureCause : undefined;
+      const code = err instanceof ConnectError ? err.code : (err as { code?: unknown } | undefined)?.code;
+      if (typeof code === 'string' && CERTIFICATE_CODES.has(code) && usesTls(this.profile)) {
+        // The library only gives a code: look at what the server presents to name the case.
+        reason = (await this.explainCertificate()) ?? reason;
+        cause = 'certificate';
+        if (generation !== this.generation) {
+          return this.currentState;
+        }
+      }
       const retryable = !(err instanceof ConnectError) || err.retryable;
       // A broker that refused a connection in between was down, not handing our session away.
       this.quickDrops = 0;
@@ -233,7 +265,7 @@ export abstract class BrokerConnection<P extends BrokerProfile = BrokerProfile> 
       this.log.error(`${this.protocolName} "${this.profile.name}" (${this.where}): ${reason}`);
       const lost = this.reconnecting;
       this.reconnecting = false;
-      this.setState({ kind: 'failed', reason, cause: err instanceof ConnectError ? err.failureCause : undefined, ...(lost ? { lost } : {}) });
+      this.setState({ kind: 'failed', reason, cause, ...(lost ? { lost } : {}) });
       return this.currentState;
     }
     if (generation !== this.generation) {

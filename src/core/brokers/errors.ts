@@ -22,7 +22,7 @@ export interface SentCredentials {
 }
 
 /** Why a connection failed, when the fix is a setting of the broker (the notification offers Edit Broker…). */
-export type FailureCause = 'credentials' | 'clientId' | 'vhost';
+export type FailureCause = 'credentials' | 'clientId' | 'vhost' | 'certificate';
 
 /** CONNACK codes that refuse the credentials (3.1.1: 4, 5; MQTT 5: 0x86, 0x87): retrying cannot help. */
 const MQTT_CREDENTIAL_CODES = new Set([4, 5, 0x86, 0x87]);

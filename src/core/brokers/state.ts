@@ -40,6 +40,8 @@ export function describeState(state: ConnectionState, now = Date.now()): string 
           return l10n.t('failed: client id in use or refused');
         case 'vhost':
           return l10n.t('failed: virtual host not allowed');
+        case 'certificate':
+          return l10n.t("failed: server certificate not trusted");
         default:
           return l10n.t('failed: {0}', state.reason);
       }
