@@ -8,6 +8,7 @@ import type { BrokerConnection } from '../core/brokers/connection';
 import { registerCommand } from '../shared/commands';
 import { guarded, type Logger } from '../shared/log';
 import { showInfo } from '../shared/notify';
+import { quickPick } from '../shared/prompts';
 
 const SCHEME = 'broker-explorer-certificate';
 
@@ -48,7 +49,7 @@ export function registerCertificateCommands(registry: BrokerRegistry, log: Logge
 
 async function pick(registry: BrokerRegistry): Promise<BrokerConnection | undefined> {
   const tlsBrokers = registry.list().filter((c) => usesTls(c.profile));
-  const choice = await vscode.window.showQuickPick(
+  const choice = await quickPick(
     tlsBrokers.map((c) => ({ label: c.profile.name, description: formatEndpoint(c.profile.host, c.profile.port), id: c.id })),
     { placeHolder: vscode.l10n.t('Broker whose certificate to show') },
   );
