@@ -11,6 +11,8 @@ const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
 const watch = args.has('--watch');
 const tests = args.has('--tests');
+// --keep-names: readable function names in a production build (the activation profile of `npm run bench`).
+const keepNames = args.has('--keep-names');
 const root = import.meta.dirname;
 
 /** The client libraries (and the local broker) resolve to separate files so activation never parses them. */
@@ -72,6 +74,7 @@ const logProblems = {
 const common = {
   bundle: true,
   minify: production,
+  keepNames,
   sourcemap: !production,
   sourcesContent: false,
   logLevel: 'warning',

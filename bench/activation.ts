@@ -3,6 +3,7 @@
 // each step of activate() cost (the brokerExplorer:* performance marks of src/shared/marks.ts),
 // whether mqtt.js / amqplib were loaded by it, and — as the baseline in the same host — how long
 // loading those two client bundles takes, which eager loading would have added.
+import { Session } from 'node:inspector';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -30,9 +31,12 @@ export async function run(): Promise<void> {
   // Let the built-in extensions finish starting, so that only our activation is timed.
   await new Promise((r) => setTimeout(r, 5000));
   const vendor = (name: string) => join(ext.extensionPath, 'dist', 'vendor', `${name}.js`);
+  // BROKER_EXPLORER_BENCH_PROFILE: a CPU profile of the activation (a separate host: it slows it down).
+  const profiling = process.env.BROKER_EXPLORER_BENCH_PROFILE ? await startProfile() : undefined;
   const started = performance.now();
   await ext.activate();
   const activationMs = performance.now() - started;
+  const profile = profiling ? await profiling.stop() : undefined;
   // Then the view opens (VS Code's focus command for it, from the renderer): it asks each tree for
   // its root rows. Work activate() deferred runs now, before those requests are answered.
   await vscode.commands.executeCommand('brokerExplorer.mqtt.focus');
@@ -87,6 +91,55 @@ export async function run(): Promise<void> {
       steps,
       clientsLoaded: loaded,
       clientsMs,
+      ...(profile ? { profile: summarize(profile, join(ext.extensionPath, 'dist')) } : {}),
     }),
   );
+}
+
+interface ProfileNode {
+  readonly id: number;
+  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number; readonly columnNumber: number };
+  readonly children?: number[];
+}
+interface Profile {
+  readonly nodes: ProfileNode[];
+  readonly samples: number[];
+  readonly timeDeltas: number[];
+}
+
+async function startProfile(): Promise<{ stop(): Promise<Profile> }> {
+  const session = new Session();
+  session.connect();
+  const post = <T>(method: string, params?: object) =>
+    new Promise<T>((resolve, reject) => session.post(method, params ?? {}, (err, result) => (err ? reject(err) : resolve(result as T))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 100 });
+  await post('Profiler.start');
+  return {
+    stop: async () => {
+      const { profile } = await post<{ profile: Profile }>('Profiler.stop');
+      session.disconnect();
+      return profile;
+    },
+  };
+}
+
+/** Self time by where the code is (ours, VS Code, Node, V8's own) and our 15 costliest functions. */
+function summarize(profile: Profile, ours: string): { byArea: Record<string, number>; top: [string, number][] } {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<number, number>();
+  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
+  const byArea: Record<string, number> = {};
+  const byFunction = new Map<string, number>();
+  for (const [id, ms] of self) {
+    const f = byId.get(id)!.callFrame;
+    const area = f.url.startsWith(ours) ? `ours (${f.url.slice(ours.length + 1)})` : f.url.includes('/out/bench/') ? 'this benchmark' : f.url.startsWith('node:') ? 'Node' : f.url ? 'VS Code' : f.functionName || '(unknown)';
+    byArea[area] = (byArea[area] ?? 0) + ms;
+    if (f.url.startsWith(ours)) {
+      const key = `${f.functionName || '(anonymous)'} ${f.url.slice(ours.length + 1)}:${f.lineNumber + 1}:${f.columnNumber + 1}`;
+      byFunction.set(key, (byFunction.get(key) ?? 0) + ms);
+    }
+  }
+  const top = [...byFunction.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15);
+  return { byArea, top };
 }

@@ -78,8 +78,8 @@ interface VhostIndex {
 export const isDefaultExchange = (e: ExchangeInfo): boolean => e.name === '' || e.name.startsWith('amq.');
 export const exchangeLabel = (name: string): string => (name === '' ? '(AMQP default)' : name);
 
-const collator = new Intl.Collator();
-const byName = (a: { name: string }, b: { name: string }): number => collator.compare(a.name, b.name);
+let collator: Intl.Collator | undefined; // made on first use: not at activation
+const byName = (a: { name: string }, b: { name: string }): number => (collator ??= new Intl.Collator()).compare(a.name, b.name);
 const SEP = '\u0000';
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
