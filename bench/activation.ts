@@ -119,6 +119,9 @@ async function startProfile(): Promise<{ stop(): Promise<Profile> }> {
     stop: async () => {
       const { profile } = await post<{ profile: Profile }>('Profiler.stop');
       session.disconnect();
+      if (process.env.BROKER_EXPLORER_BENCH_PROFILE_FILE) {
+        writeFileSync(process.env.BROKER_EXPLORER_BENCH_PROFILE_FILE, JSON.stringify(profile));
+      }
       return profile;
     },
   };
@@ -132,8 +135,17 @@ function summarize(profile: Profile, ours: string): { byArea: Record<string, num
   const byArea: Record<string, number> = {};
   const byFunction = new Map<string, number>();
   for (const [id, ms] of self) {
-    const f = byId.get(id)!.callFrame;
-    const area = f.url.startsWith(ours) ? `ours (${f.url.slice(ours.length + 1)})` : f.url.includes('/out/bench/') ? 'this benchmark' : f.url.startsWith('node:') ? 'Node' : f.url ? 'VS Code' : f.functionName || '(unknown)';
+    const frame = byId.get(id)!.callFrame;
+    const f = { ...frame, url: frame.url.replace(/^file:\/\//, '') };
+    const area = f.url.startsWith(ours)
+      ? `ours (${f.url.slice(ours.length + 1)})`
+      : f.url.includes('/out/bench/')
+        ? 'this benchmark'
+        : f.url.startsWith('node:')
+          ? `Node (${f.functionName || 'anonymous'})`
+          : f.url
+            ? 'VS Code'
+            : `native ${f.functionName || '(unknown)'}`;
     byArea[area] = (byArea[area] ?? 0) + ms;
     if (f.url.startsWith(ours)) {
       const key = `${f.functionName || '(anonymous)'} ${f.url.slice(ours.length + 1)}:${f.lineNumber + 1}:${f.columnNumber + 1}`;

@@ -316,7 +316,7 @@ const benchmarks = {
     }
     // One more host, CPU-profiled (slower, not timed): where activation's time goes. Names kept.
     if (spawnSync(process.execPath, ['esbuild.mjs', '--production', '--keep-names'], { cwd: ROOT, stdio: 'ignore' }).status !== 0) throw new Error('build failed');
-    const profiled = await inHost('activation-profile', 'activation.js', 120_000, { BROKER_EXPLORER_BENCH_PROFILE: '1' });
+    const profiled = await inHost('activation-profile', 'activation.js', 120_000, { BROKER_EXPLORER_BENCH_PROFILE: '1', ...(process.env.BROKER_EXPLORER_BENCH_PROFILE_FILE ? { BROKER_EXPLORER_BENCH_PROFILE_FILE: process.env.BROKER_EXPLORER_BENCH_PROFILE_FILE } : {}) });
     // Leave the dev bundles (with source maps) in place for the other scripts.
     spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'ignore' });
     const quantile = (values, q) => {
@@ -372,7 +372,7 @@ const benchmarks = {
       ratio: null,
       note: `median ms of each step over ${hosts} hosts (the time from the mark before it: "loaded" is evaluating dist/extension.js, "activate" is VS Code making the extension context before calling activate(), the others are steps of activate(), "mqtt.firstRoot" is from activate() returning to the MQTT view's first rows, through the focus command): ${steps}`,
     };
-    const areas = Object.entries(profiled.profile.byArea).sort((a, b) => b[1] - a[1]).map(([k, ms]) => `${k} ${ms.toFixed(1)}`).join(', ');
+    const areas = Object.entries(profiled.profile.byArea).sort((a, b) => b[1] - a[1]).slice(0, 12).map(([k, ms]) => `${k} ${ms.toFixed(1)}`).join(', ');
     results['P5 activation profile'] = {
       value: round(profiled.activationMs),
       unit: 'ms',
