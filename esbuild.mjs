@@ -24,6 +24,19 @@ const lazyClients = {
   },
 };
 
+/**
+ * `import * as vscode from 'vscode'` in each of ~40 modules would become as many
+ * `__toESM(require("vscode"))`, each copying every property of the API object (a measured part of
+ * activation, issue 19 P5). One internal module re-exports it instead: one copy, at load.
+ */
+const vscodeOnce = {
+  name: 'vscode-once',
+  setup(build) {
+    build.onResolve({ filter: /^vscode$/ }, (a) => (a.namespace === 'vscode-once' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-once' }));
+    build.onLoad({ filter: /.*/, namespace: 'vscode-once' }, () => ({ contents: 'export * from "vscode";', loader: 'js', resolveDir: root }));
+  },
+};
+
 /** The mosquitto.conf support is its own file too, loaded when a config is first opened. */
 const lazyConf = {
   name: 'lazy-conf',
@@ -96,7 +109,7 @@ const configs = [
     // The first and last statements of the bundle: its evaluation is timed (src/shared/marks.ts).
     banner: { js: '"use strict";performance.mark("brokerExplorer:load");' },
     footer: { js: 'performance.mark("brokerExplorer:loaded");' },
-    plugins: [lazyClients, lazyConf, lazyCodecs, logProblems],
+    plugins: [vscodeOnce, lazyClients, lazyConf, lazyCodecs, logProblems],
   },
   {
     // The payload codecs, one bundle each (see lazyCodecs).
@@ -115,6 +128,7 @@ const configs = [
     target: 'node20',
     format: 'cjs',
     external: ['vscode'],
+    plugins: [vscodeOnce, logProblems],
     outfile: 'dist/conf.js',
   },
   {
@@ -124,6 +138,7 @@ const configs = [
     target: 'node20',
     format: 'cjs',
     external: ['vscode'],
+    plugins: [vscodeOnce, logProblems],
     outfile: 'dist/messages.js',
   },
   ...Object.entries(LAZY).map(([pkg, file]) => ({
