@@ -11,6 +11,8 @@ const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
 const watch = args.has('--watch');
 const tests = args.has('--tests');
+// --keep-names: readable function names in a production build (the activation profile of `npm run bench`).
+const keepNames = args.has('--keep-names');
 const root = import.meta.dirname;
 
 /** The client libraries (and the local broker) resolve to separate files so activation never parses them. */
@@ -19,6 +21,19 @@ const lazyClients = {
   name: 'lazy-clients',
   setup(build) {
     build.onResolve({ filter: /^(mqtt|amqplib|aedes)$/ }, (a) => ({ path: LAZY[a.path], external: true }));
+  },
+};
+
+/**
+ * `import * as vscode from 'vscode'` in each of ~40 modules would become as many
+ * `__toESM(require("vscode"))`, each copying every property of the API object (a measured part of
+ * activation, issue 19 P5). One internal module re-exports it instead: one copy, at load.
+ */
+const vscodeOnce = {
+  name: 'vscode-once',
+  setup(build) {
+    build.onResolve({ filter: /^vscode$/ }, (a) => (a.namespace === 'vscode-once' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-once' }));
+    build.onLoad({ filter: /.*/, namespace: 'vscode-once' }, () => ({ contents: 'export * from "vscode";', loader: 'js', resolveDir: root }));
   },
 };
 
@@ -72,6 +87,7 @@ const logProblems = {
 const common = {
   bundle: true,
   minify: production,
+  keepNames,
   sourcemap: !production,
   sourcesContent: false,
   logLevel: 'warning',
@@ -90,7 +106,10 @@ const configs = [
     // `import('mqtt')` becomes a plain require of the vendor file, on first use only.
     supported: { 'dynamic-import': false },
     outfile: 'dist/extension.js',
-    plugins: [lazyClients, lazyConf, lazyCodecs, logProblems],
+    // The first and last statements of the bundle: its evaluation is timed (src/shared/marks.ts).
+    banner: { js: '"use strict";performance.mark("brokerExplorer:load");' },
+    footer: { js: 'performance.mark("brokerExplorer:loaded");' },
+    plugins: [vscodeOnce, lazyClients, lazyConf, lazyCodecs, logProblems],
   },
   {
     // The payload codecs, one bundle each (see lazyCodecs).
@@ -109,6 +128,7 @@ const configs = [
     target: 'node20',
     format: 'cjs',
     external: ['vscode'],
+    plugins: [vscodeOnce, logProblems],
     outfile: 'dist/conf.js',
   },
   {
@@ -118,6 +138,7 @@ const configs = [
     target: 'node20',
     format: 'cjs',
     external: ['vscode'],
+    plugins: [vscodeOnce, logProblems],
     outfile: 'dist/messages.js',
   },
   ...Object.entries(LAZY).map(([pkg, file]) => ({

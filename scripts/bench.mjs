@@ -40,12 +40,12 @@ function worker(args, { onReady, nodeArgs = [] } = {}) {
 }
 
 /** Runs a bench entry (a module exporting run()) in a fresh extension host; resolves with its JSON. */
-async function inHost(name, entry, timeoutMs) {
+async function inHost(name, entry, timeoutMs, env = {}) {
   const out = join(tmp, `${name}.json`);
   const r = await runExtensionHostTests({
     extensionTestsPath: join(ROOT, 'out/bench', entry),
     workspace: join(ROOT, 'test/fixtures/workspace'),
-    env: { BROKER_EXPLORER_BENCH_OUT: out },
+    env: { BROKER_EXPLORER_BENCH_OUT: out, ...env },
     echo: false,
     timeoutMs,
   });
@@ -219,14 +219,24 @@ const benchmarks = {
     };
   },
 
-  /** AMQP view refresh with 2,000 queues, in a real extension host (issue 5's tree goal). */
+  /** AMQP view refresh with 2,000 queues, in a real extension host (issue 5's tree goal, issue 19's P6). */
   async amqpTree() {
     ensureHarness();
     buildTests();
     const t = await inHost('amqp-tree', 'amqpTree.js', 300_000);
+    const spread = (v) => `min ${round(Math.min(...v))}, max ${round(Math.max(...v))} ms`;
     results['P6 AMQP tree refresh, 2,000 queues'] = {
       value: round(median(t.times)), unit: 'ms', better: 'lower', goal: 300, baseline: round(median(t.baseline)), ratio: round(median(t.times) / median(t.baseline)),
-      note: `median of 5: management API reads (vhosts, exchanges, queues, bindings) plus every tree item built (${t.items} items; the Queues group lists the first 500 by name of the 2,000 bench queues), in the extension host; baseline: one bare fetch of /api/queues/%2F; VS Code's own rendering is not included`,
+      note: `median of ${t.times.length} (${spread(t.times)}): management API reads (vhosts, exchanges, queues, bindings) plus every tree item built (${t.items} items; the Queues group lists the first 500 by name of the 2,000 bench queues), in the extension host; baseline: one bare fetch of /api/queues/%2F (median of ${t.baseline.length}, ${spread(t.baseline)}); VS Code's own rendering is not included`,
+    };
+    const polls = t.unchangedFired.length;
+    results['P6 AMQP poll that changes nothing: rows re-rendered'] = {
+      value: median(t.unchangedFired), unit: 'rows', better: 'lower', goal: 0, baseline: t.items, ratio: round(median(t.unchangedFired) / t.items, 4),
+      note: `median over ${polls} polls of the 2,000-queue vhost with nothing changed (per poll: ${t.unchangedFired.join(', ')}): rows VS Code renders again for what onDidChangeTreeData named (each element and its default-expanded subtree; a broker row is all of it); baseline: the rows of the whole tree (${t.items}); other suites sharing the broker can change a row during a poll`,
+    };
+    results['P6 AMQP poll after one queue depth changed: rows re-rendered'] = {
+      value: t.changedFired, unit: 'rows', better: 'lower', goal: 1, baseline: t.items, ratio: round(t.changedFired / t.items, 4),
+      note: `one message sent to one of the 2,000 queues, polled until the management API showed it: rows VS Code renders again for what that poll's onDidChangeTreeData named (goal: the one queue row); baseline: the rows of the whole tree`,
     };
   },
 
@@ -304,22 +314,38 @@ const benchmarks = {
     };
   },
 
-  /** P5: activation of the production bundle in a real extension host, median of 5 fresh hosts. */
+  /**
+   * P5: activation of the production bundle in a real extension host, 11 fresh hosts: median and
+   * spread; activation start → both views' first rows; what each step of activate() cost.
+   */
   async activation() {
     ensureHarness();
     if (spawnSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: ROOT, stdio: 'inherit' }).status !== 0) throw new Error('build failed');
     if (spawnSync(process.execPath, ['esbuild.mjs', '--tests'], { cwd: ROOT, stdio: 'ignore' }).status !== 0) throw new Error('test build failed');
     // The tests build replaces dist with the dev build: rebuild production bundles on top.
     if (spawnSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: ROOT, stdio: 'ignore' }).status !== 0) throw new Error('build failed');
+    const hosts = Number(process.env.BROKER_EXPLORER_BENCH_HOSTS ?? 11);
     const runs = [];
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < hosts; i++) {
       runs.push(await inHost(`activation-${i}`, 'activation.js', 120_000));
     }
+    // One more host, CPU-profiled (slower, not timed): where activation's time goes. Names kept.
+    if (spawnSync(process.execPath, ['esbuild.mjs', '--production', '--keep-names'], { cwd: ROOT, stdio: 'ignore' }).status !== 0) throw new Error('build failed');
+    const profiled = await inHost('activation-profile', 'activation.js', 120_000, { BROKER_EXPLORER_BENCH_PROFILE: '1', ...(process.env.BROKER_EXPLORER_BENCH_PROFILE_FILE ? { BROKER_EXPLORER_BENCH_PROFILE_FILE: process.env.BROKER_EXPLORER_BENCH_PROFILE_FILE } : {}) });
     // Leave the dev bundles (with source maps) in place for the other scripts.
     spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'ignore' });
-    const activation = median(runs.map((r) => r.activationMs));
-    const clients = median(runs.map((r) => r.clientsMs));
+    const quantile = (values, q) => {
+      const s = [...values].sort((a, b) => a - b);
+      const i = (s.length - 1) * q;
+      return s[Math.floor(i)] + (s[Math.ceil(i)] - s[Math.floor(i)]) * (i - Math.floor(i));
+    };
+    const spread = (values) => `min ${round(Math.min(...values), 1)}, p10 ${round(quantile(values, 0.1), 1)}, p90 ${round(quantile(values, 0.9), 1)}, max ${round(Math.max(...values), 1)} ms`;
+    const list = (values) => values.map((v) => v.toFixed(1)).join(', ');
+    const of = (key) => runs.map((r) => r[key]);
+    const activation = median(of('activationMs'));
+    const clients = median(of('clientsMs'));
     const loaded = runs.some((r) => r.clientsLoaded.length > 0);
+    const where = `median of ${hosts} fresh extension hosts (code-server 4.139.1, 2 shared cores), production bundle`;
     results['P5 activation'] = {
       value: round(activation),
       unit: 'ms',
@@ -327,7 +353,49 @@ const benchmarks = {
       goal: 20,
       baseline: round(clients),
       ratio: round(activation / clients),
-      note: `median of 5 fresh extension hosts (code-server ${'4.139.1'}), production bundle; baseline: loading the mqtt.js + amqplib bundles in the same host, which eager loading would add (runs: ${runs.map((r) => r.activationMs.toFixed(1)).join(', ')} ms)`,
+      note: `${where}: ext.activate() from the call to its promise resolving (VS Code finds, reads and compiles dist/extension.js, then calls activate()); spread ${spread(of('activationMs'))}; baseline: loading the mqtt.js + amqplib bundles in the same host, which eager loading would add (runs: ${list(of('activationMs'))} ms)`,
+    };
+    results['P5 activation, own code'] = {
+      value: round(median(of('ownActivationMs'))),
+      unit: 'ms',
+      better: 'lower',
+      goal: 20,
+      baseline: round(median(of('beforeLoadMs'))),
+      ratio: round(median(of('ownActivationMs')) / median(of('beforeLoadMs'))),
+      note: `${where}: evaluating the bundle (performance marks brokerExplorer:load → :loaded, its first and last statements) plus activate() itself (:activate → :activated); VS Code making the extension context in between is not counted (median ${round(median(of('contextMs')))} ms); spread ${spread(of('ownActivationMs'))}; baseline: what VS Code spent from ext.activate() to the bundle's first statement (${spread(of('beforeLoadMs'))})`,
+    };
+    results['P5 activation start → first tree render'] = {
+      value: round(median(of('firstRenderMs'))),
+      unit: 'ms',
+      better: 'lower',
+      goal: null,
+      baseline: round(activation),
+      ratio: round(median(of('firstRenderMs')) / activation),
+      note: `${where}: from ext.activate() (then brokerExplorer.mqtt.focus, run as soon as activation resolved) to the later of the two views' first root getChildren returning (MQTT median ${round(median(of('firstRenderMqttMs')))} ms, AMQP ${round(median(of('firstRenderAmqpMs')))} ms), so work moved after activate() returns is counted when it runs first; no brokers saved (fresh profile); spread ${spread(of('firstRenderMs'))}; baseline: the activation figure of the same hosts`,
+    };
+    const stepNames = [...new Set(runs.flatMap((r) => Object.keys(r.steps)))];
+    const steps = stepNames
+      .map((name) => [name, median(runs.map((r) => r.steps[name] ?? 0))])
+      .map(([name, ms]) => `${name} ${ms.toFixed(2)}`)
+      .join(', ');
+    results['P5 activation steps'] = {
+      value: round(median(of('ownActivationMs'))),
+      unit: 'ms',
+      better: 'lower',
+      goal: 20,
+      baseline: null,
+      ratio: null,
+      note: `median ms of each step over ${hosts} hosts (the time from the mark before it: "loaded" is evaluating dist/extension.js, "activate" is VS Code making the extension context before calling activate(), the others are steps of activate(), "mqtt.firstRoot" is from activate() returning to the MQTT view's first rows, through the focus command): ${steps}`,
+    };
+    const areas = Object.entries(profiled.profile.byArea).sort((a, b) => b[1] - a[1]).slice(0, 12).map(([k, ms]) => `${k} ${ms.toFixed(1)}`).join(', ');
+    results['P5 activation profile'] = {
+      value: round(profiled.activationMs),
+      unit: 'ms',
+      better: 'lower',
+      goal: null,
+      baseline: null,
+      ratio: null,
+      note: `one more fresh host, CPU-profiled (V8 sampling every 0.1 ms, so slower than the timed ones; production bundle with names kept): self time in ms during ext.activate() by where the code is: ${areas}; our costliest functions: ${profiled.profile.top.map(([f, ms]) => `${f} ${ms.toFixed(1)}`).join('; ')}`,
     };
     results['P5 clients loaded at activation'] = {
       value: loaded ? 1 : 0,

@@ -27,6 +27,7 @@ import { recordNotifications, type ShownNotification } from './shared/notify';
 import { registerTlsWarnings } from './brokers/tlsWarning';
 import { configureCoreL10n } from './shared/l10n';
 import { affects, setting } from './shared/settings';
+import { mark, markFirstRoot } from './shared/marks';
 
 const PROFILES_KEY = 'brokerExplorer.profiles';
 
@@ -60,6 +61,7 @@ export interface BrokerExplorerApi {
 }
 
 export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
+  mark('activate');
   // src/core's messages (errors, states, problems) in VS Code's display language.
   configureCoreL10n();
   // Notifications are kept for the tests from the first one on.
@@ -73,6 +75,7 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
       : undefined;
   const log = new Logger();
   context.subscriptions.push(log);
+  mark('log');
 
   const store: ProfileStore = {
     load: () => context.globalState.get<BrokerProfile[]>(PROFILES_KEY, []),
@@ -107,6 +110,7 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
     }),
   );
   context.subscriptions.push({ dispose: () => void registry.dispose() });
+  mark('registry');
 
   const mqttTree = new MqttTreeProvider(registry);
   const amqpTree = new AmqpTreeProvider(registry);
@@ -114,6 +118,10 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
   const amqpView = vscode.window.createTreeView('brokerExplorer.amqp', { treeDataProvider: amqpTree, showCollapseAll: true });
   mqttTree.attach(mqttView);
   amqpTree.attach(amqpView);
+  // The first paint: the first root rows each view is given.
+  mqttTree.getChildren = markFirstRoot('mqtt.firstRoot', mqttTree.getChildren.bind(mqttTree));
+  amqpTree.getChildren = markFirstRoot('amqp.firstRoot', amqpTree.getChildren.bind(amqpTree));
+  mark('trees');
   const applyAmqpSettings = (): void => {
     amqpTree.amqpRefreshSeconds = setting('amqp.refreshSeconds');
   };
@@ -133,31 +141,32 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
     }),
   );
   const statusBar = new BrokerStatusBar(registry);
+  mark('statusBar');
   const conf = registerConfLanguage(registry, log);
+  mark('conf');
   const taps = new TapManager(registry);
   taps.onDidChangeActive((active) => void vscode.commands.executeCommand('setContext', 'brokerExplorer:tapping', active));
   const panels = new Panels(registry, taps, log, context, testing?.panelPosts);
+  mark('panels');
   const messages = registerMessageFiles(registry, panels, log);
+  mark('messages');
+  context.subscriptions.push(mqttTree, amqpTree, mqttView, amqpView, statusBar, taps, ...conf.disposables, ...messages.disposables, panels);
+  context.subscriptions.push(...registerBrokerCommands(registry, log));
+  mark('brokerCommands');
+  context.subscriptions.push(...registerWorkspaceBrokers(registry, log));
+  mark('workspaceBrokers');
+  context.subscriptions.push(registerTlsWarnings(registry, log), ...registerLocalBrokerCommands(registry, log));
+  mark('localBroker');
+  context.subscriptions.push(...registerTopicCommands(mqttTree, registry, log, panels));
+  mark('topicCommands');
+  context.subscriptions.push(...registerAmqpCommands({ tree: amqpTree, registry, taps, log, panels }));
+  mark('amqpCommands');
   context.subscriptions.push(
-    mqttTree,
-    amqpTree,
-    mqttView,
-    amqpView,
-    statusBar,
-    taps,
-    ...registerBrokerCommands(registry, log),
-    ...registerWorkspaceBrokers(registry, log),
-    registerTlsWarnings(registry, log),
-    ...registerLocalBrokerCommands(registry, log),
-    panels,
-    ...registerTopicCommands(mqttTree, registry, log, panels),
-    ...registerAmqpCommands({ tree: amqpTree, registry, taps, log, panels }),
     registerPublishCommand(panels, log, [mqttPublishTarget(mqttTree), amqpPublishTarget]),
-    ...conf.disposables,
-    ...messages.disposables,
     ...registerPublishSelection(registry, log, context.workspaceState),
     ...registerWalkthrough(registry, log),
   );
+  mark('otherCommands');
 
   // Context keys for `when` clauses: commands that need a connection hide without one.
   const updateContext = (): void => {
@@ -169,6 +178,7 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
   };
   context.subscriptions.push(registry.onDidChange(updateContext));
   updateContext();
+  mark('contextKeys');
 
   // Brokers the user left connected are connected again, after activation has returned.
   const autoConnect = registry.autoConnectIds();
@@ -182,6 +192,7 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
 
   const { version } = context.extension.packageJSON as { version?: string };
   log.info(`Broker Explorer ${version ?? ''} activated`);
+  mark('activated');
   return {
     registry,
     mqttTree,

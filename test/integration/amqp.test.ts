@@ -107,7 +107,8 @@ describe('RabbitMQ in the AMQP view (real RabbitMQ with its management API)', fu
     const name = `be-it-dlx-${process.pid}`;
     await vscode.commands.executeCommand('brokerExplorer.declareQueue', c, { name, type: 'classic', durable: false, arguments: { 'x-dead-letter-exchange': 'logs', 'x-message-ttl': 60000 } });
     try {
-      const tooltip = (a.amqpTree.getTreeItem(path('/', 'Queues', name)).tooltip as vscode.MarkdownString).value;
+      const node = path('/', 'Queues', name);
+      const tooltip = (a.amqpTree.resolveTreeItem(a.amqpTree.getTreeItem(node), node).tooltip as vscode.MarkdownString).value;
       assert.match(tooltip, /dead-letter exchange: logs/);
       assert.match(tooltip, /message TTL \(ms\): 60000/);
     } finally {
@@ -141,7 +142,8 @@ describe('RabbitMQ in the AMQP view (real RabbitMQ with its management API)', fu
     const name = `be-it-ae-${process.pid}`;
     await vscode.commands.executeCommand('brokerExplorer.declareExchange', c, { name, type: 'fanout', durable: false, autoDelete: true, arguments: { 'alternate-exchange': 'logs' } });
     try {
-      const item = a.amqpTree.getTreeItem(path('/', 'Exchanges', name));
+      const node = path('/', 'Exchanges', name);
+      const item = a.amqpTree.resolveTreeItem(a.amqpTree.getTreeItem(node), node);
       assert.equal(item.description, 'fanout · transient · auto-delete');
       assert.match((item.tooltip as vscode.MarkdownString).value, /arguments: alternate-exchange="logs"/);
     } finally {

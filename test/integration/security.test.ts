@@ -242,14 +242,15 @@ describe('security: hostile broker data renders as text (shared Mosquitto and Ra
     const ex = await find('Exchanges', exchange);
     const q = await find('Queues', queue);
 
-    const exItem = a.amqpTree.getTreeItem(ex);
+    // Exchange and queue tooltips are made on hover (resolveTreeItem), as VS Code asks for them.
+    const exItem = a.amqpTree.resolveTreeItem(a.amqpTree.getTreeItem(ex), ex);
     assert.equal(exItem.label, exchange);
     assertInertTooltip(exItem, [exchange, CMD], 'the exchange');
-    const qItem = a.amqpTree.getTreeItem(q);
+    const qItem = a.amqpTree.resolveTreeItem(a.amqpTree.getTreeItem(q), q);
     assert.equal(qItem.label, queue);
     assertInertTooltip(qItem, [queue, IMG], 'the queue');
     const binding = a.amqpTree.getChildren(ex)[0]!;
-    const bItem = a.amqpTree.getTreeItem(binding);
+    const bItem = a.amqpTree.resolveTreeItem(a.amqpTree.getTreeItem(binding), binding);
     assert.equal(bItem.label, `→ ${queue}`);
     assert.equal(typeof bItem.description, 'string');
     assert.ok(String(bItem.description).includes(`routing key ${SCRIPT}.#`), String(bItem.description));

@@ -33,6 +33,11 @@ describe('RabbitMQ operations and the management API (real RabbitMQ)', function 
     assert.equal(logs.type, 'direct');
     assert.ok(vhost.queues.some((q) => q.name === queue));
     assert.ok(vhost.bindings.some((b) => b.source === 'logs' && b.destination === queue && b.routing_key === 'info'));
+    // Read per exchange, the default one's made from the queue list: the same as the broker's whole listing says.
+    const key = (b: { source: string; destination: string; destination_type: string; properties_key: string }) => JSON.stringify(b);
+    const listed = (await c.management.bindings('/')).filter((b) => b.destination === queue).map(key).sort();
+    assert.deepEqual(vhost.bindings.filter((b) => b.destination === queue).map(key).sort(), listed);
+    assert.equal(listed.length, 2, 'the default exchange binding and logs → queue');
 
     const peeked = await c.management.peek('/', queue, 5);
     assert.equal(peeked.length, 1);

@@ -65,6 +65,28 @@ const REPLY_WORDS: Record<string, () => string> = {
   NOT_ALLOWED: () => l10n.t('Not allowed'),
 };
 
+/** Up to this many exchanges, their bindings are read one exchange at a time (see exchangeBindings). */
+const PER_EXCHANGE_BINDINGS = 40;
+
+/**
+ * The bindings of a vhost's exchanges, without the default exchange's. RabbitMQ's vhost listing
+ * (/api/bindings/{vhost}) also lists the default exchange's binding of every queue: 2,000
+ * queues make it 2,000 entries to encode, send and parse at every poll. With a few exchanges,
+ * asking each of them for its bindings is far less work; with many, the one listing is.
+ */
+async function exchangeBindings(api: ManagementClient, vhost: string, exchanges: readonly ExchangeInfo[]): Promise<BindingInfo[]> {
+  const named = exchanges.filter((e) => e.name !== '');
+  if (named.length > PER_EXCHANGE_BINDINGS) {
+    return (await api.bindings(vhost)).filter((b) => b.source !== '');
+  }
+  return (await Promise.all(named.map((e) => api.sourceBindings(vhost, e.name)))).flat();
+}
+
+/** The default exchange binds every queue by its name, always (the broker lists them the same way). */
+export function defaultBindings(queues: readonly QueueInfo[]): BindingInfo[] {
+  return queues.map((q) => ({ source: '', vhost: q.vhost, destination: q.name, destination_type: 'queue', routing_key: q.name, arguments: {}, properties_key: q.name }));
+}
+
 /** One RabbitMQ (AMQP 0-9-1) connection over amqplib, plus its management API. */
 export class AmqpConnection extends BrokerConnection<AmqpProfile> {
   protected readonly protocolName = 'AMQP' as const;
@@ -111,8 +133,9 @@ export class AmqpConnection extends BrokerConnection<AmqpProfile> {
       const names = await api.vhosts();
       const vhosts = await Promise.all(
         names.map(async (name) => {
-          const [exchanges, queues, bindings] = await Promise.all([api.exchanges(name), api.queues(name, 500, this.queueFilter), api.bindings(name)]);
-          return { name, exchanges, queues: queues.items, queueTotal: queues.total, queueMatching: queues.matching, bindings };
+          const listing = api.exchanges(name);
+          const [exchanges, queues, bindings] = await Promise.all([listing, api.queues(name, 500, this.queueFilter), listing.then((e) => exchangeBindings(api, name, e))]);
+          return { name, exchanges, queues: queues.items, queueTotal: queues.total, queueMatching: queues.matching, bindings: [...defaultBindings(queues.items), ...bindings] };
         }),
       );
       topology = { fetchedAt: Date.now(), vhosts };

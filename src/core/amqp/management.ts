@@ -210,6 +210,17 @@ export class ManagementClient {
   bindings(vhost: string): Promise<BindingInfo[]> {
     return this.request('GET', `/bindings/${enc(vhost)}`);
   }
+  /** Bindings from one exchange; an exchange deleted since it was listed has none. */
+  async sourceBindings(vhost: string, exchange: string): Promise<BindingInfo[]> {
+    try {
+      return await this.request('GET', `/exchanges/${enc(vhost)}/${enc(exchange)}/bindings/source`);
+    } catch (err) {
+      if (err instanceof ManagementError && err.status === 404) {
+        return [];
+      }
+      throw err;
+    }
+  }
   /** Publishes through the API; `routed` false means no queue got it. */
   async publish(vhost: string, exchange: string, req: PublishRequest): Promise<{ routed: boolean }> {
     return this.request('POST', `/exchanges/${enc(vhost)}/${enc(exchange || 'amq.default')}/publish`, {
