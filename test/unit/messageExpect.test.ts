@@ -10,6 +10,7 @@ import { resolveExpectations } from '../../src/core/messageFiles/resolve';
 import { runBlockTest } from '../../src/core/messageFiles/run';
 import type { ResolveEnv } from '../../src/core/messageFiles/types';
 import { MqttConnection } from '../../src/core/mqtt/mqttConnection';
+import { sendDraft } from '../../src/core/publish/publish';
 
 const env: ResolveEnv = {
   readFile: () => {
@@ -156,7 +157,7 @@ describe('message files: running a block as a test (real Mosquitto)', function (
   const prefix = `be-expect-${process.pid}`;
   let conn: MqttConnection;
   let responder: mqtt.MqttClient;
-  const options = { connection: async (): Promise<BrokerConnection> => conn, defaultWithinMs: 1500 };
+  const options = { connection: async (): Promise<BrokerConnection> => conn, send: sendDraft, defaultWithinMs: 1500 };
 
   before(async () => {
     conn = new MqttConnection({ id: 'expect', kind: 'mqtt', name: 'local', host: '127.0.0.1', port: 1883, subscriptions: [] });

@@ -6,9 +6,9 @@
  */
 import * as l10n from '@vscode/l10n';
 import type { BrokerConnection } from '../brokers/connection';
-import { MqttConnection, type LiveMessage } from '../mqtt/mqttConnection';
+import type { LiveMessage, MqttConnection } from '../mqtt/mqttConnection';
 import { TopicFilter } from '../mqtt/topicFilter';
-import { sendDraft } from '../publish/publish';
+import type { PublishDraft, PublishOutcome } from '../protocol/publish';
 import type { PublishLimits } from '../publish/validate';
 import { isSettled, judge, mismatches, type ExpectationResult, type ReceivedMessage, type ResolvedExpectation } from './expect';
 import { resolveBlock, resolveExpectations } from './resolve';
@@ -17,6 +17,11 @@ import type { MessageBlock, MessageFile, ResolveEnv } from './types';
 export interface RunOptions {
   /** A connected connection of that name and kind, or an Error saying why not. */
   readonly connection: (name: string, kind: 'mqtt' | 'amqp') => Promise<BrokerConnection>;
+  /**
+   * Sends a draft (core/publish's sendDraft). Passed in, not imported: the extension's lazily
+   * loaded bundles must use the main bundle's copy, whose connection classes the registry made.
+   */
+  readonly send: (connection: BrokerConnection, draft: PublishDraft, limits?: PublishLimits) => Promise<PublishOutcome>;
   readonly defaultWithinMs?: number;
   readonly limits?: PublishLimits;
   /** Aborting stops waiting, unsubscribes and ends the run as cancelled. */
@@ -80,27 +85,41 @@ interface Tally {
   matched: number;
 }
 
+/** MQTT 5 subscription identifiers of the watches (1 … 268,435,455), one per watch. */
+let nextSubscriptionId = 0;
+
 /**
  * Subscribes `filter` on the connection's own client (QoS 2, so the delivered QoS is the
  * publisher's; MQTT 5 retain-as-published keeps the RETAIN flag) and resolves after the SUBACK.
- * Messages before `sentAt()` is set (retained ones delivered on subscribe) are not counted.
+ * Messages before `sentAt()` is set (retained ones delivered on subscribe) are not counted. Over
+ * MQTT 5 the subscription has an identifier of its own and only messages carrying it count: the
+ * broker also delivers a copy for each of the tree's overlapping subscriptions (`#`).
  */
 async function watchMqtt(c: MqttConnection, filter: string, sentAt: () => number | undefined, onMessage: (m: ReceivedMessage) => void): Promise<Watch> {
   const client = c.mqttClient;
   if (!client) {
     throw new Error(l10n.t('"{0}" is not connected.', c.profile.name));
   }
+  const v5 = c.protocolVersion === 5;
+  const subId = (nextSubscriptionId = (nextSubscriptionId % 268_435_455) + 1);
   const messages: ReceivedMessage[] = [];
   const matcher = new TopicFilter(filter);
   const sub = c.onMessage((m) => {
     const at = sentAt();
-    if (at !== undefined && matcher.matches(m.topic)) {
-      const r = received(m, at);
-      messages.push(r);
-      onMessage(r);
+    if (at === undefined || !matcher.matches(m.topic)) {
+      return;
     }
+    if (v5) {
+      const ids = m.packet.properties?.subscriptionIdentifier;
+      if (!(Array.isArray(ids) ? ids.includes(subId) : ids === subId)) {
+        return;
+      }
+    }
+    const r = received(m, at);
+    messages.push(r);
+    onMessage(r);
   });
-  const granted = await client.subscribeAsync(filter, c.protocolVersion === 5 ? { qos: 2, rap: true } : { qos: 2 });
+  const granted = await client.subscribeAsync(filter, v5 ? { qos: 2, rap: true, properties: { subscriptionIdentifier: subId } } : { qos: 2 });
   const code = granted[0]?.qos ?? 0x80;
   if (code >= 0x80) {
     sub.dispose();
@@ -112,8 +131,14 @@ async function watchMqtt(c: MqttConnection, filter: string, sentAt: () => number
     messages,
     dispose: async () => {
       sub.dispose();
-      if (!own && c.mqttClient === client) {
-        await client.unsubscribeAsync(filter).catch(() => undefined);
+      if (c.mqttClient === client) {
+        if (!own) {
+          await client.unsubscribeAsync(filter).catch(() => undefined);
+        } else if (v5) {
+          // Give the tree its subscription back as it was (without the identifier).
+          const mine = c.subscriptions.find((s) => s.filter === filter);
+          await client.subscribeAsync(filter, { qos: mine?.qos ?? 0, rap: true }).catch(() => undefined);
+        }
       }
     },
   };
@@ -151,10 +176,11 @@ export async function runBlockTest(file: MessageFile, block: MessageBlock, env: 
   const tallies: Tally[] = [];
   try {
     for (const e of expectations) {
-      const c = await options.connection(e.connection, 'mqtt');
-      if (!(c instanceof MqttConnection)) {
+      const conn = await options.connection(e.connection, 'mqtt');
+      if (conn.profile.kind !== 'mqtt') {
         return done('errored', l10n.t('"{0}" is not an MQTT connection', e.connection));
       }
+      const c = conn as MqttConnection;
       const tally: Tally = { matched: 0 };
       tallies.push(tally);
       watches.push(
@@ -176,7 +202,7 @@ export async function runBlockTest(file: MessageFile, block: MessageBlock, env: 
       if ('error' in r || !r.draft) {
         return done('errored', 'error' in r ? r.error : l10n.t('nothing to send'));
       }
-      const sent = await sendDraft(target, r.draft, options.limits);
+      const sent = await options.send(target, r.draft, options.limits);
       if (!sent.ok) {
         return done('errored', sent.text);
       }
