@@ -79,7 +79,7 @@ describe('message files: EXPECT (grammar)', () => {
   it('says what is wrong with an expectation as you type', () => {
     assert.deepEqual(codes('SUBSCRIBE mqtt://local/a\n\nEXPECT mqtt://local/b\n'), ['2:expect-not-after-publish']);
     assert.deepEqual(codes('PUBLISH mqtt://local/a\n\nx\nEXPECT\n'), ['3:missing-target']);
-    assert.deepEqual(codes('PUBLISH mqtt://local/a\n\nx\nEXPECT amqp://rabbit/logs\n'), ['3:expect-amqp-unsupported']);
+    assert.deepEqual(codes('PUBLISH mqtt://local/a\n\nx\nEXPECT amqp://rabbit/logs\n'), ['3:expect-amqp-source', '3:expect-amqp-path']);
     assert.deepEqual(codes('PUBLISH mqtt://local/a\n\nx\nEXPECT mqtt://local/b\nWithn: 2s\n'), ['4:unknown-header']);
     assert.equal(parseMessageFile('PUBLISH mqtt://local/a\n\nx\nEXPECT mqtt://local/b\nWithn: 2s\n').problems[0]!.suggestion, 'Within');
     assert.deepEqual(codes('PUBLISH mqtt://local/a\n\nx\nEXPECT mqtt://local/b\nCount: several\nWithin: forever\nAssert: $.a ==\n'), ['4:bad-value', '5:bad-value', '6:bad-value']);

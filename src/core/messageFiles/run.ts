@@ -6,6 +6,8 @@
  */
 import * as l10n from '@vscode/l10n';
 import type { BrokerConnection } from '../brokers/connection';
+import type { Channel, ConsumeMessage } from 'amqplib';
+import { brokerReply, type AmqpConnection } from '../amqp/amqpConnection';
 import type { LiveMessage, MqttConnection } from '../mqtt/mqttConnection';
 import { TopicFilter } from '../mqtt/topicFilter';
 import type { PublishDraft, PublishOutcome } from '../protocol/publish';
@@ -144,6 +146,102 @@ async function watchMqtt(c: MqttConnection, filter: string, sentAt: () => number
   };
 }
 
+const headerText = (v: unknown): string => (typeof v === 'string' ? v : Buffer.isBuffer(v) ? v.toString('utf8') : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v));
+
+function receivedAmqp(m: ConsumeMessage, sentAt: number): ReceivedMessage {
+  const p = m.properties;
+  const r: { -readonly [K in keyof ReceivedMessage]: ReceivedMessage[K] } = {
+    topic: m.fields.routingKey,
+    exchange: m.fields.exchange,
+    redelivered: m.fields.redelivered,
+    payload: Uint8Array.from(m.content),
+    qos: 0,
+    retain: false,
+    afterMs: Math.max(0, Date.now() - sentAt),
+  };
+  if (typeof p.contentType === 'string') {
+    r.contentType = p.contentType;
+  }
+  if (p.correlationId !== undefined && p.correlationId !== null) {
+    r.correlationId = String(p.correlationId);
+  }
+  if (typeof p.replyTo === 'string') {
+    r.replyTo = p.replyTo;
+  }
+  if (p.headers && Object.keys(p.headers).length) {
+    r.headers = Object.fromEntries(Object.entries(p.headers as Record<string, unknown>).map(([k, v]) => [k, headerText(v)]));
+  }
+  return r;
+}
+
+/**
+ * AMQP: `Exchange:` binds a server-named exclusive, auto-delete queue with the routing-key pattern
+ * (as the tap does) and consumes it without acks; `Queue:` consumes the queue itself with acks —
+ * each message is acknowledged (taken) as it arrives, or with `Peek: true` kept unacknowledged and
+ * put back (nack, requeue) when the watch ends. Resolves after the broker's consume-ok.
+ */
+async function watchAmqp(c: AmqpConnection, e: ResolvedExpectation, sentAt: () => number | undefined, onMessage: (m: ReceivedMessage) => void): Promise<Watch> {
+  const model = c.channelModel;
+  if (!model) {
+    throw new Error(l10n.t('"{0}" is not connected.', c.profile.name));
+  }
+  const channel: Channel = await model.createChannel();
+  let closed = false;
+  channel.on('error', () => {}); // a refused queue or exchange closes this channel only: said below
+  channel.on('close', () => (closed = true));
+  const messages: ReceivedMessage[] = [];
+  const held: ConsumeMessage[] = [];
+  try {
+    let queue: string;
+    if (e.exchange !== undefined) {
+      queue = (await channel.assertQueue('', { exclusive: true, autoDelete: true, durable: false })).queue;
+      await channel.bindQueue(queue, e.exchange, e.filter);
+    } else {
+      queue = e.queue!;
+      await channel.checkQueue(queue);
+    }
+    const tap = e.exchange !== undefined;
+    await channel.consume(
+      queue,
+      (m) => {
+        if (!m) {
+          return;
+        }
+        const at = sentAt();
+        if (!tap) {
+          if (e.peek || at === undefined) {
+            held.push(m); // put back at the end: a message that was there before the send is not ours to take
+          } else {
+            channel.ack(m);
+          }
+        }
+        if (at === undefined) {
+          return;
+        }
+        const r = receivedAmqp(m, at);
+        messages.push(r);
+        onMessage(r);
+      },
+      { noAck: tap },
+    );
+  } catch (err) {
+    await channel.close().catch(() => {});
+    const what = e.exchange !== undefined ? l10n.t('the exchange {0}', e.exchange) : l10n.t('the queue {0}', e.queue ?? '');
+    throw new Error(l10n.t('Could not listen to {0}: {1}', what, brokerReply(err)), { cause: err });
+  }
+  return {
+    messages,
+    dispose: async () => {
+      if (!closed) {
+        for (const m of held) {
+          channel.nack(m, false, true);
+        }
+        await channel.close().catch(() => {});
+      }
+    },
+  };
+}
+
 /** Runs `block` as a test (see the file comment). */
 export async function runBlockTest(file: MessageFile, block: MessageBlock, env: ResolveEnv, options: RunOptions): Promise<BlockTestResult> {
   const started = Date.now();
@@ -176,21 +274,20 @@ export async function runBlockTest(file: MessageFile, block: MessageBlock, env: 
   const tallies: Tally[] = [];
   try {
     for (const e of expectations) {
-      const conn = await options.connection(e.connection, 'mqtt');
-      if (conn.profile.kind !== 'mqtt') {
-        return done('errored', l10n.t('"{0}" is not an MQTT connection', e.connection));
+      const kind = e.kind ?? 'mqtt';
+      const conn = await options.connection(e.connection, kind);
+      if (conn.profile.kind !== kind) {
+        return done('errored', l10n.t('"{0}" is not an {1} connection', e.connection, kind.toUpperCase()));
       }
-      const c = conn as MqttConnection;
       const tally: Tally = { matched: 0 };
       tallies.push(tally);
-      watches.push(
-        await watchMqtt(c, e.filter, () => sentAt, (m) => {
-          if (m.afterMs <= e.withinMs && mismatches(e, m).length === 0) {
-            tally.matched++;
-          }
-          wake?.();
-        }),
-      );
+      const count = (m: ReceivedMessage) => {
+        if (m.afterMs <= e.withinMs && mismatches(e, m).length === 0) {
+          tally.matched++;
+        }
+        wake?.();
+      };
+      watches.push(kind === 'mqtt' ? await watchMqtt(conn as MqttConnection, e.filter, () => sentAt, count) : await watchAmqp(conn as AmqpConnection, e, () => sentAt, count));
     }
     if (options.signal?.aborted) {
       return done('cancelled', l10n.t('Cancelled'));
