@@ -220,6 +220,8 @@ export interface ResolvedExpectation {
   readonly connection: string;
   /** MQTT: the topic filter. AMQP: the tap's binding pattern (Exchange) or '' (Queue). */
   readonly filter: string;
+  /** The reply to `Response-Topic: auto` / `Reply-To: auto`: the runner fills in where it listens and the correlation. */
+  readonly reply?: boolean;
   /** AMQP: consume this queue… */
   readonly queue?: string;
   /** …and put its messages back when judged. */
@@ -455,6 +457,9 @@ export function judge(exp: ResolvedExpectation, received: readonly ReceivedMessa
 export function sourceText(exp: Pick<ResolvedExpectation, 'kind' | 'filter' | 'queue' | 'exchange'>): string {
   if (exp.kind !== 'amqp') {
     return exp.filter;
+  }
+  if (exp.queue === undefined && exp.exchange === undefined) {
+    return l10n.t('the reply queue');
   }
   return exp.queue !== undefined ? l10n.t('queue {0}', exp.queue) : l10n.t('exchange {0} ({1})', exp.exchange ?? '', exp.filter);
 }

@@ -19,6 +19,9 @@ export function splitLines(text: string): string[] {
   return text.split(/\r\n|\r|\n/);
 }
 
+/** The block's header `name` says `auto` (Response-Topic: auto, Reply-To: auto). */
+const isAuto = (b: { headers: readonly MessageHeader[] }, name: string): boolean => b.headers.some((h) => h.canonical === name && h.value.trim().toLowerCase() === 'auto');
+
 const isComment = (trimmed: string) => trimmed.startsWith('#') || trimmed.startsWith('//');
 
 interface Draft {
@@ -141,7 +144,9 @@ export function parseMessageFile(text: string): MessageFile {
       }
       if (e.scheme === 'amqp') {
         const has = (n: string) => e.headers.some((h) => h.canonical === n);
-        if (has('Queue') === has('Exchange')) {
+        if (!has('Queue') && !has('Exchange') && isAuto(b, 'Reply-To')) {
+          // the reply: listened for on the temporary reply queue
+        } else if (has('Queue') === has('Exchange')) {
           problem(e.line, 0, lines[e.line]!.trimEnd().length, 'error', 'expect-amqp-source', has('Queue') ? l10n.t('Name one source: Queue: NAME (consumed) or Exchange: NAME (a temporary tap queue), not both') : l10n.t('Name the source of an AMQP expectation: Queue: NAME (its messages are consumed; Peek: true puts them back) or Exchange: NAME with Routing-Key: PATTERN'));
         } else if (has('Peek') && has('Exchange')) {
           const h = e.headers.find((x) => x.canonical === 'Peek')!;
@@ -172,9 +177,11 @@ export function parseMessageFile(text: string): MessageFile {
     }
     const parsed = parseTargetUrl(url, urlStart);
     const amqp = parsed.scheme === 'amqp';
+    // After `Response-Topic: auto`, `EXPECT mqtt://CONNECTION` (no topic) listens for the reply.
+    const reply = !amqp && parsed.scheme === 'mqtt' && isAuto(b, 'Response-Topic');
     for (const p of parsed.problems) {
       // `EXPECT amqp://CONNECTION` names its source in a header: no "/EXCHANGE" is needed.
-      if (!(amqp && p.code === 'missing-target')) {
+      if (!((amqp || reply) && p.code === 'missing-target')) {
         problem(i, p.start, p.end, p.severity, p.code, p.message, p.suggestion);
       }
     }

@@ -314,8 +314,10 @@ export function resolveExpectations(file: MessageFile, block: MessageBlock, env:
         return { error: l10n.t('Line {0}: no connection is named', e.line + 1), line: e.line };
       }
       const amqp = e.scheme === 'amqp';
+      const autoHeader = (name: string) => block.headers.some((h) => h.canonical === name && h.value.trim().toLowerCase() === 'auto');
+      const reply = amqp ? autoHeader('Reply-To') && !e.headers.some((h) => h.canonical === 'Queue' || h.canonical === 'Exchange') : e.target.missing && autoHeader('Response-Topic');
       let filter = '';
-      if (!amqp) {
+      if (!amqp && !reply) {
         const f = at(e.target.text, e.line, e.target.span.start, e.target.quoted);
         if (isErr(f)) {
           return f;
@@ -369,7 +371,7 @@ export function resolveExpectations(file: MessageFile, block: MessageBlock, env:
       const get = <T extends ExpectValue>(n: string) => values.get(n) as T | undefined;
       const queue = amqp ? get<string>('Queue') : undefined;
       const exchange = amqp ? get<string>('Exchange') : undefined;
-      if (amqp) {
+      if (amqp && !reply) {
         if ((queue === undefined) === (exchange === undefined)) {
           return { error: l10n.t('Line {0}: an AMQP expectation needs Queue: NAME or Exchange: NAME (one of them)', e.line + 1), line: e.line };
         }
@@ -382,7 +384,7 @@ export function resolveExpectations(file: MessageFile, block: MessageBlock, env:
         const rk = get<string>('Routing-Key');
         filter = exchange !== undefined ? (rk === undefined || rk === '' ? '#' : rk) : '';
       }
-      const source = amqp ? (queue !== undefined ? ` (Queue: ${queue})` : ` (Exchange: ${exchange}, Routing-Key: ${filter})`) : '';
+      const source = reply ? ` (${l10n.t('the reply')})` : amqp ? (queue !== undefined ? ` (Queue: ${queue})` : ` (Exchange: ${exchange}, Routing-Key: ${filter})`) : '';
       const x: { -readonly [K in keyof ResolvedExpectation]: ResolvedExpectation[K] } = {
         line: e.line,
         none: e.none,
@@ -393,8 +395,11 @@ export function resolveExpectations(file: MessageFile, block: MessageBlock, env:
         count: get<CountRule>('Count') ?? { op: 'atLeast', n: 1 },
         userProperties,
         assertions,
-        title: amqp ? `EXPECT ${e.none ? 'NONE ' : ''}${formatTargetUrl('amqp', connection, '').replace(/\/$/, '')}${source}` : `EXPECT ${e.none ? 'NONE ' : ''}${formatTargetUrl('mqtt', connection, filter)}`,
+        title: amqp || reply ? `EXPECT ${e.none ? 'NONE ' : ''}${formatTargetUrl(e.scheme, connection, '').replace(/\/$/, '')}${source}` : `EXPECT ${e.none ? 'NONE ' : ''}${formatTargetUrl('mqtt', connection, filter)}`,
       };
+      if (reply) {
+        x.reply = true;
+      }
       if (amqp) {
         x.amqpHeaders = amqpHeaders;
         if (queue !== undefined) {
@@ -404,8 +409,8 @@ export function resolveExpectations(file: MessageFile, block: MessageBlock, env:
           if (rk !== undefined) {
             x.routingKey = rk;
           }
-        } else {
-          x.exchange = exchange!;
+        } else if (exchange !== undefined) {
+          x.exchange = exchange;
         }
         const cid = get<string>('Correlation-Id');
         if (cid !== undefined) {

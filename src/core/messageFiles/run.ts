@@ -79,6 +79,8 @@ function received(m: LiveMessage, sentAt: number): ReceivedMessage {
 
 interface Watch {
   readonly messages: ReceivedMessage[];
+  /** AMQP: the queue it consumes (the reply queue of `Reply-To: auto`). */
+  readonly queue?: string;
   dispose(): Promise<void>;
 }
 
@@ -191,16 +193,19 @@ async function watchAmqp(c: AmqpConnection, e: ResolvedExpectation, sentAt: () =
   channel.on('close', () => (closed = true));
   const messages: ReceivedMessage[] = [];
   const held: ConsumeMessage[] = [];
+  let queue = '';
   try {
-    let queue: string;
-    if (e.exchange !== undefined) {
+    // The tap and the reply queue are server-named, exclusive, auto-deleted: they go with the channel.
+    const tap = e.queue === undefined;
+    if (tap) {
       queue = (await channel.assertQueue('', { exclusive: true, autoDelete: true, durable: false })).queue;
-      await channel.bindQueue(queue, e.exchange, e.filter);
+      if (e.exchange !== undefined) {
+        await channel.bindQueue(queue, e.exchange, e.filter);
+      }
     } else {
       queue = e.queue!;
       await channel.checkQueue(queue);
     }
-    const tap = e.exchange !== undefined;
     await channel.consume(
       queue,
       (m) => {
@@ -226,11 +231,12 @@ async function watchAmqp(c: AmqpConnection, e: ResolvedExpectation, sentAt: () =
     );
   } catch (err) {
     await channel.close().catch(() => {});
-    const what = e.exchange !== undefined ? l10n.t('the exchange {0}', e.exchange) : l10n.t('the queue {0}', e.queue ?? '');
+    const what = e.exchange !== undefined ? l10n.t('the exchange {0}', e.exchange) : e.queue !== undefined ? l10n.t('the queue {0}', e.queue) : l10n.t('a reply queue');
     throw new Error(l10n.t('Could not listen to {0}: {1}', what, brokerReply(err)), { cause: err });
   }
   return {
     messages,
+    queue,
     dispose: async () => {
       if (!closed) {
         for (const m of held) {
@@ -264,10 +270,34 @@ export async function runBlockTest(file: MessageFile, block: MessageBlock, env: 
   if (first.verb !== 'PUBLISH' || !first.draft) {
     return done('errored', l10n.t('Only PUBLISH blocks can have expectations'));
   }
-  const expectations = resolveExpectations(file, block, env, options.defaultWithinMs);
-  if ('error' in expectations) {
-    return done('errored', expectations.error);
+  const resolved = resolveExpectations(file, block, env, options.defaultWithinMs);
+  if ('error' in resolved) {
+    return done('errored', resolved.error);
   }
+  // Request/response: `Response-Topic: auto` / `Reply-To: auto` get a fresh topic (or queue) and
+  // correlation for this run; the reply expectations listen there and count only that correlation.
+  const correlation = env.uuid();
+  const mqttAuto = first.draft.mqtt?.responseTopic?.toLowerCase() === 'auto';
+  const amqpAuto = first.draft.amqp?.replyTo?.toLowerCase() === 'auto';
+  const responseTopic = `broker-explorer/replies/${correlation}`;
+  const mqttCorrelation = first.draft.mqtt?.correlationData ?? correlation;
+  const amqpCorrelation = first.draft.amqp?.correlationId ?? correlation;
+  const expectations = resolved.map((e): ResolvedExpectation => {
+    if (!e.reply) {
+      return e;
+    }
+    return e.kind === 'amqp' ? { ...e, correlationId: e.correlationId ?? amqpCorrelation } : { ...e, filter: responseTopic, correlationData: e.correlationData ?? mqttCorrelation };
+  });
+  let replyQueue: string | undefined;
+  const prepare = (draft: PublishDraft): PublishDraft => {
+    if (mqttAuto && draft.mqtt) {
+      return { ...draft, mqtt: { ...draft.mqtt, responseTopic, correlationData: mqttCorrelation } };
+    }
+    if (amqpAuto && draft.amqp) {
+      return { ...draft, amqp: { ...draft.amqp, replyTo: replyQueue ?? '', correlationId: amqpCorrelation } };
+    }
+    return draft;
+  };
   const watches: Watch[] = [];
   let sentAt: number | undefined;
   let wake: (() => void) | undefined;
@@ -287,7 +317,14 @@ export async function runBlockTest(file: MessageFile, block: MessageBlock, env: 
         }
         wake?.();
       };
-      watches.push(kind === 'mqtt' ? await watchMqtt(conn as MqttConnection, e.filter, () => sentAt, count) : await watchAmqp(conn as AmqpConnection, e, () => sentAt, count));
+      const w = kind === 'mqtt' ? await watchMqtt(conn as MqttConnection, e.filter, () => sentAt, count) : await watchAmqp(conn as AmqpConnection, e, () => sentAt, count);
+      watches.push(w);
+      if (e.reply && kind === 'amqp') {
+        replyQueue ??= w.queue;
+      }
+    }
+    if (amqpAuto && replyQueue === undefined) {
+      return done('errored', l10n.t('Reply-To: auto needs an EXPECT amqp://CONNECTION without Queue or Exchange: the reply queue is made for it'));
     }
     if (options.signal?.aborted) {
       return done('cancelled', l10n.t('Cancelled'));
@@ -299,7 +336,7 @@ export async function runBlockTest(file: MessageFile, block: MessageBlock, env: 
       if ('error' in r || !r.draft) {
         return done('errored', 'error' in r ? r.error : l10n.t('nothing to send'));
       }
-      const sent = await options.send(target, r.draft, options.limits);
+      const sent = await options.send(target, prepare(r.draft), options.limits);
       if (!sent.ok) {
         return done('errored', sent.text);
       }
