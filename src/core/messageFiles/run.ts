@@ -193,7 +193,7 @@ async function watchAmqp(c: AmqpConnection, e: ResolvedExpectation, sentAt: () =
   channel.on('close', () => (closed = true));
   const messages: ReceivedMessage[] = [];
   const held: ConsumeMessage[] = [];
-  let queue = '';
+  let queue: string;
   try {
     // The tap and the reply queue are server-named, exclusive, auto-deleted: they go with the channel.
     const tap = e.queue === undefined;
