@@ -10,7 +10,7 @@ import { topicMatches } from '../mqtt/topicFilter';
 import { parseDuration, parseHeaderValue, type HeaderInfo } from './catalog';
 import type { MessageKind } from './types';
 
-/** The default of `Within:` (the setting brokerExplorer.messageFiles.expectWithinSeconds overrides it). */
+/** The default of `Within:` (the setting brokerExplorer.messages.expectWithinSeconds overrides it). */
 export const DEFAULT_WITHIN_MS = 5000;
 export const MAX_WITHIN_MS = 600_000;
 
