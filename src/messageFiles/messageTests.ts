@@ -174,7 +174,10 @@ export function createMessageTests(deps: MessageTestsDeps): { api: MessageTestsA
     if (request.include) {
       request.include.forEach(add);
     } else {
-      controller.items.forEach(add);
+      // Files in path order, so a run of everything is the same run each time.
+      const files: vscode.TestItem[] = [];
+      controller.items.forEach((f) => void files.push(f));
+      files.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)).forEach(add);
     }
     const run = controller.createTestRun(request, undefined, true);
     const recorded: RecordedTestResult[] = [];

@@ -15,17 +15,20 @@ describe('message file tests in the Test Explorer (real Mosquitto)', function ()
   let a: BrokerExplorerApi;
   let tests: MessageTestsApi;
   let id: string;
+  let rabbit: string;
   const uri = () => vscode.Uri.file(join(folder(), 'messages/tests.mqtt'));
   const testId = (name: string) => `${uri().toString()}#name:${name}`;
 
   before(async () => {
     a = await api();
     id = await vscode.commands.executeCommand<string>('brokerExplorer.addMqttBroker', { name: 'local', host: '127.0.0.1', port: 1883 });
+    rabbit = await vscode.commands.executeCommand<string>('brokerExplorer.addAmqpBroker', { name: 'local-rabbit', host: '127.0.0.1', port: 5672, username: 'guest', password: 'guest' });
     tests = await a.messages.tests();
   });
 
   after(async () => {
     await vscode.commands.executeCommand('brokerExplorer.removeBroker', id, { confirm: false });
+    await vscode.commands.executeCommand('brokerExplorer.removeBroker', rabbit, { confirm: false });
   });
 
   it('lists each message file with expectations as a suite and each block with EXPECT as a test', async () => {
@@ -49,6 +52,14 @@ describe('message file tests in the Test Explorer (real Mosquitto)', function ()
     assert.equal(fail.expected, '$.temperature > 30');
     assert.equal(fail.actual, '$.temperature = 25.5');
     assert.match(fail.output, /✘/);
+  });
+
+  it('runs an AMQP test: the logs exchange tapped by routing key, the message in the output', async () => {
+    const amqpFile = vscode.Uri.file(join(folder(), 'messages/tests.amqp'));
+    const [r] = await tests.run([`${amqpFile.toString()}#name:logs routes info`]);
+    assert.equal(r?.outcome, 'passed', r?.message);
+    assert.match(r.output, /EXPECT amqp:\/\/local-rabbit \(Exchange: logs, Routing-Key: info\) — ✔ 1 message matched/);
+    assert.match(r.output, /"from the Test Explorer"/);
   });
 
   it('the Run Test CodeLens runs its block, and a test is cancelled cleanly', async () => {
@@ -77,7 +88,8 @@ describe('message file tests in the Test Explorer (real Mosquitto)', function ()
     });
     const earlier = tests.results.get(testId('too hot'));
     void vscode.commands.executeCommand('testing.runAll');
-    // The two quick tests finish first; the slow one then waits 20 s unless cancelled.
+    // Files run in path order (tests.amqp, then tests.mqtt) and blocks in file order: the quick
+    // tests finish first; the slow one then waits 20 s unless cancelled.
     await until(() => tests.results.get(testId('too hot')) !== earlier && tests.results.get(testId('too hot'))?.outcome === 'failed', 'the quick tests ran', 20_000);
     await new Promise((r) => setTimeout(r, 300));
     await vscode.commands.executeCommand('testing.cancelRun');
@@ -86,5 +98,6 @@ describe('message file tests in the Test Explorer (real Mosquitto)', function ()
     assert.equal(by.get(testId('reading comes back')), 'passed');
     assert.equal(by.get(testId('too hot')), 'failed');
     assert.equal(by.get(testId('slow')), 'cancelled');
+    assert.equal(by.get(`${vscode.Uri.file(join(folder(), 'messages/tests.amqp')).toString()}#name:logs routes info`), 'passed', 'the .amqp file is a suite of the run too');
   });
 });
