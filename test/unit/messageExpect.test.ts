@@ -204,6 +204,20 @@ describe('message files: running a block as a test (real Mosquitto)', function (
     assert.equal(r.expectations[1]!.result.passed, true, 'EXPECT NONE held');
   });
 
+  it('counts only its own subscription when the topic tree subscribes to # on the same connection (MQTT 5 subscription identifier)', async () => {
+    const tree = new MqttConnection({ id: 'tree', kind: 'mqtt', name: 'local', host: '127.0.0.1', port: 1883, subscriptions: [{ filter: '#', qos: 0 }] });
+    assert.equal((await tree.connect()).kind, 'connected');
+    try {
+      const f = parseMessageFile(`PUBLISH mqtt://local/${prefix}/once\nQoS: 1\n\none\n\nEXPECT mqtt://local/${prefix}/#\nWithin: 1s\nCount: exactly 1\n`);
+      const r = await runBlockTest(f, f.blocks[0]!, env, { ...options, connection: async () => tree });
+      assert.equal(r.outcome, 'passed', r.message);
+      assert.equal(r.expectations[0]!.result.received.length, 1, 'the copy for # is not counted');
+      assert.equal(r.expectations[0]!.result.received[0]!.qos, 1);
+    } finally {
+      await tree.dispose();
+    }
+  });
+
   it('an aborted run stops waiting and says cancelled', async () => {
     const f = parseMessageFile(`PUBLISH mqtt://local/${prefix}/quiet\n\nx\n\nEXPECT mqtt://local/${prefix}/never\nWithin: 10s\n`);
     const ac = new AbortController();
