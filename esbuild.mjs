@@ -171,6 +171,8 @@ const configs = [
     target: 'node20',
     format: 'cjs',
     banner: { js: '#!/usr/bin/env node' },
+    // `import('mqtt')` must become a require of dist/vendor/mqtt.js (a CommonJS file), as in the extension.
+    supported: { 'dynamic-import': false },
     plugins: [lazyClients],
     outfile: 'dist/broker-messages-test.js',
   },

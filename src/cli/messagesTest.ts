@@ -18,6 +18,7 @@ import { runBlockTest, type BlockTestResult } from '../core/messageFiles/run';
 import type { ResolveEnv } from '../core/messageFiles/types';
 import { MqttConnection } from '../core/mqtt/mqttConnection';
 import { DEFAULT_PAYLOAD_LIMIT_BYTES } from '../core/messageFiles/template';
+import { sendDraft } from '../core/publish/publish';
 
 const USAGE = `usage: broker-messages-test [options] FILE...
 Runs the blocks of .mqtt message files that have EXPECT sections as tests.
@@ -309,6 +310,7 @@ export async function runTestCli(argv: readonly string[], io: TestCliIo): Promis
         let starting: StartError | undefined;
         const r = await runBlockTest(file, block, env, {
           defaultWithinMs: o.withinMs,
+          send: sendDraft,
           connection: (name, kind) =>
             connect(job.profiles, name, kind).catch((e: unknown) => {
               if (e instanceof StartError) {

@@ -27,10 +27,11 @@ import type { PublishDraft, PublishOutcome } from '../core/protocol/publish';
 import type { BrokerRegistry } from '../core/brokers/registry';
 import type { PanelOpener } from '../shared/panelOpener';
 import type { Logger } from '../shared/log';
-import { MESSAGE_LANGUAGE_ID, SEND_BLOCK_COMMAND, INSPECT_BLOCK_COMMAND } from './messageIds';
+import { MESSAGE_LANGUAGE_ID, SEND_BLOCK_COMMAND, INSPECT_BLOCK_COMMAND, RUN_TEST_COMMAND } from './messageIds';
 import { configureCoreL10n } from '../shared/l10n';
 import { escapeIcons, noLinks } from '../core/format/markup';
 import { payloadLimitBytes } from '../shared/settings';
+import { createMessageTests, runBlockFromLens, type MessageTestsApi, type RecordedTestResult } from './messageTests';
 
 const SEVERITY: Record<Problem['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -45,6 +46,10 @@ export interface MessageFeatures extends vscode.Disposable {
   send(uri?: vscode.Uri, requestLine?: number): Promise<string[] | undefined>;
   inspect(uri?: vscode.Uri, requestLine?: number): Promise<boolean>;
   diagnose(doc: vscode.TextDocument): vscode.Diagnostic[];
+  /** The Test Explorer's message-file tests. */
+  readonly tests: MessageTestsApi;
+  /** Runs the test of the block at `requestLine` (the "Run Test" CodeLens). */
+  runTest(uri?: vscode.Uri, requestLine?: number): Promise<RecordedTestResult | undefined>;
 }
 
 /**
@@ -132,7 +137,7 @@ export function createMessageFeatures(registry: BrokerRegistry, panels: PanelOpe
   const findConnection = (name: string, kind: 'mqtt' | 'amqp'): BrokerConnection | undefined =>
     registry.list().find((c) => c.profile.name === name && c.profile.kind === kind);
 
-  const env = (doc: vscode.TextDocument) => ({
+  const env = (doc: Pick<vscode.TextDocument, 'uri'>) => ({
     readFile: (path: string) => readFileUpTo(path, payloadLimitBytes()),
     getEnv: (name: string) => process.env[name],
     now: () => new Date(),
@@ -157,7 +162,7 @@ export function createMessageFeatures(registry: BrokerRegistry, panels: PanelOpe
     return { doc, file, block };
   };
 
-  const connected = async (r: ResolvedMessage): Promise<BrokerConnection> => {
+  const connected = async (r: Pick<ResolvedMessage, 'connection' | 'kind' | 'vhost'>): Promise<BrokerConnection> => {
     const c = findConnection(r.connection, r.kind);
     if (!c) {
       throw new Error(vscode.l10n.t('No {0} connection named "{1}" in the Brokers view.', r.kind.toUpperCase(), r.connection));
@@ -274,6 +279,9 @@ export function createMessageFeatures(registry: BrokerRegistry, panels: PanelOpe
           lenses[0] = new vscode.CodeLens(range, { title: vscode.l10n.t('$(send) Send ×{0}{1}', n, where), command: SEND_BLOCK_COMMAND, arguments: [doc.uri, b.requestLine] });
         }
         lenses.push(new vscode.CodeLens(range, { title: vscode.l10n.t('$(eye) Inspect'), command: INSPECT_BLOCK_COMMAND, arguments: [doc.uri, b.requestLine] }));
+        if (b.expectations.length) {
+          lenses.unshift(new vscode.CodeLens(range, { title: vscode.l10n.t('$(beaker) Run Test'), command: RUN_TEST_COMMAND, arguments: [doc.uri, b.requestLine] }));
+        }
         return lenses;
       });
     },
@@ -366,6 +374,22 @@ export function createMessageFeatures(registry: BrokerRegistry, panels: PanelOpe
     },
   };
 
+  const tests = createMessageTests({
+    log,
+    parseDocument: parsed,
+    parseText: parseMessageFile,
+    env: (uri) => env({ uri }),
+    connect: (name, kind) => connected({ connection: name, kind }),
+    send: (c, draft, limits) => host.sendDraft(c, draft, limits ?? { maxPayloadBytes: payloadLimitBytes() }),
+    limits: () => ({ maxPayloadBytes: payloadLimitBytes() }),
+  });
+  disposables.push(tests);
+
+  const runTest = async (uri?: vscode.Uri, requestLine?: number): Promise<RecordedTestResult | undefined> => {
+    const { doc, file, block } = await blockAtLine(uri, requestLine);
+    return runBlockFromLens(tests.api, doc.uri, file, block.requestLine);
+  };
+
   return {
     codeLens,
     completion,
@@ -373,6 +397,8 @@ export function createMessageFeatures(registry: BrokerRegistry, panels: PanelOpe
     send,
     inspect,
     diagnose,
+    tests: tests.api,
+    runTest,
     dispose: () => {
       timers.forEach((t) => clearTimeout(t));
       vscode.Disposable.from(...disposables.splice(0)).dispose();

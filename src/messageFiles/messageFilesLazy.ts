@@ -6,13 +6,16 @@ import type { BrokerRegistry } from '../core/brokers/registry';
 import type { PanelOpener } from '../shared/panelOpener';
 import type { Logger } from '../shared/log';
 import type { MessageFeatures } from './messageFiles';
-import { INSPECT_BLOCK_COMMAND, MESSAGE_LANGUAGE_ID, MESSAGE_SENT_CONTEXT, SEND_BLOCK_COMMAND } from './messageIds';
+import type { MessageTestsApi } from './messageTests';
+import { INSPECT_BLOCK_COMMAND, MESSAGE_LANGUAGE_ID, MESSAGE_SENT_CONTEXT, RUN_TEST_COMMAND, SEND_BLOCK_COMMAND } from './messageIds';
 import { showError } from '../shared/notify';
 import { registerCommand } from '../shared/commands';
 
 export interface MessageFilesApi {
   /** Diagnostics of a document now (tests; the editor updates them on its own). */
   diagnose(doc: vscode.TextDocument): Promise<vscode.Diagnostic[]>;
+  /** The Test Explorer's message-file tests (loads the message-file support). */
+  tests(): Promise<MessageTestsApi>;
 }
 
 export function registerMessageFiles(registry: BrokerRegistry, panels: PanelOpener, log: Logger): { api: MessageFilesApi; disposables: vscode.Disposable[] } {
@@ -65,6 +68,15 @@ export function registerMessageFiles(registry: BrokerRegistry, panels: PanelOpen
         return false;
       }
     }),
+    registerCommand(RUN_TEST_COMMAND, async (uri?: vscode.Uri, line?: number) => {
+      try {
+        return await (await load()).runTest(uri, line);
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        void showError(vscode.l10n.t('Test not run: {0}', message));
+        return undefined;
+      }
+    }),
     {
       dispose: (): void => {
         loaded?.dispose();
@@ -74,5 +86,5 @@ export function registerMessageFiles(registry: BrokerRegistry, panels: PanelOpen
   if (vscode.workspace.textDocuments.some(isMessages)) {
     void load();
   }
-  return { api: { diagnose: async (doc) => (await load()).diagnose(doc) }, disposables };
+  return { api: { diagnose: async (doc) => (await load()).diagnose(doc), tests: async () => (await load()).tests }, disposables };
 }

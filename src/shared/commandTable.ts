@@ -55,6 +55,7 @@ export const COMMANDS = {
   'brokerExplorer.openPublishPanel': { feature: 'panels', palette: 'brokerExplorer:connected' },
   'brokerExplorer.sendMessage': { feature: 'messageFiles', palette: 'editorLangId == broker-messages && isWorkspaceTrusted' },
   'brokerExplorer.inspectMessageTarget': { feature: 'messageFiles', palette: 'editorLangId == broker-messages' },
+  'brokerExplorer.runMessageTest': { feature: 'messageFiles', palette: 'editorLangId == broker-messages && isWorkspaceTrusted' },
   'brokerExplorer.publishSelection': { feature: 'messageFiles', palette: 'editorIsOpen' },
   'brokerExplorer.publishSelectionTo': { feature: 'messageFiles', palette: 'editorIsOpen' },
   'brokerExplorer.newMessageFile': { feature: 'brokers' },

@@ -27,6 +27,7 @@ export const SETTINGS = {
   'inspector.maxPayloadMegabytes': { default: 10, minimum: 0.01, maximum: 100, integer: false },
   'inspector.displayKilobytes': { default: 1024, minimum: 16, maximum: 102_400, integer: true },
   'limits.payloadMegabytes': { default: 16, minimum: 0.01, maximum: 256, integer: false },
+  'messages.expectWithinSeconds': { default: 5, minimum: 0.1, maximum: 600, integer: false },
   'mqtt.defaultSubscriptions': { default: ['#', '$SYS/#'] as readonly string[] },
   'tls.defaultCaFile': { default: '', guards: 'trust' },
 } as const satisfies Record<string, (NumberSetting | { readonly default: string | readonly string[] }) & { readonly guards?: Guarded }>;

@@ -98,7 +98,7 @@ describe('src/core l10n', () => {
       ) {}
     }
     // esbuild's __toESM copies the module's own properties: name every API the two bundles use.
-    const api = 'CodeAction CodeActionKind CodeLens CompletionItem CompletionItemKind CompletionItemTag DiagnosticSeverity Disposable DocumentSymbol Hover MarkdownString ProgressLocation SymbolKind WorkspaceEdit commands languages window';
+    const api = 'CodeAction CodeActionKind CodeLens CompletionItem CompletionItemKind CompletionItemTag DiagnosticSeverity Disposable DocumentSymbol Hover MarkdownString ProgressLocation SymbolKind TestMessage TestRunProfileKind TestRunRequest WorkspaceEdit commands languages tests window';
     const target: Record<string | symbol, unknown> = {
       ...Object.fromEntries(api.split(' ').map((name) => [name, any])),
       l10n: { bundle: BUNDLE, t: (m: string) => m },

@@ -10,6 +10,7 @@ import { resolveExpectations } from '../../src/core/messageFiles/resolve';
 import { runBlockTest } from '../../src/core/messageFiles/run';
 import type { ResolveEnv } from '../../src/core/messageFiles/types';
 import { MqttConnection } from '../../src/core/mqtt/mqttConnection';
+import { sendDraft } from '../../src/core/publish/publish';
 
 const env: ResolveEnv = {
   readFile: () => {
@@ -78,7 +79,7 @@ describe('message files: EXPECT (grammar)', () => {
   it('says what is wrong with an expectation as you type', () => {
     assert.deepEqual(codes('SUBSCRIBE mqtt://local/a\n\nEXPECT mqtt://local/b\n'), ['2:expect-not-after-publish']);
     assert.deepEqual(codes('PUBLISH mqtt://local/a\n\nx\nEXPECT\n'), ['3:missing-target']);
-    assert.deepEqual(codes('PUBLISH mqtt://local/a\n\nx\nEXPECT amqp://rabbit/logs\n'), ['3:expect-amqp-unsupported']);
+    assert.deepEqual(codes('PUBLISH mqtt://local/a\n\nx\nEXPECT amqp://rabbit/logs\n'), ['3:expect-amqp-source', '3:expect-amqp-path']);
     assert.deepEqual(codes('PUBLISH mqtt://local/a\n\nx\nEXPECT mqtt://local/b\nWithn: 2s\n'), ['4:unknown-header']);
     assert.equal(parseMessageFile('PUBLISH mqtt://local/a\n\nx\nEXPECT mqtt://local/b\nWithn: 2s\n').problems[0]!.suggestion, 'Within');
     assert.deepEqual(codes('PUBLISH mqtt://local/a\n\nx\nEXPECT mqtt://local/b\nCount: several\nWithin: forever\nAssert: $.a ==\n'), ['4:bad-value', '5:bad-value', '6:bad-value']);
@@ -156,7 +157,7 @@ describe('message files: running a block as a test (real Mosquitto)', function (
   const prefix = `be-expect-${process.pid}`;
   let conn: MqttConnection;
   let responder: mqtt.MqttClient;
-  const options = { connection: async (): Promise<BrokerConnection> => conn, defaultWithinMs: 1500 };
+  const options = { connection: async (): Promise<BrokerConnection> => conn, send: sendDraft, defaultWithinMs: 1500 };
 
   before(async () => {
     conn = new MqttConnection({ id: 'expect', kind: 'mqtt', name: 'local', host: '127.0.0.1', port: 1883, subscriptions: [] });
@@ -201,6 +202,20 @@ describe('message files: running a block as a test (real Mosquitto)', function (
     assert.equal(r.outcome, 'failed');
     assert.match(r.message!, /^EXPECT mqtt:\/\/local\/be-expect-\d+\/never: No message arrived on be-expect-\d+\/never within 300 ms/);
     assert.equal(r.expectations[1]!.result.passed, true, 'EXPECT NONE held');
+  });
+
+  it('counts only its own subscription when the topic tree subscribes to # on the same connection (MQTT 5 subscription identifier)', async () => {
+    const tree = new MqttConnection({ id: 'tree', kind: 'mqtt', name: 'local', host: '127.0.0.1', port: 1883, subscriptions: [{ filter: '#', qos: 0 }] });
+    assert.equal((await tree.connect()).kind, 'connected');
+    try {
+      const f = parseMessageFile(`PUBLISH mqtt://local/${prefix}/once\nQoS: 1\n\none\n\nEXPECT mqtt://local/${prefix}/#\nWithin: 1s\nCount: exactly 1\n`);
+      const r = await runBlockTest(f, f.blocks[0]!, env, { ...options, connection: async () => tree });
+      assert.equal(r.outcome, 'passed', r.message);
+      assert.equal(r.expectations[0]!.result.received.length, 1, 'the copy for # is not counted');
+      assert.equal(r.expectations[0]!.result.received[0]!.qos, 1);
+    } finally {
+      await tree.dispose();
+    }
   });
 
   it('an aborted run stops waiting and says cancelled', async () => {

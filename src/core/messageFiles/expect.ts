@@ -10,7 +10,7 @@ import { topicMatches } from '../mqtt/topicFilter';
 import { parseDuration, parseHeaderValue, type HeaderInfo } from './catalog';
 import type { MessageKind } from './types';
 
-/** The default of `Within:` (the setting brokerExplorer.messageFiles.expectWithinSeconds overrides it). */
+/** The default of `Within:` (the setting brokerExplorer.messages.expectWithinSeconds overrides it). */
 export const DEFAULT_WITHIN_MS = 5000;
 export const MAX_WITHIN_MS = 600_000;
 
@@ -27,18 +27,26 @@ export interface ExpectHeaderInfo {
 }
 
 const MQTT: readonly MessageKind[] = ['mqtt'];
+const AMQP: readonly MessageKind[] = ['amqp'];
+const BOTH: readonly MessageKind[] = ['mqtt', 'amqp'];
 
 export const EXPECT_HEADERS: readonly ExpectHeaderInfo[] = [
-  { name: 'Within', kinds: MQTT, type: 'duration', values: ['1s', '2s', '5s', '10s'], doc: 'How long to wait for the messages: 500ms, 2s, 1m (a bare number is seconds). Default 5 s. EXPECT NONE waits all of it.', example: 'Within: 2s' },
-  { name: 'Count', kinds: MQTT, type: 'count', values: ['exactly 1', 'at least 1', 'at most 1'], doc: 'How many matching messages must arrive: exactly N, at least N, at most N (a bare N is exactly N). Default at least 1.', example: 'Count: exactly 1' },
+  { name: 'Within', kinds: BOTH, type: 'duration', values: ['1s', '2s', '5s', '10s'], doc: 'How long to wait for the messages: 500ms, 2s, 1m (a bare number is seconds). Default 5 s. EXPECT NONE waits all of it.', example: 'Within: 2s' },
+  { name: 'Count', kinds: BOTH, type: 'count', values: ['exactly 1', 'at least 1', 'at most 1'], doc: 'How many matching messages must arrive: exactly N, at least N, at most N (a bare N is exactly N). Default at least 1.', example: 'Count: exactly 1' },
   { name: 'QoS', kinds: MQTT, type: 'qos', values: ['0', '1', '2'], doc: 'The QoS the message is delivered with (the lower of the publisher\'s and the subscription\'s, which is 2 here).', example: 'QoS: 1' },
   { name: 'Retain', kinds: MQTT, type: 'boolean', values: ['true', 'false'], doc: 'Whether the message arrives with the RETAIN flag (MQTT 5 keeps it for live messages: retain as published).', example: 'Retain: false' },
   { name: 'Topic', kinds: MQTT, type: 'filter', doc: 'The topic the message must arrive on: a topic or a filter with + and #, narrower than the EXPECT line\'s.', example: 'Topic: devices/+/ack' },
-  { name: 'Content-Type', kinds: MQTT, type: 'string', doc: 'The MQTT 5 content type the message must carry.', example: 'Content-Type: application/json' },
+  { name: 'Content-Type', kinds: BOTH, type: 'string', doc: 'The content type the message must carry (MQTT 5 property, AMQP content_type).', example: 'Content-Type: application/json' },
   { name: 'Correlation-Data', kinds: MQTT, type: 'string', doc: 'The MQTT 5 correlation data the message must carry (compared as UTF-8 text).', example: 'Correlation-Data: {{requestId}}' },
   { name: 'User-Property', kinds: MQTT, type: 'keyValue', repeatable: true, doc: 'An MQTT 5 user property the message must carry, key=value. Repeat for more.', example: 'User-Property: site=north' },
-  { name: 'Payload-Matches', kinds: MQTT, type: 'regex', doc: 'A regular expression (JavaScript syntax, /…/flags or bare) the payload text must match.', example: 'Payload-Matches: ^\\{"ok":' },
-  { name: 'Assert', kinds: MQTT, type: 'assert', repeatable: true, doc: 'A JSON path assertion on the payload (RFC 9535 paths): $.status == "ok", $.temperature > 20, exists $.id, not exists $.error, $.name =~ /^st/. Repeat for more.', example: 'Assert: $.status == "ok"' },
+  { name: 'Payload-Matches', kinds: BOTH, type: 'regex', doc: 'A regular expression (JavaScript syntax, /…/flags or bare) the payload text must match.', example: 'Payload-Matches: ^\\{"ok":' },
+  { name: 'Assert', kinds: BOTH, type: 'assert', repeatable: true, doc: 'A JSON path assertion on the payload (RFC 9535 paths): $.status == "ok", $.temperature > 20, exists $.id, not exists $.error, $.name =~ /^st/. Repeat for more.', example: 'Assert: $.status == "ok"' },
+  { name: 'Queue', kinds: AMQP, type: 'string', doc: 'AMQP: the queue to consume from. Its messages are taken (acknowledged) unless Peek: true.', example: 'Queue: orders' },
+  { name: 'Peek', kinds: AMQP, type: 'boolean', values: ['true', 'false'], doc: 'AMQP, with Queue: put the messages back (requeued) when the expectation is judged, instead of taking them. RabbitMQ then marks them redelivered.', example: 'Peek: true' },
+  { name: 'Exchange', kinds: AMQP, type: 'string', doc: 'AMQP: the exchange to tap through a temporary exclusive queue bound to it (nothing is taken from other queues).', example: 'Exchange: logs' },
+  { name: 'Routing-Key', kinds: AMQP, type: 'string', doc: 'AMQP, with Exchange: the binding pattern of the tap queue (# for all on a topic exchange). With Queue: the routing key each message must have.', example: 'Routing-Key: info' },
+  { name: 'Header', kinds: AMQP, type: 'keyValue', repeatable: true, doc: 'AMQP: a header the message must carry, key=value (compared as text). Repeat for more.', example: 'Header: source=billing' },
+  { name: 'Correlation-Id', kinds: AMQP, type: 'string', doc: 'AMQP: the correlation_id property the message must carry.', example: 'Correlation-Id: {{requestId}}' },
 ];
 
 const BY_LOWER = new Map(EXPECT_HEADERS.map((h) => [h.name.toLowerCase(), h]));
@@ -180,9 +188,19 @@ export function pathProblem(path: string): string | undefined {
   }
 }
 
-/** A message as the judge sees it (MQTT, for now). */
+/** A message as the judge sees it. AMQP messages: `topic` is the routing key, QoS 0, no RETAIN. */
 export interface ReceivedMessage {
   readonly topic: string;
+  /** AMQP: the exchange it was published to ('' the default exchange). */
+  readonly exchange?: string;
+  /** AMQP: the message was delivered before (requeued). */
+  readonly redelivered?: boolean;
+  /** AMQP headers, as text. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** AMQP correlation_id. */
+  readonly correlationId?: string;
+  /** AMQP reply_to / MQTT 5 response topic. */
+  readonly replyTo?: string;
   readonly payload: Uint8Array;
   readonly qos: number;
   readonly retain: boolean;
@@ -197,8 +215,23 @@ export interface ReceivedMessage {
 export interface ResolvedExpectation {
   readonly line: number;
   readonly none: boolean;
+  /** Which protocol it listens with (default mqtt). */
+  readonly kind?: MessageKind;
   readonly connection: string;
+  /** MQTT: the topic filter. AMQP: the tap's binding pattern (Exchange) or '' (Queue). */
   readonly filter: string;
+  /** The reply to `Response-Topic: auto` / `Reply-To: auto`: the runner fills in where it listens and the correlation. */
+  readonly reply?: boolean;
+  /** AMQP: consume this queue… */
+  readonly queue?: string;
+  /** …and put its messages back when judged. */
+  readonly peek?: boolean;
+  /** AMQP: tap this exchange with `filter` as the binding pattern. */
+  readonly exchange?: string;
+  /** AMQP with Queue: the routing key each message must have. */
+  readonly routingKey?: string;
+  readonly amqpHeaders?: readonly { key: string; value: string }[];
+  readonly correlationId?: string;
   readonly withinMs: number;
   readonly count: CountRule;
   readonly qos?: number;
@@ -306,6 +339,18 @@ export function mismatches(exp: ResolvedExpectation, msg: ReceivedMessage): Mism
       out.push({ what: 'Correlation-Data', expected: exp.correlationData, actual: actual ?? l10n.t('(none)') });
     }
   }
+  if (exp.routingKey !== undefined && msg.topic !== exp.routingKey) {
+    out.push({ what: 'Routing-Key', expected: exp.routingKey, actual: msg.topic });
+  }
+  if (exp.correlationId !== undefined && msg.correlationId !== exp.correlationId) {
+    out.push({ what: 'Correlation-Id', expected: exp.correlationId, actual: msg.correlationId ?? l10n.t('(none)') });
+  }
+  for (const h of exp.amqpHeaders ?? []) {
+    const v = msg.headers?.[h.key];
+    if (v !== h.value) {
+      out.push({ what: l10n.t('Header {0}', h.key), expected: h.value, actual: v ?? l10n.t('(none)') });
+    }
+  }
   for (const p of exp.userProperties) {
     const v = msg.userProperties?.[p.key];
     const values = v === undefined ? [] : typeof v === 'string' ? [v] : v;
@@ -384,7 +429,7 @@ export function judge(exp: ResolvedExpectation, received: readonly ReceivedMessa
     return { ...base, passed: true, message: l10n.t('{0} matched {1} ({2} expected)', plural(matched, l10n.t('1 message'), l10n.t('{n} messages')), within, countText(exp.count)) };
   }
   if (!received.length) {
-    return { ...base, passed: false, message: l10n.t('No message arrived on {0} {1} ({2} expected)', exp.filter, within, countText(exp.count)), expected: countText(exp.count), actual: l10n.t('(no message)') };
+    return { ...base, passed: false, message: l10n.t('No message arrived on {0} {1} ({2} expected)', sourceText(exp), within, countText(exp.count)), expected: countText(exp.count), actual: l10n.t('(no message)') };
   }
   // The closest message (fewest mismatches) explains why the others did not count.
   let best = -1;
@@ -406,6 +451,17 @@ export function judge(exp: ResolvedExpectation, received: readonly ReceivedMessa
     expected: miss.map((m) => (miss.length > 1 ? `${m.what}: ${m.expected}` : m.expected)).join('\n'),
     actual: miss.map((m) => (miss.length > 1 ? `${m.what}: ${m.actual}` : m.actual)).join('\n'),
   };
+}
+
+/** What an expectation listens to, in words: a topic filter, `queue orders`, `exchange logs (info)`. */
+export function sourceText(exp: Pick<ResolvedExpectation, 'kind' | 'filter' | 'queue' | 'exchange'>): string {
+  if (exp.kind !== 'amqp') {
+    return exp.filter;
+  }
+  if (exp.queue === undefined && exp.exchange === undefined) {
+    return l10n.t('the reply queue');
+  }
+  return exp.queue !== undefined ? l10n.t('queue {0}', exp.queue) : l10n.t('exchange {0} ({1})', exp.exchange ?? '', exp.filter);
 }
 
 export function formatMs(ms: number): string {

@@ -19,6 +19,9 @@ export function splitLines(text: string): string[] {
   return text.split(/\r\n|\r|\n/);
 }
 
+/** The block's header `name` says `auto` (Response-Topic: auto, Reply-To: auto). */
+const isAuto = (b: { headers: readonly MessageHeader[] }, name: string): boolean => b.headers.some((h) => h.canonical === name && h.value.trim().toLowerCase() === 'auto');
+
 const isComment = (trimmed: string) => trimmed.startsWith('#') || trimmed.startsWith('//');
 
 interface Draft {
@@ -139,6 +142,17 @@ export function parseMessageFile(text: string): MessageFile {
           x.body = { text: lines.slice(first, last + 1).join('\n'), startLine: first };
         }
       }
+      if (e.scheme === 'amqp') {
+        const has = (n: string) => e.headers.some((h) => h.canonical === n);
+        if (!has('Queue') && !has('Exchange') && isAuto(b, 'Reply-To')) {
+          // the reply: listened for on the temporary reply queue
+        } else if (has('Queue') === has('Exchange')) {
+          problem(e.line, 0, lines[e.line]!.trimEnd().length, 'error', 'expect-amqp-source', has('Queue') ? l10n.t('Name one source: Queue: NAME (consumed) or Exchange: NAME (a temporary tap queue), not both') : l10n.t('Name the source of an AMQP expectation: Queue: NAME (its messages are consumed; Peek: true puts them back) or Exchange: NAME with Routing-Key: PATTERN'));
+        } else if (has('Peek') && has('Exchange')) {
+          const h = e.headers.find((x) => x.canonical === 'Peek')!;
+          problem(h.line, h.nameSpan.start, h.nameSpan.end, 'warning', 'header-not-for-verb', l10n.t('Peek applies to a Queue: an exchange tap takes nothing from other queues'));
+        }
+      }
       if (e.none && x.body) {
         problem(x.body.startLine, 0, lines[x.body.startLine]!.length, 'warning', 'body-ignored', l10n.t('EXPECT NONE expects no message: this expected payload is ignored'));
       }
@@ -162,17 +176,25 @@ export function parseMessageFile(text: string): MessageFile {
       return undefined;
     }
     const parsed = parseTargetUrl(url, urlStart);
+    const amqp = parsed.scheme === 'amqp';
+    // After `Response-Topic: auto`, `EXPECT mqtt://CONNECTION` (no topic) listens for the reply.
+    const reply = !amqp && parsed.scheme === 'mqtt' && isAuto(b, 'Response-Topic');
     for (const p of parsed.problems) {
-      problem(i, p.start, p.end, p.severity, p.code, p.message, p.suggestion);
+      // `EXPECT amqp://CONNECTION` names its source in a header: no "/EXCHANGE" is needed.
+      if (!((amqp || reply) && p.code === 'missing-target')) {
+        problem(i, p.start, p.end, p.severity, p.code, p.message, p.suggestion);
+      }
     }
     if (!parsed.scheme) {
       return undefined;
     }
-    if (parsed.scheme === 'amqp') {
-      problem(i, urlStart, urlStart + url.length, 'error', 'expect-amqp-unsupported', l10n.t('AMQP expectations are not supported yet: expect on an MQTT connection (mqtt://…)'));
-      return undefined;
-    }
     urlTemplates(i, parsed);
+    if (amqp) {
+      if (!parsed.target.missing && parsed.target.text !== '') {
+        problem(i, parsed.target.span.start, parsed.target.span.end, 'error', 'expect-amqp-path', l10n.t('An AMQP expectation names its source in a header, not in the URL (exchange names may contain "/"): EXPECT amqp://CONNECTION with Queue: NAME, or Exchange: NAME and Routing-Key: PATTERN'));
+      }
+      return { line: i, none, scheme: 'amqp', connection: parsed.connection, target: parsed.target, headers: [], bodyFrom: -1 };
+    }
     if (!parsed.target.missing && parsed.target.text === '' && !parsed.target.quoted) {
       problem(i, parsed.target.span.start, parsed.target.span.end, 'error', 'empty-topic', l10n.t('The topic filter is empty: e.g. EXPECT mqtt://local/devices/+/ack'));
     }
@@ -200,7 +222,10 @@ export function parseMessageFile(text: string): MessageFile {
       problem(i, nameStart, nameStart + name.length, 'warning', 'unknown-header', s ? l10n.t('Unknown expectation "{0}" — did you mean "{1}"?; it is not checked', name, s) : l10n.t('Unknown expectation "{0}"; it is not checked', name), s);
       return;
     }
-    if (e.none && info.name !== 'Within' && info.name !== 'Topic') {
+    if (!info.kinds.includes(e.scheme)) {
+      problem(i, nameStart, nameStart + name.length, 'warning', 'header-wrong-kind', l10n.t('{0} is not checked on {1} expectations', info.name, e.scheme.toUpperCase()));
+    }
+    if (e.none && !['Within', 'Topic', 'Queue', 'Exchange', 'Routing-Key', 'Peek'].includes(info.name)) {
       problem(i, nameStart, nameStart + name.length, 'warning', 'header-not-for-verb', l10n.t('{0} has no effect on EXPECT NONE (nothing may arrive)', info.name));
     }
     if (!info.repeatable) {

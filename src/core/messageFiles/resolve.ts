@@ -313,20 +313,28 @@ export function resolveExpectations(file: MessageFile, block: MessageBlock, env:
       if (connection === '') {
         return { error: l10n.t('Line {0}: no connection is named', e.line + 1), line: e.line };
       }
-      const filter = at(e.target.text, e.line, e.target.span.start, e.target.quoted);
-      if (isErr(filter)) {
-        return filter;
-      }
-      const bad = validateFilter(filter);
-      if (bad) {
-        return { error: l10n.t('Line {0}: {1}', e.line + 1, bad), line: e.line };
+      const amqp = e.scheme === 'amqp';
+      const autoHeader = (name: string) => block.headers.some((h) => h.canonical === name && h.value.trim().toLowerCase() === 'auto');
+      const reply = amqp ? autoHeader('Reply-To') && !e.headers.some((h) => h.canonical === 'Queue' || h.canonical === 'Exchange') : e.target.missing && autoHeader('Response-Topic');
+      let filter = '';
+      if (!amqp && !reply) {
+        const f = at(e.target.text, e.line, e.target.span.start, e.target.quoted);
+        if (isErr(f)) {
+          return f;
+        }
+        const bad = validateFilter(f);
+        if (bad) {
+          return { error: l10n.t('Line {0}: {1}', e.line + 1, bad), line: e.line };
+        }
+        filter = f;
       }
       const values = new Map<string, ExpectValue>();
       const userProperties: { key: string; value: string }[] = [];
+      const amqpHeaders: { key: string; value: string }[] = [];
       const assertions: Assertion[] = [];
       for (const h of e.headers) {
         const info = h.canonical ? findExpectHeader(h.canonical) : undefined;
-        if (!info) {
+        if (!info || !info.kinds.includes(e.scheme)) {
           continue;
         }
         const text = at(h.value, h.line, h.valueSpan.start);
@@ -339,6 +347,8 @@ export function resolveExpectations(file: MessageFile, block: MessageBlock, env:
         }
         if (info.name === 'User-Property') {
           userProperties.push(r.value as { key: string; value: string });
+        } else if (info.name === 'Header') {
+          amqpHeaders.push(r.value as { key: string; value: string });
         } else if (info.name === 'Assert') {
           assertions.push(r.value as Assertion);
         } else {
@@ -359,17 +369,54 @@ export function resolveExpectations(file: MessageFile, block: MessageBlock, env:
         payload = outLines.join('\n');
       }
       const get = <T extends ExpectValue>(n: string) => values.get(n) as T | undefined;
+      const queue = amqp ? get<string>('Queue') : undefined;
+      const exchange = amqp ? get<string>('Exchange') : undefined;
+      if (amqp && !reply) {
+        if ((queue === undefined) === (exchange === undefined)) {
+          return { error: l10n.t('Line {0}: an AMQP expectation needs Queue: NAME or Exchange: NAME (one of them)', e.line + 1), line: e.line };
+        }
+        if (queue === '') {
+          return { error: l10n.t('Line {0}: Queue is empty', e.line + 1), line: e.line };
+        }
+        if (exchange === '') {
+          return { error: l10n.t('Line {0}: the default exchange cannot be tapped: name an exchange, or expect on the Queue', e.line + 1), line: e.line };
+        }
+        const rk = get<string>('Routing-Key');
+        filter = exchange !== undefined ? (rk === undefined || rk === '' ? '#' : rk) : '';
+      }
+      const source = reply ? ` (${l10n.t('the reply')})` : amqp ? (queue !== undefined ? ` (Queue: ${queue})` : ` (Exchange: ${exchange}, Routing-Key: ${filter})`) : '';
       const x: { -readonly [K in keyof ResolvedExpectation]: ResolvedExpectation[K] } = {
         line: e.line,
         none: e.none,
+        kind: e.scheme,
         connection,
         filter,
         withinMs: get<number>('Within') ?? defaultWithinMs,
         count: get<CountRule>('Count') ?? { op: 'atLeast', n: 1 },
         userProperties,
         assertions,
-        title: `EXPECT ${e.none ? 'NONE ' : ''}${formatTargetUrl('mqtt', connection, filter)}`,
+        title: amqp || reply ? `EXPECT ${e.none ? 'NONE ' : ''}${formatTargetUrl(e.scheme, connection, '').replace(/\/$/, '')}${source}` : `EXPECT ${e.none ? 'NONE ' : ''}${formatTargetUrl('mqtt', connection, filter)}`,
       };
+      if (reply) {
+        x.reply = true;
+      }
+      if (amqp) {
+        x.amqpHeaders = amqpHeaders;
+        if (queue !== undefined) {
+          x.queue = queue;
+          x.peek = get<boolean>('Peek') ?? false;
+          const rk = get<string>('Routing-Key');
+          if (rk !== undefined) {
+            x.routingKey = rk;
+          }
+        } else if (exchange !== undefined) {
+          x.exchange = exchange;
+        }
+        const cid = get<string>('Correlation-Id');
+        if (cid !== undefined) {
+          x.correlationId = cid;
+        }
+      }
       const set = <K extends keyof ResolvedExpectation>(k: K, v: ResolvedExpectation[K] | undefined) => {
         if (v !== undefined) {
           x[k] = v;

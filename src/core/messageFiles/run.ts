@@ -6,9 +6,11 @@
  */
 import * as l10n from '@vscode/l10n';
 import type { BrokerConnection } from '../brokers/connection';
-import { MqttConnection, type LiveMessage } from '../mqtt/mqttConnection';
+import type { Channel, ConsumeMessage } from 'amqplib';
+import { brokerReply, type AmqpConnection } from '../amqp/amqpConnection';
+import type { LiveMessage, MqttConnection } from '../mqtt/mqttConnection';
 import { TopicFilter } from '../mqtt/topicFilter';
-import { sendDraft } from '../publish/publish';
+import type { PublishDraft, PublishOutcome } from '../protocol/publish';
 import type { PublishLimits } from '../publish/validate';
 import { isSettled, judge, mismatches, type ExpectationResult, type ReceivedMessage, type ResolvedExpectation } from './expect';
 import { resolveBlock, resolveExpectations } from './resolve';
@@ -17,6 +19,11 @@ import type { MessageBlock, MessageFile, ResolveEnv } from './types';
 export interface RunOptions {
   /** A connected connection of that name and kind, or an Error saying why not. */
   readonly connection: (name: string, kind: 'mqtt' | 'amqp') => Promise<BrokerConnection>;
+  /**
+   * Sends a draft (core/publish's sendDraft). Passed in, not imported: the extension's lazily
+   * loaded bundles must use the main bundle's copy, whose connection classes the registry made.
+   */
+  readonly send: (connection: BrokerConnection, draft: PublishDraft, limits?: PublishLimits) => Promise<PublishOutcome>;
   readonly defaultWithinMs?: number;
   readonly limits?: PublishLimits;
   /** Aborting stops waiting, unsubscribes and ends the run as cancelled. */
@@ -72,6 +79,8 @@ function received(m: LiveMessage, sentAt: number): ReceivedMessage {
 
 interface Watch {
   readonly messages: ReceivedMessage[];
+  /** AMQP: the queue it consumes (the reply queue of `Reply-To: auto`). */
+  readonly queue?: string;
   dispose(): Promise<void>;
 }
 
@@ -80,27 +89,41 @@ interface Tally {
   matched: number;
 }
 
+/** MQTT 5 subscription identifiers of the watches (1 … 268,435,455), one per watch. */
+let nextSubscriptionId = 0;
+
 /**
  * Subscribes `filter` on the connection's own client (QoS 2, so the delivered QoS is the
  * publisher's; MQTT 5 retain-as-published keeps the RETAIN flag) and resolves after the SUBACK.
- * Messages before `sentAt()` is set (retained ones delivered on subscribe) are not counted.
+ * Messages before `sentAt()` is set (retained ones delivered on subscribe) are not counted. Over
+ * MQTT 5 the subscription has an identifier of its own and only messages carrying it count: the
+ * broker also delivers a copy for each of the tree's overlapping subscriptions (`#`).
  */
 async function watchMqtt(c: MqttConnection, filter: string, sentAt: () => number | undefined, onMessage: (m: ReceivedMessage) => void): Promise<Watch> {
   const client = c.mqttClient;
   if (!client) {
     throw new Error(l10n.t('"{0}" is not connected.', c.profile.name));
   }
+  const v5 = c.protocolVersion === 5;
+  const subId = (nextSubscriptionId = (nextSubscriptionId % 268_435_455) + 1);
   const messages: ReceivedMessage[] = [];
   const matcher = new TopicFilter(filter);
   const sub = c.onMessage((m) => {
     const at = sentAt();
-    if (at !== undefined && matcher.matches(m.topic)) {
-      const r = received(m, at);
-      messages.push(r);
-      onMessage(r);
+    if (at === undefined || !matcher.matches(m.topic)) {
+      return;
     }
+    if (v5) {
+      const ids = m.packet.properties?.subscriptionIdentifier;
+      if (!(Array.isArray(ids) ? ids.includes(subId) : ids === subId)) {
+        return;
+      }
+    }
+    const r = received(m, at);
+    messages.push(r);
+    onMessage(r);
   });
-  const granted = await client.subscribeAsync(filter, c.protocolVersion === 5 ? { qos: 2, rap: true } : { qos: 2 });
+  const granted = await client.subscribeAsync(filter, v5 ? { qos: 2, rap: true, properties: { subscriptionIdentifier: subId } } : { qos: 2 });
   const code = granted[0]?.qos ?? 0x80;
   if (code >= 0x80) {
     sub.dispose();
@@ -112,8 +135,114 @@ async function watchMqtt(c: MqttConnection, filter: string, sentAt: () => number
     messages,
     dispose: async () => {
       sub.dispose();
-      if (!own && c.mqttClient === client) {
-        await client.unsubscribeAsync(filter).catch(() => undefined);
+      if (c.mqttClient === client) {
+        if (!own) {
+          await client.unsubscribeAsync(filter).catch(() => undefined);
+        } else if (v5) {
+          // Give the tree its subscription back as it was (without the identifier).
+          const mine = c.subscriptions.find((s) => s.filter === filter);
+          await client.subscribeAsync(filter, { qos: mine?.qos ?? 0, rap: true }).catch(() => undefined);
+        }
+      }
+    },
+  };
+}
+
+const headerText = (v: unknown): string => (typeof v === 'string' ? v : Buffer.isBuffer(v) ? v.toString('utf8') : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v));
+
+function receivedAmqp(m: ConsumeMessage, sentAt: number): ReceivedMessage {
+  const p = m.properties;
+  const r: { -readonly [K in keyof ReceivedMessage]: ReceivedMessage[K] } = {
+    topic: m.fields.routingKey,
+    exchange: m.fields.exchange,
+    redelivered: m.fields.redelivered,
+    payload: Uint8Array.from(m.content),
+    qos: 0,
+    retain: false,
+    afterMs: Math.max(0, Date.now() - sentAt),
+  };
+  if (typeof p.contentType === 'string') {
+    r.contentType = p.contentType;
+  }
+  if (p.correlationId !== undefined && p.correlationId !== null) {
+    r.correlationId = String(p.correlationId);
+  }
+  if (typeof p.replyTo === 'string') {
+    r.replyTo = p.replyTo;
+  }
+  if (p.headers && Object.keys(p.headers).length) {
+    r.headers = Object.fromEntries(Object.entries(p.headers as Record<string, unknown>).map(([k, v]) => [k, headerText(v)]));
+  }
+  return r;
+}
+
+/**
+ * AMQP: `Exchange:` binds a server-named exclusive, auto-delete queue with the routing-key pattern
+ * (as the tap does) and consumes it without acks; `Queue:` consumes the queue itself with acks —
+ * each message is acknowledged (taken) as it arrives, or with `Peek: true` kept unacknowledged and
+ * put back (nack, requeue) when the watch ends. Resolves after the broker's consume-ok.
+ */
+async function watchAmqp(c: AmqpConnection, e: ResolvedExpectation, sentAt: () => number | undefined, onMessage: (m: ReceivedMessage) => void): Promise<Watch> {
+  const model = c.channelModel;
+  if (!model) {
+    throw new Error(l10n.t('"{0}" is not connected.', c.profile.name));
+  }
+  const channel: Channel = await model.createChannel();
+  let closed = false;
+  channel.on('error', () => {}); // a refused queue or exchange closes this channel only: said below
+  channel.on('close', () => (closed = true));
+  const messages: ReceivedMessage[] = [];
+  const held: ConsumeMessage[] = [];
+  let queue: string;
+  try {
+    // The tap and the reply queue are server-named, exclusive, auto-deleted: they go with the channel.
+    const tap = e.queue === undefined;
+    if (tap) {
+      queue = (await channel.assertQueue('', { exclusive: true, autoDelete: true, durable: false })).queue;
+      if (e.exchange !== undefined) {
+        await channel.bindQueue(queue, e.exchange, e.filter);
+      }
+    } else {
+      queue = e.queue!;
+      await channel.checkQueue(queue);
+    }
+    await channel.consume(
+      queue,
+      (m) => {
+        if (!m) {
+          return;
+        }
+        const at = sentAt();
+        if (!tap) {
+          if (e.peek || at === undefined) {
+            held.push(m); // put back at the end: a message that was there before the send is not ours to take
+          } else {
+            channel.ack(m);
+          }
+        }
+        if (at === undefined) {
+          return;
+        }
+        const r = receivedAmqp(m, at);
+        messages.push(r);
+        onMessage(r);
+      },
+      { noAck: tap },
+    );
+  } catch (err) {
+    await channel.close().catch(() => {});
+    const what = e.exchange !== undefined ? l10n.t('the exchange {0}', e.exchange) : e.queue !== undefined ? l10n.t('the queue {0}', e.queue) : l10n.t('a reply queue');
+    throw new Error(l10n.t('Could not listen to {0}: {1}', what, brokerReply(err)), { cause: err });
+  }
+  return {
+    messages,
+    queue,
+    dispose: async () => {
+      if (!closed) {
+        for (const m of held) {
+          channel.nack(m, false, true);
+        }
+        await channel.close().catch(() => {});
       }
     },
   };
@@ -141,30 +270,61 @@ export async function runBlockTest(file: MessageFile, block: MessageBlock, env: 
   if (first.verb !== 'PUBLISH' || !first.draft) {
     return done('errored', l10n.t('Only PUBLISH blocks can have expectations'));
   }
-  const expectations = resolveExpectations(file, block, env, options.defaultWithinMs);
-  if ('error' in expectations) {
-    return done('errored', expectations.error);
+  const resolved = resolveExpectations(file, block, env, options.defaultWithinMs);
+  if ('error' in resolved) {
+    return done('errored', resolved.error);
   }
+  // Request/response: `Response-Topic: auto` / `Reply-To: auto` get a fresh topic (or queue) and
+  // correlation for this run; the reply expectations listen there and count only that correlation.
+  const correlation = env.uuid();
+  const mqttAuto = first.draft.mqtt?.responseTopic?.toLowerCase() === 'auto';
+  const amqpAuto = first.draft.amqp?.replyTo?.toLowerCase() === 'auto';
+  const responseTopic = `broker-explorer/replies/${correlation}`;
+  const mqttCorrelation = first.draft.mqtt?.correlationData ?? correlation;
+  const amqpCorrelation = first.draft.amqp?.correlationId ?? correlation;
+  const expectations = resolved.map((e): ResolvedExpectation => {
+    if (!e.reply) {
+      return e;
+    }
+    return e.kind === 'amqp' ? { ...e, correlationId: e.correlationId ?? amqpCorrelation } : { ...e, filter: responseTopic, correlationData: e.correlationData ?? mqttCorrelation };
+  });
+  let replyQueue: string | undefined;
+  const prepare = (draft: PublishDraft): PublishDraft => {
+    if (mqttAuto && draft.mqtt) {
+      return { ...draft, mqtt: { ...draft.mqtt, responseTopic, correlationData: mqttCorrelation } };
+    }
+    if (amqpAuto && draft.amqp) {
+      return { ...draft, amqp: { ...draft.amqp, replyTo: replyQueue ?? '', correlationId: amqpCorrelation } };
+    }
+    return draft;
+  };
   const watches: Watch[] = [];
   let sentAt: number | undefined;
   let wake: (() => void) | undefined;
   const tallies: Tally[] = [];
   try {
     for (const e of expectations) {
-      const c = await options.connection(e.connection, 'mqtt');
-      if (!(c instanceof MqttConnection)) {
-        return done('errored', l10n.t('"{0}" is not an MQTT connection', e.connection));
+      const kind = e.kind ?? 'mqtt';
+      const conn = await options.connection(e.connection, kind);
+      if (conn.profile.kind !== kind) {
+        return done('errored', l10n.t('"{0}" is not an {1} connection', e.connection, kind.toUpperCase()));
       }
       const tally: Tally = { matched: 0 };
       tallies.push(tally);
-      watches.push(
-        await watchMqtt(c, e.filter, () => sentAt, (m) => {
-          if (m.afterMs <= e.withinMs && mismatches(e, m).length === 0) {
-            tally.matched++;
-          }
-          wake?.();
-        }),
-      );
+      const count = (m: ReceivedMessage) => {
+        if (m.afterMs <= e.withinMs && mismatches(e, m).length === 0) {
+          tally.matched++;
+        }
+        wake?.();
+      };
+      const w = kind === 'mqtt' ? await watchMqtt(conn as MqttConnection, e.filter, () => sentAt, count) : await watchAmqp(conn as AmqpConnection, e, () => sentAt, count);
+      watches.push(w);
+      if (e.reply && kind === 'amqp') {
+        replyQueue ??= w.queue;
+      }
+    }
+    if (amqpAuto && replyQueue === undefined) {
+      return done('errored', l10n.t('Reply-To: auto needs an EXPECT amqp://CONNECTION without Queue or Exchange: the reply queue is made for it'));
     }
     if (options.signal?.aborted) {
       return done('cancelled', l10n.t('Cancelled'));
@@ -176,7 +336,7 @@ export async function runBlockTest(file: MessageFile, block: MessageBlock, env: 
       if ('error' in r || !r.draft) {
         return done('errored', 'error' in r ? r.error : l10n.t('nothing to send'));
       }
-      const sent = await sendDraft(target, r.draft, options.limits);
+      const sent = await options.send(target, prepare(r.draft), options.limits);
       if (!sent.ok) {
         return done('errored', sent.text);
       }
