@@ -183,7 +183,7 @@ describe('agent tools against the shared Mosquitto and RabbitMQ', function () {
     assert.ok(text.includes(BROKER_DATA_NOTE));
     assert.match(text, /"local mosquitto" · MQTT · 127\.0\.0\.1:1883 · disconnected · no TLS · saved by the user/);
     assert.match(text, /"local rabbit" · AMQP · 127\.0\.0\.1:5672/);
-    assert.ok(!text.includes('agent') || !text.includes('username'), 'no username');
+    assert.doesNotMatch(text, /\bagent\b|username/, 'no username (the MQTT profile has user "agent")');
     assert.ok(!text.includes(SENTINEL));
     assert.match(await runTool('listBrokers', { kind: 'amqp' }, host), /^1 broker \(0 MQTT, 1 AMQP\)/);
   });
@@ -217,6 +217,27 @@ describe('agent tools against the shared Mosquitto and RabbitMQ', function () {
     assert.match(live, /````text\none ``` two\n````/, 'a payload with a fence gets a longer fence');
     const none = await runTool('readMessages', { broker: 'local mosquitto', filter: `${base}/nothing/#`, liveSeconds: 0.5 }, host);
     assert.match(none, /0 messages.*\nNothing was published/);
+  });
+
+  it('every tool keeps to maxBytes and maxItems, and says how many more were not shown', async () => {
+    const within = (t: string, max: number): void => assert.ok(Buffer.byteLength(t) <= max, `${Buffer.byteLength(t)} bytes > ${max}: ${t.slice(0, 120)}`);
+    const read = await runTool('readMessages', { broker: 'local mosquitto', filter: `${base}/#`, count: 200, maxBytes: 1024 }, host);
+    within(read, 1024);
+    assert.match(read, /\d+ more not shown \(limits: 200 items, 1,024 bytes\)/);
+    const topics = await runTool('listTopics', { broker: 'local mosquitto', filter: `${base}/#`, maxBytes: 1024 }, host);
+    within(topics, 1024);
+    assert.match(topics, /more not shown/);
+    const many = Array.from({ length: 250 }, (_, i) => new MqttConnection({ id: `many-${i}`, kind: 'mqtt', name: `broker ${i}`, host: '127.0.0.1', port: 1883 }));
+    const brokers = await runTool('listBrokers', { maxBytes: 65536 }, makeHost(many));
+    assert.match(brokers, /"broker 199" ·[^\n]*\n```\n50 more not shown \(limits: 200 items/);
+    within(await runTool('listBrokers', {}, makeHost(many)), DEFAULT_MAX_BYTES);
+    const conf = Array.from({ length: 300 }, (_, i) => `no_such_option_${i} 1`).join('\n');
+    const lint = await runTool('lintMosquittoConf', { text: conf, maxItems: 2 }, host);
+    assert.match(lint, /^mosquitto\.conf the given text, as mosquitto 2\.0 reads it: 300 errors/);
+    assert.match(lint, /```text\ntext:1:1: error \[unknown-option\][^\n]*\ntext:2:1: error \[unknown-option\][^\n]*\n```\n299 more not shown \(limits: 2 items/);
+    const explain = await runTool('explainConnectionState', { broker: 'local mosquitto', logLines: 50, maxBytes: 1024 }, host);
+    within(explain, 1024);
+    await Promise.all(many.map((c) => c.dispose()));
   });
 
   it('listAmqp: vhosts, exchanges, queues with depth and consumers, bindings; filter and bounds', async () => {

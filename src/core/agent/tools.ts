@@ -851,18 +851,21 @@ async function lintMosquittoConf(ctx: Ctx, i: ToolInput<'lintMosquittoConf'>): P
   const label = i.path !== undefined ? quoted(i.path) : 'the given text';
   out.line(
     d.length
-      ? `mosquitto.conf ${label}, as mosquitto 2.0 reads it: ${count('error')} error${count('error') === 1 ? '' : 's'} (mosquitto refuses to start), ${count('warning')} warning${count('warning') === 1 ? '' : 's'}, ${count('info')} note${count('info') === 1 ? '' : 's'}. One per line: file:line:column: severity [rule]: message.`
+      ? `mosquitto.conf ${label}, as mosquitto 2.0 reads it: ${count('error')} error${count('error') === 1 ? '' : 's'} (mosquitto refuses to start), ${count('warning')} warning${count('warning') === 1 ? '' : 's'}, ${count('info')} note${count('info') === 1 ? '' : 's'}. Errors first, one per line: file:line:column: severity [rule]: message.`
       : `mosquitto.conf ${label}: no problems found (as mosquitto 2.0 reads it).`,
   );
   if (!d.length) {
     return out.finish();
   }
-  const rows = d.map((x) => `${x.file === file ? (i.path ?? 'text') : x.file}:${x.span.line + 1}:${x.span.start + 1}: ${x.severity} [${x.code}]: ${x.message}`);
+  // Errors first (what stops mosquitto), then warnings, then notes; by file and line within each.
+  const rank = { error: 0, warning: 1, info: 2 } as Record<string, number>;
+  const ordered = d.map((x, n) => ({ x, n })).sort((a, b) => (rank[a.x.severity] ?? 3) - (rank[b.x.severity] ?? 3) || a.n - b.n);
+  const rows = ordered.map(({ x }) => `${x.file === file ? (i.path ?? 'text') : x.file}:${x.span.line + 1}:${x.span.start + 1}: ${x.severity} [${x.code}]: ${x.message}`);
   out.openData(rows);
   for (const r of rows) {
     out.item(r);
   }
-  return out.finish('errors come first in importance; ask for a larger maxBytes to see all');
+  return out.finish('errors are listed first; ask for a larger maxItems or maxBytes to see the rest');
 }
 
 const CAUSE_FIX: Record<string, (c: BrokerConnection, hint: string) => string> = {
