@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import mqtt from 'mqtt';
 import { parseMcpArgs } from '../../src/cli/mcpServer';
 
@@ -21,11 +22,10 @@ const textOf = (r: unknown): string =>
     .map((c) => c.text ?? '')
     .join('');
 
-async function connect(cwd: string, args: string[], env: Record<string, string> = {}): Promise<{ client: Client; stderr: () => string }> {
+async function connect(cwd: string, args: string[], env: Record<string, string> = {}, client = new Client({ name: 'broker-explorer-test', version: '1.0.0' })): Promise<{ client: Client; stderr: () => string }> {
   const transport = new StdioClientTransport({ command: process.execPath, args: [SERVER, ...args], cwd, env: { PATH: process.env.PATH ?? '', ...env }, stderr: 'pipe' });
   let err = '';
   transport.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-  const client = new Client({ name: 'broker-explorer-test', version: '1.0.0' });
   await client.connect(transport);
   return { client, stderr: () => err };
 }
@@ -118,5 +118,29 @@ describe('broker-explorer-mcp over stdio (the SDK client, real brokers)', functi
     assert.match(sent, /^PUBACK received — 4 bytes to be-mcp\//);
     const read = textOf(await client.callTool({ name: 'readMessages', arguments: { broker: 'local mosquitto', filter: `${base}/garden/valve` } }));
     assert.match(read, /```text\nopen\n```/);
+  });
+
+  it('asks a client that supports elicitation with the confirmation text, and does nothing when the user declines', async () => {
+    const asked: string[] = [];
+    let answer: 'decline' | 'accept' = 'decline';
+    const client = new Client({ name: 'broker-explorer-test', version: '1.0.0' }, { capabilities: { elicitation: {} } });
+    client.setRequestHandler(ElicitRequestSchema, (request) => {
+      asked.push(String((request.params as { message?: string }).message));
+      return answer === 'accept' ? { action: 'accept', content: { confirm: true } } : { action: 'decline' };
+    });
+    await connect(dir, ['--allow-publish'], {}, client);
+    clients.push(client);
+    const args = { broker: 'local mosquitto', filter: `${base}/garden/#` };
+    const declined = (await client.callTool({ name: 'deleteRetained', arguments: args })) as TextResult;
+    assert.equal(declined.isError, true);
+    assert.equal(textOf(declined), 'Not done: the user did not confirm.');
+    assert.match(asked[0] ?? '', /^Delete \d retained messages?\?\n\nDelete the retained messages? of \d topics? matching `be-mcp\/[^`]+\/garden\/#` on MQTT broker `local mosquitto`/);
+    assert.match(asked[0] ?? '', new RegExp(`- \`${base}/garden/soil\``));
+    const still = textOf(await client.callTool({ name: 'listTopics', arguments: args }));
+    assert.match(still, /garden\/soil · \d+ msgs? · retained/, 'the retained message is still there');
+    answer = 'accept';
+    const done = textOf(await client.callTool({ name: 'deleteRetained', arguments: args }));
+    assert.match(done, /^Deleted \d retained messages? on "local mosquitto"/);
+    assert.equal(asked.length, 2);
   });
 });
