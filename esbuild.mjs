@@ -43,6 +43,8 @@ const lazyConf = {
   setup(build) {
     build.onResolve({ filter: /^\.\/confLanguage$/ }, (a) => (a.importer.endsWith('confLanguageLazy.ts') ? { path: './conf.js', external: true } : undefined));
     build.onResolve({ filter: /^\.\/messageFiles$/ }, (a) => (a.importer.endsWith('messageFilesLazy.ts') ? { path: './messages.js', external: true } : undefined));
+    // The Language Model tools (src/agent): registered at activation, implemented in dist/agent.js.
+    build.onResolve({ filter: /^\.\/agentTools$/ }, (a) => (a.importer.endsWith('agentLazy.ts') ? { path: './agent.js', external: true } : undefined));
   },
 };
 
@@ -154,6 +156,30 @@ const configs = [
     outfile: join('dist', file),
   })),
   {
+    // The Language Model tools (src/agent/agentTools.ts over src/core/agent), loaded on the first tool call.
+    ...common,
+    entryPoints: ['src/agent/agentTools.ts'],
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    external: ['vscode'],
+    supported: { 'dynamic-import': false },
+    plugins: [lazyClients, lazyCodecs, logProblems],
+    outfile: 'dist/agent.js',
+  },
+  {
+    // The broker-explorer-mcp server (package.json `bin`): the same tools over MCP (stdio); mqtt.js and amqplib from dist/vendor.
+    ...common,
+    entryPoints: ['src/cli/mcpServer.ts'],
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    banner: { js: '#!/usr/bin/env node' },
+    supported: { 'dynamic-import': false },
+    plugins: [lazyClients, lazyCodecs, logProblems],
+    outfile: 'dist/broker-explorer-mcp.js',
+  },
+  {
     // The mosquitto-lint CLI (package.json `bin`): plain Node, no dependencies.
     ...common,
     entryPoints: ['src/cli/mosquittoLint.ts'],
@@ -215,7 +241,7 @@ if (tests) {
 }
 
 function copyAssets() {
-  for (const name of ['mosquitto-lint.js', 'broker-messages-test.js']) {
+  for (const name of ['mosquitto-lint.js', 'broker-messages-test.js', 'broker-explorer-mcp.js']) {
     const cli = join(root, 'dist', name);
     if (existsSync(cli)) chmodSync(cli, 0o755);
   }

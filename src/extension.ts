@@ -19,6 +19,7 @@ import { Panels } from './panels/panels';
 import { PanelPostCounts } from './panels/panelPostCounts';
 import { registerPublishSelection } from './messageFiles/publishSelection';
 import { registerMessageFiles, type MessageFilesApi } from './messageFiles/messageFilesLazy';
+import { registerAgentTools } from './agent/agentLazy';
 import type { TopicModelOptions } from './core/mqtt/topicModel';
 import { MqttConnection } from './core/mqtt/mqttConnection';
 import { connectionFactory } from './core';
@@ -165,6 +166,7 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
     registerPublishCommand(panels, log, [mqttPublishTarget(mqttTree), amqpPublishTarget]),
     ...registerPublishSelection(registry, log, context.workspaceState),
     ...registerWalkthrough(registry, log),
+    ...registerAgentTools(registry, log, context.logUri, context.secrets),
   );
   mark('otherCommands');
 

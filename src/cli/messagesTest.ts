@@ -5,8 +5,8 @@
 // 1: a test failed; 2: the run could not start (usage, unreadable file, unknown connection,
 // broker unreachable). Built to dist/broker-messages-test.js.
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, relative, resolve } from 'node:path';
 import type { BrokerConnection } from '../core/brokers/connection';
 import type { BrokerProfile } from '../core/brokers/profile';
 import { parseWorkspaceBrokers, WORKSPACE_BROKERS_FILE } from '../core/brokers/workspaceBrokers';
@@ -19,6 +19,7 @@ import type { ResolveEnv } from '../core/messageFiles/types';
 import { MqttConnection } from '../core/mqtt/mqttConnection';
 import { DEFAULT_PAYLOAD_LIMIT_BYTES } from '../core/messageFiles/template';
 import { sendDraft } from '../core/publish/publish';
+import { nearestBrokersFile, passwordVariable } from '../core/brokers/brokersFile';
 
 const USAGE = `usage: broker-messages-test [options] FILE...
 Runs the blocks of .mqtt message files that have EXPECT sections as tests.
@@ -39,10 +40,7 @@ export interface TestCliIo {
   err(text: string): void;
 }
 
-/** `BROKER_EXPLORER_PASSWORD_<CONNECTION>`: the name upper-cased, every other character `_`. */
-export function passwordVariable(connection: string): string {
-  return `BROKER_EXPLORER_PASSWORD_${connection.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
-}
+export { passwordVariable } from '../core/brokers/brokersFile';
 
 interface Options {
   reporter: 'pretty' | 'junit' | 'tap';
@@ -120,18 +118,6 @@ export function parseEnvFile(text: string): Map<string, string> {
   return out;
 }
 
-/** The nearest `.vscode/brokers.json` at or above `dir`. */
-function nearestBrokersFile(dir: string): string | undefined {
-  for (let d = dir; ; d = dirname(d)) {
-    const f = join(d, WORKSPACE_BROKERS_FILE);
-    if (existsSync(f)) {
-      return f;
-    }
-    if (dirname(d) === d) {
-      return undefined;
-    }
-  }
-}
 
 const xml = (s: string) => s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, ''); // eslint-disable-line no-control-regex
 
