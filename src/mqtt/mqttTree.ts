@@ -93,6 +93,11 @@ export class MqttTreeProvider extends Disposable implements vscode.TreeDataProvi
   }
 
   /** Lets the provider follow the view's visibility: nothing is refreshed while it is hidden. */
+  /** Whether VS Code has asked for this topic's row (and it was not collapsed away since). */
+  isRendered(node: TopicNode): boolean {
+    return this.shown.has(node);
+  }
+
   /** The view this provider feeds (for tests: reveal a row so VS Code renders it). */
   view: vscode.TreeView<MqttTreeNode> | undefined;
 

@@ -132,6 +132,9 @@ describe('Connection failures: the words and the fix offered', function () {
       const draft = a.registry.get(id)!.profile as MqttProfile;
       await vscode.commands.executeCommand('brokerExplorer.editBroker', id, { profile: { ...draft, protocol: 'mqtts', tls: { caFile: pki.ca } } });
       assert.equal(await vscode.commands.executeCommand('brokerExplorer.connectBroker', id), 'connected');
+      // The test CA's certificates last two days: a certificate that ends within 14 days is said.
+      assert.match(String(a.registry.get(id)!.warning), /^The server's TLS certificate expires in [01] days? \(\d{4}-\d\d-\d\d\): renew it before then/);
+      assert.match(String(a.mqttTree.getTreeItem(a.registry.get(id)!).description), /expires in/);
       const report = await vscode.commands.executeCommand<string>('brokerExplorer.showServerCertificate', id);
       assert.match(report, /Verdict: trusted by this connection/);
       assert.match(report, /Names: +DNS:localhost, IP Address:127\.0\.0\.1/);

@@ -121,8 +121,12 @@ describe('MQTT topic tree in the extension host (own Mosquitto)', function () {
     const line = leaf.parent!;
     const site = line.parent!;
     // The user opens the path down to the topic: VS Code renders those rows.
-    await a.mqttTree.view!.reveal(leaf, { select: false, focus: false });
-    await new Promise((r) => setTimeout(r, 1500));
+    for (let attempt = 0; attempt < 10 && !(a.mqttTree.isRendered(leaf) && a.mqttTree.isRendered(line)); attempt++) {
+      await a.mqttTree.view!.reveal(leaf, { select: false, focus: false });
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    assert.ok(a.mqttTree.isRendered(leaf) && a.mqttTree.isRendered(line), 'VS Code rendered the revealed rows');
+    await new Promise((r) => setTimeout(r, 1000));
     const seen = { leaf: 0, line: 0, site: 0, broker: 0, events: 0, lineAfterStop: 0 };
     let stopped = false;
     const counting = a.mqttTree.onDidChangeTreeData((e) => {
@@ -138,7 +142,7 @@ describe('MQTT topic tree in the extension host (own Mosquitto)', function () {
       seen.broker += nodes.includes(connection) ? 1 : 0;
     });
     const started = Date.now();
-    let seconds = 0;
+    let seconds: number;
     try {
       let i = 0;
       while (Date.now() - started < 3000) {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import * as tls from 'node:tls';
-import { describeCertificateProblem, formatCertificateReport, probeCertificate } from '../../src/core/brokers/certificates';
+import { describeCertificateProblem, expiryWarning, formatCertificateReport, probeCertificate } from '../../src/core/brokers/certificates';
 import { makeBadCertificates, makeTestPki, type BadCertificates, type TestPki } from '../support/tls';
 
 /** A real TLS server on 127.0.0.1 presenting `cert`; counts the bytes clients send it. */
@@ -96,5 +96,19 @@ describe('server certificates: probe, the case named, the chain shown (real TLS 
 
   it('says in words when nothing answers', async () => {
     await assert.rejects(probeCertificate('127.0.0.1', 9, {}, 2000), /ECONNREFUSED|No TLS answer/);
+  });
+});
+
+describe('certificate expiry warning on connect', () => {
+  const now = Date.parse('2026-12-02T12:00:00Z');
+  const inDays = (d: number) => new Date(now + d * 86_400_000);
+  it('says a server or client certificate ends within 14 days, with the date', () => {
+    assert.equal(expiryWarning(inDays(30), inDays(15), now), undefined);
+    assert.equal(expiryWarning(undefined, undefined, now), undefined);
+    assert.equal(expiryWarning(inDays(5.5), undefined, now), "The server's TLS certificate expires in 5 days (2026-12-07): renew it before then, or connections will be refused");
+    assert.equal(
+      expiryWarning(inDays(1.2), inDays(13.9), now),
+      "The server's TLS certificate expires in 1 day (2026-12-03); This connection's client certificate expires in 13 days (2026-12-15): renew it before then, or connections will be refused",
+    );
   });
 });

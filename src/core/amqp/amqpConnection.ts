@@ -1,3 +1,4 @@
+import type { TLSSocket } from 'node:tls';
 import * as l10n from '@vscode/l10n';
 import type { Channel, ChannelModel, ConfirmChannel, Options } from 'amqplib';
 import { Emitter, type Event } from '../brokers/events';
@@ -266,6 +267,11 @@ export class AmqpConnection extends BrokerConnection<AmqpProfile> {
       // Without the mandatory flag the broker drops what no queue takes, silently.
       return !mandatory ? 'sent' : returned ? 'unroutable' : 'routed';
     }, true);
+  }
+
+  protected override tlsSocket(): TLSSocket | undefined {
+    const stream = (this.model?.connection as { stream?: Partial<TLSSocket> } | undefined)?.stream;
+    return typeof stream?.getPeerCertificate === 'function' ? (stream as TLSSocket) : undefined;
   }
 
   /** The live amqplib connection while connected, for features built on this connection. */

@@ -201,6 +201,25 @@ export const CERTIFICATE_CODES: ReadonlySet<string> = new Set([
   'CERT_REVOKED',
 ]);
 
+/** A certificate that ends within this many days is warned about on connect. */
+export const EXPIRY_WARNING_DAYS = 14;
+
+/** The warning for a server or client certificate that expires soon, or undefined. */
+export function expiryWarning(server: Date | undefined, client: Date | undefined, now = Date.now()): string | undefined {
+  const soon = (d: Date | undefined) => d !== undefined && !Number.isNaN(d.getTime()) && d.getTime() - now < EXPIRY_WARNING_DAYS * 86_400_000;
+  const left = (d: Date) => Math.max(0, Math.floor((d.getTime() - now) / 86_400_000));
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  const say = (whose: string, d: Date) => (left(d) === 1 ? l10n.t('{0} expires in 1 day ({1})', whose, day(d)) : l10n.t('{0} expires in {1} days ({2})', whose, left(d), day(d)));
+  const parts: string[] = [];
+  if (soon(server)) {
+    parts.push(say(l10n.t("The server's TLS certificate"), server!));
+  }
+  if (soon(client)) {
+    parts.push(say(l10n.t("This connection's client certificate"), client!));
+  }
+  return parts.length ? `${parts.join('; ')}: ${l10n.t('renew it before then, or connections will be refused')}` : undefined;
+}
+
 /** Days until `validTo` (negative once past). */
 export function daysLeft(cert: Pick<CertificateSummary, 'validTo'>, now = Date.now()): number {
   return Math.floor((cert.validTo.getTime() - now) / 86_400_000);

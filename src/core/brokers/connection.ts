@@ -1,7 +1,10 @@
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import { describeError, type Endpoint, type FailureCause } from './errors';
 import { Emitter, type Event } from './events';
-import { CERTIFICATE_CODES, describeCertificateProblem, probeCertificate, type CertificateProbe } from './certificates';
+import { X509Certificate } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { TLSSocket } from 'node:tls';
+import { CERTIFICATE_CODES, describeCertificateProblem, expiryWarning, probeCertificate, type CertificateProbe } from './certificates';
 import { formatEndpoint, usesTls, type BrokerProfile } from './profile';
 import { readTlsOptions, withDefaultCa } from './tlsFiles';
 import type { ConnectionState } from './state';
@@ -129,6 +132,24 @@ export abstract class BrokerConnection<P extends BrokerProfile = BrokerProfile> 
   async probeServerCertificate(timeoutMs = 5000): Promise<CertificateProbe> {
     const options = await readTlsOptions(withDefaultCa(this.profile.tls, this.options.defaultCaFile?.()), await this.options.getSecret?.('passphrase'));
     return probeCertificate(this.profile.host, this.profile.port, options, timeoutMs);
+  }
+
+  /** The TLS socket of the open connection, for its peer certificate (MQTT and AMQP say where it is). */
+  protected tlsSocket(): TLSSocket | undefined {
+    return undefined;
+  }
+
+  private async certificateExpiry(): Promise<string | undefined> {
+    try {
+      const socket = this.tlsSocket();
+      const peer = socket ? socket.getPeerCertificate() : undefined;
+      const server = peer?.valid_to ? new Date(peer.valid_to) : undefined;
+      const clientFile = this.profile.tls?.certFile;
+      const client = clientFile ? new Date(new X509Certificate(await readFile(clientFile)).validTo) : undefined;
+      return expiryWarning(server, client);
+    } catch {
+      return undefined;
+    }
   }
 
   /** The refused certificate's case in one sentence, or undefined if the probe fails too. */
@@ -276,6 +297,11 @@ export abstract class BrokerConnection<P extends BrokerProfile = BrokerProfile> 
     this.reconnecting = false;
     this.connectedAt = Date.now();
     this.log.info(`Connected to "${this.profile.name}" (${this.where})`);
+    // A certificate that ends within two weeks is said while there is time to renew it.
+    const expiring = usesTls(this.profile) && !this.warningText ? await this.certificateExpiry() : undefined;
+    if (expiring && generation === this.generation) {
+      this.setWarning(expiring);
+    }
     this.setState({ kind: 'connected', since: Date.now() });
     return this.currentState;
   }

@@ -1,3 +1,4 @@
+import type { TLSSocket } from 'node:tls';
 import * as l10n from '@vscode/l10n';
 import type { IClientOptions, IClientPublishOptions, IDisconnectPacket, MqttClient, OnMessageCallback } from 'mqtt';
 import type { IPublishPacket } from 'mqtt';
@@ -213,6 +214,11 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
 
   protected repeatedDropsCause(): FailureCause {
     return 'clientId';
+  }
+
+  protected override tlsSocket(): TLSSocket | undefined {
+    const stream = this.client?.stream as Partial<TLSSocket> | undefined;
+    return typeof stream?.getPeerCertificate === 'function' ? (stream as TLSSocket) : undefined;
   }
 
   /** The live mqtt.js client while connected, for features built on this connection. */
