@@ -105,10 +105,10 @@ describe('certificate expiry warning on connect', () => {
   it('says a server or client certificate ends within 14 days, with the date', () => {
     assert.equal(expiryWarning(inDays(30), inDays(15), now), undefined);
     assert.equal(expiryWarning(undefined, undefined, now), undefined);
-    assert.equal(expiryWarning(inDays(5.5), undefined, now), "The server's TLS certificate expires in 5 days (2026-12-07): renew it before then, or connections will be refused");
+    assert.equal(expiryWarning(inDays(5.25), undefined, now), "The server's TLS certificate expires in 5 days (2026-12-07): renew it before then, or connections will be refused");
     assert.equal(
       expiryWarning(inDays(1.2), inDays(13.9), now),
-      "The server's TLS certificate expires in 1 day (2026-12-03); This connection's client certificate expires in 13 days (2026-12-15): renew it before then, or connections will be refused",
+      "The server's TLS certificate expires in 1 day (2026-12-03); This connection's client certificate expires in 13 days (2026-12-16): renew it before then, or connections will be refused",
     );
   });
 });
