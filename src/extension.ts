@@ -16,6 +16,7 @@ import { registerWalkthrough } from './brokers/walkthrough';
 import { registerWorkspaceBrokers } from './brokers/workspaceBrokers';
 import { registerConfLanguage, type ConfLanguageApi } from './conf/confLanguageLazy';
 import { Panels } from './panels/panels';
+import { PayloadDecoders } from './codecs/payloadDecoder';
 import { PanelPostCounts } from './panels/panelPostCounts';
 import { registerPublishSelection } from './messageFiles/publishSelection';
 import { registerMessageFiles, type MessageFilesApi } from './messageFiles/messageFilesLazy';
@@ -136,7 +137,8 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
   const conf = registerConfLanguage(registry, log);
   const taps = new TapManager(registry);
   taps.onDidChangeActive((active) => void vscode.commands.executeCommand('setContext', 'brokerExplorer:tapping', active));
-  const panels = new Panels(registry, taps, log, context, testing?.panelPosts);
+  const decoders = new PayloadDecoders();
+  const panels = new Panels(registry, taps, log, context, decoders, testing?.panelPosts);
   const messages = registerMessageFiles(registry, panels, log);
   context.subscriptions.push(
     mqttTree,
