@@ -17,6 +17,7 @@ import { registerWorkspaceBrokers } from './brokers/workspaceBrokers';
 import { registerConfLanguage, type ConfLanguageApi } from './conf/confLanguageLazy';
 import { Panels } from './panels/panels';
 import { PayloadDecoders } from './codecs/payloadDecoder';
+import { DecodersJson } from './codecs/decodersJson';
 import { PanelPostCounts } from './panels/panelPostCounts';
 import { registerPublishSelection } from './messageFiles/publishSelection';
 import { registerMessageFiles, type MessageFilesApi } from './messageFiles/messageFilesLazy';
@@ -56,6 +57,8 @@ export interface BrokerExplorerApi {
   readonly panels: Panels;
   /** .mqtt / .amqp message files. */
   readonly messages: MessageFilesApi;
+  /** Payload decoders (#20): the inspector's Decoded tab and .vscode/decoders.json. */
+  readonly codecs: { readonly decoders: PayloadDecoders; readonly decodersJson: DecodersJson };
   /** Only when VS Code runs the extension's tests (ExtensionMode.Test): what the tests observe. */
   readonly testing?: TestingApi;
 }
@@ -137,7 +140,9 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
   const conf = registerConfLanguage(registry, log);
   const taps = new TapManager(registry);
   taps.onDidChangeActive((active) => void vscode.commands.executeCommand('setContext', 'brokerExplorer:tapping', active));
-  const decoders = new PayloadDecoders();
+  const decodersJson = new DecodersJson(log);
+  const decoders = new PayloadDecoders(decodersJson, undefined, decodersJson);
+  context.subscriptions.push(decodersJson);
   const panels = new Panels(registry, taps, log, context, decoders, testing?.panelPosts);
   const messages = registerMessageFiles(registry, panels, log);
   context.subscriptions.push(
@@ -194,6 +199,7 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
     conf: conf.api,
     panels,
     messages: messages.api,
+    codecs: { decoders, decodersJson },
     testing,
   };
 }

@@ -27,6 +27,8 @@ export interface ResolvedMapping {
   readonly ctx?: Pick<DecodeContext, 'protobuf' | 'avro'>;
   /** In words, for the Decoded tab: `+/telemetry/# in .vscode/decoders.json`. */
   readonly description: string;
+  /** What decoders.json gets when the choice is saved as a mapping. */
+  readonly save?: { readonly codec: string; readonly type?: string; readonly schema?: string };
 }
 
 /** Finds the mapping of a message (decoders.json). */
@@ -66,11 +68,11 @@ export class PayloadDecoders {
     const plain: CodecPick[] = codecRegistry
       .list()
       .filter((c) => !c.needsSchema)
-      .map((c) => ({ label: c.label, description: c.id, mapping: { codec: c.id, description: vscode.l10n.t('chosen: {0}', c.label) } }));
+      .map((c) => ({ label: c.label, description: c.id, mapping: { codec: c.id, description: vscode.l10n.t('chosen: {0}', c.label), save: { codec: c.id } } }));
     const compressed: CodecPick[] = ['msgpack', 'cbor', 'json']
       .map((id) => codecRegistry.get(id))
       .filter((c) => c !== undefined)
-      .map((c) => ({ label: `gzip → ${c.label}`, description: `gzip+${c.id}`, mapping: { codec: `gzip+${c.id}`, description: vscode.l10n.t('chosen: gzip → {0}', c.label) } }));
+      .map((c) => ({ label: `gzip → ${c.label}`, description: `gzip+${c.id}`, mapping: { codec: `gzip+${c.id}`, description: vscode.l10n.t('chosen: gzip → {0}', c.label), save: { codec: `gzip+${c.id}` } } }));
     return [{ label: vscode.l10n.t('Automatic'), description: vscode.l10n.t('content-type, content-encoding, topic, magic bytes'), automatic: true }, ...plain, ...compressed, ...((await this.extras?.picks()) ?? [])];
   }
 

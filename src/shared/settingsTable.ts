@@ -29,6 +29,7 @@ export const SETTINGS = {
   'limits.payloadMegabytes': { default: 16, minimum: 0.01, maximum: 256, integer: false },
   'mqtt.defaultSubscriptions': { default: ['#', '$SYS/#'] as readonly string[] },
   'tls.defaultCaFile': { default: '', guards: 'trust' },
+  'decoders.extraProtoFolders': { default: [] as readonly string[], guards: 'file' },
 } as const satisfies Record<string, (NumberSetting | { readonly default: string | readonly string[] }) & { readonly guards?: Guarded }>;
 
 export type SettingKey = keyof typeof SETTINGS;
