@@ -18,6 +18,7 @@ import { registerConfLanguage, type ConfLanguageApi } from './conf/confLanguageL
 import { Panels } from './panels/panels';
 import { PayloadDecoders } from './codecs/payloadDecoder';
 import { DecodersJson } from './codecs/decodersJson';
+import { SparkplugTracker, SparkplugTreeProvider } from './codecs/sparkplug';
 import { PanelPostCounts } from './panels/panelPostCounts';
 import { registerPublishSelection } from './messageFiles/publishSelection';
 import { registerMessageFiles, type MessageFilesApi } from './messageFiles/messageFilesLazy';
@@ -58,7 +59,7 @@ export interface BrokerExplorerApi {
   /** .mqtt / .amqp message files. */
   readonly messages: MessageFilesApi;
   /** Payload decoders (#20): the inspector's Decoded tab and .vscode/decoders.json. */
-  readonly codecs: { readonly decoders: PayloadDecoders; readonly decodersJson: DecodersJson };
+  readonly codecs: { readonly decoders: PayloadDecoders; readonly decodersJson: DecodersJson; readonly sparkplug: SparkplugTracker; readonly sparkplugTree: SparkplugTreeProvider };
   /** Only when VS Code runs the extension's tests (ExtensionMode.Test): what the tests observe. */
   readonly testing?: TestingApi;
 }
@@ -141,8 +142,11 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
   const taps = new TapManager(registry);
   taps.onDidChangeActive((active) => void vscode.commands.executeCommand('setContext', 'brokerExplorer:tapping', active));
   const decodersJson = new DecodersJson(log);
-  const decoders = new PayloadDecoders(decodersJson, undefined, decodersJson);
-  context.subscriptions.push(decodersJson);
+  const sparkplug = new SparkplugTracker(registry, log);
+  const sparkplugTree = new SparkplugTreeProvider(sparkplug, (id) => registry.get(id)?.profile.name ?? id);
+  const sparkplugView = vscode.window.createTreeView('brokerExplorer.sparkplug', { treeDataProvider: sparkplugTree, showCollapseAll: true });
+  const decoders = new PayloadDecoders(decodersJson, (id) => sparkplug.names(id), decodersJson);
+  context.subscriptions.push(decodersJson, sparkplug, sparkplugTree, sparkplugView, sparkplugTree.attach(sparkplugView));
   const panels = new Panels(registry, taps, log, context, decoders, testing?.panelPosts);
   const messages = registerMessageFiles(registry, panels, log);
   context.subscriptions.push(
@@ -199,7 +203,7 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
     conf: conf.api,
     panels,
     messages: messages.api,
-    codecs: { decoders, decodersJson },
+    codecs: { decoders, decodersJson, sparkplug, sparkplugTree },
     testing,
   };
 }

@@ -4,6 +4,7 @@
 // protobuf type mapped in .vscode/decoders.json (types from the workspace .proto files, encoded by
 // protobufjs itself), Decode as… saving a mapping; Copy and Open in Editor of the decoded JSON.
 import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as zlib from 'node:zlib';
@@ -188,5 +189,88 @@ describe('payload decoders: the Decoded tab (real Mosquitto and RabbitMQ, real V
       return d.length === 2 && d;
     }, 'two diagnostics on decoders.json');
     assert.match(diags.map((d) => d.message).join('\n'), /mappings\[1\]: A mapping needs "topic"/);
+  });
+});
+
+describe('Sparkplug B: an edge node simulator through the shared Mosquitto (real VS Code)', function () {
+  this.timeout(90_000);
+  let a: BrokerExplorerApi;
+  let mqttId: string;
+  let sim: ChildProcess | undefined;
+  const group = `be-it-sp-${process.pid}`;
+  const node = 'edge7';
+  const device = 'press1';
+
+  before(async () => {
+    a = await api();
+    mqttId = await vscode.commands.executeCommand<string>('brokerExplorer.addMqttBroker', { name: 'sparkplug mqtt', host: '127.0.0.1', port: 1883 });
+    assert.equal(a.registry.get(mqttId)?.state.kind, 'connected');
+  });
+
+  after(async () => {
+    if (sim && sim.exitCode === null) {
+      sim.kill('SIGTERM');
+    }
+    a.panels.inspectors.forEach((p) => p.dispose());
+    await vscode.commands.executeCommand('brokerExplorer.removeBroker', mqttId, { confirm: false });
+  });
+
+  it('the Sparkplug view shows the device metrics by name with values and data types, a sequence gap, NDATA decoded with names from the BIRTH, NDEATH as offline', async () => {
+    // The inspector listens before the simulator starts, so it sees the NDATA from the first.
+    const panel = await a.panels.inspect({ kind: 'mqtt', brokerId: mqttId, filter: `spBv1.0/${group}/NDATA/${node}` });
+    await until(() => panel.isReady, 'the inspector', 30_000);
+    const script = resolve(__dirname, '../support/sparkplugSimulator.js');
+    sim = spawn(process.execPath, [script, '--url', 'mqtt://127.0.0.1:1883', '--group', group, '--node', node, '--device', device, '--every', '150', '--gap', '3'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    sim.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    sim.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    await until(() => out.includes('ready'), `the simulator to publish its BIRTHs (${out})`, 20_000);
+
+    const tracker = a.codecs.sparkplug;
+    const dev = await until(() => {
+      const d = tracker.state(mqttId)?.device(group, node, device);
+      return d && (d.metrics.get('Counters/Parts')?.updates ?? 0) >= 5 && d;
+    }, 'five DDATA messages resolved to named metrics');
+    assert.deepEqual([...dev.metrics.keys()].sort(), ['Counters/Parts', 'Inputs/Pressure', 'Inputs/Temperature', 'Outputs/Running']);
+    const edge = tracker.state(mqttId)!.node(group, node)!;
+    assert.equal(edge.status, 'online');
+    assert.equal(edge.seq.gaps, 1, 'the one skipped sequence number is counted');
+    assert.equal(String(edge.bdSeq), '3');
+
+    // The view: group → edge node → device → metrics with value and data type.
+    await vscode.commands.executeCommand('brokerExplorer.sparkplug.focus');
+    const tree = a.codecs.sparkplugTree;
+    const g = tree.getChildren().find((e) => e.kind === 'group' && e.group.id === group)!;
+    assert.ok(g, 'the group is a root of the view');
+    const n = tree.getChildren(g).find((e) => e.kind === 'node')!;
+    const nodeItem = tree.getTreeItem(n);
+    assert.equal(nodeItem.label, node);
+    assert.match(String(nodeItem.description), /^online · seq: 1 missing, 0 out of order · bdSeq 3/);
+    const d = tree.getChildren(n).find((e) => e.kind === 'device')!;
+    assert.equal(tree.getTreeItem(d).label, device);
+    const rows = tree.getChildren(d).map((e) => tree.getTreeItem(e));
+    const pressure = rows.find((r) => r.label === 'Inputs/Pressure')!;
+    assert.match(String(pressure.description), /^\d+(\.\d+)? · Float$/);
+    assert.match(String(rows.find((r) => r.label === 'Outputs/Running')!.description), /^true · Boolean$/);
+    const nodeMetrics = tree.getChildren(n).filter((e) => e.kind === 'metric').map((e) => tree.getTreeItem(e).label as string);
+    assert.ok(nodeMetrics.includes('uptime'), `node metrics: ${nodeMetrics.join(', ')}`);
+    const refreshed = tree.refreshes;
+    await until(() => tree.refreshes > refreshed, 'the visible view to refresh from its timer');
+    const before = tree.refreshes;
+    await new Promise((r) => setTimeout(r, 2000));
+    assert.ok(tree.refreshes - before <= 9, `at most 4 refreshes a second (${tree.refreshes - before} in 2 s)`);
+
+    // The inspector's Decoded tab: an NDATA carries aliases only; the names come from the NBIRTH.
+    const m = await until(() => [...panel.buffer.all()].pop(), 'an NDATA in the inspector');
+    const decoded = await panel.decoded(m.seq);
+    assert.deepEqual([decoded.codecs, decoded.by, decoded.schema], [['sparkplug'], 'hints', 'Sparkplug B (org.eclipse.tahu.protobuf.Payload)']);
+    const value = JSON.parse(decoded.text) as { seq: number; metrics: { name?: string; alias?: number; datatype: string; value: unknown }[] };
+    assert.deepEqual(value.metrics.map((x) => [x.name, x.alias, x.datatype]), [['uptime', 2, 'Int64']]);
+    assert.match(decoded.warnings.join(' '), /resolved by alias from the last BIRTH/);
+
+    // The simulator stops: its NDEATH (bdSeq 3) marks the node offline.
+    sim.kill('SIGTERM');
+    await until(() => edge.status === 'offline', 'the NDEATH to mark the edge node offline');
+    panel.dispose();
   });
 });
