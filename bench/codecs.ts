@@ -119,7 +119,7 @@ async function main(): Promise<void> {
   const spTopics = ddata.map((_, i) => `spBv1.0/plant/DDATA/edge1/dev${i % devices}`);
   const births = Array.from({ length: devices }, (_, d) => ({
     topic: `spBv1.0/plant/DBIRTH/edge1/dev${d}`,
-    payload: tahu.encodePayload({ timestamp: 1, seq: 0, metrics: Array.from({ length: 10 }, (_, k) => ({ name: `Inputs/Sensor ${k}`, alias: k + 1, type: k % 3 === 0 ? 'Int64' : k % 3 === 1 ? 'Double' : 'Boolean', value: 0 }) as UMetric) }),
+    payload: tahu.encodePayload({ timestamp: 1, seq: 0, metrics: Array.from({ length: 10 }, (_, k) => ({ name: `Inputs/Sensor ${k}`, alias: k + 1, type: k % 3 === 0 ? 'Int64' : k % 3 === 1 ? 'Double' : 'Boolean', value: 0 })) }),
   }));
   const plainIngest = await timeIt(() => {
     const model = new TopicModel({ totalBytes: 256 * 1024 * 1024 });
