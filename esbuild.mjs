@@ -28,6 +28,7 @@ const lazyConf = {
   setup(build) {
     build.onResolve({ filter: /^\.\/confLanguage$/ }, (a) => (a.importer.endsWith('confLanguageLazy.ts') ? { path: './conf.js', external: true } : undefined));
     build.onResolve({ filter: /^\.\/messageFiles$/ }, (a) => (a.importer.endsWith('messageFilesLazy.ts') ? { path: './messages.js', external: true } : undefined));
+    build.onResolve({ filter: /^\.\/decoders$/ }, (a) => (a.importer.endsWith('decodersLazy.ts') ? { path: './decoders.js', external: true } : undefined));
   },
 };
 
@@ -110,6 +111,18 @@ const configs = [
     format: 'cjs',
     external: ['vscode'],
     outfile: 'dist/conf.js',
+  },
+  {
+    // The decoder glue (registry, decoders.json, the Decoded tab): loaded on first use.
+    ...common,
+    entryPoints: ['src/codecs/decoders.ts'],
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    external: ['vscode'],
+    supported: { 'dynamic-import': false },
+    outfile: 'dist/decoders.js',
+    plugins: [lazyCodecs, logProblems],
   },
   {
     ...common,

@@ -16,8 +16,7 @@ import { registerWalkthrough } from './brokers/walkthrough';
 import { registerWorkspaceBrokers } from './brokers/workspaceBrokers';
 import { registerConfLanguage, type ConfLanguageApi } from './conf/confLanguageLazy';
 import { Panels } from './panels/panels';
-import { PayloadDecoders } from './codecs/payloadDecoder';
-import { DecodersJson } from './codecs/decodersJson';
+import { LazyDecoders, type LoadedDecoders } from './codecs/decodersLazy';
 import { SparkplugTracker, SparkplugTreeProvider } from './codecs/sparkplug';
 import { PanelPostCounts } from './panels/panelPostCounts';
 import { registerPublishSelection } from './messageFiles/publishSelection';
@@ -59,7 +58,7 @@ export interface BrokerExplorerApi {
   /** .mqtt / .amqp message files. */
   readonly messages: MessageFilesApi;
   /** Payload decoders (#20): the inspector's Decoded tab and .vscode/decoders.json. */
-  readonly codecs: { readonly decoders: PayloadDecoders; readonly decodersJson: DecodersJson; readonly sparkplug: SparkplugTracker; readonly sparkplugTree: SparkplugTreeProvider };
+  readonly codecs: { load(): Promise<LoadedDecoders>; readonly sparkplug: SparkplugTracker; readonly sparkplugTree: SparkplugTreeProvider };
   /** Only when VS Code runs the extension's tests (ExtensionMode.Test): what the tests observe. */
   readonly testing?: TestingApi;
 }
@@ -141,12 +140,12 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
   const conf = registerConfLanguage(registry, log);
   const taps = new TapManager(registry);
   taps.onDidChangeActive((active) => void vscode.commands.executeCommand('setContext', 'brokerExplorer:tapping', active));
-  const decodersJson = new DecodersJson(log);
-  const sparkplug = new SparkplugTracker(registry, log);
+  // The decoders load on first use (dist/decoders.js); the Sparkplug hook and view are small.
+  const decoders: LazyDecoders = new LazyDecoders(log, (id) => sparkplug.names(id));
+  const sparkplug = new SparkplugTracker(registry, log, () => decoders.loadSparkplug());
   const sparkplugTree = new SparkplugTreeProvider(sparkplug, (id) => registry.get(id)?.profile.name ?? id);
   const sparkplugView = vscode.window.createTreeView('brokerExplorer.sparkplug', { treeDataProvider: sparkplugTree, showCollapseAll: true });
-  const decoders = new PayloadDecoders(decodersJson, (id) => sparkplug.names(id), decodersJson);
-  context.subscriptions.push(decodersJson, sparkplug, sparkplugTree, sparkplugView, sparkplugTree.attach(sparkplugView));
+  context.subscriptions.push(decoders, sparkplug, sparkplugTree, sparkplugView, sparkplugTree.attach(sparkplugView));
   const panels = new Panels(registry, taps, log, context, decoders, testing?.panelPosts);
   const messages = registerMessageFiles(registry, panels, log);
   context.subscriptions.push(
@@ -203,7 +202,7 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
     conf: conf.api,
     panels,
     messages: messages.api,
-    codecs: { decoders, decodersJson, sparkplug, sparkplugTree },
+    codecs: { load: () => decoders.load(), sparkplug, sparkplugTree },
     testing,
   };
 }

@@ -7,7 +7,6 @@
 import * as vscode from 'vscode';
 import type { BrokerRegistry } from '../core/brokers/registry';
 import { SPARKPLUG_PREFIX } from '../core/codecs/hints';
-import { loadSparkplug } from '../core/codecs/registry';
 import type { DeviceState, EdgeNodeState, GroupState, MetricHolder, MetricState, SparkplugState } from '../core/codecs/sparkplug/state';
 import type { SparkplugNames } from '../core/codecs/types';
 import { MqttConnection } from '../core/mqtt/mqttConnection';
@@ -35,6 +34,8 @@ export class SparkplugTracker implements vscode.Disposable {
   constructor(
     private readonly registry: BrokerRegistry,
     private readonly log: Logger,
+    /** Loads dist/codecs/sparkplug.js (through the lazy decoders bundle's registry). */
+    private readonly loadBundle: () => Promise<unknown>,
   ) {
     for (const c of registry.list()) {
       this.hook(c);
@@ -75,7 +76,7 @@ export class SparkplugTracker implements vscode.Disposable {
 
   /** Loads the sparkplug bundle once and feeds what waited. */
   load(): Promise<SparkplugModule> {
-    this.loading ??= (loadSparkplug() as unknown as Promise<SparkplugModule>).then(
+    this.loading ??= (this.loadBundle() as Promise<SparkplugModule>).then(
       (m) => {
         this.module = m;
         for (const p of this.pending.splice(0)) {

@@ -34,14 +34,14 @@ describe('an untrusted folder with .vscode/decoders.json naming files outside it
         ),
       );
       const out = await until(async () => {
-        const r = await codecs.decodersJson.resolve({ topic: 'out/x' });
+        const r = await (await codecs.load()).decodersJson.resolve({ topic: 'out/x' });
         return r && r;
       }, 'the mapping of out/#');
       assert.match(out.description, /cannot be read/, 'the outside schema is not read');
       assert.equal(out.ctx, undefined);
-      const inside = await codecs.decodersJson.resolve({ topic: 'in/x' });
+      const inside = await (await codecs.load()).decodersJson.resolve({ topic: 'in/x' });
       assert.deepEqual((inside?.ctx?.avro)?.name, 'inside.avsc');
-      const protos = await codecs.decodersJson.loadProtos();
+      const protos = await (await codecs.load()).decodersJson.loadProtos();
       assert.deepEqual(protos.types, [], 'no .proto type from outside the workspace');
       const diags = vscode.languages.getDiagnostics(file).map((d) => d.message);
       assert.ok(diags.some((d) => d.includes(outside) && /outside the workspace folder: not read/.test(d)), diags.join('\n'));

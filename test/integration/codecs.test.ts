@@ -164,17 +164,17 @@ describe('payload decoders: the Decoded tab (real Mosquitto and RabbitMQ, real V
 
     // Decode as…: the picker lists the workspace's message types; choosing MessagePack for the raw topic decodes it.
     const raw = await kept(panel, `${prefix}/proto/raw`);
-    const picks = await a.codecs.decoders.picks();
+    const picks = await (await a.codecs.load()).decoders.picks();
     assert.ok(picks.some((p) => p.label === 'acme.telemetry.Reading'), `the picker offers the .proto types (${picks.map((p) => p.label).join(', ')})`);
     const req = { brokerId: mqttId, message: raw, limit: panel.buffer.options.keepBytes };
-    const chosen = await a.codecs.decoders.decodeAs(req, async (items) => items.find((i) => i.description === 'msgpack'));
+    const chosen = await (await a.codecs.load()).decoders.decodeAs(req, async (items) => items.find((i) => i.description === 'msgpack'));
     assert.deepEqual([chosen?.codecs, chosen?.by, chosen && JSON.parse(chosen.text)], [['msgpack'], 'chosen', [1, 'two']]);
     // Saved as a mapping: first in the list, the comment kept.
-    await a.codecs.decodersJson.save({ topic: `${prefix}/proto/raw`, codec: 'msgpack' });
+    await (await a.codecs.load()).decodersJson.save({ topic: `${prefix}/proto/raw`, codec: 'msgpack' });
     const text = readFileSync(decodersFile(), 'utf8');
     assert.match(text, /\/\/ written by the integration test/);
     assert.ok(text.indexOf(`"${prefix}/proto/raw"`) < text.indexOf('acme.telemetry.Reading'), 'the new mapping comes first');
-    a.codecs.decoders.choose(mqttId, raw, undefined);
+    (await a.codecs.load()).decoders.choose(mqttId, raw, undefined);
     const mapped = await panel.decoded(raw.seq);
     assert.deepEqual([mapped.codecs, mapped.by], [['msgpack'], 'mapping']);
     panel.dispose();
@@ -184,7 +184,7 @@ describe('payload decoders: the Decoded tab (real Mosquitto and RabbitMQ, real V
     await vscode.workspace.fs.writeFile(vscode.Uri.file(decodersFile()), Buffer.from('{ "mappings": [ { "topic": "a/#/b", "codec": "msgpack" }, { "codec": "cbor" } ] }'));
     const uri = vscode.Uri.file(decodersFile());
     const diags = await until(async () => {
-      await a.codecs.decodersJson.load();
+      await (await a.codecs.load()).decodersJson.load();
       const d = vscode.languages.getDiagnostics(uri);
       return d.length === 2 && d;
     }, 'two diagnostics on decoders.json');
