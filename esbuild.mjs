@@ -45,6 +45,7 @@ const lazyConf = {
     build.onResolve({ filter: /^\.\/messageFiles$/ }, (a) => (a.importer.endsWith('messageFilesLazy.ts') ? { path: './messages.js', external: true } : undefined));
     // The Language Model tools (src/agent): registered at activation, implemented in dist/agent.js.
     build.onResolve({ filter: /^\.\/agentTools$/ }, (a) => (a.importer.endsWith('agentLazy.ts') ? { path: './agent.js', external: true } : undefined));
+    build.onResolve({ filter: /^\.\/decoders$/ }, (a) => (a.importer.endsWith('decodersLazy.ts') ? { path: './decoders.js', external: true } : undefined));
   },
 };
 
@@ -132,6 +133,18 @@ const configs = [
     external: ['vscode'],
     plugins: [vscodeOnce, logProblems],
     outfile: 'dist/conf.js',
+  },
+  {
+    // The decoder glue (registry, decoders.json, the Decoded tab): loaded on first use.
+    ...common,
+    entryPoints: ['src/codecs/decoders.ts'],
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    external: ['vscode'],
+    supported: { 'dynamic-import': false },
+    outfile: 'dist/decoders.js',
+    plugins: [lazyCodecs, logProblems],
   },
   {
     ...common,

@@ -16,6 +16,8 @@ import { registerWalkthrough } from './brokers/walkthrough';
 import { registerWorkspaceBrokers } from './brokers/workspaceBrokers';
 import { registerConfLanguage, type ConfLanguageApi } from './conf/confLanguageLazy';
 import { Panels } from './panels/panels';
+import { LazyDecoders, type LoadedDecoders } from './codecs/decodersLazy';
+import { SparkplugTracker, SparkplugTreeProvider } from './codecs/sparkplug';
 import { PanelPostCounts } from './panels/panelPostCounts';
 import { registerPublishSelection } from './messageFiles/publishSelection';
 import { registerMessageFiles, type MessageFilesApi } from './messageFiles/messageFilesLazy';
@@ -57,6 +59,8 @@ export interface BrokerExplorerApi {
   readonly panels: Panels;
   /** .mqtt / .amqp message files. */
   readonly messages: MessageFilesApi;
+  /** Payload decoders (#20): the inspector's Decoded tab and .vscode/decoders.json. */
+  readonly codecs: { load(): Promise<LoadedDecoders>; readonly sparkplug: SparkplugTracker; readonly sparkplugTree: SparkplugTreeProvider };
   /** Only when VS Code runs the extension's tests (ExtensionMode.Test): what the tests observe. */
   readonly testing?: TestingApi;
 }
@@ -147,7 +151,13 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
   mark('conf');
   const taps = new TapManager(registry);
   taps.onDidChangeActive((active) => void vscode.commands.executeCommand('setContext', 'brokerExplorer:tapping', active));
-  const panels = new Panels(registry, taps, log, context, testing?.panelPosts);
+  // The decoders load on first use (dist/decoders.js); the Sparkplug hook and view are small.
+  const decoders: LazyDecoders = new LazyDecoders(log, (id) => sparkplug.names(id));
+  const sparkplug = new SparkplugTracker(registry, log, () => decoders.loadSparkplug());
+  const sparkplugTree = new SparkplugTreeProvider(sparkplug, (id) => registry.get(id)?.profile.name ?? id);
+  const sparkplugView = vscode.window.createTreeView('brokerExplorer.sparkplug', { treeDataProvider: sparkplugTree, showCollapseAll: true });
+  context.subscriptions.push(decoders, sparkplug, sparkplugTree, sparkplugView, sparkplugTree.attach(sparkplugView));
+  const panels = new Panels(registry, taps, log, context, decoders, testing?.panelPosts);
   mark('panels');
   const messages = registerMessageFiles(registry, panels, log);
   mark('messages');
@@ -205,6 +215,7 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
     conf: conf.api,
     panels,
     messages: messages.api,
+    codecs: { load: () => decoders.load(), sparkplug, sparkplugTree },
     testing,
   };
 }

@@ -8,7 +8,7 @@ import type { Disposable as CoreDisposable } from '../core/brokers/events';
 import { DEFAULT_BUFFER_OPTIONS, InspectorBuffer, type IncomingMessage, type InspectorBufferOptions } from '../core/inspect/buffer';
 import { fromPeekedMessage } from '../core/inspect/incoming';
 import { toJsonLine } from '../core/format/jsonl';
-import type { FeedStatus, InspectCommand, InspectReplies, InspectSource } from '../core/protocol/inspect';
+import type { DecodedPayload, FeedStatus, InspectedMessage, InspectCommand, InspectReplies, InspectSource } from '../core/protocol/inspect';
 import { dispatch, type Handlers } from '../core/protocol/requests';
 import { initMessage } from '../core/protocol/shared';
 import type { BrokerRegistry } from '../core/brokers/registry';
@@ -22,6 +22,22 @@ import type { PayloadDocuments } from './payloadDocuments';
 /** At most this many posts per second to one webview. */
 export const POSTS_PER_SECOND = 10;
 
+/** What a kept message is decoded with (src/codecs/payloadDecoder.ts: PayloadDecoders). */
+export interface InspectDecoder {
+  decode(req: InspectDecodeRequest): Promise<DecodedPayload>;
+  /** Decode as…: a picker; undefined when cancelled. */
+  decodeAs(req: InspectDecodeRequest): Promise<DecodedPayload | undefined>;
+}
+
+export interface InspectDecodeRequest {
+  readonly brokerId: string;
+  readonly message: { readonly topic: string; readonly exchange?: string; readonly properties?: InspectedProperties; readonly payload: Uint8Array; readonly size: number };
+  readonly queue?: string;
+  readonly codec?: string;
+  readonly limit: number;
+}
+type InspectedProperties = NonNullable<InspectedMessage['properties']>;
+
 export interface InspectDeps {
   readonly registry: BrokerRegistry;
   readonly taps: TapManager;
@@ -32,6 +48,8 @@ export interface InspectDeps {
   readonly bufferOptions: () => InspectorBufferOptions;
   /** Sees every post to the webview (only under test: PanelPostCounts). */
   readonly observer?: PostObserver;
+  /** Decodes payloads on display (the Decoded tab). */
+  readonly decoder: InspectDecoder;
 }
 
 const done = (text: string) => ({ type: 'done', text }) as const;
@@ -283,6 +301,23 @@ export class InspectPanel extends PanelHost<'inspect'> {
       return done(vscode.l10n.t('Opened the diff editor'));
     },
     'inspect/export': async (m) => done(await this.exportLines(m.seqs)),
+    'inspect/decode': async (m) => ({ type: 'decoded', seq: m.seq, decoded: await this.decoded(m.seq, m.codec) }),
+    'inspect/decodeAs': async (m) => {
+      const decoded = await this.deps.decoder.decodeAs(this.decodeRequest(m.seq));
+      return { type: 'decoded', seq: m.seq, ...(decoded ? { decoded } : {}) };
+    },
+    'inspect/openDecoded': async (m) => {
+      const d = await this.decoded(m.seq, m.codec);
+      const json = d.codecs.length > 0 || /^[[{]/.test(d.text.trimStart());
+      const doc = await vscode.workspace.openTextDocument({ content: d.text, language: json ? 'json' : 'plaintext' });
+      await vscode.window.showTextDocument(doc, { preview: true });
+      return done(vscode.l10n.t('Opened the decoded payload ({0}) in an editor', d.codec));
+    },
+    'inspect/copyDecoded': async (m) => {
+      const d = await this.decoded(m.seq, m.codec);
+      await vscode.env.clipboard.writeText(d.text);
+      return done(vscode.l10n.t('Copied the decoded payload ({0})', d.codec));
+    },
     'inspect/refresh': async () => {
       const c = this.connection;
       if (this.source.kind === 'amqpPeek' && c) {
@@ -291,6 +326,25 @@ export class InspectPanel extends PanelHost<'inspect'> {
       return done(vscode.l10n.t('Refreshed'));
     },
   } satisfies Handlers<InspectCommand, InspectReplies>;
+
+  private decodeRequest(seq: number, codec?: string): InspectDecodeRequest {
+    const kept = this.buffer.get(seq);
+    if (!kept) {
+      throw new Error(vscode.l10n.t('That message is no longer kept (the buffer holds the newest ones only).'));
+    }
+    return {
+      brokerId: this.source.brokerId,
+      message: kept,
+      ...(this.source.kind === 'amqpPeek' ? { queue: this.source.queue } : {}),
+      ...(codec !== undefined ? { codec } : {}),
+      limit: this.buffer.options.keepBytes,
+    };
+  }
+
+  /** The kept payload of a message decoded (on display, on the host): what the Decoded tab shows. */
+  decoded(seq: number, codec?: string): Promise<DecodedPayload> {
+    return this.deps.decoder.decode(this.decodeRequest(seq, codec));
+  }
 
   /** What the webview asked or told; a request's reply goes back to it. */
   async handle(message: InspectCommand): Promise<void> {

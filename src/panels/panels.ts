@@ -9,7 +9,7 @@ import type { TapManager } from '../core/amqp/taps';
 import type { Logger } from '../shared/log';
 import type { PanelOpener } from '../shared/panelOpener';
 import { setting } from '../shared/settings';
-import { InspectPanel, type InspectDeps } from './inspectPanel';
+import { InspectPanel, type InspectDecoder, type InspectDeps } from './inspectPanel';
 import { VIEW_TYPES, type PostObserver } from './panelHost';
 import { PayloadDocuments } from './payloadDocuments';
 import { PublishPanel, type PublishDeps, type PublishOpenOptions } from './publishPanel';
@@ -33,8 +33,8 @@ export class Panels implements PanelOpener, vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
 
   /** `observer` sees every post to an inspector's webview (only under test: PanelPostCounts). */
-  constructor(registry: BrokerRegistry, taps: TapManager, log: Logger, context: Pick<vscode.ExtensionContext, 'extensionUri' | 'globalState'>, observer?: PostObserver) {
-    this.inspectDeps = { registry, taps, log, extensionUri: context.extensionUri, documents: this.documents, bufferOptions: inspectorSettings, observer };
+  constructor(registry: BrokerRegistry, taps: TapManager, log: Logger, context: Pick<vscode.ExtensionContext, 'extensionUri' | 'globalState'>, decoder: InspectDecoder, observer?: PostObserver) {
+    this.inspectDeps = { registry, taps, log, extensionUri: context.extensionUri, documents: this.documents, bufferOptions: inspectorSettings, observer, decoder };
     this.publishDeps = { registry, log, extensionUri: context.extensionUri, state: context.globalState };
     this.disposables.push(
       this.documents,

@@ -30,6 +30,7 @@ export const SETTINGS = {
   'messages.expectWithinSeconds': { default: 5, minimum: 0.1, maximum: 600, integer: false },
   'mqtt.defaultSubscriptions': { default: ['#', '$SYS/#'] as readonly string[] },
   'tls.defaultCaFile': { default: '', guards: 'trust' },
+  'decoders.extraProtoFolders': { default: [] as readonly string[], guards: 'file' },
 } as const satisfies Record<string, (NumberSetting | { readonly default: string | readonly string[] }) & { readonly guards?: Guarded }>;
 
 export type SettingKey = keyof typeof SETTINGS;

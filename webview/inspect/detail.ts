@@ -2,13 +2,13 @@
 // "truncated" marker, the tabs of the payload views (payloadViews.ts), the properties table and
 // the chart of the topic's numeric values (chart.ts). Every piece of message data goes in through
 // textContent.
-import type { InspectedMessage } from '../../src/core/protocol/inspect';
+import type { DecodedPayload, InspectedMessage } from '../../src/core/protocol/inspect';
 import { el, icon } from '../shared/dom';
 import * as l10n from '@vscode/l10n';
 import { TopicChart } from './chart';
 import { formatSize, formatTime, propertyRows } from './display';
 import { messageFlags } from './flags';
-import { Decoded, renderPayloadView, viewLabel, VIEWS, type DetailView } from './payloadViews';
+import { Decoded, renderDecoded, renderPayloadView, viewLabel, VIEWS, type DetailView } from './payloadViews';
 import type { MessageStore } from './store';
 
 export interface DetailHost {
@@ -18,6 +18,12 @@ export interface DetailHost {
   compareInEditor(seq: number): void;
   /** The user picked a tab: remembered for the next messages and in the panel state. */
   viewChosen(view: DetailView): void;
+  /** The host decodes the kept payload (undefined when it is no longer kept: the reason is shown). */
+  decode(seq: number): Promise<DecodedPayload | undefined>;
+  /** Decode as… (a picker on the host); undefined when cancelled. */
+  decodeAs(seq: number): Promise<DecodedPayload | undefined>;
+  openDecoded(seq: number): void;
+  copyDecoded(seq: number): void;
 }
 
 export class DetailPane {
@@ -110,7 +116,7 @@ export class DetailPane {
       return 'text';
     }
     if (d.text === undefined) {
-      return 'hex';
+      return 'decoded'; // binary: the host's codecs (or the hex dump they end with)
     }
     return d.json?.ok ? 'json' : 'text';
   }
@@ -209,8 +215,36 @@ export class DetailPane {
     this.body.setAttribute('aria-labelledby', `tab-${this.view}`);
     this.body.setAttribute('data-view', this.view);
     const d = this.decoded;
-    if (d) {
+    if (d && this.view === 'decoded') {
+      this.renderDecodedView(d);
+    } else if (d) {
       renderPayloadView(this.view, d, this.body, this.host.store);
     }
+  }
+
+  /** Asks the host once per message, renders when the answer comes (if the pane still shows it). */
+  private renderDecodedView(d: Decoded): void {
+    const seq = d.message.seq;
+    const actions = {
+      copy: () => this.host.copyDecoded(seq),
+      open: () => this.host.openDecoded(seq),
+      decodeAs: () => {
+        void this.host.decodeAs(seq).then((r) => {
+          if (r) {
+            d.decoded = Promise.resolve(r);
+            if (this.decoded === d && this.view === 'decoded') {
+              renderDecoded(r, this.body, actions);
+            }
+          }
+        });
+      },
+    };
+    d.decoded ??= this.host.decode(seq);
+    renderDecoded(undefined, this.body, actions);
+    void d.decoded.then((r) => {
+      if (this.decoded === d && this.view === 'decoded' && r) {
+        renderDecoded(r, this.body, actions);
+      }
+    });
   }
 }

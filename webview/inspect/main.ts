@@ -8,7 +8,7 @@ import '@vscode-elements/elements/dist/vscode-split-layout/index.js';
 import '../shared/base.css';
 import './inspect.css';
 import type { VscodeToolbarButton } from '@vscode-elements/elements/dist/vscode-toolbar-button/vscode-toolbar-button.js';
-import { INSPECT_REPLY_TYPES, type FeedStatus, type InspectHostMessage, type InspectedMessage, type InspectInit, type InspectReplies, type InspectRequest, type InspectSource } from '../../src/core/protocol/inspect';
+import { INSPECT_REPLY_TYPES, type DecodedPayload, type FeedStatus, type InspectHostMessage, type InspectedMessage, type InspectInit, type InspectReplies, type InspectRequest, type InspectSource } from '../../src/core/protocol/inspect';
 import type { RequestError, WithoutId } from '../../src/core/protocol/requests';
 import { decodeText } from '../../src/core/format';
 import { connect, getState, post, requester, setState } from '../shared/host';
@@ -112,6 +112,10 @@ class InspectorApp {
         this.view = v;
         this.saveState();
       },
+      decode: (seq) => this.decodeOnHost({ type: 'inspect/decode', seq }),
+      decodeAs: (seq) => this.decodeOnHost({ type: 'inspect/decodeAs', seq }),
+      openDecoded: (seq) => this.ask({ type: 'inspect/openDecoded', seq }),
+      copyDecoded: (seq) => this.ask({ type: 'inspect/copyDecoded', seq }),
     });
     this.filterBox.id = 'filter';
     this.filterBox.setAttribute('placeholder', l10n.t('Filter topic or payload — text or /regex/i'));
@@ -312,10 +316,21 @@ class InspectorApp {
     this.ask({ type: 'inspect/openInEditor', seq });
   }
 
+  /** A decode on the host; its failure (the message left the host's buffer) shows in the notice. */
+  private decodeOnHost(request: { type: 'inspect/decode' | 'inspect/decodeAs'; seq: number }): Promise<DecodedPayload | undefined> {
+    return host.request(request).then(
+      (reply) => reply.decoded,
+      (err: RequestError) => {
+        this.showNotice(err.message, true);
+        return undefined;
+      },
+    );
+  }
+
   /** Asks the host; its `done` text, or the error it answered with, shows in the notice. */
-  private ask(request: WithoutId<InspectRequest>): void {
+  private ask(request: WithoutId<Exclude<InspectRequest, { type: 'inspect/decode' | 'inspect/decodeAs' }>>): void {
     host.request(request).then(
-      (reply) => this.showNotice(reply.text, false),
+      (reply) => this.showNotice((reply as { text: string }).text, false),
       (err: RequestError) => this.showNotice(err.message, true),
     );
   }

@@ -1,7 +1,7 @@
 // The payload views of the detail pane — Text | JSON | Hex | Base64 | Diff — and the decoded forms
 // of a message they share. A view is rendered into the pane's body only when shown; every piece
 // of message data goes in through textContent.
-import type { InspectedMessage } from '../../src/core/protocol/inspect';
+import type { DecodedPayload, InspectedMessage } from '../../src/core/protocol/inspect';
 import { decodeText, DIFF_LIMIT_BYTES, formatJsonHead, isDiffTooLarge, lineDiff, toBase64 } from '../../src/core/format';
 import { el, icon } from '../shared/dom';
 import * as l10n from '@vscode/l10n';
@@ -10,7 +10,7 @@ import { renderHex } from './hexView';
 import { renderJsonTree } from './jsonTree';
 import type { MessageStore } from './store';
 
-export const VIEWS = ['text', 'json', 'hex', 'base64', 'diff'] as const;
+export const VIEWS = ['text', 'json', 'decoded', 'hex', 'base64', 'diff'] as const;
 export type DetailView = (typeof VIEWS)[number];
 export const isDetailView = (v: unknown): v is DetailView => typeof v === 'string' && (VIEWS as readonly string[]).includes(v);
 /** A view's tab label (JSON, Hex and Base64 are names: Text and Diff are translated). */
@@ -20,6 +20,8 @@ export function viewLabel(view: DetailView): string {
       return l10n.t('Text');
     case 'json':
       return 'JSON';
+    case 'decoded':
+      return l10n.t('Decoded');
     case 'hex':
       return 'Hex';
     case 'base64':
@@ -38,6 +40,8 @@ const B64_BYTES = 150_000;
 export class Decoded {
   private textValue: string | undefined | null = null;
   private jsonValue: ReturnType<typeof formatJsonHead> | null = null;
+  /** The host's decode (the Decoded tab), once asked for; `codec` when chosen in Decode as…. */
+  decoded: Promise<DecodedPayload | undefined> | undefined;
   constructor(readonly message: InspectedMessage) {}
   get text(): string | undefined {
     if (this.textValue === null) {
@@ -82,7 +86,60 @@ export function renderPayloadView(view: DetailView, d: Decoded, body: HTMLElemen
     case 'diff':
       renderDiff(d, body, store);
       break;
+    case 'decoded':
+      break; // the detail pane asks the host (renderDecoded)
   }
+}
+
+export interface DecodedActions {
+  readonly copy: () => void;
+  readonly open: () => void;
+  readonly decodeAs: () => void;
+}
+
+/** The Decoded tab: codec and schema named, the warnings and the error in words, the decoded text (as text, never HTML). */
+export function renderDecoded(d: DecodedPayload | undefined, body: HTMLElement, actions: DecodedActions): void {
+  if (!d) {
+    body.replaceChildren(note('info', l10n.t('Decoding…')));
+    return;
+  }
+  const button = (id: string, iconName: string, label: string, run: () => void): HTMLElement => {
+    const b = el('button', { type: 'button', class: 'link-button', id }, icon(iconName), ` ${label}`);
+    b.addEventListener('click', run);
+    return b;
+  };
+  const by: Record<DecodedPayload['by'], string> = {
+    chosen: l10n.t('chosen'),
+    mapping: l10n.t('mapped'),
+    hints: l10n.t('from content-type / topic'),
+    detected: l10n.t('detected by magic bytes'),
+    none: l10n.t('no codec claims it'),
+  };
+  const parts = [el('span', { class: 'decoded-codec', id: 'decoded-codec' }, l10n.t('Codec: {0}', d.codec))];
+  if (d.schema) {
+    parts.push(el('span', { class: 'decoded-schema', id: 'decoded-schema' }, l10n.t('Schema: {0}', d.schema)));
+  }
+  parts.push(el('span', { class: 'muted', id: 'decoded-by' }, d.mapping ? `${by[d.by]} · ${d.mapping}` : by[d.by]));
+  const head = el(
+    'div',
+    { class: 'decoded-head' },
+    ...parts,
+    el('span', { class: 'spacer' }),
+    button('btn-decode-as', 'symbol-class', l10n.t('Decode as…'), actions.decodeAs),
+    button('btn-copy-decoded', 'copy', l10n.t('Copy'), actions.copy),
+    button('btn-open-decoded', 'go-to-file', l10n.t('Open in Editor'), actions.open),
+  );
+  const notes: HTMLElement[] = [];
+  if (d.error) {
+    notes.push(note('error', d.error));
+  }
+  if (d.truncated) {
+    notes.push(el('div', { class: 'note note-info truncated-marker', id: 'decoded-truncated', role: 'note' }, icon('warning'), ` ${l10n.t('Cut at the payload limit of {0}: a decompression bomb or a cut payload stops there.', formatSize(d.limit))}`));
+  }
+  for (const w of d.warnings) {
+    notes.push(note('info', w));
+  }
+  body.replaceChildren(head, ...notes, bigPre(d.text, 'detail-decoded', 'decoded'));
 }
 
 function renderJson(d: Decoded, body: HTMLElement): void {

@@ -100,6 +100,11 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
    * buffer: copy what you keep. Costs nothing while nobody listens.
    */
   readonly onMessage: Event<LiveMessage> = this.messageEmitter.event;
+  /**
+   * Sparkplug B ingest (#20): called for topics under `prefix` (spBv1.0/) only: gaps and aliases
+   * need every message. Any other topic costs one prefix test, and nothing while the hook is unset.
+   */
+  sparkplugIngest: { readonly prefix: string; ingest(topic: string, payload: Uint8Array, time: number): void } | undefined;
 
   private readonly outbox: Queued[] = [];
   private outboxBytes = 0;
@@ -316,6 +321,9 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
       client.on('message', (topic, payload, packet) => {
         const time = Date.now();
         this.topics.add(topic, payload, packet.qos, packet.retain, time, packet.properties);
+        if (this.sparkplugIngest !== undefined && topic.startsWith(this.sparkplugIngest.prefix)) {
+          this.sparkplugIngest.ingest(topic, payload, time);
+        }
         if (this.messageEmitter.hasListeners) {
           this.messageEmitter.fire({ topic, payload, packet, time });
         }

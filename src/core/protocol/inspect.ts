@@ -91,7 +91,39 @@ export type InspectHostMessage =
   /** The whole recent list (after reveal, resume or reload): replaces what the webview shows. */
   | { readonly type: 'messages/snapshot'; readonly messages: readonly InspectedMessage[]; readonly total: number }
   | { readonly type: 'status'; readonly status: FeedStatus }
-  | DoneReply;
+  | DoneReply
+  | DecodedReply;
+
+/** A payload decoded on the host (codec registry), as the Decoded tab shows it. Text only, never HTML. */
+export interface DecodedPayload {
+  /** The codec chain in words, e.g. `gzip → MessagePack`, or `none`. */
+  readonly codec: string;
+  /** The same as ids, outermost first. */
+  readonly codecs: readonly string[];
+  /** The schema or type used (protobuf type, Avro schema, Sparkplug B). */
+  readonly schema?: string;
+  /** Where the choice came from: `chosen` (Decode as…), `decoders.json`, `hints` (content-type, topic), `detected` (magic bytes), `none`. */
+  readonly by: 'chosen' | 'mapping' | 'hints' | 'detected' | 'none';
+  /** A mapping's description (`sensors/+/raw → msgpack in .vscode/decoders.json`). */
+  readonly mapping?: string;
+  /** The decoded value as pretty JSON or text (capped at the inspector's payload limit). */
+  readonly text: string;
+  readonly warnings: readonly string[];
+  readonly error?: string;
+  /** Stopped at the payload limit (decompression bomb) or the input was already cut. */
+  readonly truncated?: boolean;
+  /** The limit decoding was held to, in bytes. */
+  readonly limit: number;
+}
+
+/** The reply to `inspect/decode` and `inspect/decodeAs`. */
+export interface DecodedReply {
+  readonly type: 'decoded';
+  readonly inReplyTo: number;
+  readonly seq: number;
+  /** Undefined when Decode as… was cancelled. */
+  readonly decoded?: DecodedPayload;
+}
 
 /** Init, the lists and the status are posted again on every `ready`; replies wait for it. */
 export const INSPECT_DELIVERY = {
@@ -101,6 +133,7 @@ export const INSPECT_DELIVERY = {
   status: 'rebuilt',
   error: 'queued',
   done: 'queued',
+  decoded: 'queued',
 } as const satisfies Record<InspectHostMessage['type'], Delivery>;
 
 /** What the inspect webview asks or tells the host (besides the handshake). */
@@ -114,7 +147,15 @@ export type InspectCommand =
   /** Save the messages (those with these seqs, or all the host keeps) as JSON lines. */
   | { readonly type: 'inspect/export'; readonly id: number; readonly seqs?: readonly number[] }
   /** AMQP peek: read the queue again. */
-  | { readonly type: 'inspect/refresh'; readonly id: number };
+  | { readonly type: 'inspect/refresh'; readonly id: number }
+  /** Decode the kept payload on the host (codec chosen by `codec`, a decoders.json mapping, the hints or magic bytes). */
+  | { readonly type: 'inspect/decode'; readonly id: number; readonly seq: number; readonly codec?: string }
+  /** Pick a codec or protobuf type for the message's topic (and save it to .vscode/decoders.json); replies with the new decode. */
+  | { readonly type: 'inspect/decodeAs'; readonly id: number; readonly seq: number }
+  /** The decoded JSON as an untitled editor document. */
+  | { readonly type: 'inspect/openDecoded'; readonly id: number; readonly seq: number; readonly codec?: string }
+  /** The decoded JSON to the clipboard. */
+  | { readonly type: 'inspect/copyDecoded'; readonly id: number; readonly seq: number; readonly codec?: string };
 
 /** Messages the inspect webview posts to the host. `ready` is always first. */
 export type InspectWebviewMessage = HandshakeMessage | InspectCommand;
@@ -123,7 +164,7 @@ export type InspectWebviewMessage = HandshakeMessage | InspectCommand;
 export type InspectRequest = Extract<InspectCommand, { readonly id: number }>;
 
 /** The reply each request gets when it succeeds (an `error` reply when it fails). */
-export type InspectReplies = { readonly [K in InspectRequest['type']]: DoneReply };
+export type InspectReplies = { readonly [K in InspectRequest['type']]: K extends 'inspect/decode' | 'inspect/decodeAs' ? DecodedReply : DoneReply };
 
 /** The same at run time (the webview's Requester checks each reply against it). */
 export const INSPECT_REPLY_TYPES = {
@@ -131,9 +172,14 @@ export const INSPECT_REPLY_TYPES = {
   'inspect/compareInEditor': 'done',
   'inspect/export': 'done',
   'inspect/refresh': 'done',
+  'inspect/decode': 'decoded',
+  'inspect/decodeAs': 'decoded',
+  'inspect/openDecoded': 'done',
+  'inspect/copyDecoded': 'done',
 } as const satisfies ReplyTypes<InspectRequest, InspectReplies>;
 
 const seqRequest: Guard = (v) => isNum(v.id) && isNum(v.seq);
+const codecRequest: Guard = (v) => seqRequest(v) && (v.codec === undefined || (isStr(v.codec) && v.codec.length <= 200));
 
 const INSPECT_GUARDS = {
   ...HANDSHAKE_GUARDS,
@@ -143,6 +189,10 @@ const INSPECT_GUARDS = {
   'inspect/compareInEditor': seqRequest,
   'inspect/export': (v) => isNum(v.id) && (v.seqs === undefined || (Array.isArray(v.seqs) && v.seqs.every(isNum))),
   'inspect/refresh': (v) => isNum(v.id),
+  'inspect/decode': codecRequest,
+  'inspect/decodeAs': seqRequest,
+  'inspect/openDecoded': codecRequest,
+  'inspect/copyDecoded': codecRequest,
 } satisfies Record<InspectWebviewMessage['type'], Guard>;
 
 /** Checks what the inspect webview posted: the host trusts nothing that crosses the boundary unchecked. */

@@ -199,6 +199,8 @@ export async function loadProtoSchemas(files: readonly string[], read: ProtoFile
   return set;
 }
 
+const looked = new WeakMap<protobuf.Root, Map<string, protobuf.Type>>();
+
 function lookup(choice: ProtobufChoice | undefined): protobuf.Type | string {
   if (!choice) {
     return l10n.t('Protobuf: no message type chosen (map one in .vscode/decoders.json or use Decode as…)');
@@ -207,8 +209,20 @@ function lookup(choice: ProtobufChoice | undefined): protobuf.Type | string {
   if (!(root instanceof protobuf.Root)) {
     return l10n.t('Protobuf: no schemas loaded');
   }
+  // lookupType walks the namespaces each time: one lookup per root and type name.
+  let types = looked.get(root);
+  if (!types) {
+    types = new Map();
+    looked.set(root, types);
+  }
+  const known = types.get(choice.type);
+  if (known) {
+    return known;
+  }
   try {
-    return root.lookupType(choice.type.startsWith('.') ? choice.type : `.${choice.type}`);
+    const t = root.lookupType(choice.type.startsWith('.') ? choice.type : `.${choice.type}`);
+    types.set(choice.type, t);
+    return t;
   } catch {
     return l10n.t('Protobuf: no message type "{0}" in the loaded .proto files', choice.type);
   }

@@ -12,6 +12,7 @@ import { decodeHostState, decodeSparkplugPayload, encodeSparkplugPayload, payloa
 export { useL10n } from '../words';
 export { decodeHostState, decodeSparkplugPayload, encodeSparkplugPayload, payloadJson } from './sparkplugPayload';
 export { SparkplugState } from '../sparkplug/state';
+export { datatypeName } from '../sparkplug/schema';
 
 /** A state tracker with this bundle's decoders. */
 export function createSparkplugState(limits?: Partial<SparkplugLimits>): SparkplugState {

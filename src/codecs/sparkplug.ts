@@ -1,0 +1,305 @@
+// Sparkplug B in the editor (#20): every MQTT connection's ingest hook (MqttConnection.sparkplugIngest,
+// called for topics under spBv1.0/ only) feeds a SparkplugState per broker, in the lazily loaded
+// sparkplug bundle (dist/codecs/sparkplug.js; messages that arrive while it loads wait, copied);
+// the Sparkplug view shows group → edge node → device → metric with value and data type, node state
+// and sequence gaps, refreshed from a timer (≤ 4 times a second) while visible; the inspector's
+// Decoded tab names DATA metrics by alias from the last BIRTH.
+import * as vscode from 'vscode';
+import type { BrokerRegistry } from '../core/brokers/registry';
+import { SPARKPLUG_PREFIX } from '../core/codecs/hints';
+import type { DeviceState, EdgeNodeState, GroupState, MetricHolder, MetricState, SparkplugState } from '../core/codecs/sparkplug/state';
+import type { SparkplugNames } from '../core/codecs/types';
+import { MqttConnection } from '../core/mqtt/mqttConnection';
+import type { Logger } from '../shared/log';
+
+type SparkplugModule = typeof import('../core/codecs/impl/sparkplug');
+
+/** Messages kept while the bundle loads (then fed in order). */
+const MAX_PENDING = 50_000;
+/** Tree refreshes per second at most. */
+const REFRESHES_PER_SECOND = 4;
+
+export class SparkplugTracker implements vscode.Disposable {
+  private readonly states = new Map<string, SparkplugState>();
+  private module: SparkplugModule | undefined;
+  private loading: Promise<SparkplugModule> | undefined;
+  private pending: { brokerId: string; topic: string; payload: Uint8Array; time: number }[] = [];
+  private readonly disposables: vscode.Disposable[] = [];
+  private seen = false;
+  /** Bumps on every message fed: the view refreshes when it moved. */
+  version = 0;
+  /** Messages fed, per broker. */
+  readonly ingested = new Map<string, number>();
+
+  constructor(
+    private readonly registry: BrokerRegistry,
+    private readonly log: Logger,
+    /** Loads dist/codecs/sparkplug.js (through the lazy decoders bundle's registry). */
+    private readonly loadBundle: () => Promise<unknown>,
+  ) {
+    for (const c of registry.list()) {
+      this.hook(c);
+    }
+    const sub = registry.onDidChange((e) => {
+      if (e.type === 'added' || e.type === 'updated') {
+        this.hook(e.connection);
+      } else if (e.type === 'removed') {
+        this.states.delete(e.connection.id);
+        this.version++;
+      }
+    });
+    this.disposables.push({ dispose: () => sub.dispose() });
+  }
+
+  private hook(c: unknown): void {
+    if (c instanceof MqttConnection && c.sparkplugIngest === undefined) {
+      const id = c.id;
+      c.sparkplugIngest = { prefix: SPARKPLUG_PREFIX, ingest: (topic, payload, time) => this.ingest(id, topic, payload, time) };
+    }
+  }
+
+  /** One message under spBv1.0/ (the connection tested the prefix). Never throws. */
+  ingest(brokerId: string, topic: string, payload: Uint8Array, time: number): void {
+    if (!this.seen) {
+      this.seen = true;
+      void vscode.commands.executeCommand('setContext', 'brokerExplorer:sparkplugSeen', true);
+    }
+    if (this.module) {
+      this.feed(this.module, brokerId, topic, payload, time);
+      return;
+    }
+    if (this.pending.length < MAX_PENDING) {
+      this.pending.push({ brokerId, topic, payload: Uint8Array.from(payload), time }); // mqtt.js reuses its read buffer
+    }
+    void this.load();
+  }
+
+  /** Loads the sparkplug bundle once and feeds what waited. */
+  load(): Promise<SparkplugModule> {
+    this.loading ??= (this.loadBundle() as Promise<SparkplugModule>).then(
+      (m) => {
+        this.module = m;
+        for (const p of this.pending.splice(0)) {
+          this.feed(m, p.brokerId, p.topic, p.payload, p.time);
+        }
+        return m;
+      },
+      (e: unknown) => {
+        this.loading = undefined;
+        this.log.error(`Sparkplug B: the decoder bundle did not load: ${e instanceof Error ? e.message : String(e)}`);
+        throw e;
+      },
+    );
+    return this.loading;
+  }
+
+  private feed(m: SparkplugModule, brokerId: string, topic: string, payload: Uint8Array, time: number): void {
+    let state = this.states.get(brokerId);
+    if (!state) {
+      state = m.createSparkplugState();
+      this.states.set(brokerId, state);
+    }
+    const r = state.ingest(topic, payload, time);
+    this.ingested.set(brokerId, (this.ingested.get(brokerId) ?? 0) + 1);
+    this.version++;
+    if (r.error) {
+      this.log.trace(`Sparkplug B ${topic}: ${r.error}`);
+    }
+  }
+
+  state(brokerId: string): SparkplugState | undefined {
+    return this.states.get(brokerId);
+  }
+
+  /** Alias → name from the BIRTHs this broker's ingest saw (the Decoded tab). */
+  names(brokerId: string): SparkplugNames | undefined {
+    return this.states.get(brokerId);
+  }
+
+  entries(): [string, SparkplugState][] {
+    return [...this.states];
+  }
+
+  datatypeName(n: number): string {
+    return this.module?.datatypeName(n) ?? String(n);
+  }
+
+  dispose(): void {
+    for (const c of this.registry.list()) {
+      if (c instanceof MqttConnection) {
+        c.sparkplugIngest = undefined;
+      }
+    }
+    vscode.Disposable.from(...this.disposables.splice(0)).dispose();
+    this.states.clear();
+    this.pending = [];
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The view
+
+export type SparkplugElement =
+  | { readonly kind: 'group'; readonly brokerId: string; readonly group: GroupState }
+  | { readonly kind: 'node'; readonly brokerId: string; readonly node: EdgeNodeState }
+  | { readonly kind: 'device'; readonly brokerId: string; readonly device: DeviceState }
+  | { readonly kind: 'metric'; readonly id: string; readonly metric: MetricState };
+
+/** A value for a tree row: text as it is (cut), numbers and booleans, JSON for the rest. */
+export function shownValue(v: unknown, isNull: boolean): string {
+  if (isNull || v === null || v === undefined) {
+    return 'null';
+  }
+  const s = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+  return s.length > 80 ? `${s.slice(0, 79)}…` : s;
+}
+
+export class SparkplugTreeProvider implements vscode.TreeDataProvider<SparkplugElement>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<SparkplugElement | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private timer: NodeJS.Timeout | undefined;
+  private shown = -1;
+  /** Full refreshes fired (the tests check the rate). */
+  refreshes = 0;
+
+  constructor(
+    private readonly tracker: SparkplugTracker,
+    private readonly brokerName: (id: string) => string,
+  ) {}
+
+  /** Refreshes from a timer while the view is visible (never per message). */
+  attach(view: vscode.TreeView<SparkplugElement>): vscode.Disposable {
+    const start = (): void => {
+      this.timer ??= setInterval(() => {
+        if (this.tracker.version !== this.shown) {
+          this.shown = this.tracker.version;
+          this.refreshes++;
+          this.changed.fire(undefined);
+        }
+      }, 1000 / REFRESHES_PER_SECOND);
+    };
+    const stop = (): void => {
+      clearInterval(this.timer);
+      this.timer = undefined;
+    };
+    if (view.visible) {
+      start();
+    }
+    const sub = view.onDidChangeVisibility((e) => (e.visible ? start() : stop()));
+    return {
+      dispose: () => {
+        stop();
+        sub.dispose();
+      },
+    };
+  }
+
+  getChildren(e?: SparkplugElement): SparkplugElement[] {
+    if (!e) {
+      return this.tracker.entries().flatMap(([brokerId, s]) => [...s.groups.values()].map((group) => ({ kind: 'group' as const, brokerId, group })));
+    }
+    switch (e.kind) {
+      case 'group':
+        return [...e.group.nodes.values()].map((node) => ({ kind: 'node', brokerId: e.brokerId, node }));
+      case 'node':
+        return [...metricsOf(this.id(e), e.node), ...[...e.node.devices.values()].map((device) => ({ kind: 'device' as const, brokerId: e.brokerId, device }))];
+      case 'device':
+        return metricsOf(this.id(e), e.device);
+      case 'metric':
+        return [];
+    }
+  }
+
+  private id(e: SparkplugElement): string {
+    switch (e.kind) {
+      case 'group':
+        return `${e.brokerId}/sparkplug/${e.group.id}`;
+      case 'node':
+        return `${e.brokerId}/sparkplug/${e.node.group.id}/${e.node.id}`;
+      case 'device':
+        return `${e.brokerId}/sparkplug/${e.device.node.group.id}/${e.device.node.id}/${e.device.id}`;
+      case 'metric':
+        return e.id;
+    }
+  }
+
+  getTreeItem(e: SparkplugElement): vscode.TreeItem {
+    const item = new vscode.TreeItem('', e.kind === 'metric' ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id(e);
+    switch (e.kind) {
+      case 'group': {
+        item.label = e.group.id;
+        const many = this.tracker.entries().length > 1;
+        item.description = `${e.group.nodes.size === 1 ? vscode.l10n.t('1 edge node') : vscode.l10n.t('{0} edge nodes', e.group.nodes.size)}${many ? ` · ${this.brokerName(e.brokerId)}` : ''}`;
+        item.iconPath = new vscode.ThemeIcon('folder');
+        item.contextValue = 'sparkplugGroup';
+        item.collapsibleState = vscode.TreeItemCollapsibleState.Expanded;
+        break;
+      }
+      case 'node': {
+        const n = e.node;
+        const parts: string[] = [n.status];
+        if (n.seq.gaps > 0 || n.seq.outOfOrder > 0) {
+          parts.push(vscode.l10n.t('seq: {0} missing, {1} out of order', n.seq.gaps, n.seq.outOfOrder));
+        }
+        if (n.bdSeq !== undefined) {
+          parts.push(`bdSeq ${String(n.bdSeq)}`);
+        }
+        if (n.rebirths > 0) {
+          parts.push(n.rebirths === 1 ? vscode.l10n.t('1 rebirth') : vscode.l10n.t('{0} rebirths', n.rebirths));
+        }
+        item.label = n.id;
+        item.description = parts.join(' · ');
+        item.tooltip = nodeTooltip(n);
+        item.iconPath = new vscode.ThemeIcon(n.seq.gaps > 0 || n.seq.outOfOrder > 0 ? 'warning' : n.status === 'online' ? 'vm-active' : 'vm-outline');
+        item.contextValue = `sparkplugNode+${n.status}${n.seq.gaps > 0 ? '+gap' : ''}`;
+        break;
+      }
+      case 'device': {
+        const d = e.device;
+        item.label = d.id;
+        item.description = `${d.status} · ${d.metrics.size === 1 ? vscode.l10n.t('1 metric') : vscode.l10n.t('{0} metrics', d.metrics.size)}`;
+        item.iconPath = new vscode.ThemeIcon(d.status === 'online' ? 'circuit-board' : 'debug-disconnect');
+        item.contextValue = `sparkplugDevice+${d.status}`;
+        break;
+      }
+      case 'metric': {
+        const m = e.metric;
+        item.label = m.name;
+        item.description = `${shownValue(m.value, m.isNull)} · ${this.tracker.datatypeName(m.datatype)}`;
+        item.tooltip = `${m.name}\n${vscode.l10n.t('Value')}: ${shownValue(m.value, m.isNull)}\n${vscode.l10n.t('Data type')}: ${this.tracker.datatypeName(m.datatype)}${m.alias !== undefined ? `\nAlias: ${String(m.alias)}` : ''}\n${new Date(m.timestamp).toISOString()} · ${vscode.l10n.t('{0} updates', m.updates)}`;
+        item.iconPath = new vscode.ThemeIcon('symbol-field');
+        item.contextValue = 'sparkplugMetric';
+        break;
+      }
+    }
+    return item;
+  }
+
+  dispose(): void {
+    clearInterval(this.timer);
+    this.changed.dispose();
+  }
+}
+
+function metricsOf(parent: string, holder: MetricHolder): SparkplugElement[] {
+  return [...holder.metrics.values()].sort((a, b) => a.name.localeCompare(b.name)).map((metric) => ({ kind: 'metric', id: `${parent}/m/${metric.name}`, metric }));
+}
+
+function nodeTooltip(n: EdgeNodeState): string {
+  const lines = [`${n.group.id}/${n.id}: ${n.status}`];
+  if (n.birthAt) {
+    lines.push(vscode.l10n.t('Last NBIRTH: {0}', new Date(n.birthAt).toISOString()));
+  }
+  if (n.deathAt) {
+    lines.push(vscode.l10n.t('Last NDEATH: {0}', new Date(n.deathAt).toISOString()));
+  }
+  if (n.seq.lastFault) {
+    const f = n.seq.lastFault;
+    lines.push(vscode.l10n.t('Sequence {0}: expected {1}, got {2} at {3}', f.kind, f.expected, f.got, new Date(f.at).toISOString()));
+  }
+  if (n.unknownMetrics > 0) {
+    lines.push(vscode.l10n.t('{0} DATA metrics named by no BIRTH', n.unknownMetrics));
+  }
+  return lines.join('\n');
+}
