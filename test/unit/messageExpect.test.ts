@@ -218,6 +218,23 @@ describe('message files: running a block as a test (real Mosquitto)', function (
     }
   });
 
+  it('never counts a retained message the topic already held (MQTT 5 retain handling 2), however fast it comes', async () => {
+    const holder = await mqtt.connectAsync('mqtt://127.0.0.1:1883');
+    try {
+      await holder.publishAsync(`${prefix}/held/status`, 'old', { qos: 1, retain: true });
+      const f = parseMessageFile(`PUBLISH mqtt://local/${prefix}/held/cmd\n\nping\n\nEXPECT NONE mqtt://local/${prefix}/held/#\nWithin: 500ms\n`);
+      for (let i = 0; i < 5; i++) {
+        const r = await runBlockTest(f, f.blocks[0]!, env, options);
+        // The block's own PUBLISH matches the filter: only it may arrive, the retained one never.
+        const topics = r.expectations[0]!.result.received.map((m) => m.topic);
+        assert.ok(!topics.includes(`${prefix}/held/status`), `run ${i}: the retained message was counted (${topics.join(', ')})`);
+      }
+    } finally {
+      await holder.publishAsync(`${prefix}/held/status`, '', { qos: 1, retain: true });
+      await holder.endAsync();
+    }
+  });
+
   it('an aborted run stops waiting and says cancelled', async () => {
     const f = parseMessageFile(`PUBLISH mqtt://local/${prefix}/quiet\n\nx\n\nEXPECT mqtt://local/${prefix}/never\nWithin: 10s\n`);
     const ac = new AbortController();

@@ -95,7 +95,8 @@ let nextSubscriptionId = 0;
 /**
  * Subscribes `filter` on the connection's own client (QoS 2, so the delivered QoS is the
  * publisher's; MQTT 5 retain-as-published keeps the RETAIN flag) and resolves after the SUBACK.
- * Messages before `sentAt()` is set (retained ones delivered on subscribe) are not counted. Over
+ * MQTT 5 asks for no retained messages (retain handling 2); over 3.1.1, messages before `sentAt()`
+ * is set (retained ones delivered on subscribe) are not counted. Over
  * MQTT 5 the subscription has an identifier of its own and only messages carrying it count: the
  * broker also delivers a copy for each of the tree's overlapping subscriptions (`#`).
  */
@@ -123,7 +124,9 @@ async function watchMqtt(c: MqttConnection, filter: string, sentAt: () => number
     messages.push(r);
     onMessage(r);
   });
-  const granted = await client.subscribeAsync(filter, v5 ? { qos: 2, rap: true, properties: { subscriptionIdentifier: subId } } : { qos: 2 });
+  // MQTT 5 retain handling 2: the broker sends no retained message for this subscription, so an
+  // old retained message can never count as the answer (3.1.1 relies on `sentAt` alone).
+  const granted = await client.subscribeAsync(filter, v5 ? { qos: 2, rap: true, rh: 2, properties: { subscriptionIdentifier: subId } } : { qos: 2 });
   const code = granted[0]?.qos ?? 0x80;
   if (code >= 0x80) {
     sub.dispose();
