@@ -1,28 +1,17 @@
 // Expectations in message files: the grammar (parser), the assertion language, the judge, and the
 // runner against the real Mosquitto on 127.0.0.1:1883 with a responder process of the test's own.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import mqtt from 'mqtt';
 import type { BrokerConnection } from '../../src/core/brokers/connection';
 import { judge, parseAssertion, type ReceivedMessage, type ResolvedExpectation } from '../../src/core/messageFiles/expect';
 import { parseMessageFile } from '../../src/core/messageFiles/parser';
 import { resolveExpectations } from '../../src/core/messageFiles/resolve';
 import { runBlockTest } from '../../src/core/messageFiles/run';
-import type { ResolveEnv } from '../../src/core/messageFiles/types';
 import { MqttConnection } from '../../src/core/mqtt/mqttConnection';
 import { sendDraft } from '../../src/core/publish/publish';
+import { testResolveEnv } from '../support/messageFiles';
 
-const env: ResolveEnv = {
-  readFile: () => {
-    throw new Error('no files');
-  },
-  getEnv: () => undefined,
-  now: () => new Date(),
-  random: () => 0.5,
-  uuid: () => randomUUID(),
-  baseDir: '/tmp',
-  trusted: true,
-};
+const env = testResolveEnv;
 
 const codes = (text: string) => parseMessageFile(text).problems.map((p) => `${p.line}:${p.code}`);
 

@@ -1,26 +1,15 @@
 // EXPECT NONE where the broker's ACL denies the publish: a private mosquitto of the test's own
 // (dynamic security, on a free high port, stopped by PID) lets the client publish on allowed/# only.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import type { BrokerConnection } from '../../src/core/brokers/connection';
 import { parseMessageFile } from '../../src/core/messageFiles/parser';
 import { runBlockTest } from '../../src/core/messageFiles/run';
-import type { ResolveEnv } from '../../src/core/messageFiles/types';
 import { MqttConnection } from '../../src/core/mqtt/mqttConnection';
 import { sendDraft } from '../../src/core/publish/publish';
 import { startPrivateMosquitto, type PrivateBroker } from '../support/mosquitto';
+import { testResolveEnv } from '../support/messageFiles';
 
-const env: ResolveEnv = {
-  readFile: () => {
-    throw new Error('no files');
-  },
-  getEnv: () => undefined,
-  now: () => new Date(),
-  random: () => 0.5,
-  uuid: () => randomUUID(),
-  baseDir: '/tmp',
-  trusted: true,
-};
+const env = testResolveEnv;
 
 describe('message files: EXPECT NONE against an ACL (private mosquitto)', function () {
   this.timeout(30_000);

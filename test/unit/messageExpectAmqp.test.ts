@@ -2,25 +2,14 @@
 // against the real RabbitMQ on 127.0.0.1:5672 — an exchange tapped through a temporary queue, a
 // queue consumed (messages taken) or peeked (put back, then marked redelivered).
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { AmqpConnection } from '../../src/core/amqp/amqpConnection';
 import type { BrokerConnection } from '../../src/core/brokers/connection';
 import { parseMessageFile } from '../../src/core/messageFiles/parser';
 import { runBlockTest } from '../../src/core/messageFiles/run';
-import type { ResolveEnv } from '../../src/core/messageFiles/types';
 import { sendDraft } from '../../src/core/publish/publish';
+import { testResolveEnv } from '../support/messageFiles';
 
-const env: ResolveEnv = {
-  readFile: () => {
-    throw new Error('no files');
-  },
-  getEnv: () => undefined,
-  now: () => new Date(),
-  random: () => 0.5,
-  uuid: () => randomUUID(),
-  baseDir: '/tmp',
-  trusted: true,
-};
+const env = testResolveEnv;
 
 const codes = (text: string) => parseMessageFile(text).problems.map((p) => `${p.line}:${p.code}`);
 
