@@ -52,14 +52,15 @@ export class BrokerStatusBar extends Disposable {
     }
     this.timer ??= setInterval(() => this.update(), 1000);
     const now = Date.now();
-    const rate = this.totalRate(now);
+    const rates = connected.map((c) => (c instanceof MqttConnection ? c.topics.root.currentRate(now) : 0));
+    const rate = rates.reduce((sum, r) => sum + r, 0);
     const brokers = connected.length === 1 ? vscode.l10n.t('1 broker') : vscode.l10n.t('{0} brokers', connected.length);
     // The rows' figure, in the rows' short form ("59.4K"); below one message a second, none.
     const shown = rate >= 1 ? vscode.l10n.t('{0} msg/s', shortCount(Math.round(rate))) : undefined;
     this.item.text = `$(radio-tower) ${brokers}${shown ? ` · ${shown}` : ''}`;
     this.item.tooltip = connected
-      .map((c) => {
-        const own = c instanceof MqttConnection ? formatRate(c.topics.root.currentRate(now)) : undefined;
+      .map((c, i) => {
+        const own = formatRate(rates[i]!);
         return `${c.profile.name} (${c.profile.kind.toUpperCase()})${own ? ` · ${own}` : ''}`;
       })
       .join('\n');

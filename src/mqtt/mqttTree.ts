@@ -197,10 +197,11 @@ export class MqttTreeProvider extends Disposable implements vscode.TreeDataProvi
       const owner = this.ownerOf(element);
       const live = owner?.state.kind === 'connected';
       const now = Date.now();
-      const item = topicTreeItem(owner?.id ?? '?', element, now, live);
+      const rate = live ? formatRate(element.currentRate(now)) : undefined;
+      const item = topicTreeItem(owner?.id ?? '?', element, rate);
       this.shown.set(element, { messages: element.messages, childCount: element.childCount, at: now });
       if (owner) {
-        this.noteRate(owner, element, live && item.description !== undefined && RATE_SHOWN.test(String(item.description)));
+        this.noteRate(owner, element, rate !== undefined);
       }
       return item;
     }
@@ -438,9 +439,6 @@ interface ShownRow {
   readonly childCount: number;
   readonly at: number;
 }
-
-/** A description that ends in a rate or has one between its parts ("12 topics, 40 messages · 3/s · …"). */
-const RATE_SHOWN = /(?:^| · )[\d.,]+[KMB]?\/s(?: · |$)/;
 
 /** Rows whose only change is their counts (ancestors of busy topics) are refreshed at most this often. */
 const ANCESTOR_REFRESH_MS = 1000;

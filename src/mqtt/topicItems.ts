@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { formatRate, shortCount } from '../core/format/counts';
+import { shortCount } from '../core/format/counts';
 import { formatJsonPrefix } from '../core/format/json';
 import { codeFence } from '../core/format/markup';
 import { formatBytes, previewPayload, type PayloadKind } from '../core/mqtt/payload';
@@ -60,9 +60,9 @@ export function topicContextValue(node: TopicNode): string {
 /**
  * A topic row. The description puts first what matters at the default sidebar width — a
  * leaf's payload, a folder's counts — then the rate; exact figures are in the tooltip.
- * `live`: the broker is connected (a disconnected broker's rows show no rate).
+ * `rate`: the row's rate as shown ("3/s"), undefined for none (a disconnected broker, a quiet topic).
  */
-export function topicTreeItem(connectionId: string, node: TopicNode, now: number, live = true): vscode.TreeItem {
+export function topicTreeItem(connectionId: string, node: TopicNode, rate: string | undefined): vscode.TreeItem {
   const label = levelLabel(node);
   const item = new vscode.TreeItem(label, node.childCount > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = `${connectionId}/t/${node.topic}`;
@@ -75,7 +75,6 @@ export function topicTreeItem(connectionId: string, node: TopicNode, now: number
     kind = shown.kind;
     preview = shown.kind === 'empty' ? '(empty payload)' : shown.text;
   }
-  const rate = live ? formatRate(node.currentRate(now)) : undefined;
   if (node.childCount > 0) {
     parts.push(`${shortCountOf(node.subtreeTopics, 'topic', 'topics')}, ${shortCountOf(node.subtreeMessages, 'message', 'messages')}`);
     if (rate) {

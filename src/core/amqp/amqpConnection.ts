@@ -5,7 +5,6 @@ import { Emitter, type Event } from '../brokers/events';
 import { ManagementClient, type BindingInfo, type ExchangeInfo, type QueueInfo } from './management';
 import { BrokerConnection, ConnectError, type ConnectionOptions } from '../brokers/connection';
 import { describeError, failureCauseOf, isAmqpRefusal } from '../brokers/errors';
-import { readTlsOptions, withDefaultCa } from '../brokers/tlsFiles';
 import { managementUrlOf, type AmqpProfile } from '../brokers/profile';
 
 type AmqpModule = typeof import('amqplib');
@@ -295,7 +294,7 @@ export class AmqpConnection extends BrokerConnection<AmqpProfile> {
       );
     });
     const p = this.profile;
-    const tls = p.protocol === 'amqps' ? await readTlsOptions(withDefaultCa(p.tls, this.options.defaultCaFile?.()), await this.options.getSecret?.('passphrase')) : {};
+    const tls = p.protocol === 'amqps' ? await this.readTls() : {};
     const connecting = amqp.connect(
       {
         protocol: p.protocol ?? 'amqp',

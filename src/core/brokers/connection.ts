@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import type { TLSSocket } from 'node:tls';
 import { CERTIFICATE_CODES, describeCertificateProblem, expiryWarning, probeCertificate, type CertificateProbe } from './certificates';
 import { formatEndpoint, usesTls, type BrokerProfile } from './profile';
-import { readTlsOptions, withDefaultCa } from './tlsFiles';
+import { readTlsOptions, withDefaultCa, type TlsSocketOptions } from './tlsFiles';
 import type { ConnectionState } from './state';
 import * as l10n from '@vscode/l10n';
 
@@ -130,8 +130,12 @@ export abstract class BrokerConnection<P extends BrokerProfile = BrokerProfile> 
    * nothing answers TLS there.
    */
   async probeServerCertificate(timeoutMs = 5000): Promise<CertificateProbe> {
-    const options = await readTlsOptions(withDefaultCa(this.profile.tls, this.options.defaultCaFile?.()), await this.options.getSecret?.('passphrase'));
-    return probeCertificate(this.profile.host, this.profile.port, options, timeoutMs);
+    return probeCertificate(this.profile.host, this.profile.port, await this.readTls(), timeoutMs);
+  }
+
+  /** The TLS options of a connection to this broker: its files (or the default CA) read now, the key's passphrase from secrets. */
+  protected async readTls(): Promise<TlsSocketOptions> {
+    return readTlsOptions(withDefaultCa(this.profile.tls, this.options.defaultCaFile?.()), await this.options.getSecret?.('passphrase'));
   }
 
   /** The TLS socket of the open connection, for its peer certificate (MQTT and AMQP say where it is). */

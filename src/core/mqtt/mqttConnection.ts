@@ -6,7 +6,6 @@ import { BrokerConnection, ConnectError, type ConnectionOptions, type LostCallba
 import { Emitter, type Event } from '../brokers/events';
 import { describeError, failureCauseOf, type FailureCause } from '../brokers/errors';
 import { DEFAULT_SUBSCRIPTIONS, isTls, randomSuffix, type MqttProfile } from '../brokers/profile';
-import { readTlsOptions, withDefaultCa } from '../brokers/tlsFiles';
 import { TopicModel, type TopicModelOptions } from './topicModel';
 
 type MqttModule = typeof import('mqtt');
@@ -271,7 +270,7 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
       queueQoSZero: false,
       resubscribe: false,
       ...(version === 5 && p.clean === false ? { properties: { sessionExpiryInterval: p.sessionExpiry ?? 3600 } } : {}),
-      ...(isTls(p) ? await readTlsOptions(withDefaultCa(p.tls, this.options.defaultCaFile?.()), await this.options.getSecret?.('passphrase')) : {}),
+      ...(isTls(p) ? await this.readTls() : {}),
     };
     this.log.trace(`MQTT client id ${this.clientId}`);
     const client = mqtt.connect(options);
