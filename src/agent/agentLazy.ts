@@ -3,7 +3,6 @@
 import * as vscode from 'vscode';
 import type { BrokerRegistry } from '../core/brokers/registry';
 import type { Logger } from '../shared/log';
-import { showWarning } from '../shared/notify';
 import { AGENT_TOOL_NAMES, agentToolId } from './agentIds';
 import type { AgentTools } from './agentTools';
 
@@ -13,7 +12,7 @@ export function registerAgentTools(registry: BrokerRegistry, log: Logger, logUri
     return [];
   }
   let loading: Promise<AgentTools> | undefined;
-  const load = (): Promise<AgentTools> => (loading ??= import('./agentTools').then((m) => m.createAgentTools(registry, log, logUri, secrets, (title, detail, action) => showWarning(title, { modal: true, detail }, action))));
+  const load = (): Promise<AgentTools> => (loading ??= import('./agentTools').then((m) => m.createAgentTools(registry, log, logUri, secrets)));
   const disposables: vscode.Disposable[] = [];
   for (const name of AGENT_TOOL_NAMES) {
     try {

@@ -25,7 +25,6 @@ const LOG_TAIL_BYTES = 256 * 1024;
 
 export const UNTRUSTED_READ_ONLY =
   'This folder is not trusted (Restricted Mode): the Broker Explorer tools are read-only here, so nothing is published, peeked or deleted. Trust the folder to allow it (each action still asks first).';
-export const NOT_CONFIRMED = 'Not done: the user did not confirm.';
 export const UNTRUSTED_NO_CONNECT =
   'This folder is not trusted (Restricted Mode): the tools do not connect brokers that come from its .vscode/brokers.json. Trust the folder, or connect the broker yourself in the Broker Explorer view.';
 
@@ -61,10 +60,7 @@ function readLimited(file: string, limit: number): string {
   return readFileSync(file, 'utf8');
 }
 
-/** Shows a modal warning with one action and resolves with the chosen item (the extension passes its recorded showWarning). */
-export type AskModal = (title: string, detail: string, action: string) => Thenable<string | undefined>;
-
-export function createAgentTools(registry: BrokerRegistry, log: ConnectionLog, logUri: vscode.Uri, secrets: Pick<vscode.SecretStorage, 'get'>, ask?: AskModal): AgentTools {
+export function createAgentTools(registry: BrokerRegistry, log: ConnectionLog, logUri: vscode.Uri, secrets: Pick<vscode.SecretStorage, 'get'>): AgentTools {
   const host: AgentHost = {
     connections: () => registry.list(),
     connectRefusal: (c: BrokerConnection) => (!vscode.workspace.isTrusted && isWorkspaceProfile(c.profile) ? UNTRUSTED_NO_CONNECT : undefined),
@@ -108,31 +104,14 @@ export function createAgentTools(registry: BrokerRegistry, log: ConnectionLog, l
     credentialsHint: () => 'Enter Credentials… or Edit Broker… on the broker in the Broker Explorer view; the password is kept in VS Code\'s secret storage',
   };
 
-  const confirmOutsideChat = async (name: AgentToolName, input: unknown): Promise<void> => {
-    const confirmation = await prepareTool(name, input, host);
-    if (!confirmation) {
-      return;
-    }
-    const go = vscode.l10n.t('Go Ahead');
-    // A modal's detail is plain text: the Markdown's emphasis marks go, the code spans stay as typed.
-    const detail = confirmation.message.replace(/\*\*/g, '');
-    const answer = await (ask ?? ((t, d, a) => vscode.window.showWarningMessage(t, { modal: true, detail: d }, a)))(confirmation.title, detail, go);
-    if (answer !== go) {
-      throw new Error(NOT_CONFIRMED);
-    }
-  };
-
   return {
     async invoke(name, options, token) {
       const controller = new AbortController();
       const sub = token.onCancellationRequested(() => controller.abort());
       try {
-        // In a chat, VS Code has shown prepareInvocation's confirmation before calling this. Called
-        // outside one (another extension's vscode.lm.invokeTool: no toolInvocationToken), VS Code 1.139
-        // asks nothing, so an acting tool asks itself, with the same text, in a modal dialog.
-        if (TOOLS[name].acting && options.toolInvocationToken === undefined) {
-          await confirmOutsideChat(name, options.input);
-        }
+        // VS Code has shown prepareInvocation's confirmation before calling this: in a chat, in the
+        // chat; called outside one (another extension's vscode.lm.invokeTool, no toolInvocationToken),
+        // in a modal dialog with the same title and text (test/e2e/agentConfirm.test.ts answers it).
         const text = await runTool(name, options.input, host, { signal: controller.signal });
         log.trace(`Language Model tool ${name}: ${Buffer.byteLength(text)} bytes`);
         return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(text)]);

@@ -22,16 +22,18 @@ export interface PackagedWorkbench {
 
 /**
  * Installs BROKER_EXPLORER_VSIX into a new code-server profile, opens a copy of the fixture
- * workspace in Chromium (1280×800, Dark Modern) and waits for the workbench.
+ * workspace in Chromium (1280×800, Dark Modern) and waits for the workbench. `extraVsix` are
+ * installed beside it (test fixtures); `env` reaches the extension host's process.
  */
-export async function openPackagedWorkbench(prefix: string): Promise<PackagedWorkbench> {
+export async function openPackagedWorkbench(prefix: string, options: { extraVsix?: readonly string[]; env?: Record<string, string> } = {}): Promise<PackagedWorkbench> {
   const vsix = process.env.BROKER_EXPLORER_VSIX;
   assert.ok(vsix, 'BROKER_EXPLORER_VSIX names the packaged extension (scripts/test.mjs sets it)');
   const runDir = harness.makeRunDir(prefix);
   const workspace = join(runDir, 'ws');
   cpSync(join(ROOT, 'test/fixtures/workspace'), workspace, { recursive: true });
   harness.installVsix(runDir, vsix);
-  const server = await harness.startCodeServer(runDir, { settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
+  for (const extra of options.extraVsix ?? []) {harness.installVsix(runDir, extra);}
+  const server = await harness.startCodeServer(runDir, { settings: { 'workbench.colorTheme': 'Default Dark Modern' }, env: options.env });
   const context = await harness.launchBrowser(join(runDir, 'chrome'), { width: 1280, height: 800 });
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}`);
