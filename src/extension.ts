@@ -17,6 +17,8 @@ import { registerWorkspaceBrokers } from './brokers/workspaceBrokers';
 import { registerConfLanguage, type ConfLanguageApi } from './conf/confLanguageLazy';
 import { Panels } from './panels/panels';
 import { LazyDecoders, type LoadedDecoders } from './codecs/decodersLazy';
+import type { HintSource } from './core/codecs/messageHints';
+import { TREE_DECODE_BYTES } from './core/mqtt/treeDecodes';
 import { SparkplugTracker, SparkplugTreeProvider } from './codecs/sparkplug';
 import { PanelPostCounts } from './panels/panelPostCounts';
 import { registerPublishSelection } from './messageFiles/publishSelection';
@@ -117,7 +119,10 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
   context.subscriptions.push({ dispose: () => void registry.dispose() });
   mark('registry');
 
-  const mqttTree = new MqttTreeProvider(registry);
+  // Rows of encoded payloads decode on display through the lazy decoders (created below).
+  const mqttTree = new MqttTreeProvider(registry, (brokerId, topic, m) =>
+    decoders.decode({ brokerId, message: { topic, payload: m.payload, size: m.size, properties: m.properties as HintSource['properties'] }, limit: TREE_DECODE_BYTES }),
+  );
   const amqpTree = new AmqpTreeProvider(registry);
   const mqttView = vscode.window.createTreeView('brokerExplorer.mqtt', { treeDataProvider: mqttTree, showCollapseAll: true });
   const amqpView = vscode.window.createTreeView('brokerExplorer.amqp', { treeDataProvider: amqpTree, showCollapseAll: true });

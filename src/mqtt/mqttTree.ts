@@ -11,6 +11,7 @@ import { brokerExpansion, connectionTreeItem } from '../shared/connectionRow';
 import { Disposable } from '../shared/disposable';
 import { RefreshScheduler } from '../shared/refreshScheduler';
 import { topicTooltip, topicTreeItem } from './topicItems';
+import { TreeDecodes, type TreeDecodeFn } from '../core/mqtt/treeDecodes';
 
 /** Stands for the children past MAX_CHILDREN of a node: a hint to filter instead. */
 export class MoreTopics {
@@ -55,11 +56,21 @@ export class MqttTreeProvider extends Disposable implements vscode.TreeDataProvi
   /** Per broker: when its row was last rendered and how many top-level topics it had then. */
   private readonly brokerShown = new WeakMap<BrokerConnection, ShownRow>();
 
-  constructor(private readonly registry: BrokerRegistry) {
+  /** Decoded previews of rows whose last payload may be encoded (issue 20); none without decoders. */
+  private readonly decodes: TreeDecodes | undefined;
+
+  constructor(
+    private readonly registry: BrokerRegistry,
+    decode?: TreeDecodeFn,
+  ) {
     super();
+    this.decodes = decode ? new TreeDecodes(decode, (node) => this.refresh.markDirty(node)) : undefined;
     this.refresh = this._register(
       new RefreshScheduler<MqttTreeNode>({
-        isCurrent: (node) => node instanceof BrokerConnection && this.registry.get(node.id) === node,
+        isCurrent: (node) =>
+          node instanceof BrokerConnection
+            ? this.registry.get(node.id) === node
+            : node instanceof TopicNode && this.shown.has(node) && this.ownerOf(node) !== undefined,
         tick: (visible) => this.tick(visible),
         isActive: () => this.registry.list('mqtt').some((c) => c.state.kind === 'reconnecting' || (c instanceof MqttConnection && c.state.kind === 'connected')),
       }),
@@ -198,7 +209,7 @@ export class MqttTreeProvider extends Disposable implements vscode.TreeDataProvi
       const live = owner?.state.kind === 'connected';
       const now = Date.now();
       const rate = live ? formatRate(element.currentRate(now)) : undefined;
-      const item = topicTreeItem(owner?.id ?? '?', element, rate);
+      const item = topicTreeItem(owner?.id ?? '?', element, rate, owner && this.decodes?.get(owner.id, element));
       this.shown.set(element, { messages: element.messages, childCount: element.childCount, at: now });
       if (owner) {
         this.noteRate(owner, element, rate !== undefined);
@@ -228,8 +239,9 @@ export class MqttTreeProvider extends Disposable implements vscode.TreeDataProvi
   /** Tooltips are built on hover only: a topic's holds its last payload, indented (bounded by what it shows). */
   resolveTreeItem(item: vscode.TreeItem, element: MqttTreeNode): vscode.TreeItem {
     if (element instanceof TopicNode && item.tooltip === undefined) {
-      const live = this.ownerOf(element)?.state.kind === 'connected';
-      item.tooltip = topicTooltip(element, live ? element.currentRate(Date.now()) : undefined);
+      const owner = this.ownerOf(element);
+      const live = owner?.state.kind === 'connected';
+      item.tooltip = topicTooltip(element, live ? element.currentRate(Date.now()) : undefined, owner && this.decodes?.get(owner.id, element));
     }
     return item;
   }

@@ -5,6 +5,8 @@ import { codeFence } from '../core/format/markup';
 import { formatBytes, previewPayload, type PayloadKind } from '../core/mqtt/payload';
 import type { StoredMessage } from '../core/mqtt/messageStore';
 import { RATE_WINDOW_MS, type TopicNode } from '../core/mqtt/topicNode';
+import type { DecodedPayload } from '../core/protocol/inspect';
+import { oneLine } from '../core/mqtt/treeDecodes';
 
 /** How an empty topic level (the first level of "/weather/…") is labelled. */
 export const EMPTY_LEVEL_LABEL = '(empty)';
@@ -61,8 +63,9 @@ export function topicContextValue(node: TopicNode): string {
  * A topic row. The description puts first what matters at the default sidebar width — a
  * leaf's payload, a folder's counts — then the rate; exact figures are in the tooltip.
  * `rate`: the row's rate as shown ("3/s"), undefined for none (a disconnected broker, a quiet topic).
+ * `decoded`: the last payload decoded by a codec (treeDecodes.ts), shown instead of its bytes.
  */
-export function topicTreeItem(connectionId: string, node: TopicNode, rate: string | undefined): vscode.TreeItem {
+export function topicTreeItem(connectionId: string, node: TopicNode, rate: string | undefined, decoded?: DecodedPayload): vscode.TreeItem {
   const label = levelLabel(node);
   const item = new vscode.TreeItem(label, node.childCount > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = `${connectionId}/t/${node.topic}`;
@@ -71,9 +74,13 @@ export function topicTreeItem(connectionId: string, node: TopicNode, rate: strin
   let kind: PayloadKind | undefined;
   let preview: string | undefined;
   if (node.last) {
-    const shown = payloadKind(node.last);
-    kind = shown.kind;
-    preview = shown.kind === 'empty' ? '(empty payload)' : shown.text;
+    if (decoded) {
+      preview = oneLine(decoded.text, DESCRIPTION_PREVIEW_CHARS);
+    } else {
+      const shown = payloadKind(node.last);
+      kind = shown.kind;
+      preview = shown.kind === 'empty' ? '(empty payload)' : shown.text;
+    }
   }
   if (node.childCount > 0) {
     parts.push(`${shortCountOf(node.subtreeTopics, 'topic', 'topics')}, ${shortCountOf(node.subtreeMessages, 'message', 'messages')}`);
@@ -97,6 +104,8 @@ export function topicTreeItem(connectionId: string, node: TopicNode, rate: strin
   item.description = parts.join(' · ');
   if (node.last?.retain && node.last.size > 0) {
     item.iconPath = new vscode.ThemeIcon('pinned', new vscode.ThemeColor('charts.purple'));
+  } else if (decoded) {
+    item.iconPath = new vscode.ThemeIcon('symbol-structure');
   } else if (kind) {
     item.iconPath = new vscode.ThemeIcon(KIND_ICON[kind]);
   } else {
@@ -104,7 +113,7 @@ export function topicTreeItem(connectionId: string, node: TopicNode, rate: strin
   }
   // The tooltip is built when VS Code asks for it (resolveTreeItem, on hover), not on every render.
   item.accessibilityInformation = {
-    label: `${node.topic === '' ? 'empty topic level' : `topic ${cut(node.topic, LABEL_CHARS)}`}${node.last ? `, last payload ${item.description}` : `, ${item.description}`}${node.last?.retain ? ', retained' : ''}`,
+    label: `${node.topic === '' ? 'empty topic level' : `topic ${cut(node.topic, LABEL_CHARS)}`}${node.last ? `, last payload${decoded ? ` decoded as ${decoded.codec}` : ''} ${item.description}` : `, ${item.description}`}${node.last?.retain ? ', retained' : ''}`,
     role: 'treeitem',
   };
   return item;
@@ -114,13 +123,19 @@ export function topicTreeItem(connectionId: string, node: TopicNode, rate: strin
  * Markdown tooltip: the full topic, the last payload, QoS, retain, properties. Topic and payload
  * are broker data: they go in code blocks only (literal text, never HTML, links or icons).
  */
-export function topicTooltip(node: TopicNode, rate?: number): vscode.MarkdownString {
+export function topicTooltip(node: TopicNode, rate?: number, decoded?: DecodedPayload): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, false);
   md.isTrusted = false;
   md.supportHtml = false;
   md.supportThemeIcons = false;
   md.appendMarkdown('**Topic**\n\n');
   md.appendMarkdown(codeFence(node.topic === '' ? '(empty level)' : cut(node.topic, TOOLTIP_TOPIC_CHARS)) + '\n\n');
+  if (decoded) {
+    // The codec and schema names come from the user's files and the registry; the text from the broker.
+    md.appendMarkdown('**Decoded** — ');
+    md.appendText(`${decoded.codec}${decoded.schema ? `, ${decoded.schema}` : ''}${decoded.error ? ` (${decoded.error})` : ''}`);
+    md.appendMarkdown('\n\n' + codeFence(cut(decoded.text, TOOLTIP_JSON_CHARS)) + '\n\n');
+  }
   const last = node.last;
   if (last) {
     const { kind } = payloadKind(last, 80);

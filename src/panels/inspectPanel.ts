@@ -8,6 +8,7 @@ import type { Disposable as CoreDisposable } from '../core/brokers/events';
 import { DEFAULT_BUFFER_OPTIONS, InspectorBuffer, type IncomingMessage, type InspectorBufferOptions } from '../core/inspect/buffer';
 import { fromPeekedMessage } from '../core/inspect/incoming';
 import { toJsonLine } from '../core/format/jsonl';
+import { mayBeEncoded } from '../core/format/encoded';
 import type { DecodedPayload, FeedStatus, InspectedMessage, InspectCommand, InspectReplies, InspectSource } from '../core/protocol/inspect';
 import { dispatch, type Handlers } from '../core/protocol/requests';
 import { initMessage } from '../core/protocol/shared';
@@ -380,13 +381,31 @@ export class InspectPanel extends PanelHost<'inspect'> {
     await vscode.commands.executeCommand('vscode.diff', left, right, `${m.topic}: #${previous.seq} ↔ #${m.seq}`, { preview: true });
   }
 
-  /** Writes the kept messages (all, or the given ones) as JSON lines to a file the user picks. */
+  /** A payload that may be encoded (as the tree decides: binary, spBv1.0/, a non-JSON content type), decoded for export. */
+  private async decodedForExport(m: Parameters<typeof mayBeEncoded>[1] & { readonly seq: number; readonly topic: string }): Promise<{ decoded?: { codec: string; schema?: string; value: unknown } }> {
+    if (!mayBeEncoded(m.topic, m)) {
+      return {};
+    }
+    const d = await this.deps.decoder.decode(this.decodeRequest(m.seq)).catch(() => undefined);
+    if (!d || d.codecs.length === 0 || d.error) {
+      return {};
+    }
+    let value: unknown = d.text;
+    try {
+      value = JSON.parse(d.text);
+    } catch {
+      // Text (a codec that gives text): kept as a string.
+    }
+    return { decoded: { codec: d.codec, ...(d.schema ? { schema: d.schema } : {}), value } };
+  }
+
+  /** Writes the kept messages (all, or the given ones) as JSON lines to a file the user picks; payloads a codec decodes also as `decoded`. */
   async exportLines(seqs?: readonly number[], target?: vscode.Uri): Promise<string> {
     const wanted = seqs && new Set(seqs);
     const lines: string[] = [];
     for (const m of this.buffer.all()) {
       if (!wanted || wanted.has(m.seq)) {
-        lines.push(toJsonLine({ ...m, truncated: m.payload.length < m.size }));
+        lines.push(toJsonLine({ ...m, truncated: m.payload.length < m.size, ...(await this.decodedForExport(m)) }));
       }
     }
     const uri =

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
 import { join, resolve } from 'node:path';
 import * as zlib from 'node:zlib';
 import { encode as msgpackEncode } from '@msgpack/msgpack';
@@ -13,6 +14,7 @@ import mqtt from 'mqtt';
 import * as protobuf from 'protobufjs';
 import * as vscode from 'vscode';
 import type { AmqpConnection } from '../../src/core/amqp/amqpConnection';
+import type { MqttConnection } from '../../src/core/mqtt/mqttConnection';
 import type { BrokerExplorerApi } from '../../src/extension';
 import type { InspectPanel } from '../../src/panels/inspectPanel';
 import { api, until } from './helpers';
@@ -80,7 +82,60 @@ describe('payload decoders: the Decoded tab (real Mosquitto and RabbitMQ, real V
     assert.equal(editor.document.languageId, 'json');
     assert.deepEqual(JSON.parse(editor.document.getText()), { level: 7, ok: true, tags: ['a'] });
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+
+    // Export: the bytes as always, and beside them the decoded value of what a codec decoded.
+    const file = vscode.Uri.file(join(os.tmpdir(), `be-codecs-export-${process.pid}.jsonl`));
+    try {
+      assert.match(await panel.exportLines(undefined, file), /^Exported 3 message/);
+      const lines = readFileSync(file.fsPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      const byTopic = (leaf: string) => lines.find((l) => l.topic === `${prefix}/tab/${leaf}`)!;
+      assert.deepEqual(byTopic('gz').decoded, { codec: 'gzip', value: { temperature: 21.5, html: '<b>x</b>' } });
+      assert.equal(typeof byTopic('gz').payloadBase64, 'string');
+      assert.deepEqual(byTopic('mp').decoded, { codec: 'MessagePack', value: { level: 7, ok: true, tags: ['a'] } });
+      assert.equal(byTopic('plain').payload, 'just text');
+      assert.equal(byTopic('plain').decoded, undefined, 'plain text has no decoded twin');
+    } finally {
+      rmSync(file.fsPath, { force: true });
+    }
     panel.dispose();
+  });
+
+  it('shows decoded payloads in the topic tree: a gzip and a MessagePack row and their tooltips, decoded on display', async () => {
+    const c = a.registry.get(mqttId) as MqttConnection;
+    const pub = await mqtt.connectAsync('mqtt://127.0.0.1:1883', { protocolVersion: 5 });
+    try {
+      await pub.publishAsync(`${prefix}/tree/gz`, zlib.gzipSync(JSON.stringify({ temperature: 21.5, unit: 'C' })), { qos: 1 });
+      await pub.publishAsync(`${prefix}/tree/mp`, Buffer.from(msgpackEncode({ level: 7, ok: true })), { qos: 1, properties: { contentType: 'application/msgpack' } });
+      await pub.publishAsync(`${prefix}/tree/plain`, 'just text', { qos: 1 });
+    } finally {
+      await pub.endAsync();
+    }
+    const node = (leaf: string) => until(() => c.topics.find(`${prefix}/tree/${leaf}`), `the ${leaf} topic`);
+    const gz = await node('gz');
+    const mp = await node('mp');
+    const plain = await node('plain');
+    const fired: unknown[] = [];
+    const sub = a.mqttTree.onDidChangeTreeData((e) => fired.push(...(Array.isArray(e) ? e : [e])));
+    try {
+      const before = a.mqttTree.getTreeItem(gz);
+      assert.match(String(before.description), /^1f 8b/, 'the bytes until the decode is in');
+      a.mqttTree.getTreeItem(mp);
+      await until(() => fired.includes(gz) && fired.includes(mp), 'the decoded rows to be refreshed');
+      const gzItem = a.mqttTree.getTreeItem(gz);
+      assert.equal(gzItem.description, '{"temperature":21.5,"unit":"C"}');
+      assert.equal((gzItem.iconPath as vscode.ThemeIcon).id, 'symbol-structure');
+      const tip = (a.mqttTree.resolveTreeItem(gzItem, gz).tooltip as vscode.MarkdownString).value;
+      assert.match(tip, /\*\*Decoded\*\* — gzip/);
+      assert.match(tip, /"temperature": 21\.5/, 'the decoded JSON, indented');
+      assert.match(tip, /1f 8b/, 'the bytes are still there');
+      assert.equal(a.mqttTree.getTreeItem(mp).description, '{"level":7,"ok":true}');
+      const plainItem = a.mqttTree.getTreeItem(plain);
+      assert.equal(plainItem.description, 'just text');
+      assert.equal((plainItem.iconPath as vscode.ThemeIcon).id, 'symbol-string');
+      assert.ok(!fired.includes(plain), 'a plain row is not decoded, so not refreshed for it');
+    } finally {
+      sub.dispose();
+    }
   });
 
   it('cuts a gzip bomb at the inspector payload limit and says so', async () => {

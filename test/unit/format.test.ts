@@ -320,6 +320,12 @@ describe('format: JSON lines', () => {
     assert.equal((JSON.parse(toJsonLine({ time: 0, topic: 't', size: 6, payload: cut, truncated: true })) as { payload: string }).payload, 'ab');
     assert.ok(!toJsonLine({ time: 0, topic: 't', size: 3, payload: utf8Encode('a\nb') }).includes('\n'));
   });
+
+  it('adds the decoded value beside the bytes when a codec decoded them', () => {
+    const line = JSON.parse(toJsonLine({ time: 0, topic: 't', size: 2, payload: bytes(0x81, 0xa1), decoded: { codec: 'Protobuf', schema: 'demo.Reading', value: { id: 7n, raw: bytes(1) } } })) as Record<string, unknown>;
+    assert.equal(line.payloadBase64, 'gaE=');
+    assert.deepEqual(line.decoded, { codec: 'Protobuf', schema: 'demo.Reading', value: { id: '7', raw: 'AQ==' } });
+  });
 });
 
 describe('short counts and rates (tree rows, status bar)', () => {

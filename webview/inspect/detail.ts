@@ -8,7 +8,8 @@ import * as l10n from '@vscode/l10n';
 import { TopicChart } from './chart';
 import { formatSize, formatTime, propertyRows } from './display';
 import { messageFlags } from './flags';
-import { Decoded, renderDecoded, renderPayloadView, viewLabel, VIEWS, type DetailView } from './payloadViews';
+import { mayBeEncoded } from '../../src/core/format/encoded';
+import { Decoded, renderDecoded, renderDecodedDiff, renderPayloadView, viewLabel, VIEWS, type DetailView } from './payloadViews';
 import type { MessageStore } from './store';
 
 export interface DetailHost {
@@ -36,6 +37,8 @@ export class DetailPane {
   private readonly chart: TopicChart;
   private readonly tabButtons = new Map<DetailView, HTMLButtonElement>();
   private decoded: Decoded | null = null;
+  /** Host decodes of earlier messages a Diff compared with. */
+  private readonly earlier = new WeakMap<InspectedMessage, Promise<DecodedPayload | undefined>>();
   private view: DetailView = 'text';
   /** The view the user chose; undefined = pick from the content. */
   private chosen: DetailView | undefined;
@@ -217,9 +220,36 @@ export class DetailPane {
     const d = this.decoded;
     if (d && this.view === 'decoded') {
       this.renderDecodedView(d);
+    } else if (d && this.view === 'diff') {
+      this.renderDiffView(d);
     } else if (d) {
       renderPayloadView(this.view, d, this.body, this.host.store);
     }
+  }
+
+  /**
+   * The Diff of the bytes (as text or JSON) at once; when the payloads may be encoded (binary, a
+   * codec's content type, spBv1.0/) and a codec decodes both, the diff of their decoded forms
+   * replaces it once the host has decoded them.
+   */
+  private renderDiffView(d: Decoded): void {
+    renderPayloadView('diff', d, this.body, this.host.store);
+    const m = d.message;
+    const prev = this.host.store.previousOnTopic(m.topic, m.seq);
+    if (!prev || !mayBeEncoded(m.topic, m) || !mayBeEncoded(prev.topic, prev)) {
+      return;
+    }
+    d.decoded ??= this.host.decode(m.seq);
+    let before = this.earlier.get(prev);
+    if (!before) {
+      before = this.host.decode(prev.seq);
+      this.earlier.set(prev, before);
+    }
+    void Promise.all([before, d.decoded]).then(([b, a]) => {
+      if (this.decoded === d && this.view === 'diff' && b && a && b.codecs.length > 0 && a.codecs.length > 0) {
+        renderDecodedDiff(b, a, prev, this.body);
+      }
+    });
   }
 
   /** Asks the host once per message, renders when the answer comes (if the pane still shows it). */

@@ -179,12 +179,21 @@ function renderDiff(d: Decoded, body: HTMLElement, store: MessageStore<Inspected
     body.replaceChildren(note('info', l10n.t('Binary payloads: no line diff. Compare them in Hex.')));
     return;
   }
+  renderLineDiff(before, after, prev, body);
+}
+
+/** The Diff of two payloads a codec decoded (the host's decode of each): their decoded texts, line by line. */
+export function renderDecodedDiff(before: DecodedPayload, after: DecodedPayload, prev: InspectedMessage, body: HTMLElement): void {
+  renderLineDiff(before.text, after.text, prev, body, l10n.t('Decoded ({0})', after.codec));
+}
+
+function renderLineDiff(before: string, after: string, prev: InspectedMessage, body: HTMLElement, decodedAs?: string): void {
   if (isDiffTooLarge(before, after)) {
     body.replaceChildren(note('info', l10n.t('Too large to diff (over {0} or too many lines).', formatSize(DIFF_LIMIT_BYTES))));
     return;
   }
   const lines = lineDiff(before, after);
-  const pre = el('pre', { class: 'diff', id: 'detail-diff', 'data-view': 'diff' });
+  const pre = el('pre', { class: 'diff', id: 'detail-diff', 'data-view': 'diff', ...(decodedAs ? { 'data-decoded': 'true' } : {}) });
   const frag = document.createDocumentFragment();
   let changes = 0;
   for (const l of lines) {
@@ -195,12 +204,13 @@ function renderDiff(d: Decoded, body: HTMLElement, store: MessageStore<Inspected
     frag.appendChild(el('div', { class: `diff-line diff-${l.kind}` }, el('span', { class: 'diff-sign', 'aria-hidden': 'true' }, sign), l.text === '' ? ' ' : l.text));
   }
   pre.appendChild(frag);
-  const summary = el('div', { class: 'muted diff-summary' }, changes === 0
+  const compared =
+    changes === 0
       ? l10n.t('Same as #{0} ({1})', prev.seq, formatTime(prev.time))
       : changes === 1
         ? l10n.t('Compared with #{0} ({1}): {2} changed line', prev.seq, formatTime(prev.time), changes)
-        : l10n.t('Compared with #{0} ({1}): {2} changed lines', prev.seq, formatTime(prev.time), changes),
-  );
+        : l10n.t('Compared with #{0} ({1}): {2} changed lines', prev.seq, formatTime(prev.time), changes);
+  const summary = el('div', { class: 'muted diff-summary', id: 'diff-summary' }, decodedAs ? `${decodedAs} · ${compared}` : compared);
   body.replaceChildren(summary, pre);
 }
 

@@ -13,6 +13,8 @@ export interface JsonLineMessage {
   truncated?: boolean;
   properties?: Record<string, unknown>;
   headers?: Record<string, unknown>;
+  /** The payload as a codec decoded it (gzip, MessagePack, Protobuf…): JSON value, or text. */
+  decoded?: { codec: string; schema?: string; value: unknown };
 }
 
 /** A JSON-safe copy: byte arrays (Uint8Array, Buffer, ArrayBuffer) become base64 strings, bigint decimal strings. */
@@ -49,7 +51,8 @@ export function toJsonSafe(value: unknown, depth = 0): unknown {
  * One message as one line of JSON (no line break at the end):
  * `{"time":"2024-05-01T12:00:00.000Z","topic":"a/b","qos":0,"retain":false,"size":14,"payload":"…"}`.
  * The payload is `payload` when it is text, else `payloadBase64`; `"truncated":true` when the
- * bytes are only the first part of `size`.
+ * bytes are only the first part of `size`. `decoded` (`{"codec":"gzip → MessagePack","value":…}`) when a
+ * codec decoded the payload.
  */
 export function toJsonLine(m: JsonLineMessage): string {
   const line: Record<string, unknown> = { time: new Date(m.time).toISOString(), topic: m.topic };
@@ -80,6 +83,9 @@ export function toJsonLine(m: JsonLineMessage): string {
     line.payload = text;
   } else {
     line.payloadBase64 = toBase64(m.payload);
+  }
+  if (m.decoded) {
+    line.decoded = { codec: m.decoded.codec, ...(m.decoded.schema ? { schema: m.decoded.schema } : {}), value: toJsonSafe(m.decoded.value) };
   }
   // JSON.stringify escapes U+2028/2029 and lone surrogates, so the line never breaks.
   return JSON.stringify(line);

@@ -1,0 +1,109 @@
+// Issue 20, decoded everywhere a payload is: a gzip-compressed JSON topic and a MessagePack topic
+// (MQTT 5 content type) show their decoded JSON in the topic tree, and the inspector's Diff
+// compares two gzip payloads by their decoded JSON, not their bytes. Packaged .vsix, code-server,
+// Chromium, a private Mosquitto.
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { encode as msgpack } from '@msgpack/msgpack';
+import mqtt from 'mqtt';
+import type { Page } from 'playwright-core';
+import { startPrivateMosquitto, type PrivateBroker } from '../support/mosquitto';
+import { activityBarItem, answerInputBox, expandRow, sidebarRow, webviewFrame, welcomeButton } from '../support/workbench';
+import { openPackagedWorkbench, ROOT, type PackagedWorkbench } from './packaged';
+
+const SCREENSHOTS = join(ROOT, 'test/e2e/screenshots');
+const README_IMAGES = process.env.BROKER_EXPLORER_README_SCREENSHOTS;
+
+async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const file = join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path: file });
+  if (README_IMAGES) {
+    copyFileSync(file, join(README_IMAGES, `${name}.png`));
+  }
+}
+
+describe('Decoded payloads in the tree and the inspector Diff (packaged .vsix, Chromium)', function () {
+  this.timeout(180_000);
+  let workbench: PackagedWorkbench | undefined;
+  let page: Page;
+  let broker: PrivateBroker;
+  let pub: mqtt.MqttClient;
+
+  before(async () => {
+    broker = await startPrivateMosquitto();
+    pub = await mqtt.connectAsync({ host: '127.0.0.1', port: broker.port, protocolVersion: 5 });
+    workbench = await openPackagedWorkbench('be-e2e-decoded-');
+    page = workbench.page;
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') {
+      await shot(page, `failure-decoded-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 50)}`).catch(() => {});
+    }
+  });
+
+  after(async () => {
+    await workbench?.close();
+    await pub?.endAsync();
+    await broker?.dispose();
+  });
+
+  const press = (bar: number) => gzipSync(JSON.stringify({ machine: 'press-7', pressure: bar, unit: 'bar', ok: true }));
+
+  it('shows a gzip JSON topic and a MessagePack topic decoded in the tree', async () => {
+    const item = activityBarItem(page, 'Brokers');
+    await item.waitFor({ timeout: 30_000 });
+    await item.click();
+    await welcomeButton(page, 'Add MQTT Broker').click();
+    await answerInputBox(page, 'Host name or IP address', '127.0.0.1');
+    await answerInputBox(page, 'Port', String(broker.port));
+    await answerInputBox(page, 'Name shown in the tree', 'plant');
+    await answerInputBox(page, 'Username, if the broker asks for one', '');
+    await sidebarRow(page, /^plant/).filter({ hasText: 'connected' }).first().waitFor({ timeout: 30_000 });
+    await pub.publishAsync('line1/press', press(181.5), { qos: 1, retain: true });
+    await pub.publishAsync('line1/counter', Buffer.from(msgpack({ parts: 1204, shift: 'B' })), { qos: 1, retain: true, properties: { contentType: 'application/msgpack' } });
+    await pub.publishAsync('line1/status', 'running', { qos: 1, retain: true });
+    await expandRow(page, /^line1/);
+    const pressRow = sidebarRow(page, /^press/).first();
+    await pressRow.filter({ hasText: '{"machine":"press-7","pressure":181.5' }).waitFor({ timeout: 20_000 });
+    const counterRow = sidebarRow(page, /^counter/).first();
+    await counterRow.filter({ hasText: '{"parts":1204,"shift":"B"}' }).waitFor({ timeout: 20_000 });
+    assert.match(await sidebarRow(page, /^status/).first().innerText(), /running/);
+    await page.mouse.move(700, 500);
+    await page.waitForTimeout(300);
+    await shot(page, 'decoded-tree');
+  });
+
+  it('diffs two gzip payloads by their decoded JSON in the inspector', async () => {
+    await sidebarRow(page, /^line1/).first().click({ button: 'right' });
+    const inspectItem = page.locator('.monaco-menu .action-label', { hasText: 'Inspect Messages Below' });
+    await inspectItem.waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(300); // a click during the menu's opening animation can be lost
+    await inspectItem.click();
+    await page
+      .locator('.monaco-menu')
+      .waitFor({ state: 'hidden', timeout: 5_000 })
+      .catch(() => page.keyboard.press('Enter'));
+    const inspector = await webviewFrame(page, '#message-list');
+    await inspector.locator('#filter input').fill('line1/press');
+    await pub.publishAsync('line1/press', press(182.25), { qos: 1 });
+    await pub.publishAsync('line1/press', press(179), { qos: 1 });
+    const rows = inspector.locator('#message-list [role=option]', { hasText: 'line1/press' });
+    await rows.nth(1).waitFor({ timeout: 20_000 });
+    await page.waitForTimeout(500); // both arrived (a retained copy of the first may come too)
+    await rows.last().click(); // the newest (179) is at the bottom
+    await inspector.locator('#tab-diff').click();
+    const summary = inspector.locator('#diff-summary');
+    await summary.filter({ hasText: 'Decoded (gzip)' }).waitFor({ timeout: 20_000 });
+    assert.match(await summary.innerText(), /^Decoded \(gzip\) · Compared with #\d+ \(.+\): 2 changed lines$/);
+    const removed = await inspector.locator('#detail-diff .diff-removed').allInnerTexts();
+    const added = await inspector.locator('#detail-diff .diff-added').allInnerTexts();
+    assert.deepEqual(removed.map((l) => l.replace(/\s+/g, ' ').trim()), ['- "pressure": 182.25,']);
+    assert.deepEqual(added.map((l) => l.replace(/\s+/g, ' ').trim()), ['+ "pressure": 179,']);
+    await page.waitForTimeout(300);
+    await shot(page, 'decoded-diff');
+  });
+});
