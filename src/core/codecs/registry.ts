@@ -83,6 +83,8 @@ export function parseChain(chain: string): string[] {
 export class CodecRegistry {
   private readonly codecs = new Map<string, Codec>();
   private readonly impls = new Map<string, Promise<CodecImpl>>();
+  /** The implementations already loaded: a decode calls them without waiting on their promise. */
+  private readonly loaded = new Map<string, CodecImpl>();
 
   constructor(codecs: readonly Codec[] = BUILTIN_CODECS) {
     for (const c of codecs) {
@@ -93,6 +95,7 @@ export class CodecRegistry {
   register(codec: Codec): void {
     this.codecs.set(codec.id, codec);
     this.impls.delete(codec.id);
+    this.loaded.delete(codec.id);
   }
 
   get(id: string): Codec | undefined {
@@ -123,7 +126,10 @@ export class CodecRegistry {
     let p = this.impls.get(codec.id);
     if (!p) {
       p = codec.load();
-      p.catch(() => this.impls.delete(codec.id));
+      p.then(
+        (impl) => this.impls.get(codec.id) === p && this.loaded.set(codec.id, impl),
+        () => this.impls.delete(codec.id),
+      );
       this.impls.set(codec.id, p);
     }
     return p;
@@ -153,7 +159,8 @@ export class CodecRegistry {
         error = l10n.t('Unknown codec "{0}"', id);
         break;
       }
-      const out = await this.run(codec, current, { ...ctx, truncated });
+      const ran = this.run(codec, current, truncated === (ctx.truncated === true) ? ctx : { ...ctx, truncated });
+      const out = ran instanceof Promise ? await ran : ran;
       if (codec.transform) {
         if (byMagic && out.error && !out.inner?.length) {
           // Magic bytes that were not a stream after all (a text starting with "x^"): show the bytes as they are.
@@ -177,12 +184,18 @@ export class CodecRegistry {
     return this.result(used, out, warnings, error, truncated);
   }
 
-  private async run(codec: Codec, bytes: Uint8Array, ctx: DecodeContext): Promise<CodecOutput> {
+  /** Runs one codec; never throws. Synchronous once its implementation is loaded and when it decodes synchronously. */
+  private run(codec: Codec, bytes: Uint8Array, ctx: DecodeContext): CodecOutput | Promise<CodecOutput> {
+    const failed = (e: unknown): CodecOutput => ({ error: l10n.t('{0}: {1}', codec.label, errorText(e)) });
+    const impl = this.loaded.get(codec.id);
+    if (!impl) {
+      return this.impl(codec).then((i) => i.decode(bytes, ctx)).catch(failed);
+    }
     try {
-      const impl = await this.impl(codec);
-      return await impl.decode(bytes, ctx);
+      const out = impl.decode(bytes, ctx);
+      return out instanceof Promise ? out.catch(failed) : out;
     } catch (e) {
-      return { error: l10n.t('{0}: {1}', codec.label, errorText(e)) };
+      return failed(e);
     }
   }
 

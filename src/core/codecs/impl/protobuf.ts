@@ -200,6 +200,7 @@ export async function loadProtoSchemas(files: readonly string[], read: ProtoFile
 }
 
 const looked = new WeakMap<protobuf.Root, Map<string, protobuf.Type>>();
+const schemaNames = new WeakMap<protobuf.Type, string>();
 
 function lookup(choice: ProtobufChoice | undefined): protobuf.Type | string {
   if (!choice) {
@@ -239,29 +240,36 @@ interface Scan {
   error?: string;
 }
 
-/** Walks the wire format beside the type: unknown fields by path, and where a fault is. */
-function scan(type: protobuf.Type, bytes: Uint8Array, path: string, out: Scan, depth: number, top: boolean): void {
-  const r = protobuf.Reader.create(bytes);
-  while (r.pos < r.len) {
+/**
+ * Walks the wire format beside the type: unknown fields by path, and where a fault is. One reader
+ * for the whole payload; a nested message is walked in place up to its end.
+ */
+function scan(type: protobuf.Type, r: protobuf.Reader, end: number, path: string, out: Scan, depth: number, top: boolean): void {
+  const fields = type.fieldsById;
+  while (r.pos < end) {
     const tag = r.uint32();
     const id = tag >>> 3;
     const wire = tag & 7;
     if (id === 0 || wire > 5) {
       throw new Error(l10n.t('invalid field tag {0} at byte {1}', tag, r.pos - 1));
     }
-    const field = type.fieldsById[id];
+    const field = fields[id];
     if (!field) {
       out.unknown.push(`${path}${path ? '.' : ''}#${id} (${WIRE[wire]})`);
       r.skipType(wire);
     } else if (wire === 2 && field.resolvedType instanceof protobuf.Type && depth < 32) {
       const len = r.uint32();
-      if (r.pos + len > r.len) {
+      const stop = r.pos + len;
+      if (stop > end) {
         throw new RangeError('index out of range');
       }
-      scan(field.resolvedType, bytes.subarray(r.pos, r.pos + len), `${path}${path ? '.' : ''}${field.name}`, out, depth + 1, false);
-      r.pos += len;
+      scan(field.resolvedType, r, stop, `${path}${path ? '.' : ''}${field.name}`, out, depth + 1, false);
+      r.pos = stop;
     } else {
       r.skipType(wire);
+    }
+    if (r.pos > end) {
+      throw new RangeError('index out of range');
     }
     if (top) {
       out.goodEnd = r.pos;
@@ -280,14 +288,20 @@ export function decodeProtobuf(bytes: Uint8Array, choice: ProtobufChoice | undef
   if (typeof type === 'string') {
     return { error: type };
   }
-  const schema = type.fullName.slice(1);
+  // fullName walks the namespaces on every read: once per type.
+  let schema = schemaNames.get(type);
+  if (schema === undefined) {
+    schema = type.fullName.slice(1);
+    schemaNames.set(type, schema);
+  }
   const warnings: string[] = [];
   // The wire walk finds unknown fields and faults that protobufjs lets pass (its Node reader
   // cuts a string that runs past the end instead of failing).
   const s: Scan = { unknown: [], goodEnd: 0 };
   let error: string | undefined;
   try {
-    scan(type, bytes, '', s, 0, true);
+    const r = protobuf.Reader.create(bytes);
+    scan(type, r, r.len, '', s, 0, true);
   } catch (e) {
     error = l10n.t('Protobuf ({0}): {1} after byte {2} of {3}', schema, faultWords(e), s.goodEnd, bytes.length);
   }
