@@ -1,6 +1,6 @@
 // Issue 20, decoded everywhere a payload is: a gzip-compressed JSON topic and a MessagePack topic
 // (MQTT 5 content type) show their decoded JSON in the topic tree, and the inspector's Diff
-// compares two gzip payloads by their decoded JSON, not their bytes. Packaged .vsix, code-server,
+// compares two gzip payloads by their decoded JSON, not their bytes, and its chart plots a decoded field. Packaged .vsix, code-server,
 // Chromium, a private Mosquitto.
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
@@ -105,5 +105,17 @@ describe('Decoded payloads in the tree and the inspector Diff (packaged .vsix, C
     assert.deepEqual(added.map((l) => l.replace(/\s+/g, ' ').trim()), ['+ "pressure": 179,']);
     await page.waitForTimeout(300);
     await shot(page, 'decoded-diff');
+  });
+
+  it('charts a field of the decoded JSON over the gzip messages of the topic', async () => {
+    const inspector = await webviewFrame(page, '#message-list');
+    const select = inspector.locator('#chart-path');
+    await select.locator('option[value="pressure"]').waitFor({ state: 'attached', timeout: 20_000 });
+    await select.selectOption('pressure');
+    // Each message is decoded by the host as the chart asks: the chart fills in as the answers come.
+    await inspector.locator('#chart-plot', { hasText: '2 values' }).waitFor({ timeout: 20_000 });
+    assert.equal(await inspector.locator('#chart-plot [data-chart="last"]').innerText(), '179');
+    assert.equal(await inspector.locator('#chart-plot [data-chart="max"]').innerText(), '182.25');
+    assert.equal(await inspector.locator('#chart-plot [data-chart="min"]').innerText(), '179');
   });
 });

@@ -2,7 +2,8 @@
 // path in its JSON that the user picks per topic) over the last messages on its topic, drawn as a
 // small SVG line chart with createElementNS (no markup).
 import type { InspectedMessage } from '../../src/core/protocol/inspect';
-import { decodeText, extractNumber, suggestNumericPaths } from '../../src/core/format';
+import { decodeText, extractNumber, numberAtPath, suggestNumericPaths } from '../../src/core/format';
+import { mayBeEncoded } from '../../src/core/format/encoded';
 import { svg, el, icon } from '../shared/dom';
 import * as l10n from '@vscode/l10n';
 import { chartPoints, formatNumber } from './display';
@@ -48,6 +49,29 @@ function renderChart(values: readonly number[], label: string, host: HTMLElement
   host.replaceChildren(chart, labels);
 }
 
+/** The host's decode of a kept message: the decoded text when a codec decoded it, else undefined. */
+export type ChartDecode = (m: InspectedMessage) => Promise<string | undefined>;
+
+/**
+ * A decoded value as the chart reads it: Sparkplug B metrics (a `metrics` list of name + value)
+ * become an object by metric name, so a chart path names the metric (`metrics["Inputs/Temp"]`),
+ * not its place in the list, which a DATA message does not keep.
+ */
+export function chartable(value: unknown): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    return value;
+  }
+  const metrics = (value as { metrics?: unknown }).metrics;
+  if (!Array.isArray(metrics) || !metrics.every((m) => m && typeof m === 'object' && typeof (m as { name?: unknown }).name === 'string')) {
+    return value;
+  }
+  const byName: Record<string, unknown> = {};
+  for (const m of metrics as { name: string; value?: unknown }[]) {
+    byName[m.name] = m.value;
+  }
+  return { ...(value as Record<string, unknown>), metrics: byName };
+}
+
 /** The chart box: shown for a message with a numeric value, it follows the message's topic. */
 export class TopicChart {
   readonly root = el('section', { class: 'chart', id: 'chart', 'aria-label': l10n.t('Chart of values on this topic') });
@@ -57,8 +81,15 @@ export class TopicChart {
   /** Chosen chart path per topic ('' = the whole payload is the number). */
   private readonly chartPaths = new Map<string, string>();
   private readonly numbers = new WeakMap<InspectedMessage, Map<string, number | undefined>>();
+  /** Decoded values of encoded payloads (the host decodes them, once each); null: no codec decoded it. */
+  private readonly decodedValues = new WeakMap<InspectedMessage, unknown>();
+  private readonly asked = new WeakSet<InspectedMessage>();
+  private redraw: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly store: MessageStore<InspectedMessage>) {
+  constructor(
+    private readonly store: MessageStore<InspectedMessage>,
+    private readonly decode?: ChartDecode,
+  ) {
     this.pathSelect.addEventListener('change', () => {
       const m = this.decoded?.message;
       if (m) {
@@ -77,8 +108,10 @@ export class TopicChart {
       return;
     }
     const m = d.message;
+    const encoded = this.encoded(m);
+    const decodedValue = encoded ? this.decodedValue(m) : undefined;
     const whole = this.numberOf(m, WHOLE) !== undefined;
-    const paths = d.json?.ok && !whole ? suggestNumericPaths(d.json.value, 20) : [];
+    const paths = whole ? [] : encoded ? (decodedValue !== undefined ? suggestNumericPaths(decodedValue, 20) : []) : d.json?.ok ? suggestNumericPaths(d.json.value, 20) : [];
     if (!whole && paths.length === 0) {
       this.root.hidden = true;
       return;
@@ -116,10 +149,69 @@ export class TopicChart {
     if (byPath.has(path)) {
       return byPath.get(path);
     }
-    const text = m.truncated ? undefined : decodeText(m.payload);
-    const n = text === undefined ? undefined : extractNumber(text, path === WHOLE ? undefined : path);
+    let n: number | undefined;
+    if (this.encoded(m)) {
+      if (!this.decodedValues.has(m)) {
+        this.decodedValue(m); // asks the host; the chart redraws when the answer comes
+        return undefined;
+      }
+      const v = this.decodedValues.get(m);
+      n = v === null || v === undefined ? undefined : path === WHOLE ? (typeof v === 'number' ? v : undefined) : numberAtPath(v, path);
+    } else {
+      const text = m.truncated ? undefined : decodeText(m.payload);
+      n = text === undefined ? undefined : extractNumber(text, path === WHOLE ? undefined : path);
+    }
     byPath.set(path, n);
     return n;
+  }
+
+  /** Whether the chart reads this message's decoded value (the host has decoders and the bytes may be encoded). */
+  private encoded(m: InspectedMessage): boolean {
+    return this.decode !== undefined && mayBeEncoded(m.topic, m);
+  }
+
+  /** The decoded value (Sparkplug metrics by name) once the host answered; asks it once. */
+  private decodedValue(m: InspectedMessage): unknown {
+    if (this.decodedValues.has(m)) {
+      const v = this.decodedValues.get(m);
+      return v === null ? undefined : v;
+    }
+    if (this.decode && !this.asked.has(m)) {
+      this.asked.add(m);
+      void this.decode(m).then(
+        (text) => {
+          let value: unknown = null;
+          if (text !== undefined) {
+            try {
+              value = chartable(JSON.parse(text));
+            } catch {
+              value = null;
+            }
+          }
+          this.decodedValues.set(m, value);
+          this.scheduleRedraw(m);
+        },
+        () => this.decodedValues.set(m, null),
+      );
+    }
+    return undefined;
+  }
+
+  /** Decodes come back one by one: one redraw for a burst of them. */
+  private scheduleRedraw(m: InspectedMessage): void {
+    if (this.decoded?.message === m) {
+      // The selected message's paths are known now.
+      clearTimeout(this.redraw);
+      this.redraw = undefined;
+      this.show(this.decoded);
+      return;
+    }
+    this.redraw ??= setTimeout(() => {
+      this.redraw = undefined;
+      if (this.decoded?.message.topic === m.topic) {
+        this.refresh();
+      }
+    }, 50);
   }
 
   private refresh(): void {

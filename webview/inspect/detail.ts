@@ -51,7 +51,7 @@ export class DetailPane {
       this.tabs.appendChild(b);
     }
     this.tabs.addEventListener('keydown', (e) => this.onTabKey(e));
-    this.chart = new TopicChart(host.store);
+    this.chart = new TopicChart(host.store, (m) => host.decode(m.seq).then((d) => (d && d.codecs.length > 0 && !d.error ? d.text : undefined)));
     this.root = el(
       'section',
       { class: 'detail', id: 'detail', 'aria-label': l10n.t('Message detail') },
