@@ -93,6 +93,9 @@ describe('Decoded payloads in the tree and the inspector Diff (packaged .vsix, C
     await pub.publishAsync('line1/press', press(179), { qos: 1 });
     const rows = inspector.locator('#message-list [role=option]', { hasText: 'line1/press' });
     await rows.nth(1).waitFor({ timeout: 20_000 });
+    // The list's payload column shows the decoded JSON too, once the host has decoded each row.
+    await rows.filter({ hasText: '{"machine":"press-7","pressure":182.25,"unit":"bar","ok":true}' }).first().waitFor({ timeout: 20_000 });
+    await rows.filter({ hasText: '"pressure":179' }).first().waitFor({ timeout: 20_000 });
     await page.waitForTimeout(500); // both arrived (a retained copy of the first may come too)
     await rows.last().click(); // the newest (179) is at the bottom
     await inspector.locator('#tab-diff').click();

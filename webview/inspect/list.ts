@@ -32,6 +32,8 @@ export interface ListHost {
   followChanged(follow: boolean): void;
   /** Messages not shown just before this one (they arrived faster than the list keeps them), if any. */
   gapBefore(seq: number): { readonly count: number; readonly rate: string } | undefined;
+  /** The decoded one-line preview of an encoded payload, once known (decodedPreviews.ts). */
+  decodedPreview?(m: InspectedMessage): string | undefined;
 }
 
 const previews = new WeakMap<InspectedMessage, string>();
@@ -263,6 +265,14 @@ export class MessageList {
     return { el: row, time, topic, flags, size, preview, seq: -1, selected: false };
   }
 
+  /** Redraws the row of this message if it is on screen (its decoded preview came in). */
+  redrawRow(m: InspectedMessage): void {
+    const r = this.pool.find((x) => x.seq === m.seq);
+    if (r) {
+      this.fillRow(r, m);
+    }
+  }
+
   private fillRow(r: Row, m: InspectedMessage): void {
     r.seq = m.seq;
     r.el.id = `row-${m.seq}`;
@@ -279,8 +289,10 @@ export class MessageList {
     );
     r.flags.title = words.join(', ');
     r.size.textContent = formatSize(m.size);
-    const preview = previewOf(m);
+    const decoded = this.host.decodedPreview?.(m);
+    const preview = decoded ?? previewOf(m);
     r.preview.textContent = preview;
+    r.preview.classList.toggle('decoded', decoded !== undefined);
     r.el.setAttribute('aria-label', `${m.topic}, ${formatTime(m.time)}, ${formatSize(m.size)}${words.length ? `, ${words.join(', ')}` : ''}: ${preview.slice(0, 80)}`);
   }
 }

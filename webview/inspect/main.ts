@@ -15,6 +15,7 @@ import { connect, getState, post, requester, setState } from '../shared/host';
 import { el, icon } from '../shared/dom';
 import * as l10n from '@vscode/l10n';
 import { formatRate, RateMeter } from './display';
+import { DecodedPreviews } from './decodedPreviews';
 import { DetailPane } from './detail';
 import { MessageList } from './list';
 import { isDetailView, type DetailView } from './payloadViews';
@@ -95,6 +96,10 @@ class InspectorApp {
   private readonly refreshBtn = this.toolbarButton('btn-refresh', 'refresh', l10n.t('Peek again'));
   private readonly list: MessageList;
   private readonly detail: DetailPane;
+  private readonly previews = new DecodedPreviews(
+    (m) => this.decodeOnHost({ type: 'inspect/decode', seq: m.seq }).then((d) => (d && d.codecs.length > 0 && !d.error ? d.text : undefined)),
+    (m) => this.list.redrawRow(m),
+  );
 
   constructor(root: HTMLElement) {
     this.list = new MessageList({
@@ -103,6 +108,7 @@ class InspectorApp {
       open: () => this.detail.focus(),
       followChanged: (f) => this.followBtn.classList.toggle('following', f),
       gapBefore: (seq) => this.gaps.get(seq),
+      decodedPreview: (m) => this.previews.get(m),
     });
     this.detail = new DetailPane({
       store: this.store,
