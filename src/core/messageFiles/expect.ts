@@ -178,6 +178,36 @@ export function parseAssertion(text: string): Assertion | string {
   return l10n.t('No comparison: write $.path == value (or !=, <, <=, >, >=, =~ /regex/), or exists $.path');
 }
 
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The JSON paths of a value's members, as `Assert:` completion offers them: `$.a`, `$.a.b`,
+ * `$.items[0]`, `$['odd key']`, depth first, with a short preview of each value. Arrays list
+ * their first element's members only. At most `limit` paths.
+ */
+export function jsonPathsOf(value: unknown, limit = 200): { path: string; preview: string }[] {
+  const out: { path: string; preview: string }[] = [];
+  const preview = (v: unknown): string => {
+    const text = JSON.stringify(v) ?? String(v);
+    return text.length > 60 ? `${text.slice(0, 59)}…` : text;
+  };
+  const visit = (v: unknown, path: string, depth: number) => {
+    if (out.length >= limit || depth > 8 || typeof v !== 'object' || v === null) {
+      return;
+    }
+    const entries: [string, unknown][] = Array.isArray(v) ? (v.length ? [['[0]', v[0]]] : []) : Object.entries(v).map(([k, x]) => [IDENTIFIER.test(k) ? `.${k}` : `[${JSON.stringify(k)}]`, x]);
+    for (const [step, child] of entries) {
+      if (out.length >= limit) {
+        return;
+      }
+      out.push({ path: path + step, preview: preview(child) });
+      visit(child, path + step, depth + 1);
+    }
+  };
+  visit(value, '$', 0);
+  return out;
+}
+
 /** A JSON path that does not compile, in words (undefined when it does). */
 export function pathProblem(path: string): string | undefined {
   try {
