@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import mqtt from 'mqtt';
 import * as vscode from 'vscode';
 import type { MessageTestsApi } from '../../src/messageFiles/messageTests';
+import { startLoginResponder } from '../support/messageFiles';
 import { api, until } from './helpers';
 
 describe('message file captures in VS Code (real Mosquitto)', function () {
@@ -17,31 +17,12 @@ describe('message file captures in VS Code (real Mosquitto)', function () {
   const testId = (name: string) => `${uri().toString()}#name:${name}`;
   let broker: string;
   let tests: MessageTestsApi;
-  let responder: mqtt.MqttClient;
-  const issued: string[] = [];
-  const profiles: string[] = [];
+  let responder: Awaited<ReturnType<typeof startLoginResponder>>;
 
   before(async () => {
     const a = await api();
     broker = await vscode.commands.executeCommand<string>('brokerExplorer.addMqttBroker', { name: 'local', host: '127.0.0.1', port: 1883 });
-    responder = await mqtt.connectAsync('mqtt://127.0.0.1:1883', { protocolVersion: 5 });
-    await responder.subscribeAsync([`${prefix}/login`, `${prefix}/profile`], { qos: 1 });
-    responder.on('message', (topic, payload, packet) => {
-      const body = JSON.parse(payload.toString()) as { user?: string; token?: string };
-      const { responseTopic, correlationData } = packet.properties ?? {};
-      let reply: unknown;
-      if (topic.endsWith('/login')) {
-        const token = `tk-${issued.length + 1}-${Math.random().toString(36).slice(2)}`;
-        issued.push(token);
-        reply = { user: body.user, token };
-      } else {
-        profiles.push(body.token ?? '');
-        reply = { authorized: issued.includes(body.token ?? ''), user: 'ada' };
-      }
-      if (responseTopic) {
-        void responder.publishAsync(responseTopic, JSON.stringify(reply), { qos: 1, properties: { correlationData } });
-      }
-    });
+    responder = await startLoginResponder(prefix);
     writeFileSync(
       path(),
       [
@@ -75,7 +56,7 @@ describe('message file captures in VS Code (real Mosquitto)', function () {
 
   after(async () => {
     rmSync(path(), { force: true });
-    await responder?.endAsync();
+    await responder?.stop();
     await vscode.commands.executeCommand('brokerExplorer.removeBroker', broker, { confirm: false });
   });
 
@@ -90,6 +71,7 @@ describe('message file captures in VS Code (real Mosquitto)', function () {
   });
 
   it('running the second block alone in the Test Explorer runs the login first and sends the token it received', async () => {
+    const { issued, profiles } = responder;
     const before = issued.length;
     const results = await tests.run([testId('profile')]);
     assert.deepEqual(
@@ -105,6 +87,7 @@ describe('message file captures in VS Code (real Mosquitto)', function () {
   it('Send on the second block runs the login first, then sends with the captured token', async () => {
     const doc = await vscode.workspace.openTextDocument(uri());
     const line = doc.getText().split('\n').indexOf(`PUBLISH mqtt://local/${prefix}/profile`);
+    const { issued, profiles } = responder;
     const before = profiles.length;
     const outcomes = await vscode.commands.executeCommand<string[] | undefined>('brokerExplorer.sendMessage', doc.uri, line);
     assert.ok(outcomes?.length === 1, String(outcomes));

@@ -2,7 +2,6 @@
 // reading the value, the blocks that must run first, and a login-like request/response against the
 // real Mosquitto on 127.0.0.1:1883 where the second block sends the token the first one received.
 import assert from 'node:assert/strict';
-import mqtt from 'mqtt';
 import type { BrokerConnection } from '../../src/core/brokers/connection';
 import { captureDependencies, evaluateCapture, type BlockCapture } from '../../src/core/messageFiles/captures';
 import { checkMessageFile } from '../../src/core/messageFiles/check';
@@ -12,7 +11,7 @@ import { fileRun, runBlockTest } from '../../src/core/messageFiles/run';
 import { scanTemplate } from '../../src/core/messageFiles/template';
 import { MqttConnection } from '../../src/core/mqtt/mqttConnection';
 import { sendDraft } from '../../src/core/publish/publish';
-import { testResolveEnv } from '../support/messageFiles';
+import { startLoginResponder, testResolveEnv } from '../support/messageFiles';
 
 const context = { connections: [{ name: 'local', kind: 'mqtt' as const }] };
 const problems = (text: string) => {
@@ -200,32 +199,16 @@ describe('message files: captures against the real Mosquitto', function () {
   this.timeout(20_000);
   const prefix = `be-capture-${process.pid}`;
   let conn: MqttConnection;
-  let responder: mqtt.MqttClient;
-  const issued = new Set<string>();
+  let responder: Awaited<ReturnType<typeof startLoginResponder>>;
   const options = { connection: async (): Promise<BrokerConnection> => conn, send: sendDraft, defaultWithinMs: 2000 };
 
   before(async () => {
     conn = new MqttConnection({ id: 'capture', kind: 'mqtt', name: 'local', host: '127.0.0.1', port: 1883, subscriptions: [] });
     assert.equal((await conn.connect()).kind, 'connected');
-    // A login service: login answers a fresh token; profile answers authorized only to a token it issued.
-    responder = await mqtt.connectAsync('mqtt://127.0.0.1:1883', { protocolVersion: 5 });
-    await responder.subscribeAsync([`${prefix}/login`, `${prefix}/profile`], { qos: 1 });
-    responder.on('message', (topic, payload, packet) => {
-      const body = JSON.parse(payload.toString()) as { user?: string; token?: string };
-      const { responseTopic, correlationData } = packet.properties ?? {};
-      let reply: unknown;
-      if (topic.endsWith('/login')) {
-        const token = `tk-${Math.random().toString(36).slice(2)}`;
-        issued.add(token);
-        reply = { user: body.user, token };
-      } else {
-        reply = { authorized: issued.has(body.token ?? ''), token: body.token };
-      }
-      void responder.publishAsync(responseTopic!, JSON.stringify(reply), { qos: 1, properties: { correlationData } });
-    });
+    responder = await startLoginResponder(prefix);
   });
   after(async () => {
-    await responder?.endAsync();
+    await responder?.stop();
     await conn?.dispose();
   });
 

@@ -1,4 +1,5 @@
 /** Message files: parse, check, resolve. See docs/message-files.md for the format. */
+import { assertionPathEnd } from './expect';
 import type { Expectation, MessageBlock, MessageFile, MessageKind, VariableDef } from './types';
 
 export * from './types';
@@ -45,31 +46,6 @@ export type CompletionContext =
   /** The JSON path of an `Assert:` line (before its operator): offer the paths of the last message seen on the EXPECT's topic. */
   | { readonly kind: 'jsonPath'; readonly expectation: Expectation; readonly prefix: string; readonly start: number };
 
-/** True when `text` (an assertion typed so far) has an operator outside brackets and quotes: the path is done. */
-function pastPath(text: string): boolean {
-  let depth = 0;
-  let quote: string | undefined;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (c === '\\') {
-        i++;
-      } else if (c === quote) {
-        quote = undefined;
-      }
-    } else if (c === '"' || c === "'") {
-      quote = c;
-    } else if (c === '[' || c === '(') {
-      depth++;
-    } else if (c === ']' || c === ')') {
-      depth--;
-    } else if (depth <= 0 && (c === '=' || c === '!' || c === '<' || c === '>' || c === ' ')) {
-      return true;
-    }
-  }
-  return false;
-}
-
 /** The completion context on an EXPECT section's header lines, if `line` is one. */
 function expectContextAt(block: MessageBlock, before: string, line: number, character: number): CompletionContext | undefined {
   const e = block.expectations.find((x) => line > x.line && line <= x.range.endLine + 1 && (!x.body || line < x.body.startLine));
@@ -85,7 +61,7 @@ function expectContextAt(block: MessageBlock, before: string, line: number, char
   const value = before.slice(colon + 1).trimStart();
   if (header.toLowerCase() === 'assert') {
     const path = value.replace(/^(?:not\s+)?exists\s+/i, '');
-    if ((path === '' || path.startsWith('$')) && !pastPath(path)) {
+    if ((path === '' || path.startsWith('$')) && assertionPathEnd(path, true) < 0) {
       return { kind: 'jsonPath', expectation: e, prefix: path, start: character - path.length };
     }
     return undefined;
