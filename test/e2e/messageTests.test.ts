@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { activityBarItem, answerInputBox, runCommand, sidebarRow, welcomeButton } from '../support/workbench';
+import { activityBarItem, answerInputBox, quickOpen, runCommand, sidebarRow, welcomeButton } from '../support/workbench';
 import { openPackagedWorkbench, shot, type PackagedWorkbench } from './packaged';
 
 const STATION = `# A messaging contract, checked in the editor and in CI (broker-messages-test).
@@ -76,12 +76,7 @@ describe('message-file tests in the Test Explorer end to end (packaged .vsix, Ch
     await sidebarRow(page, 'the alarm says hot').first().waitFor({ timeout: 20_000 });
 
     // Run both from their lenses.
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible', timeout: 20_000 });
-    await input.fill('station.mqtt');
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'station.mqtt' }).first().waitFor({ timeout: 20_000 });
-    await input.press('Enter');
+    await quickOpen(page, 'station.mqtt');
     const editor = page.locator('.editor-instance .monaco-editor').first();
     const lenses = editor.locator('.codelens-decoration a', { hasText: 'Run Test' });
     await lenses.nth(1).waitFor({ timeout: 30_000 });

@@ -6,7 +6,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { MessageTestsApi } from '../../src/messageFiles/messageTests';
-import { startLoginResponder } from '../support/messageFiles';
+import { loginMessageFile, startLoginResponder } from '../support/messageFiles';
 import { api, until } from './helpers';
 
 describe('message file captures in VS Code (real Mosquitto)', function () {
@@ -23,33 +23,7 @@ describe('message file captures in VS Code (real Mosquitto)', function () {
     const a = await api();
     broker = await vscode.commands.executeCommand<string>('brokerExplorer.addMqttBroker', { name: 'local', host: '127.0.0.1', port: 1883 });
     responder = await startLoginResponder(prefix);
-    writeFileSync(
-      path(),
-      [
-        '### login',
-        `PUBLISH mqtt://local/${prefix}/login`,
-        'Response-Topic: auto',
-        '',
-        '{"user": "ada"}',
-        '',
-        'EXPECT mqtt://local',
-        'Within: 3s',
-        'Assert: exists $.token',
-        '',
-        '### profile',
-        `PUBLISH mqtt://local/${prefix}/profile`,
-        'Response-Topic: auto',
-        'Content-Type: application/json',
-        '',
-        '{"token": "{{login.response.$.token}}"}',
-        '',
-        'EXPECT mqtt://local',
-        'Within: 3s',
-        'Assert: $.authorized == true',
-        'Assert: $.user == "{{login.response.$.user}}"',
-        '',
-      ].join('\n'),
-    );
+    writeFileSync(path(), loginMessageFile(prefix, ['Within: 3s', 'Assert: exists $.token'], ['Within: 3s', 'Assert: $.authorized == true', 'Assert: $.user == "{{login.response.$.user}}"']));
     tests = await a.messages.tests();
     await tests.discover();
   });

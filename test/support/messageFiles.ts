@@ -43,3 +43,28 @@ export async function startLoginResponder(prefix: string): Promise<{ issued: str
   await client.subscribeAsync([`${prefix}/login`, `${prefix}/profile`], { qos: 1 });
   return { issued, profiles, stop: () => client.endAsync() };
 }
+
+/** The message file of the capture tests: `login`, then `profile` sending `{{login.response.$.token}}`; the EXPECT headers as given. */
+export function loginMessageFile(prefix: string, loginExpect: readonly string[], profileExpect: readonly string[]): string {
+  return [
+    '### login',
+    `PUBLISH mqtt://local/${prefix}/login`,
+    'Response-Topic: auto',
+    '',
+    '{"user": "ada"}',
+    '',
+    'EXPECT mqtt://local',
+    ...loginExpect,
+    '',
+    '### profile',
+    `PUBLISH mqtt://local/${prefix}/profile`,
+    'Response-Topic: auto',
+    'Content-Type: application/json',
+    '',
+    '{"token": "{{login.response.$.token}}"}',
+    '',
+    'EXPECT mqtt://local',
+    ...profileExpect,
+    '',
+  ].join('\n');
+}

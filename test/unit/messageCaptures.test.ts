@@ -11,7 +11,7 @@ import { fileRun, runBlockTest } from '../../src/core/messageFiles/run';
 import { scanTemplate } from '../../src/core/messageFiles/template';
 import { MqttConnection } from '../../src/core/mqtt/mqttConnection';
 import { sendDraft } from '../../src/core/publish/publish';
-import { startLoginResponder, testResolveEnv } from '../support/messageFiles';
+import { loginMessageFile, startLoginResponder, testResolveEnv } from '../support/messageFiles';
 
 const context = { connections: [{ name: 'local', kind: 'mqtt' as const }] };
 const problems = (text: string) => {
@@ -212,27 +212,7 @@ describe('message files: captures against the real Mosquitto', function () {
     await conn?.dispose();
   });
 
-  const text = (profileExpect: string) =>
-    [
-      '### login',
-      `PUBLISH mqtt://local/${prefix}/login`,
-      'Response-Topic: auto',
-      '',
-      '{"user": "ada"}',
-      '',
-      'EXPECT mqtt://local',
-      'Assert: exists $.token',
-      '',
-      '### profile',
-      `PUBLISH mqtt://local/${prefix}/profile`,
-      'Response-Topic: auto',
-      'Content-Type: application/json',
-      '',
-      '{"token": "{{login.response.$.token}}"}',
-      '',
-      'EXPECT mqtt://local',
-      profileExpect,
-    ].join('\n');
+  const text = (profileExpect: string) => loginMessageFile(prefix, ['Assert: exists $.token'], [profileExpect]);
 
   it('running the second block alone runs the login first and sends the token it received', async () => {
     const f = parseMessageFile(text('Assert: $.authorized == true'));
