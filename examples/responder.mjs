@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // The responder of the request/response examples: answers MQTT 5 requests on
 // examples/thermostat/set (to their response topic, with their correlation data) and AMQP requests
-// on the queue examples.pricing (to their reply_to queue, with their correlation id).
+// on the queue examples.pricing (to their reply_to queue, with their correlation id). The captures
+// example logs in on examples/auth/login (the reply carries a fresh token) and then reads
+// examples/auth/profile, which answers only a token it issued.
 // Usage: node responder.mjs [--mqtt mqtt://127.0.0.1:1883] [--amqp amqp://guest:guest@127.0.0.1:5672]
 // It prints "ready" once both are listening, and stops on SIGINT/SIGTERM.
 import mqtt from 'mqtt';
 import amqp from 'amqplib';
+import { randomUUID } from 'node:crypto';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(name);
@@ -15,6 +18,18 @@ const mqttUrl = arg('--mqtt', 'mqtt://127.0.0.1:1883');
 const amqpUrl = arg('--amqp', `amqp://guest:${process.env.BROKER_EXPLORER_PASSWORD_LOCAL_RABBIT ?? 'guest'}@127.0.0.1:5672`);
 
 const client = await mqtt.connectAsync(mqttUrl, { protocolVersion: 5 });
+const tokens = new Set();
+const answer = (topic, body) => {
+  if (topic === 'examples/auth/login') {
+    const token = randomUUID();
+    tokens.add(token);
+    return { user: body.user, token };
+  }
+  if (topic === 'examples/auth/profile') {
+    return tokens.has(body.token) ? { authorized: true, user: 'ada', role: 'operator' } : { authorized: false };
+  }
+  return { status: typeof body.setpoint === 'number' ? 'ok' : 'error', setpoint: body.setpoint };
+};
 client.on('message', (topic, payload, packet) => {
   const { responseTopic, correlationData } = packet.properties ?? {};
   if (!responseTopic) {
@@ -26,9 +41,9 @@ client.on('message', (topic, payload, packet) => {
   } catch {
     body = {};
   }
-  const reply = { status: typeof body.setpoint === 'number' ? 'ok' : 'error', setpoint: body.setpoint };
-  client.publish(responseTopic, JSON.stringify(reply), { qos: 1, properties: { correlationData, contentType: 'application/json' } });
+  client.publish(responseTopic, JSON.stringify(answer(topic, body)), { qos: 1, properties: { correlationData, contentType: 'application/json' } });
 });
+await client.subscribeAsync(['examples/auth/login', 'examples/auth/profile'], { qos: 1 });
 await client.subscribeAsync('examples/thermostat/set', { qos: 1 });
 
 const connection = await amqp.connect(amqpUrl);

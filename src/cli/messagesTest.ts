@@ -14,7 +14,7 @@ import { AmqpConnection } from '../core/amqp/amqpConnection';
 import { readFileUpTo } from '../core/messageFiles/readLimited';
 import { DEFAULT_WITHIN_MS, formatMs } from '../core/messageFiles/expect';
 import { parseMessageFile } from '../core/messageFiles/parser';
-import { runBlockTest, type BlockTestResult } from '../core/messageFiles/run';
+import { fileRun, type BlockTestResult } from '../core/messageFiles/run';
 import type { ResolveEnv } from '../core/messageFiles/types';
 import { MqttConnection } from '../core/mqtt/mqttConnection';
 import { DEFAULT_PAYLOAD_LIMIT_BYTES } from '../core/messageFiles/template';
@@ -292,19 +292,21 @@ export async function runTestCli(argv: readonly string[], io: TestCliIo): Promis
       };
       const fileResults: BlockTestResult[] = [];
       results.push({ file: job.display, results: fileResults });
+      let starting: StartError | undefined;
+      // Blocks run in file order; captures pass from block to block.
+      const fr = fileRun(file, env, {
+        defaultWithinMs: o.withinMs,
+        send: sendDraft,
+        connection: (name, kind) =>
+          connect(job.profiles, name, kind).catch((e: unknown) => {
+            if (e instanceof StartError) {
+              starting = e;
+            }
+            throw e;
+          }),
+      });
       for (const block of file.blocks.filter((b) => b.expectations.length)) {
-        let starting: StartError | undefined;
-        const r = await runBlockTest(file, block, env, {
-          defaultWithinMs: o.withinMs,
-          send: sendDraft,
-          connection: (name, kind) =>
-            connect(job.profiles, name, kind).catch((e: unknown) => {
-              if (e instanceof StartError) {
-                starting = e;
-              }
-              throw e;
-            }),
-        });
+        const r = await fr.run(block);
         if (starting) {
           startError = `${job.display}:${block.requestLine + 1}: ${starting.message}`;
           break outer;

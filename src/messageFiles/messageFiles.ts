@@ -31,6 +31,8 @@ import { MESSAGE_LANGUAGE_ID, SEND_BLOCK_COMMAND, INSPECT_BLOCK_COMMAND, RUN_TES
 import { configureCoreL10n } from '../shared/l10n';
 import { escapeIcons, noLinks } from '../core/format/markup';
 import { payloadLimitBytes } from '../shared/settings';
+import { usesCaptures } from '../core/messageFiles/captures';
+import { EXPECT_HEADERS, findExpectHeader, jsonPathsOf } from '../core/messageFiles/expect';
 import { createMessageTests, runBlockFromLens, type MessageTestsApi, type RecordedTestResult } from './messageTests';
 
 const SEVERITY: Record<Problem['severity'], vscode.DiagnosticSeverity> = {
@@ -58,6 +60,8 @@ export interface MessageFeatures extends vscode.Disposable {
  */
 export interface MessageHost {
   sendDraft(connection: BrokerConnection, draft: PublishDraft, limits: PublishLimits): Promise<PublishOutcome>;
+  /** The Test Explorer's controller, made at activation so the Testing view lists tests before a message file opens. */
+  readonly testController: vscode.TestController;
 }
 
 export function createMessageFeatures(registry: BrokerRegistry, panels: PanelOpener, log: Logger, host: MessageHost): MessageFeatures {
@@ -186,7 +190,9 @@ export function createMessageFeatures(registry: BrokerRegistry, panels: PanelOpe
       throw new Error(vscode.l10n.t('Message files do not send from an untrusted workspace: trust the folder first (nothing from it leaves this machine until then).'));
     }
     const { doc, file, block } = await blockAtLine(uri, requestLine);
-    const first = resolveBlock(file, block, env(doc));
+    // `{{login.response.$.token}}`: the blocks it captures from run first (as tests), then this one is sent.
+    const sendEnv = usesCaptures(file, block) ? { ...env(doc), captures: await tests.api.captures(doc.uri, file, block) } : env(doc);
+    const first = resolveBlock(file, block, sendEnv);
     if ('error' in first) {
       throw new Error(first.error);
     }
@@ -199,7 +205,7 @@ export function createMessageFeatures(registry: BrokerRegistry, panels: PanelOpe
     const run = async (token?: vscode.CancellationToken, progress?: vscode.Progress<{ message?: string; increment?: number }>): Promise<void> => {
       for (let i = 0; i < first.repeat && !token?.isCancellationRequested; i++) {
         // Each send resolves again: {{$uuid}} and {{$timestamp}} change every time.
-        const r = i === 0 ? first : resolveBlock(file, block, env(doc));
+        const r = i === 0 ? first : resolveBlock(file, block, sendEnv);
         if ('error' in r || !r.draft) {
           throw new Error('error' in r ? r.error : 'nothing to send');
         }
@@ -352,6 +358,40 @@ export function createMessageFeatures(registry: BrokerRegistry, panels: PanelOpe
           const h = HEADER_NAMES.find((x) => x.name.toLowerCase() === ctx.header.toLowerCase());
           return (h?.values ?? []).map((v) => item(v, vscode.CompletionItemKind.EnumMember, h?.name));
         }
+        case 'expectHeaderName':
+          return EXPECT_HEADERS.filter((h) => h.kinds.includes(ctx.expectation.scheme)).map((h) => {
+            const i = item(h.name, vscode.CompletionItemKind.Property, h.doc, `${h.name}: `);
+            i.command = h.values?.length || h.name === 'Assert' ? { command: 'editor.action.triggerSuggest', title: '' } : undefined;
+            return i;
+          });
+        case 'expectHeaderValue': {
+          const h = findExpectHeader(ctx.header);
+          return (h?.values ?? []).map((v) => item(v, vscode.CompletionItemKind.EnumMember, h?.name));
+        }
+        case 'jsonPath': {
+          // The paths of the last message seen on the EXPECT's topic (the topic tree keeps it).
+          const e = ctx.expectation;
+          if (e.scheme !== 'mqtt' || e.target.missing || e.connection.name.includes('{{') || e.target.text.includes('{{')) {
+            return undefined;
+          }
+          const c = findConnection(e.connection.name, 'mqtt');
+          const found = c ? (c as MqttConnection).topics.lastMatching(e.target.text) : undefined;
+          if (!found || found.message.payload.length < found.message.size) {
+            return undefined;
+          }
+          let doc: unknown;
+          try {
+            doc = JSON.parse(new TextDecoder('utf-8').decode(found.message.payload));
+          } catch {
+            return undefined;
+          }
+          return jsonPathsOf(doc).map((p, k) => {
+            const i = item(p.path, vscode.CompletionItemKind.Field, p.preview);
+            i.documentation = vscode.l10n.t('In the last message on {0}', found.topic);
+            i.sortText = String(k).padStart(4, '0');
+            return i;
+          });
+        }
       }
       return undefined;
     },
@@ -376,6 +416,7 @@ export function createMessageFeatures(registry: BrokerRegistry, panels: PanelOpe
 
   const tests = createMessageTests({
     log,
+    controller: host.testController,
     parseDocument: parsed,
     parseText: parseMessageFile,
     env: (uri) => env({ uri }),

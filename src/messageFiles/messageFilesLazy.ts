@@ -7,7 +7,7 @@ import type { PanelOpener } from '../shared/panelOpener';
 import type { Logger } from '../shared/log';
 import type { MessageFeatures } from './messageFiles';
 import type { MessageTestsApi } from './messageTests';
-import { INSPECT_BLOCK_COMMAND, MESSAGE_LANGUAGE_ID, MESSAGE_SENT_CONTEXT, RUN_TEST_COMMAND, SEND_BLOCK_COMMAND } from './messageIds';
+import { INSPECT_BLOCK_COMMAND, MESSAGE_LANGUAGE_ID, MESSAGE_SENT_CONTEXT, MESSAGE_FILE_EXCLUDE, MESSAGE_FILE_GLOB, RUN_TEST_COMMAND, SEND_BLOCK_COMMAND, TEST_CONTROLLER_ID } from './messageIds';
 import { showError } from '../shared/notify';
 import { registerCommand } from '../shared/commands';
 
@@ -21,11 +21,45 @@ export interface MessageFilesApi {
 export function registerMessageFiles(registry: BrokerRegistry, panels: PanelOpener, log: Logger): { api: MessageFilesApi; disposables: vscode.Disposable[] } {
   let loading: Promise<MessageFeatures> | undefined;
   let loaded: MessageFeatures | undefined;
+  // The Test Explorer's controller is only registered here. When VS Code asks for the workspace's
+  // tests (resolveHandler with no item: the Testing view, or the editor's test decorations), one
+  // findFiles says whether there are message files; only then does the message-file support load,
+  // list them and watch them. A workspace without any loads nothing, until a message file is
+  // created or opened.
+  const testController = vscode.tests.createTestController(TEST_CONTROLLER_ID, vscode.l10n.t('Broker Messages'));
   const load = (): Promise<MessageFeatures> =>
     (loading ??= import('./messageFiles').then((m) => {
-      loaded = m.createMessageFeatures(registry, panels, log, { sendDraft });
+      loaded = m.createMessageFeatures(registry, panels, log, { sendDraft, testController });
       return loaded;
     }));
+  const discover = async (): Promise<void> => {
+    try {
+      await (await load()).tests.discover();
+    } catch (err) {
+      log.warn(`Message tests: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+  let created: vscode.FileSystemWatcher | undefined;
+  testController.resolveHandler = async (item) => {
+    if (item) {
+      return;
+    }
+    if (loading) {
+      await discover();
+      return;
+    }
+    const any = await Promise.resolve(vscode.workspace.findFiles(MESSAGE_FILE_GLOB, MESSAGE_FILE_EXCLUDE, 1)).catch(() => []);
+    if (any.length) {
+      await discover();
+    } else if (!created) {
+      created = vscode.workspace.createFileSystemWatcher(MESSAGE_FILE_GLOB, false, true, true);
+      created.onDidCreate(() => {
+        created?.dispose();
+        void discover();
+      });
+    }
+  };
+  testController.refreshHandler = discover;
   const isMessages = (d: vscode.TextDocument): boolean => d.languageId === MESSAGE_LANGUAGE_ID;
   const selector: vscode.DocumentSelector = { language: MESSAGE_LANGUAGE_ID };
   const disposables: vscode.Disposable[] = [
@@ -43,7 +77,7 @@ export function registerMessageFiles(registry: BrokerRegistry, panels: PanelOpen
         return inner.event(listener, thisArg, subs);
       },
     }),
-    vscode.languages.registerCompletionItemProvider(selector, { provideCompletionItems: async (d, p, t, c) => (await load()).completion.provideCompletionItems(d, p, t, c) }, ':', '/', '{', ' '),
+    vscode.languages.registerCompletionItemProvider(selector, { provideCompletionItems: async (d, p, t, c) => (await load()).completion.provideCompletionItems(d, p, t, c) }, ':', '/', '{', ' ', '.', '$', '['),
     vscode.languages.registerCodeActionsProvider(selector, { provideCodeActions: async (d, r, c, t) => (await load()).codeActions.provideCodeActions(d, r, c, t) }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
     registerCommand(SEND_BLOCK_COMMAND, async (uri?: vscode.Uri, line?: number) => {
       try {
@@ -80,6 +114,12 @@ export function registerMessageFiles(registry: BrokerRegistry, panels: PanelOpen
     {
       dispose: (): void => {
         loaded?.dispose();
+      },
+    },
+    testController,
+    {
+      dispose: (): void => {
+        created?.dispose();
       },
     },
   ];

@@ -6,13 +6,13 @@ import * as vscode from 'vscode';
 import type { BrokerConnection } from '../core/brokers/connection';
 import type { ReceivedMessage } from '../core/messageFiles/expect';
 import { formatMs } from '../core/messageFiles/expect';
-import { blockTitle, runBlockTest, type BlockTestResult, type RunOptions } from '../core/messageFiles/run';
+import { blockTitle, fileRun, type BlockTestResult, type RunOptions } from '../core/messageFiles/run';
+import { captureDependencies, type BlockCapture } from '../core/messageFiles/captures';
 import type { MessageBlock, MessageFile, ResolveEnv } from '../core/messageFiles/types';
 import { setting } from '../shared/settings';
 import type { Logger } from '../shared/log';
+import { MESSAGE_FILE_EXCLUDE, MESSAGE_FILE_GLOB } from './messageIds';
 
-export const TEST_CONTROLLER_ID = 'brokerExplorer.messageTests';
-const FILE_GLOB = '**/*.{mqtt,amqp}';
 
 /** What a finished test recorded (the integration tests read these through the extension's API). */
 export interface RecordedTestResult {
@@ -31,8 +31,15 @@ export interface MessageTestsApi {
   readonly controllerId: string;
   /** Finds every message file of the workspace; resolves with the test ids (files and blocks). */
   discover(): Promise<string[]>;
+  /** The test ids the Test Explorer lists now (files and blocks), without looking for files. */
+  listed(): string[];
   /** Runs the given tests (ids, or every test when none), as the Test Explorer's Run does; resolves with their results. */
   run(ids?: readonly string[], token?: vscode.CancellationToken): Promise<RecordedTestResult[]>;
+  /**
+   * Runs the tests of the blocks above `block` whose responses it captures (shown in the Test
+   * Explorer like any run) and resolves with what they captured: Send uses it.
+   */
+  captures(uri: vscode.Uri, file: MessageFile, block: MessageBlock): Promise<ReadonlyMap<string, BlockCapture>>;
   /** The result of each test's last run, by id. */
   readonly results: ReadonlyMap<string, RecordedTestResult>;
   /** Fires when a run has ended (from the Test Explorer too), with its results. */
@@ -41,6 +48,8 @@ export interface MessageTestsApi {
 
 export interface MessageTestsDeps {
   readonly log: Logger;
+  /** Made at activation (messageFilesLazy.ts), so the Testing view can ask for the tests before this bundle loads. */
+  readonly controller: vscode.TestController;
   /** The parsed file of an open document (cached by version). */
   parseDocument(doc: vscode.TextDocument): MessageFile;
   parseText(text: string): MessageFile;
@@ -69,7 +78,7 @@ function receivedText(m: ReceivedMessage): string {
 }
 
 export function createMessageTests(deps: MessageTestsDeps): { api: MessageTestsApi; dispose(): void } {
-  const controller = vscode.tests.createTestController(TEST_CONTROLLER_ID, vscode.l10n.t('Broker Messages'));
+  const controller = deps.controller;
   const results = new Map<string, RecordedTestResult>();
   const ended = new vscode.EventEmitter<RecordedTestResult[]>();
   /** Per test id: its file and block as last parsed. */
@@ -129,7 +138,7 @@ export function createMessageTests(deps: MessageTestsDeps): { api: MessageTestsA
   let discovered: Promise<void> | undefined;
   const discover = (): Promise<void> =>
     (discovered ??= (async () => {
-      const uris = await vscode.workspace.findFiles(FILE_GLOB, '**/node_modules/**', 2000);
+      const uris = await vscode.workspace.findFiles(MESSAGE_FILE_GLOB, MESSAGE_FILE_EXCLUDE, 2000);
       for (const uri of uris) {
         const f = await readFile(uri);
         if (f) {
@@ -151,7 +160,15 @@ export function createMessageTests(deps: MessageTestsDeps): { api: MessageTestsA
   const untrustedReason = (): string =>
     vscode.l10n.t('Message file tests do not run in an untrusted workspace: they would send messages. Trust the folder to run them.');
 
-  const runHandler = async (request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<RecordedTestResult[]> => {
+  const runOptions = (uri: vscode.Uri, signal: AbortSignal): RunOptions => ({
+    connection: (name, kind) => deps.connect(name, kind),
+    send: deps.send,
+    defaultWithinMs: Math.round(1000 * setting('messages.expectWithinSeconds', uri)),
+    limits: deps.limits(),
+    signal,
+  });
+
+  const runHandler = async (request: vscode.TestRunRequest, token: vscode.CancellationToken, onCaptures?: (uri: string, captures: ReadonlyMap<string, BlockCapture>) => void): Promise<RecordedTestResult[]> => {
     await discover();
     // Open documents may have changed since discovery: parse them again.
     for (const d of vscode.workspace.textDocuments) {
@@ -187,6 +204,74 @@ export function createMessageTests(deps: MessageTestsDeps): { api: MessageTestsA
     };
     const ac = new AbortController();
     const cancel = token.onCancellationRequested(() => ac.abort());
+    /** Reports one block's result on its item (a block a later one captures from is reported too). */
+    const report = (item: vscode.TestItem, entry: { uri: vscode.Uri; block: MessageBlock }, r: BlockTestResult): void => {
+      let output = '';
+      for (const o of r.expectations) {
+        const head = `${o.expectation.title} — ${o.result.passed ? '✔' : '✘'} ${o.result.message}\r\n`;
+        const lines = o.result.received.slice(0, 100).map(receivedText).join('');
+        const rest = o.result.received.length > 100 ? vscode.l10n.t('  … {0} more\r\n', o.result.received.length - 100) : '';
+        output += head + lines + rest;
+      }
+      if (output) {
+        run.appendOutput(`${item.label}\r\n${output}`, new vscode.Location(entry.uri, new vscode.Position(entry.block.requestLine, 0)), item);
+      }
+      const failed = r.expectations.find((o) => !o.result.passed);
+      const base = { id: item.id, label: item.label, outcome: r.outcome, durationMs: r.durationMs, output, ...(r.message !== undefined ? { message: r.message } : {}) };
+      switch (r.outcome) {
+        case 'passed':
+          run.passed(item, r.durationMs);
+          record(base);
+          break;
+        case 'failed': {
+          const res = failed?.result;
+          const text = r.message ?? vscode.l10n.t('The expectation did not hold');
+          const m = res?.expected !== undefined ? vscode.TestMessage.diff(text, res.expected, res.actual ?? '') : new vscode.TestMessage(text);
+          m.location = new vscode.Location(entry.uri, new vscode.Position(failed?.expectation.line ?? entry.block.requestLine, 0));
+          run.failed(item, m, r.durationMs);
+          record({ ...base, ...(res?.expected !== undefined ? { expected: res.expected, actual: res.actual ?? '' } : {}) });
+          break;
+        }
+        case 'errored': {
+          const m = new vscode.TestMessage(r.message ?? vscode.l10n.t('The test could not run'));
+          m.location = new vscode.Location(entry.uri, new vscode.Position(entry.block.requestLine, 0));
+          run.errored(item, m, r.durationMs);
+          record(base);
+          break;
+        }
+        case 'cancelled':
+          run.skipped(item);
+          record(base);
+          break;
+      }
+      deps.log.info(`Message test ${vscode.workspace.asRelativePath(entry.uri)}:${entry.block.requestLine + 1} ${r.outcome}${r.message ? `: ${r.message}` : ''}`);
+    };
+    // One file run per file: captures pass from block to block, and a block whose captures need an
+    // earlier block runs that block first (once per run).
+    const fileRuns = new Map<string, ReturnType<typeof fileRun>>();
+    const fileRunOf = (entry: { uri: vscode.Uri; file: MessageFile }) => {
+      const key = entry.uri.toString();
+      let fr = fileRuns.get(key);
+      if (!fr) {
+        const itemOf = (b: MessageBlock) => itemById(blockId(entry.uri, b));
+        fr = fileRun(entry.file, deps.env(entry.uri), runOptions(entry.uri, ac.signal), {
+          started: (b) => {
+            const item = itemOf(b);
+            if (item) {
+              run.started(item);
+            }
+          },
+          finished: (b, r) => {
+            const item = itemOf(b);
+            if (item) {
+              report(item, { uri: entry.uri, block: b }, r);
+            }
+          },
+        });
+        fileRuns.set(key, fr);
+      }
+      return fr;
+    };
     try {
       for (const item of queue) {
         run.enqueued(item);
@@ -204,54 +289,9 @@ export function createMessageTests(deps: MessageTestsDeps): { api: MessageTestsA
           record({ id: item.id, label: item.label, outcome: 'cancelled', output: '' });
           continue;
         }
-        run.started(item);
-        const r = await runBlockTest(entry.file, entry.block, deps.env(entry.uri), {
-          connection: (name, kind) => deps.connect(name, kind),
-          send: deps.send,
-          defaultWithinMs: Math.round(1000 * setting('messages.expectWithinSeconds', entry.uri)),
-          limits: deps.limits(),
-          signal: ac.signal,
-        });
-        let output = '';
-        for (const o of r.expectations) {
-          const head = `${o.expectation.title} — ${o.result.passed ? '✔' : '✘'} ${o.result.message}\r\n`;
-          const lines = o.result.received.slice(0, 100).map(receivedText).join('');
-          const rest = o.result.received.length > 100 ? vscode.l10n.t('  … {0} more\r\n', o.result.received.length - 100) : '';
-          output += head + lines + rest;
-        }
-        if (output) {
-          run.appendOutput(`${item.label}\r\n${output}`, new vscode.Location(entry.uri, new vscode.Position(entry.block.requestLine, 0)), item);
-        }
-        const failed = r.expectations.find((o) => !o.result.passed);
-        const base = { id: item.id, label: item.label, outcome: r.outcome, durationMs: r.durationMs, output, ...(r.message !== undefined ? { message: r.message } : {}) };
-        switch (r.outcome) {
-          case 'passed':
-            run.passed(item, r.durationMs);
-            record(base);
-            break;
-          case 'failed': {
-            const res = failed?.result;
-            const text = r.message ?? vscode.l10n.t('The expectation did not hold');
-            const m = res?.expected !== undefined ? vscode.TestMessage.diff(text, res.expected, res.actual ?? '') : new vscode.TestMessage(text);
-            m.location = new vscode.Location(entry.uri, new vscode.Position(failed?.expectation.line ?? entry.block.requestLine, 0));
-            run.failed(item, m, r.durationMs);
-            record({ ...base, ...(res?.expected !== undefined ? { expected: res.expected, actual: res.actual ?? '' } : {}) });
-            break;
-          }
-          case 'errored': {
-            const m = new vscode.TestMessage(r.message ?? vscode.l10n.t('The test could not run'));
-            m.location = new vscode.Location(entry.uri, new vscode.Position(entry.block.requestLine, 0));
-            run.errored(item, m, r.durationMs);
-            record(base);
-            break;
-          }
-          case 'cancelled':
-            run.skipped(item);
-            record(base);
-            break;
-        }
-        deps.log.info(`Message test ${vscode.workspace.asRelativePath(entry.uri)}:${entry.block.requestLine + 1} ${r.outcome}${r.message ? `: ${r.message}` : ''}`);
+        await fileRunOf(entry).run(entry.block);
       }
+      fileRuns.forEach((fr, uri) => onCaptures?.(uri, fr.captures));
     } finally {
       cancel.dispose();
       run.end();
@@ -263,7 +303,6 @@ export function createMessageTests(deps: MessageTestsDeps): { api: MessageTestsA
   const profile = controller.createRunProfile(vscode.l10n.t('Run'), vscode.TestRunProfileKind.Run, (request, token) => void runHandler(request, token), true);
 
   const disposables: vscode.Disposable[] = [
-    controller,
     profile,
     ended,
     vscode.workspace.onDidOpenTextDocument((d) => {
@@ -278,7 +317,7 @@ export function createMessageTests(deps: MessageTestsDeps): { api: MessageTestsA
     }),
     vscode.workspace.onDidDeleteFiles((e) => e.files.forEach((u) => controller.items.delete(u.toString()))),
   ];
-  const watcher = vscode.workspace.createFileSystemWatcher(FILE_GLOB);
+  const watcher = vscode.workspace.createFileSystemWatcher(MESSAGE_FILE_GLOB);
   disposables.push(
     watcher,
     watcher.onDidCreate(async (u) => {
@@ -310,18 +349,23 @@ export function createMessageTests(deps: MessageTestsDeps): { api: MessageTestsA
     return hash > 0 ? controller.items.get(id.slice(0, hash))?.children.get(id) : undefined;
   };
 
+  const listed = (): string[] => {
+    const ids: string[] = [];
+    controller.items.forEach((f) => {
+      ids.push(f.id);
+      f.children.forEach((c) => ids.push(c.id));
+    });
+    return ids;
+  };
+
   const api: MessageTestsApi = {
-    controllerId: TEST_CONTROLLER_ID,
+    controllerId: controller.id,
     discover: async () => {
       discovered = undefined;
       await discover();
-      const ids: string[] = [];
-      controller.items.forEach((f) => {
-        ids.push(f.id);
-        f.children.forEach((c) => ids.push(c.id));
-      });
-      return ids;
+      return listed();
     },
+    listed,
     run: async (ids, token) => {
       await discover();
       const include = ids?.map((id) => itemById(id)).filter((t): t is vscode.TestItem => t !== undefined);
@@ -333,6 +377,25 @@ export function createMessageTests(deps: MessageTestsDeps): { api: MessageTestsA
         forward?.dispose();
         source.dispose();
       }
+    },
+    captures: async (uri, file, block) => {
+      const needed = captureDependencies(file, block)
+        .map((b) => itemById(blockId(uri, b)))
+        .filter((t): t is vscode.TestItem => t !== undefined);
+      let captures: ReadonlyMap<string, BlockCapture> = new Map();
+      if (needed.length) {
+        const source = new vscode.CancellationTokenSource();
+        try {
+          await runHandler(new vscode.TestRunRequest(needed, undefined, profile), source.token, (u, c) => {
+            if (u === uri.toString()) {
+              captures = c;
+            }
+          });
+        } finally {
+          source.dispose();
+        }
+      }
+      return captures;
     },
     results,
     onDidEndRun: ended.event,

@@ -2,27 +2,13 @@
 // the way a user would: open the Brokers view, add a broker through the welcome button and the
 // input boxes, see it connected; a wrong port gives a notification and a failed node.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { freePort } from '../support/net';
 import { activityBarItem, answerInputBox, runCommand, sidebarRow, webviewFrame, welcomeButton } from '../support/workbench';
 
-import { openPackagedWorkbench, ROOT, type PackagedWorkbench } from './packaged';
-
-const SCREENSHOTS = join(ROOT, 'test/e2e/screenshots');
-/** Set by `npm run screenshots`: README images are refreshed there too. */
-const README_IMAGES = process.env.BROKER_EXPLORER_README_SCREENSHOTS;
-
-async function shot(page: Page, name: string, forReadme = true): Promise<void> {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  const file = join(SCREENSHOTS, `${name}.png`);
-  await page.screenshot({ path: file });
-  if (README_IMAGES && forReadme) {
-    mkdirSync(README_IMAGES, { recursive: true });
-    copyFileSync(file, join(README_IMAGES, `${name}.png`));
-  }
-}
+import { openPackagedWorkbench, ROOT, shot, type PackagedWorkbench } from './packaged';
 
 /** Switches the colour theme with its picker; focus leaves the webviews first (they keep F1). */
 async function pickTheme(page: Page, theme: string): Promise<void> {

@@ -1,6 +1,6 @@
 // The packaged .vsix in a fresh code-server, driven by Chromium: the start every e2e suite shares.
 import assert from 'node:assert/strict';
-import { cpSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 
@@ -51,4 +51,21 @@ export async function openPackagedWorkbench(prefix: string, options: { extraVsix
       rmSync(runDir, { recursive: true, force: true });
     },
   };
+}
+
+const SCREENSHOTS = join(ROOT, 'test/e2e/screenshots');
+
+/**
+ * Saves a screenshot in test/e2e/screenshots; with BROKER_EXPLORER_README_SCREENSHOTS set (`npm run
+ * screenshots`) a README image is copied there too.
+ */
+export async function shot(page: Page, name: string, forReadme = true): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const file = join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path: file });
+  const readme = process.env.BROKER_EXPLORER_README_SCREENSHOTS;
+  if (readme && forReadme) {
+    mkdirSync(readme, { recursive: true });
+    copyFileSync(file, join(readme, `${name}.png`));
+  }
 }

@@ -37,6 +37,16 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await input.press('Enter');
 }
 
+/** Opens a workspace file by name with Quick Open (Ctrl+P); resolves once the pick is made. */
+export async function quickOpen(page: Page, name: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 20_000 });
+  await input.fill(name);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 20_000 });
+  await input.press('Enter');
+}
+
 /** The frame of a webview (VS Code nests each in two iframes) that holds `selector`. */
 export async function webviewFrame(page: Page, selector: string): Promise<Frame> {
   const deadline = Date.now() + 30_000;

@@ -154,7 +154,7 @@ describe('src/core l10n', () => {
         createMessageFeatures(r: unknown, p: unknown, l: unknown, h: unknown): { diagnose(d: unknown): Diagnostic[]; dispose(): void };
       };
       const registry = { list: () => [], onDidChange: () => ({ dispose: () => {} }) };
-      const features = messages.createMessageFeatures(registry, any, log, { sendDraft: () => Promise.resolve({ ok: true, text: '' }) });
+      const features = messages.createMessageFeatures(registry, any, log, { sendDraft: () => Promise.resolve({ ok: true, text: '' }), testController: any });
       try {
         const texts = features.diagnose(doc(MESSAGES, '/x.mqtt', 'broker-messages')).map((d) => d.message);
         assert.ok(texts.includes('Unbekannte Verbindung „nowhere“. Es gibt noch keine Verbindungen: fügen Sie eine in der Broker-Ansicht hinzu.'), texts.join('\n'));

@@ -37,7 +37,7 @@ describe('examples/ from the command line (real Mosquitto and RabbitMQ)', functi
   });
 
   it('every example file is clean and has tests', () => {
-    assert.ok(files.includes('weather.mqtt') && files.includes('logs.amqp') && files.includes('request-response.mqtt') && files.includes('request-response.amqp'), files.join(', '));
+    assert.ok(files.includes('weather.mqtt') && files.includes('logs.amqp') && files.includes('request-response.mqtt') && files.includes('request-response.amqp') && files.includes('login.mqtt'), files.join(', '));
     for (const f of files) {
       const parsed = parseMessageFile(readFileSync(join(EXAMPLES, f), 'utf8'));
       assert.deepEqual(parsed.problems, [], f);
@@ -57,7 +57,9 @@ describe('examples/ from the command line (real Mosquitto and RabbitMQ)', functi
     const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(r.out) as { testsuites: { tests: string; failures: string; errors: string } };
     assert.equal(xml.testsuites.failures, '0');
     assert.equal(xml.testsuites.errors, '0');
-    assert.equal(Number(xml.testsuites.tests), 5);
+    assert.equal(Number(xml.testsuites.tests), 7);
+    // login.mqtt: "profile" sent the token "login" captured, and the responder accepted it.
+    assert.match(r.out, /<testcase classname="login\.mqtt" name="profile"[^>]*\/>/);
     const pid = responder.pid!;
     const exited = new Promise((res) => responder!.once('exit', res));
     process.kill(pid, 'SIGTERM');

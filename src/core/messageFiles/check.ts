@@ -4,6 +4,7 @@ import { findJsonError } from '../format/jsonErrors';
 import { validateFilter } from '../brokers/subscriptions';
 import { closest, findHeader, isJsonContentType, parseHeaderValue } from './catalog';
 import { evaluateLine, evaluatePart, Expansion, isEvalError, scanTemplate, Scope, systemVariableProblem, unresolvedMessage, UNKNOWN, type SystemEvaluator } from './template';
+import { captureProblem, captureRefs } from './captures';
 import type { CheckContext, MessageBlock, MessageFile, MessageHeader, Problem, Severity } from './types';
 
 /**
@@ -44,7 +45,7 @@ function check(file: MessageFile, context: CheckContext, problems: Problem[]): v
     problems.push({ line, start, end: Math.max(start, end), severity, code, message, ...(suggestion !== undefined ? { suggestion } : {}) });
 
   /** Reports unresolved names and bad system variables in one line of template text. */
-  const refs = (text: string, line: number, column: number, lookupLine: number) => {
+  const refs = (text: string, line: number, column: number, lookupLine: number, user?: MessageBlock) => {
     if (!text.includes('{{')) {
       return;
     }
@@ -56,6 +57,11 @@ function check(file: MessageFile, context: CheckContext, problems: Problem[]): v
         const sp = systemVariableProblem(p.name, p.args);
         if (sp) {
           add(line, column + p.start, column + p.end, 'error', sp.code, sp.message, sp.suggestion);
+        }
+      } else if (p.kind === 'capture') {
+        const cp = captureProblem(file, p, user);
+        if (cp) {
+          add(line, column + p.start, column + p.end, cp.severity, cp.code, cp.message, cp.suggestion);
         }
       }
     }
@@ -97,19 +103,27 @@ function check(file: MessageFile, context: CheckContext, problems: Problem[]): v
 
     // Variables used by the block
     if (!b.connection.quoted) {
-      refs(b.connection.name, req, b.connection.span.start, req);
+      refs(b.connection.name, req, b.connection.span.start, req, b);
     }
     if (!b.target.quoted) {
-      refs(b.target.text, req, b.target.span.start, req);
+      refs(b.target.text, req, b.target.span.start, req, b);
     }
     for (const h of b.headers) {
-      refs(h.value, h.line, h.valueSpan.start, req);
+      refs(h.value, h.line, h.valueSpan.start, req, b);
     }
     if (b.body?.kind === 'inline') {
       const startLine = b.body.startLine;
-      b.body.text.split('\n').forEach((l, k) => refs(l, startLine + k, 0, req));
+      b.body.text.split('\n').forEach((l, k) => refs(l, startLine + k, 0, req, b));
     } else if (b.body?.kind === 'file') {
-      refs(b.body.path, b.body.line, b.body.span.start, req);
+      refs(b.body.path, b.body.line, b.body.span.start, req, b);
+    }
+
+    // Captures that come through a variable: the order is the using block's business.
+    for (const r of captureRefs(file, b, scope)) {
+      const cp = r.via !== undefined ? captureProblem(file, r.part, b) : undefined;
+      if (cp?.code === 'capture-order') {
+        add(r.line, r.start, r.end, 'error', cp.code, l10n.t('{0} (through the variable "{1}")', cp.message, r.via!));
+      }
     }
 
     // Connection
@@ -138,17 +152,17 @@ function check(file: MessageFile, context: CheckContext, problems: Problem[]): v
     // Expectations: their variables and connections, like the request line's.
     for (const e of b.expectations) {
       if (!e.connection.quoted) {
-        refs(e.connection.name, e.line, e.connection.span.start, req);
+        refs(e.connection.name, e.line, e.connection.span.start, req, b);
       }
       if (!e.target.quoted) {
-        refs(e.target.text, e.line, e.target.span.start, req);
+        refs(e.target.text, e.line, e.target.span.start, req, b);
       }
       for (const h of e.headers) {
-        refs(h.value, h.line, h.valueSpan.start, req);
+        refs(h.value, h.line, h.valueSpan.start, req, b);
       }
       if (e.body) {
         const startLine = e.body.startLine;
-        e.body.text.split('\n').forEach((l, k) => refs(l, startLine + k, 0, req));
+        e.body.text.split('\n').forEach((l, k) => refs(l, startLine + k, 0, req, b));
       }
       const name = value(e.connection.name, e.line, e.connection.span.start, e.connection.quoted);
       if (name !== undefined && name !== '') {

@@ -116,21 +116,11 @@ export function parseExpectValue(info: ExpectHeaderInfo, raw: string): { ok: tru
 const OPS: readonly Comparison[] = ['==', '!=', '<=', '>=', '=~', '<', '>'];
 
 /**
- * `$.a.b == "x"`, `exists $.id`, `not exists $.error`, `$.t > 20`, `$.name =~ /^st/`. The path
- * ends at the first operator outside brackets, parentheses and quotes (filters inside brackets
- * keep theirs); the value is JSON (a string in double quotes, a number, true, false, null).
+ * Where an assertion's JSON path ends: the index of the first operator outside brackets,
+ * parentheses and quotes (filters inside brackets keep theirs) — or, with `orSpace`, of a space
+ * there too (completion: the path is done) — and -1 while the text is all path.
  */
-export function parseAssertion(text: string): Assertion | string {
-  const t = text.trim();
-  const ex = /^(not\s+)?exists\s+(\$.*)$/i.exec(t);
-  if (ex) {
-    const path = ex[2]!.trim();
-    const bad = pathProblem(path);
-    return bad ?? { kind: ex[1] ? 'notExists' : 'exists', path, text: t };
-  }
-  if (!t.startsWith('$')) {
-    return l10n.t('An assertion starts with a JSON path ($…) or "exists $…": e.g. $.status == "ok"');
-  }
+export function assertionPathEnd(t: string, orSpace = false): number {
   let depth = 0;
   let quote: string | undefined;
   for (let i = 0; i < t.length; i++) {
@@ -149,33 +139,84 @@ export function parseAssertion(text: string): Assertion | string {
       depth++;
     } else if (c === ']' || c === ')') {
       depth--;
-    } else if (depth === 0) {
-      const op = OPS.find((o) => t.startsWith(o, i));
-      if (op) {
-        const path = t.slice(0, i).trim();
-        const valueText = t.slice(i + op.length).trim();
-        const bad = pathProblem(path);
-        if (bad) {
-          return bad;
-        }
-        if (op === '=~') {
-          const r = parseRegex(valueText);
-          return typeof r === 'string' ? r : { kind: 'compare', path, op, expected: valueText, regex: r, text: t };
-        }
-        let expected: unknown;
-        try {
-          expected = JSON.parse(valueText);
-        } catch {
-          return l10n.t('The value after {0} must be JSON: a "string" in double quotes, a number, true, false or null — not {1}', op, valueText || l10n.t('nothing'));
-        }
-        if ((op === '<' || op === '<=' || op === '>' || op === '>=') && typeof expected !== 'number' && typeof expected !== 'string') {
-          return l10n.t('{0} compares numbers or strings', op);
-        }
-        return { kind: 'compare', path, op, expected, text: t };
-      }
+    } else if (depth === 0 && (OPS.some((o) => t.startsWith(o, i)) || (orSpace && /\s/.test(c)))) {
+      return i;
     }
   }
+  return -1;
+}
+
+/**
+ * `$.a.b == "x"`, `exists $.id`, `not exists $.error`, `$.t > 20`, `$.name =~ /^st/`. The path
+ * ends at the first operator outside brackets, parentheses and quotes (filters inside brackets
+ * keep theirs); the value is JSON (a string in double quotes, a number, true, false, null).
+ */
+export function parseAssertion(text: string): Assertion | string {
+  const t = text.trim();
+  const ex = /^(not\s+)?exists\s+(\$.*)$/i.exec(t);
+  if (ex) {
+    const path = ex[2]!.trim();
+    const bad = pathProblem(path);
+    return bad ?? { kind: ex[1] ? 'notExists' : 'exists', path, text: t };
+  }
+  if (!t.startsWith('$')) {
+    return l10n.t('An assertion starts with a JSON path ($…) or "exists $…": e.g. $.status == "ok"');
+  }
+  const i = assertionPathEnd(t);
+  if (i >= 0) {
+    const op = OPS.find((o) => t.startsWith(o, i))!;
+    const path = t.slice(0, i).trim();
+    const valueText = t.slice(i + op.length).trim();
+    const bad = pathProblem(path);
+    if (bad) {
+      return bad;
+    }
+    if (op === '=~') {
+      const r = parseRegex(valueText);
+      return typeof r === 'string' ? r : { kind: 'compare', path, op, expected: valueText, regex: r, text: t };
+    }
+    let expected: unknown;
+    try {
+      expected = JSON.parse(valueText);
+    } catch {
+      return l10n.t('The value after {0} must be JSON: a "string" in double quotes, a number, true, false or null — not {1}', op, valueText || l10n.t('nothing'));
+    }
+    if ((op === '<' || op === '<=' || op === '>' || op === '>=') && typeof expected !== 'number' && typeof expected !== 'string') {
+      return l10n.t('{0} compares numbers or strings', op);
+    }
+    return { kind: 'compare', path, op, expected, text: t };
+  }
   return l10n.t('No comparison: write $.path == value (or !=, <, <=, >, >=, =~ /regex/), or exists $.path');
+}
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The JSON paths of a value's members, as `Assert:` completion offers them: `$.a`, `$.a.b`,
+ * `$.items[0]`, `$['odd key']`, depth first, with a short preview of each value. Arrays list
+ * their first element's members only. At most `limit` paths.
+ */
+export function jsonPathsOf(value: unknown, limit = 200): { path: string; preview: string }[] {
+  const out: { path: string; preview: string }[] = [];
+  const preview = (v: unknown): string => {
+    const text = JSON.stringify(v) ?? String(v);
+    return text.length > 60 ? `${text.slice(0, 59)}…` : text;
+  };
+  const visit = (v: unknown, path: string, depth: number) => {
+    if (out.length >= limit || depth > 8 || typeof v !== 'object' || v === null) {
+      return;
+    }
+    const entries: [string, unknown][] = Array.isArray(v) ? (v.length ? [['[0]', v[0]]] : []) : Object.entries(v).map(([k, x]) => [IDENTIFIER.test(k) ? `.${k}` : `[${JSON.stringify(k)}]`, x]);
+    for (const [step, child] of entries) {
+      if (out.length >= limit) {
+        return;
+      }
+      out.push({ path: path + step, preview: preview(child) });
+      visit(child, path + step, depth + 1);
+    }
+  };
+  visit(value, '$', 0);
+  return out;
 }
 
 /** A JSON path that does not compile, in words (undefined when it does). */

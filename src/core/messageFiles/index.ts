@@ -1,5 +1,6 @@
 /** Message files: parse, check, resolve. See docs/message-files.md for the format. */
-import type { MessageBlock, MessageFile, MessageKind, VariableDef } from './types';
+import { assertionPathEnd } from './expect';
+import type { Expectation, MessageBlock, MessageFile, MessageKind, VariableDef } from './types';
 
 export * from './types';
 export { parseMessageFile, splitLines } from './parser';
@@ -37,7 +38,36 @@ export type CompletionContext =
   /** A header name in a block's header lines. */
   | { readonly kind: 'headerName'; readonly scheme: MessageKind; readonly block: MessageBlock; readonly prefix: string; readonly start: number }
   /** A header value (after "Name:"). */
-  | { readonly kind: 'headerValue'; readonly scheme: MessageKind; readonly header: string; readonly prefix: string; readonly start: number };
+  | { readonly kind: 'headerValue'; readonly scheme: MessageKind; readonly header: string; readonly prefix: string; readonly start: number }
+  /** A header name in an EXPECT section's header lines. */
+  | { readonly kind: 'expectHeaderName'; readonly expectation: Expectation; readonly prefix: string; readonly start: number }
+  /** An EXPECT header's value (after "Name:"), other than an Assert path. */
+  | { readonly kind: 'expectHeaderValue'; readonly expectation: Expectation; readonly header: string; readonly prefix: string; readonly start: number }
+  /** The JSON path of an `Assert:` line (before its operator): offer the paths of the last message seen on the EXPECT's topic. */
+  | { readonly kind: 'jsonPath'; readonly expectation: Expectation; readonly prefix: string; readonly start: number };
+
+/** The completion context on an EXPECT section's header lines, if `line` is one. */
+function expectContextAt(block: MessageBlock, before: string, line: number, character: number): CompletionContext | undefined {
+  const e = block.expectations.find((x) => line > x.line && line <= x.range.endLine + 1 && (!x.body || line < x.body.startLine));
+  if (!e || (line === e.range.endLine + 1 && block.expectations.some((x) => x.line === line))) {
+    return undefined;
+  }
+  const colon = before.indexOf(':');
+  if (colon < 0) {
+    const w = before.trimStart();
+    return { kind: 'expectHeaderName', expectation: e, prefix: w, start: character - w.length };
+  }
+  const header = before.slice(0, colon).trim();
+  const value = before.slice(colon + 1).trimStart();
+  if (header.toLowerCase() === 'assert') {
+    const path = value.replace(/^(?:not\s+)?exists\s+/i, '');
+    if ((path === '' || path.startsWith('$')) && assertionPathEnd(path, true) < 0) {
+      return { kind: 'jsonPath', expectation: e, prefix: path, start: character - path.length };
+    }
+    return undefined;
+  }
+  return { kind: 'expectHeaderValue', expectation: e, header, prefix: value, start: character - value.length };
+}
 
 /**
  * What to complete at (`line`, `character`) of a parsed file; `lineText` is that line's text.
@@ -62,6 +92,10 @@ export function completionContextAt(file: MessageFile, lineText: string, line: n
       return { kind: 'connection', scheme: block.scheme, prefix: lineText.slice(start, Math.max(start, character)), start };
     }
     return { kind: 'target', scheme: block.scheme, connection: connection.name, prefix: lineText.slice(target.span.start, character), start: target.span.start };
+  }
+  const expect = block && line > block.requestLine ? expectContextAt(block, before, line, character) : undefined;
+  if (expect) {
+    return expect;
   }
   if (block && line > block.requestLine) {
     const bodyLine = block.body ? (block.body.kind === 'inline' ? block.body.startLine : block.body.line) : Infinity;

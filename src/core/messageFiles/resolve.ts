@@ -10,6 +10,7 @@ import { evaluateLine, Expansion, isEvalError, Scope, type EvalError, type Syste
 import type { MessageBlock, MessageFile, ResolveEnv, ResolvedMessage, ResolveError } from './types';
 import { DEFAULT_WITHIN_MS, findExpectHeader, parseExpectValue, type Assertion, type CountRule, type ExpectValue, type ResolvedExpectation } from './expect';
 import { formatTargetUrl } from './url';
+import { evaluateCapture, type BlockCapture } from './captures';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -254,7 +255,8 @@ function resolve(file: MessageFile, block: MessageBlock, env: ResolveEnv): Resol
 /** Substitution for one resolution of a block: variables, system variables, the expansion budget. */
 function evaluator(file: MessageFile, env: ResolveEnv) {
   const scope = new Scope(file.variables);
-  const memo = new Expansion(env.maxPayloadBytes);
+  const captures = env.captures ?? new Map<string, BlockCapture>();
+  const memo = new Expansion(env.maxPayloadBytes, (part) => evaluateCapture(part, captures));
   const untrusted = (what: string) => ({
     code: 'untrusted',
     message: l10n.t('This workspace is not trusted, so message files cannot send {0}. Trust the workspace to send this message.', what),

@@ -15,6 +15,7 @@ import type { PublishLimits } from '../publish/validate';
 import { isSettled, judge, mismatches, type ExpectationResult, type ReceivedMessage, type ResolvedExpectation } from './expect';
 import { resolveBlock, resolveExpectations } from './resolve';
 import type { MessageBlock, MessageFile, ResolveEnv } from './types';
+import { captureDependencies, captureExpectationIndex, findNamedBlock, type BlockCapture, type CapturedMessage } from './captures';
 
 export interface RunOptions {
   /** A connected connection of that name and kind, or an Error saying why not. */
@@ -45,6 +46,8 @@ export interface BlockTestResult {
   readonly message?: string;
   readonly durationMs: number;
   readonly expectations: readonly ExpectationOutcome[];
+  /** The first message that matched the block's first EXPECT (not NONE): what `{{name.response…}}` reads. */
+  readonly capture?: CapturedMessage;
 }
 
 /** A name for a block: its `### name`, else its target. */
@@ -370,11 +373,52 @@ export async function runBlockTest(file: MessageFile, block: MessageBlock, env: 
     }
     const outcomes = expectations.map((e, k) => ({ expectation: e, result: judge(e, watches[k]!.messages.filter((m) => m.afterMs <= e.withinMs)) }));
     const failed = outcomes.find((o) => !o.result.passed);
-    return done(failed ? 'failed' : 'passed', failed ? `${failed.expectation.title}: ${failed.result.message}` : undefined, outcomes);
+    const result = done(failed ? 'failed' : 'passed', failed ? `${failed.expectation.title}: ${failed.result.message}` : undefined, outcomes);
+    const k = captureExpectationIndex(block);
+    const e = expectations[k];
+    const capture = e ? watches[k]!.messages.find((m) => m.afterMs <= e.withinMs && mismatches(e, m).length === 0) : undefined;
+    return capture ? { ...result, capture } : result;
   } catch (err) {
     return done('errored', err instanceof Error ? err.message : String(err));
   } finally {
     wake = undefined;
     await Promise.all(watches.map((w) => w.dispose()));
   }
+}
+
+export interface FileRunHooks {
+  /** A block starts; `dependency` when it runs because a later block captures from it. */
+  started?(block: MessageBlock, dependency: boolean): void;
+  finished?(block: MessageBlock, result: BlockTestResult, dependency: boolean): void;
+}
+
+/**
+ * One run of a file's tests: captures pass from block to block. `run(block)` first runs the blocks
+ * above it whose responses it captures (and theirs) that have not run yet in this run, then the
+ * block; a block runs at most once per run (asking again gives its result).
+ */
+export function fileRun(file: MessageFile, env: ResolveEnv, options: RunOptions, hooks: FileRunHooks = {}): { readonly captures: ReadonlyMap<string, BlockCapture>; run(block: MessageBlock): Promise<BlockTestResult> } {
+  const captures = new Map<string, BlockCapture>();
+  const results = new Map<MessageBlock, BlockTestResult>();
+  const one = async (block: MessageBlock, dependency: boolean): Promise<BlockTestResult> => {
+    hooks.started?.(block, dependency);
+    const r = await runBlockTest(file, block, { ...env, captures }, options);
+    results.set(block, r);
+    if (block.name !== undefined && findNamedBlock(file, block.name) === block) {
+      captures.set(block.name, r.capture ? { outcome: r.outcome, message: r.capture } : { outcome: r.outcome });
+    }
+    hooks.finished?.(block, r, dependency);
+    return r;
+  };
+  return {
+    captures,
+    run: async (block) => {
+      for (const d of captureDependencies(file, block)) {
+        if (!results.has(d) && !options.signal?.aborted) {
+          await one(d, true);
+        }
+      }
+      return results.get(block) ?? one(block, false);
+    },
+  };
 }

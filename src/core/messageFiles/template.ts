@@ -10,9 +10,27 @@ export type TemplatePart =
   | { readonly kind: 'var'; readonly name: string; readonly start: number; readonly end: number }
   /** `{{$name args}}`: a system variable (name with the `$`, as written). */
   | { readonly kind: 'system'; readonly name: string; readonly args: readonly string[]; readonly start: number; readonly end: number }
+  /** `{{login.response.$.token}}`: a value of what block `login`'s expectation received (docs/message-files.md, Captures). */
+  | { readonly kind: 'capture'; readonly block: string; readonly field: CaptureField; readonly start: number; readonly end: number }
   | { readonly kind: 'bad'; readonly code: string; readonly message: string; readonly start: number; readonly end: number };
 
 const VAR_NAME = /^[A-Za-z_][\w.-]*$/;
+/** `NAME.response…`: the shortest name before `.response` (block names may contain dots). */
+const CAPTURE = /^([A-Za-z_][\w.-]*?)\.response(?:\.(.*))?$/s;
+
+/** What a capture reads from the message: its payload text, its topic (AMQP: routing key) or a JSON path's value. */
+export type CaptureField = { readonly kind: 'body' } | { readonly kind: 'topic' } | { readonly kind: 'path'; readonly path: string };
+
+/** `{{NAME.response.FIELD}}`: the capture, a sentence saying how to write it, or undefined when it is no capture. */
+export function parseCapture(inner: string): { block: string; field: CaptureField } | string | undefined {
+  const m = CAPTURE.exec(inner);
+  if (!m) {
+    return undefined;
+  }
+  const rest = (m[2] ?? '').trim();
+  const field: CaptureField | undefined = rest === 'body' ? { kind: 'body' } : rest === 'topic' ? { kind: 'topic' } : rest.startsWith('$') ? { kind: 'path', path: rest } : undefined;
+  return field ? { block: m[1]!, field } : l10n.t('A capture reads {0}.response.body (the payload), {0}.response.topic or {0}.response.$.path (a JSON path), not "{1}"', m[1]!, inner);
+}
 
 /**
  * The parts of one line. `\{{` is a literal `{{`; any other `{{` starts a reference that must
@@ -52,7 +70,12 @@ export function scanTemplate(text: string): TemplatePart[] {
     }
     const end = close + 2;
     const inner = text.slice(open + 2, close).trim();
-    if (inner.startsWith('$')) {
+    const capture = inner.startsWith('$') ? undefined : parseCapture(inner);
+    if (typeof capture === 'string') {
+      parts.push({ kind: 'bad', code: 'bad-capture', message: capture, start: open, end });
+    } else if (capture) {
+      parts.push({ kind: 'capture', block: capture.block, field: capture.field, start: open, end });
+    } else if (inner.startsWith('$')) {
       const words = inner.split(/\s+/);
       parts.push({ kind: 'system', name: words[0]!, args: words.slice(1), start: open, end });
     } else if (VAR_NAME.test(inner)) {
@@ -176,7 +199,11 @@ export const DEFAULT_PAYLOAD_LIMIT_BYTES = 16 * 1024 * 1024;
  */
 export class Expansion {
   readonly values = new Map<VariableDef, EvalResult>();
-  constructor(readonly maxChars: number = DEFAULT_PAYLOAD_LIMIT_BYTES) {}
+  /** The value of a capture in this run; without it (the static check) a capture is UNKNOWN. */
+  constructor(
+    readonly maxChars: number = DEFAULT_PAYLOAD_LIMIT_BYTES,
+    readonly capture?: (part: Extract<TemplatePart, { kind: 'capture' }>) => string | { message: string; code: string },
+  ) {}
 }
 
 export type SystemEvaluator = (name: string, args: readonly string[]) => string | typeof UNKNOWN | { message: string; code: string };
@@ -209,6 +236,13 @@ export function evaluatePart(part: TemplatePart, line: number, column: number, s
         return { code: problem.code, message: problem.message, line, start: column + part.start, end: column + part.end };
       }
       const v = system(findSystemVariable(part.name)!.name, part.args);
+      return typeof v === 'object' ? { ...v, line, start: column + part.start, end: column + part.end } : v;
+    }
+    case 'capture': {
+      if (!memo.capture) {
+        return UNKNOWN;
+      }
+      const v = memo.capture(part);
       return typeof v === 'object' ? { ...v, line, start: column + part.start, end: column + part.end } : v;
     }
     case 'var': {

@@ -4,6 +4,7 @@
  * Pure: no `vscode`, no Node APIs. Lines are 0-based, columns are UTF-16 code units.
  */
 import type { PublishDraft } from '../protocol/publish';
+import type { BlockCapture } from './captures';
 
 export type MessageKind = 'mqtt' | 'amqp';
 export type MessageVerb = 'PUBLISH' | 'SUBSCRIBE';
@@ -135,6 +136,11 @@ export interface ResolveEnv {
   readonly trusted: boolean;
   /** brokerExplorer.limits.payloadMegabytes in bytes (16 MB when absent): expanded values and `< file` bodies. */
   readonly maxPayloadBytes?: number;
+  /**
+   * What the blocks that ran before in this run captured, by block name (`{{login.response.$.token}}`).
+   * Absent: no block has run, and a capture is an error saying so.
+   */
+  readonly captures?: ReadonlyMap<string, BlockCapture>;
 }
 
 export interface ResolvedMessage {

@@ -13,6 +13,7 @@
  */
 import { MessageStore, type MessageProperties, type StoredMessage } from './messageStore';
 import { TopicNode } from './topicNode';
+import { TopicFilter } from './topicFilter';
 
 export interface TopicModelOptions {
   /** Messages kept per topic (the newest). */
@@ -128,6 +129,38 @@ export class TopicModel {
       }
     }
     return node;
+  }
+
+  /**
+   * The newest last message of the topics `filter` matches (completion of JSON paths from what a
+   * topic carries). Walks only below the filter's literal levels; undefined when nothing matched
+   * or the filter is invalid.
+   */
+  lastMatching(filter: string): { topic: string; message: StoredMessage } | undefined {
+    let matcher: TopicFilter;
+    try {
+      matcher = new TopicFilter(filter);
+    } catch {
+      return undefined;
+    }
+    const literal: string[] = [];
+    for (const level of matcher.levels) {
+      if (level === '+' || level === '#') {
+        break;
+      }
+      literal.push(level);
+    }
+    const start = this.findPath(literal);
+    let best: TopicNode | undefined;
+    if (start) {
+      this.walkTopics(start, (n) => {
+        if ((!best || n.lastTime > best.lastTime) && matcher.matches(n.topic)) {
+          best = n;
+        }
+      });
+    }
+    const message = best?.last;
+    return best && message ? { topic: best.topic, message } : undefined;
   }
 
   /** A topic's stored messages, oldest first (made on access). */
