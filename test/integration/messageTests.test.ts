@@ -2,7 +2,9 @@
 // fixture's blocks with EXPECT, runs them against the real Mosquitto, and reports pass, fail (with
 // expected and actual values for the diff), the received messages and cancellation.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import type { BrokerExplorerApi } from '../../src/extension';
 import type { MessageTestsApi, RecordedTestResult } from '../../src/messageFiles/messageTests';
@@ -99,5 +101,61 @@ describe('message file tests in the Test Explorer (real Mosquitto)', function ()
     assert.equal(by.get(testId('too hot')), 'failed');
     assert.equal(by.get(testId('slow')), 'cancelled');
     assert.equal(by.get(`${vscode.Uri.file(join(folder(), 'messages/tests.amqp')).toString()}#name:logs routes info`), 'passed', 'the .amqp file is a suite of the run too');
+  });
+});
+
+// The issue's "done when": examples/ runs green from the Test Explorer, as it does from the CLI
+// (test/unit/examples.test.ts). The files are copied into the workspace unchanged; the examples'
+// responder runs in a process of its own, stopped by PID.
+describe('examples/ from the Test Explorer (real Mosquitto and RabbitMQ)', function () {
+  this.timeout(90_000);
+  const EXAMPLES = resolve(__dirname, '../../../examples');
+  let a: BrokerExplorerApi;
+  let tests: MessageTestsApi;
+  let ids: string[] = [];
+  let copy: string;
+  let responder: ChildProcess | undefined;
+
+  before(async () => {
+    a = await api();
+    ids = [
+      await vscode.commands.executeCommand<string>('brokerExplorer.addMqttBroker', { name: 'local', host: '127.0.0.1', port: 1883 }),
+      await vscode.commands.executeCommand<string>('brokerExplorer.addAmqpBroker', { name: 'local-rabbit', host: '127.0.0.1', port: 5672, username: 'guest', password: 'guest' }),
+    ];
+    copy = join(folder(), `be-examples-${process.pid}`);
+    mkdirSync(copy, { recursive: true });
+    for (const f of readdirSync(EXAMPLES).filter((n) => /\.(mqtt|amqp)$/.test(n))) {
+      copyFileSync(join(EXAMPLES, f), join(copy, f));
+    }
+    responder = spawn(process.execPath, ['responder.mjs'], { cwd: EXAMPLES, stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((ok, fail) => {
+      responder!.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && ok());
+      responder!.on('exit', (code) => fail(new Error(`the responder exited (${code})`)));
+    });
+    tests = await a.messages.tests();
+  });
+
+  after(async () => {
+    if (responder?.pid && responder.exitCode === null) {
+      process.kill(responder.pid, 'SIGTERM');
+    }
+    for (const id of ids) {
+      await vscode.commands.executeCommand('brokerExplorer.removeBroker', id, { confirm: false });
+    }
+    rmSync(copy, { recursive: true, force: true });
+  });
+
+  it('lists every example and runs them all green, the login capture included', async () => {
+    const base = vscode.Uri.file(copy).toString();
+    const listed = await until(async () => {
+      const all = (await tests.discover()).filter((id) => id.startsWith(base) && id.includes('#'));
+      return all.length >= 7 ? all : undefined;
+    }, 'the examples listed');
+    assert.equal(listed.length, 7, listed.join('\n'));
+    const results = await tests.run(listed);
+    const bad = results.filter((r) => r.outcome !== 'passed').map((r) => `${r.id}: ${r.outcome} ${r.message ?? ''}`);
+    assert.deepEqual(bad, []);
+    assert.equal(results.filter((r) => listed.includes(r.id)).length, 7);
+    assert.ok(results.some((r) => r.id.endsWith('login.mqtt#name:profile') && r.outcome === 'passed'), 'profile ran with the token login captured');
   });
 });

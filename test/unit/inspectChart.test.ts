@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { numberAtPath, suggestNumericPaths } from '../../src/core/format';
-import { chartable } from '../../webview/inspect/chart';
+import { chartable } from '../../webview/inspect/display';
 
 describe('inspector chart: decoded values', () => {
   it('charts Sparkplug B metrics by name, not by their place in the list', () => {

@@ -6,7 +6,7 @@ import { decodeText, extractNumber, numberAtPath, suggestNumericPaths } from '..
 import { mayBeEncoded } from '../../src/core/format/encoded';
 import { svg, el, icon } from '../shared/dom';
 import * as l10n from '@vscode/l10n';
-import { chartPoints, formatNumber } from './display';
+import { chartable, chartPoints, formatNumber } from './display';
 import type { Decoded } from './payloadViews';
 import type { MessageStore } from './store';
 
@@ -51,26 +51,6 @@ function renderChart(values: readonly number[], label: string, host: HTMLElement
 
 /** The host's decode of a kept message: the decoded text when a codec decoded it, else undefined. */
 export type ChartDecode = (m: InspectedMessage) => Promise<string | undefined>;
-
-/**
- * A decoded value as the chart reads it: Sparkplug B metrics (a `metrics` list of name + value)
- * become an object by metric name, so a chart path names the metric (`metrics["Inputs/Temp"]`),
- * not its place in the list, which a DATA message does not keep.
- */
-export function chartable(value: unknown): unknown {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    return value;
-  }
-  const metrics = (value as { metrics?: unknown }).metrics;
-  if (!Array.isArray(metrics) || !metrics.every((m) => m && typeof m === 'object' && typeof (m as { name?: unknown }).name === 'string')) {
-    return value;
-  }
-  const byName: Record<string, unknown> = {};
-  for (const m of metrics as { name: string; value?: unknown }[]) {
-    byName[m.name] = m.value;
-  }
-  return { ...(value as Record<string, unknown>), metrics: byName };
-}
 
 /** The chart box: shown for a message with a numeric value, it follows the message's topic. */
 export class TopicChart {

@@ -159,3 +159,23 @@ export function formatNumber(n: number): string {
   }
   return String(Math.round(n * 10000) / 10000);
 }
+
+/**
+ * A decoded value as the chart reads it: Sparkplug B metrics (a `metrics` list of name + value)
+ * become an object by metric name, so a chart path names the metric (`metrics["Inputs/Temp"]`),
+ * not its place in the list, which a DATA message does not keep.
+ */
+export function chartable(value: unknown): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    return value;
+  }
+  const metrics = (value as { metrics?: unknown }).metrics;
+  if (!Array.isArray(metrics) || !metrics.every((m) => m && typeof m === 'object' && typeof (m as { name?: unknown }).name === 'string')) {
+    return value;
+  }
+  const byName: Record<string, unknown> = {};
+  for (const m of metrics as { name: string; value?: unknown }[]) {
+    byName[m.name] = m.value;
+  }
+  return { ...(value as Record<string, unknown>), metrics: byName };
+}
