@@ -3,14 +3,15 @@
 // compares two gzip payloads by their decoded JSON, not their bytes, and its chart plots a decoded field. Packaged .vsix, code-server,
 // Chromium, a private Mosquitto.
 import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { encode as msgpack } from '@msgpack/msgpack';
 import mqtt from 'mqtt';
 import type { Page } from 'playwright-core';
 import { startPrivateMosquitto, type PrivateBroker } from '../support/mosquitto';
-import { activityBarItem, answerInputBox, expandRow, sidebarRow, webviewFrame, welcomeButton } from '../support/workbench';
+import { activityBarItem, answerInputBox, expandRow, runCommand, sidebarRow, webviewFrame, welcomeButton } from '../support/workbench';
 import { openPackagedWorkbench, ROOT, type PackagedWorkbench } from './packaged';
 
 const SCREENSHOTS = join(ROOT, 'test/e2e/screenshots');
@@ -31,6 +32,7 @@ describe('Decoded payloads in the tree and the inspector Diff (packaged .vsix, C
   let page: Page;
   let broker: PrivateBroker;
   let pub: mqtt.MqttClient;
+  let sim: ChildProcess | undefined;
 
   before(async () => {
     broker = await startPrivateMosquitto();
@@ -46,6 +48,9 @@ describe('Decoded payloads in the tree and the inspector Diff (packaged .vsix, C
   });
 
   after(async () => {
+    if (sim?.pid && sim.exitCode === null) {
+      process.kill(sim.pid, 'SIGTERM');
+    }
     await workbench?.close();
     await pub?.endAsync();
     await broker?.dispose();
@@ -120,5 +125,58 @@ describe('Decoded payloads in the tree and the inspector Diff (packaged .vsix, C
     assert.equal(await inspector.locator('#chart-plot [data-chart="last"]').innerText(), '179');
     assert.equal(await inspector.locator('#chart-plot [data-chart="max"]').innerText(), '182.25');
     assert.equal(await inspector.locator('#chart-plot [data-chart="min"]').innerText(), '179');
+  });
+
+  it('shows a Sparkplug B edge node in the Sparkplug view, and its NDATA decoded with metric names from the BIRTH', async () => {
+    await runCommand(page, 'View: Close All Editors');
+    const script = resolve(__dirname, '../support/sparkplugSimulator.js');
+    sim = spawn(process.execPath, [script, '--url', `mqtt://127.0.0.1:${broker.port}`, '--group', 'factory', '--node', 'edge7', '--device', 'press1', '--every', '500'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((ok, fail) => {
+      sim!.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && ok());
+      sim!.on('exit', (code) => fail(new Error(`the simulator exited (${code})`)));
+    });
+    // The view appears once Sparkplug traffic is seen: group → edge node → device → metrics.
+    await sidebarRow(page, /^factory/).first().waitFor({ timeout: 30_000 });
+    // Room for the Sparkplug view: the MQTT and AMQP views are folded for the picture.
+    const paneHeader = (title: string) => page.locator('.part.sidebar .pane-header').filter({ hasText: new RegExp(`^\\s*${title}`) }).first();
+    for (const title of ['MQTT', 'AMQP']) {
+      if ((await paneHeader(title).getAttribute('aria-expanded')) === 'true') {
+        await paneHeader(title).click();
+      }
+    }
+    await expandRow(page, /^factory/);
+    await expandRow(page, /^edge7/);
+    await expandRow(page, /^press1/);
+    await sidebarRow(page, /^Inputs\/Pressure/).filter({ hasText: 'Float' }).waitFor({ timeout: 20_000 });
+    assert.match(await sidebarRow(page, /^edge7/).first().innerText(), /online/);
+    assert.match(await sidebarRow(page, /^Outputs\/Running/).first().innerText(), /(true|false) · Boolean/);
+    await page.mouse.move(700, 500);
+    await page.waitForTimeout(600);
+    await shot(page, 'sparkplug-view');
+
+    // The inspector on the edge node's NDATA: binary payloads open on the Decoded tab.
+    await paneHeader('MQTT').click();
+    const spRow = sidebarRow(page, /^spBv1\.0/).first();
+    await spRow.waitFor({ timeout: 20_000 });
+    await spRow.click({ button: 'right' });
+    const inspectItem = page.locator('.monaco-menu .action-label', { hasText: 'Inspect Messages Below' });
+    await inspectItem.waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(300); // a click during the menu's opening animation can be lost
+    await inspectItem.click();
+    await page
+      .locator('.monaco-menu')
+      .waitFor({ state: 'hidden', timeout: 5_000 })
+      .catch(() => page.keyboard.press('Enter'));
+    const inspector = await webviewFrame(page, '#message-list');
+    await inspector.locator('#filter input').fill('NDATA/edge7');
+    const row = inspector.locator('#message-list [role=option]', { hasText: 'spBv1.0/factory/NDATA/edge7' });
+    await row.first().waitFor({ timeout: 20_000 });
+    await row.last().click();
+    await inspector.locator('#tab-decoded[aria-selected="true"]').waitFor({ timeout: 10_000 });
+    await inspector.locator('#decoded-codec', { hasText: 'Sparkplug B' }).waitFor({ timeout: 20_000 });
+    const text = await inspector.locator('#detail-decoded').innerText();
+    assert.match(text, /"name": "uptime"/, 'the NDATA carries an alias only: the name comes from the NBIRTH');
+    await page.waitForTimeout(300);
+    await shot(page, 'sparkplug-decoded');
   });
 });
