@@ -62,7 +62,7 @@ export interface BrokerExplorerApi {
   /** .mqtt / .amqp message files. */
   readonly messages: MessageFilesApi;
   /** Payload decoders (#20): the inspector's Decoded tab and .vscode/decoders.json. */
-  readonly codecs: { load(): Promise<LoadedDecoders>; readonly sparkplug: SparkplugTracker; readonly sparkplugTree: SparkplugTreeProvider };
+  readonly codecs: { load(): Promise<LoadedDecoders>; readonly loaded: boolean; readonly sparkplug: SparkplugTracker; readonly sparkplugTree: SparkplugTreeProvider };
   /** Only when VS Code runs the extension's tests (ExtensionMode.Test): what the tests observe. */
   readonly testing?: TestingApi;
 }
@@ -161,7 +161,7 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
   const sparkplug = new SparkplugTracker(registry, log, () => decoders.loadSparkplug());
   const sparkplugTree = new SparkplugTreeProvider(sparkplug, (id) => registry.get(id)?.profile.name ?? id);
   const sparkplugView = vscode.window.createTreeView('brokerExplorer.sparkplug', { treeDataProvider: sparkplugTree, showCollapseAll: true });
-  context.subscriptions.push(decoders, sparkplug, sparkplugTree, sparkplugView, sparkplugTree.attach(sparkplugView));
+  context.subscriptions.push(decoders, decoders.watchDecodersFile(), sparkplug, sparkplugTree, sparkplugView, sparkplugTree.attach(sparkplugView));
   const panels = new Panels(registry, taps, log, context, decoders, testing?.panelPosts);
   mark('panels');
   const messages = registerMessageFiles(registry, panels, log);
@@ -220,7 +220,14 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
     conf: conf.api,
     panels,
     messages: messages.api,
-    codecs: { load: () => decoders.load(), sparkplug, sparkplugTree },
+    codecs: {
+      load: () => decoders.load(),
+      get loaded() {
+        return decoders.loaded;
+      },
+      sparkplug,
+      sparkplugTree,
+    },
     testing,
   };
 }

@@ -1,6 +1,6 @@
 // What activation registers of the decoders: a facade that loads dist/decoders.js (decoders.ts)
 // on the first decode, Decode as… or Sparkplug B message.
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { SparkplugNames } from '../core/codecs/types';
 import type { DecodedPayload } from '../core/protocol/inspect';
 import type { Logger } from '../shared/log';
@@ -23,6 +23,29 @@ export class LazyDecoders implements vscode.Disposable {
     this.module ??= import('./decoders');
     this.module.catch(() => (this.module = undefined));
     return this.module;
+  }
+
+  /** Whether the decoders bundle has been asked for (tests: what activation left unloaded). */
+  get loaded(): boolean {
+    return this.created !== undefined;
+  }
+
+  /**
+   * Opening `.vscode/decoders.json` loads the decoders (and so its diagnostics) before any
+   * payload is decoded: the problems show as the file is read, not after the first decode.
+   */
+  watchDecodersFile(): vscode.Disposable {
+    const isDecodersFile = (d: vscode.TextDocument): boolean => d.uri.scheme === 'file' && /\/\.vscode\/decoders\.json$/.test(d.uri.path);
+    const loadFor = (d: vscode.TextDocument): void => {
+      if (isDecodersFile(d)) {
+        void this.load().then(
+          (l) => l.decodersJson.load(),
+          (err: unknown) => this.log.warn(`decoders.json: ${err instanceof Error ? err.message : String(err)}`),
+        );
+      }
+    };
+    vscode.workspace.textDocuments.forEach(loadFor);
+    return vscode.workspace.onDidOpenTextDocument(loadFor);
   }
 
   /** The decoders and decoders.json, created on first use. */

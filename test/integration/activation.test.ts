@@ -1,6 +1,6 @@
 // Runs first (files run in name order): its first test checks the extension is not active yet.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { MqttTreeProvider } from '../../src/mqtt/mqttTree';
@@ -48,6 +48,32 @@ describe('Broker Explorer in the extension host', () => {
     // Every command of the table is registered at activation (lazy features register a stub that loads them).
     for (const id of Object.keys(COMMANDS)) {
       assert.ok(commands.includes(id), `command ${id}`);
+    }
+  });
+
+  it('shows the problems of .vscode/decoders.json when the file is opened, before any payload was decoded', async () => {
+    const a = await api();
+    assert.equal(a.codecs.loaded, false, 'activation leaves the decoders unloaded');
+    const root = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+    const dir = join(root, '.vscode');
+    const hadDir = existsSync(dir);
+    const file = join(dir, 'decoders.json');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, '{ "mappings": [ { "codec": "cbor" } ] }');
+    try {
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
+      const diags = await until(() => {
+        const d = vscode.languages.getDiagnostics(vscode.Uri.file(file)).filter((x) => x.source !== 'json');
+        return d.length > 0 && d;
+      }, 'a diagnostic on decoders.json');
+      assert.match(diags.map((d) => d.message).join('\n'), /A mapping needs "topic"/);
+      assert.equal(a.codecs.loaded, true);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      rmSync(file, { force: true });
+      if (!hadDir) {
+        rmSync(dir, { recursive: true, force: true });
+      }
     }
   });
 
