@@ -153,7 +153,7 @@ const configs = [
     target: 'node20',
     format: 'cjs',
     external: ['vscode'],
-    plugins: [vscodeOnce, logProblems],
+    plugins: [vscodeOnce, lazyCodecs, logProblems],
     outfile: 'dist/messages.js',
   },
   ...Object.entries(LAZY).map(([pkg, file]) => ({
@@ -212,7 +212,7 @@ const configs = [
     banner: { js: '#!/usr/bin/env node' },
     // `import('mqtt')` must become a require of dist/vendor/mqtt.js (a CommonJS file), as in the extension.
     supported: { 'dynamic-import': false },
-    plugins: [lazyClients],
+    plugins: [lazyClients, lazyCodecs],
     outfile: 'dist/broker-messages-test.js',
   },
   {

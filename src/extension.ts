@@ -164,7 +164,7 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
   context.subscriptions.push(decoders, decoders.watchDecodersFile(), sparkplug, sparkplugTree, sparkplugView, sparkplugTree.attach(sparkplugView));
   const panels = new Panels(registry, taps, log, context, decoders, testing?.panelPosts);
   mark('panels');
-  const messages = registerMessageFiles(registry, panels, log);
+  const messages = registerMessageFiles(registry, panels, log, (type) => decoders.protobufType(type));
   mark('messages');
   context.subscriptions.push(mqttTree, amqpTree, mqttView, amqpView, statusBar, taps, ...conf.disposables, ...messages.disposables, panels);
   context.subscriptions.push(...registerBrokerCommands(registry, log));

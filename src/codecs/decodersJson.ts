@@ -8,6 +8,7 @@ import { posix } from 'node:path';
 import * as vscode from 'vscode';
 import { addMapping, DECODERS_FILE, describeMapping, EMPTY_DECODERS, findMapping, parseDecodersFile, staysInside, type DecodersConfig, type NewMapping } from '../core/codecs/decodersFile';
 import { loadProtobuf } from '../core/codecs/registry';
+import { closest } from '../core/messageFiles/catalog';
 import type { DecodeHints, ProtobufChoice } from '../core/codecs/types';
 import type { Logger } from '../shared/log';
 import { setting } from '../shared/settings';
@@ -160,6 +161,26 @@ export class DecodersJson implements MappingSource, DecodeAsExtras, vscode.Dispo
       return { schemas: set, types: set.types, errors: set.errors };
     })();
     return this.protos;
+  }
+
+  /**
+   * A protobuf message type of the workspace .proto files (and the protoPaths of decoders.json),
+   * for `Encoding: protobuf TYPE`; the reason in words when there is none.
+   */
+  async protobufType(type: string): Promise<ProtobufChoice | string> {
+    const protos = await this.loadProtos();
+    if (!protos.schemas) {
+      return vscode.l10n.t('Encoding: no .proto files in the workspace (or in the protoPaths of .vscode/decoders.json) to find "{0}" in', type);
+    }
+    if (!protos.types.includes(type)) {
+      // A typo of a full name, or the right name in another package.
+      const last = type.split('.').pop()!;
+      const near = closest(type, protos.types) ?? protos.types.find((t) => t.split('.').pop() === last);
+      return near
+        ? vscode.l10n.t('Encoding: no message type "{0}" in the workspace .proto files; did you mean {1}?', type, near)
+        : vscode.l10n.t('Encoding: no message type "{0}" in the workspace .proto files', type);
+    }
+    return { schemas: protos.schemas, type };
   }
 
   async resolve(hints: DecodeHints): Promise<ResolvedMapping | undefined> {

@@ -1,7 +1,7 @@
 // What activation registers of the decoders: a facade that loads dist/decoders.js (decoders.ts)
 // on the first decode, Decode as… or Sparkplug B message.
 import * as vscode from 'vscode';
-import type { SparkplugNames } from '../core/codecs/types';
+import type { ProtobufChoice, SparkplugNames } from '../core/codecs/types';
 import type { DecodedPayload } from '../core/protocol/inspect';
 import type { Logger } from '../shared/log';
 import type { DecodeRequest } from './payloadDecoder';
@@ -46,6 +46,14 @@ export class LazyDecoders implements vscode.Disposable {
     };
     vscode.workspace.textDocuments.forEach(loadFor);
     return vscode.workspace.onDidOpenTextDocument(loadFor);
+  }
+
+  /**
+   * A protobuf message type of the workspace .proto files (and the protoPaths of decoders.json),
+   * for `Encoding: protobuf TYPE`; the reason in words when there is none.
+   */
+  async protobufType(type: string): Promise<ProtobufChoice | string> {
+    return (await this.load()).decodersJson.protobufType(type);
   }
 
   /** The decoders and decoders.json, created on first use. */

@@ -32,6 +32,7 @@ import { configureCoreL10n } from '../shared/l10n';
 import { escapeIcons, noLinks } from '../core/format/markup';
 import { payloadLimitBytes } from '../shared/settings';
 import { usesCaptures } from '../core/messageFiles/captures';
+import { encodeDraft, type ProtobufTypes } from '../core/messageFiles/encoding';
 import { EXPECT_HEADERS, findExpectHeader, jsonPathsOf } from '../core/messageFiles/expect';
 import { createMessageTests, runBlockFromLens, type MessageTestsApi, type RecordedTestResult } from './messageTests';
 
@@ -60,6 +61,8 @@ export interface MessageFeatures extends vscode.Disposable {
  */
 export interface MessageHost {
   sendDraft(connection: BrokerConnection, draft: PublishDraft, limits: PublishLimits): Promise<PublishOutcome>;
+  /** `Encoding: protobuf TYPE`: the type from the workspace .proto files (the payload decoders read them). */
+  readonly protobufTypes?: ProtobufTypes;
   /** The Test Explorer's controller, made at activation so the Testing view lists tests before a message file opens. */
   readonly testController: vscode.TestController;
 }
@@ -150,6 +153,7 @@ export function createMessageFeatures(registry: BrokerRegistry, panels: PanelOpe
     baseDir: doc.uri.scheme === 'file' ? dirname(doc.uri.fsPath) : (vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd()),
     trusted: vscode.workspace.isTrusted,
     maxPayloadBytes: payloadLimitBytes(),
+    ...(host.protobufTypes ? { protobufTypes: host.protobufTypes } : {}),
   });
 
   const blockAtLine = async (uri: vscode.Uri | undefined, requestLine: number | undefined): Promise<{ doc: vscode.TextDocument; file: MessageFile; block: MessageBlock }> => {
@@ -209,11 +213,15 @@ export function createMessageFeatures(registry: BrokerRegistry, panels: PanelOpe
         if ('error' in r || !r.draft) {
           throw new Error('error' in r ? r.error : 'nothing to send');
         }
-        const problems = validateDraft(r.draft, c.profile.kind === 'mqtt' ? (c as MqttConnection).protocolVersion : undefined);
+        const draft = r.encoding ? await encodeDraft(r.draft, r.encoding, sendEnv.protobufTypes, payloadLimitBytes()) : r.draft;
+        if ('error' in draft) {
+          throw new Error(draft.error);
+        }
+        const problems = validateDraft(draft, c.profile.kind === 'mqtt' ? (c as MqttConnection).protocolVersion : undefined);
         if (problems.length) {
           throw new Error(problemsText(problems));
         }
-        const outcome = await host.sendDraft(c, r.draft, { maxPayloadBytes: payloadLimitBytes() });
+        const outcome = await host.sendDraft(c, draft, { maxPayloadBytes: payloadLimitBytes() });
         outcomes.push(outcome.text);
         log.info(`Message file ${vscode.workspace.asRelativePath(doc.uri)}:${block.requestLine + 1} → "${c.profile.name}": ${outcome.text}`);
         if (!outcome.ok) {

@@ -5,11 +5,12 @@
 // protobufjs itself), Decode as… saving a mapping; Copy and Open in Editor of the decoded JSON.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import { join, resolve } from 'node:path';
 import * as zlib from 'node:zlib';
-import { encode as msgpackEncode } from '@msgpack/msgpack';
+import { decode as msgpackDecode, encode as msgpackEncode } from '@msgpack/msgpack';
+import amqplib from 'amqplib';
 import mqtt from 'mqtt';
 import * as protobuf from 'protobufjs';
 import * as vscode from 'vscode';
@@ -233,6 +234,66 @@ describe('payload decoders: the Decoded tab (real Mosquitto and RabbitMQ, real V
     const mapped = await panel.decoded(raw.seq);
     assert.deepEqual([mapped.codecs, mapped.by], [['msgpack'], 'mapping']);
     panel.dispose();
+  });
+
+  it('message files send Encoding: protobuf TYPE (types of the workspace .proto files) to Mosquitto and msgpack, gzip to RabbitMQ', async () => {
+    const mqttEnc = await vscode.commands.executeCommand<string>('brokerExplorer.addMqttBroker', { name: 'enc-mqtt', host: '127.0.0.1', port: 1883 });
+    const amqpEnc = await vscode.commands.executeCommand<string>('brokerExplorer.addAmqpBroker', { name: 'enc-rabbit', host: '127.0.0.1', port: 5672, username: 'guest', password: 'guest' });
+    const queue = `${prefix}-enc`;
+    const amqpClient = await amqplib.connect('amqp://guest:guest@127.0.0.1:5672');
+    const ch = await amqpClient.createChannel();
+    await ch.assertQueue(queue, { autoDelete: false, durable: false });
+    const sub = await mqtt.connectAsync('mqtt://127.0.0.1:1883', { protocolVersion: 5 });
+    const got: { payload: Buffer; contentType?: string }[] = [];
+    sub.on('message', (_t, payload, packet) => got.push({ payload, contentType: packet.properties?.contentType }));
+    await sub.subscribeAsync(`${prefix}/enc/#`);
+    const file = join(folder(), `be-enc-${process.pid}.mqtt`);
+    const amqpFile = join(folder(), `be-enc-${process.pid}.amqp`);
+    const typo = join(folder(), `be-enc-typo-${process.pid}.mqtt`);
+    try {
+      await vscode.workspace.fs.createDirectory(vscode.Uri.file(join(folder(), '.vscode')));
+      await vscode.workspace.fs.writeFile(vscode.Uri.file(decodersFile()), Buffer.from(`{ "protoPaths": ["../codecs/proto/acme"], "includeDirs": ["../codecs/proto"] }`));
+      writeFileSync(file, `PUBLISH mqtt://enc-mqtt/${prefix}/enc/reading\nQoS: 1\nEncoding: protobuf acme.telemetry.Reading\n\n{"sensor": "line-9", "value": 2.5, "unit": "CELSIUS", "counter": "9007199254740993"}\n`);
+      writeFileSync(amqpFile, `PUBLISH amqp://enc-rabbit/\nRouting-Key: ${queue}\nEncoding: msgpack, gzip\n\n{"level": 3, "ok": true}\n`);
+      const sent = await vscode.commands.executeCommand<string[]>('brokerExplorer.sendMessage', vscode.Uri.file(file), 0);
+      assert.ok(Array.isArray(sent) && sent.length === 1, `sent: ${JSON.stringify(sent)}; said: ${a.testing?.notifications().slice(-2).map((n) => n.message).join(' | ')}`);
+      assert.match(sent[0]!, /PUBACK/);
+      const m = await until(() => got[0], 'the protobuf message');
+      const protoRoot = join(FIXTURES, 'proto');
+      const root = new protobuf.Root();
+      root.resolvePath = (_origin, target) => (target.startsWith('google/') ? target : join(protoRoot, target));
+      await root.load(['acme/telemetry.proto'], { keepCase: true });
+      const Reading = root.lookupType('acme.telemetry.Reading');
+      const back = Reading.toObject(Reading.decode(m.payload), { longs: String, enums: String });
+      assert.deepEqual([back.sensor, back.value, back.unit, back.counter], ['line-9', 2.5, 'CELSIUS', '9007199254740993']);
+      assert.equal(m.contentType, 'application/x-protobuf');
+
+      const routed = await vscode.commands.executeCommand<string[]>('brokerExplorer.sendMessage', vscode.Uri.file(amqpFile), 0);
+      assert.ok(Array.isArray(routed) && routed.length === 1, `sent: ${JSON.stringify(routed)}`);
+      const msg = await until(async () => (await ch.get(queue, { noAck: true })) || undefined, 'the AMQP message');
+      assert.deepEqual([msg.properties.contentType, msg.properties.contentEncoding], ['application/msgpack', 'gzip']);
+      assert.deepEqual(msgpackDecode(zlib.gunzipSync(msg.content)), { level: 3, ok: true });
+
+      // A type the .proto files do not have: not sent, and the notification says why.
+      writeFileSync(typo, `PUBLISH mqtt://enc-mqtt/${prefix}/enc/other\nEncoding: protobuf acme.telemetry.Readings\n\n{}\n`);
+      const refused = await vscode.commands.executeCommand<string[] | undefined>('brokerExplorer.sendMessage', vscode.Uri.file(typo), 0);
+      assert.equal(refused, undefined, 'nothing sent');
+      const said = await until(() => a.testing?.notifications().find((n) => /no message type "acme\.telemetry\.Readings"/.test(n.message)), 'the reason');
+      assert.match(said.message, /did you mean acme\.telemetry\.Reading\?/);
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(got.length, 1, 'the refused block sent nothing');
+    } finally {
+      await sub.endAsync();
+      await ch.deleteQueue(queue).catch(() => undefined);
+      await amqpClient.close();
+      rmSync(file, { force: true });
+      rmSync(amqpFile, { force: true });
+      rmSync(typo, { force: true });
+      rmSync(decodersFile(), { force: true });
+      for (const id of [mqttEnc, amqpEnc]) {
+        await vscode.commands.executeCommand('brokerExplorer.removeBroker', id, { confirm: false });
+      }
+    }
   });
 
   it('says what is wrong with decoders.json as diagnostics in the file', async () => {

@@ -1,5 +1,6 @@
 /** checkMessageFile: what the parser cannot know — connections, variables, JSON bodies. */
 import * as l10n from '@vscode/l10n';
+import { encodesJson, parseEncoding } from './encoding';
 import { findJsonError } from '../format/jsonErrors';
 import { validateFilter } from '../brokers/subscriptions';
 import { closest, findHeader, isJsonContentType, parseHeaderValue } from './catalog';
@@ -227,10 +228,25 @@ function check(file: MessageFile, context: CheckContext, problems: Problem[]): v
       }
     }
 
+    // Encoding: the codecs and their order; a structured codec reads the body as JSON.
+    const enc = lastHeader('Encoding');
+    let encodesBodyAsJson = false;
+    if (enc && b.verb === 'PUBLISH') {
+      const v = value(enc.value, enc.line, enc.valueSpan.start);
+      if (v !== undefined) {
+        const parsed = parseEncoding(v);
+        if (!parsed.ok) {
+          add(enc.line, enc.valueSpan.start, enc.valueSpan.end, 'error', 'bad-encoding', parsed.error);
+        } else {
+          encodesBodyAsJson = encodesJson(parsed.steps);
+        }
+      }
+    }
+
     // JSON body
     const ct = headerValue('Content-Type');
-    if (b.verb === 'PUBLISH' && b.body?.kind === 'inline' && ct !== undefined && isJsonContentType(ct)) {
-      checkJson(b, ct);
+    if (b.verb === 'PUBLISH' && b.body?.kind === 'inline' && ((ct !== undefined && isJsonContentType(ct)) || encodesBodyAsJson)) {
+      checkJson(b, ct ?? '', encodesBodyAsJson ? enc?.value.trim() : undefined);
     }
   }
 
@@ -240,7 +256,7 @@ function check(file: MessageFile, context: CheckContext, problems: Problem[]): v
    * a value that cannot be known ($env) counts as "x" inside a JSON string and as 0 outside.
    * Bodies with unresolved variables are not checked (that is reported already).
    */
-  function checkJson(b: MessageBlock, contentType: string) {
+  function checkJson(b: MessageBlock, contentType: string, encoding?: string) {
     if (b.body?.kind !== 'inline') {
       return;
     }
@@ -309,6 +325,6 @@ function check(file: MessageFile, context: CheckContext, problems: Problem[]): v
     const line = seg?.line ?? b.body.startLine;
     const start = seg ? (seg.whole ? seg.col : seg.col + Math.min(err.pos - seg.out, seg.len)) : 0;
     const end = seg ? (seg.whole ? Math.max(seg.end, start + 1) : start + 1) : 1;
-    add(line, start, end, 'error', 'invalid-json', l10n.t('Invalid JSON (Content-Type is {0}): {1}', contentType.trim(), err.message));
+    add(line, start, end, 'error', 'invalid-json', encoding !== undefined ? l10n.t('Invalid JSON (Encoding: {0} encodes the JSON body): {1}', encoding, err.message) : l10n.t('Invalid JSON (Content-Type is {0}): {1}', contentType.trim(), err.message));
   }
 }

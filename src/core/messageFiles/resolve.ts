@@ -1,5 +1,6 @@
 /** resolveBlock: one block of a parsed file → the message to send (or the inspector to open). */
 import * as l10n from '@vscode/l10n';
+import { encodesJson, parseEncoding, type EncodingStep } from './encoding';
 import { toBase64 } from '../format/bytes';
 import { jsonError } from '../format/jsonErrors';
 import { validateFilter } from '../brokers/subscriptions';
@@ -198,6 +199,26 @@ function resolve(file: MessageFile, block: MessageBlock, env: ResolveEnv): Resol
     }
   }
 
+  // Encoding: checked here, applied when the block is sent (encodeDraft: the codecs load then).
+  const encodingText = str('Encoding');
+  let encoding: readonly EncodingStep[] | undefined;
+  if (encodingText !== undefined) {
+    const line = block.headers.find((h) => h.name.toLowerCase() === 'encoding')?.line ?? req;
+    const parsed = parseEncoding(encodingText);
+    if (!parsed.ok) {
+      return { error: l10n.t('Line {0}: {1}', line + 1, parsed.error), line };
+    }
+    encoding = parsed.steps;
+    if (encodesJson(encoding) && format === 'text') {
+      try {
+        JSON.parse(payload);
+      } catch (e) {
+        const where = body?.kind === 'file' ? body.line : body?.kind === 'inline' ? body.startLine : req;
+        return { error: l10n.t('Line {0}: the body is not JSON, but Encoding: {1} encodes JSON: {2}', where + 1, encodingText, jsonError(payload, e instanceof Error ? e.message : undefined).error), line: where };
+      }
+    }
+  }
+
   const repeat = num('Repeat') ?? 1;
   const intervalMs = num('Interval') ?? 0;
   let draft: PublishDraft;
@@ -249,7 +270,7 @@ function resolve(file: MessageFile, block: MessageBlock, env: ResolveEnv): Resol
     };
     draft = { payload, format, amqp: a };
   }
-  return { ...common, draft, repeat, intervalMs };
+  return { ...common, draft, ...(encoding ? { encoding } : {}), repeat, intervalMs };
 }
 
 /** Substitution for one resolution of a block: variables, system variables, the expansion budget. */

@@ -5,6 +5,7 @@
  * `broker-messages-test` command line. Never throws: problems become a failed (or errored) result.
  */
 import * as l10n from '@vscode/l10n';
+import { encodeDraft } from './encoding';
 import type { BrokerConnection } from '../brokers/connection';
 import type { Channel, ConsumeMessage } from 'amqplib';
 import { brokerReply, type AmqpConnection } from '../amqp/amqpConnection';
@@ -342,7 +343,11 @@ export async function runBlockTest(file: MessageFile, block: MessageBlock, env: 
       if ('error' in r || !r.draft) {
         return done('errored', 'error' in r ? r.error : l10n.t('nothing to send'));
       }
-      const sent = await options.send(target, prepare(r.draft), options.limits);
+      const draft = r.encoding ? await encodeDraft(r.draft, r.encoding, env.protobufTypes, options.limits?.maxPayloadBytes) : r.draft;
+      if ('error' in draft) {
+        return done('errored', draft.error);
+      }
+      const sent = await options.send(target, prepare(draft), options.limits);
       if (!sent.ok) {
         return done('errored', sent.text);
       }

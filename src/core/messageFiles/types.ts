@@ -5,6 +5,7 @@
  */
 import type { PublishDraft } from '../protocol/publish';
 import type { BlockCapture } from './captures';
+import type { EncodingStep, ProtobufTypes } from './encoding';
 
 export type MessageKind = 'mqtt' | 'amqp';
 export type MessageVerb = 'PUBLISH' | 'SUBSCRIBE';
@@ -141,6 +142,8 @@ export interface ResolveEnv {
    * Absent: no block has run, and a capture is an error saying so.
    */
   readonly captures?: ReadonlyMap<string, BlockCapture>;
+  /** `Encoding: protobuf TYPE`: the message type from the .proto files the sender reads (VS Code: the workspace's). */
+  readonly protobufTypes?: ProtobufTypes;
 }
 
 export interface ResolvedMessage {
@@ -156,6 +159,8 @@ export interface ResolvedMessage {
   readonly exchange?: string;
   /** AMQP `Vhost:`: the vhost the file expects; refuse to send when the connection is on another one. */
   readonly vhost?: string;
+  /** PUBLISH with `Encoding:`: the codecs the body goes through before it is sent (encodeDraft). */
+  readonly encoding?: readonly EncodingStep[];
   /** How many times to send (1 unless `Repeat:`). */
   readonly repeat: number;
   /** Pause between two sends in ms (0 unless `Interval:`). */

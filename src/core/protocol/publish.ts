@@ -40,6 +40,8 @@ export interface PublishDraft {
     readonly mandatory: boolean;
     readonly headers?: readonly UserProperty[];
     readonly contentType?: string;
+    /** AMQP content_encoding (gzip, deflate, br…), e.g. from a message file's `Encoding:`. */
+    readonly contentEncoding?: string;
     readonly deliveryMode?: 1 | 2;
     readonly correlationId?: string;
     readonly replyTo?: string;

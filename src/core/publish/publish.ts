@@ -66,6 +66,7 @@ export function amqpPublishOptions(a: AmqpDraft): Options.Publish {
   };
   set('headers', headers);
   set('contentType', a.contentType);
+  set('contentEncoding', a.contentEncoding);
   set('deliveryMode', a.deliveryMode);
   set('correlationId', a.correlationId);
   set('replyTo', a.replyTo);
