@@ -34,6 +34,13 @@ export type CertificateProblem =
   | { readonly kind: 'unknownIssuer'; readonly issuer: string }
   | { readonly kind: 'other'; readonly code: string };
 
+export type CertificateProblemKind = CertificateProblem['kind'];
+
+/** The problems a CA file or a pinned certificate fixes (Choose CA File…, Trust This Certificate). */
+export function trustFixes(kind: CertificateProblemKind | undefined): boolean {
+  return kind === 'selfSigned' || kind === 'unknownIssuer';
+}
+
 export interface CertificateProbe {
   /** The server's chain, leaf first (as far as it sent it). */
   readonly chain: readonly CertificateSummary[];
@@ -233,6 +240,9 @@ export function formatCertificateReport(endpoint: string, probe: CertificateProb
     lines.push(`${l10n.t('Protocol')}: ${probe.protocol}${probe.alpnProtocol ? ` · ALPN ${probe.alpnProtocol}` : ''}`);
   }
   lines.push(probe.problem ? `${l10n.t('Verdict')}: ${describeCertificateProblem(probe.problem)}` : `${l10n.t('Verdict')}: ${l10n.t('trusted by this connection (chain and host name verified)')}`);
+  if (trustFixes(probe.problem?.kind)) {
+    lines.push(`${l10n.t('Fix')}: ${l10n.t("Choose CA File… (the issuer's certificate, on this document's title bar) trusts its CA for this connection")}`);
+  }
   probe.chain.forEach((c, i) => {
     lines.push('');
     lines.push(`#${i} ${i === 0 ? l10n.t('server certificate') : c.selfIssued ? l10n.t('root') : l10n.t('intermediate')}`);
