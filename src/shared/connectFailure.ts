@@ -17,7 +17,8 @@ export type FailureCommand =
   | 'brokerExplorer.editBroker'
   | 'brokerExplorer.connectBroker'
   | 'brokerExplorer.showServerCertificate'
-  | 'brokerExplorer.chooseCaFile';
+  | 'brokerExplorer.chooseCaFile'
+  | 'brokerExplorer.trustServerCertificate';
 
 export interface FailureAction {
   readonly label: string;
@@ -30,8 +31,13 @@ export function failureActions(state: FailedState): readonly FailureAction[] {
     case 'certificate':
       return [
         { label: vscode.l10n.t('Show Certificate…'), command: 'brokerExplorer.showServerCertificate' },
-        // An issuer this connection does not know: its CA file fixes it.
-        ...(trustFixes(state.certificate) ? [{ label: vscode.l10n.t('Choose CA File…'), command: 'brokerExplorer.chooseCaFile' } as const] : []),
+        // An issuer this connection does not know: its CA file fixes it, or trusting this one certificate.
+        ...(trustFixes(state.certificate)
+          ? ([
+              { label: vscode.l10n.t('Choose CA File…'), command: 'brokerExplorer.chooseCaFile' },
+              { label: vscode.l10n.t('Trust This Certificate…'), command: 'brokerExplorer.trustServerCertificate' },
+            ] as const)
+          : []),
       ];
     case 'credentials':
       return [{ label: vscode.l10n.t('Enter Credentials…'), command: 'brokerExplorer.enterCredentials' }];

@@ -3,11 +3,15 @@
 // PKCS#12 client certificates, ALPN), against private mosquittos with TLS listeners and generated
 // certificates, in real VS Code.
 import assert from 'node:assert/strict';
+import { X509Certificate } from 'node:crypto';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ConnectionState } from '../../src/core/brokers/state';
 import type { BrokerExplorerApi } from '../../src/extension';
-import type { MqttProfile } from '../../src/core/brokers/profile';
+import type { AmqpProfile, MqttProfile } from '../../src/core/brokers/profile';
+import { startTlsProxy } from '../support/tlsProxy';
 import { startPrivateMosquitto, type PrivateBroker } from '../support/mosquitto';
 import { makeBadCertificates, makeTestPki, type BadCertificates, type TestPki } from '../support/tls';
 import { api, until } from './helpers';
@@ -90,5 +94,89 @@ describe('Certificates: fixes and explicit trust', function () {
     assert.equal((a.registry.get(id)!.state as Failed).certificate, 'expired');
     const notice = await until(() => shownSince(before).find((n) => n.message.startsWith('Could not connect to "expired"')), 'the failure notification');
     assert.deepEqual(notice.actions, ['Show Certificate…', 'Show Log']);
+  });
+
+  const fingerprint = (file: string) => new X509Certificate(readFileSync(file)).fingerprint256;
+
+  it('Trust This Certificate pins the fingerprint; a swapped certificate is refused in the handshake, both fingerprints named, and no CONNECT reaches the broker', async () => {
+    // The broker serves a self-signed certificate from files the test swaps between restarts.
+    const dir = mkdtempSync(join(tmpdir(), 'be-pin-'));
+    const served = { cert: join(dir, 'served.crt'), key: join(dir, 'served.key') };
+    copyFileSync(pki.ca, served.cert);
+    copyFileSync(join(pki.dir, 'ca.key'), served.key);
+    const logFile = join(dir, 'mosquitto.log');
+    const broker = await startPrivateMosquitto({ users: { meter: 'pw-pin-7' }, tls: { ca: pki.ca, ...served }, extra: [`log_dest file ${logFile}`, 'log_type notice'] });
+    brokers.push(broker);
+    const log = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : '');
+    const count = (re: RegExp) => log().split('\n').filter((l) => re.test(l)).length;
+    const trusted = fingerprint(pki.ca);
+
+    const before = a.testing!.notifications().length;
+    const id = await vscode.commands.executeCommand<string>('brokerExplorer.addMqttBroker', { name: 'pinned', host: '127.0.0.1', port: broker.tlsPort!, username: 'meter', password: 'pw-pin-7', connect: false });
+    ids.push(id);
+    const draft = a.registry.get(id)!.profile as MqttProfile;
+    await vscode.commands.executeCommand('brokerExplorer.editBroker', id, { profile: { ...draft, protocol: 'mqtts' } });
+    assert.equal(await vscode.commands.executeCommand('brokerExplorer.connectBroker', id), 'failed');
+    assert.equal((a.registry.get(id)!.state as Failed).certificate, 'selfSigned');
+    const notice = await until(() => shownSince(before).find((n) => n.message.startsWith('Could not connect to "pinned"')), 'the failure notification');
+    assert.deepEqual(notice.actions, ['Show Certificate…', 'Choose CA File…', 'Trust This Certificate…', 'Show Log']);
+
+    // Trusted from the certificate document: what it showed is pinned, then the broker connects (with its password).
+    await vscode.commands.executeCommand<string>('brokerExplorer.showServerCertificate', id);
+    const doc = vscode.window.activeTextEditor!.document.uri;
+    assert.equal(await vscode.commands.executeCommand('brokerExplorer.trustServerCertificate', doc, { confirm: false }), 'connected');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    const pinned = (a.registry.get(id)!.profile as MqttProfile).tls?.pinned;
+    assert.equal(pinned?.sha256, trusted);
+    assert.match(await vscode.commands.executeCommand<string>('brokerExplorer.showServerCertificate', id), new RegExp(`^Trust: this exact certificate is trusted for this connection \\(SHA-256 ${trusted}\\)`, 'm'));
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    const connects = await until(() => count(/New client connected from .* u'meter'/) || undefined, 'mosquitto to log the CONNECT');
+    assert.equal(connects, 1);
+    await vscode.commands.executeCommand('brokerExplorer.disconnectBroker', id);
+
+    // Another certificate on the same port: refused during the handshake.
+    await broker.stop();
+    copyFileSync(join(pki.dir, 'other-ca.crt'), served.cert);
+    copyFileSync(join(pki.dir, 'other-ca.key'), served.key);
+    await broker.start();
+    const attemptsBefore = count(/New connection from/);
+    assert.equal(await vscode.commands.executeCommand('brokerExplorer.connectBroker', id), 'failed');
+    const refused = a.registry.get(id)!.state as Failed;
+    assert.equal(refused.cause, 'certificate');
+    assert.equal(refused.certificate, 'pinMismatch');
+    assert.equal(
+      refused.reason,
+      `TLS: the server's certificate is not the one trusted for this connection — it presents SHA-256 ${fingerprint(join(pki.dir, 'other-ca.crt'))}, the trusted one is ${trusted}. Nothing was sent to it. If the broker's certificate was renewed, look at it (Show Certificate…) and trust it again.`,
+    );
+    // The broker saw the TLS connections (the attempt and the probe) but no CONNECT, so no password.
+    await until(() => count(/New connection from/) >= attemptsBefore + 1 || undefined, 'mosquitto to log the refused connection');
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(count(/New client connected/), connects, `no CONNECT after the swap:\n${log()}`);
+  });
+
+  it('a pinned AMQP connection: a swapped certificate gets no AMQP header and no password (a TLS front that counts what arrives)', async () => {
+    const front = await startTlsProxy(pki.ca, join(pki.dir, 'ca.key'), 5672);
+    try {
+      const id = await vscode.commands.executeCommand<string>('brokerExplorer.addAmqpBroker', { name: 'pinned amqp', host: '127.0.0.1', port: front.port, username: 'guest', password: 'guest', vhost: '/', managementUrl: 'http://127.0.0.1:15672', connect: false });
+      ids.push(id);
+      const draft = a.registry.get(id)!.profile as AmqpProfile;
+      await vscode.commands.executeCommand('brokerExplorer.editBroker', id, { profile: { ...draft, protocol: 'amqps' } });
+      assert.equal(await vscode.commands.executeCommand('brokerExplorer.connectBroker', id), 'failed');
+      assert.equal((a.registry.get(id)!.state as Failed).certificate, 'selfSigned');
+      assert.equal(front.bytesReceived(), 0, 'a refused certificate gets nothing');
+      assert.equal(await vscode.commands.executeCommand('brokerExplorer.trustServerCertificate', id, { confirm: false }), 'connected');
+      await vscode.commands.executeCommand('brokerExplorer.disconnectBroker', id);
+      const sent = front.bytesReceived();
+      assert.ok(sent > 8, 'the pinned certificate got the AMQP handshake');
+
+      front.setCertificate(join(pki.dir, 'other-ca.crt'), join(pki.dir, 'other-ca.key'));
+      assert.equal(await vscode.commands.executeCommand('brokerExplorer.connectBroker', id), 'failed');
+      const refused = a.registry.get(id)!.state as Failed;
+      assert.equal(refused.certificate, 'pinMismatch');
+      assert.match(refused.reason, new RegExp(`presents SHA-256 ${fingerprint(join(pki.dir, 'other-ca.crt'))}, the trusted one is ${fingerprint(pki.ca)}`));
+      assert.equal(front.bytesReceived(), sent, 'nothing was sent to the swapped certificate');
+    } finally {
+      await front.close();
+    }
   });
 });

@@ -4,7 +4,9 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import * as tls from 'node:tls';
-import { describeCertificateProblem, expiryWarning, formatCertificateReport, probeCertificate } from '../../src/core/brokers/certificates';
+import { X509Certificate } from 'node:crypto';
+import { describeCertificateProblem, expiryWarning, formatCertificateReport, PIN_MISMATCH, pinOf, probeCertificate } from '../../src/core/brokers/certificates';
+import { readTlsOptions } from '../../src/core/brokers/tlsFiles';
 import { makeBadCertificates, makeTestPki, type BadCertificates, type TestPki } from '../support/tls';
 
 /** A real TLS server on 127.0.0.1 presenting `cert`; counts the bytes clients send it. */
@@ -92,6 +94,45 @@ describe('server certificates: probe, the case named, the chain shown (real TLS 
     assert.equal(result.code, 'DEPTH_ZERO_SELF_SIGNED_CERT');
     assert.match(describeCertificateProblem(result.problem!), /self-signed \(Somebody Else CA\)/);
     assert.equal(result.chain[0]!.selfIssued, true);
+  });
+
+  it('a pinned certificate: trusted alone (no chain, no host name), anything else refused in the handshake before a byte is written', async () => {
+    const selfSigned = join(pki.dir, 'other-ca.crt');
+    const pin = { sha256: new X509Certificate(readFileSync(selfSigned)).fingerprint256, pem: readFileSync(selfSigned, 'utf8') };
+    const options = await readTlsOptions({ caFile: pki.ca, verify: false, pinned: pin });
+    assert.deepEqual(options.ca, [pin.pem], 'the pin is the only trust anchor: not the CA file');
+    assert.equal(options.rejectUnauthorized, true, 'a pin never turns verification off');
+    for (const [cert, key, accepted] of [
+      [selfSigned, join(pki.dir, 'other-ca.key'), true],
+      [pki.serverCert, pki.serverKey, false],
+      [join(pki.dir, 'ca.crt'), join(pki.dir, 'ca.key'), false],
+    ] as const) {
+      const server = await serve(cert, key);
+      try {
+        const socket = tls.connect({ host: '127.0.0.1', port: server.port, ...options });
+        socket.write('CONNECT with a password');
+        const outcome = await new Promise<string>((r) => {
+          socket.once('secureConnect', () => r('connected'));
+          socket.once('error', (e: Error & { code?: string }) => r(e.code ?? e.message));
+        });
+        await new Promise((r) => setTimeout(r, 100));
+        socket.destroy();
+        assert.equal(outcome === 'connected', accepted, `${cert}: ${outcome}`);
+        assert.equal(server.received() > 0, accepted, 'bytes reach only the pinned certificate');
+        const probed = await probeCertificate('127.0.0.1', server.port, options);
+        if (accepted) {
+          assert.equal(probed.problem, undefined, 'no host-name complaint: the pin names the certificate');
+          assert.match(formatCertificateReport('x', probed), new RegExp(`^Trust: this exact certificate is trusted for this connection \\(SHA-256 ${pin.sha256}\\)`, 'm'));
+        } else {
+          assert.equal(probed.code, PIN_MISMATCH);
+          assert.equal(probed.problem?.kind, 'pinMismatch');
+          assert.match(describeCertificateProblem(probed.problem), new RegExp(`presents SHA-256 ${probed.chain[0]!.fingerprint256}, the trusted one is ${pin.sha256}\\. Nothing was sent to it`));
+        }
+      } finally {
+        await server.close();
+      }
+    }
+    assert.deepEqual(pinOf({ chain: [] }), undefined);
   });
 
   it('says in words when nothing answers', async () => {

@@ -51,6 +51,19 @@ export interface TlsOptions {
   readonly verify?: boolean;
   /** Server name for SNI and certificate checks, when it differs from the host. */
   readonly servername?: string;
+  /**
+   * Trust This Certificate: exactly this server certificate is trusted, checked during the
+   * handshake by its SHA-256 fingerprint. It replaces the chain and host-name checks for that one
+   * certificate (the CA file is not used); any other certificate is refused before anything is sent.
+   */
+  readonly pinned?: PinnedCertificate;
+}
+
+/** A server certificate the user chose to trust: its fingerprint and the certificate itself (PEM, public). */
+export interface PinnedCertificate {
+  /** Upper-case hex pairs joined by ":", as X509Certificate.fingerprint256. */
+  readonly sha256: string;
+  readonly pem: string;
 }
 
 export interface MqttProfile extends ProfileBase {

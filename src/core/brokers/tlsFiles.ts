@@ -1,15 +1,23 @@
 import * as l10n from '@vscode/l10n';
 import { readFile } from 'node:fs/promises';
 import { ConnectError } from './connection';
+import type { PeerCertificate } from 'node:tls';
+import { pinnedIdentityCheck } from './certificates';
 import type { TlsOptions } from './profile';
 
 export interface TlsSocketOptions {
-  ca?: Buffer;
+  ca?: Buffer | string[];
   cert?: Buffer;
   key?: Buffer;
   passphrase?: string;
   rejectUnauthorized: boolean;
   servername?: string;
+  /** Set with a pinned certificate: refuses every other certificate during the handshake. */
+  checkServerIdentity?: (host: string, cert: PeerCertificate) => Error | undefined;
+  /** With a pinned certificate that is not self-signed: it is the trust anchor itself. */
+  allowPartialTrustChain?: boolean;
+  /** The pinned fingerprint (for the probe's verdict; tls.connect ignores it). */
+  pinnedSha256?: string;
 }
 
 /** A profile's TLS settings with `defaultCaFile` as CA when the profile names none. */
@@ -40,12 +48,16 @@ export async function readTlsOptions(tls: TlsOptions = {}, passphrase?: string):
       );
     }
   };
+  const pinned = tls.pinned;
   return {
-    ca: await read(l10n.t('CA certificate'), tls.caFile),
+    // A pinned certificate is the only trust anchor: the CA file and the default roots are not used.
+    ca: pinned ? [pinned.pem] : await read(l10n.t('CA certificate'), tls.caFile),
     cert: await read(l10n.t('client certificate'), tls.certFile),
     key: await read(l10n.t('client key'), tls.keyFile),
     passphrase: passphrase || undefined,
-    rejectUnauthorized: tls.verify !== false,
+    // A pin is verification (of one certificate), never off.
+    rejectUnauthorized: pinned ? true : tls.verify !== false,
     servername: tls.servername || undefined,
+    ...(pinned ? { checkServerIdentity: pinnedIdentityCheck(pinned.sha256), allowPartialTrustChain: true, pinnedSha256: pinned.sha256 } : {}),
   };
 }
