@@ -13,7 +13,7 @@ import type { BrokerExplorerApi } from '../../src/extension';
 import type { AmqpProfile, MqttProfile } from '../../src/core/brokers/profile';
 import { startTlsProxy } from '../support/tlsProxy';
 import { startPrivateMosquitto, type PrivateBroker } from '../support/mosquitto';
-import { makeBadCertificates, makeTestPki, type BadCertificates, type TestPki } from '../support/tls';
+import { makeBadCertificates, makeClientP12, makeTestPki, type BadCertificates, type TestPki } from '../support/tls';
 import { api, until } from './helpers';
 
 type Failed = Extract<ConnectionState, { kind: 'failed' }>;
@@ -175,6 +175,54 @@ describe('Certificates: fixes and explicit trust', function () {
       assert.equal(refused.certificate, 'pinMismatch');
       assert.match(refused.reason, new RegExp(`presents SHA-256 ${fingerprint(join(pki.dir, 'other-ca.crt'))}, the trusted one is ${fingerprint(pki.ca)}`));
       assert.equal(front.bytesReceived(), sent, 'nothing was sent to the swapped certificate');
+    } finally {
+      await front.close();
+    }
+  });
+
+  it('a CA file adds to the default roots, or is the only CA: both connect to a broker it issued, and the binding covers the choice', async () => {
+    const broker = await startPrivateMosquitto({ tls: { ca: pki.ca, cert: pki.serverCert, key: pki.serverKey } });
+    brokers.push(broker);
+    const id = await addTlsBroker('ca modes', broker.tlsPort!, { caFile: pki.ca });
+    assert.equal(await vscode.commands.executeCommand('brokerExplorer.connectBroker', id), 'connected', 'added to the default roots');
+    const p = a.registry.get(id)!.profile as MqttProfile;
+    await vscode.commands.executeCommand('brokerExplorer.editBroker', id, { profile: { ...p, tls: { ...p.tls, caOnly: true } } });
+    assert.equal(await vscode.commands.executeCommand('brokerExplorer.connectBroker', id), 'connected', 'only this CA');
+    assert.equal((a.registry.get(id)!.profile as MqttProfile).tls?.caOnly, true);
+  });
+
+  it('a PKCS#12 client certificate with its passphrase from secret storage gets into a broker that requires client certificates', async () => {
+    const broker = await startPrivateMosquitto({ tls: { ca: pki.ca, cert: pki.serverCert, key: pki.serverKey, requireClientCert: true } });
+    brokers.push(broker);
+    const p12 = makeClientP12(pki, 'p12-secret');
+    const id = await addTlsBroker('p12 client', broker.tlsPort!, { caFile: pki.ca });
+    assert.equal(await vscode.commands.executeCommand('brokerExplorer.connectBroker', id), 'failed', 'no client certificate: refused');
+    const p = a.registry.get(id)!.profile as MqttProfile;
+    await vscode.commands.executeCommand('brokerExplorer.editBroker', id, { profile: { ...p, tls: { ...p.tls, pfxFile: p12 } }, passphrase: 'not-it' });
+    assert.equal(await vscode.commands.executeCommand('brokerExplorer.connectBroker', id), 'failed');
+    assert.match((a.registry.get(id)!.state as Failed).reason, /^Cannot use the client certificate .*client\.p12: the saved passphrase does not open it/);
+    await vscode.commands.executeCommand('brokerExplorer.editBroker', id, { profile: a.registry.get(id)!.profile, passphrase: 'p12-secret' });
+    assert.equal(await vscode.commands.executeCommand('brokerExplorer.connectBroker', id), 'connected');
+    assert.equal(await a.registry.hasSecret(id, 'passphrase'), true);
+    assert.ok(!JSON.stringify(a.testing!.storage.globalState.get('brokerExplorer.profiles')).includes('p12-secret'), 'the passphrase is not in the profile');
+  });
+
+  it('ALPN protocols per connection: a TLS front that closes clients without x-amzn-mqtt-ca lets in the one that offers it', async () => {
+    const broker = await startPrivateMosquitto();
+    brokers.push(broker);
+    const front = await startTlsProxy(pki.serverCert, pki.serverKey, broker.port, { requireAlpn: ['x-amzn-mqtt-ca'] });
+    try {
+      const id = await addTlsBroker('alpn', front.port, { caFile: pki.ca });
+      assert.equal(await vscode.commands.executeCommand('brokerExplorer.connectBroker', id), 'failed', 'no ALPN: closed by the front');
+      assert.equal(front.bytesReceived(), 0);
+      const p = a.registry.get(id)!.profile as MqttProfile;
+      await vscode.commands.executeCommand('brokerExplorer.editBroker', id, { profile: { ...p, tls: { ...p.tls, alpnProtocols: ['x-amzn-mqtt-ca'] } } });
+      assert.equal(await vscode.commands.executeCommand('brokerExplorer.connectBroker', id), 'connected');
+      assert.ok(front.bytesReceived() > 0);
+      const report = await vscode.commands.executeCommand<string>('brokerExplorer.showServerCertificate', id);
+      assert.match(report, /^Protocol: TLSv1\.\d · ALPN x-amzn-mqtt-ca$/m);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      await vscode.commands.executeCommand('brokerExplorer.disconnectBroker', id);
     } finally {
       await front.close();
     }

@@ -7,7 +7,8 @@ import * as tls from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 import { describeCertificateProblem, expiryWarning, formatCertificateReport, PIN_MISMATCH, pinOf, probeCertificate } from '../../src/core/brokers/certificates';
 import { readTlsOptions } from '../../src/core/brokers/tlsFiles';
-import { makeBadCertificates, makeTestPki, type BadCertificates, type TestPki } from '../support/tls';
+import { execFile } from 'node:child_process';
+import { makeBadCertificates, makeClientP12, makeTestPki, type BadCertificates, type TestPki } from '../support/tls';
 
 /** A real TLS server on 127.0.0.1 presenting `cert`; counts the bytes clients send it. */
 async function serve(cert: string, key: string): Promise<{ port: number; received: () => number; close: () => Promise<void> }> {
@@ -133,6 +134,53 @@ describe('server certificates: probe, the case named, the chain shown (real TLS 
       }
     }
     assert.deepEqual(pinOf({ chain: [] }), undefined);
+  });
+
+  it('a CA file adds to the default roots unless "only this CA" (a Node whose default store holds the test CA via NODE_EXTRA_CA_CERTS)', async () => {
+    const server = await serve(pki.serverCert, pki.serverKey);
+    try {
+      // Another Node, so its default store can be given the test CA; the connection's CA file is an unrelated CA.
+      const script = `
+        const tls = require('node:tls');
+        const { readTlsOptions } = require(${JSON.stringify(require.resolve('../../src/core/brokers/tlsFiles'))});
+        (async () => {
+          for (const caOnly of [false, true]) {
+            const o = await readTlsOptions({ caFile: ${JSON.stringify(join(pki.dir, 'other-ca.crt'))}, caOnly });
+            const r = await new Promise((res) => {
+              const s = tls.connect({ host: '127.0.0.1', port: ${server.port}, ...o }, () => { res('connected'); s.destroy(); });
+              s.on('error', (e) => res(e.code || e.message));
+            });
+            console.log((caOnly ? 'only ' : 'added ') + r);
+          }
+        })();`;
+      // Not spawnSync: this process's server must answer the child's handshakes meanwhile.
+      const r = await new Promise<{ stdout: string; stderr: string }>((res) => {
+        execFile(process.execPath, ['-e', script], { env: { ...process.env, NODE_EXTRA_CA_CERTS: pki.ca }, timeout: 20_000 }, (_err, stdout, stderr) => res({ stdout, stderr }));
+      });
+      assert.deepEqual(r.stdout.trim().split('\n'), ['added connected', 'only UNABLE_TO_VERIFY_LEAF_SIGNATURE'], r.stderr);
+    } finally {
+      await server.close();
+    }
+    // The CA file itself is trusted either way.
+    for (const caOnly of [false, true]) {
+      const server2 = await serve(pki.serverCert, pki.serverKey);
+      try {
+        const probed = await probeCertificate('127.0.0.1', server2.port, await readTlsOptions({ caFile: pki.ca, caOnly }));
+        assert.equal(probed.problem, undefined, `caOnly ${caOnly}`);
+      } finally {
+        await server2.close();
+      }
+    }
+  });
+
+  it('a PKCS#12 client certificate: opened with its passphrase, a wrong or missing one said in words', async () => {
+    const p12 = makeClientP12(pki, 'p12-secret');
+    const options = await readTlsOptions({ pfxFile: p12 }, 'p12-secret');
+    assert.ok(options.pfx?.length);
+    await assert.rejects(readTlsOptions({ pfxFile: p12 }, 'wrong'), /Cannot use the client certificate .*client\.p12: the saved passphrase does not open it/);
+    await assert.rejects(readTlsOptions({ pfxFile: p12 }), /client\.p12: (it needs a passphrase|the saved passphrase does not open it)|Cannot use the client certificate/);
+    await assert.rejects(readTlsOptions({ pfxFile: join(pki.dir, 'nope.p12') }, 'x'), /Cannot read the PKCS#12 client certificate file .*nope\.p12: it does not exist/);
+    assert.deepEqual((await readTlsOptions({ alpnProtocols: ['x-amzn-mqtt-ca'] })).ALPNProtocols, ['x-amzn-mqtt-ca']);
   });
 
   it('says in words when nothing answers', async () => {

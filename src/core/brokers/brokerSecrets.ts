@@ -38,7 +38,7 @@ export type OtherSecrets = Partial<Record<(typeof SECRET_NAMES)[number], string>
 export function endpointOf(p: BrokerProfile): string {
   const endpoint: unknown[] = [p.kind, p.host, p.port, p.username ?? '', p.kind === 'mqtt' ? (p.protocol ?? 'mqtt') : (p.protocol ?? 'amqp'), p.kind === 'amqp' ? (p.managementUrl ?? '') : '', p.tls?.verify ?? true, p.tls?.caFile ?? ''];
   // Trust added later is part of the binding only when set, so bindings recorded before stay valid.
-  const trust = { ...(p.tls?.pinned ? { pin: p.tls.pinned.sha256 } : {}) };
+  const trust = { ...(p.tls?.pinned ? { pin: p.tls.pinned.sha256 } : {}), ...(p.tls?.caOnly ? { caOnly: true } : {}) };
   return JSON.stringify(Object.keys(trust).length ? [...endpoint, trust] : endpoint);
 }
 

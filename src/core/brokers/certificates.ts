@@ -96,11 +96,13 @@ export function probeCertificate(host: string, port: number, options: Partial<Tl
       port,
       servername,
       ca: options.ca,
+      secureContext: options.secureContext,
       allowPartialTrustChain: options.allowPartialTrustChain,
       cert: options.cert,
       key: options.key,
+      pfx: options.pfx,
       passphrase: options.passphrase,
-      ALPNProtocols: options.alpnProtocols,
+      ALPNProtocols: options.ALPNProtocols ?? options.alpnProtocols,
       // Verified below, the way a real connection would be; nothing is sent either way.
       rejectUnauthorized: false,
     });
