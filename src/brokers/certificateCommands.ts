@@ -60,13 +60,8 @@ export function registerCertificateCommands(registry: BrokerRegistry, log: Logge
     registerCommand(
       'brokerExplorer.chooseCaFile',
       guarded(log, 'Choose CA File', async (target?: Target, options?: { file?: string }) => {
-        const connection = await resolve(registry, target);
+        const connection = await ownBroker(registry, target);
         if (!connection) {
-          return undefined;
-        }
-        if (isWorkspaceProfile(connection.profile)) {
-          // Shared settings live in .vscode/brokers.json ("tls": { "caFile": … }); never changed from here.
-          await editWorkspaceBroker(registry, connection);
           return undefined;
         }
         const file =
@@ -91,16 +86,11 @@ export function registerCertificateCommands(registry: BrokerRegistry, log: Logge
     registerCommand(
       'brokerExplorer.trustServerCertificate',
       guarded(log, 'Trust This Certificate', async (target?: Target, options?: { confirm?: boolean }) => {
-        const connection = await resolve(registry, target);
+        const connection = await ownBroker(registry, target);
         if (!connection) {
           return undefined;
         }
         const p = connection.profile;
-        if (isWorkspaceProfile(p)) {
-          // A repository's brokers.json cannot pin (nor unpin) a certificate: trust is this machine's; its CA file is shared there.
-          await editWorkspaceBroker(registry, connection);
-          return undefined;
-        }
         if (!usesTls(p)) {
           return undefined;
         }
@@ -164,6 +154,19 @@ async function assertCertificateFile(file: string): Promise<void> {
   } catch {
     throw new Error(vscode.l10n.t('{0} holds no PEM certificate ("-----BEGIN CERTIFICATE-----"): choose the CA\'s certificate, not a key', file));
   }
+}
+
+/**
+ * The user's own broker to change the trust of. A workspace broker's shared settings (its CA file)
+ * live in .vscode/brokers.json, which opens instead; a repository never pins a certificate.
+ */
+async function ownBroker(registry: BrokerRegistry, target: Target): Promise<BrokerConnection | undefined> {
+  const connection = await resolve(registry, target);
+  if (connection && isWorkspaceProfile(connection.profile)) {
+    await editWorkspaceBroker(registry, connection);
+    return undefined;
+  }
+  return connection;
 }
 
 async function resolve(registry: BrokerRegistry, target: Target): Promise<BrokerConnection | undefined> {

@@ -247,26 +247,18 @@ export function describeCertificateProblem(problem: CertificateProblem): string 
   }
 }
 
+/** OpenSSL's codes of a chain that does not lead to a CA the connection trusts. */
+const UNTRUSTED_CHAIN_CODES = ['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'];
+
 /** The checks a pinned certificate stands in for: its chain (the pin is the trust anchor) and its host names. */
-const PIN_REPLACES: ReadonlySet<string> = new Set([
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-]);
+const PIN_REPLACES: ReadonlySet<string> = new Set(['ERR_TLS_CERT_ALTNAME_INVALID', ...UNTRUSTED_CHAIN_CODES]);
 
 /** The error codes of a refused server certificate (a probe can tell the case apart). */
 export const CERTIFICATE_CODES: ReadonlySet<string> = new Set([
   'CERT_HAS_EXPIRED',
   'CERT_NOT_YET_VALID',
   'ERR_TLS_CERT_ALTNAME_INVALID',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  ...UNTRUSTED_CHAIN_CODES,
   'CERT_SIGNATURE_FAILURE',
   'CERT_REVOKED',
   PIN_MISMATCH,
