@@ -80,7 +80,8 @@ export function registerCertificateCommands(registry: BrokerRegistry, log: Logge
         await assertCertificateFile(file);
         const p = connection.profile;
         log.info(`"${p.name}" trusts the CA file ${file}`);
-        return saveAndConnect(registry, log, { ...p, tls: { ...p.tls, caFile: file } });
+        // Trust by this CA from now on: a certificate pinned before would stand in its way.
+        return saveAndConnect(registry, log, { ...p, tls: { ...p.tls, caFile: file, pinned: undefined } });
       }),
     ),
     registerCommand(

@@ -175,6 +175,11 @@ describe('Certificates: fixes and explicit trust', function () {
       assert.equal(refused.certificate, 'pinMismatch');
       assert.match(refused.reason, new RegExp(`presents SHA-256 ${fingerprint(join(pki.dir, 'other-ca.crt'))}, the trusted one is ${fingerprint(pki.ca)}`));
       assert.equal(front.bytesReceived(), sent, 'nothing was sent to the swapped certificate');
+
+      // Its CA chosen instead: the pin goes, and a certificate that CA issued connects.
+      front.setCertificate(pki.serverCert, pki.serverKey);
+      assert.equal(await vscode.commands.executeCommand('brokerExplorer.chooseCaFile', id, { file: pki.ca }), 'connected');
+      assert.equal((a.registry.get(id)!.profile as AmqpProfile).tls?.pinned, undefined);
     } finally {
       await front.close();
     }
