@@ -209,6 +209,8 @@ describe('Certificates: fixes and explicit trust', function () {
     await vscode.commands.executeCommand('brokerExplorer.editBroker', id, { profile: a.registry.get(id)!.profile, passphrase: 'p12-secret' });
     assert.equal(await vscode.commands.executeCommand('brokerExplorer.connectBroker', id), 'connected');
     assert.equal(await a.registry.hasSecret(id, 'passphrase'), true);
+    // The test certificates last two days: the client certificate inside the .p12 is warned about too.
+    assert.match(String(a.registry.get(id)!.warning), /This connection's client certificate expires in [01] days?/);
     assert.ok(!JSON.stringify(a.testing!.storage.globalState.get('brokerExplorer.profiles')).includes('p12-secret'), 'the passphrase is not in the profile');
   });
 

@@ -148,8 +148,10 @@ export abstract class BrokerConnection<P extends BrokerProfile = BrokerProfile> 
       const socket = this.tlsSocket();
       const peer = socket ? socket.getPeerCertificate() : undefined;
       const server = peer?.valid_to ? new Date(peer.valid_to) : undefined;
+      // The certificate the socket sent (a PEM pair or PKCS#12 alike), else the profile's PEM file.
+      const local = socket?.getCertificate() as { valid_to?: string } | null | undefined;
       const clientFile = this.profile.tls?.certFile;
-      const client = clientFile ? new Date(new X509Certificate(await readFile(clientFile)).validTo) : undefined;
+      const client = local?.valid_to ? new Date(local.valid_to) : clientFile ? new Date(new X509Certificate(await readFile(clientFile)).validTo) : undefined;
       return expiryWarning(server, client);
     } catch {
       return undefined;
