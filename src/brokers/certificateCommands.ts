@@ -1,19 +1,31 @@
 // Show Server Certificate: the chain a TLS broker presents, as a read-only document
 // (`broker-explorer-certificate:` URIs), from a broker row or a certificate failure's notification.
+// Its fixes, offered there and on the document's title bar: Choose CA File… (the issuer's
+// certificate becomes the connection's CA file) and Trust This Certificate… (its SHA-256
+// fingerprint is pinned in the profile and checked during every handshake).
 import * as vscode from 'vscode';
-import { formatCertificateReport } from '../core/brokers/certificates';
-import { formatEndpoint, usesTls } from '../core/brokers/profile';
+import { X509Certificate } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { formatCertificateReport, pinOf, type CertificateProbe } from '../core/brokers/certificates';
+import { formatEndpoint, isWorkspaceProfile, usesTls, type BrokerProfile } from '../core/brokers/profile';
 import type { BrokerRegistry } from '../core/brokers/registry';
 import type { BrokerConnection } from '../core/brokers/connection';
 import { registerCommand } from '../shared/commands';
 import { guarded, type Logger } from '../shared/log';
-import { showInfo } from '../shared/notify';
+import { showInfo, showWarning } from '../shared/notify';
 import { quickPick } from '../shared/prompts';
+import { notifyFailure } from '../shared/connectFailure';
+import { editWorkspaceBroker } from './workspaceBrokers';
 
 const SCHEME = 'broker-explorer-certificate';
 
+/** A broker row, a broker id (a notification's action) or a certificate document (its title bar). */
+type Target = BrokerConnection | string | vscode.Uri | undefined;
+
 export function registerCertificateCommands(registry: BrokerRegistry, log: Logger): vscode.Disposable[] {
   const reports = new Map<string, string>();
+  /** The probe each certificate document shows: Trust This Certificate… from it pins what the user saw. */
+  const probes = new Map<string, CertificateProbe>();
   const changed = new vscode.EventEmitter<vscode.Uri>();
   const provider: vscode.TextDocumentContentProvider = { onDidChange: changed.event, provideTextDocumentContent: (uri) => reports.get(uri.toString()) ?? '' };
   return [
@@ -21,8 +33,8 @@ export function registerCertificateCommands(registry: BrokerRegistry, log: Logge
     vscode.workspace.registerTextDocumentContentProvider(SCHEME, provider),
     registerCommand(
       'brokerExplorer.showServerCertificate',
-      guarded(log, 'Show Server Certificate', async (target?: BrokerConnection | string) => {
-        const connection = typeof target === 'string' ? registry.get(target) : target ? registry.get(target.id) : await pick(registry);
+      guarded(log, 'Show Server Certificate', async (target?: Target) => {
+        const connection = await resolve(registry, target);
         if (!connection) {
           return undefined;
         }
@@ -39,12 +51,134 @@ export function registerCertificateCommands(registry: BrokerRegistry, log: Logge
         const report = formatCertificateReport(endpoint, probe);
         const uri = vscode.Uri.from({ scheme: SCHEME, path: `/${p.name.replace(/[^\w.-]+/g, '_') || 'broker'}-certificate.txt`, query: p.id });
         reports.set(uri.toString(), report);
+        probes.set(p.id, probe);
         changed.fire(uri);
         await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });
         return report;
       }),
     ),
+    registerCommand(
+      'brokerExplorer.chooseCaFile',
+      guarded(log, 'Choose CA File', async (target?: Target, options?: { file?: string }) => {
+        const connection = await ownBroker(registry, target);
+        if (!connection) {
+          return undefined;
+        }
+        const file =
+          options?.file ??
+          (
+            await vscode.window.showOpenDialog({
+              title: vscode.l10n.t('CA certificate for "{0}"', connection.profile.name),
+              openLabel: vscode.l10n.t('Trust This CA'),
+              canSelectMany: false,
+              filters: { [vscode.l10n.t('Certificates')]: ['pem', 'crt', 'cer'], [vscode.l10n.t('All files')]: ['*'] },
+            })
+          )?.[0]?.fsPath;
+        if (!file) {
+          return undefined;
+        }
+        await assertCertificateFile(file);
+        const p = connection.profile;
+        log.info(`"${p.name}" trusts the CA file ${file}`);
+        // Trust by this CA from now on: a certificate pinned before would stand in its way.
+        return saveAndConnect(registry, log, { ...p, tls: { ...p.tls, caFile: file, pinned: undefined } });
+      }),
+    ),
+    registerCommand(
+      'brokerExplorer.trustServerCertificate',
+      guarded(log, 'Trust This Certificate', async (target?: Target, options?: { confirm?: boolean }) => {
+        const connection = await ownBroker(registry, target);
+        if (!connection) {
+          return undefined;
+        }
+        const p = connection.profile;
+        if (!usesTls(p)) {
+          return undefined;
+        }
+        const endpoint = formatEndpoint(p.host, p.port);
+        // From a certificate document: what it showed. Otherwise what the server presents now, shown before it is trusted.
+        const seen = target instanceof vscode.Uri ? probes.get(p.id) : undefined;
+        const probe = seen ?? (await connection.probeServerCertificate());
+        const pin = pinOf(probe);
+        if (!pin) {
+          throw new Error(vscode.l10n.t('{0} presented no certificate', endpoint));
+        }
+        const leaf = probe.chain[0]!;
+        if (options?.confirm !== false) {
+          const trust = vscode.l10n.t('Trust This Certificate');
+          const answer = await showWarning(
+            vscode.l10n.t('Trust this certificate for "{0}" ({1})?', p.name, endpoint),
+            {
+              modal: true,
+              detail: vscode.l10n.t(
+                'Subject: {0}\nIssuer: {1}\nSHA-256: {2}\n\nOnly this exact certificate will be accepted for this connection, instead of checking its issuer and host name. Compare the fingerprint with the broker\'s own (openssl x509 -noout -fingerprint -sha256 -in its certificate) before you trust it.',
+                leaf.subject,
+                leaf.issuer,
+                pin.sha256,
+              ),
+            },
+            trust,
+          );
+          if (answer !== trust) {
+            return undefined;
+          }
+        }
+        log.info(`"${p.name}" trusts the certificate with SHA-256 ${pin.sha256}`);
+        // Verification stays on: the pin is the check (an old "verify: false" goes).
+        return saveAndConnect(registry, log, { ...p, tls: { ...p.tls, verify: undefined, pinned: pin } });
+      }),
+    ),
   ];
+}
+
+/** Saves the profile's new TLS settings and connects; a failure is told. */
+async function saveAndConnect(registry: BrokerRegistry, log: Logger, profile: BrokerProfile): Promise<string> {
+  const updated = await registry.update(profile);
+  const state = await registry.connect(updated.id);
+  if (state.kind === 'failed') {
+    notifyFailure(log, updated, state);
+  }
+  return state.kind;
+}
+
+/** The file holds at least one PEM certificate, or a plain-words error. */
+async function assertCertificateFile(file: string): Promise<void> {
+  let text: string;
+  try {
+    text = (await readFile(file)).toString('latin1');
+  } catch {
+    throw new Error(vscode.l10n.t('Cannot read the CA file {0}', file));
+  }
+  const pem = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(text)?.[0];
+  try {
+    new X509Certificate(pem ?? '');
+  } catch {
+    throw new Error(vscode.l10n.t('{0} holds no PEM certificate ("-----BEGIN CERTIFICATE-----"): choose the CA\'s certificate, not a key', file));
+  }
+}
+
+/**
+ * The user's own broker to change the trust of. A workspace broker's shared settings (its CA file)
+ * live in .vscode/brokers.json, which opens instead; a repository never pins a certificate.
+ */
+async function ownBroker(registry: BrokerRegistry, target: Target): Promise<BrokerConnection | undefined> {
+  const connection = await resolve(registry, target);
+  if (connection && isWorkspaceProfile(connection.profile)) {
+    await editWorkspaceBroker(registry, connection);
+    return undefined;
+  }
+  return connection;
+}
+
+async function resolve(registry: BrokerRegistry, target: Target): Promise<BrokerConnection | undefined> {
+  if (typeof target === 'string') {
+    return registry.get(target);
+  }
+  if (target instanceof vscode.Uri) {
+    // A certificate document names its broker in the query.
+    return target.scheme === SCHEME ? registry.get(target.query) : undefined;
+  }
+  return target ? registry.get(target.id) : pick(registry);
 }
 
 async function pick(registry: BrokerRegistry): Promise<BrokerConnection | undefined> {

@@ -36,8 +36,8 @@ export function formKit(title: string) {
     },
   });
 
-  /** A PEM file setting: choose, type a path, or none. */
-  const file = (label: string, value: string | undefined, apply: (v: string | undefined) => void): FormField => ({
+  /** A PEM (or, with `filters`, another kind of) file setting: choose, type a path, or none. */
+  const file = (label: string, value: string | undefined, apply: (v: string | undefined) => void, filters: Record<string, string[]> = { 'PEM files': ['pem', 'crt', 'key', 'cer'] }): FormField => ({
     label,
     description: value ?? vscode.l10n.t('none'),
     edit: async () => {
@@ -46,7 +46,7 @@ export function formKit(title: string) {
       const none = vscode.l10n.t('None');
       const choice = await quickPick([choose, type, none], { title: `${title}: ${label}` });
       if (choice === choose) {
-        const uri = await vscode.window.showOpenDialog({ title: label, canSelectMany: false, openLabel: label, filters: { 'PEM files': ['pem', 'crt', 'key', 'cer'], 'All files': ['*'] } });
+        const uri = await vscode.window.showOpenDialog({ title: label, canSelectMany: false, openLabel: label, filters: { ...filters, 'All files': ['*'] } });
         if (uri?.[0]) {
           apply(uri[0].fsPath);
         }
@@ -84,11 +84,34 @@ export function formKit(title: string) {
       edit: async () => apply({ verify: options?.verify === false }),
     },
     file(vscode.l10n.t('CA certificate'), options?.caFile, (v) => apply({ caFile: v })),
+    ...(options?.caFile
+      ? [
+          {
+            label: vscode.l10n.t('CA trust'),
+            description: options.caOnly ? vscode.l10n.t('only this CA') : vscode.l10n.t('this CA and the default roots'),
+            detail: options.caOnly ? vscode.l10n.t('Certificates from any other CA are refused') : vscode.l10n.t('Pick to trust only this CA'),
+            edit: async () => apply({ caOnly: options.caOnly ? undefined : true }),
+          },
+        ]
+      : []),
+    ...(options?.pinned ? [{ label: vscode.l10n.t('Trusted certificate'), description: options.pinned.sha256, detail: vscode.l10n.t('Pick to stop trusting this exact certificate (chain and host name are checked again)'), edit: async () => apply({ pinned: undefined }) }] : []),
     file(vscode.l10n.t('Client certificate'), options?.certFile, (v) => apply({ certFile: v })),
     file(vscode.l10n.t('Client key'), options?.keyFile, (v) => apply({ keyFile: v })),
-    secret(vscode.l10n.t('Key passphrase'), passphrase, vscode.l10n.t('Passphrase of the client key (empty: none)'), setPassphrase),
+    file(vscode.l10n.t('Client certificate (PKCS#12)'), options?.pfxFile, (v) => apply({ pfxFile: v }), { 'PKCS#12 files': ['p12', 'pfx'] }),
+    secret(vscode.l10n.t('Key passphrase'), passphrase, vscode.l10n.t('Passphrase of the client key or PKCS#12 file (empty: none)'), setPassphrase),
     text(vscode.l10n.t('Server name (SNI)'), options?.servername ?? vscode.l10n.t('the host'), vscode.l10n.t('Server name for SNI and the certificate check (empty: the host)'), options?.servername ?? '', (v) =>
       apply({ servername: v.trim() || undefined }),
+    ),
+    text(
+      vscode.l10n.t('ALPN protocols'),
+      options?.alpnProtocols?.join(', ') || vscode.l10n.t('none'),
+      vscode.l10n.t('ALPN protocols offered in the handshake, comma separated (e.g. x-amzn-mqtt-ca for AWS IoT on port 443; empty: none)'),
+      options?.alpnProtocols?.join(', ') ?? '',
+      (v) => {
+        const list = v.split(',').map((p) => p.trim()).filter(Boolean);
+        apply({ alpnProtocols: list.length ? list : undefined });
+      },
+      (v) => (v.split(',').every((p) => !p.trim() || /^[\x21-\x7e]{1,255}$/.test(p.trim())) ? undefined : vscode.l10n.t('Protocol names without spaces, separated by commas')),
     ),
   ];
 

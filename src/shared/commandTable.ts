@@ -31,6 +31,8 @@ export const COMMANDS = {
   'brokerExplorer.editBroker': { feature: 'brokers', palette: 'false' },
   'brokerExplorer.enterCredentials': { feature: 'brokers', palette: 'brokerExplorer:hasBrokers' },
   'brokerExplorer.showServerCertificate': { feature: 'brokers', palette: 'brokerExplorer:hasBrokers' },
+  'brokerExplorer.chooseCaFile': { feature: 'brokers', palette: 'brokerExplorer:hasBrokers' },
+  'brokerExplorer.trustServerCertificate': { feature: 'brokers', palette: 'brokerExplorer:hasBrokers' },
   'brokerExplorer.duplicateBroker': { feature: 'brokers', palette: 'false' },
   'brokerExplorer.copyMosquittoSub': { feature: 'brokers', palette: 'false' },
   'brokerExplorer.subscribeOnlyTo': { feature: 'mqtt', palette: 'false' },

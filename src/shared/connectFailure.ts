@@ -3,6 +3,7 @@
 // when the client id or the virtual host is the problem, Retry otherwise — plus Show Log.
 import * as vscode from 'vscode';
 import type { BrokerConnection } from '../core/brokers/connection';
+import { trustFixes } from '../core/brokers/certificates';
 import type { ConnectionState } from '../core/brokers/state';
 import type { Logger } from './log';
 
@@ -11,21 +12,40 @@ export type FailedState = Extract<ConnectionState, { kind: 'failed' }>;
 /** States already told: the registry's watcher and a command that awaited the same connect both call this. */
 const told = new WeakSet<FailedState>();
 
-/** What the notification offers for a failure, and the command that does it. */
-export function failureAction(state: FailedState): {
+export type FailureCommand =
+  | 'brokerExplorer.enterCredentials'
+  | 'brokerExplorer.editBroker'
+  | 'brokerExplorer.connectBroker'
+  | 'brokerExplorer.showServerCertificate'
+  | 'brokerExplorer.chooseCaFile'
+  | 'brokerExplorer.trustServerCertificate';
+
+export interface FailureAction {
   readonly label: string;
-  readonly command: 'brokerExplorer.enterCredentials' | 'brokerExplorer.editBroker' | 'brokerExplorer.connectBroker' | 'brokerExplorer.showServerCertificate';
-} {
+  readonly command: FailureCommand;
+}
+
+/** What the notification offers for a failure, and the command that does it (the first is the main one). */
+export function failureActions(state: FailedState): readonly FailureAction[] {
   switch (state.cause) {
     case 'certificate':
-      return { label: vscode.l10n.t('Show Certificate…'), command: 'brokerExplorer.showServerCertificate' };
+      return [
+        { label: vscode.l10n.t('Show Certificate…'), command: 'brokerExplorer.showServerCertificate' },
+        // An issuer this connection does not know: its CA file fixes it, or trusting this one certificate.
+        ...(trustFixes(state.certificate)
+          ? ([
+              { label: vscode.l10n.t('Choose CA File…'), command: 'brokerExplorer.chooseCaFile' },
+              { label: vscode.l10n.t('Trust This Certificate…'), command: 'brokerExplorer.trustServerCertificate' },
+            ] as const)
+          : []),
+      ];
     case 'credentials':
-      return { label: vscode.l10n.t('Enter Credentials…'), command: 'brokerExplorer.enterCredentials' };
+      return [{ label: vscode.l10n.t('Enter Credentials…'), command: 'brokerExplorer.enterCredentials' }];
     case 'clientId':
     case 'vhost':
-      return { label: vscode.l10n.t('Edit Broker…'), command: 'brokerExplorer.editBroker' };
+      return [{ label: vscode.l10n.t('Edit Broker…'), command: 'brokerExplorer.editBroker' }];
     default:
-      return { label: vscode.l10n.t('Retry'), command: 'brokerExplorer.connectBroker' };
+      return [{ label: vscode.l10n.t('Retry'), command: 'brokerExplorer.connectBroker' }];
   }
 }
 
@@ -37,12 +57,10 @@ export function notifyFailure(log: Logger, connection: BrokerConnection, state: 
   told.add(state);
   const name = connection.profile.name;
   const message = state.lost ? vscode.l10n.t('Lost the connection to "{0}": {1}', name, state.reason) : vscode.l10n.t('Could not connect to "{0}": {1}', name, state.reason);
-  const action = failureAction(state);
+  const actions = failureActions(state);
   // The command resolves now; the notification waits for the user on its own.
-  void log.showError(message, action.label).then((choice) => {
-    if (choice === action.label) {
-      return vscode.commands.executeCommand(action.command, connection.id);
-    }
-    return undefined;
+  void log.showError(message, ...actions.map((a) => a.label)).then((choice) => {
+    const action = actions.find((a) => a.label === choice);
+    return action ? vscode.commands.executeCommand(action.command, connection.id) : undefined;
   });
 }

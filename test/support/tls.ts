@@ -61,3 +61,10 @@ export function makeBadCertificates(pki: TestPki): BadCertificates {
   ssl('x509', '-req', '-in', f('bad.csr'), '-CA', f('other-ca.crt'), '-CAkey', f('other-ca.key'), '-CAcreateserial', '-days', '2', '-extfile', f('server.ext'), '-out', f('unknown-ca.crt'));
   return { expiredCert: f('expired.crt'), wrongNameCert: f('wrong-name.crt'), unknownCaCert: f('unknown-ca.crt'), key: f('bad.key') };
 }
+
+/** The test PKI's client certificate and key as a PKCS#12 file (.p12) locked with `passphrase`. */
+export function makeClientP12(pki: TestPki, passphrase: string): string {
+  const out = join(pki.dir, 'client.p12');
+  execFileSync('openssl', ['pkcs12', '-export', '-in', pki.clientCert, '-inkey', pki.clientKey, '-name', 'sensor-client', '-passout', `pass:${passphrase}`, '-out', out], { stdio: 'pipe' });
+  return out;
+}

@@ -27,6 +27,22 @@ describe('BrokerSecrets', () => {
     assert.notEqual(endpointOf({ ...amqp, managementUrl: 'http://h:15672' }), endpointOf(amqp));
   });
 
+  it('covers a pinned certificate: another pin (or none) withholds the password; bindings recorded before pins existed still hold', async () => {
+    const mqtt: MqttProfile = { id: 'p', kind: 'mqtt', name: 'p', host: 'h', port: 8883, protocol: 'mqtts', tls: { caFile: '/ca.pem' } };
+    // The form of a binding recorded before this change: eight fields, no trust object.
+    assert.equal(endpointOf(mqtt), JSON.stringify(['mqtt', 'h', 8883, '', 'mqtts', '', true, '/ca.pem']));
+    const pinA = { ...mqtt, tls: { ...mqtt.tls, pinned: { sha256: 'AA:01', pem: 'A' } } };
+    const pinB = { ...mqtt, tls: { ...mqtt.tls, pinned: { sha256: 'BB:02', pem: 'B' } } };
+    assert.notEqual(endpointOf(pinA), endpointOf(mqtt));
+    assert.notEqual(endpointOf(pinA), endpointOf(pinB));
+    assert.equal(endpointOf(pinA), endpointOf({ ...pinA, tls: { ...pinA.tls, pinned: { sha256: 'AA:01', pem: 'other text, same fingerprint' } } }));
+    const { secrets } = memorySecrets();
+    await secrets.storeNew(pinA, 'pw', {});
+    assert.equal(await secrets.password(pinA), 'pw');
+    assert.equal(await secrets.password(pinB), undefined, 'a changed pin gets no password');
+    assert.equal(await secrets.password(mqtt), undefined, 'nor does the pin removed');
+  });
+
   it('stores the given secrets, clears those given empty, leaves the others, and forgets them all', async () => {
     const { values, secrets } = memorySecrets();
     const b: MqttProfile = { id: 'b', kind: 'mqtt', name: 'b', host: 'h', port: 1883 };

@@ -76,7 +76,7 @@ describe('schemas/brokers.schema.json', () => {
       ],
     );
     assert.deepEqual(broker.required, ['name', 'kind', 'host']);
-    assert.deepEqual(Object.keys(schema.definitions.tls!.properties).sort(), ['caFile', 'certFile', 'keyFile', 'servername', 'verify']);
+    assert.deepEqual(Object.keys(schema.definitions.tls!.properties).sort(), ['alpnProtocols', 'caFile', 'caOnly', 'certFile', 'keyFile', 'pfxFile', 'servername', 'verify']);
     for (const def of Object.values(schema.definitions)) {
       assert.ok(!Object.keys(def.properties).some((k) => /password|passphrase|secret/i.test(k)));
     }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { MqttConnection } from '../../src/core/mqtt/mqttConnection';
@@ -6,6 +7,35 @@ import type { MqttProfile } from '../../src/core/brokers/profile';
 import { startPrivateMosquitto, type PrivateBroker } from '../support/mosquitto';
 import { makeTestPki, type TestPki } from '../support/tls';
 import { startWebSocketBroker } from '../support/wsBroker';
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, createWebSocketStream } from 'ws';
+
+/** MQTT over WebSockets over TLS (aedes behind an https server with `cert`); counts the HTTP upgrade requests that reach it. */
+async function startWssBroker(cert: string, key: string): Promise<{ port: number; upgrades: () => number; stop(): Promise<void> }> {
+  const { Aedes } = (await import('aedes')) as typeof import('aedes');
+  const broker = await Aedes.createBroker();
+  const server = createHttpsServer({ cert: readFileSync(cert), key: readFileSync(key) });
+  let upgrades = 0;
+  server.on('upgrade', () => upgrades++);
+  server.on('tlsClientError', () => {});
+  const wss = new WebSocketServer({ server, path: '/mqtt' });
+  wss.on('connection', (socket) => broker.handle(createWebSocketStream(socket)));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    upgrades: () => upgrades,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        for (const c of wss.clients) {
+          c.terminate();
+        }
+        wss.close(() => server.close(() => broker.close(() => resolve())));
+      }),
+  };
+}
 
 const base = (port: number, extra: Partial<MqttProfile>): MqttProfile => ({ id: `t-${port}`, kind: 'mqtt', name: 'tls', host: '127.0.0.1', port, ...extra });
 
@@ -98,4 +128,31 @@ describe('MQTT over TLS and WebSockets (real brokers)', function () {
       await ws.stop();
     }
   });
+
+  it('wss keeps a pinned certificate: the pinned one connects, another one is refused before the WebSocket upgrade (no CONNECT, no password)', async () => {
+    const pinnedCert = join(pki.dir, 'ca.crt');
+    const pin = { sha256: new X509Certificate(readFileSync(pinnedCert)).fingerprint256, pem: readFileSync(pinnedCert, 'utf8') };
+    const self = makeSelfSigned(pki.dir);
+    const good = await startWssBroker(pinnedCert, join(pki.dir, 'ca.key'));
+    const swapped = await startWssBroker(self.cert, self.key);
+    try {
+      assert.equal((await connect(base(good.port, { protocol: 'wss', path: '/mqtt', username: 'u', tls: { pinned: pin } }))).kind, 'connected');
+      assert.ok(good.upgrades() >= 1, 'the pinned certificate got the WebSocket upgrade (aedes: MQTT 5, then 3.1.1)');
+      const refused = await connect(base(swapped.port, { protocol: 'wss', path: '/mqtt', username: 'u', tls: { pinned: pin } }));
+      assert.equal(refused.kind, 'failed');
+      assert.equal(refused.kind === 'failed' && refused.certificate, 'pinMismatch');
+      assert.equal(swapped.upgrades(), 0, 'the swapped certificate got no HTTP request');
+    } finally {
+      await good.stop();
+      await swapped.stop();
+    }
+  });
 });
+
+/** Another self-signed certificate for 127.0.0.1, made with openssl. */
+function makeSelfSigned(dir: string): { cert: string; key: string } {
+  const cert = join(dir, 'self.crt');
+  const key = join(dir, 'self.key');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert], { stdio: 'pipe' });
+  return { cert, key };
+}

@@ -92,6 +92,18 @@ describe('workspace brokers (.vscode/brokers.json)', () => {
     assert.deepEqual(p.tls, { caFile: abs, certFile: join(folder.path, 'certs', 'client.pem'), keyFile: join(folder.path, 'certs', 'client.key'), verify: false, servername: 'broker' });
   });
 
+  it('reads caOnly, a PKCS#12 file and ALPN protocols; a pinned certificate is never taken from brokers.json', () => {
+    const { profiles, problems } = parse([
+      { name: 'p12', kind: 'mqtt', host: 'h', protocol: 'mqtts', tls: { caFile: 'ca.pem', caOnly: true, pfxFile: 'certs/client.p12', alpnProtocols: ['x-amzn-mqtt-ca'], pinned: { sha256: 'AA', pem: 'x' } } },
+      { name: 'bad', kind: 'mqtt', host: 'h', protocol: 'mqtts', tls: { caOnly: 'yes', alpnProtocols: 'x-amzn-mqtt-ca' } },
+    ]);
+    assert.deepEqual((profiles[0] as MqttProfile).tls, { caFile: join(folder.path, 'ca.pem'), caOnly: true, pfxFile: join(folder.path, 'certs', 'client.p12'), alpnProtocols: ['x-amzn-mqtt-ca'] });
+    assert.equal(profiles.length, 1);
+    assert.ok(problems.some((p) => p.includes('unknown TLS setting "pinned" is ignored')), JSON.stringify(problems));
+    assert.ok(problems.some((p) => p.includes('"tls.caOnly" must be true or false')));
+    assert.ok(problems.some((p) => p.includes('"tls.alpnProtocols" must be a list of protocol names')));
+  });
+
   it('refuses a broker with a password, saying where passwords go', () => {
     const { profiles, problems } = parse([
       { name: 'leaky', kind: 'amqp', host: 'h', username: 'u', password: 'secret' },

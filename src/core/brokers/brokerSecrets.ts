@@ -34,9 +34,12 @@ export function endpointKey(profileId: string): string {
 const SECRET_NAMES = ['passphrase', 'managementPassword'] as const;
 export type OtherSecrets = Partial<Record<(typeof SECRET_NAMES)[number], string>>;
 
-/** Where a profile's password would go: host, port, transport, user, management API and TLS trust. */
+/** Where a profile's password would go: host, port, transport, user, management API and TLS trust (CA file, verification, pinned certificate). */
 export function endpointOf(p: BrokerProfile): string {
-  return JSON.stringify([p.kind, p.host, p.port, p.username ?? '', p.kind === 'mqtt' ? (p.protocol ?? 'mqtt') : (p.protocol ?? 'amqp'), p.kind === 'amqp' ? (p.managementUrl ?? '') : '', p.tls?.verify ?? true, p.tls?.caFile ?? ''] as const);
+  const endpoint: unknown[] = [p.kind, p.host, p.port, p.username ?? '', p.kind === 'mqtt' ? (p.protocol ?? 'mqtt') : (p.protocol ?? 'amqp'), p.kind === 'amqp' ? (p.managementUrl ?? '') : '', p.tls?.verify ?? true, p.tls?.caFile ?? ''];
+  // Trust added later is part of the binding only when set, so bindings recorded before stay valid.
+  const trust = { ...(p.tls?.pinned ? { pin: p.tls.pinned.sha256 } : {}), ...(p.tls?.caOnly ? { caOnly: true } : {}) };
+  return JSON.stringify(Object.keys(trust).length ? [...endpoint, trust] : endpoint);
 }
 
 /** The secrets of every broker of a registry, by profile id, over one secret store. */

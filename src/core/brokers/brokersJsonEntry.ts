@@ -18,7 +18,7 @@ const SECRET_KEYS = ['password', 'passphrase', 'managementPassword', 'secret', '
 const COMMON_KEYS = ['name', 'kind', 'host', 'port', 'protocol', 'username', 'tls', 'autoConnect'];
 const MQTT_KEYS = [...COMMON_KEYS, 'path', 'clientId', 'protocolVersion', 'keepalive', 'subscriptions'];
 const AMQP_KEYS = [...COMMON_KEYS, 'vhost', 'managementUrl', 'managementUsername'];
-const TLS_KEYS = ['caFile', 'certFile', 'keyFile', 'verify', 'servername'];
+const TLS_KEYS = ['caFile', 'caOnly', 'certFile', 'keyFile', 'pfxFile', 'verify', 'servername', 'alpnProtocols'];
 const MQTT_PROTOCOLS: readonly MqttTransport[] = ['mqtt', 'mqtts', 'ws', 'wss'];
 const AMQP_PROTOCOLS = ['amqp', 'amqps'] as const;
 
@@ -224,7 +224,7 @@ function parseTls(value: unknown, folder: WorkspaceFolderRef, errors: string[], 
       warnings.push(l10n.t('unknown TLS setting "{0}" is ignored', key));
     }
   }
-  for (const key of ['caFile', 'certFile', 'keyFile'] as const) {
+  for (const key of ['caFile', 'certFile', 'keyFile', 'pfxFile'] as const) {
     const v = value[key];
     if (v === undefined) {
       continue;
@@ -241,6 +241,21 @@ function parseTls(value: unknown, folder: WorkspaceFolderRef, errors: string[], 
       tls.verify = value.verify;
     } else {
       errors.push(l10n.t('"tls.verify" must be true or false'));
+    }
+  }
+  if (value.caOnly !== undefined) {
+    if (typeof value.caOnly === 'boolean') {
+      tls.caOnly = value.caOnly;
+    } else {
+      errors.push(l10n.t('"tls.caOnly" must be true or false'));
+    }
+  }
+  if (value.alpnProtocols !== undefined) {
+    const list = value.alpnProtocols;
+    if (Array.isArray(list) && list.length && list.every((v): v is string => typeof v === 'string' && /^[\x21-\x7e]{1,255}$/.test(v))) {
+      tls.alpnProtocols = list;
+    } else {
+      errors.push(l10n.t('"tls.alpnProtocols" must be a list of protocol names such as {0}', '["x-amzn-mqtt-ca"]'));
     }
   }
   if (value.servername !== undefined) {

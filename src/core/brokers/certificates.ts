@@ -9,6 +9,30 @@ import { X509Certificate } from 'node:crypto';
 import * as tls from 'node:tls';
 import type { TlsSocketOptions } from './tlsFiles';
 
+/**
+ * The handshake check of a pinned certificate: anything but that fingerprint is refused before
+ * the socket is handed to MQTT or AMQP, so no CONNECT and no password reach it. The host name is
+ * not checked: the fingerprint names the one certificate the user looked at and trusted.
+ */
+export function pinnedIdentityCheck(sha256: string): (host: string, cert: tls.PeerCertificate) => Error | undefined {
+  return (_host, cert) => {
+    if (cert.fingerprint256 === sha256) {
+      return undefined;
+    }
+    return Object.assign(new Error(pinMismatchMessage(cert.fingerprint256, sha256)), { code: PIN_MISMATCH });
+  };
+}
+
+export const PIN_MISMATCH = 'ERR_TLS_PINNED_CERT_MISMATCH';
+
+export function pinMismatchMessage(actual: string, expected: string): string {
+  return l10n.t(
+    "TLS: the server's certificate is not the one trusted for this connection — it presents SHA-256 {0}, the trusted one is {1}. Nothing was sent to it. If the broker's certificate was renewed, look at it (Show Certificate…) and trust it again.",
+    actual,
+    expected,
+  );
+}
+
 /** One certificate of the chain, as shown to the user. */
 export interface CertificateSummary {
   readonly subject: string;
@@ -32,7 +56,22 @@ export type CertificateProblem =
   | { readonly kind: 'hostMismatch'; readonly host: string; readonly altNames: readonly string[]; readonly subject: string }
   | { readonly kind: 'selfSigned'; readonly subject: string }
   | { readonly kind: 'unknownIssuer'; readonly issuer: string }
+  /** Not the certificate pinned for this connection (Trust This Certificate). */
+  | { readonly kind: 'pinMismatch'; readonly actual: string; readonly expected: string }
   | { readonly kind: 'other'; readonly code: string };
+
+export type CertificateProblemKind = CertificateProblem['kind'];
+
+/** The problems a CA file or a pinned certificate fixes (Choose CA File…, Trust This Certificate). */
+export function trustFixes(kind: CertificateProblemKind | undefined): boolean {
+  return kind === 'selfSigned' || kind === 'unknownIssuer';
+}
+
+/** What Trust This Certificate keeps of the server's certificate: the leaf's fingerprint and PEM. */
+export function pinOf(probe: CertificateProbe): { readonly sha256: string; readonly pem: string } | undefined {
+  const leaf = probe.chain[0];
+  return leaf ? { sha256: leaf.fingerprint256, pem: leaf.pem } : undefined;
+}
 
 export interface CertificateProbe {
   /** The server's chain, leaf first (as far as it sent it). */
@@ -44,6 +83,8 @@ export interface CertificateProbe {
   /** Negotiated protocol (TLSv1.3) and ALPN protocol, if any. */
   readonly protocol?: string;
   readonly alpnProtocol?: string;
+  /** The fingerprint pinned for this connection, if any. */
+  readonly pinned?: string;
 }
 
 /** Reads the server's certificate chain without sending anything over the connection. */
@@ -55,10 +96,13 @@ export function probeCertificate(host: string, port: number, options: Partial<Tl
       port,
       servername,
       ca: options.ca,
+      secureContext: options.secureContext,
+      allowPartialTrustChain: options.allowPartialTrustChain,
       cert: options.cert,
       key: options.key,
+      pfx: options.pfx,
       passphrase: options.passphrase,
-      ALPNProtocols: options.alpnProtocols,
+      ALPNProtocols: options.ALPNProtocols ?? options.alpnProtocols,
       // Verified below, the way a real connection would be; nothing is sent either way.
       rejectUnauthorized: false,
     });
@@ -76,6 +120,20 @@ export function probeCertificate(host: string, port: number, options: Partial<Tl
         const chain = chainOf(socket.getPeerCertificate(true));
         const verifyCode = socket.authorized ? undefined : String(socket.authorizationError ?? '');
         const leaf = chain[0];
+        const pin = options.pinnedSha256;
+        if (pin && leaf) {
+          // A pinned connection trusts that certificate only, whatever its chain or names.
+          const code = leaf.fingerprint256 !== pin ? PIN_MISMATCH : verifyCode && !PIN_REPLACES.has(verifyCode) ? verifyCode : undefined;
+          resolve({
+            chain,
+            code,
+            problem: code === PIN_MISMATCH ? { kind: 'pinMismatch', actual: leaf.fingerprint256, expected: pin } : code ? classify(code, leaf, chain, options.servername || host) : undefined,
+            protocol: socket.getProtocol() ?? undefined,
+            alpnProtocol: typeof socket.alpnProtocol === 'string' ? socket.alpnProtocol : undefined,
+            pinned: pin,
+          });
+          return;
+        }
         let code = verifyCode;
         // OpenSSL checked the chain; the name is Node's check, which it skips after a chain error.
         if (!code && leaf) {
@@ -182,23 +240,28 @@ export function describeCertificateProblem(problem: CertificateProblem): string 
       return l10n.t("TLS: the server's certificate is self-signed ({0}) and not trusted — choose it as the CA file, or trust this certificate for this connection", commonName(problem.subject));
     case 'unknownIssuer':
       return l10n.t("TLS: the server's certificate was issued by {0}, which this connection does not trust — choose that CA's certificate as the CA file", commonName(problem.issuer));
+    case 'pinMismatch':
+      return pinMismatchMessage(problem.actual, problem.expected);
     case 'other':
       return l10n.t("TLS: the server's certificate was refused ({0})", problem.code);
   }
 }
+
+/** OpenSSL's codes of a chain that does not lead to a CA the connection trusts. */
+const UNTRUSTED_CHAIN_CODES = ['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'];
+
+/** The checks a pinned certificate stands in for: its chain (the pin is the trust anchor) and its host names. */
+const PIN_REPLACES: ReadonlySet<string> = new Set(['ERR_TLS_CERT_ALTNAME_INVALID', ...UNTRUSTED_CHAIN_CODES]);
 
 /** The error codes of a refused server certificate (a probe can tell the case apart). */
 export const CERTIFICATE_CODES: ReadonlySet<string> = new Set([
   'CERT_HAS_EXPIRED',
   'CERT_NOT_YET_VALID',
   'ERR_TLS_CERT_ALTNAME_INVALID',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  ...UNTRUSTED_CHAIN_CODES,
   'CERT_SIGNATURE_FAILURE',
   'CERT_REVOKED',
+  PIN_MISMATCH,
 ]);
 
 /** A certificate that ends within this many days is warned about on connect. */
@@ -233,6 +296,16 @@ export function formatCertificateReport(endpoint: string, probe: CertificateProb
     lines.push(`${l10n.t('Protocol')}: ${probe.protocol}${probe.alpnProtocol ? ` · ALPN ${probe.alpnProtocol}` : ''}`);
   }
   lines.push(probe.problem ? `${l10n.t('Verdict')}: ${describeCertificateProblem(probe.problem)}` : `${l10n.t('Verdict')}: ${l10n.t('trusted by this connection (chain and host name verified)')}`);
+  if (probe.pinned && !probe.problem) {
+    lines.push(`${l10n.t('Trust')}: ${l10n.t('this exact certificate is trusted for this connection (SHA-256 {0}); chain and host name are not checked', probe.pinned)}`);
+  }
+  if (trustFixes(probe.problem?.kind)) {
+    lines.push(
+      `${l10n.t('Fix')}: ${l10n.t("Choose CA File… (the issuer's certificate) trusts its CA, or Trust This Certificate… trusts this exact certificate (its SHA-256 fingerprint) for this connection — both on this document's title bar")}`,
+    );
+  } else if (probe.problem?.kind === 'pinMismatch') {
+    lines.push(`${l10n.t('Fix')}: ${l10n.t('if this is the broker\'s renewed certificate, Trust This Certificate… (on this document\'s title bar) trusts it instead of the old one')}`);
+  }
   probe.chain.forEach((c, i) => {
     lines.push('');
     lines.push(`#${i} ${i === 0 ? l10n.t('server certificate') : c.selfIssued ? l10n.t('root') : l10n.t('intermediate')}`);

@@ -4,7 +4,7 @@ import { Emitter, type Event } from './events';
 import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { TLSSocket } from 'node:tls';
-import { CERTIFICATE_CODES, describeCertificateProblem, expiryWarning, probeCertificate, type CertificateProbe } from './certificates';
+import { CERTIFICATE_CODES, describeCertificateProblem, expiryWarning, probeCertificate, type CertificateProbe, type CertificateProblemKind } from './certificates';
 import { formatEndpoint, usesTls, type BrokerProfile } from './profile';
 import { readTlsOptions, withDefaultCa, type TlsSocketOptions } from './tlsFiles';
 import type { ConnectionState } from './state';
@@ -148,19 +148,21 @@ export abstract class BrokerConnection<P extends BrokerProfile = BrokerProfile> 
       const socket = this.tlsSocket();
       const peer = socket ? socket.getPeerCertificate() : undefined;
       const server = peer?.valid_to ? new Date(peer.valid_to) : undefined;
+      // The certificate the socket sent (a PEM pair or PKCS#12 alike), else the profile's PEM file.
+      const local = socket?.getCertificate() as { valid_to?: string } | null | undefined;
       const clientFile = this.profile.tls?.certFile;
-      const client = clientFile ? new Date(new X509Certificate(await readFile(clientFile)).validTo) : undefined;
+      const client = local?.valid_to ? new Date(local.valid_to) : clientFile ? new Date(new X509Certificate(await readFile(clientFile)).validTo) : undefined;
       return expiryWarning(server, client);
     } catch {
       return undefined;
     }
   }
 
-  /** The refused certificate's case in one sentence, or undefined if the probe fails too. */
-  private async explainCertificate(): Promise<string | undefined> {
+  /** The refused certificate's case in one sentence and its kind, or undefined if the probe fails too. */
+  private async explainCertificate(): Promise<{ readonly text: string; readonly kind: CertificateProblemKind } | undefined> {
     try {
       const probe = await this.probeServerCertificate();
-      return probe.problem ? describeCertificateProblem(probe.problem) : undefined;
+      return probe.problem ? { text: describeCertificateProblem(probe.problem), kind: probe.problem.kind } : undefined;
     } catch {
       return undefined;
     }
@@ -270,10 +272,13 @@ export abstract class BrokerConnection<P extends BrokerProfile = BrokerProfile> 
       }
       let reason = err instanceof ConnectError ? err.message : describeError(err, this.endpoint);
       let cause = err instanceof ConnectError ? err.failureCause : undefined;
+      let certificate: CertificateProblemKind | undefined;
       const code = err instanceof ConnectError ? err.code : (err as { code?: unknown } | undefined)?.code;
       if (typeof code === 'string' && CERTIFICATE_CODES.has(code) && usesTls(this.profile)) {
         // The library only gives a code: look at what the server presents to name the case.
-        reason = (await this.explainCertificate()) ?? reason;
+        const explained = await this.explainCertificate();
+        reason = explained?.text ?? reason;
+        certificate = explained?.kind;
         cause = 'certificate';
         if (generation !== this.generation) {
           return this.currentState;
@@ -290,7 +295,7 @@ export abstract class BrokerConnection<P extends BrokerProfile = BrokerProfile> 
       this.log.error(`${this.protocolName} "${this.profile.name}" (${this.where}): ${reason}`);
       const lost = this.reconnecting;
       this.reconnecting = false;
-      this.setState({ kind: 'failed', reason, cause, ...(lost ? { lost } : {}) });
+      this.setState({ kind: 'failed', reason, cause, ...(lost ? { lost } : {}), ...(certificate ? { certificate } : {}) });
       return this.currentState;
     }
     if (generation !== this.generation) {

@@ -42,8 +42,14 @@ export const DEFAULT_SUBSCRIPTIONS: readonly MqttSubscription[] = [
 export type MqttTransport = 'mqtt' | 'mqtts' | 'ws' | 'wss';
 
 export interface TlsOptions {
-  /** PEM file of the CA(s) to trust, instead of the system's. */
+  /** PEM file of the CA(s) to trust, in addition to the default roots (unless `caOnly`). */
   readonly caFile?: string;
+  /** Trust only `caFile`, not the default roots as well. */
+  readonly caOnly?: boolean;
+  /** PKCS#12 (.p12 / .pfx) client certificate with its key, instead of certFile + keyFile; its passphrase is the 'passphrase' secret. */
+  readonly pfxFile?: string;
+  /** ALPN protocols offered in the handshake, e.g. x-amzn-mqtt-ca for AWS IoT on port 443. */
+  readonly alpnProtocols?: readonly string[];
   /** Client certificate and key (PEM) for mutual TLS; the key's passphrase is a secret. */
   readonly certFile?: string;
   readonly keyFile?: string;
@@ -51,6 +57,19 @@ export interface TlsOptions {
   readonly verify?: boolean;
   /** Server name for SNI and certificate checks, when it differs from the host. */
   readonly servername?: string;
+  /**
+   * Trust This Certificate: exactly this server certificate is trusted, checked during the
+   * handshake by its SHA-256 fingerprint. It replaces the chain and host-name checks for that one
+   * certificate (the CA file is not used); any other certificate is refused before anything is sent.
+   */
+  readonly pinned?: PinnedCertificate;
+}
+
+/** A server certificate the user chose to trust: its fingerprint and the certificate itself (PEM, public). */
+export interface PinnedCertificate {
+  /** Upper-case hex pairs joined by ":", as X509Certificate.fingerprint256. */
+  readonly sha256: string;
+  readonly pem: string;
 }
 
 export interface MqttProfile extends ProfileBase {

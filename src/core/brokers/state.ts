@@ -1,4 +1,5 @@
 import * as l10n from '@vscode/l10n';
+import type { CertificateProblemKind } from './certificates';
 import type { FailureCause } from './errors';
 
 /** What a broker connection is doing right now. The tree renders exactly this. */
@@ -14,6 +15,8 @@ export type ConnectionState =
       readonly cause?: FailureCause;
       /** The connection had been established (it was lost, not refused at the first attempt). */
       readonly lost?: boolean;
+      /** With cause 'certificate': what is wrong with the server's certificate (it decides the fixes offered). */
+      readonly certificate?: CertificateProblemKind;
     };
 
 export type ConnectionStateKind = ConnectionState['kind'];

@@ -1,4 +1,5 @@
 import type { TLSSocket } from 'node:tls';
+import type { RequestOptions } from 'node:https';
 import * as l10n from '@vscode/l10n';
 import type { IClientOptions, IClientPublishOptions, IDisconnectPacket, MqttClient, OnMessageCallback } from 'mqtt';
 import type { IPublishPacket } from 'mqtt';
@@ -254,6 +255,7 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
     const mqtt = await loadMqtt();
     this.protocolVersion = version;
     const p = this.profile;
+    const tls = isTls(p) ? await this.readTls() : undefined;
     const options: IClientOptions = {
       host: p.host,
       port: p.port,
@@ -270,7 +272,9 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
       queueQoSZero: false,
       resubscribe: false,
       ...(version === 5 && p.clean === false ? { properties: { sessionExpiryInterval: p.sessionExpiry ?? 3600 } } : {}),
-      ...(isTls(p) ? await this.readTls() : {}),
+      ...tls,
+      // mqtt.js hands only a few TLS options to the WebSocket: all of them, so a pin (checkServerIdentity) holds on wss too.
+      ...(p.protocol === 'wss' ? { wsOptions: { ...tls } as RequestOptions } : {}),
     };
     this.log.trace(`MQTT client id ${this.clientId}`);
     const client = mqtt.connect(options);
