@@ -193,6 +193,13 @@ describe('Broker Explorer end to end (packaged .vsix in code-server, Chromium)',
 
   it('reports a port where nothing listens with a notification and a failed node', async () => {
     const port = await freePort();
+    // The shared Mosquitto holds the retained topics of other suites: fold the first broker so the
+    // new row is on screen (the tree draws only the rows in view).
+    const first = sidebarRow(page, /^127\.0\.0\.1:1883/).first();
+    if ((await first.getAttribute('aria-expanded')) === 'true') {
+      await first.locator('.monaco-tl-twistie').click();
+      await page.waitForTimeout(200);
+    }
     await runCommand(page, 'Broker Explorer: Add MQTT Broker');
     await answerInputBox(page, 'Host name or IP address', '127.0.0.1');
     await answerInputBox(page, 'Port', String(port));
