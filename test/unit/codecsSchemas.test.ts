@@ -113,6 +113,10 @@ describe('codecs: Protobuf from .proto files', () => {
     assert.deepEqual(back, { sensor: 't9', unit: 'BAR', time: { seconds: '1704164645', nanos: 500000000 }, samples: [{ offset_ms: 5, value: 0.5 }], ok: 'yes', counter: '-5', labels: { k: 'v' } });
     const bad = await codecRegistry.encode('protobuf', { sensor: 'x', sensr: 1, location: { sit: 'y' } }, { protobuf: { schemas: set, type: 'acme.telemetry.Reading' } });
     assert.match(bad.error!, /no such fields: sensr, location\.sit/);
+    const wrongShape = await codecRegistry.encode('protobuf', { sensor: 'x', samples: 'x' }, { protobuf: { schemas: set, type: 'acme.telemetry.Reading' } });
+    assert.match(wrongShape.error!, /samples: array expected/);
+    const noType = await codecRegistry.encode('protobuf', { sensor: 'x' }, { protobuf: { schemas: set, type: 'acme.telemetry.Nope' } });
+    assert.match(noType.error!, /no message type "acme\.telemetry\.Nope"/);
   });
 });
 
