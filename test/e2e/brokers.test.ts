@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { freePort } from '../support/net';
-import { activityBarItem, answerInputBox, runCommand, sidebarRow, webviewFrame, welcomeButton } from '../support/workbench';
+import { activityBarItem, answerInputBox, inspectBelow, runCommand, sidebarRow, webviewFrame, welcomeButton } from '../support/workbench';
 
 import { openPackagedWorkbench, ROOT, shot, type PackagedWorkbench } from './packaged';
 
@@ -268,16 +268,7 @@ describe('Broker Explorer end to end (packaged .vsix in code-server, Chromium)',
   it('publishes from the publish panel and shows the message in the inspector, as text (no script runs), in dark, light and high-contrast themes', async () => {
     const payload = `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script> {"t": 1}`;
     // The inspector on everything the broker sends (its broker node's "Inspect Messages Below").
-    await sidebarRow(page, '127.0.0.1:1883').first().click({ button: 'right' });
-    const item = page.locator('.monaco-menu .action-label', { hasText: 'Inspect Messages Below' });
-    await item.waitFor({ timeout: 10_000 });
-    await page.waitForTimeout(300); // a click during the menu's opening animation can be lost
-    await item.click();
-    await page
-      .locator('.monaco-menu')
-      .waitFor({ state: 'hidden', timeout: 5_000 })
-      .catch(() => page.keyboard.press('Enter')); // still open: the highlighted first item is this one
-    await webviewFrame(page, '#message-list');
+    await inspectBelow(page, sidebarRow(page, '127.0.0.1:1883').first());
     // The publish panel from the command palette, moved beside the inspector.
     await runCommand(page, 'Broker Explorer: Publish Message…');
     await webviewFrame(page, '#payload');

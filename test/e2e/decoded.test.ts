@@ -11,7 +11,7 @@ import { encode as msgpack } from '@msgpack/msgpack';
 import mqtt from 'mqtt';
 import type { Page } from 'playwright-core';
 import { startPrivateMosquitto, type PrivateBroker } from '../support/mosquitto';
-import { activityBarItem, answerInputBox, expandRow, runCommand, sidebarRow, webviewFrame, welcomeButton } from '../support/workbench';
+import { activityBarItem, answerInputBox, expandRow, inspectBelow, runCommand, sidebarRow, webviewFrame, welcomeButton } from '../support/workbench';
 import { openPackagedWorkbench, ROOT, type PackagedWorkbench } from './packaged';
 
 const SCREENSHOTS = join(ROOT, 'test/e2e/screenshots');
@@ -83,16 +83,7 @@ describe('Decoded payloads in the tree and the inspector Diff (packaged .vsix, C
   });
 
   it('diffs two gzip payloads by their decoded JSON in the inspector', async () => {
-    await sidebarRow(page, /^line1/).first().click({ button: 'right' });
-    const inspectItem = page.locator('.monaco-menu .action-label', { hasText: 'Inspect Messages Below' });
-    await inspectItem.waitFor({ timeout: 10_000 });
-    await page.waitForTimeout(300); // a click during the menu's opening animation can be lost
-    await inspectItem.click();
-    await page
-      .locator('.monaco-menu')
-      .waitFor({ state: 'hidden', timeout: 5_000 })
-      .catch(() => page.keyboard.press('Enter'));
-    const inspector = await webviewFrame(page, '#message-list');
+    const inspector = await inspectBelow(page, sidebarRow(page, /^line1/).first());
     await inspector.locator('#filter input').fill('line1/press');
     await pub.publishAsync('line1/press', press(182.25), { qos: 1 });
     await pub.publishAsync('line1/press', press(179), { qos: 1 });
@@ -158,16 +149,7 @@ describe('Decoded payloads in the tree and the inspector Diff (packaged .vsix, C
     await paneHeader('MQTT').click();
     const spRow = sidebarRow(page, /^spBv1\.0/).first();
     await spRow.waitFor({ timeout: 20_000 });
-    await spRow.click({ button: 'right' });
-    const inspectItem = page.locator('.monaco-menu .action-label', { hasText: 'Inspect Messages Below' });
-    await inspectItem.waitFor({ timeout: 10_000 });
-    await page.waitForTimeout(300); // a click during the menu's opening animation can be lost
-    await inspectItem.click();
-    await page
-      .locator('.monaco-menu')
-      .waitFor({ state: 'hidden', timeout: 5_000 })
-      .catch(() => page.keyboard.press('Enter'));
-    const inspector = await webviewFrame(page, '#message-list');
+    const inspector = await inspectBelow(page, spRow);
     await inspector.locator('#filter input').fill('NDATA/edge7');
     const row = inspector.locator('#message-list [role=option]', { hasText: 'spBv1.0/factory/NDATA/edge7' });
     await row.first().waitFor({ timeout: 20_000 });

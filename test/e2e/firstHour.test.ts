@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import mqtt from 'mqtt';
 import type { Page } from 'playwright-core';
 import { startPrivateMosquitto, type PrivateBroker } from '../support/mosquitto';
-import { activityBarItem, answerInputBox, runCommand, sidebarRow, webviewFrame, welcomeButton } from '../support/workbench';
+import { activityBarItem, answerInputBox, inspectBelow, runCommand, sidebarRow, webviewFrame, welcomeButton } from '../support/workbench';
 import { openPackagedWorkbench, ROOT, type PackagedWorkbench } from './packaged';
 
 const SCREENSHOTS = join(ROOT, 'test/e2e/screenshots');
@@ -85,16 +85,7 @@ describe('The first hour, end to end (packaged .vsix in code-server, Chromium, a
   });
 
   it('inspects everything below the broker and sees a message published from the panel', async () => {
-    await sidebarRow(page, /^local/).first().click({ button: 'right' });
-    const inspectItem = page.locator('.monaco-menu .action-label', { hasText: 'Inspect Messages Below' });
-    await inspectItem.waitFor({ timeout: 10_000 });
-    await page.waitForTimeout(300); // a click during the menu's opening animation can be lost
-    await inspectItem.click();
-    await page
-      .locator('.monaco-menu')
-      .waitFor({ state: 'hidden', timeout: 5_000 })
-      .catch(() => page.keyboard.press('Enter'));
-    const inspector = await webviewFrame(page, '#message-list');
+    const inspector = await inspectBelow(page, sidebarRow(page, /^local/).first());
     await inspector.locator('#message-list [role=option]', { hasText: '/weather/' }).first().waitFor({ timeout: 20_000 });
 
     await runCommand(page, 'Broker Explorer: Publish Message…');

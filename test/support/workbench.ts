@@ -77,3 +77,20 @@ export async function expandRow(page: Page, text: RegExp, timeoutMs = 20_000): P
     await page.waitForTimeout(100); // let the tree render the click before reading the row again
   }
 }
+
+/**
+ * Opens the inspector on everything below a sidebar row (its "Inspect Messages Below"), and
+ * resolves with the inspector's webview frame.
+ */
+export async function inspectBelow(page: Page, row: Locator): Promise<Frame> {
+  await row.click({ button: 'right' });
+  const item = page.locator('.monaco-menu .action-label', { hasText: 'Inspect Messages Below' });
+  await item.waitFor({ timeout: 10_000 });
+  await page.waitForTimeout(300); // a click during the menu's opening animation can be lost
+  await item.click();
+  await page
+    .locator('.monaco-menu')
+    .waitFor({ state: 'hidden', timeout: 5_000 })
+    .catch(() => page.keyboard.press('Enter')); // still open: the highlighted first item is this one
+  return webviewFrame(page, '#message-list');
+}
