@@ -3,7 +3,7 @@
 // few at a time, newest first; the row shows the bytes until the answer comes, then the decoded
 // text. Asks for rows that scrolled away are dropped, so a fast live list never builds a backlog.
 import type { InspectedMessage } from '../../src/core/protocol/inspect';
-import { mayBeEncoded } from '../../src/core/format/encoded';
+import { compactJson, mayBeEncoded } from '../../src/core/format/encoded';
 import { oneLine } from './display';
 
 /** Host decodes running at once. */
@@ -49,7 +49,7 @@ export class DecodedPreviews {
       void this.decode(m)
         .then(
           (text) => {
-            this.texts.set(m, text === undefined ? null : oneLine(compact(text)));
+            this.texts.set(m, text === undefined ? null : oneLine(compactJson(text)));
             if (text !== undefined) {
               this.ready(m);
             }
@@ -61,14 +61,5 @@ export class DecodedPreviews {
           this.pump();
         });
     }
-  }
-}
-
-/** Decoded JSON without the indentation (the host sends it indented). */
-function compact(text: string): string {
-  try {
-    return JSON.stringify(JSON.parse(text));
-  } catch {
-    return text;
   }
 }

@@ -9,7 +9,7 @@ import { TopicChart } from './chart';
 import { formatSize, formatTime, propertyRows } from './display';
 import { messageFlags } from './flags';
 import { mayBeEncoded } from '../../src/core/format/encoded';
-import { Decoded, renderDecoded, renderDecodedDiff, renderPayloadView, viewLabel, VIEWS, type DetailView } from './payloadViews';
+import { codecText, Decoded, renderDecoded, renderDecodedDiff, renderPayloadView, viewLabel, VIEWS, type DetailView } from './payloadViews';
 import type { MessageStore } from './store';
 
 export interface DetailHost {
@@ -19,10 +19,10 @@ export interface DetailHost {
   compareInEditor(seq: number): void;
   /** The user picked a tab: remembered for the next messages and in the panel state. */
   viewChosen(view: DetailView): void;
-  /** The host decodes the kept payload (undefined when it is no longer kept: the reason is shown). */
-  decode(seq: number): Promise<DecodedPayload | undefined>;
+  /** The host decodes the kept payload, once per message (undefined when it is no longer kept: the reason is shown). */
+  decode(m: InspectedMessage): Promise<DecodedPayload | undefined>;
   /** Decode as… (a picker on the host); undefined when cancelled. */
-  decodeAs(seq: number): Promise<DecodedPayload | undefined>;
+  decodeAs(m: InspectedMessage): Promise<DecodedPayload | undefined>;
   openDecoded(seq: number): void;
   copyDecoded(seq: number): void;
 }
@@ -37,8 +37,6 @@ export class DetailPane {
   private readonly chart: TopicChart;
   private readonly tabButtons = new Map<DetailView, HTMLButtonElement>();
   private decoded: Decoded | null = null;
-  /** Host decodes of earlier messages a Diff compared with. */
-  private readonly earlier = new WeakMap<InspectedMessage, Promise<DecodedPayload | undefined>>();
   private view: DetailView = 'text';
   /** The view the user chose; undefined = pick from the content. */
   private chosen: DetailView | undefined;
@@ -51,7 +49,7 @@ export class DetailPane {
       this.tabs.appendChild(b);
     }
     this.tabs.addEventListener('keydown', (e) => this.onTabKey(e));
-    this.chart = new TopicChart(host.store, (m) => host.decode(m.seq).then((d) => (d && d.codecs.length > 0 && !d.error ? d.text : undefined)));
+    this.chart = new TopicChart(host.store, (m) => host.decode(m).then(codecText));
     this.root = el(
       'section',
       { class: 'detail', id: 'detail', 'aria-label': l10n.t('Message detail') },
@@ -239,13 +237,8 @@ export class DetailPane {
     if (!prev || !mayBeEncoded(m.topic, m) || !mayBeEncoded(prev.topic, prev)) {
       return;
     }
-    d.decoded ??= this.host.decode(m.seq);
-    let before = this.earlier.get(prev);
-    if (!before) {
-      before = this.host.decode(prev.seq);
-      this.earlier.set(prev, before);
-    }
-    void Promise.all([before, d.decoded]).then(([b, a]) => {
+    d.decoded ??= this.host.decode(m);
+    void Promise.all([this.host.decode(prev), d.decoded]).then(([b, a]) => {
       if (this.decoded === d && this.view === 'diff' && b && a && b.codecs.length > 0 && a.codecs.length > 0) {
         renderDecodedDiff(b, a, prev, this.body);
       }
@@ -259,7 +252,7 @@ export class DetailPane {
       copy: () => this.host.copyDecoded(seq),
       open: () => this.host.openDecoded(seq),
       decodeAs: () => {
-        void this.host.decodeAs(seq).then((r) => {
+        void this.host.decodeAs(d.message).then((r) => {
           if (r) {
             d.decoded = Promise.resolve(r);
             if (this.decoded === d && this.view === 'decoded') {
@@ -269,7 +262,7 @@ export class DetailPane {
         });
       },
     };
-    d.decoded ??= this.host.decode(seq);
+    d.decoded ??= this.host.decode(d.message);
     renderDecoded(undefined, this.body, actions);
     void d.decoded.then((r) => {
       if (this.decoded === d && this.view === 'decoded' && r) {

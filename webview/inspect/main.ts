@@ -18,7 +18,7 @@ import { formatRate, RateMeter } from './display';
 import { DecodedPreviews } from './decodedPreviews';
 import { DetailPane } from './detail';
 import { MessageList } from './list';
-import { isDetailView, type DetailView } from './payloadViews';
+import { codecText, isDetailView, type DetailView } from './payloadViews';
 import { MessageStore } from './store';
 
 const STATUS_ICONS: Record<FeedStatus['state'], [string, string]> = {
@@ -96,8 +96,13 @@ class InspectorApp {
   private readonly refreshBtn = this.toolbarButton('btn-refresh', 'refresh', l10n.t('Peek again'));
   private readonly list: MessageList;
   private readonly detail: DetailPane;
+  /**
+   * The host's decode of each message, asked once and shared by the Decoded tab, the Diff, the
+   * chart and the list's previews. Decode as… changes what a topic decodes as: it starts afresh.
+   */
+  private decodes = new WeakMap<InspectedMessage, Promise<DecodedPayload | undefined>>();
   private readonly previews = new DecodedPreviews(
-    (m) => this.decodeOnHost({ type: 'inspect/decode', seq: m.seq }).then((d) => (d && d.codecs.length > 0 && !d.error ? d.text : undefined)),
+    (m) => this.decoded(m).then(codecText),
     (m) => this.list.redrawRow(m),
   );
 
@@ -118,8 +123,16 @@ class InspectorApp {
         this.view = v;
         this.saveState();
       },
-      decode: (seq) => this.decodeOnHost({ type: 'inspect/decode', seq }),
-      decodeAs: (seq) => this.decodeOnHost({ type: 'inspect/decodeAs', seq }),
+      decode: (m) => this.decoded(m),
+      decodeAs: (m) => {
+        const chosen = this.decodeOnHost({ type: 'inspect/decodeAs', seq: m.seq });
+        void chosen.then((d) => {
+          if (d) {
+            this.decodes = new WeakMap([[m, chosen]]);
+          }
+        });
+        return chosen;
+      },
       openDecoded: (seq) => this.ask({ type: 'inspect/openDecoded', seq }),
       copyDecoded: (seq) => this.ask({ type: 'inspect/copyDecoded', seq }),
     });
@@ -323,6 +336,15 @@ class InspectorApp {
   }
 
   /** A decode on the host; its failure (the message left the host's buffer) shows in the notice. */
+  private decoded(m: InspectedMessage): Promise<DecodedPayload | undefined> {
+    let d = this.decodes.get(m);
+    if (!d) {
+      d = this.decodeOnHost({ type: 'inspect/decode', seq: m.seq });
+      this.decodes.set(m, d);
+    }
+    return d;
+  }
+
   private decodeOnHost(request: { type: 'inspect/decode' | 'inspect/decodeAs'; seq: number }): Promise<DecodedPayload | undefined> {
     return host.request(request).then(
       (reply) => reply.decoded,

@@ -64,6 +64,11 @@ export class Decoded {
   }
 }
 
+/** The decoded text when a codec decoded the payload (not plain JSON, text or bytes, and no error). */
+export function codecText(d: DecodedPayload | undefined): string | undefined {
+  return d && d.codecs.length > 0 && !d.error ? d.text : undefined;
+}
+
 /** Renders the view of the message into the pane's body (Diff compares with the previous message on its topic in `store`). */
 export function renderPayloadView(view: DetailView, d: Decoded, body: HTMLElement, store: MessageStore<InspectedMessage>): void {
   switch (view) {

@@ -21,3 +21,12 @@ export function mayBeEncoded(topic: string, m: { readonly payload: Uint8Array; r
   return head.length > 0 && decodeText(head, head.length < m.size) === undefined;
 }
 
+
+/** Decoded JSON without its indentation (the decoders give it indented); any other text as it is. */
+export function compactJson(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text));
+  } catch {
+    return text;
+  }
+}

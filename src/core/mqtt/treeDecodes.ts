@@ -5,7 +5,7 @@
 // result is in. Until then the row keeps showing the previous decoded form, so a busy binary topic
 // does not flicker between hex and JSON. A few decodes run at a time; the rest wait their turn.
 import type { StoredMessage } from './messageStore';
-import { mayBeEncoded } from '../format/encoded';
+import { compactJson, mayBeEncoded } from '../format/encoded';
 import type { TopicNode } from './topicNode';
 import type { DecodedPayload } from '../protocol/inspect';
 
@@ -26,16 +26,9 @@ interface Entry {
 
 /** The decoded text on one line, for a row's description: compact JSON when it is JSON. */
 export function oneLine(text: string, max: number): string {
-  let line: string;
-  try {
-    line = JSON.stringify(JSON.parse(text));
-  } catch {
-    line = text.replace(/\s+/g, ' ').trim();
-  }
+  const line = compactJson(text).replace(/\s+/g, ' ').trim();
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
-
-export { mayBeEncoded };
 
 export class TreeDecodes {
   private readonly entries = new WeakMap<TopicNode, Entry>();
@@ -58,18 +51,16 @@ export class TreeDecodes {
     if (entry?.version === node.messages || entry?.running) {
       return entry.shown;
     }
-    if (!entry && !mayBeEncoded(node.topic, last)) {
-      // Checked again once a message arrives that this row has not seen.
-      this.entries.set(node, { version: node.messages, running: false, shown: undefined });
-      return undefined;
+    if (!entry) {
+      entry = { version: node.messages, running: false, shown: undefined };
+      this.entries.set(node, entry);
     }
-    if (entry && !mayBeEncoded(node.topic, last)) {
+    if (!mayBeEncoded(node.topic, last)) {
+      // Checked again once a message arrives that this row has not seen.
       entry.version = node.messages;
       entry.shown = undefined;
       return undefined;
     }
-    entry ??= { version: node.messages, running: false, shown: undefined };
-    this.entries.set(node, entry);
     this.start(brokerId, node, entry, last);
     return entry.shown;
   }
