@@ -12,15 +12,14 @@ import * as zlib from 'node:zlib';
 import { decode as msgpackDecode, encode as msgpackEncode } from '@msgpack/msgpack';
 import amqplib from 'amqplib';
 import mqtt from 'mqtt';
-import * as protobuf from 'protobufjs';
 import * as vscode from 'vscode';
 import type { AmqpConnection } from '../../src/core/amqp/amqpConnection';
 import type { MqttConnection } from '../../src/core/mqtt/mqttConnection';
 import type { BrokerExplorerApi } from '../../src/extension';
 import type { InspectPanel } from '../../src/panels/inspectPanel';
+import { fixtureReading } from '../support/protoFixtures';
 import { api, until } from './helpers';
 
-const FIXTURES = resolve(__dirname, '../../../test/fixtures/codecs');
 
 describe('payload decoders: the Decoded tab (real Mosquitto and RabbitMQ, real VS Code)', function () {
   this.timeout(90_000);
@@ -178,11 +177,7 @@ describe('payload decoders: the Decoded tab (real Mosquitto and RabbitMQ, real V
   });
 
   it('.vscode/decoders.json maps a topic filter to a protobuf type of the workspace .proto files; Decode as… saves a mapping', async () => {
-    const protoRoot = join(FIXTURES, 'proto');
-    const root = new protobuf.Root();
-    root.resolvePath = (_origin, target) => (target.startsWith('google/') ? target : join(protoRoot, target));
-    await root.load(['acme/telemetry.proto'], { keepCase: true });
-    const Reading = root.lookupType('acme.telemetry.Reading');
+    const Reading = await fixtureReading();
     const bytes = Reading.encode(Reading.fromObject({ sensor: 'line-4', value: 3.25, unit: 1, counter: '9007199254740993', ok: 'fine' })).finish();
 
     const panel = await a.panels.inspect({ kind: 'mqtt', brokerId: mqttId, filter: `${prefix}/proto/#` });
@@ -259,11 +254,7 @@ describe('payload decoders: the Decoded tab (real Mosquitto and RabbitMQ, real V
       assert.ok(Array.isArray(sent) && sent.length === 1, `sent: ${JSON.stringify(sent)}; said: ${a.testing?.notifications().slice(-2).map((n) => n.message).join(' | ')}`);
       assert.match(sent[0]!, /PUBACK/);
       const m = await until(() => got[0], 'the protobuf message');
-      const protoRoot = join(FIXTURES, 'proto');
-      const root = new protobuf.Root();
-      root.resolvePath = (_origin, target) => (target.startsWith('google/') ? target : join(protoRoot, target));
-      await root.load(['acme/telemetry.proto'], { keepCase: true });
-      const Reading = root.lookupType('acme.telemetry.Reading');
+      const Reading = await fixtureReading();
       const back = Reading.toObject(Reading.decode(m.payload), { longs: String, enums: String });
       assert.deepEqual([back.sensor, back.value, back.unit, back.counter], ['line-9', 2.5, 'CELSIUS', '9007199254740993']);
       assert.equal(m.contentType, 'application/x-protobuf');

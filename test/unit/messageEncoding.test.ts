@@ -6,12 +6,12 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { decode as msgpackDecode } from '@msgpack/msgpack';
 import { decode as cborDecode } from 'cbor2';
-import * as protobuf from 'protobufjs';
 import { loadProtoSchemas } from '../../src/core/codecs/impl/protobuf';
 import { checkMessageFile, parseMessageFile, resolveBlock, type ResolvedMessage } from '../../src/core/messageFiles';
 import { encodeDraft, encodingChain, encodingProperties, parseEncoding, type ProtobufTypes } from '../../src/core/messageFiles/encoding';
 import type { PublishDraft } from '../../src/core/protocol/publish';
 import { testResolveEnv } from '../support/messageFiles';
+import { fixtureReading } from '../support/protoFixtures';
 
 const FIXTURES = join(__dirname, '../../../test/fixtures/codecs');
 const bytesOf = (d: PublishDraft) => Buffer.from(d.payload, 'base64');
@@ -100,10 +100,7 @@ describe('message files: Encoding', () => {
     const types: ProtobufTypes = async (type) => (schemas.types.includes(type) ? { schemas, type } : `no message type "${type}"`);
     const draft: PublishDraft = { payload: '{"sensor": "line-9", "value": 2.5, "unit": "CELSIUS", "counter": "9007199254740993"}', format: 'text', mqtt: { topic: 't', qos: 1, retain: false } };
     const pb = ok(await encodeDraft(draft, [{ codec: 'protobuf', type: 'acme.telemetry.Reading' }], types, undefined));
-    const root = new protobuf.Root();
-    root.resolvePath = (_o, target) => (target.startsWith('google/') ? target : join(FIXTURES, 'proto', target));
-    await root.load(['acme/telemetry.proto'], { keepCase: true });
-    const Reading = root.lookupType('acme.telemetry.Reading');
+    const Reading = await fixtureReading();
     const back = Reading.toObject(Reading.decode(bytesOf(pb)), { longs: String, enums: String });
     assert.deepEqual([back.sensor, back.value, back.unit, back.counter], ['line-9', 2.5, 'CELSIUS', '9007199254740993']);
     assert.equal(pb.mqtt?.contentType, 'application/x-protobuf');

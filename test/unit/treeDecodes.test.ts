@@ -3,7 +3,8 @@ import { gzipSync } from 'node:zlib';
 import { encode as msgpack } from '@msgpack/msgpack';
 import type { StoredMessage } from '../../src/core/mqtt/messageStore';
 import { TopicModel } from '../../src/core/mqtt/topicModel';
-import { mayBeEncoded, oneLine, TreeDecodes } from '../../src/core/mqtt/treeDecodes';
+import { mayBeEncoded } from '../../src/core/format/encoded';
+import { oneLine, TreeDecodes } from '../../src/core/mqtt/treeDecodes';
 import type { DecodedPayload } from '../../src/core/protocol/inspect';
 
 const decoded = (text: string, codecs: string[] = ['msgpack']): DecodedPayload => ({ codec: codecs.join(' → ') || 'none', codecs, by: 'detected', text, warnings: [], limit: 65536 });
