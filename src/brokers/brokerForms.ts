@@ -34,6 +34,7 @@ export async function mqttForm(title: string, initial: MqttProfile, secrets: { p
       kit.text(vscode.l10n.t('Name'), p.name, vscode.l10n.t('Name shown in the tree'), p.name, (v) => set({ name: v.trim() || p.name })),
       kit.text(vscode.l10n.t('Host'), p.host, vscode.l10n.t('Host name or IP address'), p.host, (v) => set({ host: v.trim() }), validateHost),
       kit.text(vscode.l10n.t('Port'), String(p.port), vscode.l10n.t('Port'), String(p.port), (v) => set({ port: Number(v) }), validatePort),
+      kit.endpoints(p.endpoints, p.port, (endpoints) => set({ endpoints })),
       {
         label: vscode.l10n.t('Protocol'),
         description: p.protocol ?? 'mqtt',
@@ -111,6 +112,7 @@ export async function amqpForm(title: string, initial: AmqpProfile, secrets: { p
     kit.text(vscode.l10n.t('Name'), p.name, vscode.l10n.t('Name shown in the tree'), p.name, (v) => set({ name: v.trim() || p.name })),
     kit.text(vscode.l10n.t('Host'), p.host, vscode.l10n.t('Host name or IP address'), p.host, (v) => set({ host: v.trim() }), validateHost),
     kit.text(vscode.l10n.t('Port'), String(p.port), vscode.l10n.t('Port'), String(p.port), (v) => set({ port: Number(v) }), validatePort),
+    kit.endpoints(p.endpoints, p.port, (endpoints) => set({ endpoints })),
     {
       label: vscode.l10n.t('Protocol'),
       description: p.protocol ?? 'amqp',

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { TlsOptions } from '../core/brokers/profile';
+import { formatEndpointList, parseEndpointList, type ClusterEndpoint, type TlsOptions } from '../core/brokers/profile';
 import { escapeIcons } from '../core/format/markup';
 import { inputBox, quickPick } from '../shared/prompts';
 
@@ -35,6 +35,20 @@ export function formKit(title: string) {
       }
     },
   });
+
+  /** A cluster's other nodes, "node2:1883, node3:1883" (a missing port is the broker's). */
+  const endpoints = (value: readonly ClusterEndpoint[] | undefined, port: number, apply: (v: readonly ClusterEndpoint[] | undefined) => void): FormField =>
+    text(
+      vscode.l10n.t('More endpoints (cluster)'),
+      formatEndpointList(value) || vscode.l10n.t('none'),
+      vscode.l10n.t('Other nodes of the same cluster, tried in order after host:port, e.g. "node2:1883, node3:1883" (empty: none)'),
+      formatEndpointList(value),
+      (v) => {
+        const list = parseEndpointList(v, port).endpoints;
+        apply(list.length ? list : undefined);
+      },
+      (v) => parseEndpointList(v, port).error,
+    );
 
   /** A PEM (or, with `filters`, another kind of) file setting: choose, type a path, or none. */
   const file = (label: string, value: string | undefined, apply: (v: string | undefined) => void, filters: Record<string, string[]> = { 'PEM files': ['pem', 'crt', 'key', 'cer'] }): FormField => ({
@@ -132,5 +146,5 @@ export function formKit(title: string) {
     }
   };
 
-  return { input, text, file, secret, tls, run };
+  return { input, text, endpoints, file, secret, tls, run };
 }

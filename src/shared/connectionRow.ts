@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { BrokerConnection } from '../core/brokers/connection';
 import { codeSpan, escapeMarkdown } from '../core/format/markup';
-import { formatEndpoint, tlsUnverified, usesTls, type BrokerKind } from '../core/brokers/profile';
+import { endpointsOf, formatEndpoint, tlsUnverified, usesTls, type BrokerKind } from '../core/brokers/profile';
 import { canConnect, canDisconnect, describeState, type ConnectionState } from '../core/brokers/state';
 
 const KIND_LABEL: Record<BrokerKind, string> = { mqtt: 'MQTT', amqp: 'AMQP' };
@@ -111,7 +111,8 @@ export interface ConnectionRowDetails {
 
 export function connectionTreeItem(connection: BrokerConnection, row: ConnectionRowDetails): vscode.TreeItem {
   const { profile, state } = connection;
-  const endpoint = formatEndpoint(profile.host, profile.port);
+  // A cluster's row names the node in use; its tooltip lists them all.
+  const endpoint = connection.currentEndpoint;
   const expansion = brokerExpansion.row(connection, row.hasChildren);
   const item = new vscode.TreeItem(profile.name, expansion.state);
   item.id = expansion.id;
@@ -132,7 +133,8 @@ export function connectionTreeItem(connection: BrokerConnection, row: Connection
   if (profile.source?.kind === 'workspace') {
     parts.push(vscode.l10n.t('workspace: {0}', profile.source.name));
   }
-  if (profile.name !== endpoint) {
+  // A connected cluster's state already names its node ("connected to node2:1883").
+  if (profile.name !== endpoint && !(state.kind === 'connected' && state.endpoint)) {
     parts.push(endpoint);
   }
   item.description = parts.filter(Boolean).join(' · ');
@@ -164,7 +166,12 @@ function tooltip(connection: BrokerConnection, row: ConnectionRowDetails, stateT
   md.isTrusted = false;
   md.supportThemeIcons = false;
   md.appendMarkdown(`**${escapeMarkdown(profile.name)}** — ${KIND_LABEL[profile.kind]}\n\n`);
-  md.appendMarkdown(`${codeSpan(endpoint)}\n\n`);
+  const nodes = endpointsOf(profile);
+  md.appendMarkdown(
+    nodes.length > 1
+      ? `${escapeMarkdown(vscode.l10n.t('cluster:'))} ${nodes.map((n) => formatEndpoint(n.host, n.port)).map((n) => (n === endpoint ? `**${codeSpan(n)}**` : codeSpan(n))).join(', ')}\n\n`
+      : `${codeSpan(endpoint)}\n\n`,
+  );
   if (profile.source?.kind === 'workspace') {
     md.appendMarkdown(`${escapeMarkdown(vscode.l10n.t('workspace: {0}', profile.source.name))} — ${escapeMarkdown(vscode.l10n.t('defined in .vscode/brokers.json'))}\n\n`);
   }

@@ -110,7 +110,8 @@ export class AmqpConnection extends BrokerConnection<AmqpProfile> {
   }
 
   get managementUrl(): string {
-    return managementUrlOf(this.profile);
+    // A cluster's management API without a URL of its own: the node in use (RabbitMQ serves it on every node).
+    return managementUrlOf({ ...this.profile, host: this.target.host });
   }
 
   /** The management API client (made on connect, with the connection's credentials). */
@@ -298,8 +299,8 @@ export class AmqpConnection extends BrokerConnection<AmqpProfile> {
     const connecting = amqp.connect(
       {
         protocol: p.protocol ?? 'amqp',
-        hostname: p.host,
-        port: p.port,
+        hostname: this.target.host,
+        port: this.target.port,
         username: p.username ?? 'guest',
         password: password ?? '',
         vhost: p.vhost,

@@ -4,7 +4,7 @@
  * elsewhere when brokers.json changes), and the one-at-a-time password prompt for workspace brokers.
  */
 import type { BrokerConnection } from './connection';
-import { isWorkspaceProfile, type BrokerProfile } from './profile';
+import { formatEndpoint, isWorkspaceProfile, type BrokerProfile } from './profile';
 
 /** Where passwords live (SecretStorage in the extension). */
 export interface SecretStore {
@@ -34,11 +34,16 @@ export function endpointKey(profileId: string): string {
 const SECRET_NAMES = ['passphrase', 'managementPassword'] as const;
 export type OtherSecrets = Partial<Record<(typeof SECRET_NAMES)[number], string>>;
 
-/** Where a profile's password would go: host, port, transport, user, management API and TLS trust (CA file, verification, pinned certificate). */
+/** Where a profile's password would go: host, port (and a cluster's other endpoints), transport, user, management API and TLS trust (CA file, verification, pinned certificate). */
 export function endpointOf(p: BrokerProfile): string {
   const endpoint: unknown[] = [p.kind, p.host, p.port, p.username ?? '', p.kind === 'mqtt' ? (p.protocol ?? 'mqtt') : (p.protocol ?? 'amqp'), p.kind === 'amqp' ? (p.managementUrl ?? '') : '', p.tls?.verify ?? true, p.tls?.caFile ?? ''];
   // Trust added later is part of the binding only when set, so bindings recorded before stay valid.
-  const trust = { ...(p.tls?.pinned ? { pin: p.tls.pinned.sha256 } : {}), ...(p.tls?.caOnly ? { caOnly: true } : {}) };
+  // So are a cluster's other nodes: the password goes to each of them.
+  const trust = {
+    ...(p.tls?.pinned ? { pin: p.tls.pinned.sha256 } : {}),
+    ...(p.tls?.caOnly ? { caOnly: true } : {}),
+    ...(p.endpoints?.length ? { endpoints: p.endpoints.map((e) => formatEndpoint(e.host, e.port)) } : {}),
+  };
   return JSON.stringify(Object.keys(trust).length ? [...endpoint, trust] : endpoint);
 }
 

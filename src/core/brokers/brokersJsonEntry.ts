@@ -7,7 +7,7 @@ import * as l10n from '@vscode/l10n';
 import { createHash } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import { validateFilter } from './subscriptions';
-import { DEFAULT_PORTS, MQTT_TRANSPORT_PORTS, validateHost, type AmqpProfile, type BrokerProfile, type MqttProfile, type MqttSubscription, type MqttTransport, type TlsOptions } from './profile';
+import { DEFAULT_PORTS, MQTT_TRANSPORT_PORTS, parseEndpointList, validateHost, type ClusterEndpoint, type AmqpProfile, type BrokerProfile, type MqttProfile, type MqttSubscription, type MqttTransport, type TlsOptions } from './profile';
 import type { WorkspaceFolderRef } from './workspaceBrokers';
 
 /** Why secrets in brokers.json are refused (localized when called; `NO_SECRETS_MESSAGE` is the English). */
@@ -15,7 +15,7 @@ export const noSecretsMessage = (): string => l10n.t("passwords are never read f
 export const NO_SECRETS_MESSAGE = noSecretsMessage();
 
 const SECRET_KEYS = ['password', 'passphrase', 'managementPassword', 'secret', 'token'];
-const COMMON_KEYS = ['name', 'kind', 'host', 'port', 'protocol', 'username', 'tls', 'autoConnect'];
+const COMMON_KEYS = ['name', 'kind', 'host', 'port', 'endpoints', 'protocol', 'username', 'tls', 'autoConnect'];
 const MQTT_KEYS = [...COMMON_KEYS, 'path', 'clientId', 'protocolVersion', 'keepalive', 'subscriptions'];
 const AMQP_KEYS = [...COMMON_KEYS, 'vhost', 'managementUrl', 'managementUsername'];
 const TLS_KEYS = ['caFile', 'caOnly', 'certFile', 'keyFile', 'pfxFile', 'verify', 'servername', 'alpnProtocols'];
@@ -165,13 +165,16 @@ export function parseEntry(entry: unknown, folder: WorkspaceFolderRef): EntryRes
       }
     }
     const subscriptions = parseSubscriptions(entry.subscriptions, errors);
+    const mqttPort = port ?? MQTT_TRANSPORT_PORTS[transport ?? 'mqtt'];
+    const endpoints = parseEndpoints(entry.endpoints, mqttPort, errors);
     if (errors.length) {
       return { problems: [...errors, ...warnings] };
     }
     const profile: MqttProfile = {
       ...base,
       kind: 'mqtt',
-      port: port ?? MQTT_TRANSPORT_PORTS[transport ?? 'mqtt'],
+      port: mqttPort,
+      ...(endpoints ? { endpoints } : {}),
       ...(transport ? { protocol: transport } : {}),
       ...(path ? { path } : {}),
       ...(clientId ? { clientId } : {}),
@@ -193,19 +196,39 @@ export function parseEntry(entry: unknown, folder: WorkspaceFolderRef): EntryRes
     errors.push(l10n.t('bad managementUrl "{0}": use an http:// or https:// URL such as http://localhost:15672', managementUrl));
   }
   const managementUsername = str('managementUsername');
+  const amqpPort = port ?? (transport === 'amqps' ? 5671 : DEFAULT_PORTS.amqp);
+  const endpoints = parseEndpoints(entry.endpoints, amqpPort, errors);
   if (errors.length) {
     return { problems: [...errors, ...warnings] };
   }
   const profile: AmqpProfile = {
     ...base,
     kind: 'amqp',
-    port: port ?? (transport === 'amqps' ? 5671 : DEFAULT_PORTS.amqp),
+    port: amqpPort,
+    ...(endpoints ? { endpoints } : {}),
     vhost: vhost ?? '/',
     ...(transport ? { protocol: transport } : {}),
     ...(managementUrl ? { managementUrl } : {}),
     ...(managementUsername ? { managementUsername } : {}),
   };
   return { profile, problems: warnings };
+}
+
+/** "endpoints": ["node2:1883", "node3"] — a cluster's other nodes; a missing port is the entry's. */
+function parseEndpoints(value: unknown, defaultPort: number, errors: string[]): readonly ClusterEndpoint[] | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
+    errors.push(l10n.t('"endpoints" must be a list of "host:port" strings such as {0}', '["node2:1883", "node3:1883"]'));
+    return undefined;
+  }
+  const parsed = parseEndpointList(value.join(' '), defaultPort);
+  if (parsed.error) {
+    errors.push(l10n.t('bad endpoint in "endpoints": {0}', parsed.error));
+    return undefined;
+  }
+  return parsed.endpoints.length ? parsed.endpoints : undefined;
 }
 
 function parseTls(value: unknown, folder: WorkspaceFolderRef, errors: string[], warnings: string[]): TlsOptions | undefined {

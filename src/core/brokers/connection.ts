@@ -5,7 +5,7 @@ import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { TLSSocket } from 'node:tls';
 import { CERTIFICATE_CODES, describeCertificateProblem, expiryWarning, probeCertificate, type CertificateProbe, type CertificateProblemKind } from './certificates';
-import { formatEndpoint, usesTls, type BrokerProfile } from './profile';
+import { endpointsOf, formatEndpoint, usesTls, type BrokerProfile, type ClusterEndpoint } from './profile';
 import { readTlsOptions, withDefaultCa, type TlsSocketOptions } from './tlsFiles';
 import type { ConnectionState } from './state';
 import * as l10n from '@vscode/l10n';
@@ -38,6 +38,15 @@ export type LostCallback = (reason: string, retry?: boolean, cause?: FailureCaus
 /** A connection lost within this time after connecting counts as a quick drop. */
 const QUICK_DROP_MS = 5000;
 const QUICK_DROPS_LIMIT = 3;
+
+/** True for a failure that says something about the node itself (its certificate, a refusal), not that it could not be reached. */
+function isAboutTheNode(err: unknown): boolean {
+  if (err instanceof ConnectError) {
+    return err.failureCause !== undefined || !err.retryable || (typeof err.code === 'string' && CERTIFICATE_CODES.has(err.code));
+  }
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && CERTIFICATE_CODES.has(code);
+}
 
 /** A failure already put in plain words; `retryable` false stops reconnecting (bad credentials). */
 export class ConnectError extends Error {
@@ -77,6 +86,12 @@ export abstract class BrokerConnection<P extends BrokerProfile = BrokerProfile> 
   private connectedAt = 0;
   /** True from the loss of an established connection until it is back, given up or closed. */
   private reconnecting = false;
+  /** The cluster endpoint being tried or in use; undefined means the profile's host:port. */
+  private targetEndpoint: ClusterEndpoint | undefined;
+  /** The endpoint of the last established connection, to tell a failover from a reconnect. */
+  private lastConnected: string | undefined;
+  /** Other endpoints that failed in the same attempt, named beside the reason shown. */
+  private alsoTried: string[] = [];
   protected readonly log: ConnectionLog;
 
   protected constructor(
@@ -130,7 +145,7 @@ export abstract class BrokerConnection<P extends BrokerProfile = BrokerProfile> 
    * nothing answers TLS there.
    */
   async probeServerCertificate(timeoutMs = 5000): Promise<CertificateProbe> {
-    return probeCertificate(this.profile.host, this.profile.port, await this.readTls(), timeoutMs);
+    return probeCertificate(this.target.host, this.target.port, await this.readTls(), timeoutMs);
   }
 
   /** The TLS options of a connection to this broker: its files (or the default CA) read now, the key's passphrase from secrets. */
@@ -168,12 +183,22 @@ export abstract class BrokerConnection<P extends BrokerProfile = BrokerProfile> 
     }
   }
 
+  /** The endpoint connected to, or being tried: host:port of the profile, or another node of its cluster. */
+  protected get target(): ClusterEndpoint {
+    return this.targetEndpoint ?? { host: this.profile.host, port: this.profile.port };
+  }
+
+  /** host:port of the node in use (or being tried), e.g. "node2:1883". */
+  get currentEndpoint(): string {
+    return this.where;
+  }
+
   protected get endpoint(): Endpoint {
-    return { host: this.profile.host, port: this.profile.port, protocol: this.protocolName };
+    return { host: this.target.host, port: this.target.port, protocol: this.protocolName };
   }
 
   protected get where(): string {
-    return formatEndpoint(this.profile.host, this.profile.port);
+    return formatEndpoint(this.target.host, this.target.port);
   }
 
   /**
@@ -264,7 +289,7 @@ export abstract class BrokerConnection<P extends BrokerProfile = BrokerProfile> 
     };
     try {
       const password = await this.options.getPassword?.();
-      await this.open(password, timeoutMs, onLost);
+      await this.openFirstAnswering(generation, password, timeoutMs, onLost);
     } catch (err) {
       await this.close();
       if (generation !== this.generation) {
@@ -283,6 +308,9 @@ export abstract class BrokerConnection<P extends BrokerProfile = BrokerProfile> 
         if (generation !== this.generation) {
           return this.currentState;
         }
+      }
+      if (this.alsoTried.length) {
+        reason = l10n.t('{0} (also tried {1})', reason, this.alsoTried.join(', '));
       }
       const retryable = !(err instanceof ConnectError) || err.retryable;
       // A broker that refused a connection in between was down, not handing our session away.
@@ -305,14 +333,54 @@ export abstract class BrokerConnection<P extends BrokerProfile = BrokerProfile> 
     this.attempt = 0;
     this.reconnecting = false;
     this.connectedAt = Date.now();
-    this.log.info(`Connected to "${this.profile.name}" (${this.where})`);
+    const cluster = endpointsOf(this.profile).length > 1;
+    const failover = cluster && this.lastConnected !== undefined && this.lastConnected !== this.where;
+    if (failover) {
+      this.log.warn(`${this.protocolName} "${this.profile.name}": failover — reconnected to ${this.where} (was ${this.lastConnected})`);
+    } else {
+      this.log.info(`Connected to "${this.profile.name}" (${this.where})`);
+    }
+    this.lastConnected = this.where;
     // A certificate that ends within two weeks is said while there is time to renew it.
     const expiring = usesTls(this.profile) && !this.warningText ? await this.certificateExpiry() : undefined;
     if (expiring && generation === this.generation) {
       this.setWarning(expiring);
     }
-    this.setState({ kind: 'connected', since: Date.now() });
+    this.setState({ kind: 'connected', since: Date.now(), ...(cluster ? { endpoint: this.where, ...(failover ? { failover: true } : {}) } : {}) });
     return this.currentState;
+  }
+
+  /**
+   * Opens the first endpoint that answers, in the profile's order (one endpoint: just that one).
+   * A refusal no other node would change (credentials, a vhost) ends the round at once. When all
+   * fail, the error kept is the first that is not about reaching the node (a certificate, a
+   * refusal), else the last; the others are named beside it.
+   */
+  private async openFirstAnswering(generation: number, password: string | undefined, timeoutMs: number, onLost: LostCallback): Promise<void> {
+    const endpoints = endpointsOf(this.profile);
+    const failures: { readonly endpoint: ClusterEndpoint; readonly err: unknown }[] = [];
+    this.alsoTried = [];
+    for (const [i, endpoint] of endpoints.entries()) {
+      this.targetEndpoint = i === 0 ? undefined : endpoint;
+      try {
+        await this.open(password, timeoutMs, onLost);
+        return;
+      } catch (err) {
+        failures.push({ endpoint, err });
+        const final = err instanceof ConnectError && !err.retryable;
+        if (final || i === endpoints.length - 1 || generation !== this.generation) {
+          break;
+        }
+        const reason = err instanceof ConnectError ? err.message : describeError(err, this.endpoint);
+        const next = endpoints[i + 1] as ClusterEndpoint;
+        this.log.warn(`${this.protocolName} "${this.profile.name}": ${this.where} failed (${reason}); trying ${formatEndpoint(next.host, next.port)}`);
+        await this.close();
+      }
+    }
+    const kept = failures.find((f) => isAboutTheNode(f.err)) ?? (failures[failures.length - 1] as (typeof failures)[number]);
+    this.targetEndpoint = kept.endpoint === endpoints[0] ? undefined : kept.endpoint;
+    this.alsoTried = failures.filter((f) => f !== kept).map((f) => formatEndpoint(f.endpoint.host, f.endpoint.port));
+    throw kept.err;
   }
 
   private scheduleReconnect(generation: number, reason: string): void {

@@ -14,6 +14,60 @@ interface ProfileBase {
   readonly autoConnect?: boolean;
   /** Set for brokers read from a folder's `.vscode/brokers.json`: shown, never saved. */
   readonly source?: ProfileSource;
+  /**
+   * More nodes of the same cluster (EMQX, HiveMQ, VerneMQ, RabbitMQ), tried in order after
+   * host:port on every connect and reconnect. Same credentials, transport and TLS trust.
+   */
+  readonly endpoints?: readonly ClusterEndpoint[];
+}
+
+/** One node of a broker cluster. */
+export interface ClusterEndpoint {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** Every endpoint of a profile in the order they are tried: host:port first, then `endpoints`, each once. */
+export function endpointsOf(profile: { readonly host: string; readonly port: number; readonly endpoints?: readonly ClusterEndpoint[] }): readonly ClusterEndpoint[] {
+  const all = [{ host: profile.host, port: profile.port }, ...(profile.endpoints ?? [])];
+  const seen = new Set<string>();
+  return all.filter((e) => {
+    const key = formatEndpoint(e.host.toLowerCase(), e.port);
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+}
+
+/**
+ * "node2:1883, node3" → endpoints (a missing port is `defaultPort`; IPv6 in brackets, "[::1]:1883").
+ * Separated by commas, spaces or new lines. Returns the plain-words problem of the first bad one.
+ */
+export function parseEndpointList(text: string, defaultPort: number): { readonly endpoints: readonly ClusterEndpoint[]; readonly error?: string } {
+  const endpoints: ClusterEndpoint[] = [];
+  for (const word of text.split(/[\s,;]+/).filter(Boolean)) {
+    // "mqtt://node2" would read as host "mqtt": say what validateHost says of a scheme.
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(word)) {
+      return { endpoints, error: `${word}: ${validateHost(word)}` };
+    }
+    const m = /^\[([^\]]+)\](?::(.*))?$/.exec(word) ?? /^([^:]+)(?::(.*))?$/.exec(word);
+    if (!m) {
+      return { endpoints, error: l10n.t('"{0}" is not host:port (write IPv6 addresses in brackets: [::1]:1883)', word) };
+    }
+    const host = m[1] ?? '';
+    const hostError = validateHost(host);
+    if (hostError) {
+      return { endpoints, error: `${word}: ${hostError}` };
+    }
+    if (m[2] !== undefined && validatePort(m[2])) {
+      return { endpoints, error: `${word}: ${validatePort(m[2])}` };
+    }
+    endpoints.push({ host, port: m[2] === undefined ? defaultPort : Number(m[2]) });
+  }
+  return { endpoints };
+}
+
+/** The endpoint list as the user writes it: "node2:1883, node3:1883". */
+export function formatEndpointList(endpoints: readonly ClusterEndpoint[] | undefined): string {
+  return (endpoints ?? []).map((e) => formatEndpoint(e.host, e.port)).join(', ');
 }
 
 /** A workspace broker: `folder` is the workspace folder's path, `name` its display name. */

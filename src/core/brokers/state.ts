@@ -6,7 +6,14 @@ import type { FailureCause } from './errors';
 export type ConnectionState =
   | { readonly kind: 'disconnected' }
   | { readonly kind: 'connecting'; readonly attempt: number }
-  | { readonly kind: 'connected'; readonly since: number }
+  | {
+      readonly kind: 'connected';
+      readonly since: number;
+      /** For a broker with several endpoints (a cluster): the node in use, "node2:1883". */
+      readonly endpoint?: string;
+      /** The connection came back on another node of the cluster than before. */
+      readonly failover?: boolean;
+    }
   | { readonly kind: 'reconnecting'; readonly attempt: number; readonly at: number; readonly reason: string }
   | {
       readonly kind: 'failed';
@@ -29,7 +36,7 @@ export function describeState(state: ConnectionState, now = Date.now()): string 
     case 'connecting':
       return state.attempt > 1 ? l10n.t('connecting (attempt {0})…', state.attempt) : l10n.t('connecting…');
     case 'connected':
-      return l10n.t('connected');
+      return state.endpoint ? (state.failover ? l10n.t('reconnected to {0}', state.endpoint) : l10n.t('connected to {0}', state.endpoint)) : l10n.t('connected');
     case 'reconnecting': {
       const seconds = Math.max(0, Math.ceil((state.at - now) / 1000));
       return l10n.t('reconnecting in {0}s', seconds);

@@ -257,8 +257,8 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
     const p = this.profile;
     const tls = isTls(p) ? await this.readTls() : undefined;
     const options: IClientOptions = {
-      host: p.host,
-      port: p.port,
+      host: this.target.host,
+      port: this.target.port,
       protocol: p.protocol ?? 'mqtt',
       path: p.protocol === 'ws' || p.protocol === 'wss' ? (p.path ?? '/mqtt') : undefined,
       protocolVersion: version,
