@@ -5,7 +5,8 @@ import type { BrokerRegistry } from '../core/brokers/registry';
 import { MqttConnection } from '../core/mqtt/mqttConnection';
 import { RATE_WINDOW_MS, TopicNode } from '../core/mqtt/topicNode';
 import { TopicSearch } from '../core/mqtt/topicSearch';
-import { codeSpan } from '../core/format/markup';
+import { codeSpan, escapeMarkdown } from '../core/format/markup';
+import { describeCapabilities } from '../core/mqtt/capabilities';
 import { formatRate, shortCount } from '../core/format/counts';
 import { brokerExpansion, connectionTreeItem } from '../shared/connectionRow';
 import { Disposable } from '../shared/disposable';
@@ -227,6 +228,10 @@ export class MqttTreeProvider extends Disposable implements vscode.TreeDataProvi
         details.push(rate);
       }
       this.noteRate(mqtt, mqtt, rate !== undefined);
+    }
+    // A shared subscription gets only its share of the messages: the counts are not the broker's.
+    if (mqtt?.sharedSubscriptions.length) {
+      details.push(vscode.l10n.t('shared subscription: sees part of the messages'));
     }
     return connectionTreeItem(element, {
       hasChildren: (t?.root.childCount ?? 0) > 0 || (t?.topicsNotShown ?? 0) > 0 || (mqtt !== undefined && isWaiting(mqtt)),
@@ -477,6 +482,15 @@ function isWaiting(connection: MqttConnection): boolean {
 function sessionTooltip(connection: MqttConnection): string {
   let md = `client id ${codeSpan(connection.clientId)}\n\n`;
   md += `subscribed to ${connection.subscriptions.map((s) => codeSpan(s.filter)).join(', ')}\n\n`;
+  if (connection.sharedSubscriptions.length) {
+    md += `${escapeMarkdown(vscode.l10n.t('Shared subscriptions ({0}) receive only this client\'s share of the group\'s messages: the tree does not see every message.', connection.sharedSubscriptions.join(', ')))}\n\n`;
+  }
+  if (connection.state.kind === 'connected') {
+    const limits = describeCapabilities(connection.capabilities);
+    md += connection.protocolVersion === 5
+      ? `${escapeMarkdown(limits.length ? vscode.l10n.t('Broker limits (CONNACK): {0}', limits.join(', ')) : vscode.l10n.t('The broker announced no limits (CONNACK): any QoS, retained messages, wildcard and shared subscriptions'))}\n\n`
+      : `${escapeMarkdown(vscode.l10n.t('MQTT 3.1.1: the broker announces no capabilities'))}\n\n`;
+  }
   const t = connection.topics;
   if (t.totalMessages) {
     md += `${t.totalMessages.toLocaleString('en-US')} messages on ${t.topicCount.toLocaleString('en-US')} topics\n\n`;

@@ -110,7 +110,15 @@ export class PublishPanel extends PanelHost<'publish'> {
       name: c.profile.name,
       kind: c.profile.kind,
       connected: c.state.kind === 'connected',
-      ...(c instanceof MqttConnection ? { mqttVersion: c.protocolVersion, reconnecting: c.isReconnecting } : {}),
+      ...(c instanceof MqttConnection
+        ? {
+            mqttVersion: c.protocolVersion,
+            reconnecting: c.isReconnecting,
+            // What the broker's CONNACK refuses is disabled in the form (and refused on send anyway).
+            ...(c.capabilities.maximumQoS < 2 ? { maximumQoS: c.capabilities.maximumQoS as 0 | 1 } : {}),
+            ...(c.capabilities.retainAvailable ? {} : { retainAvailable: false }),
+          }
+        : {}),
     }));
   }
 

@@ -52,7 +52,7 @@ describe('Clusters: several endpoints per connection', function () {
 
   const description = (id: string): string => {
     const c = a.registry.get(id)!;
-    return String((c.profile.kind === 'mqtt' ? a.mqttTree.getTreeItem(c as MqttConnection) : a.amqpTree.getTreeItem(c as AmqpConnection)).description);
+    return String((c.profile.kind === 'mqtt' ? a.mqttTree.getTreeItem(c) : a.amqpTree.getTreeItem(c)).description);
   };
 
   /** A broker of the user's own with more endpoints, added through Edit Broker as the form saves it. */

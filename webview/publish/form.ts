@@ -117,6 +117,7 @@ export function buildForm(root: HTMLElement, actions: FormActions): FormView {
     'div',
     { id: 'mqtt-options' },
     el('div', { class: 'row options' }, el('div', { class: 'field' }, el('div', { class: 'label-like', 'aria-hidden': 'true' }, l10n.t('QoS')), qosGroup, problemSlot('qos')), el('div', { class: 'field end' }, retain)),
+    el('div', { id: 'broker-limits', class: 'note', hidden: true, role: 'note' }),
     mqtt5,
   );
 

@@ -45,6 +45,19 @@ export function renderTargetNote(v: FormView): void {
   }
   v.userProps.setDisabled(t4);
   v.mqtt5.classList.toggle('disabled', t4);
+  // The broker's CONNACK limits: a QoS above its maximum and Retain when it keeps none.
+  const maxQos = target?.kind === 'mqtt' ? (target.maximumQoS ?? 2) : 2;
+  for (const r of v.qosRadios) {
+    r.disabled = Number(r.value) > maxQos;
+  }
+  v.retain.disabled = target?.kind === 'mqtt' && target.retainAvailable === false;
+  const limits = [
+    ...(maxQos < 2 ? [l10n.t('this broker accepts QoS {0} at most', maxQos)] : []),
+    ...(v.retain.disabled ? [l10n.t('it keeps no retained messages')] : []),
+  ];
+  const limitNote = byId('broker-limits');
+  limitNote.textContent = limits.length ? l10n.t('Broker limits (CONNACK): {0}.', limits.join('; ')) : '';
+  limitNote.hidden = !limits.length;
 }
 
 export function renderKind(): void {

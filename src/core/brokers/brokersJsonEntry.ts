@@ -315,7 +315,24 @@ function parseSubscriptions(value: unknown, errors: string[]): MqttSubscription[
       errors.push(l10n.t('subscriptions[{0}]: bad qos {1}: use 0, 1 or 2', i, JSON.stringify(s.qos)));
       return;
     }
-    subscriptions.push({ filter: s.filter, qos });
+    const options: { nl?: boolean; rap?: boolean; rh?: 0 | 1 | 2 } = {};
+    for (const key of ['nl', 'rap'] as const) {
+      if (s[key] !== undefined) {
+        if (typeof s[key] === 'boolean') {
+          options[key] = s[key];
+        } else {
+          errors.push(l10n.t('subscriptions[{0}]: "{1}" must be true or false', i, key));
+        }
+      }
+    }
+    if (s.rh !== undefined) {
+      if (s.rh === 0 || s.rh === 1 || s.rh === 2) {
+        options.rh = s.rh;
+      } else {
+        errors.push(l10n.t('subscriptions[{0}]: bad rh {1}: Retain Handling is 0 (send retained messages), 1 (only on a new subscription) or 2 (never)', i, JSON.stringify(s.rh)));
+      }
+    }
+    subscriptions.push({ filter: s.filter, qos, ...options });
   });
   return subscriptions.length ? subscriptions : undefined;
 }

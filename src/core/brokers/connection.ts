@@ -377,7 +377,10 @@ export abstract class BrokerConnection<P extends BrokerProfile = BrokerProfile> 
         await this.close();
       }
     }
-    const kept = failures.find((f) => isAboutTheNode(f.err)) ?? (failures[failures.length - 1] as (typeof failures)[number]);
+    const kept = failures.find((f) => isAboutTheNode(f.err)) ?? failures[failures.length - 1];
+    if (!kept) {
+      throw new ConnectError(l10n.t('This broker has no endpoint to connect to'));
+    }
     this.targetEndpoint = kept.endpoint === endpoints[0] ? undefined : kept.endpoint;
     this.alsoTried = failures.filter((f) => f !== kept).map((f) => formatEndpoint(f.endpoint.host, f.endpoint.port));
     throw kept.err;

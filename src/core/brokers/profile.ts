@@ -85,6 +85,15 @@ export function isWorkspaceProfile(profile: { readonly source?: ProfileSource })
 export interface MqttSubscription {
   readonly filter: string;
   readonly qos: 0 | 1 | 2;
+  /** MQTT 5 No Local: the broker does not send back what this connection publishes. */
+  readonly nl?: boolean;
+  /**
+   * MQTT 5 Retain As Published (default on: the tree then knows which live messages are retained);
+   * false clears the RETAIN flag on forwarded messages as MQTT 3.1.1 does.
+   */
+  readonly rap?: boolean;
+  /** MQTT 5 Retain Handling: 0 retained messages on every subscribe (default), 1 only on a new subscription, 2 never. */
+  readonly rh?: 0 | 1 | 2;
 }
 
 /** Subscribing to `#` does not deliver `$SYS/#`: both, so broker statistics show too. */

@@ -27,22 +27,38 @@ export function validateFilter(filter: string): string | undefined {
   return undefined;
 }
 
-/** "#:0, $SYS/#:0" from subscriptions. */
+/** "#:0, $SYS/#:0, plant/#:1:nl:rh2" from subscriptions (MQTT 5 options after the QoS). */
 export function formatSubscriptions(subs: readonly MqttSubscription[]): string {
-  return subs.map((s) => `${s.filter}:${s.qos}`).join(', ');
+  return subs.map((s) => `${s.filter}:${s.qos}${subscriptionOptionsText(s)}`).join(', ');
 }
 
-/** Subscriptions from "filter[:qos], …", or an error sentence. */
+/** ":nl", ":norap", ":rh1" / ":rh2": the MQTT 5 options that differ from the defaults. */
+function subscriptionOptionsText(s: MqttSubscription): string {
+  return `${s.nl ? ':nl' : ''}${s.rap === false ? ':norap' : ''}${s.rh ? `:rh${s.rh}` : ''}`;
+}
+
+/**
+ * Subscriptions from "filter[:qos][:nl][:norap][:rh0|1|2], …", or an error sentence. The MQTT 5
+ * options: nl = No Local, norap = no Retain As Published, rhN = Retain Handling N.
+ */
 export function parseSubscriptions(text: string): MqttSubscription[] | string {
   const subs: MqttSubscription[] = [];
   for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
-    const m = /^(.*?)(?::([012]))?$/.exec(part)!;
+    const m = /^(.*?)(?::([012]))?((?::(?:nl|norap|rh[012]))*)$/.exec(part)!;
     const filter = m[1]!.trim();
     const error = validateFilter(filter);
     if (error) {
       return `${filter || '(empty)'}: ${error}`;
     }
-    subs.push({ filter, qos: Number(m[2] ?? 0) as 0 | 1 | 2 });
+    const options = (m[3] ?? '').split(':').filter(Boolean);
+    const rh = options.find((o) => o.startsWith('rh'));
+    subs.push({
+      filter,
+      qos: Number(m[2] ?? 0) as 0 | 1 | 2,
+      ...(options.includes('nl') ? { nl: true } : {}),
+      ...(options.includes('norap') ? { rap: false } : {}),
+      ...(rh && rh !== 'rh0' ? { rh: Number(rh.slice(2)) as 1 | 2 } : {}),
+    });
   }
   return subs.length ? subs : 'Add at least one topic filter, e.g. #';
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_CAPABILITIES, publishRefusal, serverCapabilities, sharedSubscription, subscriptionRefusal, type ServerCapabilities } from './capabilities';
 import type { TLSSocket } from 'node:tls';
 import type { RequestOptions } from 'node:https';
 import * as l10n from '@vscode/l10n';
@@ -134,6 +135,11 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
    * bound). Throws an Error saying why in plain words for anything not sent or queued.
    */
   async publish(topic: string, payload: Buffer, options: IClientPublishOptions): Promise<PublishResult> {
+    // What the broker said it refuses is refused here, in words, instead of a disconnect.
+    const refusal = publishRefusal({ topic, qos: options.qos ?? 0, retain: options.retain, bytes: payload.length }, this.capabilities);
+    if (refusal) {
+      throw new Error(l10n.t('"{0}" refuses this message: {1}.', this.profile.name, refusal));
+    }
     const client = this.mqttClient;
     if (client) {
       return { kind: 'sent', packet: await client.publishAsync(topic, payload, options) };
@@ -234,6 +240,14 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
   /** The protocol version of the current (or last) connection. */
   protocolVersion: 4 | 5 = 5;
 
+  /** What the broker allows, from the CONNACK of the current (or last) connection. */
+  capabilities: ServerCapabilities = DEFAULT_CAPABILITIES;
+
+  /** The profile's `$share/…` subscriptions: each receives only part of the messages on its topics. */
+  get sharedSubscriptions(): readonly string[] {
+    return this.subscriptions.filter((s) => sharedSubscription(s.filter)).map((s) => s.filter);
+  }
+
   protected async open(password: string | undefined, timeoutMs: number, onLost: LostCallback): Promise<void> {
     const wanted = this.profile.protocolVersion;
     try {
@@ -315,7 +329,9 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
         retry = code !== 0x8e;
         this.log.warn(`MQTT "${this.profile.name}": ${lastReason}`);
       });
-      client.once('connect', () => {
+      client.once('connect', (packet: { properties?: Parameters<typeof serverCapabilities>[0] }) => {
+        // MQTT 5: what the broker allows, from its CONNACK (3.1.1 says nothing: no limits).
+        this.capabilities = serverCapabilities(version === 5 ? packet.properties : undefined);
         connected = true;
         clearTimeout(timer);
         resolve();
@@ -349,7 +365,10 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
     // Each connection is a new client with a clean session: subscribe exactly once per connect.
     // MQTT 5 "retain as published" keeps the RETAIN flag on live messages, so the tree can
     // show which topics hold a retained message (3.1.1 clears it for existing subscribers).
-    const map = Object.fromEntries(this.subscriptions.map((s) => [s.filter, version === 5 ? { qos: s.qos, rap: true } : { qos: s.qos }]));
+    // A filter the CONNACK says the broker refuses (wildcards, shared subscriptions) is not sent: said on the node instead.
+    const refusedHere = this.subscriptions.map((s) => subscriptionRefusal(s.filter, this.capabilities)).filter((r): r is string => r !== undefined);
+    const wanted = this.subscriptions.filter((s) => subscriptionRefusal(s.filter, this.capabilities) === undefined);
+    const map = Object.fromEntries(wanted.map((s) => [s.filter, version === 5 ? { qos: s.qos, rap: s.rap ?? true, nl: s.nl ?? false, rh: s.rh ?? 0 } : { qos: s.qos }]));
     // SUBACK: 0x80 (3.1.1 and 5) or an MQTT 5 reason code ≥ 0x80 refuses that filter. mqtt.js
     // rejects the whole call when one filter is refused; the others still hold.
     let codes: number[];
@@ -369,11 +388,13 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
       this.log.warn(`MQTT "${this.profile.name}": every subscription was refused`);
     }
     const list = refused.map((g) => `${g.topic} (${SUBACK_REASONS[g.qos]?.() ?? l10n.t('refused')})`).join(', ');
-    this.setWarning(
-      refused.length
-        ? (refused.length > 1 ? l10n.t('The broker refused the subscriptions {0}: the tree shows only what the other subscriptions receive', list) : l10n.t('The broker refused the subscription {0}: the tree shows only what the other subscriptions receive', list))
-        : undefined,
-    );
+    const warnings = [
+      ...(refusedHere.length ? [l10n.t('Not subscribed, by what the broker announced: {0}. The tree shows only what the other subscriptions receive', refusedHere.join('; '))] : []),
+      ...(refused.length
+        ? [refused.length > 1 ? l10n.t('The broker refused the subscriptions {0}: the tree shows only what the other subscriptions receive', list) : l10n.t('The broker refused the subscription {0}: the tree shows only what the other subscriptions receive', list)]
+        : []),
+    ];
+    this.setWarning(warnings.length ? warnings.join('. ') : undefined);
   }
 
   protected async close(): Promise<void> {

@@ -63,6 +63,10 @@ export interface PublishTarget {
   readonly reconnecting?: boolean;
   /** MQTT: 5 or 4 (3.1.1) for the current connection. */
   readonly mqttVersion?: 4 | 5;
+  /** MQTT 5: the highest QoS the broker accepts (its CONNACK's Maximum QoS), when below 2. */
+  readonly maximumQoS?: 0 | 1;
+  /** MQTT 5: false when the broker keeps no retained messages (Retain Available off). */
+  readonly retainAvailable?: boolean;
 }
 
 export interface PublishInit {
