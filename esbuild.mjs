@@ -46,6 +46,8 @@ const lazyConf = {
     // The Language Model tools (src/agent): registered at activation, implemented in dist/agent.js.
     build.onResolve({ filter: /^\.\/agentTools$/ }, (a) => (a.importer.endsWith('agentLazy.ts') ? { path: './agent.js', external: true } : undefined));
     build.onResolve({ filter: /^\.\/decoders$/ }, (a) => (a.importer.endsWith('decodersLazy.ts') ? { path: './decoders.js', external: true } : undefined));
+    // Import / export of connections (#23): registered at activation, implemented in dist/imports.js.
+    build.onResolve({ filter: /^\.\/connectionImport$/ }, (a) => (a.importer.endsWith('connectionImportLazy.ts') ? { path: './imports.js', external: true } : undefined));
   },
 };
 
@@ -145,6 +147,19 @@ const configs = [
     supported: { 'dynamic-import': false },
     outfile: 'dist/decoders.js',
     plugins: [lazyCodecs, logProblems],
+  },
+  {
+    // Import Connections / Export Connections: the other tools' formats, shell-quote and jsonc-parser.
+    ...common,
+    entryPoints: ['src/brokers/connectionImport.ts'],
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    external: ['vscode'],
+    // jsonc-parser's "main" is a UMD build whose require('./impl/…') esbuild cannot follow: its ESM build.
+    mainFields: ['module', 'main'],
+    plugins: [vscodeOnce, logProblems],
+    outfile: 'dist/imports.js',
   },
   {
     ...common,

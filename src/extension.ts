@@ -7,6 +7,7 @@ import { AmqpTreeProvider } from './amqp/amqpTree';
 import { registerAmqpCommands } from './amqp/amqpCommands';
 import { TapManager } from './core/amqp/taps';
 import { registerBrokerCommands } from './brokers/commands';
+import { registerConnectionTransfer } from './brokers/connectionImportLazy';
 import { registerLocalBrokerCommands } from './brokers/localBroker';
 import { BrokerStatusBar } from './brokers/statusBar';
 import { mqttPublishTarget, registerTopicCommands } from './mqtt/topicCommands';
@@ -167,7 +168,7 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
   const messages = registerMessageFiles(registry, panels, log, (type) => decoders.protobufType(type));
   mark('messages');
   context.subscriptions.push(mqttTree, amqpTree, mqttView, amqpView, statusBar, taps, ...conf.disposables, ...messages.disposables, panels);
-  context.subscriptions.push(...registerBrokerCommands(registry, log));
+  context.subscriptions.push(...registerBrokerCommands(registry, log), ...registerConnectionTransfer(registry, log, context.globalStorageUri));
   mark('brokerCommands');
   context.subscriptions.push(...registerWorkspaceBrokers(registry, log));
   mark('workspaceBrokers');

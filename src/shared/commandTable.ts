@@ -20,6 +20,8 @@ export const COMMANDS = {
   'brokerExplorer.disconnectBroker': { feature: 'brokers', palette: 'brokerExplorer:connected' },
   'brokerExplorer.removeBroker': { feature: 'brokers', palette: 'brokerExplorer:hasBrokers' },
   'brokerExplorer.showLog': { feature: 'brokers' },
+  'brokerExplorer.importConnections': { feature: 'brokers' },
+  'brokerExplorer.exportConnections': { feature: 'brokers', palette: 'brokerExplorer:hasBrokers' },
   'brokerExplorer.copyTopic': { feature: 'mqtt', palette: 'false' },
   'brokerExplorer.copyPayload': { feature: 'mqtt', palette: 'false' },
   'brokerExplorer.publishToTopic': { feature: 'mqtt', palette: 'false' },

@@ -38,3 +38,8 @@ export function quickPick<T extends vscode.QuickPickItem>(items: readonly T[] | 
 export function quickPick<T extends vscode.QuickPickItem>(items: readonly (string | T)[] | Thenable<readonly (string | T)[]>, options?: vscode.QuickPickOptions, token?: vscode.CancellationToken): Thenable<string | T | undefined> {
   return vscode.window.showQuickPick(items as readonly T[], { ...safeOptions(options), canPickMany: false }, token);
 }
+
+/** vscode.window.showQuickPick with checkboxes (several items), its title and placeholder made inert; item labels are the caller's to escape. */
+export function quickPickMany<T extends vscode.QuickPickItem>(items: readonly T[], options?: Omit<vscode.QuickPickOptions, 'canPickMany'>, token?: vscode.CancellationToken): Thenable<T[] | undefined> {
+  return vscode.window.showQuickPick(items, { ...safeOptions(options), canPickMany: true }, token);
+}
