@@ -189,6 +189,29 @@ const benchmarks = {
     };
   },
 
+  /**
+   * P11: the Sparkplug B view with a 10k-metric device expanded while DDATA changes 1k metrics every
+   * 100 ms (simulator in its own process, via the shared Mosquitto), in a real extension host.
+   */
+  async sparkplugView() {
+    ensureHarness();
+    buildTests();
+    const t = await inHost('sparkplugView', 'sparkplugView.js', 180_000);
+    const load = `offered: a device of ${t.metrics.toLocaleString('en')} metrics (DBIRTH), then a DDATA of ${t.changed.toLocaleString('en')} changed metrics every ${t.every} ms (${Math.round(t.metricUpdatesPerSecond).toLocaleString('en')} metric updates/s applied) for ${t.seconds.toFixed(0)} s, Tahu-encoded by the simulator in its own process via Mosquitto 127.0.0.1:1883; the view visible with the device and ${t.folders} of its metric folders expanded (${(t.folders * 100).toLocaleString('en')} changing metric rows listed)`;
+    results['P11 Sparkplug view refreshes per second, 10k-metric device'] = {
+      value: round(t.refreshesPerSecond), unit: '1/s', better: 'lower', goal: 4, baseline: null, ratio: null,
+      note: `${load}; onDidChangeTreeData events of the Sparkplug view, each redrawing ${Math.round(t.rowsRedrawnPerRefresh).toLocaleString('en')} changed rows on average (${Math.round(t.itemsPerRefresh).toLocaleString('en')} tree items asked for per refresh; VS Code listed a folder or the device ${t.deviceListings} times, ${t.listedRows.toLocaleString('en')} rows)`,
+    };
+    results['P11 Sparkplug view provider time per refresh, 10k-metric device'] = {
+      value: round(t.providerMsPerRefresh, 1), unit: 'ms', better: 'lower', goal: null, baseline: null, ratio: null,
+      note: `${load}; getChildren + getTreeItem time in the extension host per refresh (the work each refresh costs)`,
+    };
+    results['P11 Sparkplug view event-loop lag p99, 10k-metric device'] = {
+      value: round(t.underLoad.p99), unit: 'ms', better: 'lower', goal: 50, baseline: round(t.idle.p99), ratio: round(t.underLoad.p99 / t.idle.p99),
+      note: `${load}; extension host event loop (monitorEventLoopDelay, 10 ms resolution), max ${round(t.underLoad.max)} ms; baseline: the same host idle for 3 s before the simulator started`,
+    };
+  },
+
   /** P7: mosquitto.conf lint time (plain Node, the same core the extension and the CLI use). */
   async conf() {
     buildTests();

@@ -20,7 +20,7 @@ import { Panels } from './panels/panels';
 import { LazyDecoders, type LoadedDecoders } from './codecs/decodersLazy';
 import type { HintSource } from './core/codecs/messageHints';
 import { TREE_DECODE_BYTES } from './core/mqtt/treeDecodes';
-import { SparkplugTracker, SparkplugTreeProvider } from './codecs/sparkplug';
+import { SparkplugTracker, SparkplugTreeProvider, type SparkplugElement } from './codecs/sparkplug';
 import { PanelPostCounts } from './panels/panelPostCounts';
 import { registerPublishSelection } from './messageFiles/publishSelection';
 import { registerMessageFiles, type MessageFilesApi } from './messageFiles/messageFilesLazy';
@@ -63,7 +63,7 @@ export interface BrokerExplorerApi {
   /** .mqtt / .amqp message files. */
   readonly messages: MessageFilesApi;
   /** Payload decoders (#20): the inspector's Decoded tab and .vscode/decoders.json. */
-  readonly codecs: { load(): Promise<LoadedDecoders>; readonly loaded: boolean; readonly sparkplug: SparkplugTracker; readonly sparkplugTree: SparkplugTreeProvider };
+  readonly codecs: { load(): Promise<LoadedDecoders>; readonly loaded: boolean; readonly sparkplug: SparkplugTracker; readonly sparkplugTree: SparkplugTreeProvider; readonly sparkplugView: vscode.TreeView<SparkplugElement> };
   /** Only when VS Code runs the extension's tests (ExtensionMode.Test): what the tests observe. */
   readonly testing?: TestingApi;
 }
@@ -228,6 +228,7 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
       },
       sparkplug,
       sparkplugTree,
+      sparkplugView,
     },
     testing,
   };

@@ -9,6 +9,7 @@ import type { BrokerRegistry } from '../core/brokers/registry';
 import { SPARKPLUG_PREFIX } from '../core/codecs/hints';
 import type { DeviceState, EdgeNodeState, GroupState, MetricHolder, MetricState, SparkplugState } from '../core/codecs/sparkplug/state';
 import type { SparkplugNames } from '../core/codecs/types';
+import { folderAt, leafName, metricFoldersOf } from '../core/codecs/sparkplug/metricFolders';
 import { MqttConnection } from '../core/mqtt/mqttConnection';
 import type { Logger } from '../shared/log';
 
@@ -143,7 +144,8 @@ export type SparkplugElement =
   | { readonly kind: 'group'; readonly brokerId: string; readonly group: GroupState }
   | { readonly kind: 'node'; readonly brokerId: string; readonly node: EdgeNodeState }
   | { readonly kind: 'device'; readonly brokerId: string; readonly device: DeviceState }
-  | { readonly kind: 'metric'; readonly id: string; readonly metric: MetricState };
+  | { readonly kind: 'folder'; readonly id: string; readonly holder: MetricHolder; readonly path: string; readonly parent: SparkplugElement }
+  | { readonly kind: 'metric'; readonly id: string; readonly metric: MetricState; readonly parent: SparkplugElement };
 
 /** A value for a tree row: text as it is (cut), numbers and booleans, JSON for the rest. */
 export function shownValue(v: unknown, isNull: boolean): string {
@@ -154,13 +156,43 @@ export function shownValue(v: unknown, isNull: boolean): string {
   return s.length > 80 ? `${s.slice(0, 79)}…` : s;
 }
 
+/** What a row shows, short: it is redrawn when this changes. */
+function signature(e: SparkplugElement): string {
+  switch (e.kind) {
+    case 'group':
+      return String(e.group.nodes.size);
+    case 'node': {
+      const n = e.node;
+      return `${n.status}|${n.seq.gaps}|${n.seq.outOfOrder}|${String(n.bdSeq)}|${n.rebirths}|${n.metrics.size}|${n.devices.size}|${n.birthAt ?? ''}|${n.unknownMetrics}`;
+    }
+    case 'device':
+      return `${e.device.status}|${e.device.metrics.size}|${e.device.birthAt ?? ''}`;
+    case 'folder':
+      return `${e.holder.metrics.size}|${e.holder.birthAt ?? ''}`;
+    case 'metric':
+      return `${e.metric.updates}|${e.metric.timestamp}`;
+  }
+}
+
+/**
+ * The Sparkplug view. Rows are stable objects (VS Code redraws a row it was given when that object
+ * is fired); the timer redraws only the rows VS Code listed whose own text changed, so a device of
+ * 10k metrics whose DATA changes 1k of them costs the rows shown, not a full refresh. Metrics sit in
+ * folders by their names' `/` segments (metricFolders.ts).
+ */
 export class SparkplugTreeProvider implements vscode.TreeDataProvider<SparkplugElement>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<SparkplugElement | undefined>();
+  private readonly changed = new vscode.EventEmitter<SparkplugElement | SparkplugElement[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private timer: NodeJS.Timeout | undefined;
   private shown = -1;
-  /** Full refreshes fired (the tests check the rate). */
+  /** Rows VS Code was given, by id, with what they showed then. */
+  private readonly listed = new Map<string, { element: SparkplugElement; signature: string }>();
+  private readonly elements = new Map<string, SparkplugElement>();
+  private rootSignature = '';
+  /** Change events fired (the tests check the rate). */
   refreshes = 0;
+  /** Rows redrawn by those events (a full refresh counts as one). */
+  rowsRedrawn = 0;
 
   constructor(
     private readonly tracker: SparkplugTracker,
@@ -170,13 +202,7 @@ export class SparkplugTreeProvider implements vscode.TreeDataProvider<SparkplugE
   /** Refreshes from a timer while the view is visible (never per message). */
   attach(view: vscode.TreeView<SparkplugElement>): vscode.Disposable {
     const start = (): void => {
-      this.timer ??= setInterval(() => {
-        if (this.tracker.version !== this.shown) {
-          this.shown = this.tracker.version;
-          this.refreshes++;
-          this.changed.fire(undefined);
-        }
-      }, 1000 / REFRESHES_PER_SECOND);
+      this.timer ??= setInterval(() => this.tick(), 1000 / REFRESHES_PER_SECOND);
     };
     const stop = (): void => {
       clearInterval(this.timer);
@@ -185,28 +211,149 @@ export class SparkplugTreeProvider implements vscode.TreeDataProvider<SparkplugE
     if (view.visible) {
       start();
     }
-    const sub = view.onDidChangeVisibility((e) => (e.visible ? start() : stop()));
+    const subs = [
+      view.onDidChangeVisibility((e) => (e.visible ? start() : stop())),
+      // A collapsed row's descendants are not drawn: they need no redraw until VS Code lists them again.
+      view.onDidCollapseElement((e) => this.forgetBelow(this.id(e.element))),
+    ];
     return {
       dispose: () => {
         stop();
-        sub.dispose();
+        vscode.Disposable.from(...subs).dispose();
       },
     };
   }
 
+  private tick(): void {
+    if (this.tracker.version === this.shown) {
+      return;
+    }
+    this.shown = this.tracker.version;
+    const root = this.computeRootSignature();
+    if (root !== this.rootSignature) {
+      this.rootSignature = root;
+      this.listed.clear();
+      this.refreshes++;
+      this.rowsRedrawn++;
+      this.changed.fire(undefined);
+      return;
+    }
+    const rows: SparkplugElement[] = [];
+    for (const entry of this.listed.values()) {
+      const now = signature(entry.element);
+      if (now !== entry.signature) {
+        entry.signature = now;
+        rows.push(entry.element);
+      }
+    }
+    if (rows.length) {
+      this.refreshes++;
+      this.rowsRedrawn += rows.length;
+      this.changed.fire(rows);
+    }
+  }
+
+  private computeRootSignature(): string {
+    return this.tracker
+      .entries()
+      .map(([b, s]) => `${b}:${[...s.groups.keys()].join(',')}`)
+      .join(';');
+  }
+
+  private forgetBelow(id: string): void {
+    const prefix = `${id}/`;
+    for (const key of this.listed.keys()) {
+      if (key.startsWith(prefix)) {
+        this.listed.delete(key);
+      }
+    }
+  }
+
+  /** The same object for the same row while it shows the same state (VS Code knows rows by object). */
+  private stable<E extends SparkplugElement>(made: E, same: (old: E) => boolean): E {
+    const id = this.id(made);
+    const old = this.elements.get(id) as E | undefined;
+    if (old && old.kind === made.kind && same(old)) {
+      return old;
+    }
+    this.elements.set(id, made);
+    return made;
+  }
+
+  private list(parent: SparkplugElement | undefined, children: SparkplugElement[]): SparkplugElement[] {
+    if (parent) {
+      this.forgetBelow(this.id(parent));
+    } else {
+      this.listed.clear();
+      this.rootSignature = this.computeRootSignature();
+    }
+    for (const c of children) {
+      this.listed.set(this.id(c), { element: c, signature: signature(c) });
+    }
+    return children;
+  }
+
   getChildren(e?: SparkplugElement): SparkplugElement[] {
     if (!e) {
-      return this.tracker.entries().flatMap(([brokerId, s]) => [...s.groups.values()].map((group) => ({ kind: 'group' as const, brokerId, group })));
+      return this.list(
+        undefined,
+        this.tracker.entries().flatMap(([brokerId, s]) => [...s.groups.values()].map((group) => this.stable({ kind: 'group' as const, brokerId, group }, (o) => o.group === group))),
+      );
     }
     switch (e.kind) {
       case 'group':
-        return [...e.group.nodes.values()].map((node) => ({ kind: 'node', brokerId: e.brokerId, node }));
+        return this.list(
+          e,
+          [...e.group.nodes.values()].map((node) => this.stable({ kind: 'node' as const, brokerId: e.brokerId, node }, (o) => o.node === node)),
+        );
       case 'node':
-        return [...metricsOf(this.id(e), e.node), ...[...e.node.devices.values()].map((device) => ({ kind: 'device' as const, brokerId: e.brokerId, device }))];
+        return this.list(e, [
+          ...this.folderChildren(e, e.node, ''),
+          ...[...e.node.devices.values()].map((device) => this.stable({ kind: 'device' as const, brokerId: e.brokerId, device }, (o) => o.device === device)),
+        ]);
       case 'device':
-        return metricsOf(this.id(e), e.device);
+        return this.list(e, this.folderChildren(e, e.device, ''));
+      case 'folder':
+        return this.list(e, this.folderChildren(e.parent, e.holder, e.path));
       case 'metric':
         return [];
+    }
+  }
+
+  /** A folder's rows (the holder's top level for ""): its folders, then its metrics. */
+  private folderChildren(owner: SparkplugElement, holder: MetricHolder, path: string): SparkplugElement[] {
+    const folder = folderAt(metricFoldersOf(holder), path);
+    if (!folder) {
+      return [];
+    }
+    const ownerId = this.id(owner);
+    return [
+      ...folder.folders.map((f) => this.stable({ kind: 'folder' as const, id: `${ownerId}/f/${f.path}`, holder, path: f.path, parent: owner }, (o) => o.holder === holder)),
+      ...folder.metrics.map((metric) => this.stable({ kind: 'metric' as const, id: `${ownerId}/m/${metric.name}`, metric, parent: owner }, (o) => o.metric === metric)),
+    ];
+  }
+
+  /** For reveal(): a metric's row is under its folder, node or device; a device under its node; a node under its group. */
+  getParent(e: SparkplugElement): SparkplugElement | undefined {
+    switch (e.kind) {
+      case 'group':
+        return undefined;
+      case 'node':
+        return this.stable({ kind: 'group', brokerId: e.brokerId, group: e.node.group }, (o) => o.group === e.node.group);
+      case 'device':
+        return this.stable({ kind: 'node', brokerId: e.brokerId, node: e.device.node }, (o) => o.node === e.device.node);
+      case 'folder':
+      case 'metric': {
+        const path = e.kind === 'folder' ? e.path.slice(0, -1) : e.metric.name;
+        const up = path.split('/').filter(Boolean).slice(0, -1);
+        if (!up.length) {
+          return e.parent;
+        }
+        const owner = e.parent;
+        const holder = owner.kind === 'node' ? owner.node : owner.kind === 'device' ? owner.device : undefined;
+        const folderPath = `${up.join('/')}/`;
+        return holder && this.stable({ kind: 'folder', id: `${this.id(owner)}/f/${folderPath}`, holder, path: folderPath, parent: owner }, (o) => o.holder === holder);
+      }
     }
   }
 
@@ -218,6 +365,7 @@ export class SparkplugTreeProvider implements vscode.TreeDataProvider<SparkplugE
         return `${e.brokerId}/sparkplug/${e.node.group.id}/${e.node.id}`;
       case 'device':
         return `${e.brokerId}/sparkplug/${e.device.node.group.id}/${e.device.node.id}/${e.device.id}`;
+      case 'folder':
       case 'metric':
         return e.id;
     }
@@ -258,20 +406,37 @@ export class SparkplugTreeProvider implements vscode.TreeDataProvider<SparkplugE
       case 'device': {
         const d = e.device;
         item.label = d.id;
-        item.description = `${d.status} · ${d.metrics.size === 1 ? vscode.l10n.t('1 metric') : vscode.l10n.t('{0} metrics', d.metrics.size)}`;
+        item.description = `${d.status} · ${metricCount(d.metrics.size)}`;
         item.iconPath = new vscode.ThemeIcon(d.status === 'online' ? 'circuit-board' : 'debug-disconnect');
         item.contextValue = `sparkplugDevice+${d.status}`;
         break;
       }
+      case 'folder': {
+        const folder = folderAt(metricFoldersOf(e.holder), e.path);
+        item.label = folder?.name ?? e.path;
+        item.description = metricCount(folder?.count ?? 0);
+        item.tooltip = e.path.slice(0, -1);
+        item.iconPath = new vscode.ThemeIcon('symbol-namespace');
+        item.contextValue = 'sparkplugFolder';
+        break;
+      }
       case 'metric': {
         const m = e.metric;
-        item.label = m.name;
+        item.label = leafName(m.name);
         item.description = `${shownValue(m.value, m.isNull)} · ${this.tracker.datatypeName(m.datatype)}`;
-        item.tooltip = `${m.name}\n${vscode.l10n.t('Value')}: ${shownValue(m.value, m.isNull)}\n${vscode.l10n.t('Data type')}: ${this.tracker.datatypeName(m.datatype)}${m.alias !== undefined ? `\nAlias: ${String(m.alias)}` : ''}\n${new Date(m.timestamp).toISOString()} · ${vscode.l10n.t('{0} updates', m.updates)}`;
         item.iconPath = new vscode.ThemeIcon('symbol-field');
         item.contextValue = 'sparkplugMetric';
         break;
       }
+    }
+    return item;
+  }
+
+  /** The metric tooltip is made on hover only (10k rows would each carry one). */
+  resolveTreeItem(item: vscode.TreeItem, e: SparkplugElement): vscode.TreeItem {
+    if (e.kind === 'metric') {
+      const m = e.metric;
+      item.tooltip = `${m.name}\n${vscode.l10n.t('Value')}: ${shownValue(m.value, m.isNull)}\n${vscode.l10n.t('Data type')}: ${this.tracker.datatypeName(m.datatype)}${m.alias !== undefined ? `\nAlias: ${String(m.alias)}` : ''}\n${new Date(m.timestamp).toISOString()} · ${vscode.l10n.t('{0} updates', m.updates)}`;
     }
     return item;
   }
@@ -282,8 +447,8 @@ export class SparkplugTreeProvider implements vscode.TreeDataProvider<SparkplugE
   }
 }
 
-function metricsOf(parent: string, holder: MetricHolder): SparkplugElement[] {
-  return [...holder.metrics.values()].sort((a, b) => a.name.localeCompare(b.name)).map((metric) => ({ kind: 'metric', id: `${parent}/m/${metric.name}`, metric }));
+function metricCount(n: number): string {
+  return n === 1 ? vscode.l10n.t('1 metric') : vscode.l10n.t('{0} metrics', n);
 }
 
 function nodeTooltip(n: EdgeNodeState): string {

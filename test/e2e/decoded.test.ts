@@ -138,9 +138,12 @@ describe('Decoded payloads in the tree and the inspector Diff (packaged .vsix, C
     await expandRow(page, /^factory/);
     await expandRow(page, /^edge7/);
     await expandRow(page, /^press1/);
-    await sidebarRow(page, /^Inputs\/Pressure/).filter({ hasText: 'Float' }).waitFor({ timeout: 20_000 });
+    // Metrics in folders by their names' "/" segments: Inputs/Pressure is Pressure in Inputs.
+    await expandRow(page, /^Inputs/);
+    await expandRow(page, /^Outputs/);
+    await sidebarRow(page, /^Pressure/).filter({ hasText: 'Float' }).waitFor({ timeout: 20_000 });
     assert.match(await sidebarRow(page, /^edge7/).first().innerText(), /online/);
-    assert.match(await sidebarRow(page, /^Outputs\/Running/).first().innerText(), /(true|false) · Boolean/);
+    assert.match(await sidebarRow(page, /^Running/).first().innerText(), /(true|false) · Boolean/);
     await page.mouse.move(700, 500);
     await page.waitForTimeout(600);
     await shot(page, 'sparkplug-view');

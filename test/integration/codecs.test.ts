@@ -355,17 +355,38 @@ describe('Sparkplug B: an edge node simulator through the shared Mosquitto (real
     assert.match(String(nodeItem.description), /^online · seq: 1 missing, 0 out of order · bdSeq 3/);
     const d = tree.getChildren(n).find((e) => e.kind === 'device')!;
     assert.equal(tree.getTreeItem(d).label, device);
-    const rows = tree.getChildren(d).map((e) => tree.getTreeItem(e));
-    const pressure = rows.find((r) => r.label === 'Inputs/Pressure')!;
+    // Metrics in folders by their names' "/" segments.
+    const deviceRows = tree.getChildren(d);
+    assert.deepEqual(
+      deviceRows.map((e) => [e.kind, tree.getTreeItem(e).label]),
+      [
+        ['folder', 'Counters'],
+        ['folder', 'Inputs'],
+        ['folder', 'Outputs'],
+      ],
+    );
+    const inFolder = (name: string) => tree.getChildren(deviceRows.find((e) => tree.getTreeItem(e).label === name)).map((e) => tree.getTreeItem(e));
+    assert.equal(tree.getTreeItem(deviceRows[1]!).description, '2 metrics');
+    const pressure = inFolder('Inputs').find((r) => r.label === 'Pressure')!;
     assert.match(String(pressure.description), /^\d+(\.\d+)? · Float$/);
-    assert.match(String(rows.find((r) => r.label === 'Outputs/Running')!.description), /^true · Boolean$/);
+    assert.match(String(inFolder('Outputs').find((r) => r.label === 'Running')!.description), /^true · Boolean$/);
     const nodeMetrics = tree.getChildren(n).filter((e) => e.kind === 'metric').map((e) => tree.getTreeItem(e).label as string);
     assert.ok(nodeMetrics.includes('uptime'), `node metrics: ${nodeMetrics.join(', ')}`);
+    // The timer redraws the rows whose value changed (the DDATA's Counters/Parts, Inputs/…), never the whole view while its groups stay.
+    // Opened in the view as a user would (VS Code lists the Counters folder itself).
+    const counters = tree.getChildren(deviceRows[0]);
+    await a.codecs.sparkplugView.reveal(counters[0]!, { select: false, focus: false, expand: false });
+    const events: (readonly unknown[] | undefined)[] = [];
+    const watching = tree.onDidChangeTreeData((e) => events.push(e === undefined ? undefined : Array.isArray(e) ? e : [e]));
     const refreshed = tree.refreshes;
     await until(() => tree.refreshes > refreshed, 'the visible view to refresh from its timer');
     const before = tree.refreshes;
     await new Promise((r) => setTimeout(r, 2000));
+    watching.dispose();
     assert.ok(tree.refreshes - before <= 9, `at most 4 refreshes a second (${tree.refreshes - before} in 2 s)`);
+    // (A full refresh happens only when a Sparkplug group appears or goes, e.g. other traffic on the shared broker.)
+    assert.ok(events.some((e) => e?.includes(counters[0])), 'the changed metric row is redrawn by itself');
+    assert.ok(events.every((e) => !e?.includes(deviceRows[2])), 'a folder whose metrics did not come or go is not redrawn');
 
     // The inspector's Decoded tab: an NDATA carries aliases only; the names come from the NBIRTH.
     const m = await until(() => [...panel.buffer.all()].pop(), 'an NDATA in the inspector');

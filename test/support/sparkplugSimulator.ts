@@ -3,7 +3,9 @@
 // aliases), then NDATA and DDATA carrying aliases only, every `--every` ms, encoded by Eclipse
 // Tahu's JavaScript library (sparkplug-payload). `--gap N` skips one sequence number after N DATA
 // messages. Prints "ready" after the BIRTHs; stops on SIGTERM (sending its NDEATH) or after `--count`.
-//   node sparkplugSimulator.js --url mqtt://127.0.0.1:1883 --group G --node N --device D [--every 200] [--count 0] [--gap 0]
+// `--metrics N` gives the device N more Double metrics (Bank/Sensor 00001…, aliases from 1000), of
+// which each DDATA changes `--changed K` (the Sparkplug view bench, P11).
+//   node sparkplugSimulator.js --url mqtt://127.0.0.1:1883 --group G --node N --device D [--every 200] [--count 0] [--gap 0] [--metrics 0 --changed 0]
 import mqtt from 'mqtt';
 import { get as sparkplugPayload } from 'sparkplug-payload';
 import type { UMetric, UPayload } from 'sparkplug-payload/lib/sparkplugbpayload';
@@ -19,6 +21,9 @@ const device = args.get('device') ?? 'press1';
 const every = Number(args.get('every') ?? 200);
 const count = Number(args.get('count') ?? 0);
 const gapAfter = Number(args.get('gap') ?? 0);
+const extraMetrics = Number(args.get('metrics') ?? 0);
+const changed = Math.min(extraMetrics, Number(args.get('changed') ?? 0));
+const extraName = (i: number): string => `Bank ${String(Math.floor(i / 100)).padStart(3, '0')}/Sensor ${String(i).padStart(5, '0')}`;
 
 const tahu = sparkplugPayload('spBv1.0')!;
 const enc = (p: UPayload) => Buffer.from(tahu.encodePayload(p));
@@ -48,6 +53,7 @@ async function main(): Promise<void> {
     { name: 'Inputs/Temperature', alias: 11, type: 'Double', value: 20.25 },
     { name: 'Outputs/Running', alias: 12, type: 'Boolean', value: true },
     { name: 'Counters/Parts', alias: 13, type: 'UInt32', value: 0 },
+    ...Array.from({ length: extraMetrics }, (_, i): UMetric => ({ name: extraName(i), alias: 1000 + i, type: 'Double', value: i })),
   ];
   await client.publishAsync(topic('NBIRTH'), enc({ timestamp: Date.now(), seq: nextSeq(), metrics: nodeMetrics }), { qos: 0 });
   await client.publishAsync(topic('DBIRTH', device), enc({ timestamp: Date.now(), seq: nextSeq(), metrics: deviceMetrics }), { qos: 0 });
@@ -69,6 +75,10 @@ async function main(): Promise<void> {
           { alias: 10, type: 'Float', value: 1.5 + sent / 10 },
           { alias: 11, type: 'Double', value: 20.25 + sent },
           { alias: 13, type: 'UInt32', value: sent },
+          ...Array.from({ length: changed }, (_, k): UMetric => {
+            const i = (sent * changed + k) % extraMetrics;
+            return { alias: 1000 + i, type: 'Double', value: i + sent / 1000 };
+          }),
         ],
       }),
       { qos: 0 },
