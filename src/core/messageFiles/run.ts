@@ -93,9 +93,6 @@ interface Tally {
   matched: number;
 }
 
-/** MQTT 5 subscription identifiers of the watches (1 … 268,435,455), one per watch. */
-let nextSubscriptionId = 0;
-
 /**
  * Subscribes `filter` on the connection's own client (QoS 2, so the delivered QoS is the
  * publisher's; MQTT 5 retain-as-published keeps the RETAIN flag) and resolves after the SUBACK.
@@ -110,7 +107,8 @@ async function watchMqtt(c: MqttConnection, filter: string, sentAt: () => number
     throw new Error(l10n.t('"{0}" is not connected.', c.profile.name));
   }
   const v5 = c.protocolVersion === 5;
-  const subId = (nextSubscriptionId = (nextSubscriptionId % 268_435_455) + 1);
+  // The connection's identifier for this filter: the tree names what a message matched with it too.
+  const subId = c.subscriptionIds.idOf(filter);
   const messages: ReceivedMessage[] = [];
   const matcher = new TopicFilter(filter);
   const sub = c.onMessage((m) => {
@@ -146,9 +144,10 @@ async function watchMqtt(c: MqttConnection, filter: string, sentAt: () => number
         if (!own) {
           await client.unsubscribeAsync(filter).catch(() => undefined);
         } else if (v5) {
-          // Give the tree its subscription back as it was (without the identifier).
+          // Give the tree its subscription back as it was (its options, its identifier).
           const mine = c.subscriptions.find((s) => s.filter === filter);
-          await client.subscribeAsync(filter, { qos: mine?.qos ?? 0, rap: true }).catch(() => undefined);
+          const properties = c.capabilities.subscriptionIdentifiersAvailable ? { subscriptionIdentifier: subId } : undefined;
+          await client.subscribeAsync(filter, { qos: mine?.qos ?? 0, rap: mine?.rap ?? true, nl: mine?.nl ?? false, rh: mine?.rh ?? 0, ...(properties ? { properties } : {}) }).catch(() => undefined);
         }
       }
     },
