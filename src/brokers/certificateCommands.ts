@@ -134,7 +134,42 @@ export function registerCertificateCommands(registry: BrokerRegistry, log: Logge
         return saveAndConnect(registry, log, { ...p, tls: { ...p.tls, verify: undefined, pinned: pin } });
       }),
     ),
+    registerCommand(
+      'brokerExplorer.untrustServerCertificate',
+      guarded(log, 'Stop Trusting a Pinned Certificate', async (target?: Target) => {
+        const connection = typeof target === 'string' || target instanceof vscode.Uri || target ? await resolve(registry, target) : await pickPinned(registry);
+        const p = connection?.profile;
+        if (!connection || !p?.tls?.pinned) {
+          if (p) {
+            void showInfo(vscode.l10n.t('"{0}" trusts no pinned certificate: its certificate is checked against its CA.', p.name));
+          }
+          return undefined;
+        }
+        log.info(`"${p.name}" no longer trusts the certificate with SHA-256 ${p.tls.pinned.sha256}`);
+        // From now on the chain and the host name are checked again.
+        if (isWorkspaceProfile(p)) {
+          const wasActive = connection.state.kind !== 'disconnected';
+          const updated = await registry.pinWorkspaceCertificate(p.id, undefined);
+          return wasActive ? connectNow(registry, log, updated) : updated.state.kind;
+        }
+        return (await registry.update({ ...p, tls: { ...p.tls, pinned: undefined } })).state.kind;
+      }),
+    ),
   ];
+}
+
+/** The brokers with a pinned certificate, to pick one (none: said so). */
+async function pickPinned(registry: BrokerRegistry): Promise<BrokerConnection | undefined> {
+  const pinned = registry.list().filter((c) => c.profile.tls?.pinned);
+  if (!pinned.length) {
+    void showInfo(vscode.l10n.t('No broker trusts a pinned certificate.'));
+    return undefined;
+  }
+  const choice = await quickPick(
+    pinned.map((c) => ({ label: c.profile.name, description: c.profile.tls?.pinned?.sha256, id: c.id })),
+    { placeHolder: vscode.l10n.t('Broker whose pinned certificate to stop trusting') },
+  );
+  return choice ? registry.get(choice.id) : undefined;
 }
 
 /** Saves the profile's new TLS settings and connects; a failure is told. */

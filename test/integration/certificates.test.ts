@@ -152,6 +152,10 @@ describe('Certificates: fixes and explicit trust', function () {
     await until(() => count(/New connection from/) >= attemptsBefore + 1 || undefined, 'mosquitto to log the refused connection');
     await new Promise((r) => setTimeout(r, 500));
     assert.equal(count(/New client connected/), connects, `no CONNECT after the swap:\n${log()}`);
+
+    // Stop Trusting a Pinned Certificate: the pin goes, the chain and host name count again.
+    await vscode.commands.executeCommand('brokerExplorer.untrustServerCertificate', id);
+    assert.equal((a.registry.get(id)!.profile as MqttProfile).tls?.pinned, undefined);
   });
 
   it('a pinned AMQP connection: a swapped certificate gets no AMQP header and no password (a TLS front that counts what arrives)', async () => {
@@ -267,6 +271,12 @@ describe('Certificates: fixes and explicit trust', function () {
       await new Promise((r) => setTimeout(r, 1500));
       assert.equal((teamTls()!.profile as MqttProfile).tls?.pinned?.sha256, fingerprint(pki.ca), 'kept across reloads of the file');
       assert.equal(a.registry.workspacePinIsStale(ws.id), false);
+
+      // Stop trusting it: the certificate is refused again; then trusted again for what follows.
+      assert.equal(await vscode.commands.executeCommand('brokerExplorer.untrustServerCertificate', ws.id), 'failed');
+      assert.equal((teamTls()!.profile as MqttProfile).tls?.pinned, undefined);
+      assert.equal((a.registry.get(ws.id)!.state as Failed).certificate, 'selfSigned');
+      assert.equal(await vscode.commands.executeCommand('brokerExplorer.trustServerCertificate', ws.id, { confirm: false }), 'connected');
 
       // The file now points the broker elsewhere (a pulled change): the pin does not follow it.
       const other = await startPrivateMosquitto({ tls: { ca: pki.ca, cert: pki.ca, key: join(pki.dir, 'ca.key') } });
