@@ -2,7 +2,10 @@
 // back on received messages) and the client's Receive Maximum / Topic Alias Maximum (validated in
 // words, sent on CONNECT, refused in brokers.json).
 import assert from 'node:assert/strict';
+import * as net from 'node:net';
 import type { IPublishPacket } from 'mqtt';
+import mqttPacket, { type ISubscribePacket } from 'mqtt-packet';
+import { MqttConnection } from '../../src/core/mqtt/mqttConnection';
 import { parseWorkspaceBrokers } from '../../src/core/brokers/workspaceBrokers';
 import { fromLiveMessage } from '../../src/core/inspect/incoming';
 import { InspectorBuffer } from '../../src/core/inspect/buffer';
@@ -103,5 +106,65 @@ describe('MQTT 5 Receive Maximum and Topic Alias Maximum', () => {
     assert.match(bad.problems.join('\n'), /Topic Alias Maximum must be a whole number from 0 to 65535.*"8" is not/);
     const amqp = parseWorkspaceBrokers(JSON.stringify({ brokers: [{ name: 'r', kind: 'amqp', host: 'h', receiveMaximum: 10 }] }), folder);
     assert.match(amqp.problems.join('\n'), /"receiveMaximum" is not an AMQP setting and is ignored/);
+  });
+});
+
+/** An MQTT 5 peer whose CONNACK says what the test wants; it records the SUBSCRIBEs it gets. */
+async function announcingBroker(connack: Record<string, unknown>): Promise<{ port: number; subscribes: ISubscribePacket[]; stop(): Promise<void> }> {
+  const subscribes: ISubscribePacket[] = [];
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => socket.destroy());
+    const parser = mqttPacket.parser({ protocolVersion: 5 });
+    const opts = { protocolVersion: 5 as const };
+    parser.on('packet', (packet) => {
+      if (packet.cmd === 'connect') {
+        socket.write(mqttPacket.generate({ cmd: 'connack', reasonCode: 0, sessionPresent: false, properties: connack }, opts));
+      } else if (packet.cmd === 'subscribe') {
+        subscribes.push(packet);
+        socket.write(mqttPacket.generate({ cmd: 'suback', messageId: packet.messageId, granted: packet.subscriptions.map(() => 0) }, opts));
+      }
+    });
+    socket.on('data', (chunk: Buffer) => parser.parse(chunk));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    subscribes,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        sockets.forEach((s) => s.destroy());
+        server.close(() => resolve());
+      }),
+  };
+}
+
+describe('subscribing with identifiers, by what the broker announced (mosquitto always has them: a scripted MQTT 5 peer)', () => {
+  const subscriptions = [
+    { filter: 'plant/#', qos: 1 as const },
+    { filter: '$SYS/#', qos: 0 as const },
+  ];
+  const connectTo = async (connack: Record<string, unknown>) => {
+    const broker = await announcingBroker(connack);
+    const c = new MqttConnection({ id: 'b', kind: 'mqtt', name: 'scripted', host: '127.0.0.1', port: broker.port, protocolVersion: 5, subscriptions });
+    try {
+      assert.equal((await c.connect()).kind, 'connected');
+      return broker.subscribes.map((p) => ({ filters: p.subscriptions.map((s) => s.topic), id: p.properties?.subscriptionIdentifier }));
+    } finally {
+      await c.disconnect();
+      await broker.stop();
+    }
+  };
+
+  it('identifiers available (absent from CONNACK, the default): one SUBSCRIBE per filter, each with its identifier', async () => {
+    assert.deepEqual(await connectTo({}), [
+      { filters: ['plant/#'], id: 1 },
+      { filters: ['$SYS/#'], id: 2 },
+    ]);
+  });
+
+  it('Subscription Identifiers Available 0: one SUBSCRIBE for all filters, without an identifier', async () => {
+    assert.deepEqual(await connectTo({ subscriptionIdentifiersAvailable: false }), [{ filters: ['plant/#', '$SYS/#'], id: undefined }]);
   });
 });
