@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import * as net from 'node:net';
 import type { IPublishPacket } from 'mqtt';
-import mqttPacket, { type ISubscribePacket } from 'mqtt-packet';
+import mqttPacket, { type IConnectPacket, type ISubscribePacket } from 'mqtt-packet';
 import { MqttConnection } from '../../src/core/mqtt/mqttConnection';
 import { parseWorkspaceBrokers } from '../../src/core/brokers/workspaceBrokers';
 import { fromLiveMessage } from '../../src/core/inspect/incoming';
@@ -110,8 +110,12 @@ describe('MQTT 5 Receive Maximum and Topic Alias Maximum', () => {
 });
 
 /** An MQTT 5 peer whose CONNACK says what the test wants; it records the SUBSCRIBEs it gets. */
-async function announcingBroker(connack: Record<string, unknown>): Promise<{ port: number; subscribes: ISubscribePacket[]; stop(): Promise<void> }> {
+async function announcingBroker(
+  connack: Record<string, unknown>,
+  deliver: readonly { topic: string; payload: string; properties?: Record<string, unknown> }[] = [],
+): Promise<{ port: number; subscribes: ISubscribePacket[]; connects: IConnectPacket[]; stop(): Promise<void> }> {
   const subscribes: ISubscribePacket[] = [];
+  const connects: IConnectPacket[] = [];
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     sockets.add(socket);
@@ -120,10 +124,16 @@ async function announcingBroker(connack: Record<string, unknown>): Promise<{ por
     const opts = { protocolVersion: 5 as const };
     parser.on('packet', (packet) => {
       if (packet.cmd === 'connect') {
+        connects.push(packet);
         socket.write(mqttPacket.generate({ cmd: 'connack', reasonCode: 0, sessionPresent: false, properties: connack }, opts));
       } else if (packet.cmd === 'subscribe') {
         subscribes.push(packet);
         socket.write(mqttPacket.generate({ cmd: 'suback', messageId: packet.messageId, granted: packet.subscriptions.map(() => 0) }, opts));
+        if (subscribes.length === 1) {
+          for (const m of deliver) {
+            socket.write(mqttPacket.generate({ cmd: 'publish', topic: m.topic, payload: m.payload, qos: 0, retain: false, dup: false, ...(m.properties ? { properties: m.properties } : {}) }, opts));
+          }
+        }
       }
     });
     socket.on('data', (chunk: Buffer) => parser.parse(chunk));
@@ -132,6 +142,7 @@ async function announcingBroker(connack: Record<string, unknown>): Promise<{ por
   return {
     port: (server.address() as net.AddressInfo).port,
     subscribes,
+    connects,
     stop: () =>
       new Promise<void>((resolve) => {
         sockets.forEach((s) => s.destroy());
@@ -166,5 +177,32 @@ describe('subscribing with identifiers, by what the broker announced (mosquitto 
 
   it('Subscription Identifiers Available 0: one SUBSCRIBE for all filters, without an identifier', async () => {
     assert.deepEqual(await connectTo({ subscriptionIdentifiersAvailable: false }), [{ filters: ['plant/#', '$SYS/#'], id: undefined }]);
+  });
+});
+
+describe('topic aliases from the broker (mosquitto sends none to clients: a scripted MQTT 5 peer)', () => {
+  it('with Topic Alias Maximum 8 on CONNECT, messages the broker sends by alias are shown under their real topic', async () => {
+    const broker = await announcingBroker({}, [
+      { topic: 'plant/line1/temp', payload: '21.5', properties: { topicAlias: 3 } },
+      { topic: '', payload: '21.6', properties: { topicAlias: 3 } },
+      { topic: '', payload: '21.7', properties: { topicAlias: 3 } },
+    ]);
+    const c = new MqttConnection({ id: 'b', kind: 'mqtt', name: 'aliases', host: '127.0.0.1', port: broker.port, protocolVersion: 5, topicAliasMaximum: 8, receiveMaximum: 20, subscriptions: [{ filter: '#', qos: 0 }] });
+    try {
+      assert.equal((await c.connect()).kind, 'connected');
+      assert.deepEqual([broker.connects[0]?.properties?.topicAliasMaximum, broker.connects[0]?.properties?.receiveMaximum], [8, 20]);
+      const deadline = Date.now() + 5000;
+      while ((c.topics.find('plant/line1/temp')?.messages ?? 0) < 3 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const node = c.topics.find('plant/line1/temp');
+      assert.equal(node?.messages, 3, 'all three under the real topic');
+      assert.equal(Buffer.from(node.last!.payload).toString(), '21.7');
+      assert.equal(c.topics.find(''), undefined, 'no empty topic');
+      assert.equal(c.topics.topicCount, 1);
+    } finally {
+      await c.disconnect();
+      await broker.stop();
+    }
   });
 });
