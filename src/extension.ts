@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { BrokerProfile } from './core/brokers/profile';
 import type { SecretStore } from './core/brokers/brokerSecrets';
 import { BrokerRegistry, type ProfileStore } from './core/brokers/registry';
+import type { PinStore, StoredPin } from './core/brokers/workspacePins';
 import { MqttTreeProvider } from './mqtt/mqttTree';
 import { AmqpTreeProvider } from './amqp/amqpTree';
 import { registerAmqpCommands } from './amqp/amqpCommands';
@@ -36,6 +37,7 @@ import { affects, setting } from './shared/settings';
 import { mark, markFirstRoot } from './shared/marks';
 
 const PROFILES_KEY = 'brokerExplorer.profiles';
+const WORKSPACE_PINS_KEY = 'brokerExplorer.workspacePins';
 
 /** What the integration tests and benchmarks observe that users never need. */
 export interface TestingApi {
@@ -103,7 +105,12 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
   });
   // Read at each connection attempt: a change applies on the next connect, without a reload.
   const defaultCaFile = (): string | undefined => setting('tls.defaultCaFile').trim() || undefined;
-  const registry = new BrokerRegistry(store, secrets, connectionFactory(topicModel), { log, connectTimeoutMs, defaultCaFile });
+  // Certificates trusted for brokers of .vscode/brokers.json: kept here (this machine), never in the file.
+  const workspacePins: PinStore = {
+    load: () => context.globalState.get<Record<string, StoredPin>>(WORKSPACE_PINS_KEY, {}),
+    save: (pins) => Promise.resolve(context.globalState.update(WORKSPACE_PINS_KEY, pins)),
+  };
+  const registry = new BrokerRegistry(store, secrets, connectionFactory(topicModel), { log, connectTimeoutMs, defaultCaFile, workspacePins });
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affects(e, 'topics')) {

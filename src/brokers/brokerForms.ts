@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { receiveMaximumProblem, topicAliasMaximumProblem, typedNumber } from '../core/brokers/flowControl';
 import { formatSubscriptions, parseSubscriptions } from '../core/brokers/subscriptions';
 import { DEFAULT_SUBSCRIPTIONS, managementUrlOf, MQTT_TRANSPORT_PORTS, validateHost, validatePort, type AmqpProfile, type MqttProfile, type MqttTransport } from '../core/brokers/profile';
 import { formKit, onOff, secretState, type FormField } from './formKit';
@@ -77,6 +78,26 @@ export async function mqttForm(title: string, initial: MqttProfile, secrets: { p
       { label: vscode.l10n.t('Clean start'), description: onOff(p.clean, true), edit: async () => void set({ clean: !(p.clean ?? true) }) },
       ...(p.clean === false && p.protocolVersion !== 4
         ? [kit.text(vscode.l10n.t('Session expiry'), `${p.sessionExpiry ?? 3600} s`, vscode.l10n.t('Session expiry in seconds'), String(p.sessionExpiry ?? 3600), (v) => set({ sessionExpiry: Number(v) }), seconds(4294967295))]
+        : []),
+      ...(p.protocolVersion !== 4
+        ? [
+            kit.text(
+              vscode.l10n.t('Receive Maximum'),
+              p.receiveMaximum === undefined ? vscode.l10n.t('65535 (default)') : String(p.receiveMaximum),
+              vscode.l10n.t('MQTT 5 Receive Maximum: QoS 1 and 2 messages the broker may send before we acknowledge them, 1 to 65535 (empty: 65535)'),
+              p.receiveMaximum === undefined ? '' : String(p.receiveMaximum),
+              (v) => set({ receiveMaximum: v.trim() ? Number(v) : undefined }),
+              (v) => (v.trim() ? receiveMaximumProblem(typedNumber(v)) : undefined),
+            ),
+            kit.text(
+              vscode.l10n.t('Topic Alias Maximum'),
+              p.topicAliasMaximum ? String(p.topicAliasMaximum) : vscode.l10n.t('0 (no aliases)'),
+              vscode.l10n.t('MQTT 5 Topic Alias Maximum: topic aliases the broker may use towards us, 0 to 65535 (0: none)'),
+              p.topicAliasMaximum ? String(p.topicAliasMaximum) : '',
+              (v) => set({ topicAliasMaximum: v.trim() && Number(v) > 0 ? Number(v) : undefined }),
+              (v) => (v.trim() ? topicAliasMaximumProblem(typedNumber(v)) : undefined),
+            ),
+          ]
         : []),
       kit.text(
         vscode.l10n.t('Subscriptions'),

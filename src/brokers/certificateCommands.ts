@@ -2,7 +2,9 @@
 // (`broker-explorer-certificate:` URIs), from a broker row or a certificate failure's notification.
 // Its fixes, offered there and on the document's title bar: Choose CA File… (the issuer's
 // certificate becomes the connection's CA file) and Trust This Certificate… (its SHA-256
-// fingerprint is pinned in the profile and checked during every handshake).
+// fingerprint is pinned in the profile and checked during every handshake; for a broker of
+// .vscode/brokers.json the pin is kept in our own storage, keyed to that broker, and the file is
+// never written).
 import * as vscode from 'vscode';
 import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -87,11 +89,12 @@ export function registerCertificateCommands(registry: BrokerRegistry, log: Logge
     registerCommand(
       'brokerExplorer.trustServerCertificate',
       guarded(log, 'Trust This Certificate', async (target?: Target, options?: { confirm?: boolean }) => {
-        const connection = await ownBroker(registry, target);
+        const connection = await resolve(registry, target);
         if (!connection) {
           return undefined;
         }
         const p = connection.profile;
+        const workspace = isWorkspaceProfile(p);
         if (!usesTls(p)) {
           return undefined;
         }
@@ -115,7 +118,7 @@ export function registerCertificateCommands(registry: BrokerRegistry, log: Logge
                 leaf.subject,
                 leaf.issuer,
                 pin.sha256,
-              ),
+              ) + (workspace ? `\n\n${vscode.l10n.t('"{0}" comes from .vscode/brokers.json: the trust is kept on this machine for this folder\'s broker and the file is not changed. It no longer applies if the file points the broker somewhere else.', p.name)}` : ''),
             },
             trust,
           );
@@ -123,17 +126,58 @@ export function registerCertificateCommands(registry: BrokerRegistry, log: Logge
             return undefined;
           }
         }
-        log.info(`"${p.name}" trusts the certificate with SHA-256 ${pin.sha256}`);
+        log.info(`"${p.name}" trusts the certificate with SHA-256 ${pin.sha256}${workspace ? ' (kept for this workspace broker, brokers.json unchanged)' : ''}`);
+        if (workspace) {
+          return connectNow(registry, log, await registry.pinWorkspaceCertificate(p.id, pin));
+        }
         // Verification stays on: the pin is the check (an old "verify: false" goes).
         return saveAndConnect(registry, log, { ...p, tls: { ...p.tls, verify: undefined, pinned: pin } });
+      }),
+    ),
+    registerCommand(
+      'brokerExplorer.untrustServerCertificate',
+      guarded(log, 'Stop Trusting a Pinned Certificate', async (target?: Target) => {
+        const connection = typeof target === 'string' || target instanceof vscode.Uri || target ? await resolve(registry, target) : await pickPinned(registry);
+        const p = connection?.profile;
+        if (!connection || !p?.tls?.pinned) {
+          if (p) {
+            void showInfo(vscode.l10n.t('"{0}" trusts no pinned certificate: its certificate is checked against its CA.', p.name));
+          }
+          return undefined;
+        }
+        log.info(`"${p.name}" no longer trusts the certificate with SHA-256 ${p.tls.pinned.sha256}`);
+        // From now on the chain and the host name are checked again.
+        if (isWorkspaceProfile(p)) {
+          const wasActive = connection.state.kind !== 'disconnected';
+          const updated = await registry.pinWorkspaceCertificate(p.id, undefined);
+          return wasActive ? connectNow(registry, log, updated) : updated.state.kind;
+        }
+        return (await registry.update({ ...p, tls: { ...p.tls, pinned: undefined } })).state.kind;
       }),
     ),
   ];
 }
 
+/** The brokers with a pinned certificate, to pick one (none: said so). */
+async function pickPinned(registry: BrokerRegistry): Promise<BrokerConnection | undefined> {
+  const pinned = registry.list().filter((c) => c.profile.tls?.pinned);
+  if (!pinned.length) {
+    void showInfo(vscode.l10n.t('No broker trusts a pinned certificate.'));
+    return undefined;
+  }
+  const choice = await quickPick(
+    pinned.map((c) => ({ label: c.profile.name, description: c.profile.tls?.pinned?.sha256, id: c.id })),
+    { placeHolder: vscode.l10n.t('Broker whose pinned certificate to stop trusting') },
+  );
+  return choice ? registry.get(choice.id) : undefined;
+}
+
 /** Saves the profile's new TLS settings and connects; a failure is told. */
 async function saveAndConnect(registry: BrokerRegistry, log: Logger, profile: BrokerProfile): Promise<string> {
-  const updated = await registry.update(profile);
+  return connectNow(registry, log, await registry.update(profile));
+}
+
+async function connectNow(registry: BrokerRegistry, log: Logger, updated: BrokerConnection): Promise<string> {
   const state = await registry.connect(updated.id);
   if (state.kind === 'failed') {
     notifyFailure(log, updated, state);

@@ -7,6 +7,7 @@ import { RATE_WINDOW_MS, TopicNode } from '../core/mqtt/topicNode';
 import { TopicSearch } from '../core/mqtt/topicSearch';
 import { codeSpan, escapeMarkdown } from '../core/format/markup';
 import { describeCapabilities } from '../core/mqtt/capabilities';
+import { describeFlowControl } from '../core/brokers/flowControl';
 import { formatRate, shortCount } from '../core/format/counts';
 import { brokerExpansion, connectionTreeItem } from '../shared/connectionRow';
 import { Disposable } from '../shared/disposable';
@@ -246,7 +247,7 @@ export class MqttTreeProvider extends Disposable implements vscode.TreeDataProvi
     if (element instanceof TopicNode && item.tooltip === undefined) {
       const owner = this.ownerOf(element);
       const live = owner?.state.kind === 'connected';
-      item.tooltip = topicTooltip(element, live ? element.currentRate(Date.now()) : undefined, owner && this.decodes?.get(owner.id, element));
+      item.tooltip = topicTooltip(element, live ? element.currentRate(Date.now()) : undefined, owner && this.decodes?.get(owner.id, element), owner?.matchedSubscriptions(element.last?.properties));
     }
     return item;
   }
@@ -490,6 +491,11 @@ function sessionTooltip(connection: MqttConnection): string {
     md += connection.protocolVersion === 5
       ? `${escapeMarkdown(limits.length ? vscode.l10n.t('Broker limits (CONNACK): {0}', limits.join(', ')) : vscode.l10n.t('The broker announced no limits (CONNACK): any QoS, retained messages, wildcard and shared subscriptions'))}\n\n`
       : `${escapeMarkdown(vscode.l10n.t('MQTT 3.1.1: the broker announces no capabilities'))}\n\n`;
+  }
+  // What this client announced on CONNECT (MQTT 5 only), beside what the broker did.
+  const asked = connection.protocolVersion === 5 ? describeFlowControl(connection.profile) : [];
+  if (asked.length) {
+    md += `${escapeMarkdown(vscode.l10n.t('This client\'s limits (CONNECT): {0}', asked.join(', ')))}\n\n`;
   }
   const t = connection.topics;
   if (t.totalMessages) {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { shortCount } from '../core/format/counts';
 import { formatJsonPrefix } from '../core/format/json';
-import { codeFence } from '../core/format/markup';
+import { codeFence, codeSpan } from '../core/format/markup';
 import { formatBytes, previewPayload, type PayloadKind } from '../core/mqtt/payload';
 import type { StoredMessage } from '../core/mqtt/messageStore';
 import { RATE_WINDOW_MS, type TopicNode } from '../core/mqtt/topicNode';
@@ -123,7 +123,7 @@ export function topicTreeItem(connectionId: string, node: TopicNode, rate: strin
  * Markdown tooltip: the full topic, the last payload, QoS, retain, properties. Topic and payload
  * are broker data: they go in code blocks only (literal text, never HTML, links or icons).
  */
-export function topicTooltip(node: TopicNode, rate?: number, decoded?: DecodedPayload): vscode.MarkdownString {
+export function topicTooltip(node: TopicNode, rate?: number, decoded?: DecodedPayload, matched: readonly string[] = []): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, false);
   md.isTrusted = false;
   md.supportHtml = false;
@@ -157,6 +157,11 @@ export function topicTooltip(node: TopicNode, rate?: number, decoded?: DecodedPa
     }
     md.appendMarkdown(`\n\nQoS ${last.qos} · ${last.retain ? 'retained' : 'not retained'} · received ${new Date(last.time).toLocaleTimeString()}`);
     md.appendMarkdown(` · ${count(node.messages, 'message', 'messages')}\n\n`);
+    if (matched.length) {
+      // MQTT 5 subscription identifiers of the last message, by the filters they were given to.
+      const filters = matched.map((f) => codeSpan(f)).join(', ');
+      md.appendMarkdown(`${matched.length > 1 ? vscode.l10n.t('matched subscriptions {0}', filters) : vscode.l10n.t('matched subscription {0}', filters)}\n\n`);
+    }
     if (last.properties && Object.keys(last.properties).length) {
       md.appendMarkdown('**MQTT 5 properties**\n\n');
       md.appendMarkdown(codeFence(JSON.stringify(last.properties, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v), 2), 'json') + '\n');

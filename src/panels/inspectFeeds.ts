@@ -30,7 +30,8 @@ export function startMqttFeed(c: BrokerConnection, s: Extract<InspectSource, { k
   const matches = topicTest(s.filter);
   const sub = c.onMessage((m) => {
     if (matches(m.topic)) {
-      sink.add(fromLiveMessage(m));
+      // MQTT 5: which of the connection's subscriptions it matched (its subscription identifiers).
+      sink.add(fromLiveMessage(m, m.packet.properties?.subscriptionIdentifier !== undefined ? c.matchedSubscriptions(m.packet.properties) : undefined));
     }
   });
   if (sink.adopt(sub)) {

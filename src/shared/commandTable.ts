@@ -35,6 +35,7 @@ export const COMMANDS = {
   'brokerExplorer.showServerCertificate': { feature: 'brokers', palette: 'brokerExplorer:hasBrokers' },
   'brokerExplorer.chooseCaFile': { feature: 'brokers', palette: 'brokerExplorer:hasBrokers' },
   'brokerExplorer.trustServerCertificate': { feature: 'brokers', palette: 'brokerExplorer:hasBrokers' },
+  'brokerExplorer.untrustServerCertificate': { feature: 'brokers', palette: 'brokerExplorer:hasBrokers' },
   'brokerExplorer.duplicateBroker': { feature: 'brokers', palette: 'false' },
   'brokerExplorer.copyMosquittoSub': { feature: 'brokers', palette: 'false' },
   'brokerExplorer.subscribeOnlyTo': { feature: 'mqtt', palette: 'false' },

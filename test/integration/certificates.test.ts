@@ -152,6 +152,10 @@ describe('Certificates: fixes and explicit trust', function () {
     await until(() => count(/New connection from/) >= attemptsBefore + 1 || undefined, 'mosquitto to log the refused connection');
     await new Promise((r) => setTimeout(r, 500));
     assert.equal(count(/New client connected/), connects, `no CONNECT after the swap:\n${log()}`);
+
+    // Stop Trusting a Pinned Certificate: the pin goes, the chain and host name count again.
+    await vscode.commands.executeCommand('brokerExplorer.untrustServerCertificate', id);
+    assert.equal((a.registry.get(id)!.profile as MqttProfile).tls?.pinned, undefined);
   });
 
   it('a pinned AMQP connection: a swapped certificate gets no AMQP header and no password (a TLS front that counts what arrives)', async () => {
@@ -232,6 +236,62 @@ describe('Certificates: fixes and explicit trust', function () {
       await vscode.commands.executeCommand('brokerExplorer.disconnectBroker', id);
     } finally {
       await front.close();
+    }
+  });
+
+  it('a broker of .vscode/brokers.json: Trust This Certificate keeps the pin in our own storage, never in the file; it holds across reloads and stops applying when the file points elsewhere', async () => {
+    const broker = await startPrivateMosquitto({ tls: { ca: pki.ca, cert: pki.ca, key: join(pki.dir, 'ca.key') } });
+    brokers.push(broker);
+    const folder = vscode.workspace.workspaceFolders![0]!;
+    const dir = vscode.Uri.joinPath(folder.uri, '.vscode');
+    const file = vscode.Uri.joinPath(dir, 'brokers.json');
+    const hadDir = await vscode.workspace.fs.stat(dir).then(() => true, () => false);
+    const entry = (port: number) => `{ "brokers": [{ "name": "team tls", "kind": "mqtt", "host": "127.0.0.1", "port": ${port}, "protocol": "mqtts" }] }\n`;
+    const write = (text: string) => vscode.workspace.fs.writeFile(file, new TextEncoder().encode(text));
+    const teamTls = () => a.registry.list().find((c) => c.profile.source?.kind === 'workspace' && c.profile.name === 'team tls');
+    try {
+      await write(entry(broker.tlsPort!));
+      const ws = await until(() => teamTls(), 'the workspace broker');
+      const before = a.testing!.notifications().length;
+      assert.equal(await vscode.commands.executeCommand('brokerExplorer.connectBroker', ws.id), 'failed');
+      assert.equal((a.registry.get(ws.id)!.state as Failed).certificate, 'selfSigned');
+      const notice = await until(() => shownSince(before).find((n) => n.message.startsWith('Could not connect to "team tls"')), 'the failure notification');
+      assert.ok(notice.actions.includes('Trust This Certificate…'), notice.actions.join(', '));
+
+      assert.equal(await vscode.commands.executeCommand('brokerExplorer.trustServerCertificate', ws.id, { confirm: false }), 'connected');
+      const pinned = a.registry.get(ws.id)!;
+      assert.equal((pinned.profile as MqttProfile).tls?.pinned?.sha256, fingerprint(pki.ca));
+      assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(file)), entry(broker.tlsPort!), 'brokers.json is not changed');
+      assert.ok(!JSON.stringify(a.registry.savedProfiles()).includes(ws.id), 'nor is the workspace broker saved among the user\'s own');
+      assert.match(await vscode.commands.executeCommand<string>('brokerExplorer.showServerCertificate', ws.id), /^Trust: this exact certificate is trusted for this connection/m);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+
+      // The file read again (a change elsewhere in it): the pin is applied again from our storage.
+      await write(`// team brokers\n${entry(broker.tlsPort!)}`);
+      await new Promise((r) => setTimeout(r, 1500));
+      assert.equal((teamTls()!.profile as MqttProfile).tls?.pinned?.sha256, fingerprint(pki.ca), 'kept across reloads of the file');
+      assert.equal(a.registry.workspacePinIsStale(ws.id), false);
+
+      // Stop trusting it: the certificate is refused again; then trusted again for what follows.
+      assert.equal(await vscode.commands.executeCommand('brokerExplorer.untrustServerCertificate', ws.id), 'failed');
+      assert.equal((teamTls()!.profile as MqttProfile).tls?.pinned, undefined);
+      assert.equal((a.registry.get(ws.id)!.state as Failed).certificate, 'selfSigned');
+      assert.equal(await vscode.commands.executeCommand('brokerExplorer.trustServerCertificate', ws.id, { confirm: false }), 'connected');
+
+      // The file now points the broker elsewhere (a pulled change): the pin does not follow it.
+      const other = await startPrivateMosquitto({ tls: { ca: pki.ca, cert: pki.ca, key: join(pki.dir, 'ca.key') } });
+      brokers.push(other);
+      await write(entry(other.tlsPort!));
+      const moved = await until(() => teamTls()?.profile.port === other.tlsPort && teamTls(), 'the moved entry');
+      assert.equal((moved.profile as MqttProfile).tls?.pinned, undefined, 'a pin is bound to the endpoint it was given for');
+      assert.equal(a.registry.workspacePinIsStale(ws.id), true);
+      assert.equal(await vscode.commands.executeCommand('brokerExplorer.connectBroker', ws.id), 'failed', 'the certificate is checked as usual again');
+      assert.equal((a.registry.get(ws.id)!.state as Failed).certificate, 'selfSigned');
+    } finally {
+      await vscode.workspace.fs.delete(file).then(undefined, () => undefined);
+      if (!hadDir) {
+        await vscode.workspace.fs.delete(dir, { recursive: true }).then(undefined, () => undefined);
+      }
     }
   });
 });

@@ -189,7 +189,7 @@ export class DetailPane {
   }
 
   private renderProps(m: InspectedMessage): void {
-    const rows = propertyRows(m.properties, m.headers);
+    const rows = propertyRows(m.properties, m.headers, m.matched);
     if (rows.length === 0) {
       this.props.replaceChildren();
       return;

@@ -52,8 +52,13 @@ export function formatPropertyValue(value: PropertyValue): string {
 export function propertyRows(
   properties: Readonly<Record<string, PropertyValue>> | undefined,
   headers: Readonly<Record<string, PropertyValue>> | undefined,
+  matched: readonly string[] = [],
 ): { group: string; name: string; value: string }[] {
   const rows: { group: string; name: string; value: string }[] = [];
+  // MQTT 5: the subscriptions the message matched (by their identifiers), first: they say why it is here.
+  for (const filter of matched) {
+    rows.push({ group: l10n.t('Subscription'), name: l10n.t('matched'), value: filter });
+  }
   for (const [name, value] of Object.entries(properties ?? {})) {
     if (name === 'userProperties' && value !== null && typeof value === 'object') {
       const entries = Array.isArray(value)

@@ -127,6 +127,13 @@ export class BrokerSecrets {
     }
   }
 
+  /** Moves the binding of a broker's secrets to its new settings, only when they were valid for the old ones. */
+  async rebind(from: BrokerProfile, to: BrokerProfile): Promise<void> {
+    if (await this.bound(from)) {
+      await this.bind(to);
+    }
+  }
+
   /** Saves (or, with an empty string, forgets) a broker's password, for the endpoint it has now. */
   async storePassword(profile: BrokerProfile, password: string): Promise<void> {
     await this.bind(profile);

@@ -7,6 +7,7 @@ import * as l10n from '@vscode/l10n';
 import { createHash } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import { validateFilter } from './subscriptions';
+import { receiveMaximumProblem, topicAliasMaximumProblem } from './flowControl';
 import { DEFAULT_PORTS, MQTT_TRANSPORT_PORTS, parseEndpointList, validateHost, type ClusterEndpoint, type AmqpProfile, type BrokerProfile, type MqttProfile, type MqttSubscription, type MqttTransport, type TlsOptions } from './profile';
 import type { WorkspaceFolderRef } from './workspaceBrokers';
 
@@ -16,7 +17,7 @@ export const NO_SECRETS_MESSAGE = noSecretsMessage();
 
 const SECRET_KEYS = ['password', 'passphrase', 'managementPassword', 'secret', 'token'];
 const COMMON_KEYS = ['name', 'kind', 'host', 'port', 'endpoints', 'protocol', 'username', 'tls', 'autoConnect'];
-const MQTT_KEYS = [...COMMON_KEYS, 'path', 'clientId', 'protocolVersion', 'keepalive', 'subscriptions'];
+const MQTT_KEYS = [...COMMON_KEYS, 'path', 'clientId', 'protocolVersion', 'keepalive', 'subscriptions', 'receiveMaximum', 'topicAliasMaximum'];
 const AMQP_KEYS = [...COMMON_KEYS, 'vhost', 'managementUrl', 'managementUsername'];
 const TLS_KEYS = ['caFile', 'caOnly', 'certFile', 'keyFile', 'pfxFile', 'verify', 'servername', 'alpnProtocols'];
 const MQTT_PROTOCOLS: readonly MqttTransport[] = ['mqtt', 'mqtts', 'ws', 'wss'];
@@ -165,6 +166,19 @@ export function parseEntry(entry: unknown, folder: WorkspaceFolderRef): EntryRes
       }
     }
     const subscriptions = parseSubscriptions(entry.subscriptions, errors);
+    // MQTT 5 flow control announced on CONNECT.
+    const flow: { receiveMaximum?: number; topicAliasMaximum?: number } = {};
+    for (const [key, problemOf] of [['receiveMaximum', receiveMaximumProblem], ['topicAliasMaximum', topicAliasMaximumProblem]] as const) {
+      const value = entry[key];
+      if (value !== undefined) {
+        const problem = problemOf(value);
+        if (problem) {
+          errors.push(problem);
+        } else {
+          flow[key] = value as number;
+        }
+      }
+    }
     const mqttPort = port ?? MQTT_TRANSPORT_PORTS[transport ?? 'mqtt'];
     const endpoints = parseEndpoints(entry.endpoints, mqttPort, errors);
     if (errors.length) {
@@ -181,6 +195,7 @@ export function parseEntry(entry: unknown, folder: WorkspaceFolderRef): EntryRes
       ...(protocolVersion ? { protocolVersion } : {}),
       ...(keepalive !== undefined ? { keepalive } : {}),
       ...(subscriptions ? { subscriptions } : {}),
+      ...flow,
     };
     return { profile, problems: warnings };
   }

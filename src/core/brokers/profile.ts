@@ -152,6 +152,10 @@ export interface MqttProfile extends ProfileBase {
   readonly protocolVersion?: 4 | 5;
   /** Topic filters the tree shows; DEFAULT_SUBSCRIPTIONS when absent. */
   readonly subscriptions?: readonly MqttSubscription[];
+  /** MQTT 5 Receive Maximum on CONNECT (1–65535; absent: 65535): QoS 1/2 messages the broker may have unacknowledged towards us. */
+  readonly receiveMaximum?: number;
+  /** MQTT 5 Topic Alias Maximum on CONNECT (0–65535; absent or 0: the broker sends no aliases). */
+  readonly topicAliasMaximum?: number;
 }
 
 export interface AmqpProfile extends ProfileBase {

@@ -8,7 +8,8 @@ import * as l10n from '@vscode/l10n';
 import { BrokerSecrets, endpointOf, type OtherSecrets, type PasswordPrompt, type SecretStore } from './brokerSecrets';
 import type { BrokerConnection, ConnectionLog, ConnectionOptions } from './connection';
 import { Emitter, type Disposable, type Event } from './events';
-import { isWorkspaceProfile, type BrokerKind, type BrokerProfile } from './profile';
+import { isWorkspaceProfile, type BrokerKind, type BrokerProfile, type PinnedCertificate } from './profile';
+import { WorkspacePins, type PinStore } from './workspacePins';
 import type { ConnectionState } from './state';
 
 /** Where profiles live (globalState in the extension, a Map in tests). Never holds secrets. */
@@ -23,6 +24,8 @@ export interface RegistryOptions {
   readonly connectTimeoutMs?: () => number;
   /** CA file for TLS brokers that name none (setting brokerExplorer.tls.defaultCaFile). */
   readonly defaultCaFile?: () => string | undefined;
+  /** Where certificates trusted for workspace brokers are kept (never in their brokers.json). */
+  readonly workspacePins?: PinStore;
 }
 
 /** Makes the live connection of a profile (src/core/index.ts has the MQTT and AMQP one): the registry knows connections only as BrokerConnection. */
@@ -42,6 +45,7 @@ export class BrokerRegistry {
   /** Workspace brokers of each folder, as `.vscode/brokers.json` last gave them. */
   private readonly workspaceProfiles = new Map<string, Map<string, BrokerProfile>>();
   private readonly secrets: BrokerSecrets;
+  private readonly pins: WorkspacePins | undefined;
 
   constructor(
     private readonly store: ProfileStore,
@@ -50,6 +54,7 @@ export class BrokerRegistry {
     private readonly options: RegistryOptions = {},
   ) {
     this.secrets = new BrokerSecrets(secrets);
+    this.pins = options.workspacePins ? new WorkspacePins(options.workspacePins) : undefined;
     for (const profile of store.load()) {
       if (isWorkspaceProfile(profile)) {
         continue; // never saved; an older build may have
@@ -174,7 +179,12 @@ export class BrokerRegistry {
   setWorkspaceProfiles(folderKey: string, profiles: readonly BrokerProfile[]): void {
     const previous = this.workspaceProfiles.get(folderKey) ?? new Map<string, BrokerProfile>();
     const next = new Map<string, BrokerProfile>();
-    for (const profile of profiles) {
+    for (const entry of profiles) {
+      // A certificate the user trusted for this entry, from our own storage (while the entry points where it did).
+      const profile = this.pins ? this.pins.apply(entry) : entry;
+      if (this.pins?.isStale(entry) && (!previous.has(entry.id) || previous.get(entry.id)?.tls?.pinned)) {
+        this.options.log?.warn(`Workspace broker "${entry.name}": the certificate trusted for it is not used, its entry in brokers.json points elsewhere now`);
+      }
       const owned = previous.has(profile.id);
       if (next.has(profile.id) || (!owned && this.connections.has(profile.id)) || !isWorkspaceProfile(profile)) {
         this.options.log?.warn(`Workspace broker "${profile.name}" (${profile.id}) is skipped: its id is taken or it is not a workspace profile`);
@@ -226,6 +236,36 @@ export class BrokerRegistry {
     } else {
       this.workspaceProfiles.delete(folderKey);
     }
+  }
+
+  /**
+   * Trust This Certificate for a broker of brokers.json (`undefined`: stop trusting it): the pin
+   * is kept in our own storage, bound to the entry's endpoint, and the file is left alone. The
+   * broker gets a new connection with it; its saved secrets follow only if they were valid.
+   */
+  async pinWorkspaceCertificate(id: string, pin: PinnedCertificate | undefined): Promise<BrokerConnection> {
+    const old = this.require(id);
+    if (!isWorkspaceProfile(old.profile) || !this.pins) {
+      throw new Error(l10n.t('"{0}" is not a broker of .vscode/brokers.json', old.profile.name));
+    }
+    const profile = await this.pins.trust(old.profile, pin);
+    await this.secrets.rebind(old.profile, profile);
+    for (const folder of this.workspaceProfiles.values()) {
+      if (folder.has(id)) {
+        folder.set(id, profile);
+      }
+    }
+    this.detach(id);
+    await old.dispose();
+    const connection = this.attach(profile);
+    this.changeEmitter.fire({ type: 'updated', connection });
+    return connection;
+  }
+
+  /** True when a certificate trusted for this workspace broker is kept but no longer used: its entry points elsewhere now. */
+  workspacePinIsStale(id: string): boolean {
+    const profile = this.connections.get(id)?.profile;
+    return profile !== undefined && this.pins !== undefined && this.pins.isStale(profile);
   }
 
   /** Ids of the workspace brokers a folder defines (all folders without a key). */

@@ -18,6 +18,7 @@ export interface IncomingMessage {
   readonly returned?: boolean;
   readonly properties?: Readonly<Record<string, PropertyValue>>;
   readonly headers?: Readonly<Record<string, PropertyValue>>;
+  readonly matched?: readonly string[];
 }
 
 interface Stored extends Omit<InspectedMessage, 'payload' | 'truncated'> {
@@ -130,6 +131,7 @@ export class InspectorBuffer {
       payload,
       properties: m.properties,
       headers: m.headers,
+      matched: m.matched,
     };
     const cap = this.ring.length;
     if (this.count === cap) {
@@ -265,6 +267,9 @@ export class InspectorBuffer {
       }
       if (s.headers !== undefined) {
         w.headers = s.headers;
+      }
+      if (s.matched !== undefined) {
+        w.matched = s.matched;
       }
       return w;
     });

@@ -53,10 +53,11 @@ export function propertyRecord(v: unknown): Record<string, PropertyValue> | unde
   return p && typeof p === 'object' && !Array.isArray(p) && Object.keys(p).length ? (p as Record<string, PropertyValue>) : undefined;
 }
 
-/** An MQTT message (with its MQTT 5 properties). */
-export function fromLiveMessage(m: LiveMessage): IncomingMessage {
+/** An MQTT message (with its MQTT 5 properties and the subscriptions it matched, when known). */
+export function fromLiveMessage(m: LiveMessage, matched?: readonly string[]): IncomingMessage {
   const p = m.packet.properties;
-  return { time: m.time, topic: m.topic, payload: m.payload, qos: m.packet.qos, retain: m.packet.retain, properties: p ? propertyRecord(p) : undefined };
+  const message: IncomingMessage = { time: m.time, topic: m.topic, payload: m.payload, qos: m.packet.qos, retain: m.packet.retain, properties: p ? propertyRecord(p) : undefined };
+  return matched?.length ? { ...message, matched } : message;
 }
 
 /** A message an AMQP tap saw on its exchange. */

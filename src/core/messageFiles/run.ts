@@ -93,9 +93,6 @@ interface Tally {
   matched: number;
 }
 
-/** MQTT 5 subscription identifiers of the watches (1 … 268,435,455), one per watch. */
-let nextSubscriptionId = 0;
-
 /**
  * Subscribes `filter` on the connection's own client (QoS 2, so the delivered QoS is the
  * publisher's; MQTT 5 retain-as-published keeps the RETAIN flag) and resolves after the SUBACK.
@@ -110,7 +107,10 @@ async function watchMqtt(c: MqttConnection, filter: string, sentAt: () => number
     throw new Error(l10n.t('"{0}" is not connected.', c.profile.name));
   }
   const v5 = c.protocolVersion === 5;
-  const subId = (nextSubscriptionId = (nextSubscriptionId % 268_435_455) + 1);
+  // The connection's identifier for this filter (the tree names what a message matched with it
+  // too), unless the broker announced it takes none (it would refuse the SUBSCRIBE).
+  const withId = v5 && c.capabilities.subscriptionIdentifiersAvailable;
+  const subId = c.subscriptionIds.idOf(filter);
   const messages: ReceivedMessage[] = [];
   const matcher = new TopicFilter(filter);
   const sub = c.onMessage((m) => {
@@ -118,7 +118,7 @@ async function watchMqtt(c: MqttConnection, filter: string, sentAt: () => number
     if (at === undefined || !matcher.matches(m.topic)) {
       return;
     }
-    if (v5) {
+    if (withId) {
       const ids = m.packet.properties?.subscriptionIdentifier;
       if (!(Array.isArray(ids) ? ids.includes(subId) : ids === subId)) {
         return;
@@ -130,7 +130,7 @@ async function watchMqtt(c: MqttConnection, filter: string, sentAt: () => number
   });
   // MQTT 5 retain handling 2: the broker sends no retained message for this subscription, so an
   // old retained message can never count as the answer (3.1.1 relies on `sentAt` alone).
-  const granted = await client.subscribeAsync(filter, v5 ? { qos: 2, rap: true, rh: 2, properties: { subscriptionIdentifier: subId } } : { qos: 2 });
+  const granted = await client.subscribeAsync(filter, v5 ? { qos: 2, rap: true, rh: 2, ...(withId ? { properties: { subscriptionIdentifier: subId } } : {}) } : { qos: 2 });
   const code = granted[0]?.qos ?? 0x80;
   if (code >= 0x80) {
     sub.dispose();
@@ -146,9 +146,10 @@ async function watchMqtt(c: MqttConnection, filter: string, sentAt: () => number
         if (!own) {
           await client.unsubscribeAsync(filter).catch(() => undefined);
         } else if (v5) {
-          // Give the tree its subscription back as it was (without the identifier).
+          // Give the tree its subscription back as it was (its options, its identifier).
           const mine = c.subscriptions.find((s) => s.filter === filter);
-          await client.subscribeAsync(filter, { qos: mine?.qos ?? 0, rap: true }).catch(() => undefined);
+          const properties = withId ? { subscriptionIdentifier: subId } : undefined;
+          await client.subscribeAsync(filter, { qos: mine?.qos ?? 0, rap: mine?.rap ?? true, nl: mine?.nl ?? false, rh: mine?.rh ?? 0, ...(properties ? { properties } : {}) }).catch(() => undefined);
         }
       }
     },

@@ -2,13 +2,15 @@ import { DEFAULT_CAPABILITIES, publishRefusal, serverCapabilities, sharedSubscri
 import type { TLSSocket } from 'node:tls';
 import type { RequestOptions } from 'node:https';
 import * as l10n from '@vscode/l10n';
-import type { IClientOptions, IClientPublishOptions, IDisconnectPacket, MqttClient, OnMessageCallback } from 'mqtt';
+import type { IClientOptions, IClientPublishOptions, IDisconnectPacket, ISubscriptionMap, MqttClient, OnMessageCallback } from 'mqtt';
 import type { IPublishPacket } from 'mqtt';
 import { BrokerConnection, ConnectError, type ConnectionOptions, type LostCallback } from '../brokers/connection';
 import { Emitter, type Event } from '../brokers/events';
 import { describeError, failureCauseOf, type FailureCause } from '../brokers/errors';
-import { DEFAULT_SUBSCRIPTIONS, isTls, randomSuffix, type MqttProfile } from '../brokers/profile';
+import { DEFAULT_SUBSCRIPTIONS, isTls, randomSuffix, type MqttProfile, type MqttSubscription } from '../brokers/profile';
 import { TopicModel, type TopicModelOptions } from './topicModel';
+import { SubscriptionIds } from './subscriptionIds';
+import { flowControlProblem, flowControlProperties } from '../brokers/flowControl';
 
 type MqttModule = typeof import('mqtt');
 let mqttModule: Promise<MqttModule> | undefined;
@@ -216,6 +218,20 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
     return this.profile.subscriptions ?? DEFAULT_SUBSCRIPTIONS;
   }
 
+  /**
+   * MQTT 5 subscription identifiers: each filter subscribed on this connection (the profile's, a
+   * message file's) gets its own, kept across reconnects, so a message names what it matched.
+   */
+  readonly subscriptionIds = new SubscriptionIds();
+
+  /**
+   * The subscriptions a message matched, from its `subscriptionIdentifier` property (read on
+   * display, never on ingest); empty for MQTT 3.1.1 or a broker without identifiers.
+   */
+  matchedSubscriptions(properties: { readonly subscriptionIdentifier?: unknown } | undefined): string[] {
+    return this.subscriptionIds.matched(properties?.subscriptionIdentifier);
+  }
+
   protected repeatedDropsReason(): string {
     return l10n.t(
       'The broker keeps closing the connection right after it opens — most likely another client uses the same client id ({0}). Give this broker a unique client id: Edit Broker…, then Client ID.',
@@ -270,6 +286,11 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
     this.protocolVersion = version;
     const p = this.profile;
     const tls = isTls(p) ? await this.readTls() : undefined;
+    const flowProblem = flowControlProblem(p);
+    if (flowProblem) {
+      throw new ConnectError(flowProblem, false);
+    }
+    const properties = version === 5 ? { ...flowControlProperties(p), ...(p.clean === false ? { sessionExpiryInterval: p.sessionExpiry ?? 3600 } : {}) } : {};
     const options: IClientOptions = {
       host: this.target.host,
       port: this.target.port,
@@ -285,7 +306,7 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
       connectTimeout: timeoutMs + 1000,
       queueQoSZero: false,
       resubscribe: false,
-      ...(version === 5 && p.clean === false ? { properties: { sessionExpiryInterval: p.sessionExpiry ?? 3600 } } : {}),
+      ...(Object.keys(properties).length ? { properties } : {}),
       ...tls,
       // mqtt.js hands only a few TLS options to the WebSocket: all of them, so a pin (checkServerIdentity) holds on wss too.
       ...(p.protocol === 'wss' ? { wsOptions: { ...tls } as RequestOptions } : {}),
@@ -368,21 +389,31 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
     // A filter the CONNACK says the broker refuses (wildcards, shared subscriptions) is not sent: said on the node instead.
     const refusedHere = this.subscriptions.map((s) => subscriptionRefusal(s.filter, this.capabilities)).filter((r): r is string => r !== undefined);
     const wanted = this.subscriptions.filter((s) => subscriptionRefusal(s.filter, this.capabilities) === undefined);
-    const map = Object.fromEntries(wanted.map((s) => [s.filter, version === 5 ? { qos: s.qos, rap: s.rap ?? true, nl: s.nl ?? false, rh: s.rh ?? 0 } : { qos: s.qos }]));
+    const subOptions = (sub: MqttSubscription) => (version === 5 ? { qos: sub.qos, rap: sub.rap ?? true, nl: sub.nl ?? false, rh: sub.rh ?? 0 } : { qos: sub.qos });
+    // MQTT 5 with identifiers: one SUBSCRIBE per filter, each with its own identifier (a SUBSCRIBE
+    // carries one), so every message says which subscription(s) it matched. Otherwise one for all.
+    const withIds = version === 5 && this.capabilities.subscriptionIdentifiersAvailable;
+    const batches: { map: ISubscriptionMap; id?: number }[] = withIds
+      ? wanted.map((sub) => ({ map: { [sub.filter]: subOptions(sub) }, id: this.subscriptionIds.idOf(sub.filter) }))
+      : wanted.length
+        ? [{ map: Object.fromEntries(wanted.map((sub) => [sub.filter, subOptions(sub)])) }]
+        : []; // a connection with no subscriptions (the command-line test runner's) subscribes to nothing
     // SUBACK: 0x80 (3.1.1 and 5) or an MQTT 5 reason code ≥ 0x80 refuses that filter. mqtt.js
     // rejects the whole call when one filter is refused; the others still hold.
-    let codes: number[];
-    try {
-      // A connection with no subscriptions (the command-line test runner's) subscribes to nothing.
-      codes = Object.keys(map).length ? (await client.subscribeAsync(map)).map((g) => g.qos) : [];
-    } catch (err) {
-      const granted = (err as { packet?: { granted?: unknown } }).packet?.granted;
-      if (!Array.isArray(granted)) {
-        throw err;
+    const suback = async (b: (typeof batches)[number]): Promise<number[]> => {
+      try {
+        const granted = await client.subscribeAsync(b.map, b.id !== undefined ? { properties: { subscriptionIdentifier: b.id } } : {});
+        return granted.map((g) => g.qos);
+      } catch (err) {
+        const granted = (err as { packet?: { granted?: unknown } }).packet?.granted;
+        if (!Array.isArray(granted)) {
+          throw err;
+        }
+        return granted.map((g: unknown) => (typeof g === 'number' ? g : ((g as { qos?: number }).qos ?? 0x80)));
       }
-      codes = granted.map((g: unknown) => (typeof g === 'number' ? g : ((g as { qos?: number }).qos ?? 0x80)));
-    }
-    const filters = Object.keys(map);
+    };
+    const codes = (await Promise.all(batches.map(suback))).flat();
+    const filters = batches.flatMap((b) => Object.keys(b.map));
     const refused = codes.map((qos, i) => ({ topic: filters[i] ?? '?', qos })).filter((g) => g.qos >= 0x80);
     if (filters.length && refused.length === filters.length) {
       this.log.warn(`MQTT "${this.profile.name}": every subscription was refused`);

@@ -38,6 +38,8 @@ export interface InspectedMessage {
   readonly properties?: Readonly<Record<string, PropertyValue>>;
   /** AMQP headers. */
   readonly headers?: Readonly<Record<string, PropertyValue>>;
+  /** MQTT 5: the subscriptions (topic filters) the message matched, from its subscription identifiers. */
+  readonly matched?: readonly string[];
 }
 
 /** What an inspector shows, and how to get it back after a reload (kept in webview state). */
