@@ -29,9 +29,9 @@ const sparkplug: CodecImpl = {
       payload.metrics = ctx.sparkplug.withNames(topic, payload.metrics);
       const after = payload.metrics.filter((m) => m.name === undefined).length;
       if (after > 0) {
-        warnings.push(l10n.t('{0} metrics carry an alias that no BIRTH of this edge node or device announced', after));
+        warnings.push(after === 1 ? l10n.t('1 metric carries an alias that no BIRTH of this edge node or device announced') : l10n.t('{0} metrics carry an alias that no BIRTH of this edge node or device announced', after));
       } else if (before > 0) {
-        warnings.push(l10n.t('Names of {0} metrics resolved by alias from the last BIRTH', before));
+        warnings.push(before === 1 ? l10n.t('The name of 1 metric resolved by alias from the last BIRTH') : l10n.t('Names of {0} metrics resolved by alias from the last BIRTH', before));
       }
     }
     const value = payloadJson(payload);
