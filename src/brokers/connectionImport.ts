@@ -168,7 +168,7 @@ export function createConnectionTransfer(registry: BrokerRegistry, log: Logger, 
     });
     const picked = await quickPickMany(items, {
       title: vscode.l10n.t('Import from {0}: {1} connections', result.format, items.length),
-      placeHolder: vscode.l10n.t('Check the connections to add (passwords go to VS Code secret storage, never into settings)'),
+      placeHolder: vscode.l10n.t('Check the connections to add; passwords go to secret storage'),
       ignoreFocusOut: true,
       matchOnDescription: true,
     });
