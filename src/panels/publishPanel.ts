@@ -266,7 +266,12 @@ export class PublishPanel extends PanelHost<'publish'> {
     },
     'publish/copyCommand': async (message) => {
       const shell = shellKindOf(vscode.env.shell);
-      const text = this.command(message.brokerId, message.draft, shell);
+      // The command sends the encoded bytes, as Send would.
+      const encoded = await this.encode(message.brokerId, message.draft);
+      if ('error' in encoded) {
+        throw new Error(encoded.error);
+      }
+      const text = this.command(message.brokerId, encoded.draft, shell);
       await vscode.env.clipboard.writeText(text);
       return { type: 'done', text: vscode.l10n.t('Copied for {0}: {1}', SHELL_LABEL[shell], text.length > 120 ? `${text.slice(0, 117)}…` : text) };
     },

@@ -48,7 +48,6 @@ export function buildEncoding(actions: EncodingActions): EncodingView {
   });
   state.controls.set('encoding', codec);
   const type = select('encoding-type', l10n.t('Message type'));
-  type.setAttribute('combobox', '');
   type.addEventListener('change', () => {
     form().encoding.type = type.value;
     state.encodingChosen = true;
@@ -102,15 +101,26 @@ export function buildEncoding(actions: EncodingActions): EncodingView {
 /** Puts the encoding choice, the types and the BIRTH metrics into the controls. */
 export function renderEncoding(v: EncodingView): void {
   const e = state.form.encoding;
-  v.codec.value = e.codec;
+  if (v.codec.value !== e.codec) {
+    v.codec.value = e.codec;
+  }
   const types = e.type && !state.encodingTypes.includes(e.type) ? [e.type, ...state.encodingTypes] : [...state.encodingTypes];
-  v.type.replaceChildren(
-    el('vscode-option', { value: '' }, types.length ? l10n.t('pick a message type') : l10n.t('no message types in the workspace .proto files')),
-    ...types.map((t) => el('vscode-option', { value: t }, t)),
-  );
-  v.type.value = e.type;
+  // Options are rebuilt only when the list changed: the select keeps showing the chosen one.
+  const key = JSON.stringify(types);
+  if (v.type.dataset.types !== key) {
+    v.type.dataset.types = key;
+    v.type.replaceChildren(
+      el('vscode-option', { value: '' }, types.length ? l10n.t('pick a message type') : l10n.t('no message types in the workspace .proto files')),
+      ...types.map((t) => el('vscode-option', { value: t }, t)),
+    );
+  }
+  if (v.type.value !== e.type) {
+    v.type.value = e.type;
+  }
   byId('encoding-type-field').hidden = e.codec !== 'protobuf';
-  v.compression.value = e.compression;
+  if (v.compression.value !== e.compression) {
+    v.compression.value = e.compression;
+  }
   byId('compression-field').hidden = e.codec === 'sparkplug';
 
   const mqtt = state.kind === 'mqtt';
@@ -118,9 +128,13 @@ export function renderEncoding(v: EncodingView): void {
   const builder = mqtt && e.codec === 'sparkplug' && isCommandTopic(topic);
   byId('sparkplug-builder').hidden = !builder;
   const metrics = state.birthMetrics ?? [];
-  v.metric.replaceChildren(...metrics.map((m) => el('vscode-option', { value: m.name }, `${m.name} (${m.datatype})`)));
-  if (metrics[0]) {
-    v.metric.value = metrics[0].name;
+  const metricKey = JSON.stringify(metrics);
+  if (v.metric.dataset.metrics !== metricKey) {
+    v.metric.dataset.metrics = metricKey;
+    v.metric.replaceChildren(...metrics.map((m) => el('vscode-option', { value: m.name }, `${m.name} (${m.datatype})`)));
+    if (metrics[0]) {
+      v.metric.value = metrics[0].name;
+    }
   }
   byId('sparkplug-note').textContent = !builder
     ? ''

@@ -1,0 +1,92 @@
+// Issue 20, encoding on publish, as a user sees it: the publish panel's Encoding control (Protobuf
+// with a type of the workspace's .proto files) shows the size the host encoded and an unknown field
+// in words; Send delivers the protobuf, which a raw subscriber decodes with protobufjs and the
+// fixture type. Packaged .vsix, code-server, Chromium, a private Mosquitto.
+import assert from 'node:assert/strict';
+import { cpSync } from 'node:fs';
+import { join } from 'node:path';
+import mqtt from 'mqtt';
+import type { Frame, Page } from 'playwright-core';
+import { startPrivateMosquitto, type PrivateBroker } from '../support/mosquitto';
+import { CODEC_FIXTURES, fixtureReading } from '../support/protoFixtures';
+import { activityBarItem, answerInputBox, runCommand, sidebarRow, webviewFrame, welcomeButton } from '../support/workbench';
+import { openPackagedWorkbench, shot, type PackagedWorkbench } from './packaged';
+
+/** Picks an option of a vscode-single-select as a user does: opens it and clicks the option. */
+async function pick(frame: Frame, select: string, label: string): Promise<void> {
+  await frame.locator(select).click();
+  await frame.locator(`${select} [role=option]`, { hasText: label }).or(frame.locator(`${select} li`, { hasText: label })).first().click();
+}
+
+describe('Publish panel Encoding (packaged .vsix, Chromium)', function () {
+  this.timeout(180_000);
+  let workbench: PackagedWorkbench | undefined;
+  let page: Page;
+  let broker: PrivateBroker;
+  let sub: mqtt.MqttClient;
+
+  before(async () => {
+    broker = await startPrivateMosquitto();
+    sub = await mqtt.connectAsync({ host: '127.0.0.1', port: broker.port, protocolVersion: 5 });
+    workbench = await openPackagedWorkbench('be-e2e-encode-');
+    // The workspace's own .proto files: the type picker lists their messages.
+    cpSync(join(CODEC_FIXTURES, 'proto/acme'), join(workbench.workspace, 'proto/acme'), { recursive: true });
+    page = workbench.page;
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') {
+      await shot(page, `failure-encode-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 50)}`, false).catch(() => {});
+    }
+  });
+
+  after(async () => {
+    await workbench?.close();
+    await sub?.endAsync();
+    await broker?.dispose();
+  });
+
+  it('encodes the typed JSON as a protobuf type of the workspace, shows its size and an unknown field in words, and sends it', async () => {
+    const item = activityBarItem(page, 'Brokers');
+    await item.waitFor({ timeout: 30_000 });
+    await item.click();
+    await welcomeButton(page, 'Add MQTT Broker').click();
+    await answerInputBox(page, 'Host name or IP address', '127.0.0.1');
+    await answerInputBox(page, 'Port', String(broker.port));
+    await answerInputBox(page, 'Name shown in the tree', 'plant');
+    await answerInputBox(page, 'Username, if the broker asks for one', '');
+    await sidebarRow(page, /^plant/).filter({ hasText: 'connected' }).first().waitFor({ timeout: 30_000 });
+
+    const topic = 'line4/telemetry';
+    const got: Buffer[] = [];
+    sub.on('message', (t, p) => t === topic && got.push(Buffer.from(p)));
+    await sub.subscribeAsync(topic, { qos: 1 });
+
+    await runCommand(page, 'Broker Explorer: Publish Message…');
+    const panel = await webviewFrame(page, '#payload');
+    await panel.locator('#topic input').fill(topic);
+    await pick(panel, '#encoding', 'Protobuf');
+    await panel.locator('#encoding-type-field:not([hidden])').waitFor({ timeout: 10_000 });
+    await pick(panel, '#encoding-type', 'acme.telemetry.Reading');
+    assert.equal(await panel.locator('#encoding-type').evaluate((e) => (e as unknown as { value: string }).value), 'acme.telemetry.Reading');
+    await panel.locator('#payload').fill('{"sensor": "line-4", "value": 3.25, "unit": "CELSIUS", "colour": "red"}');
+    const status = panel.locator('#encoding-status');
+    await status.filter({ hasText: 'no such fields: colour' }).waitFor({ timeout: 20_000 });
+    assert.equal(await status.getAttribute('data-state'), 'error');
+
+    await panel.locator('#payload').fill('{\n  "sensor": "line-4",\n  "value": 3.25,\n  "unit": "CELSIUS",\n  "labels": {"site": "north"}\n}');
+    await status.filter({ hasText: /^Encoded: \d+ bytes$/ }).waitFor({ timeout: 20_000 });
+    await panel.locator('#send').click();
+    await panel.locator('#result[data-state="ok"]').waitFor({ timeout: 20_000 });
+    for (let i = 0; i < 100 && got.length === 0; i++) {
+      await page.waitForTimeout(100);
+    }
+    const Reading = await fixtureReading();
+    const back = Reading.toObject(Reading.decode(got[0]!), { enums: String });
+    assert.deepEqual([back.sensor, back.value, back.unit, back.labels], ['line-4', 3.25, 'CELSIUS', { site: 'north' }]);
+    assert.equal(`Encoded: ${got[0]!.length} bytes`, await status.innerText(), 'the size shown is the size sent');
+    await page.mouse.move(700, 500);
+    await page.waitForTimeout(300);
+    await shot(page, 'publish-encoding');
+  });
+});
