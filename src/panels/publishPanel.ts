@@ -185,7 +185,7 @@ export class PublishPanel extends PanelHost<'publish'> {
     }
     // A Sparkplug B command is confirmed once per edge node; an edge node's own messages need Simulate edge node.
     const refusal = draft.mqtt && this.deps.encoding ? await this.deps.encoding.guard.check(draft.mqtt.topic) : undefined;
-    const outcome = refusal !== undefined ? { ok: false as const, text: refusal } : await sendDraft(c, encoded.draft, { maxPayloadBytes: payloadLimitBytes() });
+    const outcome = refusal !== undefined ? { ok: false as const, text: vscode.l10n.t('Not sent: {0}', refusal) } : await sendDraft(c, encoded.draft, { maxPayloadBytes: payloadLimitBytes() });
     this.deps.log.info(`Publish panel → "${c.profile.name}": ${outcome.text}`);
     this.brokerId = brokerId;
     this.draft = draft;

@@ -6,7 +6,7 @@
 // edge node is confirmed once per session, and an NBIRTH is refused until "Simulate edge node" is on.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import mqtt from 'mqtt';
@@ -36,7 +36,7 @@ describe('publish panel: Encoding (real Mosquitto, real VS Code)', function () {
 
   before(async () => {
     a = await api();
-    mqttId = await vscode.commands.executeCommand<string>('brokerExplorer.addMqttBroker', { name: 'encoding mqtt', host: '127.0.0.1', port: 1883 });
+    mqttId = await vscode.commands.executeCommand<string>('brokerExplorer.addMqttBroker', { name: 'enclocal', host: '127.0.0.1', port: 1883 });
     assert.equal(a.registry.get(mqttId)?.state.kind, 'connected');
     hadVscodeDir = existsSync(join(folder(), '.vscode'));
   });
@@ -166,7 +166,7 @@ describe('publish panel: Encoding (real Mosquitto, real VS Code)', function () {
         const body = '{"seq": 0, "metrics": [{"name": "bdSeq", "datatype": "UInt64", "value": 0}]}';
         const refused = await panel.send(mqttId, { payload: body, format: 'json', encoding: 'sparkplug', mqtt: { topic: birth, qos: 1, retain: false } });
         assert.ok(!refused.ok);
-        assert.match(refused.text, /NBIRTH messages come from the edge node itself \("fake-edge" in group/);
+        assert.match(refused.text, /^Not sent: NBIRTH messages come from the edge node itself \("fake-edge" in group/);
         const raw = await panel.send(mqttId, { payload: 'x', format: 'text', mqtt: { topic: birth, qos: 1, retain: false } });
         assert.ok(!raw.ok, 'refused without an encoding too');
         assert.match((await panel.encodePreview(mqttId, { payload: body, format: 'json', encoding: 'sparkplug', mqtt: { topic: birth, qos: 1, retain: false } })).error ?? '', /Simulate edge node/);
@@ -181,6 +181,41 @@ describe('publish panel: Encoding (real Mosquitto, real VS Code)', function () {
       }
       assert.equal(guard.simulate, false);
       assert.equal(asked.length, 1, 'refusals and simulated messages ask nothing');
+
+      // A message file with Encoding: sparkplug: the same session rules (the edge node is confirmed already).
+      const file = join(folder(), 'messages', `be-it-sparkplug-${process.pid}.mqtt`);
+      writeFileSync(
+        file,
+        [
+          `PUBLISH mqtt://enclocal/${dcmd}`,
+          'Encoding: sparkplug',
+          '',
+          '{"metrics": [{"name": "Counters/Parts", "value": 7}]}',
+          '',
+          '###',
+          `PUBLISH mqtt://enclocal/spBv1.0/${group}/DDATA/${node}/${device}`,
+          'Encoding: sparkplug',
+          '',
+          '{"metrics": [{"name": "Counters/Parts", "datatype": "UInt32", "value": 8}]}',
+          '',
+        ].join('\n'),
+      );
+      try {
+        const doc = await vscode.workspace.openTextDocument(file);
+        const outcomes = await vscode.commands.executeCommand<string[] | undefined>('brokerExplorer.sendMessage', doc.uri, 0);
+        assert.equal(outcomes?.length, 1, 'the DCMD block was sent');
+        const fromFile = await until(() => commands().filter((c) => c.topic === dcmd)[1], 'the message file\'s DCMD at the simulator');
+        assert.deepEqual(fromFile.metrics.map((m) => [m.name, m.alias]), [[undefined, 13]], 'by the DBIRTH alias');
+        const before = a.testing!.notifications().length;
+        assert.equal(await vscode.commands.executeCommand('brokerExplorer.sendMessage', doc.uri, 6), undefined, 'the DDATA block is not sent');
+        await until(
+          () => a.testing!.notifications().slice(before).some((n) => /^Not sent: DDATA messages come from the edge node itself/.test(n.message)),
+          'the refusal, said',
+        );
+        assert.equal(asked.length, 1, 'the edge node was confirmed once for the panel and the message file');
+      } finally {
+        rmSync(file, { force: true });
+      }
     } finally {
       guard.confirm = confirm;
     }

@@ -13,7 +13,9 @@ import type { UMetric } from 'sparkplug-payload/lib/sparkplugbpayload';
 import { loadProtoSchemas } from '../../src/core/codecs/impl/protobuf';
 import { createSparkplugState } from '../../src/core/codecs/impl/sparkplug';
 import { birthMetrics, sparkplugSendRule, SparkplugSendGuard } from '../../src/core/codecs/sparkplug/commands';
-import { parseEncoding, type ProtobufTypes } from '../../src/core/messageFiles/encoding';
+import { checkMessageFile, parseMessageFile, resolveBlock, type ResolvedMessage } from '../../src/core/messageFiles';
+import { encodeDraft, parseEncoding, type ProtobufTypes } from '../../src/core/messageFiles/encoding';
+import { testResolveEnv } from '../support/messageFiles';
 import { isPublishWebviewMessage, type PublishDraft } from '../../src/core/protocol/publish';
 import { encodeForSend, encodingOfMapping } from '../../src/core/messageFiles/publishEncoding';
 import { fixtureReading } from '../support/protoFixtures';
@@ -62,7 +64,7 @@ describe('publish: Sparkplug B rules', () => {
     for (const type of ['NBIRTH', 'NDATA', 'NDEATH']) {
       const r = sparkplugSendRule(`spBv1.0/plant/${type}/edge1`, false);
       assert.equal(r.kind, 'refused', type);
-      assert.match((r as { error: string }).error, new RegExp(`^Not sent: ${type} messages come from the edge node itself \\("edge1" in group "plant"\\).*Simulate edge node`));
+      assert.match((r as { error: string }).error, new RegExp(`^${type} messages come from the edge node itself \\("edge1" in group "plant"\\).*Simulate edge node`));
     }
     assert.equal(sparkplugSendRule('spBv1.0/plant/DDATA/edge1/pump', false).kind, 'refused');
     assert.deepEqual(sparkplugSendRule('spBv1.0/plant/DBIRTH/edge1/pump', true), { kind: 'simulate', group: 'plant', edgeNode: 'edge1', device: 'pump' });
@@ -162,6 +164,51 @@ describe('publish: Encoding (sparkplug)', () => {
     assert.match((parseEncoding('msgpack, sparkplug') as { error: string }).error, /one of json, msgpack, cbor, protobuf or sparkplug at most/);
     const amqp: PublishDraft = { payload: '{"metrics": []}', format: 'json', encoding: 'sparkplug', amqp: { exchange: 'x', routingKey: 'k', mandatory: false } };
     assert.match(errorOf(await encodeForSend(amqp, {})), /sparkplug is for MQTT topics/);
+  });
+});
+
+describe('message files: Encoding: sparkplug', () => {
+  const file = parseMessageFile(
+    [
+      'PUBLISH mqtt://local/spBv1.0/plant/DCMD/edge1/pump',
+      'Encoding: sparkplug',
+      '',
+      '{"metrics": [{"name": "Outputs/Running", "value": true}]}',
+      '',
+      '###',
+      'PUBLISH mqtt://local/spBv1.0/plant/DDATA/edge1/pump',
+      'Encoding: sparkplug',
+      '',
+      '{"metrics": [{"name": "Outputs/Running", "datatype": "Boolean", "value": true}]}',
+      '',
+      '###',
+      'PUBLISH mqtt://local/spBv1.0/plant/NCMD/edge1',
+      'Encoding: sparkplug, gzip',
+      '',
+      '{"metrics": []}',
+      '',
+    ].join('\n'),
+  );
+
+  it('checks the header as you type: sparkplug is a codec, and stands alone', () => {
+    const problems = checkMessageFile(file, { connections: [{ name: 'local', kind: 'mqtt' }] });
+    assert.ok(!problems.some((p) => p.line < 10 && p.severity === 'error'), JSON.stringify(problems));
+    assert.ok(problems.some((p) => p.line === 13 && p.code === 'bad-encoding' && /sparkplug stands alone/.test(p.message)), JSON.stringify(problems));
+  });
+
+  it('a DCMD block gets the DBIRTH aliases; a DDATA block is refused unless the session simulates', async () => {
+    const resolved = (i: number) => resolveBlock(file, file.blocks[i]!, testResolveEnv) as ResolvedMessage;
+    const dcmd = resolved(0);
+    assert.deepEqual(dcmd.encoding, [{ codec: 'sparkplug' }]);
+    const sent = await encodeDraft(dcmd.draft!, dcmd.encoding, undefined, undefined, { state: bornState(), simulate: false });
+    assert.ok(!('error' in sent), JSON.stringify(sent));
+    const back = tahu.decodePayload(Buffer.from(sent.payload, 'base64'));
+    assert.deepEqual(back.metrics!.map((m): unknown[] => [m.name, Number(m.alias), m.type, m.value]), [[undefined, 12, 'Boolean', true]]);
+    const ddata = resolved(1);
+    const refused = await encodeDraft(ddata.draft!, ddata.encoding!, undefined, undefined, { simulate: false });
+    assert.match((refused as { error: string }).error, /DDATA messages come from the edge node itself/);
+    const simulated = await encodeDraft(ddata.draft!, ddata.encoding!, undefined, undefined, { simulate: true });
+    assert.ok(!('error' in simulated));
   });
 });
 

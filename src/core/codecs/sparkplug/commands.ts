@@ -31,7 +31,7 @@ export function sparkplugSendRule(topic: string, simulate: boolean): SparkplugSe
   return {
     kind: 'refused',
     error: l10n.t(
-      'Not sent: {0} messages come from the edge node itself ("{1}" in group "{2}"); a host application sends NCMD or DCMD. Switch on "Simulate edge node" in the publish panel to send it anyway.',
+      '{0} messages come from the edge node itself ("{1}" in group "{2}"); a host application sends NCMD or DCMD. Switch on "Simulate edge node" in the publish panel to send it anyway.',
       t.type,
       t.edgeNode,
       t.group,
@@ -50,7 +50,7 @@ export class SparkplugSendGuard {
 
   constructor(public confirm: (question: string) => Promise<boolean>) {}
 
-  /** Undefined when the message may go, else why not in words. Asks once per edge node and session. */
+  /** Undefined when the message may go, else why not in words (the caller says "Not sent"). Asks once per edge node and session. */
   async check(topic: string): Promise<string | undefined> {
     const rule = sparkplugSendRule(topic, this.simulate);
     if (rule.kind === 'refused') {
@@ -67,7 +67,7 @@ export class SparkplugSendGuard {
       this.confirmed.add(key);
       return undefined;
     }
-    return l10n.t('Not sent: the command to edge node {0} was not confirmed.', rule.edgeNode);
+    return l10n.t('The command to edge node {0} was not confirmed.', rule.edgeNode);
   }
 }
 
