@@ -1,10 +1,13 @@
 // Issue 20, encoding on publish, as a user sees it: the publish panel's Encoding control (Protobuf
 // with a type of the workspace's .proto files) shows the size the host encoded and an unknown field
 // in words; Send delivers the protobuf, which a raw subscriber decodes with protobufjs and the
-// fixture type. Packaged .vsix, code-server, Chromium, a private Mosquitto.
+// fixture type. Sparkplug B: the command builder lists the simulator's DBIRTH metrics, Add metric
+// puts one in the body, the first DCMD asks in a modal, and the simulator receives the DBIRTH's
+// alias; an NBIRTH is refused in words. Packaged .vsix, code-server, Chromium, a private Mosquitto.
 import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import mqtt from 'mqtt';
 import type { Frame, Page } from 'playwright-core';
 import { startPrivateMosquitto, type PrivateBroker } from '../support/mosquitto';
@@ -24,6 +27,7 @@ describe('Publish panel Encoding (packaged .vsix, Chromium)', function () {
   let page: Page;
   let broker: PrivateBroker;
   let sub: mqtt.MqttClient;
+  let sim: ChildProcess | undefined;
 
   before(async () => {
     broker = await startPrivateMosquitto();
@@ -41,6 +45,9 @@ describe('Publish panel Encoding (packaged .vsix, Chromium)', function () {
   });
 
   after(async () => {
+    if (sim?.pid && sim.exitCode === null) {
+      process.kill(sim.pid, 'SIGTERM');
+    }
     await workbench?.close();
     await sub?.endAsync();
     await broker?.dispose();
@@ -88,5 +95,58 @@ describe('Publish panel Encoding (packaged .vsix, Chromium)', function () {
     await page.mouse.move(700, 500);
     await page.waitForTimeout(300);
     await shot(page, 'publish-encoding');
+  });
+
+  it('builds a Sparkplug B DCMD from the DBIRTH metrics by name, asks once in a modal, and refuses an NBIRTH', async () => {
+    const script = resolve(__dirname, '../support/sparkplugSimulator.js');
+    sim = spawn(process.execPath, [script, '--url', `mqtt://127.0.0.1:${broker.port}`, '--group', 'factory', '--node', 'edge7', '--device', 'press1', '--every', '1000'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    sim.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    for (let i = 0; i < 200 && !out.includes('ready'); i++) {
+      await page.waitForTimeout(100);
+    }
+    assert.ok(out.includes('ready'), 'the simulator published its BIRTHs');
+    await sidebarRow(page, /^spBv1\.0/).first().waitFor({ timeout: 30_000 });
+
+    const panel = await webviewFrame(page, '#payload');
+    const topic = 'spBv1.0/factory/DCMD/edge7/press1';
+    await panel.locator('#topic input').fill(topic);
+    // The Sparkplug namespace preselects Sparkplug B; the builder lists the DBIRTH metrics.
+    await panel.locator('#sparkplug-builder:not([hidden])').waitFor({ timeout: 20_000 });
+    assert.equal(await panel.locator('#encoding').evaluate((e) => (e as unknown as { value: string }).value), 'sparkplug');
+    await panel.locator('#payload').fill('');
+    await pick(panel, '#sparkplug-metric', 'Outputs/Running (Boolean)');
+    await panel.locator('#sparkplug-add').click();
+    assert.deepEqual(JSON.parse(await panel.locator('#payload').inputValue()), { metrics: [{ name: 'Outputs/Running', value: false }] });
+    await panel.locator('#encoding-status').filter({ hasText: /^Encoded: \d+ bytes$/ }).waitFor({ timeout: 20_000 });
+    await page.mouse.move(700, 500);
+    await page.waitForTimeout(300);
+    await shot(page, 'publish-sparkplug');
+
+    await panel.locator('#send').click();
+    const dialog = page.locator('.monaco-dialog-box').filter({ hasText: 'Send a command to edge node edge7 in group factory?' });
+    await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.ok(!out.includes('cmd '), 'nothing is sent while the dialog is open');
+    await dialog.locator('.monaco-button', { hasText: 'Send' }).first().click();
+    await panel.locator('#result[data-state="ok"]').waitFor({ timeout: 20_000 });
+    for (let i = 0; i < 100 && !out.includes('cmd '); i++) {
+      await page.waitForTimeout(100);
+    }
+    const cmd = JSON.parse(out.split('\n').find((l) => l.startsWith('cmd '))!.slice(4)) as { topic: string; metrics: unknown[] };
+    assert.deepEqual(cmd, { topic, metrics: [{ alias: 12, type: 'Boolean', value: false }] });
+    // Asked once for the edge node: the second send goes straight out.
+    await panel.locator('#send').click();
+    await panel.locator('#result[data-state="ok"]').waitFor({ timeout: 20_000 });
+    for (let i = 0; i < 100 && out.split('\n').filter((l) => l.startsWith('cmd ')).length < 2; i++) {
+      await page.waitForTimeout(100);
+    }
+    assert.equal(out.split('\n').filter((l) => l.startsWith('cmd ')).length, 2);
+
+    // An NBIRTH speaks for the edge node: refused in words, next to the field and on Send.
+    await panel.locator('#topic input').fill('spBv1.0/factory/NBIRTH/edge7');
+    await panel.locator('#simulate-field:not([hidden])').waitFor({ timeout: 10_000 });
+    await panel.locator('#encoding-status').filter({ hasText: 'NBIRTH messages come from the edge node itself' }).waitFor({ timeout: 20_000 });
+    await panel.locator('#send').click();
+    await panel.locator('#result[data-state="error"]', { hasText: 'Not sent: NBIRTH messages come from the edge node itself' }).waitFor({ timeout: 20_000 });
   });
 });

@@ -43,21 +43,18 @@ export function buildEncoding(actions: EncodingActions): EncodingView {
   codec.append(...CODECS.map((c) => el('vscode-option', { value: c }, codecLabel(c))));
   codec.addEventListener('change', () => {
     form().encoding.codec = (CODECS as readonly string[]).includes(codec.value) ? (codec.value as EncodingCodec) : '';
-    state.encodingChosen = true;
     changed();
   });
   state.controls.set('encoding', codec);
   const type = select('encoding-type', l10n.t('Message type'));
   type.addEventListener('change', () => {
     form().encoding.type = type.value;
-    state.encodingChosen = true;
     changed();
   });
   const compression = select('compression', l10n.t('Compression'));
   compression.append(...COMPRESSIONS.map((c) => el('vscode-option', { value: c }, compressionLabel(c))));
   compression.addEventListener('change', () => {
     form().encoding.compression = (COMPRESSIONS as readonly string[]).includes(compression.value) ? (compression.value as Compression) : '';
-    state.encodingChosen = true;
     changed();
   });
   function changed(): void {

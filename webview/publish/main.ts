@@ -124,7 +124,11 @@ async function encodingInfoNow(): Promise<void> {
   }
   state.encodingTypes = reply.types;
   state.birthMetrics = reply.metrics;
-  if (reply.mapped && !state.encodingChosen && encodingText(state.form.encoding) === '') {
+  const first = state.lastMapped === null;
+  const changed = reply.mapped !== state.lastMapped;
+  state.lastMapped = reply.mapped;
+  // The form restored as it was left keeps its encoding; a new destination gets its mapping's.
+  if (reply.mapped && changed && (!first || encodingText(state.form.encoding) === '') && encodingText(state.form.encoding) !== reply.mapped) {
     // A mapping in .vscode/decoders.json (or the Sparkplug namespace) says how this destination is encoded.
     state.form.encoding = encodingFromText(reply.mapped);
     if (state.form.format !== 'json') {

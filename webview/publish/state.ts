@@ -33,8 +33,12 @@ export interface PublishState {
   encodingTypes: readonly string[];
   /** NCMD / DCMD: the metrics of the last BIRTH of that edge node or device. */
   birthMetrics: readonly BirthMetricInfo[] | undefined;
-  /** The user picked an encoding here: a decoders.json mapping no longer preselects one. */
-  encodingChosen: boolean;
+  /**
+   * The encoding the host last said the destination maps to (null before its first answer): a
+   * mapping preselects its encoding when it differs from the last one (a new destination), so the
+   * user's own choice for the same destination stays.
+   */
+  lastMapped: string | undefined | null;
   /** The session's "Simulate edge node" mode (kept by the host, never saved). */
   simulate: boolean;
   /** Bumped by every encode / info request: only the answer to the latest is shown. */
@@ -57,7 +61,7 @@ export const state: PublishState = {
   inits: 0,
   encodingTypes: [],
   birthMetrics: undefined,
-  encodingChosen: false,
+  lastMapped: null,
   simulate: false,
   encodeSeq: 0,
   infoSeq: 0,
