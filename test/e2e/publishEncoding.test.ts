@@ -12,7 +12,7 @@ import mqtt from 'mqtt';
 import type { Frame, Page } from 'playwright-core';
 import { startPrivateMosquitto, type PrivateBroker } from '../support/mosquitto';
 import { CODEC_FIXTURES, fixtureReading } from '../support/protoFixtures';
-import { activityBarItem, answerInputBox, runCommand, sidebarRow, webviewFrame, welcomeButton } from '../support/workbench';
+import { addMqttBrokerFromWelcome, runCommand, sidebarRow, webviewFrame } from '../support/workbench';
 import { openPackagedWorkbench, shot, type PackagedWorkbench } from './packaged';
 
 /** Picks an option of a vscode-single-select as a user does: opens it and clicks the option. */
@@ -54,15 +54,7 @@ describe('Publish panel Encoding (packaged .vsix, Chromium)', function () {
   });
 
   it('encodes the typed JSON as a protobuf type of the workspace, shows its size and an unknown field in words, and sends it', async () => {
-    const item = activityBarItem(page, 'Brokers');
-    await item.waitFor({ timeout: 30_000 });
-    await item.click();
-    await welcomeButton(page, 'Add MQTT Broker').click();
-    await answerInputBox(page, 'Host name or IP address', '127.0.0.1');
-    await answerInputBox(page, 'Port', String(broker.port));
-    await answerInputBox(page, 'Name shown in the tree', 'plant');
-    await answerInputBox(page, 'Username, if the broker asks for one', '');
-    await sidebarRow(page, /^plant/).filter({ hasText: 'connected' }).first().waitFor({ timeout: 30_000 });
+    await addMqttBrokerFromWelcome(page, broker.port, 'plant');
 
     const topic = 'line4/telemetry';
     const got: Buffer[] = [];
