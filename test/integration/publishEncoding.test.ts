@@ -61,7 +61,7 @@ describe('publish panel: Encoding (real Mosquitto, real VS Code)', function () {
       Buffer.from(`{
   "protoPaths": ["../codecs/proto/acme"],
   "includeDirs": ["../codecs/proto"],
-  "mappings": [{ "topic": "${prefix}/+/telemetry", "type": "acme.telemetry.Reading" }]
+  "mappings": [{ "topic": "${prefix}/+/telemetry", "type": "acme.telemetry.Reading" }, { "exchange": "${prefix}-x", "codec": "gzip+msgpack" }]
 }`),
     );
     const topic = `${prefix}/line4/telemetry`;
@@ -74,6 +74,7 @@ describe('publish panel: Encoding (real Mosquitto, real VS Code)', function () {
     assert.equal(info.mapped, 'protobuf acme.telemetry.Reading', 'the mapping preselects its type');
     assert.ok(info.types.includes('acme.telemetry.Reading') && info.types.includes('acme.common.Location'), `the picker lists the workspace types (${info.types.join(', ')})`);
     assert.equal((await panel.encodingInfo(mqttId, { topic: `${prefix}/other` })).mapped, undefined, 'no mapping: nothing preselected');
+    assert.equal((await panel.encodingInfo(mqttId, { exchange: `${prefix}-x`, routingKey: 'any' })).mapped, 'msgpack, gzip', 'an AMQP exchange mapping, innermost codec first');
 
     const draft = (payload: string, encoding: string): PublishDraft => ({ payload, format: 'json', encoding, mqtt: { topic, qos: 1, retain: false } });
     // The error next to the field, in words; the size when it encodes.
