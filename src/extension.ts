@@ -22,6 +22,7 @@ import { LazyDecoders, type LoadedDecoders } from './codecs/decodersLazy';
 import type { HintSource } from './core/codecs/messageHints';
 import { TREE_DECODE_BYTES } from './core/mqtt/treeDecodes';
 import { SparkplugTracker, SparkplugTreeProvider, type SparkplugElement } from './codecs/sparkplug';
+import { publishEncodingHost } from './codecs/publishEncoding';
 import { PanelPostCounts } from './panels/panelPostCounts';
 import { registerPublishSelection } from './messageFiles/publishSelection';
 import { registerMessageFiles, type MessageFilesApi } from './messageFiles/messageFilesLazy';
@@ -170,9 +171,13 @@ export function activate(context: vscode.ExtensionContext): BrokerExplorerApi {
   const sparkplugTree = new SparkplugTreeProvider(sparkplug, (id) => registry.get(id)?.profile.name ?? id);
   const sparkplugView = vscode.window.createTreeView('brokerExplorer.sparkplug', { treeDataProvider: sparkplugTree, showCollapseAll: true });
   context.subscriptions.push(decoders, decoders.watchDecodersFile(), sparkplug, sparkplugTree, sparkplugView, sparkplugTree.attach(sparkplugView));
-  const panels = new Panels(registry, taps, log, context, decoders, testing?.panelPosts);
+  const publishEncoding = publishEncodingHost(decoders, sparkplug);
+  const panels = new Panels(registry, taps, log, context, decoders, testing?.panelPosts, publishEncoding);
   mark('panels');
-  const messages = registerMessageFiles(registry, panels, log, (type) => decoders.protobufType(type));
+  const messages = registerMessageFiles(registry, panels, log, (type) => decoders.protobufType(type), {
+    state: (id) => publishEncoding.sparkplugState(id),
+    guard: publishEncoding.guard,
+  });
   mark('messages');
   context.subscriptions.push(mqttTree, amqpTree, mqttView, amqpView, statusBar, taps, ...conf.disposables, ...messages.disposables, panels);
   context.subscriptions.push(...registerBrokerCommands(registry, log), ...registerConnectionTransfer(registry, log, context.globalStorageUri));

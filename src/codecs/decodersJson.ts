@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { addMapping, DECODERS_FILE, describeMapping, EMPTY_DECODERS, findMapping, parseDecodersFile, staysInside, type DecodersConfig, type NewMapping } from '../core/codecs/decodersFile';
 import { loadProtobuf } from '../core/codecs/registry';
 import { closest } from '../core/messageFiles/catalog';
+import { encodingOfMapping } from '../core/messageFiles/publishEncoding';
 import type { DecodeHints, ProtobufChoice } from '../core/codecs/types';
 import type { Logger } from '../shared/log';
 import { setting } from '../shared/settings';
@@ -181,6 +182,12 @@ export class DecodersJson implements MappingSource, DecodeAsExtras, vscode.Dispo
         : vscode.l10n.t('Encoding: no message type "{0}" in the workspace .proto files', type);
     }
     return { schemas: protos.schemas, type };
+  }
+
+  /** The encoding the publish panel preselects for a destination: its mapping's codec chain (and type), when encodable. */
+  async encodingFor(hints: DecodeHints): Promise<string | undefined> {
+    const m = findMapping((await this.load()).config, hints);
+    return m ? encodingOfMapping(m.codec, m.type) : undefined;
   }
 
   async resolve(hints: DecodeHints): Promise<ResolvedMapping | undefined> {

@@ -1,7 +1,7 @@
 // What activation registers of the decoders: a facade that loads dist/decoders.js (decoders.ts)
 // on the first decode, Decode as… or Sparkplug B message.
 import * as vscode from 'vscode';
-import type { ProtobufChoice, SparkplugNames } from '../core/codecs/types';
+import type { DecodeHints, ProtobufChoice, SparkplugNames } from '../core/codecs/types';
 import type { DecodedPayload } from '../core/protocol/inspect';
 import type { Logger } from '../shared/log';
 import type { DecodeRequest } from './payloadDecoder';
@@ -54,6 +54,16 @@ export class LazyDecoders implements vscode.Disposable {
    */
   async protobufType(type: string): Promise<ProtobufChoice | string> {
     return (await this.load()).decodersJson.protobufType(type);
+  }
+
+  /** The message types of the workspace .proto files (the publish panel's type picker). */
+  async protobufTypeNames(): Promise<readonly string[]> {
+    return (await (await this.load()).decodersJson.loadProtos()).types;
+  }
+
+  /** The encoding a decoders.json mapping gives a destination (the publish panel preselects it). */
+  async encodingFor(hints: DecodeHints): Promise<string | undefined> {
+    return (await this.load()).decodersJson.encodingFor(hints);
   }
 
   /** The decoders and decoders.json, created on first use. */

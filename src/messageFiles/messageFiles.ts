@@ -33,6 +33,7 @@ import { escapeIcons, noLinks } from '../core/format/markup';
 import { payloadLimitBytes } from '../shared/settings';
 import { usesCaptures } from '../core/messageFiles/captures';
 import { encodeDraft, type ProtobufTypes } from '../core/messageFiles/encoding';
+import type { SparkplugSendGuard } from '../core/codecs/sparkplug/commands';
 import { EXPECT_HEADERS, findExpectHeader, jsonPathsOf } from '../core/messageFiles/expect';
 import { createMessageTests, runBlockFromLens, type MessageTestsApi, type RecordedTestResult } from './messageTests';
 
@@ -63,6 +64,8 @@ export interface MessageHost {
   sendDraft(connection: BrokerConnection, draft: PublishDraft, limits: PublishLimits): Promise<PublishOutcome>;
   /** `Encoding: protobuf TYPE`: the type from the workspace .proto files (the payload decoders read them). */
   readonly protobufTypes?: ProtobufTypes;
+  /** `Encoding: sparkplug` and spBv1.0/ topics: the BIRTHs seen and the session's rules (the publish panel's). */
+  readonly sparkplug?: { state(brokerId: string): unknown; readonly guard: SparkplugSendGuard };
   /** The Test Explorer's controller, made at activation so the Testing view lists tests before a message file opens. */
   readonly testController: vscode.TestController;
 }
@@ -213,9 +216,15 @@ export function createMessageFeatures(registry: BrokerRegistry, panels: PanelOpe
         if ('error' in r || !r.draft) {
           throw new Error('error' in r ? r.error : 'nothing to send');
         }
-        const draft = r.encoding ? await encodeDraft(r.draft, r.encoding, sendEnv.protobufTypes, payloadLimitBytes()) : r.draft;
+        const sp = host.sparkplug;
+        const draft = r.encoding ? await encodeDraft(r.draft, r.encoding, sendEnv.protobufTypes, payloadLimitBytes(), sp ? { state: sp.state(c.id), simulate: sp.guard.simulate } : undefined) : r.draft;
         if ('error' in draft) {
           throw new Error(draft.error);
+        }
+        // Sparkplug B: an edge node's own messages only when simulating; a command confirmed once per edge node.
+        const refusal = draft.mqtt && sp ? await sp.guard.check(draft.mqtt.topic) : undefined;
+        if (refusal !== undefined) {
+          throw new Error(refusal);
         }
         const problems = validateDraft(draft, c.profile.kind === 'mqtt' ? (c as MqttConnection).protocolVersion : undefined);
         if (problems.length) {

@@ -6,7 +6,7 @@ import type { BrokerRegistry } from '../core/brokers/registry';
 import type { PanelOpener } from '../shared/panelOpener';
 import type { Logger } from '../shared/log';
 import type { ProtobufTypes } from '../core/messageFiles/encoding';
-import type { MessageFeatures } from './messageFiles';
+import type { MessageFeatures, MessageHost } from './messageFiles';
 import type { MessageTestsApi } from './messageTests';
 import { INSPECT_BLOCK_COMMAND, MESSAGE_LANGUAGE_ID, MESSAGE_SENT_CONTEXT, MESSAGE_FILE_EXCLUDE, MESSAGE_FILE_GLOB, RUN_TEST_COMMAND, SEND_BLOCK_COMMAND, TEST_CONTROLLER_ID } from './messageIds';
 import { showError } from '../shared/notify';
@@ -19,7 +19,13 @@ export interface MessageFilesApi {
   tests(): Promise<MessageTestsApi>;
 }
 
-export function registerMessageFiles(registry: BrokerRegistry, panels: PanelOpener, log: Logger, protobufTypes?: ProtobufTypes): { api: MessageFilesApi; disposables: vscode.Disposable[] } {
+export function registerMessageFiles(
+  registry: BrokerRegistry,
+  panels: PanelOpener,
+  log: Logger,
+  protobufTypes?: ProtobufTypes,
+  sparkplug?: MessageHost['sparkplug'],
+): { api: MessageFilesApi; disposables: vscode.Disposable[] } {
   let loading: Promise<MessageFeatures> | undefined;
   let loaded: MessageFeatures | undefined;
   // The Test Explorer's controller is only registered here. When VS Code asks for the workspace's
@@ -30,7 +36,7 @@ export function registerMessageFiles(registry: BrokerRegistry, panels: PanelOpen
   const testController = vscode.tests.createTestController(TEST_CONTROLLER_ID, vscode.l10n.t('Broker Messages'));
   const load = (): Promise<MessageFeatures> =>
     (loading ??= import('./messageFiles').then((m) => {
-      loaded = m.createMessageFeatures(registry, panels, log, { sendDraft, testController, ...(protobufTypes ? { protobufTypes } : {}) });
+      loaded = m.createMessageFeatures(registry, panels, log, { sendDraft, testController, ...(protobufTypes ? { protobufTypes } : {}), ...(sparkplug ? { sparkplug } : {}) });
       return loaded;
     }));
   const discover = async (): Promise<void> => {

@@ -6,6 +6,7 @@ import { isInspectPanelState, type InspectSource } from '../core/protocol/inspec
 import { isPublishPanelState, type PublishDraft } from '../core/protocol/publish';
 import type { BrokerRegistry } from '../core/brokers/registry';
 import type { TapManager } from '../core/amqp/taps';
+import type { PublishEncodingHost } from '../core/messageFiles/publishEncoding';
 import type { Logger } from '../shared/log';
 import type { PanelOpener } from '../shared/panelOpener';
 import { setting } from '../shared/settings';
@@ -33,9 +34,18 @@ export class Panels implements PanelOpener, vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
 
   /** `observer` sees every post to an inspector's webview (only under test: PanelPostCounts). */
-  constructor(registry: BrokerRegistry, taps: TapManager, log: Logger, context: Pick<vscode.ExtensionContext, 'extensionUri' | 'globalState'>, decoder: InspectDecoder, observer?: PostObserver) {
+  constructor(
+    registry: BrokerRegistry,
+    taps: TapManager,
+    log: Logger,
+    context: Pick<vscode.ExtensionContext, 'extensionUri' | 'globalState'>,
+    decoder: InspectDecoder,
+    observer?: PostObserver,
+    /** The publish panel's Encoding control (payload decoders, Sparkplug B). */
+    readonly encoding?: PublishEncodingHost,
+  ) {
     this.inspectDeps = { registry, taps, log, extensionUri: context.extensionUri, documents: this.documents, bufferOptions: inspectorSettings, observer, decoder };
-    this.publishDeps = { registry, log, extensionUri: context.extensionUri, state: context.globalState };
+    this.publishDeps = { registry, log, extensionUri: context.extensionUri, state: context.globalState, ...(encoding ? { encoding } : {}) };
     this.disposables.push(
       this.documents,
       vscode.window.registerWebviewPanelSerializer(VIEW_TYPES.inspect, {

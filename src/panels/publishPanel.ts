@@ -6,10 +6,13 @@ import { AmqpConnection } from '../core/amqp/amqpConnection';
 import { mosquittoPubCommand, rabbitmqadminPublishCommand } from '../core/publish/shellCommands';
 import { SHELL_LABEL, shellKindOf, type ShellKind } from '../core/format/shellQuote';
 import { MqttConnection } from '../core/mqtt/mqttConnection';
-import type { HistoryEntry, PublishCommand, PublishDraft, PublishOutcome, PublishReplies, PublishTarget } from '../core/protocol/publish';
+import type { HistoryEntry, PublishEncodingInfoReply, PublishCommand, PublishDraft, PublishOutcome, PublishReplies, PublishTarget } from '../core/protocol/publish';
+import type { DecodeHints } from '../core/codecs/types';
+import { encodeForSend, type PublishEncodingHost } from '../core/messageFiles/publishEncoding';
 import { dispatch, type Handlers } from '../core/protocol/requests';
 import { initMessage } from '../core/protocol/shared';
 import { sendDraft } from '../core/publish/publish';
+import { encodeDraftPayload } from '../core/publish/payload';
 import type { BrokerRegistry } from '../core/brokers/registry';
 import type { Logger } from '../shared/log';
 import { PanelHost, VIEW_TYPES } from './panelHost';
@@ -28,11 +31,21 @@ export interface PublishDeps {
   readonly log: Logger;
   readonly extensionUri: vscode.Uri;
   readonly state: vscode.Memento;
+  readonly encoding?: PublishEncodingHost;
 }
 
 export interface PublishOpenOptions {
   readonly brokerId?: string;
   readonly draft?: PublishDraft;
+}
+
+/** The size of what is sent for a draft (0 when its payload does not read in its format). */
+function checkedSize(draft: PublishDraft): number {
+  try {
+    return encodeDraftPayload(draft).length;
+  } catch {
+    return 0;
+  }
 }
 
 function emptyDraft(kind: 'mqtt' | 'amqp' | undefined): PublishDraft {
@@ -151,7 +164,10 @@ export class PublishPanel extends PanelHost<'publish'> {
   protected onReady(): void {
     this.post(
       initMessage(
-        { panel: 'publish', publish: { targets: this.targets(), brokerId: this.brokerId, draft: this.draft, history: this.history(this.brokerId) } },
+        {
+          panel: 'publish',
+          publish: { targets: this.targets(), brokerId: this.brokerId, draft: this.draft, history: this.history(this.brokerId), simulate: this.deps.encoding?.guard.simulate === true },
+        },
         vscode.l10n.bundle,
       ),
     );
@@ -163,7 +179,13 @@ export class PublishPanel extends PanelHost<'publish'> {
     if (!c) {
       return { ok: false, text: vscode.l10n.t('Not sent: that broker is no longer configured.') };
     }
-    const outcome = await sendDraft(c, draft, { maxPayloadBytes: payloadLimitBytes() });
+    const encoded = await this.encode(brokerId, draft);
+    if ('error' in encoded) {
+      return { ok: false, text: vscode.l10n.t('Not sent: {0}', encoded.error) };
+    }
+    // A Sparkplug B command is confirmed once per edge node; an edge node's own messages need Simulate edge node.
+    const refusal = draft.mqtt && this.deps.encoding ? await this.deps.encoding.guard.check(draft.mqtt.topic) : undefined;
+    const outcome = refusal !== undefined ? { ok: false as const, text: vscode.l10n.t('Not sent: {0}', refusal) } : await sendDraft(c, encoded.draft, { maxPayloadBytes: payloadLimitBytes() });
     this.deps.log.info(`Publish panel → "${c.profile.name}": ${outcome.text}`);
     this.brokerId = brokerId;
     this.draft = draft;
@@ -171,6 +193,38 @@ export class PublishPanel extends PanelHost<'publish'> {
       await this.remember(brokerId, draft, outcome);
     }
     return outcome;
+  }
+
+  /** The draft as it is sent: encoded on the host when it names an encoding (the Encoding control). */
+  private encode(brokerId: string, draft: PublishDraft): Promise<{ readonly draft: PublishDraft } | { readonly error: string }> {
+    const c = this.deps.registry.get(brokerId);
+    const e = this.deps.encoding;
+    return encodeForSend(
+      draft,
+      {
+        ...(e ? { protobufTypes: e.protobufTypes, sparkplug: { state: e.sparkplugState(brokerId), simulate: e.guard.simulate } } : {}),
+        limit: payloadLimitBytes(),
+      },
+      c instanceof MqttConnection ? c.protocolVersion : undefined,
+    );
+  }
+
+  /** What the Encoding control offers for a destination: the workspace's protobuf types, a mapping's encoding, the BIRTH's metrics. */
+  async encodingInfo(brokerId: string, where: { readonly topic?: string; readonly exchange?: string; readonly routingKey?: string }): Promise<Omit<PublishEncodingInfoReply, 'type' | 'inReplyTo'>> {
+    const e = this.deps.encoding;
+    if (!e) {
+      return { types: [] };
+    }
+    const hints: DecodeHints = where.topic !== undefined ? { topic: where.topic } : { exchange: where.exchange ?? '', routingKey: where.routingKey ?? '' };
+    const [types, mapped] = await Promise.all([e.types(), e.mapped(hints)]);
+    const metrics = where.topic !== undefined ? e.birthMetrics(brokerId, where.topic) : undefined;
+    return { types, ...(mapped ? { mapped } : {}), ...(metrics ? { metrics } : {}) };
+  }
+
+  /** Encodes a draft as Send would, sending nothing: the size, or what is wrong in words. */
+  async encodePreview(brokerId: string, draft: PublishDraft): Promise<{ readonly bytes?: number; readonly error?: string }> {
+    const r = await this.encode(brokerId, draft);
+    return 'error' in r ? { error: r.error } : { bytes: checkedSize(r.draft) };
   }
 
   /** Sends whose result just went out and whose broker's history follows it (the webview adds the entry itself first). */
@@ -189,6 +243,14 @@ export class PublishPanel extends PanelHost<'publish'> {
       this.updateTitle();
       this.postHistory(message.brokerId);
     },
+    'publish/encodingInfo': async (message) => ({ type: 'publish/encodingInfo', ...(await this.encodingInfo(message.brokerId, message)) }),
+    'publish/encode': async (message) => ({ type: 'publish/encoded', ...(await this.encodePreview(message.brokerId, message.draft)) }),
+    'publish/simulate': (message) => {
+      if (this.deps.encoding) {
+        this.deps.encoding.guard.simulate = message.simulate;
+        this.deps.log.info(`Publish panel: Simulate edge node ${message.simulate ? 'on' : 'off'}`);
+      }
+    },
     'publish/loadFile': async () => {
       const picked = await vscode.window.showOpenDialog({ canSelectMany: false, title: vscode.l10n.t('Payload file'), openLabel: vscode.l10n.t('Load') });
       const uri = picked?.[0];
@@ -204,7 +266,12 @@ export class PublishPanel extends PanelHost<'publish'> {
     },
     'publish/copyCommand': async (message) => {
       const shell = shellKindOf(vscode.env.shell);
-      const text = this.command(message.brokerId, message.draft, shell);
+      // The command sends the encoded bytes, as Send would.
+      const encoded = await this.encode(message.brokerId, message.draft);
+      if ('error' in encoded) {
+        throw new Error(encoded.error);
+      }
+      const text = this.command(message.brokerId, encoded.draft, shell);
       await vscode.env.clipboard.writeText(text);
       return { type: 'done', text: vscode.l10n.t('Copied for {0}: {1}', SHELL_LABEL[shell], text.length > 120 ? `${text.slice(0, 117)}…` : text) };
     },

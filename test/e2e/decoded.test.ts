@@ -11,7 +11,7 @@ import { encode as msgpack } from '@msgpack/msgpack';
 import mqtt from 'mqtt';
 import type { Page } from 'playwright-core';
 import { startPrivateMosquitto, type PrivateBroker } from '../support/mosquitto';
-import { activityBarItem, answerInputBox, expandRow, inspectBelow, runCommand, sidebarRow, webviewFrame, welcomeButton } from '../support/workbench';
+import { addMqttBrokerFromWelcome, expandRow, inspectBelow, runCommand, sidebarRow, webviewFrame } from '../support/workbench';
 import { openPackagedWorkbench, ROOT, type PackagedWorkbench } from './packaged';
 
 const SCREENSHOTS = join(ROOT, 'test/e2e/screenshots');
@@ -59,15 +59,7 @@ describe('Decoded payloads in the tree and the inspector Diff (packaged .vsix, C
   const press = (bar: number) => gzipSync(JSON.stringify({ machine: 'press-7', pressure: bar, unit: 'bar', ok: true }));
 
   it('shows a gzip JSON topic and a MessagePack topic decoded in the tree', async () => {
-    const item = activityBarItem(page, 'Brokers');
-    await item.waitFor({ timeout: 30_000 });
-    await item.click();
-    await welcomeButton(page, 'Add MQTT Broker').click();
-    await answerInputBox(page, 'Host name or IP address', '127.0.0.1');
-    await answerInputBox(page, 'Port', String(broker.port));
-    await answerInputBox(page, 'Name shown in the tree', 'plant');
-    await answerInputBox(page, 'Username, if the broker asks for one', '');
-    await sidebarRow(page, /^plant/).filter({ hasText: 'connected' }).first().waitFor({ timeout: 30_000 });
+    await addMqttBrokerFromWelcome(page, broker.port, 'plant');
     await pub.publishAsync('line1/press', press(181.5), { qos: 1, retain: true });
     await pub.publishAsync('line1/counter', Buffer.from(msgpack({ parts: 1204, shift: 'B' })), { qos: 1, retain: true, properties: { contentType: 'application/msgpack' } });
     await pub.publishAsync('line1/status', 'running', { qos: 1, retain: true });

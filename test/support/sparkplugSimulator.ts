@@ -5,6 +5,8 @@
 // messages. Prints "ready" after the BIRTHs; stops on SIGTERM (sending its NDEATH) or after `--count`.
 // `--metrics N` gives the device N more Double metrics (Bank/Sensor 00001…, aliases from 1000), of
 // which each DDATA changes `--changed K` (the Sparkplug view bench, P11).
+// It listens to its NCMD and DCMD topics like a real edge node and prints each command, decoded by
+// Tahu, as a line `cmd {"topic", "metrics": [{name, alias, type, value}]}`.
 //   node sparkplugSimulator.js --url mqtt://127.0.0.1:1883 --group G --node N --device D [--every 200] [--count 0] [--gap 0] [--metrics 0 --changed 0]
 import mqtt from 'mqtt';
 import { get as sparkplugPayload } from 'sparkplug-payload';
@@ -55,6 +57,12 @@ async function main(): Promise<void> {
     { name: 'Counters/Parts', alias: 13, type: 'UInt32', value: 0 },
     ...Array.from({ length: extraMetrics }, (_, i): UMetric => ({ name: extraName(i), alias: 1000 + i, type: 'Double', value: i })),
   ];
+  client.on('message', (t, payload) => {
+    const p = tahu.decodePayload(payload);
+    const metrics = (p.metrics ?? []).map((m) => ({ name: m.name, alias: m.alias === undefined || m.alias === null ? undefined : Number(m.alias), type: m.type, value: (m as { value?: unknown }).value }));
+    console.log(`cmd ${JSON.stringify({ topic: t, metrics })}`);
+  });
+  await client.subscribeAsync([topic('NCMD'), `${topic('DCMD')}/+`], { qos: 0 });
   await client.publishAsync(topic('NBIRTH'), enc({ timestamp: Date.now(), seq: nextSeq(), metrics: nodeMetrics }), { qos: 0 });
   await client.publishAsync(topic('DBIRTH', device), enc({ timestamp: Date.now(), seq: nextSeq(), metrics: deviceMetrics }), { qos: 0 });
   console.log('ready');

@@ -27,6 +27,22 @@ export async function answerInputBox(page: Page, prompt: string | RegExp, value:
   await input.press('Enter');
 }
 
+/**
+ * Adds an MQTT broker without credentials from the Brokers view's welcome button (the view shows
+ * no broker yet) and waits for its row to say connected.
+ */
+export async function addMqttBrokerFromWelcome(page: Page, port: number, name: string): Promise<void> {
+  const item = activityBarItem(page, 'Brokers');
+  await item.waitFor({ timeout: 30_000 });
+  await item.click();
+  await welcomeButton(page, 'Add MQTT Broker').click();
+  await answerInputBox(page, 'Host name or IP address', '127.0.0.1');
+  await answerInputBox(page, 'Port', String(port));
+  await answerInputBox(page, 'Name shown in the tree', name);
+  await answerInputBox(page, 'Username, if the broker asks for one', '');
+  await sidebarRow(page, new RegExp(`^${name}`)).filter({ hasText: 'connected' }).first().waitFor({ timeout: 30_000 });
+}
+
 /** Runs a command by its palette title ("Category: Title"). */
 export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');

@@ -40,7 +40,7 @@ describe('message files: Encoding', () => {
     assert.match(err('protobuf'), /protobuf needs the message type/);
     assert.match(err('protobuf a b'), /protobuf needs the message type/);
     assert.match(err('gzip, msgpack'), /msgpack encodes the JSON body, so it comes first/);
-    assert.match(err('msgpack, cbor'), /one of json, msgpack, cbor or protobuf at most/);
+    assert.match(err('msgpack, cbor'), /one of json, msgpack, cbor, protobuf or sparkplug at most/);
     assert.match(err('gzip fast'), /"gzip" takes no argument/);
     assert.match(err(' , '), /name a codec/);
   });

@@ -11,6 +11,7 @@ import { schedulePayloadCheck } from './payload';
 import { persist, state } from './state';
 import { button, checkbox, kvTable, onRadioChange, problemSlot, section, textField, type Button, type Checkbox, type KvTable, type TextField } from './widgets';
 import type { PayloadFormat } from '../../src/core/protocol/publish';
+import { buildEncoding, type EncodingActions, type EncodingView } from './encoding';
 
 type Select = HTMLElementTagNameMap['vscode-single-select'];
 type Radio = HTMLElementTagNameMap['vscode-radio'];
@@ -32,6 +33,7 @@ export interface FormView {
   readonly deliveryMode: Select;
   readonly formatRadios: readonly Radio[];
   readonly payload: HTMLTextAreaElement;
+  readonly encoding: EncodingView;
   readonly sendButton: Button;
 }
 
@@ -43,6 +45,7 @@ export interface FormActions {
   readonly loadFile: () => void;
   readonly send: () => void;
   readonly copyCommand: () => void;
+  readonly encoding: EncodingActions;
 }
 
 export function buildForm(root: HTMLElement, actions: FormActions): FormView {
@@ -221,6 +224,7 @@ export function buildForm(root: HTMLElement, actions: FormActions): FormView {
     el('div', { class: 'payload-foot' }, el('div', { id: 'payload-status', class: 'status' }), el('div', { id: 'payload-note', class: 'help', 'aria-live': 'polite' })),
     payloadProblem,
   );
+  const encoding = buildEncoding(actions.encoding);
 
   // Actions and result
   const sendButton = button('send', l10n.t('Send'), 'send', actions.send, { title: l10n.t('Send (Ctrl+Enter)') });
@@ -244,7 +248,7 @@ export function buildForm(root: HTMLElement, actions: FormActions): FormView {
   );
 
   root.replaceChildren(
-    el('form', { id: 'publish-form', class: 'publish', 'aria-label': l10n.t('Publish a message'), novalidate: true }, targetRow, mqttOptions, amqpOptions, payloadSection, actionsRow, generalProblems, copyStatus),
+    el('form', { id: 'publish-form', class: 'publish', 'aria-label': l10n.t('Publish a message'), novalidate: true }, targetRow, mqttOptions, amqpOptions, payloadSection, encoding.root, actionsRow, generalProblems, copyStatus),
     historySection,
   );
   byId<HTMLFormElement>('publish-form').addEventListener('submit', (e) => e.preventDefault());
@@ -256,5 +260,5 @@ export function buildForm(root: HTMLElement, actions: FormActions): FormView {
     }
   });
   const mqtt5Controls = [text.contentType, text.responseTopic, text.correlationData, text.messageExpiryInterval, text.topicAlias, pfi];
-  return { targetSelect, text, qosRadios, retain, mqtt5, mqtt5Controls, pfi, userProps, mandatory, headers, deliveryMode, formatRadios, payload, sendButton };
+  return { targetSelect, text, qosRadios, retain, mqtt5, mqtt5Controls, pfi, userProps, mandatory, headers, deliveryMode, formatRadios, payload, encoding, sendButton };
 }

@@ -22,7 +22,7 @@ import { byId, icon } from '../shared/dom';
 import * as l10n from '@vscode/l10n';
 import { buildForm, type FormActions, type FormView } from './form';
 import { renderHistory } from './history';
-import { draftFromForm, emptyForm, formFromDraft } from './model/form';
+import { draftFromForm, emptyForm, exchangeValue, formFromDraft } from './model/form';
 import { addToHistory, formatTime, newestFirst, outcomeView } from './model/history';
 import { byteCount, formatLabel, payloadFromFile } from './model/payload';
 import { collectProblems } from './model/problems';
@@ -30,6 +30,9 @@ import { sendRefusal } from './model/targets';
 import { formatJsonPayload, renderPayload, setNote, switchFormat } from './payload';
 import { clearProblem, focusField, renderForm, renderKind, renderTargetNote, renderTargets, setSending, showProblems, showResult } from './render';
 import { currentTarget, persist, state } from './state';
+import { renderEncoding, showEncoded } from './encoding';
+import { addMetric, encodingFromText, encodingText } from './model/encoding';
+import { post as postToHost } from '../shared/host';
 
 /** How long Send waits for the host before saying so (a late answer is still shown). */
 const SEND_TIMEOUT_MS = 30_000;
@@ -56,7 +59,100 @@ const actions: FormActions = {
   loadFile: () => void loadFile(),
   send: () => void send(),
   copyCommand: () => void copyCommand(),
+  encoding: {
+    changed: () => {
+      // A structured codec reads the payload as JSON.
+      if (state.form.encoding.codec !== '' && state.form.format !== 'json') {
+        withView((v) => switchFormat(v, 'json'));
+      }
+      scheduleEncode();
+    },
+    addMetric: (name) => addBirthMetric(name),
+    simulate: (on) => {
+      state.simulate = on;
+      postToHost({ type: 'publish/simulate', simulate: on });
+      withView((v) => renderEncoding(v.encoding));
+      scheduleEncode();
+    },
+  },
 };
+
+// ---------------------------------------------------------------------------------------------
+// Encoding (the host encodes; the panel shows the size or the error)
+
+/** Asks the host to encode the form as Send would, a moment after the last change. */
+function scheduleEncode(delay = 300): void {
+  clearTimeout(state.timers.encode);
+  const target = currentTarget();
+  if (!target || encodingText(state.form.encoding) === '') {
+    showEncoded(undefined);
+    return;
+  }
+  state.timers.encode = setTimeout(() => void encodeNow(target.brokerId), delay);
+}
+
+async function encodeNow(brokerId: string): Promise<void> {
+  const target = currentTarget();
+  if (!target || target.brokerId !== brokerId) {
+    return;
+  }
+  const seq = ++state.encodeSeq;
+  const { draft } = draftFromForm(state.form, target.kind, target.mqttVersion);
+  const reply = await ask({ type: 'publish/encode', brokerId, draft });
+  if (seq !== state.encodeSeq) {
+    return;
+  }
+  showEncoded(reply.type === 'publish/encoded' ? reply : { error: reply.type === 'error' ? reply.message : l10n.t('Could not encode.') });
+}
+
+/** Asks what the Encoding control offers for the destination (types, a mapping, the BIRTH's metrics). */
+function scheduleEncodingInfo(delay = 400): void {
+  clearTimeout(state.timers.encodingInfo);
+  state.timers.encodingInfo = setTimeout(() => void encodingInfoNow(), delay);
+}
+
+async function encodingInfoNow(): Promise<void> {
+  const target = currentTarget();
+  if (!target) {
+    return;
+  }
+  const seq = ++state.infoSeq;
+  const where = target.kind === 'mqtt' ? { topic: state.form.mqtt.topic } : { exchange: exchangeValue(state.form.amqp.exchange), routingKey: state.form.amqp.routingKey };
+  const reply = await ask({ type: 'publish/encodingInfo', brokerId: target.brokerId, ...where });
+  if (seq !== state.infoSeq || reply.type !== 'publish/encodingInfo') {
+    return;
+  }
+  state.encodingTypes = reply.types;
+  state.birthMetrics = reply.metrics;
+  const first = state.lastMapped === null;
+  const changed = reply.mapped !== state.lastMapped;
+  state.lastMapped = reply.mapped;
+  // The form restored as it was left keeps its encoding; a new destination gets its mapping's.
+  if (reply.mapped && changed && (!first || encodingText(state.form.encoding) === '') && encodingText(state.form.encoding) !== reply.mapped) {
+    // A mapping in .vscode/decoders.json (or the Sparkplug namespace) says how this destination is encoded.
+    state.form.encoding = encodingFromText(reply.mapped);
+    if (state.form.format !== 'json') {
+      withView((v) => switchFormat(v, 'json'));
+    }
+    persist();
+  }
+  withView((v) => renderEncoding(v.encoding));
+  scheduleEncode(0);
+}
+
+function addBirthMetric(name: string): void {
+  const metric = state.birthMetrics?.find((m) => m.name === name);
+  const v = state.view;
+  if (!metric || !v) {
+    return;
+  }
+  state.form.format = 'json';
+  state.form.payload = addMetric(state.form.payload, metric);
+  clearProblem('payload');
+  renderPayload(v);
+  persist();
+  scheduleEncode(0);
+}
 
 /** Runs `f` with the built form (nothing happens before the first `init` built it). */
 function withView(f: (v: FormView) => void): void {
@@ -170,6 +266,7 @@ function selectTarget(id: string): void {
   showProblems([]);
   showResult('idle', '');
   persist(true);
+  scheduleEncodingInfo(0);
 }
 
 function init(p: PublishInit): void {
@@ -197,6 +294,20 @@ function init(p: PublishInit): void {
   showProblems([]);
   showResult('idle', '');
   persist(true);
+  state.simulate = p.simulate === true;
+  renderEncoding(v.encoding);
+  if (state.inits === 1) {
+    // The destination's fields and the payload: the host encodes again after each change.
+    for (const input of [v.text.topic, v.text.exchange, v.text.routingKey]) {
+      input.addEventListener('input', () => {
+        withView((view) => renderEncoding(view.encoding));
+        scheduleEncodingInfo();
+        scheduleEncode();
+      });
+    }
+    v.payload.addEventListener('input', () => scheduleEncode());
+  }
+  scheduleEncodingInfo(0);
 }
 
 connect((message: HostMessage) => {

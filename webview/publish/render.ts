@@ -7,6 +7,7 @@ import type { Problem } from './model/problems';
 import { targetLabel } from './model/targets';
 import type { FormView } from './form';
 import { renderPayload } from './payload';
+import { renderEncoding } from './encoding';
 import { currentTarget, state } from './state';
 
 export function renderTargets(v: FormView): void {
@@ -97,6 +98,7 @@ export function renderForm(v: FormView): void {
     byId<HTMLDetailsElement>('amqp-properties').open = true;
   }
   renderPayload(v);
+  renderEncoding(v.encoding);
 }
 
 // ---------------------------------------------------------------------------------------------

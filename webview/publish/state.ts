@@ -1,7 +1,7 @@
 // The publish webview's mutable state, all in one object: the connections, the chosen one, the
 // form as typed, the history shown, the built controls, and the pending timers. The other modules
 // read and write it; `persist` keeps what survives hide/show and reload (setState, no payload history).
-import type { BrokerKind, HistoryEntry, PublishTarget } from '../../src/core/protocol/publish';
+import type { BirthMetricInfo, BrokerKind, HistoryEntry, PublishTarget } from '../../src/core/protocol/publish';
 import { setState } from '../shared/host';
 import type { FieldId } from './model/fields';
 import { emptyForm, persistedDraft, type FormState } from './model/form';
@@ -29,7 +29,22 @@ export interface PublishState {
   sendSeq: number;
   /** `init`s seen: only the first one restores the saved state. */
   inits: number;
-  readonly timers: { persist?: Timer; payloadCheck?: Timer; copyNote?: Timer };
+  /** The message types of the workspace's .proto files (the host's answer). */
+  encodingTypes: readonly string[];
+  /** NCMD / DCMD: the metrics of the last BIRTH of that edge node or device. */
+  birthMetrics: readonly BirthMetricInfo[] | undefined;
+  /**
+   * The encoding the host last said the destination maps to (null before its first answer): a
+   * mapping preselects its encoding when it differs from the last one (a new destination), so the
+   * user's own choice for the same destination stays.
+   */
+  lastMapped: string | undefined | null;
+  /** The session's "Simulate edge node" mode (kept by the host, never saved). */
+  simulate: boolean;
+  /** Bumped by every encode / info request: only the answer to the latest is shown. */
+  encodeSeq: number;
+  infoSeq: number;
+  readonly timers: { persist?: Timer; payloadCheck?: Timer; copyNote?: Timer; encode?: Timer; encodingInfo?: Timer };
 }
 
 export const state: PublishState = {
@@ -44,6 +59,12 @@ export const state: PublishState = {
   sending: false,
   sendSeq: 0,
   inits: 0,
+  encodingTypes: [],
+  birthMetrics: undefined,
+  lastMapped: null,
+  simulate: false,
+  encodeSeq: 0,
+  infoSeq: 0,
   timers: {},
 };
 

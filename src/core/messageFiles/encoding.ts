@@ -3,20 +3,26 @@
 // (Protobuf of the JSON body, then gzip). A structured codec (JSON, MessagePack, CBOR, Protobuf)
 // takes the body as JSON and comes first; compression (gzip, zlib, deflate, Brotli) takes the bytes
 // before it. The codecs are the payload decoders' own (src/core/codecs), loaded when a block is sent.
+// `Encoding: sparkplug` makes a Sparkplug B payload of `{"metrics": [{"name", "value"}…]}`: to an
+// NCMD / DCMD topic with the aliases and data types of the last BIRTH, and BIRTH / DATA only in the
+// session's "Simulate edge node" mode (sparkplug/commands.ts).
 import * as l10n from '@vscode/l10n';
-import { codecRegistry } from '../codecs/registry';
+import { codecRegistry, loadSparkplug } from '../codecs/registry';
+import { sparkplugSendRule } from '../codecs/sparkplug/commands';
 import type { ProtobufChoice } from '../codecs/types';
+import type { CommandRequest } from '../codecs/impl/sparkplug';
+import type { SparkplugMetricInput } from '../codecs/sparkplug/types';
 import { fromBase64, toBase64 } from '../format/bytes';
 import type { PublishDraft } from '../protocol/publish';
 
 export interface EncodingStep {
-  /** A codec id of the registry: msgpack, cbor, json, protobuf, gzip, zlib, deflate, brotli. */
+  /** A codec id of the registry: msgpack, cbor, json, protobuf, sparkplug, gzip, zlib, deflate, brotli. */
   readonly codec: string;
   /** Protobuf: the message type's full name. */
   readonly type?: string;
 }
 
-const STRUCTURED = ['json', 'msgpack', 'cbor', 'protobuf'] as const;
+const STRUCTURED = ['json', 'msgpack', 'cbor', 'protobuf', 'sparkplug'] as const;
 const COMPRESSION = ['gzip', 'zlib', 'deflate', 'brotli'] as const;
 /** What a user may write, and the registry id it means. */
 const NAMES: Readonly<Record<string, string>> = {
@@ -26,6 +32,8 @@ const NAMES: Readonly<Record<string, string>> = {
   cbor: 'cbor',
   protobuf: 'protobuf',
   proto: 'protobuf',
+  sparkplug: 'sparkplug',
+  spb: 'sparkplug',
   gzip: 'gzip',
   zlib: 'zlib',
   deflate: 'deflate',
@@ -33,7 +41,7 @@ const NAMES: Readonly<Record<string, string>> = {
   br: 'brotli',
 };
 /** The names completion offers. */
-export const ENCODING_NAMES: readonly string[] = ['msgpack', 'cbor', 'protobuf TYPE', 'json', 'gzip', 'zlib', 'deflate', 'brotli'];
+export const ENCODING_NAMES: readonly string[] = ['msgpack', 'cbor', 'protobuf TYPE', 'sparkplug', 'json', 'gzip', 'zlib', 'deflate', 'brotli'];
 
 const TYPE_NAME = /^\.?[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/;
 
@@ -66,7 +74,10 @@ export function parseEncoding(value: string): ParsedEncoding {
   }
   const structured = steps.filter((s) => (STRUCTURED as readonly string[]).includes(s.codec));
   if (structured.length > 1) {
-    return { ok: false, error: l10n.t('Encoding: one of json, msgpack, cbor or protobuf at most') };
+    return { ok: false, error: l10n.t('Encoding: one of json, msgpack, cbor, protobuf or sparkplug at most') };
+  }
+  if (structured[0]?.codec === 'sparkplug' && steps.length > 1) {
+    return { ok: false, error: l10n.t('Encoding: sparkplug stands alone (Sparkplug B payloads are not compressed)') };
   }
   if (structured.length === 1 && steps[0] !== structured[0]) {
     return { ok: false, error: l10n.t('Encoding: {0} encodes the JSON body, so it comes first (compression after it)', structured[0]!.codec) };
@@ -109,11 +120,57 @@ export function encodingProperties(steps: readonly EncodingStep[], kind: 'mqtt' 
 /** Finds a protobuf message type in the .proto files the sender can read; a string says why not. */
 export type ProtobufTypes = (type: string) => Promise<ProtobufChoice | string>;
 
+/** `Encoding: sparkplug`: what the session knows (the BIRTHs seen on that broker) and allows. */
+export interface SparkplugEncoding {
+  /** The broker's SparkplugState (aliases and data types from the last BIRTHs); undefined when none was seen. */
+  readonly state?: unknown;
+  /** The session's "Simulate edge node" mode. */
+  readonly simulate: boolean;
+}
+
+type BuildCommand = (state: unknown, req: CommandRequest) => { topic: string; payload: Uint8Array } | { error: string };
+
+/** The Sparkplug B payload of the JSON body for the draft's topic: an NCMD / DCMD by the BIRTH, BIRTH / DATA only when simulating. */
+async function encodeSparkplug(draft: PublishDraft, input: unknown, sparkplug: SparkplugEncoding | undefined): Promise<Uint8Array | { error: string }> {
+  const topic = draft.mqtt?.topic;
+  if (topic === undefined) {
+    return { error: l10n.t('Encoding: sparkplug is for MQTT topics under spBv1.0/') };
+  }
+  const rule = sparkplugSendRule(topic, sparkplug?.simulate === true);
+  if (rule.kind === 'refused') {
+    return { error: rule.error };
+  }
+  const metrics = (input as { metrics?: unknown } | null)?.metrics;
+  if (!input || typeof input !== 'object' || !Array.isArray(metrics) || metrics.some((m) => !m || typeof m !== 'object' || Array.isArray(m))) {
+    return { error: l10n.t('Encoding: sparkplug takes {"metrics": [{"name": "…", "value": …}, …]}') };
+  }
+  if (rule.kind !== 'command') {
+    const r = await codecRegistry.encode('sparkplug', input);
+    return r.error !== undefined ? { error: l10n.t('Encoding: {0}', r.error) } : r.bytes;
+  }
+  const timestamp = (input as { timestamp?: unknown }).timestamp;
+  const mod = (await loadSparkplug()) as unknown as { buildCommand: BuildCommand };
+  const built = mod.buildCommand(sparkplug?.state, {
+    group: rule.group,
+    edgeNode: rule.edgeNode,
+    ...(rule.device !== undefined ? { device: rule.device } : {}),
+    metrics: metrics as SparkplugMetricInput[],
+    ...(typeof timestamp === 'number' ? { timestamp } : {}),
+  });
+  return 'error' in built ? { error: l10n.t('Encoding: {0}', built.error) } : built.payload;
+}
+
 /**
  * The draft with its body encoded (base64 of the bytes) and, when the block named none, the
  * content type and AMQP content encoding of the encoding. `kind` is the block's protocol.
  */
-export async function encodeDraft(draft: PublishDraft, steps: readonly EncodingStep[], protobufTypes: ProtobufTypes | undefined, limit: number | undefined): Promise<PublishDraft | { readonly error: string }> {
+export async function encodeDraft(
+  draft: PublishDraft,
+  steps: readonly EncodingStep[],
+  protobufTypes: ProtobufTypes | undefined,
+  limit: number | undefined,
+  sparkplug?: SparkplugEncoding,
+): Promise<PublishDraft | { readonly error: string }> {
   let input: unknown;
   if (encodesJson(steps)) {
     try {
@@ -123,6 +180,16 @@ export async function encodeDraft(draft: PublishDraft, steps: readonly EncodingS
     }
   } else {
     input = draft.format === 'base64' ? fromBase64(draft.payload) : new TextEncoder().encode(draft.payload);
+  }
+  if (steps[0]?.codec === 'sparkplug') {
+    const bytes = await encodeSparkplug(draft, input, sparkplug);
+    if (!(bytes instanceof Uint8Array)) {
+      return bytes;
+    }
+    if (limit !== undefined && bytes.length > limit) {
+      return { error: l10n.t('Encoding: {0}', l10n.t('The encoded payload has {0} bytes, more than the limit of {1}', bytes.length, limit)) };
+    }
+    return { ...draft, payload: toBase64(bytes), format: 'base64' };
   }
   const pb = steps.find((s) => s.codec === 'protobuf');
   let protobuf: ProtobufChoice | undefined;

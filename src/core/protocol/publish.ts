@@ -20,6 +20,11 @@ export type PayloadFormat = 'text' | 'json' | 'base64' | 'hex';
 export interface PublishDraft {
   readonly payload: string;
   readonly format: PayloadFormat;
+  /**
+   * Encoded on the host before it is sent, written as a message file's `Encoding:` header
+   * (`protobuf acme.Reading, gzip`, `msgpack`, `sparkplug`); the payload is then the JSON to encode.
+   */
+  readonly encoding?: string;
   readonly mqtt?: {
     readonly topic: string;
     readonly qos: QoS;
@@ -76,6 +81,35 @@ export interface PublishInit {
   readonly draft: PublishDraft;
   /** Sent messages for this broker (newest first). */
   readonly history: readonly HistoryEntry[];
+  /** The session's "Simulate edge node" mode (Sparkplug B), never saved. */
+  readonly simulate?: boolean;
+}
+
+/** A metric the last NBIRTH / DBIRTH announced (the NCMD / DCMD builder offers them by name). */
+export interface BirthMetricInfo {
+  readonly name: string;
+  readonly datatype: string;
+  readonly alias?: number | string;
+}
+
+/** Reply to `publish/encodingInfo`: what the Encoding control offers for a destination. */
+export interface PublishEncodingInfoReply {
+  readonly type: 'publish/encodingInfo';
+  readonly inReplyTo: number;
+  /** The message types of the workspace's .proto files. */
+  readonly types: readonly string[];
+  /** The encoding a .vscode/decoders.json mapping (or the Sparkplug namespace) gives this destination. */
+  readonly mapped?: string;
+  /** NCMD / DCMD: the metrics of the last BIRTH of that edge node or device (empty when none was seen). */
+  readonly metrics?: readonly BirthMetricInfo[];
+}
+
+/** Reply to `publish/encode`: the encoded size, or what is wrong in words. */
+export interface PublishEncodedReply {
+  readonly type: 'publish/encoded';
+  readonly inReplyTo: number;
+  readonly bytes?: number;
+  readonly error?: string;
 }
 
 export interface HistoryEntry {
@@ -116,6 +150,8 @@ export type PublishHostMessage =
   | { readonly type: 'publish/targets'; readonly targets: readonly PublishTarget[] }
   | { readonly type: 'publish/history'; readonly brokerId: string; readonly history: readonly HistoryEntry[] }
   | PublishFileReply
+  | PublishEncodingInfoReply
+  | PublishEncodedReply
   | DoneReply;
 
 /** Targets and histories travel in init too: only replies wait for the page. */
@@ -126,6 +162,8 @@ export const PUBLISH_DELIVERY = {
   error: 'queued',
   'publish/result': 'queued',
   'publish/file': 'queued',
+  'publish/encodingInfo': 'queued',
+  'publish/encoded': 'queued',
   done: 'queued',
 } as const satisfies Record<PublishHostMessage['type'], Delivery>;
 
@@ -135,7 +173,13 @@ export type PublishCommand =
   | { readonly type: 'publish/loadFile'; readonly id: number }
   /** Copy `mosquitto_pub …` / `rabbitmqadmin publish …` for this draft to the clipboard. */
   | { readonly type: 'publish/copyCommand'; readonly id: number; readonly brokerId: string; readonly draft: PublishDraft }
-  | { readonly type: 'publish/selectBroker'; readonly brokerId: string };
+  | { readonly type: 'publish/selectBroker'; readonly brokerId: string }
+  /** The Encoding control's choices for a destination (types, a mapping, BIRTH metrics). */
+  | { readonly type: 'publish/encodingInfo'; readonly id: number; readonly brokerId: string; readonly topic?: string; readonly exchange?: string; readonly routingKey?: string }
+  /** Encodes the draft as Send would (the size or the error next to the field); sends nothing. */
+  | { readonly type: 'publish/encode'; readonly id: number; readonly brokerId: string; readonly draft: PublishDraft }
+  /** The "Simulate edge node" checkbox. */
+  | { readonly type: 'publish/simulate'; readonly simulate: boolean };
 
 /** Messages the publish webview posts to the host. `ready` is always first. */
 export type PublishWebviewMessage = HandshakeMessage | PublishCommand;
@@ -148,6 +192,8 @@ export type PublishReplies = {
   readonly 'publish/send': PublishResultReply;
   readonly 'publish/loadFile': PublishFileReply;
   readonly 'publish/copyCommand': DoneReply;
+  readonly 'publish/encodingInfo': PublishEncodingInfoReply;
+  readonly 'publish/encode': PublishEncodedReply;
 };
 
 /** The same at run time, for a Requester in the publish webview. */
@@ -155,10 +201,12 @@ export const PUBLISH_REPLY_TYPES = {
   'publish/send': 'publish/result',
   'publish/loadFile': 'publish/file',
   'publish/copyCommand': 'done',
+  'publish/encodingInfo': 'publish/encodingInfo',
+  'publish/encode': 'publish/encoded',
 } as const satisfies ReplyTypes<PublishRequest, PublishReplies>;
 
 function isDraft(v: unknown): v is PublishDraft {
-  if (!isObject(v) || !isStr(v.payload) || !['text', 'json', 'base64', 'hex'].includes(v.format as string)) {
+  if (!isObject(v) || !isStr(v.payload) || !['text', 'json', 'base64', 'hex'].includes(v.format as string) || (v.encoding !== undefined && !isStr(v.encoding))) {
     return false;
   }
   const m = v.mqtt;
@@ -180,6 +228,9 @@ const PUBLISH_GUARDS = {
   'publish/copyCommand': draftRequest,
   'publish/loadFile': (v) => isNum(v.id),
   'publish/selectBroker': (v) => isStr(v.brokerId),
+  'publish/encodingInfo': (v) => isNum(v.id) && isStr(v.brokerId) && [v.topic, v.exchange, v.routingKey].every((x) => x === undefined || isStr(x)),
+  'publish/encode': draftRequest,
+  'publish/simulate': (v) => typeof v.simulate === 'boolean',
 } satisfies Record<PublishWebviewMessage['type'], Guard>;
 
 /** Checks what the publish webview posted: the host trusts nothing that crosses the boundary unchecked. */

@@ -79,6 +79,7 @@ export const FORM_FIELDS = [
   { field: 'expiration', id: 'expiration', control: 'text', label: () => l10n.t('Expiration (ms)'), short: true, placeholder: none, bind: { side: 'amqp', key: 'expiration' } },
   { field: 'priority', id: 'priority', control: 'text', label: () => l10n.t('Priority'), short: true, placeholder: none, bind: { side: 'amqp', key: 'priority' } },
   { field: 'payload', id: 'payload', control: 'textarea' },
+  { field: 'encoding', id: 'encoding', control: 'select' },
   { field: 'general', id: '', control: 'none' },
 ] as const satisfies readonly (TextFieldDef | ControlDef)[];
 

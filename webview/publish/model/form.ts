@@ -8,6 +8,7 @@ import type { BrokerKind, PayloadFormat, PublishDraft, UserProperty } from '../.
 import type { QoS } from '../../../src/core/protocol/shared';
 import type { FieldId } from './fields';
 import type { Problem } from './problems';
+import { emptyEncoding, encodingFromText, encodingText, type EncodingForm } from './encoding';
 
 export interface KeyValueRow {
   key: string;
@@ -47,6 +48,8 @@ export interface AmqpForm {
 export interface FormState {
   format: PayloadFormat;
   payload: string;
+  /** Encoded on the host before it is sent (none: as typed). */
+  encoding: EncodingForm;
   mqtt: MqttForm;
   amqp: AmqpForm;
 }
@@ -63,6 +66,7 @@ export function emptyForm(): FormState {
   return {
     format: 'text',
     payload: '',
+    encoding: emptyEncoding(),
     mqtt: {
       topic: '',
       qos: 0,
@@ -98,7 +102,7 @@ const rows = (v: readonly UserProperty[] | undefined): KeyValueRow[] => (v ?? []
 
 /** The form for a draft; the side the draft lacks is kept from `base`. */
 export function formFromDraft(draft: PublishDraft, base: FormState = emptyForm()): FormState {
-  const form: FormState = { ...base, format: draft.format, payload: draft.payload };
+  const form: FormState = { ...base, format: draft.format, payload: draft.payload, encoding: encodingFromText(draft.encoding) };
   const m = draft.mqtt;
   if (m) {
     form.mqtt = {
@@ -211,15 +215,18 @@ export function exchangeValue(text: string): string {
 /** The draft to send to a target of `kind`, with the problems found while reading the form. */
 export function draftFromForm(form: FormState, kind: BrokerKind, mqttVersion?: 4 | 5): { draft: PublishDraft; problems: Problem[] } {
   const problems: Problem[] = [];
-  const draft: PublishDraft =
-    kind === 'mqtt'
-      ? { payload: form.payload, format: form.format, mqtt: mqttPart(form.mqtt, mqttVersion, problems) }
-      : { payload: form.payload, format: form.format, amqp: amqpPart(form.amqp, problems) };
+  const encoding = encodingText(form.encoding);
+  const base = { payload: form.payload, format: form.format, ...(encoding ? { encoding } : {}) };
+  const draft: PublishDraft = kind === 'mqtt' ? { ...base, mqtt: mqttPart(form.mqtt, mqttVersion, problems) } : { ...base, amqp: amqpPart(form.amqp, problems) };
+  if (form.encoding.codec === 'protobuf' && !form.encoding.type.trim()) {
+    problems.push({ field: 'encoding', text: l10n.t('Pick the protobuf message type to encode the JSON as.') });
+  }
   return { draft, problems };
 }
 
 /** Both sides as one draft, kept with setState so the form survives hide/show and reload. */
 export function persistedDraft(form: FormState): PublishDraft {
-  return { payload: form.payload, format: form.format, mqtt: mqttPart(form.mqtt, 5), amqp: amqpPart(form.amqp) };
+  const encoding = encodingText(form.encoding);
+  return { payload: form.payload, format: form.format, ...(encoding ? { encoding } : {}), mqtt: mqttPart(form.mqtt, 5), amqp: amqpPart(form.amqp) };
 }
 
