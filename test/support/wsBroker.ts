@@ -2,14 +2,14 @@ import net from 'node:net';
 import { WebSocketServer, createWebSocketStream } from 'ws';
 
 /**
- * An MQTT-over-WebSocket broker (aedes) on 127.0.0.1. Debian's mosquitto 2.0.11 cannot open a
+ * An MQTT-over-WebSocket broker (aedes) on 127.0.0.1 (or `host`, e.g. 127.0.0.2: not "localhost" to VS Code's proxy resolver). Debian's mosquitto 2.0.11 cannot open a
  * websockets listener on this machine ("Unable to start any listening sockets"), so the
  * WebSocket transport is tested against aedes, a real broker too.
  */
-export async function startWebSocketBroker(): Promise<{ port: number; path: string; stop(): Promise<void> }> {
+export async function startWebSocketBroker(host = '127.0.0.1'): Promise<{ port: number; path: string; stop(): Promise<void> }> {
   const { Aedes } = (await import('aedes')) as typeof import('aedes');
   const broker = await Aedes.createBroker();
-  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, path: '/mqtt' });
+  const wss = new WebSocketServer({ host, port: 0, path: '/mqtt' });
   wss.on('connection', (socket) => broker.handle(createWebSocketStream(socket)));
   await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
   const { port } = wss.address() as net.AddressInfo;

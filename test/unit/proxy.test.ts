@@ -7,6 +7,9 @@ import { describeProxyFailure, formatProxy, httpConnectFailure, isFinalProxyFail
 import { agentFetch, openSocket, openTunnel, ProxyError, relayOnce, socketAgent } from '../../src/core/brokers/proxyTunnel';
 import { startHttpConnectProxy, startSocks5Proxy, type TestProxy } from '../support/proxyServers';
 import * as http from 'node:http';
+import { endpointOf } from '../../src/core/brokers/brokerSecrets';
+import { parseWorkspaceBrokers } from '../../src/core/brokers/workspaceBrokers';
+import type { MqttProfile } from '../../src/core/brokers/profile';
 
 const socks: ProxyServer = { kind: 'socks5', host: 'proxy.corp', port: 1080 };
 const httpProxy: ProxyServer = { kind: 'http', host: 'proxy.corp', port: 3128 };
@@ -41,6 +44,45 @@ describe('proxy: the setting', () => {
     assert.equal(formatProxy({ kind: 'http', host: '::1', port: 3128, username: 'a@corp' }), 'http://a%40corp@[::1]:3128');
     const text = 'socks5://alice@proxy.corp:1080';
     assert.equal(formatProxy(parseProxy(text).route!), text);
+  });
+});
+
+describe('proxy: brokers.json and the secrets binding', () => {
+  const folder = { path: '/work/project', name: 'project' };
+  it('reads "proxy" from brokers.json, normalized; system is the default and not kept', () => {
+    const parsed = parseWorkspaceBrokers(
+      JSON.stringify({
+        brokers: [
+          { name: 'a', kind: 'mqtt', host: 'plant', proxy: 'SOCKS5H://alice@proxy.corp:1080/' },
+          { name: 'b', kind: 'amqp', host: 'rabbit', proxy: 'none' },
+          { name: 'c', kind: 'mqtt', host: 'plant', proxy: 'system' },
+        ],
+      }),
+      folder,
+    );
+    assert.deepEqual(parsed.problems, []);
+    assert.deepEqual(
+      parsed.profiles.map((p) => p.proxy),
+      ['socks5://alice@proxy.corp:1080', 'none', undefined],
+    );
+  });
+
+  it('refuses a proxy password in brokers.json, in the URL or as a key, and a bad proxy', () => {
+    const problems = (entry: Record<string, unknown>) => parseWorkspaceBrokers(JSON.stringify({ brokers: [{ name: 'x', kind: 'mqtt', host: 'h', ...entry }] }), folder).problems.join('\n');
+    assert.match(problems({ proxy: 'http://u:pw@proxy:3128' }), /bad proxy: The proxy password does not go in the URL/);
+    assert.match(problems({ proxyPassword: 'pw' }), /passwords are never read from/);
+    assert.match(problems({ proxy: 42 }), /"proxy" must be "none", "system" or a proxy URL/);
+    assert.match(problems({ proxy: 'socks4://p:1080' }), /SOCKS4/);
+  });
+
+  it('binds the secrets to the proxy: another proxy (or none) is another endpoint; system is the old binding', () => {
+    const base: MqttProfile = { id: 'm1', kind: 'mqtt', name: 'm', host: 'plant', port: 1883 };
+    const plain = endpointOf(base);
+    assert.equal(endpointOf({ ...base, proxy: 'system' }), plain);
+    const viaA = endpointOf({ ...base, proxy: 'socks5://alice@a:1080' });
+    assert.notEqual(viaA, plain);
+    assert.notEqual(endpointOf({ ...base, proxy: 'socks5://alice@evil:1080' }), viaA);
+    assert.notEqual(endpointOf({ ...base, proxy: 'none' }), plain);
   });
 });
 
@@ -154,7 +196,7 @@ describe('proxy: tunnels through real proxies', function () {
       assert.match(err.message, new RegExp(`proxy 127\\.0\\.0\\.1:${p.port} refused the proxy user name or password \\(for 127\\.0\\.0\\.1:${echo.port}\\)`));
       assert.equal(err.retryable, false);
       assert.deepEqual(p.tunnels, []);
-      const none = await openTunnel(server(p, kind), undefined, target(), 3000).catch((e: unknown) => e as Error);
+      const none = (await openTunnel(server(p, kind), undefined, target(), 3000).catch((e: unknown) => e)) as Error;
       assert.match(none.message, /asks for a user name and password/);
     });
 

@@ -310,7 +310,8 @@ export function agentFetch(agent: http.Agent): typeof fetch {
           resolve(new Response(noBody ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>), { status, statusText: res.statusMessage, headers: responseHeaders }));
         },
       );
-      request.on('error', (err) => reject(err instanceof ProxyError ? err : Object.assign(new TypeError('fetch failed'), { cause: err })));
+      // As fetch: a network failure is a TypeError with the cause (a proxy's is already in words), an abort the signal's reason.
+      request.on('error', (err) => reject(err instanceof ProxyError ? err : init?.signal?.aborted && init.signal.reason instanceof Error ? init.signal.reason : Object.assign(new TypeError('fetch failed'), { cause: err })));
       if (typeof body === 'string') {
         request.end(body);
       } else {

@@ -132,7 +132,7 @@ export class BrokerRegistry {
   }
 
   /** True when a password is stored for this broker (the value itself is never shown). */
-  async hasSecret(id: string, name: 'password' | 'passphrase' | 'managementPassword'): Promise<boolean> {
+  async hasSecret(id: string, name: 'password' | 'passphrase' | 'managementPassword' | 'proxyPassword'): Promise<boolean> {
     return this.secrets.has(id, name);
   }
 
