@@ -101,7 +101,8 @@ describe('Proxies: per-connection SOCKS5 and HTTP CONNECT', function () {
     const p = await proxy('socks5', { user });
     const id = await addBehind('mqtt', 'ws via socks5', broker.port, { proxy: p.url, protocol: 'ws', path: broker.path, subscriptions: [{ filter: 'be-proxy/ws/#', qos: 0 }] }, user.password);
     assert.equal(await vscode.commands.executeCommand('brokerExplorer.connectBroker', id), 'connected');
-    assert.deepEqual(p.tunnels, [`127.0.0.1:${broker.port}`]);
+    // aedes speaks MQTT 3.1.1: the MQTT 5 attempt is refused and 3.1.1 follows, each through its own tunnel.
+    assert.ok(p.tunnels.length >= 1 && p.tunnels.every((t) => t === `127.0.0.1:${broker.port}`), p.tunnels.join(', '));
     await published(a.registry.get(id) as MqttConnection, broker.port, 'be-proxy/ws/line1', { protocol: 'ws', path: broker.path });
   });
 
@@ -158,21 +159,27 @@ describe('Proxies: per-connection SOCKS5 and HTTP CONNECT', function () {
       await until(() => vscode.workspace.getConfiguration('http').get('proxy') === corporate.url, 'http.proxy set');
       const ws = { protocol: 'ws', path: broker.path, host: '127.0.0.2', port: broker.port, subscriptions: [{ filter: 'be-proxy/none/#', qos: 0 }] };
       const system = await addBehind('mqtt', 'ws system', broker.port, ws);
-      assert.equal(await vscode.commands.executeCommand('brokerExplorer.connectBroker', system), 'connected');
-      await until(() => corporate.tunnels.length > 0, 'VS Code sent the "system" WebSocket through http.proxy');
-      assert.deepEqual(corporate.tunnels, [`127.0.0.2:${broker.port}`]);
+      const connected = await vscode.commands.executeCommand('brokerExplorer.connectBroker', system);
+      assert.equal(connected, 'connected', JSON.stringify(a.registry.get(system)!.state));
+      assert.ok(corporate.tunnels.length > 0 && corporate.tunnels.every((t) => t === `127.0.0.2:${broker.port}`), `VS Code sent the "system" WebSocket through http.proxy: ${corporate.tunnels.join(', ')}`);
+      const viaSystem = corporate.tunnels.length;
+      const knocks = corporate.attempts;
       await vscode.commands.executeCommand('brokerExplorer.disconnectBroker', system);
 
       const direct = await addBehind('mqtt', 'ws none', broker.port, { ...ws, proxy: 'none' });
       assert.equal(await vscode.commands.executeCommand('brokerExplorer.connectBroker', direct), 'connected');
-      await published(a.registry.get(direct) as MqttConnection, broker.port, 'be-proxy/none/line1', { host: '127.0.0.2', protocol: 'ws', path: broker.path });
-      assert.equal(corporate.tunnels.length, 1, 'no new tunnel: "none" went directly');
-      assert.equal(corporate.attempts, 1, 'the proxy was not even asked');
+      assert.equal(corporate.tunnels.length, viaSystem, 'no new tunnel: "none" went directly');
+      assert.equal(corporate.attempts, knocks, 'the proxy was not even asked');
+      // Messages flow on it (published by the connection itself: a test client here would be proxied by VS Code).
+      const c = a.registry.get(direct) as MqttConnection;
+      await c.mqttClient!.publishAsync('be-proxy/none/line1', 'direct', { qos: 1 });
+      await until(() => c.topics.find('be-proxy/none/line1'), 'the message back on the direct connection');
+      assert.equal(corporate.attempts, knocks);
 
       // Plain MQTT with "none" too (VS Code never proxies plain sockets; ours are direct).
       const tcp = await addBehind('mqtt', 'tcp none', 1883, { proxy: 'none', subscriptions: [{ filter: 'be-proxy/none-tcp/#', qos: 0 }] });
       assert.equal(await vscode.commands.executeCommand('brokerExplorer.connectBroker', tcp), 'connected');
-      assert.equal(corporate.attempts, 1);
+      assert.equal(corporate.attempts, knocks);
     } finally {
       await http.update('proxy', before, vscode.ConfigurationTarget.Global);
     }

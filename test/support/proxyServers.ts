@@ -218,7 +218,7 @@ export async function startSocks5Proxy(options: TestProxyOptions = {}): Promise<
   };
 }
 
-/** An HTTP CONNECT proxy (Basic auth when `user` is set); other methods get 405. */
+/** An HTTP proxy: CONNECT tunnels, and plain requests in absolute form forwarded (Basic auth when `user` is set). */
 export async function startHttpConnectProxy(options: TestProxyOptions = {}): Promise<TestProxy> {
   const tunnels: string[] = [];
   let attempts = 0;
@@ -240,12 +240,23 @@ export async function startHttpConnectProxy(options: TestProxyOptions = {}): Pro
       const [method, authority] = (lines[0] ?? '').split(' ');
       const headers = new Map(lines.slice(1).map((l) => [l.slice(0, l.indexOf(':')).trim().toLowerCase(), l.slice(l.indexOf(':') + 1).trim()] as const));
       const answer = (status: string, extra = '') => client.end(`HTTP/1.1 ${status}\r\n${extra}Content-Length: 0\r\nConnection: close\r\n\r\n`);
-      if (method !== 'CONNECT' || !authority) {
+      if (!method || !authority || (method !== 'CONNECT' && !authority.startsWith('http://'))) {
         answer('405 Method Not Allowed');
         return;
       }
       if (expected && headers.get('proxy-authorization') !== expected) {
         answer('407 Proxy Authentication Required', 'Proxy-Authenticate: Basic realm="test"\r\n');
+        return;
+      }
+      if (method !== 'CONNECT') {
+        // A plain-HTTP request in absolute form (how HTTP clients send ws:// and http:// to a
+        // proxy): forwarded to the origin in origin form, then both ways as a tunnel (Upgrade).
+        const url = new URL(authority);
+        const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+        const port = Number(url.port || 80);
+        const head = [`${method} ${url.pathname}${url.search} ${(lines[0] ?? '').split(' ')[2] ?? 'HTTP/1.1'}`, ...lines.slice(1).filter((l) => !/^proxy-/i.test(l))].join('\r\n');
+        client.pause();
+        splice(client, host, port, (ok) => (ok ? (tunnels.push(`${host}:${port}`), client.resume()) : answer('502 Bad Gateway')), Buffer.concat([Buffer.from(`${head}\r\n\r\n`, 'latin1'), rest]), upstreams);
         return;
       }
       const m = /^\[([^\]]+)\]:(\d+)$/.exec(authority) ?? /^([^:]+):(\d+)$/.exec(authority);
