@@ -7,7 +7,7 @@ import { describeProxyFailure, formatProxy, httpConnectFailure, isFinalProxyFail
 import { agentFetch, openSocket, openTunnel, ProxyError, relayOnce, socketAgent } from '../../src/core/brokers/proxyTunnel';
 import { startHttpConnectProxy, startSocks5Proxy, type TestProxy } from '../support/proxyServers';
 import * as http from 'node:http';
-import { endpointOf } from '../../src/core/brokers/brokerSecrets';
+import { BrokerSecrets, endpointOf, secretKey } from '../../src/core/brokers/brokerSecrets';
 import { parseWorkspaceBrokers } from '../../src/core/brokers/workspaceBrokers';
 import type { MqttProfile } from '../../src/core/brokers/profile';
 
@@ -83,6 +83,23 @@ describe('proxy: brokers.json and the secrets binding', () => {
     assert.notEqual(viaA, plain);
     assert.notEqual(endpointOf({ ...base, proxy: 'socks5://alice@evil:1080' }), viaA);
     assert.notEqual(endpointOf({ ...base, proxy: 'none' }), plain);
+  });
+
+  it('a workspace broker\'s proxy password is withheld when brokers.json moves the proxy, and setting it anew never revives the old password', async () => {
+    const store = new Map<string, string>();
+    const secrets = new BrokerSecrets({ get: async (k) => store.get(k), store: async (k, v) => void store.set(k, v), delete: async (k) => void store.delete(k) });
+    const source = { kind: 'workspace' as const, folder: '/w', name: 'w' };
+    const first: MqttProfile = { id: 'ws1', kind: 'mqtt', name: 'm', host: 'plant', port: 1883, username: 'u', proxy: 'socks5://alice@a:1080', source };
+    await secrets.storePassword(first, 'broker-pw');
+    await secrets.storeSecret(first, 'proxyPassword', 'proxy-pw');
+    assert.equal(await secrets.secret(first, 'proxyPassword'), 'proxy-pw');
+    const moved: MqttProfile = { ...first, proxy: 'socks5://alice@evil:1080' };
+    assert.equal(await secrets.secret(moved, 'proxyPassword'), undefined, 'not sent to another proxy');
+    assert.equal(await secrets.password(moved), undefined);
+    await secrets.storeSecret(moved, 'proxyPassword', 'new-proxy-pw');
+    assert.equal(await secrets.secret(moved, 'proxyPassword'), 'new-proxy-pw');
+    assert.equal(await secrets.password(moved), undefined, 'the broker password given for the old proxy is gone, not rebound');
+    assert.equal(store.get(secretKey('ws1', 'proxyPassword')), 'new-proxy-pw');
   });
 });
 

@@ -135,6 +135,23 @@ export class BrokerSecrets {
     await (password ? this.secrets.store(passwordKey(profile.id), password) : this.secrets.delete(passwordKey(profile.id)));
   }
 
+  /**
+   * Saves (or, with '', forgets) one other secret, e.g. a workspace broker's proxy password.
+   * Secrets given for another endpoint (brokers.json changed since) are forgotten first: binding
+   * the new one must not make the old password valid for where the broker points now.
+   */
+  async storeSecret(profile: BrokerProfile, name: (typeof SECRET_NAMES)[number], value: string): Promise<void> {
+    if (!(await this.bound(profile))) {
+      await this.secrets.delete(passwordKey(profile.id));
+      for (const other of SECRET_NAMES) {
+        await this.secrets.delete(secretKey(profile.id, other));
+      }
+    }
+    await this.bind(profile);
+    const key = secretKey(profile.id, name);
+    await (value ? this.secrets.store(key, value) : this.secrets.delete(key));
+  }
+
   forgetPassword(id: string): Promise<void> {
     return this.secrets.delete(passwordKey(id));
   }
