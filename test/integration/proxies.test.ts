@@ -12,7 +12,9 @@ import type { BrokerExplorerApi } from '../../src/extension';
 import type { ConnectionState } from '../../src/core/brokers/state';
 import { startHttpConnectProxy, startSocks5Proxy, type TestProxy } from '../support/proxyServers';
 import { startWebSocketBroker } from '../support/wsBroker';
-import { makeTestPki } from '../support/tls';
+import { makeBadCertificates, makeTestPki } from '../support/tls';
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { startTlsProxy } from '../support/tlsProxy';
 import { api, until } from './helpers';
 
@@ -93,6 +95,42 @@ describe('Proxies: per-connection SOCKS5 and HTTP CONNECT', function () {
     const other = await addBehind('mqtt', 'mqtts via http, no CA', front.port, { proxy: p.url, protocol: 'mqtts' });
     assert.equal(await vscode.commands.executeCommand('brokerExplorer.connectBroker', other), 'failed');
     assert.match((a.registry.get(other)!.state as Failed).reason, /TLS/);
+  });
+
+  it('MQTT over TLS through a proxy with a pinned certificate: another certificate is refused during the handshake, before any CONNECT', async () => {
+    const pki = makeTestPki();
+    const bad = makeBadCertificates(pki);
+    const front = await startTlsProxy(bad.unknownCaCert, bad.key, 1883);
+    stops.push(() => front.close());
+    const p = await proxy('socks5');
+    const pem = readFileSync(pki.serverCert, 'utf8');
+    const id = await addBehind('mqtt', 'pinned via socks5', front.port, { proxy: p.url, protocol: 'mqtts', tls: { pinned: { sha256: new X509Certificate(pem).fingerprint256, pem } } }, undefined, { username: 'u', password: 'never-sent' });
+    assert.equal(await vscode.commands.executeCommand('brokerExplorer.connectBroker', id), 'failed');
+    assert.match((a.registry.get(id)!.state as Failed).reason, /not the one trusted for this connection/);
+    assert.deepEqual(p.tunnels, [`127.0.0.1:${front.port}`], 'the handshake went through the proxy');
+    assert.equal(front.bytesReceived(), 0, 'the server with another certificate received no CONNECT (and no password)');
+  });
+
+  it('AMQPS through SOCKS5 and the relay: TLS checks the broker\'s name (a name only the proxy resolves), not the relay\'s 127.0.0.1', async () => {
+    const pki = makeTestPki();
+    const bad = makeBadCertificates(pki);
+    const good = await startTlsProxy(pki.serverCert, pki.serverKey, 5672);
+    const named = await startTlsProxy(bad.wrongNameCert, bad.key, 5672);
+    stops.push(() => good.close(), () => named.close());
+    const p = await proxy('socks5', { hosts: { 'broker.example.com': '127.0.0.1' } });
+    const amqps = { username: 'guest', password: 'guest', vhost: '/', managementUrl: 'http://127.0.0.1:15672' };
+    const ok = await addBehind('amqp', 'amqps via socks5', good.port, { proxy: p.url, protocol: 'amqps', tls: { caFile: pki.ca } }, undefined, amqps);
+    assert.equal(await vscode.commands.executeCommand('brokerExplorer.connectBroker', ok), 'connected', JSON.stringify(a.registry.get(ok)!.state));
+    assert.ok(p.tunnels.includes(`127.0.0.1:${good.port}`));
+    assert.ok(good.bytesReceived() > 0);
+    // A certificate for broker.example.com: refused for 127.0.0.1, accepted with that server name.
+    const wrong = await addBehind('amqp', 'amqps wrong name', named.port, { proxy: p.url, protocol: 'amqps', tls: { caFile: pki.ca } }, undefined, amqps);
+    assert.equal(await vscode.commands.executeCommand('brokerExplorer.connectBroker', wrong), 'failed');
+    assert.match((a.registry.get(wrong)!.state as Failed).reason, /broker\.example\.com/, 'the mismatch names the names the certificate is for');
+    // The broker by the name on its certificate, resolved by the proxy: amqplib talks to 127.0.0.1 (the relay), TLS checks broker.example.com.
+    const byName = await addBehind('amqp', 'amqps by name', named.port, { host: 'broker.example.com', proxy: p.url, protocol: 'amqps', tls: { caFile: pki.ca } }, undefined, amqps);
+    assert.equal(await vscode.commands.executeCommand('brokerExplorer.connectBroker', byName), 'connected', JSON.stringify(a.registry.get(byName)!.state));
+    assert.ok(p.tunnels.includes(`broker.example.com:${named.port}`), p.tunnels.join(", "));
   });
 
   it('MQTT over WebSockets through SOCKS5: the WebSocket goes through the tunnel', async () => {

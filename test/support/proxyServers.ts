@@ -20,6 +20,8 @@ export interface TestProxyOptions {
   readonly user?: { readonly name: string; readonly password: string };
   /** Targets ("host:port", or ":port") refused: SOCKS5 reply 2 (not allowed by ruleset) / HTTP 403. */
   readonly refuse?: readonly string[];
+  /** Names only the proxy can resolve (as a corporate proxy resolves internal hosts): name → address. */
+  readonly hosts?: Readonly<Record<string, string>>;
 }
 
 function refused(options: TestProxyOptions, host: string, port: number): boolean {
@@ -178,7 +180,7 @@ export async function startSocks5Proxy(options: TestProxyOptions = {}): Promise<
           client.pause();
           splice(
             client,
-            host,
+            options.hosts?.[host] ?? host,
             port,
             (ok) => {
               if (ok) {
@@ -256,7 +258,7 @@ export async function startHttpConnectProxy(options: TestProxyOptions = {}): Pro
         const port = Number(url.port || 80);
         const head = [`${method} ${url.pathname}${url.search} ${(lines[0] ?? '').split(' ')[2] ?? 'HTTP/1.1'}`, ...lines.slice(1).filter((l) => !/^proxy-/i.test(l))].join('\r\n');
         client.pause();
-        splice(client, host, port, (ok) => (ok ? (tunnels.push(`${host}:${port}`), client.resume()) : answer('502 Bad Gateway')), Buffer.concat([Buffer.from(`${head}\r\n\r\n`, 'latin1'), rest]), upstreams);
+        splice(client, options.hosts?.[host] ?? host, port, (ok) => (ok ? (tunnels.push(`${host}:${port}`), client.resume()) : answer('502 Bad Gateway')), Buffer.concat([Buffer.from(`${head}\r\n\r\n`, 'latin1'), rest]), upstreams);
         return;
       }
       const m = /^\[([^\]]+)\]:(\d+)$/.exec(authority) ?? /^([^:]+):(\d+)$/.exec(authority);
@@ -273,7 +275,7 @@ export async function startHttpConnectProxy(options: TestProxyOptions = {}): Pro
       client.pause();
       splice(
         client,
-        host,
+        options.hosts?.[host] ?? host,
         port,
         (ok) => {
           if (ok) {
