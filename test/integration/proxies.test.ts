@@ -131,6 +131,12 @@ describe('Proxies: per-connection SOCKS5 and HTTP CONNECT', function () {
     const byName = await addBehind('amqp', 'amqps by name', named.port, { host: 'broker.example.com', proxy: p.url, protocol: 'amqps', tls: { caFile: pki.ca } }, undefined, amqps);
     assert.equal(await vscode.commands.executeCommand('brokerExplorer.connectBroker', byName), 'connected', JSON.stringify(a.registry.get(byName)!.state));
     assert.ok(p.tunnels.includes(`broker.example.com:${named.port}`), p.tunnels.join(", "));
+    // A certificate refused for that name is explained from what the server presents, read through the proxy too.
+    const misnamed = await addBehind('amqp', 'amqps misnamed', good.port, { host: 'broker.example.com', proxy: p.url, protocol: 'amqps', tls: { caFile: pki.ca } }, undefined, amqps);
+    assert.equal(await vscode.commands.executeCommand('brokerExplorer.connectBroker', misnamed), 'failed');
+    const failed = a.registry.get(misnamed)!.state as Failed;
+    assert.equal(failed.cause, 'certificate');
+    assert.match(failed.reason, /not valid for broker\.example\.com; it names localhost/, `the certificate's names, read through the proxy: ${failed.reason}`);
   });
 
   it('MQTT over WebSockets through SOCKS5: the WebSocket goes through the tunnel', async () => {

@@ -148,7 +148,10 @@ export abstract class BrokerConnection<P extends BrokerProfile = BrokerProfile> 
    * nothing answers TLS there.
    */
   async probeServerCertificate(timeoutMs = 5000): Promise<CertificateProbe> {
-    return probeCertificate(this.target.host, this.target.port, await this.readTls(), timeoutMs);
+    // Through the connection's proxy when it has one: the broker may be reachable no other way.
+    const route = await this.socketRoute();
+    const via = route?.kind === 'proxy' ? await openSocket(route, this.target, timeoutMs) : undefined;
+    return probeCertificate(this.target.host, this.target.port, await this.readTls(), timeoutMs, via);
   }
 
   /** The TLS options of a connection to this broker: its files (or the default CA) read now, the key's passphrase from secrets. */
