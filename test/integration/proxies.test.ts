@@ -151,6 +151,22 @@ describe('Proxies: per-connection SOCKS5 and HTTP CONNECT', function () {
     await published(a.registry.get(id) as MqttConnection, broker.port, 'be-proxy/ws/line1', { protocol: 'ws', path: broker.path });
   });
 
+  it('MQTT over secure WebSockets (wss) through HTTP CONNECT: TLS to the broker over the tunnel, its CA checked', async () => {
+    const pki = makeTestPki();
+    const broker = await startWebSocketBroker('127.0.0.1', { cert: pki.serverCert, key: pki.serverKey });
+    stops.push(() => broker.stop());
+    const p = await proxy('http', { user });
+    const id = await addBehind('mqtt', 'wss via http', broker.port, { proxy: p.url, protocol: 'wss', path: broker.path, tls: { caFile: pki.ca }, subscriptions: [{ filter: 'be-proxy/wss/#', qos: 0 }] }, user.password);
+    assert.equal(await vscode.commands.executeCommand('brokerExplorer.connectBroker', id), 'connected', JSON.stringify(a.registry.get(id)!.state));
+    assert.ok(p.tunnels.length >= 1 && p.tunnels.every((t) => t === `127.0.0.1:${broker.port}`), p.tunnels.join(', '));
+    const c = a.registry.get(id) as MqttConnection;
+    await c.mqttClient!.publishAsync('be-proxy/wss/line1', 'over wss', { qos: 1 });
+    await until(() => c.topics.find('be-proxy/wss/line1'), 'the message back over wss');
+    // Without the CA, refused as without a proxy.
+    const other = await addBehind('mqtt', 'wss via http, no CA', broker.port, { proxy: p.url, protocol: 'wss', path: broker.path }, user.password);
+    assert.equal(await vscode.commands.executeCommand('brokerExplorer.connectBroker', other), 'failed');
+  });
+
   it('AMQP through SOCKS5 (a loopback relay) and the management API through the same proxy: the tree lists the queues', async () => {
     const p = await proxy('socks5', { user });
     const id = await addBehind('amqp', 'amqp via socks5', 5672, { proxy: p.url }, user.password, { username: 'guest', password: 'guest', vhost: '/', managementUrl: 'http://127.0.0.1:15672' });
