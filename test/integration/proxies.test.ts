@@ -208,7 +208,7 @@ describe('Proxies: per-connection SOCKS5 and HTTP CONNECT', function () {
     });
   }
 
-  it('"none" connects directly even while VS Code\'s http.proxy points at a proxy, which "system" does go through (WebSockets)', async () => {
+  it('"none" connects directly even while VS Code\'s http.proxy points at a proxy, which "system" does go through (WebSockets, the management API)', async () => {
     // 127.0.0.2: not "localhost" to VS Code's proxy resolver, which never proxies 127.0.0.1.
     const broker = await startWebSocketBroker('127.0.0.2');
     stops.push(() => broker.stop());
@@ -237,10 +237,29 @@ describe('Proxies: per-connection SOCKS5 and HTTP CONNECT', function () {
       await until(() => c.topics.find('be-proxy/none/line1'), 'the message back on the direct connection');
       assert.equal(corporate.attempts, knocks);
 
+      // The management API: "none" goes directly, "system" follows http.proxy (VS Code's fetch).
+      // "none" first: fetch keeps its connections, and one made through the proxy would be reused.
+      const mgmt = { username: 'guest', password: 'guest', vhost: '/', managementUrl: 'http://127.0.0.2:15672' };
+      const beforeMgmt = [corporate.tunnels.length, corporate.attempts] as const;
+      const amqpNone = await addBehind('amqp', 'amqp none', 5672, { proxy: 'none' }, undefined, mgmt);
+      assert.equal(await vscode.commands.executeCommand('brokerExplorer.connectBroker', amqpNone), 'connected');
+      const directTopology = await (a.registry.get(amqpNone) as AmqpConnection).refreshTopology();
+      assert.equal(directTopology.error, undefined, directTopology.error);
+      assert.ok(directTopology.vhosts.some((v) => v.name === '/'), 'the management API answered directly');
+      assert.deepEqual([corporate.tunnels.length, corporate.attempts], beforeMgmt, '"none": the management API never asked the proxy');
+      await vscode.commands.executeCommand('brokerExplorer.disconnectBroker', amqpNone);
+      const amqpSystem = await addBehind('amqp', 'amqp system', 5672, {}, undefined, mgmt);
+      assert.equal(await vscode.commands.executeCommand('brokerExplorer.connectBroker', amqpSystem), 'connected');
+      const viaSystemTopology = await (a.registry.get(amqpSystem) as AmqpConnection).refreshTopology();
+      assert.equal(viaSystemTopology.error, undefined, viaSystemTopology.error);
+      assert.ok(corporate.tunnels.includes('127.0.0.2:15672'), `VS Code sent the "system" management API through http.proxy: ${corporate.tunnels.join(', ')}`);
+      await vscode.commands.executeCommand('brokerExplorer.disconnectBroker', amqpSystem);
+
       // Plain MQTT with "none" too (VS Code never proxies plain sockets; ours are direct).
+      const knocksBeforeTcp = corporate.attempts;
       const tcp = await addBehind('mqtt', 'tcp none', 1883, { proxy: 'none', subscriptions: [{ filter: 'be-proxy/none-tcp/#', qos: 0 }] });
       assert.equal(await vscode.commands.executeCommand('brokerExplorer.connectBroker', tcp), 'connected');
-      assert.equal(corporate.attempts, knocks);
+      assert.equal(corporate.attempts, knocksBeforeTcp);
     } finally {
       await http.update('proxy', before, vscode.ConfigurationTarget.Global);
     }
