@@ -100,7 +100,10 @@ function askPassword(connection: BrokerConnection): Thenable<string | undefined>
   return inputBox({
     // Name and user come from a shared file: inputBox() makes title and prompt inert (no links, no icons).
     title: vscode.l10n.t('Connect to {0}', connection.profile.name),
-    prompt: vscode.l10n.t('Password of {0} for "{1}" (from .vscode/brokers.json). It is kept in VS Code secret storage, never in the file.', connection.profile.username ?? '', connection.profile.name),
+    prompt:
+      vscode.l10n.t('Password of {0} for "{1}" (from .vscode/brokers.json). It is kept in VS Code secret storage, never in the file.', connection.profile.username ?? '', connection.profile.name) +
+      // The file also says which proxy the connection (and so the password) goes through.
+      (connection.profile.proxy && connection.profile.proxy !== 'system' && connection.profile.proxy !== 'none' ? ` ${vscode.l10n.t('The connection goes through the proxy {0}.', connection.profile.proxy)}` : ''),
     password: true,
     ignoreFocusOut: true,
   });
