@@ -11,6 +11,7 @@ export interface FormResult<P> {
   readonly password?: string;
   readonly passphrase?: string;
   readonly managementPassword?: string;
+  readonly proxyPassword?: string;
 }
 export type MqttFormResult = FormResult<MqttProfile>;
 export type AmqpFormResult = FormResult<AmqpProfile>;
@@ -22,10 +23,11 @@ const seconds = (max: number) => (v: string) => (/^\d+$/.test(v) && Number(v) <=
  * it, "Save" returns. Passwords and passphrases are asked with masked input and go to secret
  * storage; the form only says whether one is set.
  */
-export async function mqttForm(title: string, initial: MqttProfile, secrets: { password: boolean; passphrase: boolean }): Promise<MqttFormResult | undefined> {
+export async function mqttForm(title: string, initial: MqttProfile, secrets: { password: boolean; passphrase: boolean; proxyPassword?: boolean }): Promise<MqttFormResult | undefined> {
   let p: MqttProfile = initial;
   let password: string | undefined;
   let passphrase: string | undefined;
+  let proxyPassword: string | undefined;
   const set = (patch: Partial<MqttProfile>) => (p = { ...p, ...patch });
   const kit = formKit(title);
   const fields = (): FormField[] => {
@@ -116,15 +118,17 @@ export async function mqttForm(title: string, initial: MqttProfile, secrets: { p
         },
       ),
       ...(tls ? kit.tls(p.tls, (patch) => set({ tls: { ...p.tls, ...patch } }), secretState(passphrase, secrets.passphrase), (v) => (passphrase = v)) : []),
+      ...kit.proxy(p.proxy, (proxy) => set({ proxy }), secretState(proxyPassword, secrets.proxyPassword ?? false), (v) => (proxyPassword = v)),
     ];
   };
-  return (await kit.run(fields)) ? { profile: p, password, passphrase } : undefined;
+  return (await kit.run(fields)) ? { profile: p, password, passphrase, proxyPassword } : undefined;
 }
 
 /** The AMQP connection form: endpoint, vhost, credentials, TLS, heartbeat, management API URL. */
-export async function amqpForm(title: string, initial: AmqpProfile, secrets: { password: boolean; passphrase: boolean; managementPassword?: boolean }): Promise<AmqpFormResult | undefined> {
+export async function amqpForm(title: string, initial: AmqpProfile, secrets: { password: boolean; passphrase: boolean; managementPassword?: boolean; proxyPassword?: boolean }): Promise<AmqpFormResult | undefined> {
   let p: AmqpProfile = initial;
   let password: string | undefined;
+  let proxyPassword: string | undefined;
   let passphrase: string | undefined;
   let managementPassword: string | undefined;
   const set = (patch: Partial<AmqpProfile>) => (p = { ...p, ...patch });
@@ -169,6 +173,7 @@ export async function amqpForm(title: string, initial: AmqpProfile, secrets: { p
       ? [kit.secret(vscode.l10n.t('Management password'), secretState(managementPassword, secrets.managementPassword ?? false), vscode.l10n.t('Password of the management user'), (v) => (managementPassword = v))]
       : []),
     ...(p.protocol === 'amqps' ? kit.tls(p.tls, (patch) => set({ tls: { ...p.tls, ...patch } }), secretState(passphrase, secrets.passphrase), (v) => (passphrase = v)) : []),
+    ...kit.proxy(p.proxy, (proxy) => set({ proxy }), secretState(proxyPassword, secrets.proxyPassword ?? false), (v) => (proxyPassword = v)),
   ];
-  return (await kit.run(fields)) ? { profile: p, password, passphrase, managementPassword } : undefined;
+  return (await kit.run(fields)) ? { profile: p, password, passphrase, managementPassword, proxyPassword } : undefined;
 }

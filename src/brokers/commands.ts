@@ -208,6 +208,7 @@ export function registerBrokerCommands(registry: BrokerRegistry, log: Logger): v
           password: await registry.hasSecret(connection.id, 'password'),
           passphrase: await registry.hasSecret(connection.id, 'passphrase'),
           managementPassword: await registry.hasSecret(connection.id, 'managementPassword'),
+          proxyPassword: await registry.hasSecret(connection.id, 'proxyPassword'),
         };
         const title = vscode.l10n.t('Edit {0}', escapeIcons(connection.profile.name));
         const p = connection.profile;
@@ -218,7 +219,7 @@ export function registerBrokerCommands(registry: BrokerRegistry, log: Logger): v
         const profile: BrokerProfile = { ...edited.profile, id: connection.id, kind: p.kind } as BrokerProfile;
         // Unless the user had disconnected it, the broker connects again with the new settings
         // (a failed one too: fixing it is why people edit it) and a failure is told.
-        const updated = await registry.update(profile, { password: edited.password, passphrase: edited.passphrase, managementPassword: edited.managementPassword });
+        const updated = await registry.update(profile, { password: edited.password, passphrase: edited.passphrase, managementPassword: edited.managementPassword, proxyPassword: edited.proxyPassword });
         log.info(`Updated broker "${updated.profile.name}"`);
         if (updated.state.kind !== 'disconnected') {
           await connect(updated);
@@ -278,7 +279,7 @@ export function registerBrokerCommands(registry: BrokerRegistry, log: Logger): v
         if (!edited) {
           return undefined;
         }
-        const added = await registry.add({ ...edited.profile, id: copy.id, kind: 'mqtt' }, edited.password || undefined, { passphrase: edited.passphrase });
+        const added = await registry.add({ ...edited.profile, id: copy.id, kind: 'mqtt' }, edited.password || undefined, { passphrase: edited.passphrase, proxyPassword: edited.proxyPassword });
         await connect(added);
         return added.id;
       }),

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { formatEndpointList, parseEndpointList, type ClusterEndpoint, type TlsOptions } from '../core/brokers/profile';
+import { parseProxy } from '../core/brokers/proxy';
 import { escapeIcons } from '../core/format/markup';
 import { inputBox, quickPick } from '../shared/prompts';
 
@@ -49,6 +50,27 @@ export function formKit(title: string) {
       },
       (v) => parseEndpointList(v, port).error,
     );
+
+  /** The connection's proxy: system (default), none, or a socks5:// / http:// URL; its password when the URL names a user. */
+  const proxy = (value: string | undefined, apply: (v: string | undefined) => void, password: string, setPassword: (v: string) => void): FormField[] => {
+    const route = parseProxy(value).route;
+    return [
+      text(
+        vscode.l10n.t('Proxy'),
+        !route || route.kind === 'system' ? vscode.l10n.t("system (VS Code's http.proxy for HTTP)") : (value ?? ''),
+        vscode.l10n.t('none (direct, also bypassing http.proxy), system (default) or socks5://user@host:port, http://user@host:port (HTTP CONNECT)'),
+        value ?? 'system',
+        (v) => {
+          const r = parseProxy(v).route;
+          apply(!r || r.kind === 'system' ? undefined : v.trim());
+        },
+        (v) => parseProxy(v).error,
+      ),
+      ...(route && (route.kind === 'socks5' || route.kind === 'http') && route.username
+        ? [secret(vscode.l10n.t('Proxy password'), password, vscode.l10n.t('Password of the proxy user {0} (empty: none)', route.username), setPassword, vscode.l10n.t('Kept in VS Code secret storage'))]
+        : []),
+    ];
+  };
 
   /** A PEM (or, with `filters`, another kind of) file setting: choose, type a path, or none. */
   const file = (label: string, value: string | undefined, apply: (v: string | undefined) => void, filters: Record<string, string[]> = { 'PEM files': ['pem', 'crt', 'key', 'cer'] }): FormField => ({
@@ -146,5 +168,5 @@ export function formKit(title: string) {
     }
   };
 
-  return { input, text, endpoints, file, secret, tls, run };
+  return { input, text, endpoints, proxy, file, secret, tls, run };
 }

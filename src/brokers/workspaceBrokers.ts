@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { BrokerConnection } from '../core/brokers/connection';
 import type { ProfileSource } from '../core/brokers/profile';
+import { parseProxy } from '../core/brokers/proxy';
 import type { BrokerRegistry } from '../core/brokers/registry';
 import { parseWorkspaceBrokers, WORKSPACE_BROKERS_FILE, workspaceAutoConnectIds } from '../core/brokers/workspaceBrokers';
 import type { Logger } from '../shared/log';
@@ -50,15 +51,27 @@ export async function editWorkspaceBroker(registry: BrokerRegistry, connection: 
   if (!source) {
     return;
   }
-  if (!connection.profile.username) {
+  const proxyRoute = parseProxy(connection.profile.proxy).route;
+  const proxyUser = proxyRoute && (proxyRoute.kind === 'socks5' || proxyRoute.kind === 'http') ? proxyRoute.username : undefined;
+  if (!connection.profile.username && !proxyUser) {
     await openBrokersFile(source, connection.profile.name);
     return;
   }
   const open = { label: vscode.l10n.t('$(go-to-file) Open .vscode/brokers.json'), detail: vscode.l10n.t('Host, port, TLS files and the other settings of "{0}" are shared there', escapeIcons(connection.profile.name)) };
   const password = { label: vscode.l10n.t('$(key) Change Password…'), detail: vscode.l10n.t('Kept in VS Code secret storage on this machine only') };
-  const choice = await quickPick([open, password], { title: vscode.l10n.t('Edit {0}', escapeIcons(connection.profile.name)) });
+  const proxyPassword = { label: vscode.l10n.t('$(key) Change Proxy Password…'), detail: vscode.l10n.t('Kept in VS Code secret storage on this machine only') };
+  const choice = await quickPick([open, ...(connection.profile.username ? [password] : []), ...(proxyUser ? [proxyPassword] : [])], { title: vscode.l10n.t('Edit {0}', escapeIcons(connection.profile.name)) });
   if (choice === open) {
     await openBrokersFile(source, connection.profile.name);
+  } else if (choice === proxyPassword) {
+    const value = await inputBox({ title: vscode.l10n.t('Proxy password'), prompt: vscode.l10n.t('Password of the proxy user {0} (empty: none)', proxyUser ?? ''), password: true, ignoreFocusOut: true });
+    if (value !== undefined) {
+      await registry.storeSecret(connection.id, 'proxyPassword', value);
+      if (connection.state.kind !== 'disconnected') {
+        await connection.disconnect();
+        await registry.connect(connection.id);
+      }
+    }
   } else if (choice === password) {
     const value = await askPassword(connection);
     if (value !== undefined) {
@@ -87,7 +100,10 @@ function askPassword(connection: BrokerConnection): Thenable<string | undefined>
   return inputBox({
     // Name and user come from a shared file: inputBox() makes title and prompt inert (no links, no icons).
     title: vscode.l10n.t('Connect to {0}', connection.profile.name),
-    prompt: vscode.l10n.t('Password of {0} for "{1}" (from .vscode/brokers.json). It is kept in VS Code secret storage, never in the file.', connection.profile.username ?? '', connection.profile.name),
+    prompt:
+      vscode.l10n.t('Password of {0} for "{1}" (from .vscode/brokers.json). It is kept in VS Code secret storage, never in the file.', connection.profile.username ?? '', connection.profile.name) +
+      // The file also says which proxy the connection (and so the password) goes through.
+      (connection.profile.proxy && connection.profile.proxy !== 'system' && connection.profile.proxy !== 'none' ? ` ${vscode.l10n.t('The connection goes through the proxy {0}.', connection.profile.proxy)}` : ''),
     password: true,
     ignoreFocusOut: true,
   });

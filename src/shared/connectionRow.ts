@@ -175,6 +175,9 @@ function tooltip(connection: BrokerConnection, row: ConnectionRowDetails, stateT
   if (profile.source?.kind === 'workspace') {
     md.appendMarkdown(`${escapeMarkdown(vscode.l10n.t('workspace: {0}', profile.source.name))} — ${escapeMarkdown(vscode.l10n.t('defined in .vscode/brokers.json'))}\n\n`);
   }
+  if (profile.proxy && profile.proxy !== 'system') {
+    md.appendMarkdown(`${escapeMarkdown(profile.proxy === 'none' ? vscode.l10n.t('proxy: none (direct)') : vscode.l10n.t('proxy:'))}${profile.proxy === 'none' ? '' : ` ${codeSpan(profile.proxy)}`}\n\n`);
+  }
   md.appendMarkdown(row.tooltipBeforeUser ?? '');
   if (profile.username) {
     md.appendMarkdown(`user ${codeSpan(profile.username)}\n\n`);

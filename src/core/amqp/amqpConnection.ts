@@ -6,6 +6,11 @@ import { ManagementClient, type BindingInfo, type ExchangeInfo, type QueueInfo }
 import { BrokerConnection, ConnectError, type ConnectionOptions } from '../brokers/connection';
 import { describeError, failureCauseOf, isAmqpRefusal } from '../brokers/errors';
 import { managementUrlOf, type AmqpProfile } from '../brokers/profile';
+import type { Agent } from 'node:http';
+import { isIP } from 'node:net';
+import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
+import { agentFetch, identityCheckFor, LOOPBACK, openSocket, relayOnce, socketAgent, startTls, type Relay, type SocketRoute } from '../brokers/proxyTunnel';
+import type { TlsSocketOptions } from '../brokers/tlsFiles';
 
 type AmqpModule = typeof import('amqplib');
 let amqpModule: Promise<AmqpModule> | undefined;
@@ -99,6 +104,9 @@ export class AmqpConnection extends BrokerConnection<AmqpProfile> {
   /** Fires after each topology refresh. */
   readonly onDidChangeTopology: Event<Topology> = this.topologyEmitter.event;
   private blockedReason: string | undefined;
+  /** Through a proxy: the loopback relay amqplib is connected to, and the management API's agent. */
+  private relay: Relay | undefined;
+  private managementAgent: Agent | undefined;
 
   /** Why RabbitMQ blocks publishing on this connection right now (e.g. "low on memory"), if it does. */
   get blocked(): string | undefined {
@@ -296,17 +304,32 @@ export class AmqpConnection extends BrokerConnection<AmqpProfile> {
     });
     const p = this.profile;
     const tls = p.protocol === 'amqps' ? await this.readTls() : {};
+    const route = await this.socketRoute();
+    // amqplib cannot take a socket: through a proxy it connects to a loopback relay of ours that
+    // holds the tunnel, and TLS (amqps) still checks the broker's own name, not 127.0.0.1.
+    let via: { hostname: string; port: number; tls: Pick<TlsConnectionOptions, 'servername' | 'checkServerIdentity'> } = { hostname: this.target.host, port: this.target.port, tls: {} };
+    if (route?.kind === 'proxy') {
+      const tunnel = await this.openRouted(route, timeoutMs);
+      this.relay = await relayOnce(tunnel, timeoutMs);
+      this.log.info(`AMQP "${p.name}": connecting to ${this.where} ${this.routeText(route)} (loopback relay on port ${this.relay.port})`);
+      const real = this.target.host;
+      via = {
+        hostname: LOOPBACK,
+        port: this.relay.port,
+        tls: p.protocol === 'amqps' ? { servername: p.tls?.servername ?? (isIP(real) ? undefined : real), checkServerIdentity: identityCheckFor(p.tls?.servername ?? real, (tls as TlsSocketOptions).checkServerIdentity) } : {},
+      };
+    }
     const connecting = amqp.connect(
       {
         protocol: p.protocol ?? 'amqp',
-        hostname: this.target.host,
-        port: this.target.port,
+        hostname: via.hostname,
+        port: via.port,
         username: p.username ?? 'guest',
         password: password ?? '',
         vhost: p.vhost,
         heartbeat: p.heartbeat ?? 30,
       },
-      { timeout: timeoutMs, clientProperties: { connection_name: `Broker Explorer (${p.name})` }, ...tls },
+      { timeout: timeoutMs, clientProperties: { connection_name: `Broker Explorer (${p.name})` }, ...tls, ...via.tls },
     );
     let model: ChannelModel;
     try {
@@ -326,7 +349,7 @@ export class AmqpConnection extends BrokerConnection<AmqpProfile> {
     // The management API may have credentials of its own (e.g. a monitoring user).
     const mgmtUser = this.profile.managementUsername;
     const mgmtPassword = mgmtUser ? await this.options.getSecret?.('managementPassword') : password;
-    this.managementClient = new ManagementClient(this.managementUrl, mgmtUser ?? this.profile.username ?? 'guest', mgmtPassword ?? '');
+    this.managementClient = new ManagementClient(this.managementUrl, mgmtUser ?? this.profile.username ?? 'guest', mgmtPassword ?? '', undefined, route && this.managementFetch(route, timeoutMs));
     // Without an 'error' listener amqplib's connection errors would throw in the extension host.
     model.on('error', (err: Error) => this.log.warn(`AMQP "${this.profile.name}": ${describeError(err, this.endpoint)}`));
     model.on('close', (err?: Error) => {
@@ -345,6 +368,24 @@ export class AmqpConnection extends BrokerConnection<AmqpProfile> {
     });
   }
 
+  /**
+   * fetch() for the management API along the route ("none": directly; a proxy: a tunnel per
+   * socket, TLS over it for https), never through VS Code's http.proxy (proxyTunnel.ts).
+   */
+  private managementFetch(route: SocketRoute, timeoutMs: number): typeof fetch {
+    const url = new URL(this.managementUrl);
+    const secure = url.protocol === 'https:';
+    const target = { host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: url.port ? Number(url.port) : secure ? 443 : 80 };
+    this.managementAgent?.destroy();
+    // Raw errors here (not openRouted's): the management client words them for the API.
+    const agent = socketAgent(secure, async () => {
+      const socket = await openSocket(route, target, timeoutMs);
+      return secure ? startTls(socket, { rejectUnauthorized: true }, target.host, timeoutMs) : socket;
+    });
+    this.managementAgent = agent;
+    return agentFetch(agent);
+  }
+
   private setBlocked(reason: string | undefined): void {
     if (this.blockedReason !== reason) {
       this.blockedReason = reason;
@@ -354,6 +395,10 @@ export class AmqpConnection extends BrokerConnection<AmqpProfile> {
 
   protected async close(): Promise<void> {
     this.setBlocked(undefined);
+    this.relay?.close();
+    this.relay = undefined;
+    this.managementAgent?.destroy();
+    this.managementAgent = undefined;
     const model = this.model;
     this.model = undefined;
     if (model) {

@@ -3,6 +3,7 @@
  * cannot list exchanges, queues or bindings. Uses Node's fetch; no vscode.
  */
 import * as l10n from '@vscode/l10n';
+import { ProxyError } from '../brokers/proxyTunnel';
 
 export interface ExchangeInfo {
   /** True when known only from a passive check by name (no management API). */
@@ -138,6 +139,8 @@ export class ManagementClient {
     username: string,
     password: string,
     private readonly timeoutMs = 10_000,
+    /** fetch, or one whose sockets go the connection's own way (its proxy setting: proxyTunnel.ts). */
+    private readonly fetcher: typeof fetch = (input, init) => fetch(input, init),
   ) {
     this.auth = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
   }
@@ -146,13 +149,17 @@ export class ManagementClient {
     const url = `${this.baseUrl.replace(/\/+$/, '')}/api${path}`;
     let response: Response;
     try {
-      response = await fetch(url, {
+      response = await this.fetcher(url, {
         method,
         headers: { authorization: this.auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (err) {
+      // Through a proxy: its own plain words (it could not be reached, refused us or the broker).
+      if (err instanceof ProxyError) {
+        throw new ManagementError(l10n.t('The RabbitMQ management API at {0} is not reachable: {1}', this.baseUrl, err.message), 0);
+      }
       const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as { name?: string }).name;
       const why = cause === 'ECONNREFUSED' ? l10n.t('nothing is listening there') : cause === 'TimeoutError' ? l10n.t('no answer') : String(cause ?? err);
       throw new ManagementError(l10n.t('The RabbitMQ management API at {0} is not reachable ({1}) — {2}', this.baseUrl, why, enableManagementHint()), 0);

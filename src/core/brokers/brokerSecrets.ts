@@ -31,10 +31,10 @@ export function endpointKey(profileId: string): string {
 }
 
 /** Secrets a broker may have besides its password. */
-const SECRET_NAMES = ['passphrase', 'managementPassword'] as const;
+const SECRET_NAMES = ['passphrase', 'managementPassword', 'proxyPassword'] as const;
 export type OtherSecrets = Partial<Record<(typeof SECRET_NAMES)[number], string>>;
 
-/** Where a profile's password would go: host, port (and a cluster's other endpoints), transport, user, management API and TLS trust (CA file, verification, pinned certificate). */
+/** Where a profile's password would go: host, port (and a cluster's other endpoints), transport, user, management API, TLS trust (CA file, verification, pinned certificate) and proxy. */
 export function endpointOf(p: BrokerProfile): string {
   const endpoint: unknown[] = [p.kind, p.host, p.port, p.username ?? '', p.kind === 'mqtt' ? (p.protocol ?? 'mqtt') : (p.protocol ?? 'amqp'), p.kind === 'amqp' ? (p.managementUrl ?? '') : '', p.tls?.verify ?? true, p.tls?.caFile ?? ''];
   // Trust added later is part of the binding only when set, so bindings recorded before stay valid.
@@ -43,6 +43,8 @@ export function endpointOf(p: BrokerProfile): string {
     ...(p.tls?.pinned ? { pin: p.tls.pinned.sha256 } : {}),
     ...(p.tls?.caOnly ? { caOnly: true } : {}),
     ...(p.endpoints?.length ? { endpoints: p.endpoints.map((e) => formatEndpoint(e.host, e.port)) } : {}),
+    // And the proxy: the secrets (the proxy's password too) go through it, or to it.
+    ...(p.proxy && p.proxy !== 'system' ? { proxy: p.proxy } : {}),
   };
   return JSON.stringify(Object.keys(trust).length ? [...endpoint, trust] : endpoint);
 }
@@ -89,7 +91,7 @@ export class BrokerSecrets {
   }
 
   /** True when the secret is stored (the value itself is never shown). */
-  async has(id: string, name: 'password' | 'passphrase' | 'managementPassword'): Promise<boolean> {
+  async has(id: string, name: 'password' | 'passphrase' | 'managementPassword' | 'proxyPassword'): Promise<boolean> {
     return (await this.secrets.get(name === 'password' ? passwordKey(id) : secretKey(id, name))) !== undefined;
   }
 
@@ -138,6 +140,23 @@ export class BrokerSecrets {
   async storePassword(profile: BrokerProfile, password: string): Promise<void> {
     await this.bind(profile);
     await (password ? this.secrets.store(passwordKey(profile.id), password) : this.secrets.delete(passwordKey(profile.id)));
+  }
+
+  /**
+   * Saves (or, with '', forgets) one other secret, e.g. a workspace broker's proxy password.
+   * Secrets given for another endpoint (brokers.json changed since) are forgotten first: binding
+   * the new one must not make the old password valid for where the broker points now.
+   */
+  async storeSecret(profile: BrokerProfile, name: (typeof SECRET_NAMES)[number], value: string): Promise<void> {
+    if (!(await this.bound(profile))) {
+      await this.secrets.delete(passwordKey(profile.id));
+      for (const other of SECRET_NAMES) {
+        await this.secrets.delete(secretKey(profile.id, other));
+      }
+    }
+    await this.bind(profile);
+    const key = secretKey(profile.id, name);
+    await (value ? this.secrets.store(key, value) : this.secrets.delete(key));
   }
 
   forgetPassword(id: string): Promise<void> {

@@ -10,13 +10,14 @@ import { validateFilter } from './subscriptions';
 import { receiveMaximumProblem, topicAliasMaximumProblem } from './flowControl';
 import { DEFAULT_PORTS, MQTT_TRANSPORT_PORTS, parseEndpointList, validateHost, type ClusterEndpoint, type AmqpProfile, type BrokerProfile, type MqttProfile, type MqttSubscription, type MqttTransport, type TlsOptions } from './profile';
 import type { WorkspaceFolderRef } from './workspaceBrokers';
+import { formatProxy, parseProxy } from './proxy';
 
 /** Why secrets in brokers.json are refused (localized when called; `NO_SECRETS_MESSAGE` is the English). */
 export const noSecretsMessage = (): string => l10n.t("passwords are never read from brokers.json: you will be asked once and it is kept in VS Code's secret storage");
 export const NO_SECRETS_MESSAGE = noSecretsMessage();
 
-const SECRET_KEYS = ['password', 'passphrase', 'managementPassword', 'secret', 'token'];
-const COMMON_KEYS = ['name', 'kind', 'host', 'port', 'endpoints', 'protocol', 'username', 'tls', 'autoConnect'];
+const SECRET_KEYS = ['password', 'passphrase', 'managementPassword', 'proxyPassword', 'secret', 'token'];
+const COMMON_KEYS = ['name', 'kind', 'host', 'port', 'endpoints', 'proxy', 'protocol', 'username', 'tls', 'autoConnect'];
 const MQTT_KEYS = [...COMMON_KEYS, 'path', 'clientId', 'protocolVersion', 'keepalive', 'subscriptions', 'receiveMaximum', 'topicAliasMaximum'];
 const AMQP_KEYS = [...COMMON_KEYS, 'vhost', 'managementUrl', 'managementUsername'];
 const TLS_KEYS = ['caFile', 'caOnly', 'certFile', 'keyFile', 'pfxFile', 'verify', 'servername', 'alpnProtocols'];
@@ -118,6 +119,7 @@ export function parseEntry(entry: unknown, folder: WorkspaceFolderRef): EntryRes
   const username = str('username');
   const autoConnect = bool(entry, 'autoConnect');
   const tls = parseTls(entry.tls, folder, errors, warnings);
+  const proxy = parseProxyEntry(entry.proxy, errors);
 
   if (kind !== 'mqtt' && kind !== 'amqp') {
     return { problems: [...errors, ...warnings] };
@@ -138,6 +140,7 @@ export function parseEntry(entry: unknown, folder: WorkspaceFolderRef): EntryRes
     ...(username ? { username } : {}),
     ...(autoConnect !== undefined ? { autoConnect } : {}),
     ...(tls ? { tls } : {}),
+    ...(proxy ? { proxy } : {}),
     source,
   };
 
@@ -227,6 +230,23 @@ export function parseEntry(entry: unknown, folder: WorkspaceFolderRef): EntryRes
     ...(managementUsername ? { managementUsername } : {}),
   };
   return { profile, problems: warnings };
+}
+
+/** "proxy": "none" | "system" | "socks5://user@host:port" | "http://host:port" (never a password). */
+function parseProxyEntry(value: unknown, errors: string[]): string | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  if (typeof value !== 'string') {
+    errors.push(l10n.t('"proxy" must be "none", "system" or a proxy URL such as {0}', '"socks5://user@proxy.corp:1080"'));
+    return undefined;
+  }
+  const parsed = parseProxy(value);
+  if (parsed.error !== undefined) {
+    errors.push(l10n.t('bad proxy: {0}', parsed.error));
+    return undefined;
+  }
+  return parsed.route.kind === 'system' ? undefined : formatProxy(parsed.route);
 }
 
 /** "endpoints": ["node2:1883", "node3"] — a cluster's other nodes; a missing port is the entry's. */

@@ -7,6 +7,7 @@
 import * as l10n from '@vscode/l10n';
 import { X509Certificate } from 'node:crypto';
 import * as tls from 'node:tls';
+import type { Socket } from 'node:net';
 import type { TlsSocketOptions } from './tlsFiles';
 
 /**
@@ -87,13 +88,14 @@ export interface CertificateProbe {
   readonly pinned?: string;
 }
 
-/** Reads the server's certificate chain without sending anything over the connection. */
-export function probeCertificate(host: string, port: number, options: Partial<TlsSocketOptions> & { alpnProtocols?: string[] } = {}, timeoutMs = 5000): Promise<CertificateProbe> {
+/** Reads the server's certificate chain without sending anything over the connection (over `via`, an open tunnel, when given). */
+export function probeCertificate(host: string, port: number, options: Partial<TlsSocketOptions> & { alpnProtocols?: string[] } = {}, timeoutMs = 5000, via?: Socket): Promise<CertificateProbe> {
   const servername = options.servername || (isIp(host) ? undefined : host);
   return new Promise((resolve, reject) => {
     const socket = tls.connect({
       host,
       port,
+      ...(via ? { socket: via } : {}),
       servername,
       ca: options.ca,
       secureContext: options.secureContext,

@@ -3,10 +3,13 @@ import { describeError, type Endpoint, type FailureCause } from './errors';
 import { Emitter, type Event } from './events';
 import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { TLSSocket } from 'node:tls';
+import type { Socket } from 'node:net';
+import type { ConnectionOptions as TlsConnectionOptions, TLSSocket } from 'node:tls';
 import { CERTIFICATE_CODES, describeCertificateProblem, expiryWarning, probeCertificate, type CertificateProbe, type CertificateProblemKind } from './certificates';
 import { endpointsOf, formatEndpoint, usesTls, type BrokerProfile, type ClusterEndpoint } from './profile';
 import { readTlsOptions, withDefaultCa, type TlsSocketOptions } from './tlsFiles';
+import { parseProxy, proxyName } from './proxy';
+import { openSocket, ProxyError, startTls, type SocketRoute, type Target } from './proxyTunnel';
 import type { ConnectionState } from './state';
 import * as l10n from '@vscode/l10n';
 
@@ -145,7 +148,10 @@ export abstract class BrokerConnection<P extends BrokerProfile = BrokerProfile> 
    * nothing answers TLS there.
    */
   async probeServerCertificate(timeoutMs = 5000): Promise<CertificateProbe> {
-    return probeCertificate(this.target.host, this.target.port, await this.readTls(), timeoutMs);
+    // Through the connection's proxy when it has one: the broker may be reachable no other way.
+    const route = await this.socketRoute();
+    const via = route?.kind === 'proxy' ? await openSocket(route, this.target, timeoutMs) : undefined;
+    return probeCertificate(this.target.host, this.target.port, await this.readTls(), timeoutMs, via);
   }
 
   /** The TLS options of a connection to this broker: its files (or the default CA) read now, the key's passphrase from secrets. */
@@ -191,6 +197,56 @@ export abstract class BrokerConnection<P extends BrokerProfile = BrokerProfile> 
   /** host:port of the node in use (or being tried), e.g. "node2:1883". */
   get currentEndpoint(): string {
     return this.where;
+  }
+
+  /**
+   * How this connection's sockets reach the broker when the profile says so: directly ("none")
+   * or through its proxy (with the proxy password from secrets). Undefined for "system" (the
+   * default): the libraries connect as VS Code's host lets them. A bad proxy text is a final error.
+   */
+  protected async socketRoute(): Promise<SocketRoute | undefined> {
+    const parsed = parseProxy(this.profile.proxy);
+    if (parsed.error !== undefined) {
+      throw new ConnectError(l10n.t('Bad proxy setting: {0}', parsed.error), false);
+    }
+    const route = parsed.route;
+    if (route.kind === 'system') {
+      return undefined;
+    }
+    if (route.kind === 'none') {
+      return { kind: 'direct' };
+    }
+    return { kind: 'proxy', server: route, password: route.username ? await this.options.getSecret?.('proxyPassword') : undefined };
+  }
+
+  /** "through the SOCKS5 proxy 10.0.0.5:1080" / "directly (no proxy)", for the log. */
+  protected routeText(route: SocketRoute): string {
+    return route.kind === 'direct' ? 'directly (proxy: none)' : `through ${proxyName(route.server)}`;
+  }
+
+  /**
+   * A socket to `target` (default: the endpoint being tried) along `route`, then TLS over it with
+   * `tls` when given (the broker's name checked, a pin's check run). Failures are ConnectErrors in
+   * plain words: the proxy's own (naming proxy and broker), or the broker's as without a proxy.
+   */
+  protected async openRouted(route: SocketRoute, timeoutMs: number, tls?: TlsConnectionOptions, target: Target = this.target): Promise<Socket> {
+    const endpoint: Endpoint = { ...target, protocol: this.protocolName };
+    let socket: Socket;
+    try {
+      socket = await openSocket(route, target, timeoutMs);
+    } catch (err) {
+      throw err instanceof ProxyError ? new ConnectError(err.message, err.retryable, err.failure.kind) : new ConnectError(describeError(err, endpoint), true, (err as { code?: unknown }).code);
+    }
+    if (!tls) {
+      return socket;
+    }
+    try {
+      return await startTls(socket, tls, target.host, timeoutMs);
+    } catch (err) {
+      socket.destroy();
+      const code = (err as { code?: unknown }).code;
+      throw new ConnectError(describeError(err, endpoint), true, code, typeof code === 'string' && CERTIFICATE_CODES.has(code) ? 'certificate' : undefined);
+    }
   }
 
   protected get endpoint(): Endpoint {

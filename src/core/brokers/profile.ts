@@ -19,6 +19,12 @@ interface ProfileBase {
    * host:port on every connect and reconnect. Same credentials, transport and TLS trust.
    */
   readonly endpoints?: readonly ClusterEndpoint[];
+  /**
+   * How this broker is reached (proxy.ts): absent or "system" as VS Code's host does (HTTP
+   * through `http.proxy`, plain sockets directly), "none" directly, or "socks5://[user@]host:port" /
+   * "http://[user@]host:port" through that proxy (its password is the 'proxyPassword' secret).
+   */
+  readonly proxy?: string;
 }
 
 /** One node of a broker cluster. */

@@ -137,7 +137,7 @@ export class BrokerRegistry {
   }
 
   /** True when a password is stored for this broker (the value itself is never shown). */
-  async hasSecret(id: string, name: 'password' | 'passphrase' | 'managementPassword'): Promise<boolean> {
+  async hasSecret(id: string, name: 'password' | 'passphrase' | 'managementPassword' | 'proxyPassword'): Promise<boolean> {
     return this.secrets.has(id, name);
   }
 
@@ -161,6 +161,11 @@ export class BrokerRegistry {
   }
 
   /** Saves (or, with an empty string, forgets) a broker's password without reconnecting. */
+  /** Saves (or, with '', forgets) a broker's other secret, e.g. a workspace broker's proxy password. */
+  async storeSecret(id: string, name: 'passphrase' | 'managementPassword' | 'proxyPassword', value: string): Promise<void> {
+    await this.secrets.storeSecret(this.require(id).profile, name, value);
+  }
+
   async storePassword(id: string, password: string): Promise<void> {
     const connection = this.require(id);
     await this.secrets.storePassword(connection.profile, password);

@@ -7,7 +7,9 @@ import type { IPublishPacket } from 'mqtt';
 import { BrokerConnection, ConnectError, type ConnectionOptions, type LostCallback } from '../brokers/connection';
 import { Emitter, type Event } from '../brokers/events';
 import { describeError, failureCauseOf, type FailureCause } from '../brokers/errors';
-import { DEFAULT_SUBSCRIPTIONS, isTls, randomSuffix, type MqttProfile, type MqttSubscription } from '../brokers/profile';
+import { DEFAULT_SUBSCRIPTIONS, formatEndpoint, isTls, randomSuffix, type MqttProfile, type MqttSubscription } from '../brokers/profile';
+import { LOOPBACK, socketAgent } from '../brokers/proxyTunnel';
+import type { TlsSocketOptions } from '../brokers/tlsFiles';
 import { TopicModel, type TopicModelOptions } from './topicModel';
 import { SubscriptionIds } from './subscriptionIds';
 import { flowControlProblem, flowControlProperties } from '../brokers/flowControl';
@@ -281,6 +283,40 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
     }
   }
 
+  /**
+   * The mqtt.js client. With the proxy setting "system" (the default) mqtt.js connects as usual;
+   * with "none" or a proxy, the socket is ours (proxyTunnel.ts): opened first, TLS over it for
+   * mqtts, handed to mqtt.js as its stream; for ws/wss through an agent that returns it, the
+   * request addressed to 127.0.0.1 with the broker's Host, so VS Code's http.proxy never applies.
+   */
+  private async makeClient(mqtt: MqttModule, options: IClientOptions, tls: TlsSocketOptions | undefined, timeoutMs: number): Promise<MqttClient> {
+    const route = await this.socketRoute();
+    if (!route) {
+      return mqtt.connect(options);
+    }
+    const p = this.profile;
+    const ws = p.protocol === 'ws' || p.protocol === 'wss';
+    const socket = await this.openRouted(route, timeoutMs, tls);
+    this.log.info(`MQTT "${p.name}": connecting to ${this.where} ${this.routeText(route)}`);
+    if (!ws) {
+      return new mqtt.MqttClient(() => socket, options);
+    }
+    const secure = p.protocol === 'wss';
+    let handed = false;
+    const agent = socketAgent(secure, async () => {
+      if (handed) {
+        throw new Error('one WebSocket per connection');
+      }
+      handed = true;
+      return socket;
+    });
+    const { host, port } = this.target;
+    const hostHeader = port === (secure ? 443 : 80) ? formatEndpoint(host, port).replace(/:\d+$/, '') : formatEndpoint(host, port);
+    const client = mqtt.connect({ ...options, hostname: LOOPBACK, wsOptions: { agent, headers: { host: hostHeader } } });
+    client.once('close', () => agent.destroy());
+    return client;
+  }
+
   private async openWith(version: 4 | 5, password: string | undefined, timeoutMs: number, onLost: LostCallback): Promise<void> {
     const mqtt = await loadMqtt();
     this.protocolVersion = version;
@@ -312,7 +348,7 @@ export class MqttConnection extends BrokerConnection<MqttProfile> {
       ...(p.protocol === 'wss' ? { wsOptions: { ...tls } as RequestOptions } : {}),
     };
     this.log.trace(`MQTT client id ${this.clientId}`);
-    const client = mqtt.connect(options);
+    const client = await this.makeClient(mqtt, options, tls, timeoutMs);
     this.client = client;
     await new Promise<void>((resolve, reject) => {
       let connected = false;
