@@ -213,7 +213,7 @@ export function createConnectionTransfer(registry: BrokerRegistry, log: Logger, 
       const { tls: imported, ...rest } = broker.profile;
       const tls = await finishTls(id, imported, broker);
       const profile: MqttProfile = { ...rest, id, name: uniqueName(broker.profile.name, taken), ...(tls ? { tls } : {}) };
-      await registry.add(profile, broker.password, broker.passphrase ? { passphrase: broker.passphrase } : {});
+      await registry.add(profile, broker.password, { ...(broker.passphrase ? { passphrase: broker.passphrase } : {}), ...(broker.proxyPassword ? { proxyPassword: broker.proxyPassword } : {}) });
       log.info(`Imported "${profile.name}" (${formatEndpoint(profile.host, profile.port)}) from ${format}${broker.notes.length ? `: ${broker.notes.join('; ')}` : ''}`);
       added.push(id);
     }

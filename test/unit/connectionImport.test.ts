@@ -164,6 +164,17 @@ describe('connection import (#23)', () => {
       assert.ok(b.notes.some((n) => /published to cmd\/run/.test(n)));
     });
 
+    it('takes --proxy socks5h:// as the connection\'s SOCKS5 proxy, its password as a secret', () => {
+      const [b] = parseMosquittoCommand('mosquitto_sub -h broker.lan -t x --proxy socks5h://proxyuser:pr0xy@gw.lan:1081').brokers;
+      assert.ok(b);
+      assert.equal(b.profile.proxy, 'socks5://proxyuser@gw.lan:1081');
+      assert.equal(b.proxyPassword, 'pr0xy');
+      assert.ok(!JSON.stringify(b.profile).includes('pr0xy'));
+      const [c] = parseMosquittoCommand('mosquitto_sub -h broker.lan -t x --proxy http://gw.lan:3128').brokers;
+      assert.equal(c?.profile.proxy, undefined);
+      assert.ok(c?.notes.some((n) => /--proxy http:\/\/gw\.lan:3128 left out/.test(n)));
+    });
+
     it('says what is wrong with a line it cannot read', () => {
       assert.match(parseMosquittoCommand('mosquitto_sub -h').problems[0] ?? '', /-h needs a value/);
       assert.match(parseMosquittoCommand('mosquitto_sub -h "bad host"').problems[0] ?? '', /bad host/);
@@ -189,6 +200,7 @@ describe('connection import (#23)', () => {
         keepalive: 20,
         endpoints: [{ host: 'broker2.lan', port: 8883 }],
         subscriptions: [{ filter: 'plant/#', qos: 1, nl: true }],
+        proxy: 'socks5://gw@proxy.lan:1080',
         tls: { caFile: '/work/project/certs/ca.pem', certFile: '/etc/c.pem', pinned: { sha256: 'AB:CD', pem: 'x' } },
       },
       { id: 'amqp-1', kind: 'amqp', name: 'rabbit', host: '127.0.0.1', port: 5672, vhost: 'shop', username: 'guest', managementUrl: 'http://127.0.0.1:15672' },

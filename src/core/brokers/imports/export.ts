@@ -19,6 +19,10 @@ export function brokersJsonEntry(profile: BrokerProfile, folderPath: string): Js
   if (profile.endpoints?.length) {
     entry.endpoints = profile.endpoints.map((e) => formatEndpoint(e.host, e.port));
   }
+  if (profile.proxy && profile.proxy !== 'system') {
+    // The URL carries the proxy user only; its password stays in secret storage.
+    entry.proxy = profile.proxy;
+  }
   if (profile.protocol && profile.protocol !== 'mqtt' && profile.protocol !== 'amqp') {
     entry.protocol = profile.protocol;
   }

@@ -25,6 +25,8 @@ export interface ImportedBroker {
   /** Secrets for SecretStorage: the broker password and a client key's passphrase. */
   readonly password?: string;
   readonly passphrase?: string;
+  /** The password of the profile's proxy (mosquitto_sub --proxy socks5h://user:password@…). */
+  readonly proxyPassword?: string;
   readonly certificates: readonly InlineCertificate[];
   /** What was not carried over or was changed, in plain words (shown in the preview and the log). */
   readonly notes: readonly string[];

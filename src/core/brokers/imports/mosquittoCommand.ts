@@ -9,6 +9,7 @@ import { parse as parseShell } from 'shell-quote';
 import { draftProfile, integer, protocolVersionOf, type ImportedBroker, type ImportResult } from './imported';
 import type { MqttSubscription, TlsOptions } from '../profile';
 import { validateFilter } from '../subscriptions';
+import { parseProxy } from '../proxy';
 
 /** Options that take a value (short and long spellings), by what they set. */
 const VALUE_OPTIONS: Record<string, string> = {
@@ -165,8 +166,18 @@ export function parseMosquittoCommand(commandLine: string): ImportResult {
   if (values.capath) {
     notes.push(l10n.t('--capath {0} left out: choose a CA file instead (a folder of CA certificates is not supported)', values.capath));
   }
+  // --proxy socks5h://[user[:password]@]host[:port]: the same SOCKS5 proxy, its password to secret storage.
+  let proxy: string | undefined;
+  let proxyPassword: string | undefined;
   if (values.proxy) {
-    notes.push(l10n.t('--proxy {0} left out: set the proxy in Edit Broker', values.proxy));
+    const m = /^socks5h?:\/\/(?:([^:@/]*)(?::([^@/]*))?@)?(\[[^\]]+\]|[^:/]+)(?::(\d+))?\/?$/i.exec(values.proxy);
+    const url = m && `socks5://${m[1] ? `${m[1]}@` : ''}${m[3] ?? ''}:${m[4] ?? '1080'}`;
+    if (url && !parseProxy(url).error) {
+      proxy = url;
+      proxyPassword = m[2] ? decodeURIComponent(m[2]) : undefined;
+    } else {
+      notes.push(l10n.t('--proxy {0} left out: it is not socks5h://[user[:password]@]host[:port]', values.proxy));
+    }
   }
   // mosquitto's clients speak TLS when they are given something to verify the broker with (or a client certificate).
   const useTls = fromUrl.tls === true || Boolean(values.cafile || values.capath || values.cert) || osCerts;
@@ -225,6 +236,7 @@ export function parseMosquittoCommand(commandLine: string): ImportResult {
   if (!draft.profile) {
     return { format: tool, brokers: [], problems: [draft.problem ?? ''] };
   }
-  const broker: ImportedBroker = { profile: draft.profile, ...(password ? { password } : {}), certificates: [], notes };
+  const profile = proxy ? { ...draft.profile, proxy } : draft.profile;
+  const broker: ImportedBroker = { profile, ...(password ? { password } : {}), ...(proxyPassword ? { proxyPassword } : {}), certificates: [], notes };
   return { format: tool, brokers: [broker], problems: [] };
 }
