@@ -7,21 +7,12 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
+import { lag } from './hostLag';
 import type { SparkplugElement } from '../src/codecs/sparkplug';
 import type { BrokerExplorerApi } from '../src/extension';
 
-function lag(ms: number): Promise<{ p99: number; max: number }> {
-  const h = monitorEventLoopDelay({ resolution: 10 });
-  h.enable();
-  return new Promise((resolve) =>
-    setTimeout(() => {
-      h.disable();
-      resolve({ p99: h.percentile(99) / 1e6, max: h.max / 1e6 });
-    }, ms),
-  );
-}
 
 async function until<T>(what: () => T | undefined, label: string, ms = 30_000): Promise<T> {
   const deadline = Date.now() + ms;

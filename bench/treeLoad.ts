@@ -6,21 +6,11 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Session } from 'node:inspector';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
+import { lag } from './hostLag';
 import type { MqttConnection } from '../src/core/mqtt/mqttConnection';
 import type { BrokerExplorerApi } from '../src/extension';
 
-function lag(ms: number): Promise<{ p99: number; max: number }> {
-  const h = monitorEventLoopDelay({ resolution: 10 });
-  h.enable();
-  return new Promise((resolve) =>
-    setTimeout(() => {
-      h.disable();
-      resolve({ p99: h.percentile(99) / 1e6, max: h.max / 1e6 });
-    }, ms),
-  );
-}
 
 /** Self time per function (the five largest; share of the busy, non-idle time) from an in-process CPU profile of this extension host. */
 interface Profile {

@@ -202,14 +202,19 @@ export async function startSocks5Proxy(options: TestProxyOptions = {}): Promise<
     };
     client.on('data', onData);
   });
+  return serve(server, 'socks5', options, tunnels, () => attempts, upstreams);
+}
+
+/** Listens on 127.0.0.1 and describes the running proxy: its URL (with the user, never a password), its tunnels and attempts. */
+async function serve(server: net.Server, scheme: string, options: TestProxyOptions, tunnels: string[], attempts: () => number, upstreams: Set<net.Socket>): Promise<TestProxy> {
   const tracked = track(server);
   const port = await listen(server);
   return {
     port,
-    url: `socks5://${options.user ? `${options.user.name}@` : ''}127.0.0.1:${port}`,
+    url: `${scheme}://${options.user ? `${options.user.name}@` : ''}127.0.0.1:${port}`,
     tunnels,
     get attempts() {
-      return attempts;
+      return attempts();
     },
     close: async () => {
       for (const u of upstreams) {
@@ -292,20 +297,5 @@ export async function startHttpConnectProxy(options: TestProxyOptions = {}): Pro
     };
     client.on('data', onData);
   });
-  const tracked = track(server);
-  const port = await listen(server);
-  return {
-    port,
-    url: `http://${options.user ? `${options.user.name}@` : ''}127.0.0.1:${port}`,
-    tunnels,
-    get attempts() {
-      return attempts;
-    },
-    close: async () => {
-      for (const u of upstreams) {
-        u.destroy();
-      }
-      await tracked.close();
-    },
-  };
+  return serve(server, 'http', options, tunnels, () => attempts, upstreams);
 }
