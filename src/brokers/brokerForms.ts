@@ -76,6 +76,24 @@ export async function mqttForm(title: string, initial: MqttProfile, secrets: { p
       kit.text(vscode.l10n.t('Client ID'), p.clientId ?? vscode.l10n.t('random (broker-explorer-…)'), vscode.l10n.t('Client ID (empty: a random one)'), p.clientId ?? '', (v) => set({ clientId: v.trim() || undefined })),
       kit.text(vscode.l10n.t('Username'), p.username ?? vscode.l10n.t('none'), vscode.l10n.t('Username (empty: none)'), p.username ?? '', (v) => set({ username: v || undefined })),
       kit.secret(vscode.l10n.t('Password'), secretState(password, secrets.password), vscode.l10n.t('Password (empty: none)'), (v) => (password = v), vscode.l10n.t('Kept in VS Code secret storage')),
+      kit.text(
+        vscode.l10n.t('Subscriptions'),
+        formatSubscriptions(p.subscriptions ?? DEFAULT_SUBSCRIPTIONS),
+        vscode.l10n.t('Topic filters with QoS, comma separated, e.g. "#:0, $SYS/#:0"'),
+        formatSubscriptions(p.subscriptions ?? DEFAULT_SUBSCRIPTIONS),
+        (v) => {
+          const r = parseSubscriptions(v);
+          if (typeof r !== 'string') {
+            set({ subscriptions: r });
+          }
+        },
+        (v) => {
+          const r = parseSubscriptions(v);
+          return typeof r === 'string' ? r : undefined;
+        },
+      ),
+      // TLS before the session and flow-control settings: it decides whether the connection works at all.
+      ...(tls ? kit.tls(p.tls, (patch) => set({ tls: { ...p.tls, ...patch } }), secretState(passphrase, secrets.passphrase), (v) => (passphrase = v)) : []),
       kit.text(vscode.l10n.t('Keepalive'), `${p.keepalive ?? 60} s`, vscode.l10n.t('Keepalive in seconds (0 turns it off)'), String(p.keepalive ?? 60), (v) => set({ keepalive: Number(v) }), seconds(65535)),
       { label: vscode.l10n.t('Clean start'), description: onOff(p.clean, true), edit: async () => void set({ clean: !(p.clean ?? true) }) },
       ...(p.clean === false && p.protocolVersion !== 4
@@ -101,23 +119,6 @@ export async function mqttForm(title: string, initial: MqttProfile, secrets: { p
             ),
           ]
         : []),
-      kit.text(
-        vscode.l10n.t('Subscriptions'),
-        formatSubscriptions(p.subscriptions ?? DEFAULT_SUBSCRIPTIONS),
-        vscode.l10n.t('Topic filters with QoS, comma separated, e.g. "#:0, $SYS/#:0"'),
-        formatSubscriptions(p.subscriptions ?? DEFAULT_SUBSCRIPTIONS),
-        (v) => {
-          const r = parseSubscriptions(v);
-          if (typeof r !== 'string') {
-            set({ subscriptions: r });
-          }
-        },
-        (v) => {
-          const r = parseSubscriptions(v);
-          return typeof r === 'string' ? r : undefined;
-        },
-      ),
-      ...(tls ? kit.tls(p.tls, (patch) => set({ tls: { ...p.tls, ...patch } }), secretState(passphrase, secrets.passphrase), (v) => (passphrase = v)) : []),
       ...kit.proxy(p.proxy, (proxy) => set({ proxy }), secretState(proxyPassword, secrets.proxyPassword ?? false), (v) => (proxyPassword = v)),
     ];
   };
