@@ -214,7 +214,7 @@ export class SparkplugTreeProvider implements vscode.TreeDataProvider<SparkplugE
     const subs = [
       view.onDidChangeVisibility((e) => (e.visible ? start() : stop())),
       // A collapsed row's descendants are not drawn: they need no redraw until VS Code lists them again.
-      view.onDidCollapseElement((e) => this.forgetBelow(this.id(e.element))),
+      view.onDidCollapseElement((e) => this.forgetBelow(e.element)),
     ];
     return {
       dispose: () => {
@@ -260,10 +260,12 @@ export class SparkplugTreeProvider implements vscode.TreeDataProvider<SparkplugE
       .join(';');
   }
 
-  private forgetBelow(id: string): void {
-    const prefix = `${id}/`;
+  /** Forgets the rows below `e` (a folder's rows are its owner's folders and metrics whose path starts with its own). */
+  private forgetBelow(e: SparkplugElement): void {
+    const self = this.id(e);
+    const prefixes = e.kind === 'folder' ? [`${this.id(e.parent)}/f/${e.path}`, `${this.id(e.parent)}/m/${e.path}`] : [`${self}/`];
     for (const key of this.listed.keys()) {
-      if (key.startsWith(prefix)) {
+      if (key !== self && prefixes.some((p) => key.startsWith(p))) {
         this.listed.delete(key);
       }
     }
@@ -282,7 +284,7 @@ export class SparkplugTreeProvider implements vscode.TreeDataProvider<SparkplugE
 
   private list(parent: SparkplugElement | undefined, children: SparkplugElement[]): SparkplugElement[] {
     if (parent) {
-      this.forgetBelow(this.id(parent));
+      this.forgetBelow(parent);
     } else {
       this.listed.clear();
       this.rootSignature = this.computeRootSignature();

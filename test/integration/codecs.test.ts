@@ -387,6 +387,15 @@ describe('Sparkplug B: an edge node simulator through the shared Mosquitto (real
     // (A full refresh happens only when a Sparkplug group appears or goes, e.g. other traffic on the shared broker.)
     assert.ok(events.some((e) => e?.includes(counters[0])), 'the changed metric row is redrawn by itself');
     assert.ok(events.every((e) => !e?.includes(deviceRows[2])), 'a folder whose metrics did not come or go is not redrawn');
+    // Collapsed, a folder's rows are not drawn: they are not redrawn either.
+    await a.codecs.sparkplugView.reveal(deviceRows[0]!, { select: true, focus: true, expand: false });
+    await vscode.commands.executeCommand('list.collapse');
+    await new Promise((r) => setTimeout(r, 300));
+    const afterCollapse: (readonly unknown[] | undefined)[] = [];
+    const watchingCollapsed = tree.onDidChangeTreeData((e) => afterCollapse.push(e === undefined ? undefined : Array.isArray(e) ? e : [e]));
+    await new Promise((r) => setTimeout(r, 1200));
+    watchingCollapsed.dispose();
+    assert.ok(afterCollapse.every((e) => !e?.includes(counters[0])), 'a collapsed folder\'s metric is not redrawn');
 
     // The inspector's Decoded tab: an NDATA carries aliases only; the names come from the NBIRTH.
     const m = await until(() => [...panel.buffer.all()].pop(), 'an NDATA in the inspector');
