@@ -295,13 +295,6 @@ export class AmqpConnection extends BrokerConnection<AmqpProfile> {
 
   protected async open(password: string | undefined, timeoutMs: number, onLost: (reason: string) => void): Promise<void> {
     const amqp = await loadAmqp();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new ConnectError(l10n.t('No answer from {0} within {1} s — is RabbitMQ listening on this port?', this.where, Math.round(timeoutMs / 1000)))),
-        timeoutMs,
-      );
-    });
     const p = this.profile;
     const tls = p.protocol === 'amqps' ? await this.readTls() : {};
     const route = await this.socketRoute();
@@ -319,6 +312,15 @@ export class AmqpConnection extends BrokerConnection<AmqpProfile> {
         tls: p.protocol === 'amqps' ? { servername: p.tls?.servername ?? (isIP(real) ? undefined : real), checkServerIdentity: identityCheckFor(p.tls?.servername ?? real, (tls as TlsSocketOptions).checkServerIdentity) } : {},
       };
     }
+    // The timer starts here: a proxy step above that fails (refused, wrong credentials) throws
+    // before the race below, and a timer started earlier would then reject with nobody listening.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new ConnectError(l10n.t('No answer from {0} within {1} s — is RabbitMQ listening on this port?', this.where, Math.round(timeoutMs / 1000)))),
+        timeoutMs,
+      );
+    });
     const connecting = amqp.connect(
       {
         protocol: p.protocol ?? 'amqp',
