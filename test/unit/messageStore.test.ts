@@ -22,6 +22,30 @@ describe('MessageStore', () => {
     assert.equal(store.storedBytes, 10 * (40 + MESSAGE_OVERHEAD_BYTES));
   });
 
+  it('keeps a lone subscription identifier in a column, not an object per message, and gives it back on display', () => {
+    const store = smallStore(2000);
+    const a = new TopicNode('a', undefined, 'a', 1, store);
+    const lone = { subscriptionIdentifier: 7 };
+    store.append(a, Buffer.from('x'), 1, false, 1, undefined);
+    store.append(a, Buffer.from('y'), 1, false, 2, lone);
+    store.append(a, Buffer.from('z'), 1, false, 3, { subscriptionIdentifier: [2, 7] });
+    store.append(a, Buffer.from('w'), 1, false, 4, { subscriptionIdentifier: 3, contentType: 'text/plain' });
+    store.append(a, Buffer.from('v'), 1, false, 5, undefined);
+    const shown = store.history(a).map((m) => m.properties);
+    assert.deepEqual(shown, [undefined, { subscriptionIdentifier: 7 }, { subscriptionIdentifier: [2, 7] }, { subscriptionIdentifier: 3, contentType: 'text/plain' }, undefined]);
+    assert.notEqual(shown[1], lone, 'made on display from the column: the packet\'s object is not kept');
+  });
+
+  it('a reused segment forgets the subscription identifiers of its earlier messages', () => {
+    const store = smallStore(100);
+    const a = new TopicNode('a', undefined, 'a', 1, store);
+    for (let i = 0; i < 200; i++) {
+      store.append(a, Buffer.from(`${i}`.padStart(40, '-')), 0, false, i, i < 100 ? { subscriptionIdentifier: 5 } : undefined);
+    }
+    assert.ok(store.history(a).length > 0);
+    assert.ok(store.history(a).every((m) => m.properties === undefined), 'no identifier left from a message that was dropped');
+  });
+
   it('reuses a dropped segment under new sequence numbers without breaking any chain', () => {
     const store = smallStore(100);
     const nodes = [0, 1, 2].map((k) => new TopicNode(`t${k}`, undefined, `t${k}`, 1, store));

@@ -58,6 +58,12 @@ export class Segment {
   readonly nodes: TopicNode[] = [];
   /** MQTT 5 properties by slot; most messages have none. */
   properties: Map<number, MessageProperties> | undefined;
+  /**
+   * Subscription identifiers by slot (0: none), for messages whose only property is one: with an
+   * identifier per subscription (MQTT 5) that is every message, and an object kept per message
+   * would cost more than its payload (bench P4b). Made when the first one comes.
+   */
+  subIds: Uint32Array | undefined;
 
   constructor(
     readonly buf: Buffer,
@@ -72,6 +78,7 @@ export class Segment {
     this.count = 0;
     // `nodes` is overwritten slot by slot: keeping its length avoids regrowing it.
     this.properties = undefined;
+    this.subIds?.fill(0);
   }
 
   get bytes(): number {
@@ -91,6 +98,9 @@ export class Segment {
     this.times = grow(this.times, (k) => new Uint32Array(k));
     this.flags = grow(this.flags, (k) => new Uint8Array(k));
     this.next = grow(this.next, (k) => new Float64Array(k));
+    if (this.subIds) {
+      this.subIds = grow(this.subIds, (k) => new Uint32Array(k));
+    }
   }
 
   view(slot: number): StoredMessage {
@@ -102,9 +112,22 @@ export class Segment {
       qos: (flags & 3) as 0 | 1 | 2,
       retain: (flags & 4) !== 0,
       time: this.baseTime + this.times[slot]!,
-      properties: this.properties?.get(slot),
+      properties: this.properties?.get(slot) ?? (this.subIds?.[slot] ? { subscriptionIdentifier: this.subIds[slot] } : undefined),
     };
   }
+}
+
+/** The identifier of properties that hold only `subscriptionIdentifier` (one number), else undefined. No allocation. */
+function onlySubscriptionId(properties: MessageProperties): number | undefined {
+  let id: unknown;
+  let keys = 0;
+  for (const key in properties) {
+    if (++keys > 1 || key !== 'subscriptionIdentifier') {
+      return undefined;
+    }
+    id = properties[key];
+  }
+  return typeof id === 'number' && id > 0 && id <= 0xfffffff ? id : undefined;
 }
 
 /** The segments of one topic model, in arrival order, and the budgets that bound them. */
@@ -200,7 +223,12 @@ export class MessageStore {
     segment.next[slot] = -1;
     segment.nodes[slot] = node;
     if (properties !== undefined) {
-      (segment.properties ??= new Map()).set(slot, properties);
+      const id = onlySubscriptionId(properties);
+      if (id !== undefined) {
+        (segment.subIds ??= new Uint32Array(segment.offsets.length))[slot] = id;
+      } else {
+        (segment.properties ??= new Map()).set(slot, properties);
+      }
     }
     segment.count++;
     const seq = this.nextSeq++;
