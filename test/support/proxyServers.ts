@@ -80,6 +80,31 @@ function splice(client: net.Socket, host: string, port: number, opened: (ok: boo
   upstream.on('close', () => connected && client.destroy());
 }
 
+/**
+ * Opens the tunnel a client asked for: the host mapped by `hosts`, recorded in `tunnels` once the
+ * upstream is up; `answer(true)` is written before the client's bytes flow, `answer(false)` when
+ * the upstream cannot be reached.
+ */
+function tunnel(client: net.Socket, options: TestProxyOptions, host: string, port: number, rest: Buffer, tunnels: string[], upstreams: Set<net.Socket>, answer: (ok: boolean) => void): void {
+  client.pause();
+  splice(
+    client,
+    options.hosts?.[host] ?? host,
+    port,
+    (ok) => {
+      if (ok) {
+        tunnels.push(`${host}:${port}`);
+        answer(true);
+        client.resume();
+      } else {
+        answer(false);
+      }
+    },
+    rest,
+    upstreams,
+  );
+}
+
 /** A SOCKS5 proxy (CONNECT only; no-auth, or username/password when `user` is set). */
 export async function startSocks5Proxy(options: TestProxyOptions = {}): Promise<TestProxy> {
   const tunnels: string[] = [];
@@ -177,23 +202,7 @@ export async function startSocks5Proxy(options: TestProxyOptions = {}): Promise<
             client.end(reply(0x02));
             return;
           }
-          client.pause();
-          splice(
-            client,
-            options.hosts?.[host] ?? host,
-            port,
-            (ok) => {
-              if (ok) {
-                tunnels.push(`${host}:${port}`);
-                client.write(reply(0x00));
-                client.resume();
-              } else {
-                client.end(reply(0x05));
-              }
-            },
-            rest,
-            upstreams,
-          );
+          tunnel(client, options, host, port, rest, tunnels, upstreams, (ok) => (ok ? client.write(reply(0x00)) : client.end(reply(0x05))));
           return;
         } else {
           return;
@@ -262,8 +271,8 @@ export async function startHttpConnectProxy(options: TestProxyOptions = {}): Pro
         const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
         const port = Number(url.port || 80);
         const head = [`${method} ${url.pathname}${url.search} ${(lines[0] ?? '').split(' ')[2] ?? 'HTTP/1.1'}`, ...lines.slice(1).filter((l) => !/^proxy-/i.test(l))].join('\r\n');
-        client.pause();
-        splice(client, options.hosts?.[host] ?? host, port, (ok) => (ok ? (tunnels.push(`${host}:${port}`), client.resume()) : answer('502 Bad Gateway')), Buffer.concat([Buffer.from(`${head}\r\n\r\n`, 'latin1'), rest]), upstreams);
+        // A plain request in absolute form: forwarded with the proxy's own headers left out.
+        tunnel(client, options, host, port, Buffer.concat([Buffer.from(`${head}\r\n\r\n`, 'latin1'), rest]), tunnels, upstreams, (ok) => ok || answer('502 Bad Gateway'));
         return;
       }
       const m = /^\[([^\]]+)\]:(\d+)$/.exec(authority) ?? /^([^:]+):(\d+)$/.exec(authority);
@@ -277,23 +286,7 @@ export async function startHttpConnectProxy(options: TestProxyOptions = {}): Pro
         answer('403 Forbidden');
         return;
       }
-      client.pause();
-      splice(
-        client,
-        options.hosts?.[host] ?? host,
-        port,
-        (ok) => {
-          if (ok) {
-            tunnels.push(`${host}:${port}`);
-            client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-            client.resume();
-          } else {
-            answer('502 Bad Gateway');
-          }
-        },
-        rest,
-        upstreams,
-      );
+      tunnel(client, options, host, port, rest, tunnels, upstreams, (ok) => (ok ? client.write('HTTP/1.1 200 Connection Established\r\n\r\n') : answer('502 Bad Gateway')));
     };
     client.on('data', onData);
   });
