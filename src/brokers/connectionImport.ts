@@ -97,7 +97,8 @@ export function createConnectionTransfer(registry: BrokerRegistry, log: Logger, 
   /** The text to import, from the source the user picks; undefined when cancelled. */
   const askSource = async (): Promise<{ result: ImportResult } | undefined> => {
     const explorerFile = vscode.Uri.file(mqttExplorerSettingsFile());
-    const trusted = vscode.workspace.isTrusted;
+    // Outside the workspace: looked for only in a trusted one.
+    const explorerHere = vscode.workspace.isTrusted && (await exists(explorerFile));
     type Source = vscode.QuickPickItem & { readonly run: () => Promise<ImportResult | undefined> };
     const sources: Source[] = [
       {
@@ -109,13 +110,13 @@ export function createConnectionTransfer(registry: BrokerRegistry, log: Logger, 
               title: vscode.l10n.t('Import Connections'),
               canSelectMany: false,
               filters: { JSON: ['json'], [vscode.l10n.t('All files')]: ['*'] },
-              ...(trusted && (await exists(explorerFile)) ? { defaultUri: explorerFile } : {}),
+              ...(explorerHere ? { defaultUri: explorerFile } : {}),
             })) ?? [];
           return uri ? readSource(uri) : undefined;
         },
       },
     ];
-    if (trusted && (await exists(explorerFile))) {
+    if (explorerHere) {
       sources.push({ label: vscode.l10n.t('$(desktop-download) MQTT Explorer on This Machine'), detail: explorerFile.fsPath, run: () => readSource(explorerFile) });
     }
     const vsmqtt = vsmqttProfilesInSettings();
@@ -130,7 +131,10 @@ export function createConnectionTransfer(registry: BrokerRegistry, log: Logger, 
           title: vscode.l10n.t('Import Connections'),
           prompt: vscode.l10n.t('A mosquitto_sub or mosquitto_pub command line: its host, port, user, password, TLS files and topics become a broker'),
           ignoreFocusOut: true,
-          validateInput: (v) => (v.trim() && !parseMosquittoCommand(v).brokers.length ? parseMosquittoCommand(v).problems[0] : undefined),
+          validateInput: (v) => {
+            const parsed = v.trim() ? parseMosquittoCommand(v) : undefined;
+            return parsed && !parsed.brokers.length ? parsed.problems[0] : undefined;
+          },
         });
         return line === undefined ? undefined : parseMosquittoCommand(line);
       },

@@ -288,6 +288,13 @@ export class SparkplugTreeProvider implements vscode.TreeDataProvider<SparkplugE
     } else {
       this.listed.clear();
       this.rootSignature = this.computeRootSignature();
+      // Rows of a broker that is gone would keep its Sparkplug state alive: dropped with it.
+      const brokers = this.tracker.entries().map(([b]) => `${b}/sparkplug/`);
+      for (const id of this.elements.keys()) {
+        if (!brokers.some((b) => id.startsWith(b))) {
+          this.elements.delete(id);
+        }
+      }
     }
     for (const c of children) {
       this.listed.set(this.id(c), { element: c, signature: signature(c) });
