@@ -1,6 +1,6 @@
 // Runs first (files run in name order): its first test checks the extension is not active yet.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { MqttTreeProvider } from '../../src/mqtt/mqttTree';
@@ -8,7 +8,7 @@ import { COMMANDS } from '../../src/shared/commandTable';
 import type { AmqpTreeProvider } from '../../src/amqp/amqpTree';
 import { freePort, startFakeServer } from '../support/net';
 import { crashes } from './crashes';
-import { api, EXTENSION_ID, until } from './helpers';
+import { api, EXTENSION_ID, readLog, until } from './helpers';
 
 /** The items the view would show, as VS Code asks the provider for them. */
 function items(tree: MqttTreeProvider | AmqpTreeProvider): vscode.TreeItem[] {
@@ -18,11 +18,6 @@ function items(tree: MqttTreeProvider | AmqpTreeProvider): vscode.TreeItem[] {
 
 async function itemNamed(tree: MqttTreeProvider | AmqpTreeProvider, label: string): Promise<vscode.TreeItem | undefined> {
   return items(tree).find((i) => i.label === label);
-}
-
-function readLog(logUri: vscode.Uri): string {
-  const files = readdirSync(logUri.fsPath).filter((f) => f.endsWith('.log'));
-  return files.map((f) => readFileSync(join(logUri.fsPath, f), 'utf8')).join('\n');
 }
 
 describe('Broker Explorer in the extension host', () => {

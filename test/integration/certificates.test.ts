@@ -14,7 +14,7 @@ import type { AmqpProfile, MqttProfile } from '../../src/core/brokers/profile';
 import { startTlsProxy } from '../support/tlsProxy';
 import { startPrivateMosquitto, type PrivateBroker } from '../support/mosquitto';
 import { makeBadCertificates, makeClientP12, makeTestPki, type BadCertificates, type TestPki } from '../support/tls';
-import { api, until } from './helpers';
+import { api, readLog, until } from './helpers';
 
 type Failed = Extract<ConnectionState, { kind: 'failed' }>;
 
@@ -266,9 +266,15 @@ describe('Certificates: fixes and explicit trust', function () {
       assert.match(await vscode.commands.executeCommand<string>('brokerExplorer.showServerCertificate', ws.id), /^Trust: this exact certificate is trusted for this connection/m);
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
 
-      // The file read again (a change elsewhere in it): the pin is applied again from our storage.
+      // The file read again (a change elsewhere in it): the pin is applied again from our storage,
+      // and the broker, its entry unchanged, keeps its connection (it was replaced and connected
+      // again once, a reload arriving during the next step: trusting then returned "connecting").
+      const reads = () => readLog(a.logUri).split(`brokers.json (${folder.name}): 1 broker(s)`).length;
+      const readsBefore = reads();
       await write(`// team brokers\n${entry(broker.tlsPort!)}`);
-      await new Promise((r) => setTimeout(r, 1500));
+      await until(() => reads() > readsBefore, 'the file read again');
+      assert.equal(teamTls(), pinned, 'the same connection');
+      assert.equal(pinned.state.kind, 'connected');
       assert.equal((teamTls()!.profile as MqttProfile).tls?.pinned?.sha256, fingerprint(pki.ca), 'kept across reloads of the file');
       assert.equal(a.registry.workspacePinIsStale(ws.id), false);
 

@@ -4,8 +4,7 @@
 // front of the one shared RabbitMQ; a pinned certificate checked on every node, in real VS Code.
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import mqtt from 'mqtt';
 import * as vscode from 'vscode';
 import type { AmqpConnection } from '../../src/core/amqp/amqpConnection';
@@ -17,16 +16,9 @@ import { startPrivateMosquitto, type PrivateBroker } from '../support/mosquitto'
 import { startProxy, type TcpProxy } from '../support/proxy';
 import { makeBadCertificates, makeTestPki } from '../support/tls';
 import { startTlsProxy } from '../support/tlsProxy';
-import { api, until } from './helpers';
+import { api, readLog, until } from './helpers';
 
 type Connected = Extract<ConnectionState, { kind: 'connected' }>;
-
-function readLog(logUri: vscode.Uri): string {
-  return readdirSync(logUri.fsPath)
-    .filter((f) => f.endsWith('.log'))
-    .map((f) => readFileSync(join(logUri.fsPath, f), 'utf8'))
-    .join('\n');
-}
 
 describe('Clusters: several endpoints per connection', function () {
   this.timeout(90_000);

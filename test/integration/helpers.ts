@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { BrokerExplorerApi } from '../../src/extension';
 
@@ -13,3 +15,11 @@ export async function api(): Promise<BrokerExplorerApi> {
 
 /** Polls `probe` until it returns something other than undefined or false (every 50 ms). */
 export { poll as until } from '../support/wait';
+
+/** The extension's log so far (every .log file of its log folder, `api().logUri`). */
+export function readLog(logUri: vscode.Uri): string {
+  return readdirSync(logUri.fsPath)
+    .filter((f) => f.endsWith('.log'))
+    .map((f) => readFileSync(join(logUri.fsPath, f), 'utf8'))
+    .join('\n');
+}

@@ -1,12 +1,24 @@
 import * as net from 'node:net';
 
-/** A port nobody listens on right now (bound then released). */
+/** Ports handed out by `freePort` in this process: released, so the kernel may offer one again. */
+const handedOut = new Set<number>();
+
+/**
+ * A port nobody listens on right now (bound then released), never one handed out before in this
+ * process: a test that keeps one port "down" and then starts a broker on another got the same port
+ * twice once (the two endpoints of a cluster were then one).
+ */
 export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+  for (;;) {
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as net.AddressInfo;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
 }
 
 export interface FakeServer {

@@ -253,7 +253,11 @@ export class BrokerRegistry {
     if (!isWorkspaceProfile(old.profile) || !this.pins) {
       throw new Error(l10n.t('"{0}" is not a broker of .vscode/brokers.json', old.profile.name));
     }
-    const profile = await this.pins.trust(old.profile, pin);
+    // From the entry as its file has it: the connection's own copy also holds what this session
+    // changed (autoConnect once connected), which would make the next reload of an unchanged
+    // brokers.json look like an edit and reconnect the broker.
+    const entry = [...this.workspaceProfiles.values()].find((folder) => folder.has(id))?.get(id) ?? old.profile;
+    const profile = await this.pins.trust(entry, pin);
     await this.secrets.rebind(old.profile, profile);
     for (const folder of this.workspaceProfiles.values()) {
       if (folder.has(id)) {
