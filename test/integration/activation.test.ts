@@ -1,6 +1,6 @@
 // Runs first (files run in name order): its first test checks the extension is not active yet.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { MqttTreeProvider } from '../../src/mqtt/mqttTree';

@@ -254,7 +254,7 @@ describe('Certificates: fixes and explicit trust', function () {
       const ws = await until(() => teamTls(), 'the workspace broker');
       const before = a.testing!.notifications().length;
       assert.equal(await vscode.commands.executeCommand('brokerExplorer.connectBroker', ws.id), 'failed');
-      assert.equal((a.registry.get(ws.id)!.state as Failed).certificate, 'selfSigned');
+      assert.equal((a.registry.get(ws.id)!.state as Failed).certificate, 'selfSigned', JSON.stringify({ state: a.registry.get(ws.id)!.state, same: a.registry.get(ws.id) === ws }));
       const notice = await until(() => shownSince(before).find((n) => n.message.startsWith('Could not connect to "team tls"')), 'the failure notification');
       assert.ok(notice.actions.includes('Trust This Certificate…'), notice.actions.join(', '));
 

@@ -16,6 +16,7 @@ import {
   lineDiff,
   reindentJson,
   shortCount,
+  groupDigits,
   suggestNumericPaths,
   toBase64,
   toHex,
@@ -335,6 +336,25 @@ describe('short counts and rates (tree rows, status bar)', () => {
     assert.equal(shortCount(10_000), '10K');
     assert.equal(shortCount(561_147), '561.1K');
     assert.equal(shortCount(1_250_000), '1.3M');
+  });
+
+  it('writes what Intl.NumberFormat writes (en-US, compact, one decimal), without loading Intl', () => {
+    const intl = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+    const oracle = (n: number): string => (Math.abs(Math.round(n)) < 10_000 ? Math.round(n).toLocaleString('en-US') : intl.format(Math.round(n)));
+    // Edges: units, rounding to the next unit, halves, negatives; then a spread of every magnitude.
+    const values = [0, 1, -1, 999, 1_000, 9_999, 9_999.5, 10_000, 10_049, 10_050, 10_051, 12_250, 99_950, 99_949, 999_949, 999_950, 999_999, 1_000_000, 1_049_999, 1_050_000,
+      999_950_000, 1e9, 1.25e9, 999_950_000_000, 1e12, 123_456_789_012_345, -10_000, -12_345, -999_950, -2.5e9, 1e15, 9.5e15];
+    let seed = 19;
+    for (let i = 0; i < 5_000; i++) {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      values.push(Math.floor((seed / 2 ** 31) * 10 ** (1 + (i % 14))) * (i % 7 === 0 ? -1 : 1) || 0);
+    }
+    for (const n of values) {
+      assert.equal(shortCount(n), oracle(n), String(n));
+    }
+    assert.equal(groupDigits(1_234_567), (1_234_567).toLocaleString('en-US'));
+    assert.equal(groupDigits(-1_000), '-1,000');
+    assert.equal(groupDigits(100), '100');
   });
 
   it('shows a rate only from one message a second', () => {

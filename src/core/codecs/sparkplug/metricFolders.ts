@@ -19,7 +19,10 @@ export interface MetricFolder {
   readonly count: number;
 }
 
-const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+// Made on first use: the first Intl object of a process loads ICU's data (~25 ms), which at module
+// level went into every activation (issue 19 P5).
+let collator: Intl.Collator | undefined;
+const compareNames = (a: string, b: string): number => (collator ??= new Intl.Collator('en', { numeric: true, sensitivity: 'base' })).compare(a, b);
 
 /** The segment a metric row shows: "Pressure" for "Inputs/Pressure" (a name of slashes only stays whole). */
 export function leafName(name: string): string {
@@ -35,8 +38,8 @@ interface Building {
 }
 
 function finish(b: Building): MetricFolder {
-  const folders = [...b.folders.values()].sort((x, y) => collator.compare(x.name, y.name)).map(finish);
-  const metrics = b.metrics.sort((x, y) => collator.compare(x.name, y.name));
+  const folders = [...b.folders.values()].sort((x, y) => compareNames(x.name, y.name)).map(finish);
+  const metrics = b.metrics.sort((x, y) => compareNames(x.name, y.name));
   return { name: b.name, path: b.path, folders, metrics, count: metrics.length + folders.reduce((n, f) => n + f.count, 0) };
 }
 
