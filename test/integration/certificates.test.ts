@@ -251,7 +251,7 @@ describe('Certificates: fixes and explicit trust', function () {
     const teamTls = () => a.registry.list().find((c) => c.profile.source?.kind === 'workspace' && c.profile.name === 'team tls');
     try {
       await write(entry(broker.tlsPort!));
-      const ws = await until(() => teamTls(), 'the workspace broker');
+      const ws = await until(() => teamTls()?.profile.port === broker.tlsPort && teamTls(), 'the workspace broker');
       const before = a.testing!.notifications().length;
       assert.equal(await vscode.commands.executeCommand('brokerExplorer.connectBroker', ws.id), 'failed');
       assert.equal((a.registry.get(ws.id)!.state as Failed).certificate, 'selfSigned', JSON.stringify({ state: a.registry.get(ws.id)!.state, same: a.registry.get(ws.id) === ws }));
