@@ -401,13 +401,13 @@ const benchmarks = {
     }
     // The first start of a build (just installed or updated): fresh storage, no code cache.
     const coldRuns = [];
-    for (let i = 0; i < Math.ceil(hosts / 2); i++) {
+    for (let i = 0; i < Math.ceil(hosts / 3); i++) {
       coldRuns.push(await inHost(`activation-cold-${i}`, 'activation.js', 120_000));
     }
     // The floor: hosts of the same kind where the extension under development is one whose
     // activate() does nothing (bench/fixtures/empty-extension): what VS Code spends on any activation.
     const floorRuns = [];
-    for (let i = 0; i < Math.ceil(hosts / 2); i++) {
+    for (let i = 0; i < Math.ceil(hosts / 3); i++) {
       floorRuns.push(await inHost(`activation-floor-${i}`, 'activation.js', 120_000, { BROKER_EXPLORER_BENCH_FLOOR: '1' }, join(ROOT, 'bench/fixtures/empty-extension')));
     }
     // One more host, CPU-profiled (slower, not timed): where activation's time goes. Names kept.
