@@ -388,9 +388,19 @@ describe('Sparkplug B: an edge node simulator through the shared Mosquitto (real
     assert.ok(events.some((e) => e?.includes(counters[0])), 'the changed metric row is redrawn by itself');
     assert.ok(events.every((e) => !e?.includes(deviceRows[2])), 'a folder whose metrics did not come or go is not redrawn');
     // Collapsed, a folder's rows are not drawn: they are not redrawn either.
-    await a.codecs.sparkplugView.reveal(deviceRows[0]!, { select: true, focus: true, expand: false });
-    await vscode.commands.executeCommand('list.collapse');
-    await new Promise((r) => setTimeout(r, 300));
+    // list.collapse acts on the focused list: until the view says the folder collapsed (focus can
+    // arrive late on a loaded machine), focus the row and collapse again.
+    const view = a.codecs.sparkplugView;
+    let collapsed = false;
+    const watchingCollapse = view.onDidCollapseElement((e) => (collapsed ||= e.element === deviceRows[0]));
+    for (let attempt = 0; attempt < 10 && !collapsed; attempt++) {
+      await view.reveal(deviceRows[0]!, { select: true, focus: true, expand: false });
+      await vscode.commands.executeCommand('list.collapse');
+      await until(() => collapsed, 'the collapse', 1000).catch(() => undefined);
+    }
+    watchingCollapse.dispose();
+    assert.ok(collapsed, 'the Counters folder collapsed in the view');
+    await new Promise((r) => setTimeout(r, 300)); // a redraw the timer fired before the collapse is not counted
     const afterCollapse: (readonly unknown[] | undefined)[] = [];
     const watchingCollapsed = tree.onDidChangeTreeData((e) => afterCollapse.push(e === undefined ? undefined : Array.isArray(e) ? e : [e]));
     await new Promise((r) => setTimeout(r, 1200));

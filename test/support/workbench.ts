@@ -99,14 +99,55 @@ export async function expandRow(page: Page, text: RegExp, timeoutMs = 20_000): P
  * resolves with the inspector's webview frame.
  */
 export async function inspectBelow(page: Page, row: Locator): Promise<Frame> {
-  await row.click({ button: 'right' });
-  const item = page.locator('.monaco-menu .action-label', { hasText: 'Inspect Messages Below' });
-  await item.waitFor({ timeout: 10_000 });
-  await page.waitForTimeout(300); // a click during the menu's opening animation can be lost
-  await item.click();
-  await page
-    .locator('.monaco-menu')
-    .waitFor({ state: 'hidden', timeout: 5_000 })
-    .catch(() => page.keyboard.press('Enter')); // still open: the highlighted first item is this one
-  return webviewFrame(page, '#message-list');
+  // Inspectors already open: the one this opens comes first (one of them if the command revealed it).
+  const known = new Set<Frame>();
+  for (const frame of page.frames()) {
+    if (await frame.locator('#message-list').count().catch(() => 0)) {
+      known.add(frame);
+    }
+  }
+  // A click during the menu's opening, or a row re-rendered under the pointer, can lose the pick:
+  // until an inspector shows, close what is open and pick again.
+  for (let attempt = 1; ; attempt++) {
+    await row.click({ button: 'right' });
+    const item = page.locator('.monaco-menu .action-label', { hasText: 'Inspect Messages Below' });
+    await item.waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(300); // a click during the menu's opening animation can be lost
+    await item.click();
+    await page
+      .locator('.monaco-menu')
+      .waitFor({ state: 'hidden', timeout: 5_000 })
+      .catch(() => page.keyboard.press('Escape'));
+    try {
+      return await newWebviewFrame(page, '#message-list', known, attempt < 3 ? 15_000 : 30_000);
+    } catch (e) {
+      if (attempt >= 3) {
+        throw e;
+      }
+    }
+  }
+}
+
+/**
+ * Like webviewFrame, but a frame that was not among `known` (the one a command just opened) comes
+ * first; a known one is taken only at the deadline (the command revealed an inspector already open).
+ */
+async function newWebviewFrame(page: Page, selector: string, known: Set<Frame>, timeoutMs: number): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  let revealed: Frame | undefined;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      if (await frame.locator(selector).count().catch(() => 0)) {
+        if (!known.has(frame)) {
+          return frame;
+        }
+        revealed = frame;
+      }
+    }
+    await page.waitForTimeout(200);
+  }
+  if (revealed) {
+    return revealed;
+  }
+  throw new Error(`no webview shows ${selector} within ${timeoutMs} ms`);
 }
