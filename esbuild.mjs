@@ -19,6 +19,10 @@ const root = import.meta.dirname;
 /** The client libraries (and the local broker) resolve to separate files so activation never parses them. */
 // socks (with ip-address and smart-buffer, ~75 KB minified) is needed only behind a SOCKS5 proxy.
 const LAZY = { mqtt: './vendor/mqtt.js', amqplib: './vendor/amqplib.js', aedes: './vendor/aedes.js', socks: './vendor/socks.js' };
+/** Run before a vendor bundle's package loads: mqtt-packet's BufferList reads in place (src/core/mqtt/blFastReads.ts). */
+const VENDOR_PRELUDE = {
+  mqtt: `require('./src/core/mqtt/blFastReads.ts').installBufferListFastReads(require('bl/BufferList'));\n`,
+};
 const lazyClients = {
   name: 'lazy-clients',
   setup(build) {
@@ -185,7 +189,7 @@ const configs = [
   },
   ...Object.entries(LAZY).map(([pkg, file]) => ({
     ...common,
-    stdin: { contents: `module.exports = require(${JSON.stringify(pkg)});`, resolveDir: root, loader: 'js' },
+    stdin: { contents: `${VENDOR_PRELUDE[pkg] ?? ''}module.exports = require(${JSON.stringify(pkg)});`, resolveDir: root, loader: 'js' },
     platform: 'node',
     target: 'node20',
     format: 'cjs',

@@ -1,11 +1,17 @@
 // Runs inside the extension host (see scripts/bench.mjs, P2): the MQTT view open on the local
 // Mosquitto subscribed to # and $SYS/#, while a separate process publishes at up to 50k msg/s for
 // 20 s. Measures tree refresh events per second, event-loop lag (p99, max) under load and idle,
-// and how many messages arrived.
+// and how many messages arrived, and (P4b) the host's memory: RSS, V8's heap spaces, scavenges.
+// For looking into memory, not part of the figures: BROKER_EXPLORER_BENCH_HEAP_PROFILE=<file>
+// writes the sampling heap profile's top allocation sites (objects that survived a scavenge;
+// BROKER_EXPLORER_BENCH_HEAP_ALL=1: every allocation), BROKER_EXPLORER_BENCH_HIDDEN=1 runs the load
+// with the MQTT view not shown.
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Session } from 'node:inspector';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
+import { getHeapSpaceStatistics } from 'node:v8';
 import * as vscode from 'vscode';
 import { lag } from './hostLag';
 import type { MqttConnection } from '../src/core/mqtt/mqttConnection';
@@ -41,6 +47,33 @@ function topSelf(profile: Profile, n = 5): { fn: string; ms: number; share: numb
     .map(([fn, ms]) => ({ fn, ms: Math.round(ms), share: Number((ms / total).toFixed(3)) }));
 }
 
+interface HeapNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: HeapNode[];
+}
+interface HeapProfile {
+  head: HeapNode;
+}
+
+/** Allocation sites by sampled bytes, each with its two callers. */
+function topAllocations(profile: HeapProfile, n = 25): { site: string; mb: number }[] {
+  const bytes = new Map<string, number>();
+  const frame = (f: HeapNode['callFrame']) => `${f.functionName || '(anonymous)'} ${f.url.split('/').slice(-2).join('/')}:${f.lineNumber + 1}`;
+  const walk = (node: HeapNode, stack: string[]): void => {
+    const here = [frame(node.callFrame), ...stack].slice(0, 3);
+    if (node.selfSize) {
+      const key = here.join(' < ');
+      bytes.set(key, (bytes.get(key) ?? 0) + node.selfSize);
+    }
+    for (const c of node.children) {
+      walk(c, here);
+    }
+  };
+  walk(profile.head, []);
+  return [...bytes].sort((a, b) => b[1] - a[1]).slice(0, n).map(([site, b]) => ({ site, mb: Math.round(b / 1e4) / 100 }));
+}
+
 export async function run(): Promise<void> {
   const out = process.env.BROKER_EXPLORER_BENCH_OUT;
   const rate = Number(process.env.BROKER_EXPLORER_BENCH_RATE ?? 50_000);
@@ -50,7 +83,9 @@ export async function run(): Promise<void> {
   }
   const ext = vscode.extensions.getExtension<BrokerExplorerApi>('broker-explorer.broker-explorer')!;
   const api = await ext.activate();
-  await vscode.commands.executeCommand('brokerExplorer.mqtt.focus');
+  if (process.env.BROKER_EXPLORER_BENCH_HIDDEN !== '1') {
+    await vscode.commands.executeCommand('brokerExplorer.mqtt.focus');
+  }
   const id = await vscode.commands.executeCommand<string>('brokerExplorer.addMqttBroker', { name: 'bench', host: '127.0.0.1', port: 1883 });
   const connection = api.registry.get(id) as MqttConnection;
   if (connection.state.kind !== 'connected') {
@@ -73,19 +108,55 @@ export async function run(): Promise<void> {
   // P4b: the extension host's resident memory before and during the load (sampled every 250 ms).
   const rssBefore = process.memoryUsage().rss;
   let rssMax = rssBefore;
-  const rssTimer = setInterval(() => (rssMax = Math.max(rssMax, process.memoryUsage().rss)), 250);
+  let atMax = process.memoryUsage();
+  const spaces = () => getHeapSpaceStatistics().filter((x) => x.space_size > 0).map((x) => `${x.space_name} ${(x.space_used_size / 1048576).toFixed(1)}/${(x.space_size / 1048576).toFixed(1)}`).join(', ');
+  const spacesBefore = spaces();
+  let spacesAtMax = '';
+  const gcs = { minor: 0, major: 0, majorMs: 0 };
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const kind = (e as unknown as { detail?: { kind?: number } }).detail?.kind;
+      if (kind === constants.NODE_PERFORMANCE_GC_MINOR) {
+        gcs.minor++;
+      } else if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
+        gcs.major++;
+        gcs.majorMs += e.duration;
+      }
+    }
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
+  const rssTimer = setInterval(() => {
+    const m = process.memoryUsage();
+    if (m.rss > rssMax) {
+      rssMax = m.rss;
+      atMax = m;
+      spacesAtMax = spaces();
+    }
+  }, 250);
   // The extension host's own CPU profile during the load (issue 19: top self-time functions).
   const session = new Session();
   session.connect();
   await post(session, 'Profiler.enable');
   await post(session, 'Profiler.setSamplingInterval', { interval: 1000 });
   await post(session, 'Profiler.start');
+  // Where the heap goes (for a person looking into P4b, not part of the figures): the sampling heap
+  // profiler over objects that survive a scavenge, i.e. what reaches the old generation.
+  const heapOut = process.env.BROKER_EXPLORER_BENCH_HEAP_PROFILE;
+  if (heapOut) {
+    await post(session, 'HeapProfiler.enable');
+    await post(session, 'HeapProfiler.startSampling', { samplingInterval: 8192, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: process.env.BROKER_EXPLORER_BENCH_HEAP_ALL === '1' });
+  }
   await new Promise<void>((resolve) => publisher.once('exit', () => resolve()));
   const underLoad = await loaded;
   clearInterval(rssTimer);
+  gcObserver.disconnect();
   const rssAfter = process.memoryUsage().rss;
   rssMax = Math.max(rssMax, rssAfter);
   const { profile } = await post<{ profile: Profile }>(session, 'Profiler.stop');
+  if (heapOut) {
+    const { profile: heap } = await post<{ profile: HeapProfile }>(session, 'HeapProfiler.stopSampling');
+    writeFileSync(heapOut, JSON.stringify(topAllocations(heap), null, 1));
+  }
   session.disconnect();
   const sent = (JSON.parse(published.trim().split('\n').pop()!) as { sent: number; seconds: number });
   const deadline = Date.now() + 10_000;
@@ -109,7 +180,7 @@ export async function run(): Promise<void> {
       idle,
       underLoad,
       profile: topSelf(profile),
-      rss: { before: rssBefore, max: rssMax, after: rssAfter, treeBytes: model.treeBytes, storedBytes: model.storedBytes, topics: model.topicCount },
+      rss: { before: rssBefore, max: rssMax, heapUsedAtMax: atMax.heapUsed, spacesAtMax, spacesBefore, gcs, heapTotalAtMax: atMax.heapTotal, externalAtMax: atMax.external, arrayBuffersAtMax: atMax.arrayBuffers, after: rssAfter, treeBytes: model.treeBytes, storedBytes: model.storedBytes, topics: model.topicCount },
     }),
   );
   await vscode.commands.executeCommand('brokerExplorer.removeBroker', id, { confirm: false });

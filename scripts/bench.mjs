@@ -251,7 +251,7 @@ const benchmarks = {
     const mb = (b) => round(b / 1024 / 1024, 1);
     results['P4b extension host RSS under load'] = {
       value: mb(t.rss.max), unit: 'MB', better: 'lower', goal: 350, baseline: mb(t.rss.before), ratio: round(t.rss.max / t.rss.before),
-      note: `${load}; the whole extension host's resident set, highest sample (every 250 ms) during the load, the MQTT view visible; baseline: the same host before the load; after the load ${mb(t.rss.after)} MB; the model then held ${t.rss.topics} topics (tree ${mb(t.rss.treeBytes)} MB + stored messages ${mb(t.rss.storedBytes)} MB, both counted in the default 128 MB budget)`,
+      note: `${load}; the whole extension host's resident set, highest sample (every 250 ms) during the load, the MQTT view visible; baseline: the same host before the load; at the highest sample the V8 heap used ${mb(t.rss.heapUsedAtMax)} MB of ${mb(t.rss.heapTotalAtMax)} MB reserved, memory outside it ${mb(t.rss.externalAtMax)} MB (array buffers ${mb(t.rss.arrayBuffersAtMax)} MB), heap spaces used/reserved in MB: ${t.rss.spacesAtMax} (before the load: ${t.rss.spacesBefore}); ${t.rss.gcs.minor} scavenges and ${t.rss.gcs.major} mark-compacts (${Math.round(t.rss.gcs.majorMs)} ms) during the load; after the load ${mb(t.rss.after)} MB; the model then held ${t.rss.topics} topics (tree ${mb(t.rss.treeBytes)} MB + stored messages ${mb(t.rss.storedBytes)} MB, both counted in the default 128 MB budget)`,
     };
     results['P2 achieved rate'] = {
       value: Math.round(t.achieved), unit: 'msg/s', better: 'higher', goal: 50000, baseline: Math.round(t.offered), ratio: round(t.achieved / t.offered),
