@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { formatJson, formatJsonHead, reindent } from '../../src/core/format';
+import { reindentBySlices } from '../../src/core/format/jsonReindent';
 import { makePayload } from '../../bench/formatJson';
 
 describe('format: JSON by viewport (formatJsonHead) and the re-indenter', () => {
@@ -56,4 +57,72 @@ describe('format: JSON by viewport (formatJsonHead) and the re-indenter', () => 
     assert.ok(d.ok);
     assert.equal(d.full().asSent, true, 'a document that would indent past the limit is shown as sent');
   });
+
+  describe('the slice re-indenter of the webviews (reindentBySlices) gives what the buffer one gives', () => {
+    /** Random JSON text: nesting, empty containers, escapes, astral and other non-ASCII, odd whitespace, lossy numbers. */
+    const random = (seed: number): string => {
+      let s = seed;
+      const rnd = (k: number) => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) % k);
+      const ws = () => ['', '', '', ' ', '\n  ', '\t', '\r\n'][rnd(7)]!;
+      const strings = ['', 'a', 'x\\"y', '\\\\', 'Kühl', '温度', '🌡️', '\\u00e9', 'tab\\t', '"'.slice(1)];
+      const numbers = ['0', '-1', '25.5', '1.0', '1e3', '-0', '12345678901234567890', '3.14159', '100'];
+      const value = (depth: number): string => {
+        const k = depth > 5 ? rnd(4) : rnd(7);
+        switch (k) {
+          case 0:
+            return `"${strings[rnd(strings.length)]}"`;
+          case 1:
+            return numbers[rnd(numbers.length)]!;
+          case 2:
+            return ['true', 'false', 'null'][rnd(3)]!;
+          case 3:
+            return rnd(2) ? `[${ws()}]` : `{${ws()}}`;
+          case 4:
+          case 5: {
+            // Keys unique and never integer-like, so JSON.stringify keeps them in order.
+            const items = Array.from({ length: 1 + rnd(4) }, (_, idx) => `${ws()}"${strings[rnd(strings.length)]}_${idx}"${ws()}:${ws()}${value(depth + 1)}${ws()}`);
+            return `{${items.join(',')}}`;
+          }
+          default: {
+            const items = Array.from({ length: 1 + rnd(4) }, () => `${ws()}${value(depth + 1)}${ws()}`);
+            return `[${items.join(',')}]`;
+          }
+        }
+      };
+      return `${ws()}${value(0)}${ws()}`;
+    };
+
+    it('over 400 random documents, each with 2 spaces, a tab, none and a long unit, whole and cut at every few characters and lines', () => {
+      let cuts = 0;
+      for (let seed = 1; seed <= 400; seed++) {
+        const text = random(seed);
+        JSON.parse(text); // the generator makes valid JSON only
+        for (const indent of [2, '\t', 0, 'ab--']) {
+          const whole = reindent(text, indent);
+          assert.deepEqual(reindentBySlices(text, indent), whole, `${text} with ${JSON.stringify(indent)}`);
+          if (indent === 2 && !whole.lossyNumbers && !text.includes('\\u')) {
+            // (\u escapes are kept as sent, where JSON.stringify writes the character)
+            assert.equal(whole.pretty, JSON.stringify(JSON.parse(text), null, 2));
+          }
+          for (let maxChars = 1; maxChars < whole.pretty.length + 2; maxChars += 1 + (maxChars >> 2)) {
+            assert.deepEqual(reindentBySlices(text, indent, maxChars), reindent(text, indent, maxChars), `${text} cut at ${maxChars} characters`);
+            cuts++;
+          }
+          for (let maxLines = 1; maxLines < 12; maxLines++) {
+            assert.deepEqual(reindentBySlices(text, indent, Infinity, maxLines), reindent(text, indent, Infinity, maxLines), `${text} cut at ${maxLines} lines`);
+          }
+        }
+      }
+      assert.ok(cuts > 5000, `cuts compared: ${cuts}`);
+    });
+
+    it('the bench payloads and deep nesting, whole and by viewport', () => {
+      for (const text of [big, bigNumbers, '['.repeat(600) + '{"a":[1,2.5,"x\\"y"]}' + ']'.repeat(600)]) {
+        assert.deepEqual(reindentBySlices(text, 2), reindent(text, 2));
+        assert.deepEqual(reindentBySlices(text, 2, Infinity, 200), reindent(text, 2, Infinity, 200));
+        assert.deepEqual(reindentBySlices(text, 2, 5000), reindent(text, 2, 5000));
+      }
+    });
+  });
 });
+

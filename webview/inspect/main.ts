@@ -20,6 +20,10 @@ import { DetailPane } from './detail';
 import { MessageList } from './list';
 import { codecText, isDetailView, type DetailView } from './payloadViews';
 import { MessageStore } from './store';
+import { useSliceReindent } from '../../src/core/format/json';
+
+// JSON is laid out by joining slices here: faster in Chromium than the host's buffer (bench P8).
+useSliceReindent();
 
 const STATUS_ICONS: Record<FeedStatus['state'], [string, string]> = {
   live: ['pulse', ''],

@@ -5,7 +5,18 @@
  * No Node APIs: this file also runs in the webviews.
  */
 import { jsonError } from './jsonErrors';
-import { reindent } from './jsonReindent';
+import { reindent as reindentInBuffer, reindentBySlices } from './jsonReindent';
+
+/** The re-indenter formatJson and its kin use: the buffer one, unless useSliceReindent was called. */
+let reindent = reindentInBuffer;
+
+/**
+ * Makes this module re-indent by joining slices (jsonReindent.ts reindentBySlices): the same text,
+ * faster in Chromium and slower in Node (bench P8), so the webviews call this at start.
+ */
+export function useSliceReindent(): void {
+  reindent = reindentBySlices;
+}
 
 export type FormatJsonResult =
   | {
