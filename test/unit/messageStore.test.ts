@@ -36,6 +36,27 @@ describe('MessageStore', () => {
     assert.notEqual(shown[1], lone, 'made on display from the column: the packet\'s object is not kept');
   });
 
+  it('the newest message of a topic whose segment was dropped keeps its properties: a lone identifier as a number, others as sent', () => {
+    const store = smallStore(100);
+    const lone = new TopicNode('lone', undefined, 'lone', 1, store);
+    const rich = new TopicNode('rich', undefined, 'rich', 1, store);
+    const properties = { subscriptionIdentifier: 4, contentType: 'application/json' };
+    store.append(lone, Buffer.from('a'), 0, false, 1, { subscriptionIdentifier: 9 });
+    store.append(rich, Buffer.from('b'), 0, false, 2, properties);
+    assert.equal(lone.lastProperties, undefined, 'no object kept for an identifier alone');
+    assert.equal(lone.lastSubId, 9);
+    const filler = new TopicNode('filler', undefined, 'filler', 1, store);
+    for (let i = 0; i < 200; i++) {
+      store.append(filler, Buffer.from(`${i}`.padStart(40, '-')), 0, false, 10 + i, undefined);
+    }
+    assert.equal(store.history(lone).length, 0, 'their segment was dropped');
+    assert.deepEqual(lone.last?.properties, { subscriptionIdentifier: 9 });
+    assert.equal(rich.last?.properties, properties);
+    // A newer message without properties replaces both.
+    store.append(lone, Buffer.from('c'), 0, false, 300, undefined);
+    assert.equal(lone.last?.properties, undefined);
+  });
+
   it('a reused segment forgets the subscription identifiers of its earlier messages', () => {
     const store = smallStore(100);
     const a = new TopicNode('a', undefined, 'a', 1, store);

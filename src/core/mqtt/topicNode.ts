@@ -43,6 +43,8 @@ export class TopicNode {
   lastFlags = 0;
   lastTime = 0;
   lastProperties: MessageProperties | undefined;
+  /** @internal the newest message's subscription identifier when that was its only property (0: none). */
+  lastSubId = 0;
   lastPreview: Uint8Array | undefined;
   /** @internal rate samples (time, subtreeMessages) as a ring; allocated when a rate is first asked (shown rows only). */
   private rateSamples: Float64Array | undefined;
@@ -82,7 +84,7 @@ export class TopicNode {
         qos: (this.lastFlags & 3) as 0 | 1 | 2,
         retain: (this.lastFlags & 4) !== 0,
         time: this.lastTime,
-        properties: this.lastProperties,
+        properties: this.lastProperties ?? (this.lastSubId ? { subscriptionIdentifier: this.lastSubId } : undefined),
       }
     );
   }
