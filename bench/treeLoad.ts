@@ -5,13 +5,15 @@
 // For looking into memory, not part of the figures: BROKER_EXPLORER_BENCH_HEAP_PROFILE=<file>
 // writes the sampling heap profile's top allocation sites (objects that survived a scavenge;
 // BROKER_EXPLORER_BENCH_HEAP_ALL=1: every allocation), BROKER_EXPLORER_BENCH_HIDDEN=1 runs the load
-// with the MQTT view not shown.
+// with the MQTT view not shown, BROKER_EXPLORER_BENCH_TRACE_GC=1 has V8 print every collection
+// during the load (bytes allocated, promoted, surviving, the young generation's capacity) to the
+// host's stdout, which BROKER_EXPLORER_HARNESS_LOG=<file> (scripts/harness.mjs) keeps.
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Session } from 'node:inspector';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
-import { getHeapSpaceStatistics } from 'node:v8';
+import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import * as vscode from 'vscode';
 import { lag } from './hostLag';
 import type { MqttConnection } from '../src/core/mqtt/mqttConnection';
@@ -104,6 +106,9 @@ export async function run(): Promise<void> {
   });
   let published = '';
   publisher.stdout.on('data', (d: Buffer) => (published += d.toString()));
+  if (process.env.BROKER_EXPLORER_BENCH_TRACE_GC === '1') {
+    setFlagsFromString('--trace-gc-nvp'); // V8 prints each collection to the host's stdout (see the header)
+  }
   const loaded = lag(seconds * 1000);
   // P4b: the extension host's resident memory before and during the load (sampled every 250 ms).
   const rssBefore = process.memoryUsage().rss;

