@@ -242,9 +242,10 @@ interface Scan {
 
 /**
  * Walks the wire format beside the type: unknown fields by path, and where a fault is. One reader
- * for the whole payload; a nested message is walked in place up to its end.
+ * for the whole payload; a nested message is walked in place up to its end. `path` holds the
+ * field names down to here (one array for the walk: a path is written only for an unknown field).
  */
-function scan(type: protobuf.Type, r: protobuf.Reader, end: number, path: string, out: Scan, depth: number, top: boolean): void {
+function scan(type: protobuf.Type, r: protobuf.Reader, end: number, path: string[], out: Scan, depth: number, top: boolean): void {
   const fields = type.fieldsById;
   while (r.pos < end) {
     const tag = r.uint32();
@@ -255,7 +256,7 @@ function scan(type: protobuf.Type, r: protobuf.Reader, end: number, path: string
     }
     const field = fields[id];
     if (!field) {
-      out.unknown.push(`${path}${path ? '.' : ''}#${id} (${WIRE[wire]})`);
+      out.unknown.push(`${path.length ? `${path.join('.')}.` : ''}#${id} (${WIRE[wire]})`);
       r.skipType(wire);
     } else if (wire === 2 && field.resolvedType instanceof protobuf.Type && depth < 32) {
       const len = r.uint32();
@@ -263,7 +264,9 @@ function scan(type: protobuf.Type, r: protobuf.Reader, end: number, path: string
       if (stop > end) {
         throw new RangeError('index out of range');
       }
-      scan(field.resolvedType, r, stop, `${path}${path ? '.' : ''}${field.name}`, out, depth + 1, false);
+      path.push(field.name);
+      scan(field.resolvedType, r, stop, path, out, depth + 1, false);
+      path.pop();
       r.pos = stop;
     } else {
       r.skipType(wire);
@@ -301,7 +304,7 @@ export function decodeProtobuf(bytes: Uint8Array, choice: ProtobufChoice | undef
   let error: string | undefined;
   try {
     const r = protobuf.Reader.create(bytes);
-    scan(type, r, r.len, '', s, 0, true);
+    scan(type, r, r.len, [], s, 0, true);
   } catch (e) {
     error = l10n.t('Protobuf ({0}): {1} after byte {2} of {3}', schema, faultWords(e), s.goodEnd, bytes.length);
   }
