@@ -6,6 +6,7 @@
 //   out/                  with --tests: src/, test/ and bench/ transpiled one file each for mocha
 import * as esbuild from 'esbuild';
 import { chmodSync, cpSync, mkdirSync, readdirSync, rmSync, existsSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -19,9 +20,15 @@ const root = import.meta.dirname;
 /** The client libraries (and the local broker) resolve to separate files so activation never parses them. */
 // socks (with ip-address and smart-buffer, ~75 KB minified) is needed only behind a SOCKS5 proxy.
 const LAZY = { mqtt: './vendor/mqtt.js', amqplib: './vendor/amqplib.js', aedes: './vendor/aedes.js', socks: './vendor/socks.js' };
-/** Run before a vendor bundle's package loads: mqtt-packet's BufferList reads in place (src/core/mqtt/blFastReads.ts). */
+/**
+ * Run before a vendor bundle's package loads: mqtt-packet's BufferList reads in place
+ * (src/core/mqtt/blFastReads.ts). Patched before bl.js loads, which copies BufferList's methods
+ * onto the stream class mqtt-packet parses with; the BufferList is the one mqtt-packet resolves,
+ * wherever npm put it.
+ */
+const mqttPacketBl = createRequire(createRequire(join(root, 'package.json')).resolve('mqtt-packet')).resolve('bl/BufferList');
 const VENDOR_PRELUDE = {
-  mqtt: `require('./src/core/mqtt/blFastReads.ts').installBufferListFastReads(require('bl/BufferList'));\n`,
+  mqtt: `require('./src/core/mqtt/blFastReads.ts').installBufferListFastReads(require(${JSON.stringify(mqttPacketBl)}));\n`,
 };
 const lazyClients = {
   name: 'lazy-clients',

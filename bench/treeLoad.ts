@@ -155,6 +155,9 @@ export async function run(): Promise<void> {
   const underLoad = await loaded;
   clearInterval(rssTimer);
   gcObserver.disconnect();
+  if (process.env.BROKER_EXPLORER_BENCH_TRACE_GC === '1') {
+    setFlagsFromString('--no-trace-gc-nvp');
+  }
   const rssAfter = process.memoryUsage().rss;
   rssMax = Math.max(rssMax, rssAfter);
   const { profile } = await post<{ profile: Profile }>(session, 'Profiler.stop');
@@ -185,6 +188,7 @@ export async function run(): Promise<void> {
       idle,
       underLoad,
       profile: topSelf(profile),
+      hidden: process.env.BROKER_EXPLORER_BENCH_HIDDEN === '1',
       rss: { before: rssBefore, max: rssMax, heapUsedAtMax: atMax.heapUsed, spacesAtMax, spacesBefore, gcs, heapTotalAtMax: atMax.heapTotal, externalAtMax: atMax.external, arrayBuffersAtMax: atMax.arrayBuffers, after: rssAfter, treeBytes: model.treeBytes, storedBytes: model.storedBytes, topics: model.topicCount },
     }),
   );

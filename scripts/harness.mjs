@@ -400,6 +400,12 @@ export async function launchBrowser(profileDir, { width = 1400, height = 900, co
 /** Workbench chatter that codeAutomationLog forwards along with the tests' own output. */
 const WORKBENCH_NOISE = /^\s*$|^\[[\w :-]+\]|^(Ignoring fetching|Creating a socket|Resolving connection|Resolved connection|Updating additional|Started local extension host|Extension host|Loading development extension)/;
 
+/** BROKER_EXPLORER_HARNESS_LOG=<file>: code-server's output (the extension host's stdout and stderr among it) appended there, for looking into a run. */
+function codeServerLog() {
+  const file = process.env.BROKER_EXPLORER_HARNESS_LOG;
+  return file ? (text) => appendFileSync(file, text) : undefined;
+}
+
 /**
  * Runs an extension-host test entry (a module exporting run()) in real VS Code: code-server
  * with the smoke-test driver, the workbench opened by Chromium with a payload URL naming the
@@ -407,12 +413,6 @@ const WORKBENCH_NOISE = /^\s*$|^\[[\w :-]+\]|^(Ignoring fetching|Creating a sock
  * `globalStorage: { id, dir }` keeps an extension's global storage in `dir` from one host to the next.
  * `workspaceTrust: true` turns Workspace Trust on, so `workspace` opens untrusted (Restricted Mode).
  */
-/** BROKER_EXPLORER_HARNESS_LOG=<file>: code-server's output (the extension host's stdout and stderr among it) appended there, for looking into a run. */
-function codeServerLog() {
-  const file = process.env.BROKER_EXPLORER_HARNESS_LOG;
-  return file ? (text) => appendFileSync(file, text) : undefined;
-}
-
 export async function runExtensionHostTests({ extensionDevelopmentPath = ROOT, extensionTestsPath, workspace, env = {}, timeoutMs = 300_000, echo = true, workspaceTrust = false, globalStorage }) {
   const timings = {};
   const t0 = Date.now();

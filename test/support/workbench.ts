@@ -118,21 +118,23 @@ export async function inspectBelow(page: Page, row: Locator): Promise<Frame> {
       .locator('.monaco-menu')
       .waitFor({ state: 'hidden', timeout: 5_000 })
       .catch(() => page.keyboard.press('Escape'));
-    try {
-      return await newWebviewFrame(page, '#message-list', known, attempt < 3 ? 15_000 : 30_000);
-    } catch (e) {
-      if (attempt >= 3) {
-        throw e;
-      }
+    const frame = await newWebviewFrame(page, '#message-list', known, attempt < 3 ? 20_000 : 30_000);
+    // An inspector already open is taken only on the last try (the command revealed it): before
+    // that, no new one means the pick was lost.
+    if (frame && (!known.has(frame) || attempt >= 3)) {
+      return frame;
+    }
+    if (attempt >= 3) {
+      throw new Error('no webview shows #message-list after three tries of Inspect Messages Below');
     }
   }
 }
 
 /**
  * Like webviewFrame, but a frame that was not among `known` (the one a command just opened) comes
- * first; a known one is taken only at the deadline (the command revealed an inspector already open).
+ * first; at the deadline, a known one that shows `selector`, else undefined.
  */
-async function newWebviewFrame(page: Page, selector: string, known: Set<Frame>, timeoutMs: number): Promise<Frame> {
+async function newWebviewFrame(page: Page, selector: string, known: Set<Frame>, timeoutMs: number): Promise<Frame | undefined> {
   const deadline = Date.now() + timeoutMs;
   let revealed: Frame | undefined;
   while (Date.now() < deadline) {
@@ -146,8 +148,5 @@ async function newWebviewFrame(page: Page, selector: string, known: Set<Frame>, 
     }
     await page.waitForTimeout(200);
   }
-  if (revealed) {
-    return revealed;
-  }
-  throw new Error(`no webview shows ${selector} within ${timeoutMs} ms`);
+  return revealed;
 }

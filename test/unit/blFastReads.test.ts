@@ -25,8 +25,12 @@ function freshBufferList(): BufferListClass {
   return cls;
 }
 
-/** Another instance of mqtt-packet with its own bl, and that bl's BufferList. */
-function freshMqttPacket(): { packet: typeof mqttPacket; BufferList: BufferListClass } {
+/**
+ * Another instance of mqtt-packet with its own bl, as dist/vendor/mqtt.js loads them: bl's
+ * BufferList first, patched when `patch` is given, then mqtt-packet (bl.js copies BufferList's
+ * methods onto the stream class mqtt-packet parses with when it loads, so the patch must come first).
+ */
+function freshMqttPacket(patch?: (cls: BufferListClass) => void): { packet: typeof mqttPacket; BufferList: BufferListClass; Stream: BufferListClass } {
   const ours = (id: string) => /[\\/]node_modules[\\/](mqtt-packet|bl)[\\/]/.test(id);
   const saved = Object.keys(require.cache).filter(ours).map((id) => [id, require.cache[id]] as const);
   for (const [id] of saved) {
@@ -34,10 +38,13 @@ function freshMqttPacket(): { packet: typeof mqttPacket; BufferList: BufferListC
   }
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const BufferList = require('bl/BufferList') as BufferListClass;
+    patch?.(BufferList);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const packet = require('mqtt-packet') as typeof mqttPacket;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const BufferList = require('bl/BufferList') as BufferListClass;
-    return { packet, BufferList };
+    const Stream = require('bl') as BufferListClass;
+    return { packet, BufferList, Stream };
   } finally {
     for (const id of Object.keys(require.cache).filter(ours)) {
       delete require.cache[id];
@@ -134,15 +141,15 @@ describe('bl BufferList fast reads (mqtt-packet parses from them)', () => {
       }
       return out;
     };
-    // The parser in this process uses the npm bl, unpatched: its packets are the oracle. Then a
-    // second mqtt-packet with a bl of its own, patched as dist/vendor/mqtt.js has it (the modules
-    // of this process stay as they are).
-    const expected = [1, 2, 7, 64, wire.length].map((n) => parse(mqttPacket, n));
-    const { packet, BufferList } = freshMqttPacket();
-    const before = BufferList.prototype.readUInt8;
-    installBufferListFastReads(BufferList);
-    assert.notEqual(BufferList.prototype.readUInt8, before, 'the bl that mqtt-packet parses with is the one patched');
-    assert.deepEqual([1, 2, 7, 64, wire.length].map((n) => parse(packet, n)), expected);
+    // A second mqtt-packet with plain bl of its own gives the oracle; then a third with its bl
+    // patched before it loads, as dist/vendor/mqtt.js has it (the modules of this process stay as they are).
+    const plain = freshMqttPacket();
+    const expected = [1, 2, 7, 64, wire.length].map((n) => parse(plain.packet, n));
+    const fast = freshMqttPacket(installBufferListFastReads);
+    assert.equal(fast.Stream.prototype.readUInt8, fast.BufferList.prototype.readUInt8, 'the stream class mqtt-packet parses with has the patched reads');
+    assert.notEqual(fast.Stream.prototype.readUInt8, plain.Stream.prototype.readUInt8);
+    assert.ok(fast.Stream.prototype.toString === fast.BufferList.prototype.toString, 'and its toString');
+    assert.deepEqual([1, 2, 7, 64, wire.length].map((n) => parse(fast.packet, n)), expected);
     assert.equal((expected[0] as { topic: string }[])[1]?.topic, 'a/é/ü', JSON.stringify(expected[0]).slice(0, 300));
   });
 });

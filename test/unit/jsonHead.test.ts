@@ -64,7 +64,7 @@ describe('format: JSON by viewport (formatJsonHead) and the re-indenter', () => 
       let s = seed;
       const rnd = (k: number) => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) % k);
       const ws = () => ['', '', '', ' ', '\n  ', '\t', '\r\n'][rnd(7)]!;
-      const strings = ['', 'a', 'x\\"y', '\\\\', 'Kühl', '温度', '🌡️', '\\u00e9', 'tab\\t', '"'.slice(1)];
+      const strings = ['', 'a', 'x\\"y', '\\\\', 'Kühl', '温度', '🌡️', '\\u00e9', 'tab\\t', '\\\\\\"'];
       const numbers = ['0', '-1', '25.5', '1.0', '1e3', '-0', '12345678901234567890', '3.14159', '100'];
       const value = (depth: number): string => {
         const k = depth > 5 ? rnd(4) : rnd(7);
@@ -114,6 +114,18 @@ describe('format: JSON by viewport (formatJsonHead) and the re-indenter', () => 
         }
       }
       assert.ok(cuts > 5000, `cuts compared: ${cuts}`);
+    });
+
+    it('both: an indent of an astral character as JSON.stringify writes it, a cut never between the halves of a pair, a last token past the limit said to be cut', () => {
+      for (const f of [reindent, reindentBySlices]) {
+        assert.equal(f('{"a":[1]}', '🙂').pretty, JSON.stringify({ a: [1] }, null, '🙂'), f.name);
+        // '"' then 🙂 (two code units): a cut at 2 would keep half of it.
+        assert.deepEqual(f('"🙂🙂"', 2, 2), { pretty: '"', lossyNumbers: false, truncated: true }, f.name);
+        assert.deepEqual(f('"🙂🙂"', 2, 3), { pretty: '"🙂', lossyNumbers: false, truncated: true }, f.name);
+        // One token, longer than the limit: the loop ends, yet the text is cut.
+        assert.deepEqual(f('"a long string"', 2, 5), { pretty: '"a lo', lossyNumbers: false, truncated: true }, f.name);
+        assert.deepEqual(f('"abc"', 2, 5), { pretty: '"abc"', lossyNumbers: false, truncated: false }, f.name);
+      }
     });
 
     it('the bench payloads and deep nesting, whole and by viewport', () => {

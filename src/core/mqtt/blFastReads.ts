@@ -2,9 +2,9 @@
  * Fast paths for the `bl` BufferList that mqtt-packet parses every received packet from (applied
  * to the copy bundled in dist/vendor/mqtt.js; see esbuild.mjs). bl reads each header byte, length
  * and property number with `this.slice(offset, offset + n)[method](0)`: a new Buffer and an offset
- * array per read, and `toString` slices before decoding. At 50k msg/s that was most of the ~2.4 KB
- * allocated per message (bench P4b heap profile), and V8 grew the extension host's young
- * generation to 128 MB under it. Here a read that lies inside one of the list's buffers reads that
+ * array per read, and `toString` slices before decoding. At 50k msg/s that was about half of the ~2.5 KB
+ * allocated per message (bench P4b heap profile): the extension host collected garbage twice as
+ * often as it does now. Here a read that lies inside one of the list's buffers reads that
  * buffer in place; anything else (a read across two buffers, out of range) takes bl's own path, so
  * results and errors stay bl's.
  */
