@@ -7,7 +7,8 @@
 //   memory <topics> <count>                             RSS growth of the topic model; prints JSON
 // "raw" is a bare mqtt.js client (the npm package as anyone gets it) that only counts; "model" is
 // what the extension runs: mqtt.js as bundled in dist/vendor/mqtt.js (its no-op `debug`, see
-// src/core/mqtt/quietDebug.ts) with our topic model listener; "bundled" is that mqtt.js only
+// src/core/mqtt/quietDebug.ts, and bl's reads in place, blFastReads.ts) with our topic model
+// listener; "bundled" is that mqtt.js only
 // counting, so model ÷ bundled is the topic model's own cost.
 import { join } from 'node:path';
 import { Duplex } from 'node:stream';
