@@ -65,16 +65,41 @@ export async function quickOpen(page: Page, name: string): Promise<void> {
 
 /** The frame of a webview (VS Code nests each in two iframes) that holds `selector`. */
 export async function webviewFrame(page: Page, selector: string): Promise<Frame> {
-  const deadline = Date.now() + 30_000;
+  const frame = await frameShowing(page, selector, new Set(), 30_000);
+  if (!frame) {
+    throw new Error(`no webview shows ${selector}`);
+  }
+  return frame;
+}
+
+/** The frames that hold `selector` now. */
+async function framesShowing(page: Page, selector: string): Promise<Frame[]> {
+  const found: Frame[] = [];
+  for (const frame of page.frames()) {
+    if (await frame.locator(selector).count().catch(() => 0)) {
+      found.push(frame);
+    }
+  }
+  return found;
+}
+
+/**
+ * Polls for a frame holding `selector` that is not among `known` (the one a command just opened);
+ * at the deadline, a known one that holds it, else undefined.
+ */
+async function frameShowing(page: Page, selector: string, known: ReadonlySet<Frame>, timeoutMs: number): Promise<Frame | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  let revealed: Frame | undefined;
   while (Date.now() < deadline) {
-    for (const frame of page.frames()) {
-      if (await frame.locator(selector).count().catch(() => 0)) {
+    for (const frame of await framesShowing(page, selector)) {
+      if (!known.has(frame)) {
         return frame;
       }
+      revealed = frame;
     }
     await page.waitForTimeout(200);
   }
-  throw new Error(`no webview shows ${selector}`);
+  return revealed;
 }
 
 /**
@@ -100,12 +125,7 @@ export async function expandRow(page: Page, text: RegExp, timeoutMs = 20_000): P
  */
 export async function inspectBelow(page: Page, row: Locator): Promise<Frame> {
   // Inspectors already open: the one this opens comes first (one of them if the command revealed it).
-  const known = new Set<Frame>();
-  for (const frame of page.frames()) {
-    if (await frame.locator('#message-list').count().catch(() => 0)) {
-      known.add(frame);
-    }
-  }
+  const known = new Set(await framesShowing(page, '#message-list'));
   // A click during the menu's opening, or a row re-rendered under the pointer, can lose the pick:
   // until an inspector shows, close what is open and pick again.
   for (let attempt = 1; ; attempt++) {
@@ -118,7 +138,7 @@ export async function inspectBelow(page: Page, row: Locator): Promise<Frame> {
       .locator('.monaco-menu')
       .waitFor({ state: 'hidden', timeout: 5_000 })
       .catch(() => page.keyboard.press('Escape'));
-    const frame = await newWebviewFrame(page, '#message-list', known, attempt < 3 ? 20_000 : 30_000);
+    const frame = await frameShowing(page, '#message-list', known, attempt < 3 ? 20_000 : 30_000);
     // An inspector already open is taken only on the last try (the command revealed it): before
     // that, no new one means the pick was lost.
     if (frame && (!known.has(frame) || attempt >= 3)) {
@@ -128,25 +148,4 @@ export async function inspectBelow(page: Page, row: Locator): Promise<Frame> {
       throw new Error('no webview shows #message-list after three tries of Inspect Messages Below');
     }
   }
-}
-
-/**
- * Like webviewFrame, but a frame that was not among `known` (the one a command just opened) comes
- * first; at the deadline, a known one that shows `selector`, else undefined.
- */
-async function newWebviewFrame(page: Page, selector: string, known: Set<Frame>, timeoutMs: number): Promise<Frame | undefined> {
-  const deadline = Date.now() + timeoutMs;
-  let revealed: Frame | undefined;
-  while (Date.now() < deadline) {
-    for (const frame of page.frames()) {
-      if (await frame.locator(selector).count().catch(() => 0)) {
-        if (!known.has(frame)) {
-          return frame;
-        }
-        revealed = frame;
-      }
-    }
-    await page.waitForTimeout(200);
-  }
-  return revealed;
 }

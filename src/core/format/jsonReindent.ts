@@ -108,6 +108,16 @@ export function reindentJson(text: string, indent: number | string = 2): string 
   return reindent(text, indent).pretty;
 }
 
+/** The indent JSON.stringify would use for `indent`: up to 10 spaces, or the first 10 code units of a string. */
+function indentUnit(indent: number | string): string {
+  return typeof indent === 'number' ? ' '.repeat(Math.max(0, Math.min(10, Math.floor(indent)))) : indent.slice(0, 10);
+}
+
+/** Where a cut at `maxChars` goes: one before it when that would keep only the first half of a surrogate pair. */
+function cutAt(maxChars: number, codeUnitBefore: number): number {
+  return codeUnitBefore >= 0xd800 && codeUnitBefore <= 0xdbff ? maxChars - 1 : maxChars;
+}
+
 /** A buffer `more` code units larger than `buf`, holding its first `o`; kept as the scratch buffer up to 64M. */
 function grown(buf: Uint16Array<ArrayBuffer>, o: number, more: number): Uint16Array<ArrayBuffer> {
   const bigger = new Uint16Array((buf.length + more) * 2);
@@ -161,7 +171,7 @@ export function reindent(
   maxChars = Infinity,
   maxLines = Infinity,
 ): { pretty: string; lossyNumbers: boolean; truncated: boolean } {
-  const unitText = typeof indent === 'number' ? ' '.repeat(Math.max(0, Math.min(10, Math.floor(indent)))) : indent.slice(0, 10);
+  const unitText = indentUnit(indent);
   const unit: number[] = Array.from({ length: unitText.length }, (_, k) => unitText.charCodeAt(k));
   const u = unit.length;
   const allSpaces = unit.every((c) => c === 32);
@@ -315,7 +325,7 @@ export function reindent(
     // Cut at maxChars, not between the two halves of a surrogate pair (the last token ran past
     // it: cut too, though the loop ended).
     truncated = true;
-    o = maxChars - (maxChars > 0 && buf[maxChars - 1]! >= 0xd800 && buf[maxChars - 1]! <= 0xdbff ? 1 : 0);
+    o = cutAt(maxChars, maxChars > 0 ? buf[maxChars - 1]! : 0);
   }
   if (truncated && lines > maxLines) {
     // Cut at the end of line maxLines (the newline that began the next line is dropped).
@@ -364,7 +374,7 @@ export function reindentBySlices(
   maxChars = Infinity,
   maxLines = Infinity,
 ): { pretty: string; lossyNumbers: boolean; truncated: boolean } {
-  const unitText = typeof indent === 'number' ? ' '.repeat(Math.max(0, Math.min(10, Math.floor(indent)))) : indent.slice(0, 10);
+  const unitText = indentUnit(indent);
   const u = unitText.length;
   if (lineStarts.unit !== unitText) {
     lineStarts = { unit: unitText, byDepth: [] };
@@ -486,8 +496,7 @@ export function reindentBySlices(
     // Cut at maxChars, not between the two halves of a surrogate pair (the last token ran past
     // it: cut too, though the loop ended).
     truncated = true;
-    const last = maxChars > 0 ? pretty.charCodeAt(maxChars - 1) : 0;
-    pretty = pretty.slice(0, last >= 0xd800 && last <= 0xdbff ? maxChars - 1 : maxChars);
+    pretty = pretty.slice(0, cutAt(maxChars, maxChars > 0 ? pretty.charCodeAt(maxChars - 1) : 0));
   }
   if (truncated && lines > maxLines) {
     // Cut at the end of line maxLines (the newline that began the next line is dropped).
