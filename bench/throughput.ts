@@ -147,7 +147,7 @@ async function memory(topics: number, count: number): Promise<void> {
   gc?.();
   const after = process.memoryUsage().rss;
   peak = Math.max(peak, after);
-  console.log(JSON.stringify({ growth: after - before, peakGrowth: peak - before, stored: model.storedBytes, storedMessages: model.storedMessages, topics: model.topicCount, topicsNotShown: model.topicsNotShown, treeBytes: model.treeBytes }));
+  console.log(JSON.stringify({ growth: after - before, peakGrowth: peak - before, stored: model.storedBytes, storedMessages: model.storedMessages, topics: model.topicCount, topicsNotShown: model.topicsNotShown, treeBytes: model.treeBytes, columnSlots: model.columnSlots }));
 }
 
 const AMQP_URL = 'amqp://guest:guest@127.0.0.1:5672';

@@ -89,4 +89,37 @@ describe('MessageStore', () => {
     });
     assert.equal(store.storedBytes, kept * (40 + MESSAGE_OVERHEAD_BYTES), 'no message was trimmed per topic, so all live ones are in some history');
   });
+  it('grows a segment\'s columns to what its buffer will hold at the payload sizes so far, not by doubling', () => {
+    // 1 MB segments (the default budget's): 100-byte payloads fill one with 10,485 messages.
+    const store = new MessageStore({ historyMessages: 1e9, historyBytes: 1024 * 1024, totalBytes: 64 * 1024 * 1024, topicShare: 0.5 });
+    const a = new TopicNode('a', undefined, 'a', 1, store);
+    const payload = Buffer.alloc(100, 0x61);
+    for (let i = 0; i < 10485; i++) {
+      store.append(a, payload, 0, false, i, undefined);
+    }
+    assert.equal(a.historyLength, 10485);
+    // Doubling from 1,024 gave 16,384 slots here (a third unused).
+    assert.ok(store.columnSlots >= 10485 && store.columnSlots <= 10485 * 1.1, `${store.columnSlots} slots for 10,485 messages`);
+  });
+
+  it('keeps every message in order while payload sizes change under the slot estimate (smaller, larger, empty)', () => {
+    const store = new MessageStore({ historyMessages: 1e9, historyBytes: 1024 * 1024, totalBytes: 64 * 1024 * 1024, topicShare: 0.5 });
+    const a = new TopicNode('a', undefined, 'a', 1, store);
+    const sent: string[] = [];
+    // 200-byte payloads first (the estimate), then 5-byte ones (far more fit than estimated),
+    // then empty ones, then 3 KB ones: each phase grows the columns again.
+    const phases: [number, number][] = [[1500, 200], [30000, 5], [5000, 0], [100, 3000]];
+    let i = 0;
+    for (const [count, size] of phases) {
+      for (let k = 0; k < count; k++, i++) {
+        const p = size === 0 ? '' : `${i}:`.padEnd(size, 'x').slice(0, size);
+        sent.push(p);
+        store.append(a, Buffer.from(p), 0, false, i, undefined);
+      }
+    }
+    const history = store.history(a).map((m) => text(m.payload));
+    assert.equal(history.length, sent.length);
+    assert.deepEqual(history, sent);
+    assert.ok(store.columnSlots < sent.length * 2, `${store.columnSlots} slots for ${sent.length} messages`);
+  });
 });

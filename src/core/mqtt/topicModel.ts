@@ -102,6 +102,11 @@ export class TopicModel {
     return n;
   }
 
+  /** Slots allocated in the store's columns, used or not (bench P4's note). */
+  get columnSlots(): number {
+    return this.store.columnSlots;
+  }
+
   get limits(): TopicModelOptions {
     return this.store.limits;
   }
