@@ -3,7 +3,8 @@
 // both producing the same display text (JSON, indented); and the Sparkplug ingest (topic model +
 // SparkplugState) against the plain topic model ingest of the same payloads on ordinary topics.
 // Plain Node, one process, one JSON line. Offered load: 10,000 pre-encoded messages fed in a loop
-// (drain), median of 7 rounds after 2 warm-ups.
+// (drain); each pair's rounds alternate (ours, then the baseline) so both see the same machine
+// and the same GC state: median of 15 rounds each after 3 warm-ups.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Long from 'long';
@@ -17,7 +18,7 @@ import { SPARKPLUG_B_PACKAGE, SPARKPLUG_B_PROTO } from '../src/core/codecs/spark
 import { TopicModel } from '../src/core/mqtt/topicModel';
 
 const N = 10_000;
-const ROUNDS = 7;
+const ROUNDS = 15;
 const LIMIT = 10 * 1024 * 1024;
 const FIXTURES = join(__dirname, '../../test/fixtures/codecs');
 
@@ -26,17 +27,23 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-async function timeIt(fn: () => Promise<void> | void): Promise<number> {
-  for (let i = 0; i < 2; i++) {
-    await fn();
+/** Medians of `a` and `b` over ROUNDS rounds each, run alternately after warm-ups of both. */
+async function timePair(a: () => Promise<void> | void, b: () => Promise<void> | void): Promise<[number, number]> {
+  for (let i = 0; i < 3; i++) {
+    await a();
+    await b();
   }
-  const ms: number[] = [];
+  const ta: number[] = [];
+  const tb: number[] = [];
   for (let i = 0; i < ROUNDS; i++) {
-    const t = performance.now();
-    await fn();
-    ms.push(performance.now() - t);
+    let t = performance.now();
+    await a();
+    ta.push(performance.now() - t);
+    t = performance.now();
+    await b();
+    tb.push(performance.now() - t);
   }
-  return median(ms);
+  return [median(ta), median(tb)];
 }
 
 async function main(): Promise<void> {
@@ -53,20 +60,22 @@ async function main(): Promise<void> {
   const spHints = { topic: 'spBv1.0/plant/DDATA/edge1/press1' };
   await codecRegistry.decode(ddata[0]!, { limit: LIMIT, hints: spHints }); // loads the bundle
   let sink = 0;
-  const spOurs = await timeIt(async () => {
-    for (const b of ddata) {
-      sink += (await codecRegistry.decode(b, { limit: LIMIT, hints: spHints })).text.length;
-    }
-  });
   const SpPayload = protobuf.parse(SPARKPLUG_B_PROTO, { keepCase: true }).root.lookupType(`${SPARKPLUG_B_PACKAGE}.Payload`);
   protobuf.util.Long = Long;
   protobuf.configure();
   const toObject = { longs: String, enums: String, bytes: String, defaults: false, oneofs: false };
-  const spLib = await timeIt(() => {
-    for (const b of ddata) {
-      sink += JSON.stringify(SpPayload.toObject(SpPayload.decode(b), toObject), null, 2).length;
-    }
-  });
+  const [spOurs, spLib] = await timePair(
+    async () => {
+      for (const b of ddata) {
+        sink += (await codecRegistry.decode(b, { limit: LIMIT, hints: spHints })).text.length;
+      }
+    },
+    () => {
+      for (const b of ddata) {
+        sink += JSON.stringify(SpPayload.toObject(SpPayload.decode(b), toObject), null, 2).length;
+      }
+    },
+  );
 
   // --- Protobuf: acme.telemetry.Reading from the fixtures.
   const read = (p: string): string | undefined => {
@@ -102,16 +111,18 @@ async function main(): Promise<void> {
     );
   }
   const choice = { schemas, type: 'acme.telemetry.Reading' };
-  const pbOurs = await timeIt(async () => {
-    for (const b of readings) {
-      sink += (await codecRegistry.decode(b, { limit: LIMIT, codec: 'protobuf', protobuf: choice })).text.length;
-    }
-  });
-  const pbLib = await timeIt(() => {
-    for (const b of readings) {
-      sink += JSON.stringify(Reading.toObject(Reading.decode(b), { longs: String, enums: String, bytes: String, json: true }), null, 2).length;
-    }
-  });
+  const [pbOurs, pbLib] = await timePair(
+    async () => {
+      for (const b of readings) {
+        sink += (await codecRegistry.decode(b, { limit: LIMIT, codec: 'protobuf', protobuf: choice })).text.length;
+      }
+    },
+    () => {
+      for (const b of readings) {
+        sink += JSON.stringify(Reading.toObject(Reading.decode(b), { longs: String, enums: String, bytes: String, json: true }), null, 2).length;
+      }
+    },
+  );
 
   // --- Ingest: the topic model alone (ordinary topics) vs the topic model + SparkplugState (spBv1.0/).
   const devices = 100;
@@ -121,27 +132,29 @@ async function main(): Promise<void> {
     topic: `spBv1.0/plant/DBIRTH/edge1/dev${d}`,
     payload: tahu.encodePayload({ timestamp: 1, seq: 0, metrics: Array.from({ length: 10 }, (_, k) => ({ name: `Inputs/Sensor ${k}`, alias: k + 1, type: k % 3 === 0 ? 'Int64' : k % 3 === 1 ? 'Double' : 'Boolean', value: 0 })) }),
   }));
-  const plainIngest = await timeIt(() => {
-    const model = new TopicModel({ totalBytes: 256 * 1024 * 1024 });
-    for (let i = 0; i < N; i++) {
-      model.add(plainTopics[i]!, ddata[i]!, 0, false, 1_700_000_000_000 + i);
-    }
-  });
-  const spIngest = await timeIt(() => {
-    const model = new TopicModel({ totalBytes: 256 * 1024 * 1024 });
-    const state = createSparkplugState();
-    state.ingest('spBv1.0/plant/NBIRTH/edge1', tahu.encodePayload({ timestamp: 1, seq: 0, metrics: [{ name: 'bdSeq', type: 'UInt64', value: 0 }] }), 0);
-    for (const b of births) {
-      state.ingest(b.topic, b.payload, 0);
-    }
-    for (let i = 0; i < N; i++) {
-      const t = spTopics[i]!;
-      model.add(t, ddata[i]!, 0, false, 1_700_000_000_000 + i);
-      if (t.startsWith('spBv1.0/')) {
-        state.ingest(t, ddata[i]!, 1_700_000_000_000 + i);
+  const [plainIngest, spIngest] = await timePair(
+    () => {
+      const model = new TopicModel({ totalBytes: 256 * 1024 * 1024 });
+      for (let i = 0; i < N; i++) {
+        model.add(plainTopics[i]!, ddata[i]!, 0, false, 1_700_000_000_000 + i);
       }
-    }
-  });
+    },
+    () => {
+      const model = new TopicModel({ totalBytes: 256 * 1024 * 1024 });
+      const state = createSparkplugState();
+      state.ingest('spBv1.0/plant/NBIRTH/edge1', tahu.encodePayload({ timestamp: 1, seq: 0, metrics: [{ name: 'bdSeq', type: 'UInt64', value: 0 }] }), 0);
+      for (const b of births) {
+        state.ingest(b.topic, b.payload, 0);
+      }
+      for (let i = 0; i < N; i++) {
+        const t = spTopics[i]!;
+        model.add(t, ddata[i]!, 0, false, 1_700_000_000_000 + i);
+        if (t.startsWith('spBv1.0/')) {
+          state.ingest(t, ddata[i]!, 1_700_000_000_000 + i);
+        }
+      }
+    },
+  );
   const rate = (ms: number) => (N * 1000) / ms;
   console.log(
     JSON.stringify({
