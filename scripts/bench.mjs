@@ -318,9 +318,21 @@ const benchmarks = {
   async format() {
     buildTests();
     const runs = 30;
-    const r = spawnSync(process.execPath, [join(ROOT, 'out/bench/formatJson.js'), String(runs)], { cwd: ROOT, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`formatJson bench failed: ${r.stderr}`);
-    const node = JSON.parse(r.stdout.trim().split('\n').pop());
+    // Each engine's figure is the process (Node) or page (Chromium) with the median ratio of
+    // PROCESSES fresh ones: in one fresh page the same code measured 1.1× and in the next 1.35×.
+    const PROCESSES = 5;
+    const ratioOf = (m) => m.readings.formatMs / m.readings.baselineMs;
+    const medianOf = (ms) => {
+      const sorted = [...ms].sort((a, b) => ratioOf(a) - ratioOf(b));
+      return { ...sorted[sorted.length >> 1], ratios: ms.map((m) => round(ratioOf(m))) };
+    };
+    const nodeRuns = [];
+    for (let i = 0; i < PROCESSES; i++) {
+      const r = spawnSync(process.execPath, [join(ROOT, 'out/bench/formatJson.js'), String(runs)], { cwd: ROOT, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`formatJson bench failed: ${r.stderr}`);
+      nodeRuns.push(JSON.parse(r.stdout.trim().split('\n').pop()));
+    }
+    const node = medianOf(nodeRuns);
 
     ensureHarness({ browser: true });
     const esbuild = await import('esbuild');
@@ -330,14 +342,19 @@ const benchmarks = {
     const context = await launchBrowser(join(dir, 'profile'));
     let browser;
     try {
-      const page = context.pages()[0] ?? (await context.newPage());
-      const pageErrors = [];
-      page.on('pageerror', (e) => pageErrors.push(e.message));
-      await page.goto(pathToFileURL(join(dir, 'index.html')).href);
-      await page.waitForLoadState('load');
-      if (pageErrors.length) throw new Error(`P8 page failed: ${pageErrors.join('; ')}`);
-      browser = await page.evaluate((n) => globalThis.runFormatBench(n), runs);
-      browser.version = context.browser()?.version() ?? (await page.evaluate(() => navigator.userAgent.match(/Chrome\/([\d.]+)/)?.[1] ?? 'unknown'));
+      const pageRuns = [];
+      for (let i = 0; i < PROCESSES; i++) {
+        const page = await context.newPage();
+        const pageErrors = [];
+        page.on('pageerror', (e) => pageErrors.push(e.message));
+        await page.goto(pathToFileURL(join(dir, 'index.html')).href);
+        await page.waitForLoadState('load');
+        if (pageErrors.length) throw new Error(`P8 page failed: ${pageErrors.join('; ')}`);
+        pageRuns.push(await page.evaluate((n) => globalThis.runFormatBench(n), runs));
+        await page.close();
+      }
+      browser = medianOf(pageRuns);
+      browser.version = context.browser()?.version() ?? 'unknown';
     } finally {
       await context.close();
     }
@@ -356,7 +373,7 @@ const benchmarks = {
         goal: 1.2,
         baseline: round(x.baselineMs),
         ratio: round(x.formatMs / x.baselineMs),
-        note: `${where}: the whole document; goal is the ratio ≤ 1.2; median of ${x.runs} runs after 5 warm-ups, ${x.bytes.toLocaleString('en')}-byte minified payload (sensor readings: nested objects, unicode and escapes in strings); formatJson = JSON.parse for the value + one-pass re-indent keeping literals, result flattened; baseline: JSON.stringify(JSON.parse(text), null, 2) in the same engine, flattened the same way; variant with 64-bit ids and 1.0-style literals (${big.bytes.toLocaleString('en')} bytes): ${round(big.formatMs)} ms vs baseline ${round(big.baselineMs)} ms (the baseline rounds those numbers)`,
+        note: `${where}: the whole document; goal is the ratio ≤ 1.2; the ${engine === 'Node' ? 'process' : 'page'} with the median ratio of ${m.ratios.length} fresh ones (their ratios: ${m.ratios.join(', ')}), in it the median of ${x.runs} runs after 5 warm-ups, ${x.bytes.toLocaleString('en')}-byte minified payload (sensor readings: nested objects, unicode and escapes in strings); formatJson = JSON.parse for the value + one-pass re-indent keeping literals, result flattened; baseline: JSON.stringify(JSON.parse(text), null, 2) in the same engine, flattened the same way; variant with 64-bit ids and 1.0-style literals (${big.bytes.toLocaleString('en')} bytes): ${round(big.formatMs)} ms vs baseline ${round(big.baselineMs)} ms (the baseline rounds those numbers)`,
       };
       results[`P8 first screen of 1 MB JSON (${engine})`] = {
         value: round(x.firstScreenMs),
