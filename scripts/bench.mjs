@@ -16,6 +16,10 @@ function median(values) {
   const s = [...values].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
+/** The run with the median `key` of an odd number of runs (a whole run, so its figures stay together). */
+function medianBy(runs, key) {
+  return [...runs].sort((a, b) => key(a) - key(b))[runs.length >> 1];
+}
 const round = (n, d = 2) => (n === null ? null : Number(n.toFixed(d)));
 
 /** Runs bench/throughput.js in its own process; resolves with its last JSON line. */
@@ -101,7 +105,7 @@ const benchmarks = {
           rounds[variant].push(await worker(['drain', variant, String(topics), '2000000']));
         }
       }
-      const drain = Object.fromEntries(Object.entries(rounds).map(([variant, runs]) => [variant, [...runs].sort((a, b) => a.rate - b.rate)[runs.length >> 1]]));
+      const drain = Object.fromEntries(Object.entries(rounds).map(([variant, runs]) => [variant, medianBy(runs, (r) => r.rate)]));
       const spread = (variant) => rounds[variant].map((r) => Math.round(r.rate / 1000)).join(', ');
       results[`P1 drain rate, ${k} topics`] = {
         value: Math.round(drain.model.rate),
@@ -322,10 +326,7 @@ const benchmarks = {
     // PROCESSES fresh ones: in one fresh page the same code measured 1.1× and in the next 1.35×.
     const PROCESSES = 5;
     const ratioOf = (m) => m.readings.formatMs / m.readings.baselineMs;
-    const medianOf = (ms) => {
-      const sorted = [...ms].sort((a, b) => ratioOf(a) - ratioOf(b));
-      return { ...sorted[sorted.length >> 1], ratios: ms.map((m) => round(ratioOf(m))) };
-    };
+    const medianOf = (ms) => ({ ...medianBy(ms, ratioOf), ratios: ms.map((m) => round(ratioOf(m))) });
     const nodeRuns = [];
     for (let i = 0; i < PROCESSES; i++) {
       const r = spawnSync(process.execPath, [join(ROOT, 'out/bench/formatJson.js'), String(runs)], { cwd: ROOT, encoding: 'utf8' });

@@ -89,9 +89,10 @@ describe('MessageStore', () => {
     });
     assert.equal(store.storedBytes, kept * (40 + MESSAGE_OVERHEAD_BYTES), 'no message was trimmed per topic, so all live ones are in some history');
   });
+
   it('grows a segment\'s columns to what its buffer will hold at the payload sizes so far, not by doubling', () => {
     // 1 MB segments (the default budget's): 100-byte payloads fill one with 10,485 messages.
-    const store = new MessageStore({ historyMessages: 1e9, historyBytes: 1024 * 1024, totalBytes: 64 * 1024 * 1024, topicShare: 0.5 });
+    const store = smallStore(1024 * 1024, 1e9);
     const a = new TopicNode('a', undefined, 'a', 1, store);
     const payload = Buffer.alloc(100, 0x61);
     for (let i = 0; i < 10485; i++) {
@@ -103,7 +104,7 @@ describe('MessageStore', () => {
   });
 
   it('keeps every message in order while payload sizes change under the slot estimate (smaller, larger, empty)', () => {
-    const store = new MessageStore({ historyMessages: 1e9, historyBytes: 1024 * 1024, totalBytes: 64 * 1024 * 1024, topicShare: 0.5 });
+    const store = smallStore(1024 * 1024, 1e9);
     const a = new TopicNode('a', undefined, 'a', 1, store);
     const sent: string[] = [];
     // 200-byte payloads first (the estimate), then 5-byte ones (far more fit than estimated),
